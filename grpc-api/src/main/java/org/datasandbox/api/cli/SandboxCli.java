@@ -1,0 +1,25 @@
+package org.datasandbox.api.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code sandbox}: the entry point of the launcher script. */
+@Command(name = "sandbox", mixinStandardHelpOptions = true, version = "Data Sandbox 0.1.0",
+        description = "A privacy-preserving data sandbox: data is usable but invisible.",
+        subcommands = {ServerCommand.class, DemoCommand.class, AuditCommand.class, GenerateDemoDataCommand.class})
+public final class SandboxCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new SandboxCli()).execute(args);
+        org.datasandbox.core.engine.SparkEngine.stopShared();
+        System.exit(code);
+    }
+}

@@ -1,0 +1,197 @@
+package org.datasandbox.api.client;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.datasandbox.api.v1.ApplyPolicyRequest;
+import org.datasandbox.api.v1.ArrowChunk;
+import org.datasandbox.api.v1.AuditServiceGrpc;
+import org.datasandbox.api.v1.Catalog;
+import org.datasandbox.api.v1.CatalogServiceGrpc;
+import org.datasandbox.api.v1.ColumnType;
+import org.datasandbox.api.v1.DatasetHeader;
+import org.datasandbox.api.v1.DatasetInfo;
+import org.datasandbox.api.v1.FetchResultRequest;
+import org.datasandbox.api.v1.JobEvent;
+import org.datasandbox.api.v1.JobServiceGrpc;
+import org.datasandbox.api.v1.JobTicket;
+import org.datasandbox.api.v1.LedgerVerification;
+import org.datasandbox.api.v1.ListCatalogRequest;
+import org.datasandbox.api.v1.MaskedSampleRequest;
+import org.datasandbox.api.v1.PolicyReceipt;
+import org.datasandbox.api.v1.PolicyServiceGrpc;
+import org.datasandbox.api.v1.RegisterDatasetRequest;
+import org.datasandbox.api.v1.ResultReceipt;
+import org.datasandbox.api.v1.SubmitJobRequest;
+import org.datasandbox.api.v1.VerifyLedgerRequest;
+import org.datasandbox.api.v1.WatchJobRequest;
+import org.datasandbox.core.identity.PkiLayout;
+import org.datasandbox.core.identity.Role;
+import org.datasandbox.core.release.ArrowResults;
+
+/** One caller's connection: mutual TLS with the certificate of one role. */
+public final class SandboxClient implements AutoCloseable {
+    private static final int CHUNK_BYTES = 1 << 20;
+    private static final long DEADLINE_SECONDS = 300;
+
+    private final ManagedChannel channel;
+
+    public SandboxClient(String host, int port, ChannelCredentials credentials) {
+        this.channel = Grpc.newChannelBuilderForAddress(host, port, credentials)
+                .maxInboundMessageSize(8 * 1024 * 1024).build();
+    }
+
+    /** A client holding one role's demo certificate from a data directory. */
+    public static SandboxClient forRole(PkiLayout pki, Role role, int port) throws IOException {
+        return new SandboxClient("localhost", port, credentials(pki.caCertificate(),
+                pki.clientCertificate(role), pki.clientKey(role)));
+    }
+
+    public static ChannelCredentials credentials(Path ca, Path certificate, Path key) throws IOException {
+        return TlsChannelCredentials.newBuilder().keyManager(certificate.toFile(), key.toFile())
+                .trustManager(ca.toFile()).build();
+    }
+
+    private CatalogServiceGrpc.CatalogServiceBlockingStub catalog() {
+        return CatalogServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private JobServiceGrpc.JobServiceBlockingStub jobs() {
+        return JobServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    public DatasetInfo registerDataset(String name, String description, byte[] csv, Map<String, String> declaredTypes) {
+        CompletableFuture<DatasetInfo> reply = new CompletableFuture<>();
+        StreamObserver<RegisterDatasetRequest> upload = CatalogServiceGrpc.newStub(channel)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .registerDataset(new StreamObserver<>() {
+                    @Override
+                    public void onNext(DatasetInfo info) {
+                        reply.complete(info);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        reply.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        reply.completeExceptionally(new IllegalStateException("no reply"));
+                    }
+                });
+        DatasetHeader.Builder header = DatasetHeader.newBuilder().setName(name).setDescription(description);
+        declaredTypes.forEach((column, type) -> header.addDeclaredTypes(ColumnType.newBuilder().setName(column).setType(type)));
+        upload.onNext(RegisterDatasetRequest.newBuilder().setHeader(header).build());
+        for (int offset = 0; offset < csv.length; offset += CHUNK_BYTES) {
+            upload.onNext(RegisterDatasetRequest.newBuilder()
+                    .setChunk(ByteString.copyFrom(csv, offset, Math.min(CHUNK_BYTES, csv.length - offset))).build());
+        }
+        upload.onCompleted();
+        return await(reply);
+    }
+
+    public Catalog listCatalog() {
+        return catalog().listCatalog(ListCatalogRequest.getDefaultInstance());
+    }
+
+    public ArrowResults.Table maskedSample(String table, int maxRows) {
+        return ArrowResults.decode(collect(catalog().getMaskedSample(
+                MaskedSampleRequest.newBuilder().setTable(table).setMaxRows(maxRows).build()), null));
+    }
+
+    public PolicyReceipt applyPolicy(String document) {
+        return PolicyServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .applyPolicy(ApplyPolicyRequest.newBuilder().setDocument(document).build());
+    }
+
+    public JobTicket submitJob(String scenario, String sql) {
+        return jobs().submitJob(SubmitJobRequest.newBuilder().setScenario(scenario).setSql(sql).build());
+    }
+
+    /** Follows a job until it ends; returns its last event. */
+    public JobEvent watchJob(String jobId, Consumer<JobEvent> onEvent) {
+        Iterator<JobEvent> events = jobs().watchJob(WatchJobRequest.newBuilder().setJobId(jobId).build());
+        JobEvent last = null;
+        while (events.hasNext()) {
+            last = events.next();
+            onEvent.accept(last);
+        }
+        return last;
+    }
+
+    /** A released result with its receipt. */
+    public record Result(ArrowResults.Table table, ResultReceipt receipt) {
+    }
+
+    public Result fetchResult(String jobId) {
+        ResultReceipt[] receipt = new ResultReceipt[1];
+        byte[] ipc = collect(jobs().fetchResult(FetchResultRequest.newBuilder().setJobId(jobId).build()), receipt);
+        return new Result(ArrowResults.decode(ipc), receipt[0]);
+    }
+
+    public Result devRun(String scenario, String sql) {
+        ResultReceipt[] receipt = new ResultReceipt[1];
+        byte[] ipc = collect(jobs().devRun(SubmitJobRequest.newBuilder().setScenario(scenario).setSql(sql).build()), receipt);
+        return new Result(ArrowResults.decode(ipc), receipt[0]);
+    }
+
+    public LedgerVerification verifyLedger() {
+        return AuditServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .verifyLedger(VerifyLedgerRequest.getDefaultInstance());
+    }
+
+    private static byte[] collect(Iterator<ArrowChunk> chunks, ResultReceipt[] receipt) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (chunks.hasNext()) {
+            ArrowChunk chunk = chunks.next();
+            if (receipt != null && chunk.hasReceipt()) {
+                receipt[0] = chunk.getReceipt();
+            }
+            out.writeBytes(chunk.getData().toByteArray());
+        }
+        return out.toByteArray();
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no reply within " + DEADLINE_SECONDS + " s");
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

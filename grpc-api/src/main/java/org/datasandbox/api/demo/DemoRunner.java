@@ -1,0 +1,218 @@
+package org.datasandbox.api.demo;
+
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.datasandbox.api.client.SandboxClient;
+import org.datasandbox.api.server.SandboxServer;
+import org.datasandbox.api.v1.CatalogTable;
+import org.datasandbox.api.v1.DatasetInfo;
+import org.datasandbox.api.v1.JobEvent;
+import org.datasandbox.api.v1.JobState;
+import org.datasandbox.api.v1.JobTicket;
+import org.datasandbox.api.v1.LedgerVerification;
+import org.datasandbox.api.v1.PolicyReceipt;
+import org.datasandbox.core.Sandbox;
+import org.datasandbox.core.config.SandboxConfig;
+import org.datasandbox.core.demodata.HubeiDemoData;
+import org.datasandbox.core.identity.CertificateAuthority;
+import org.datasandbox.core.identity.PkiLayout;
+import org.datasandbox.core.identity.Role;
+
+/**
+ * The demo: an embedded server, then each role in turn over mutual TLS. The provider registers four
+ * tables, the admin applies their policies, the developer browses, samples, dev-runs and submits a
+ * query and sees only its thresholded aggregate, a row-level query is refused, the auditor verifies.
+ */
+public final class DemoRunner {
+    public static final String SCENARIO = "public-health";
+    /** Patients with hypertension or diabetes per district: the query the developer writes. */
+    public static final String QUERY = """
+            SELECT r.district,
+                   COUNT(DISTINCT r.person_id) AS patients,
+                   COUNT(*) AS visits,
+                   ROUND(AVG(v.cost), 2) AS avg_visit_cost
+            FROM residents r
+            JOIN medical_visits v ON r.person_id = v.person_id
+            WHERE r.diagnosis IN ('高血压', '2型糖尿病')
+            GROUP BY r.district
+            ORDER BY patients DESC""";
+    public static final String ROW_LEVEL_QUERY = "SELECT name, phone FROM residents WHERE district = '洪山区'";
+
+    private static final List<String> POLICY_FILES = List.of(
+            "arrests.yaml", "patients.yaml", "residents.yaml", "medical_visits.yaml", "scenario-public-health.yaml");
+
+    private final Path dataDir;
+    private final Path examples;
+    private final int residents;
+    private final String sparkMaster;
+    private final PrintStream out;
+    private final long started = System.nanoTime();
+    private JobState lastState;
+    private int lastQuarter = -2;
+
+    public DemoRunner(Path dataDir, Path examples, int residents, String sparkMaster, PrintStream out) {
+        this.dataDir = dataDir;
+        this.examples = examples;
+        this.residents = residents;
+        this.sparkMaster = sparkMaster;
+        this.out = out;
+    }
+
+    public int run() throws Exception {
+        out.println("Data Sandbox demo: raw data goes in, developers see masked samples, only aggregates come out.");
+        out.println("Data directory: " + dataDir);
+        step(1, "Starting the embedded sandbox (Spark " + sparkMaster + ", SM2/SM3/SM4 crypto, gRPC with mutual TLS)");
+        SandboxConfig config = SandboxConfig.embedded(dataDir).withSparkMaster(sparkMaster);
+        try (Sandbox sandbox = Sandbox.open(config); SandboxServer server = SandboxServer.start(sandbox, 0)) {
+            PkiLayout pki = sandbox.authority().layout();
+            detail("listening on localhost:" + server.port() + "; CA and certificates for "
+                    + "provider, admin, developer, reviewer and auditor in " + pki.dir());
+            try (SandboxClient provider = SandboxClient.forRole(pki, Role.PROVIDER, server.port());
+                 SandboxClient admin = SandboxClient.forRole(pki, Role.ADMIN, server.port());
+                 SandboxClient developer = SandboxClient.forRole(pki, Role.DEVELOPER, server.port());
+                 SandboxClient auditor = SandboxClient.forRole(pki, Role.AUDITOR, server.port())) {
+                register(provider);
+                applyPolicies(admin);
+                browse(developer);
+                developerFlow(developer);
+                refuseRowLevel(developer);
+                return audit(auditor);
+            }
+        }
+    }
+
+    private void register(SandboxClient provider) throws IOException {
+        step(2, "Provider " + holder(Role.PROVIDER) + " registers four original tables (stored encrypted, one key per table)");
+        HubeiDemoData.Tables hubei = HubeiDemoData.generate(residents, 2026);
+        report(provider.registerDataset("arrests", "Toronto arrests for marijuana possession, 1997-2002",
+                Files.readAllBytes(examples.resolve("data/arrests.csv")), Map.of()), 5_226);
+        report(provider.registerDataset("patients", "Serum free light chain cohort, Olmsted County",
+                Files.readAllBytes(examples.resolve("data/patients.csv")), Map.of()), 7_874);
+        report(provider.registerDataset("residents", "Residents of Hubei districts (synthetic)",
+                hubei.residentsCsv(), types(HubeiDemoData.RESIDENT_TYPES)), hubei.residents().size());
+        report(provider.registerDataset("medical_visits", "Hospital visits of the residents (synthetic)",
+                hubei.visitsCsv(), types(HubeiDemoData.VISIT_TYPES)), hubei.visits().size());
+    }
+
+    private void applyPolicies(SandboxClient admin) throws IOException {
+        step(3, "Admin " + holder(Role.ADMIN) + " applies the reference policies and approves a scenario");
+        for (String file : POLICY_FILES) {
+            PolicyReceipt receipt = admin.applyPolicy(Files.readString(examples.resolve("policies").resolve(file)));
+            detail(String.format("%-28s %-13s %-15s v%d  sha %s", file, receipt.getKind(), receipt.getName(),
+                    receipt.getVersion(), receipt.getSha().substring(0, 16)));
+        }
+    }
+
+    private void browse(SandboxClient developer) {
+        step(4, "Developer " + holder(Role.DEVELOPER) + " browses the catalog: schemas and roles, never values");
+        for (CatalogTable table : developer.listCatalog().getTablesList()) {
+            detail(table.getName() + " (policy v" + table.getPolicyVersion() + "): " + table.getColumnsList().stream()
+                    .map(c -> c.getName() + " " + c.getType() + " [" + c.getRole().replace('_', ' ') + "]")
+                    .collect(Collectors.joining(", ")));
+        }
+        step(5, "Developer downloads a masked sample of residents (Arrow IPC)");
+        out.print(TextTable.render(developer.maskedSample("residents", 5), 5, "      "));
+    }
+
+    private void developerFlow(SandboxClient developer) {
+        step(6, "Developer dev-runs a query on the masked samples; the guard checks and rewrites it first");
+        out.println(indent(QUERY, "      | "));
+        SandboxClient.Result sample = developer.devRun(SCENARIO, QUERY);
+        detail("the guard's rewrite (what Spark runs): rules " + sample.receipt().getRewritesList());
+        out.println(indent(sample.receipt().getRewrittenSql(), "      > "));
+        detail("result on the sample (" + sample.table().rows().size() + " groups with at least 10 sampled people):");
+        out.print(TextTable.render(sample.table(), 8, "      "));
+
+        step(7, "Developer submits the same query to run on the originals inside the sandbox");
+        JobTicket ticket = developer.submitJob(SCENARIO, QUERY);
+        detail("job " + ticket.getJobId() + " accepted");
+        JobEvent last = developer.watchJob(ticket.getJobId(), this::progress);
+        if (System.console() != null) {
+            out.println();
+        }
+        if (last == null || last.getState() != JobState.RELEASED) {
+            throw new IllegalStateException("the job did not release: " + (last == null ? "no events" : last.getMessage()));
+        }
+        SandboxClient.Result released = developer.fetchResult(ticket.getJobId());
+        detail("released " + released.receipt().getRows() + " aggregated rows; receipt: ledger entry #"
+                + released.receipt().getLedgerSequence() + ", sha " + released.receipt().getSha().substring(0, 16)
+                + "; districts with fewer than 10 such patients were suppressed");
+        out.print(TextTable.render(released.table(), 25, "      "));
+    }
+
+    private void refuseRowLevel(SandboxClient developer) {
+        step(8, "Developer tries a row-level query: " + ROW_LEVEL_QUERY);
+        try {
+            developer.submitJob(SCENARIO, ROW_LEVEL_QUERY);
+            throw new IllegalStateException("a row-level query was accepted");
+        } catch (StatusRuntimeException e) {
+            detail("refused with " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+        }
+    }
+
+    private int audit(SandboxClient auditor) {
+        step(9, "Auditor " + holder(Role.AUDITOR) + " verifies the evidence ledger (hash chain, SM2 signatures, signed head)");
+        LedgerVerification verification = auditor.verifyLedger();
+        detail((verification.getValid() ? "valid: " : "INVALID: " + verification.getProblem() + "; ")
+                + verification.getEntries() + " entries, head " + verification.getHeadHash().substring(0, 16)
+                + ", key fingerprint " + verification.getKeyFingerprint().substring(0, 16));
+        out.printf("%nDone in %.1f s. Verify the ledger yourself: ./sandbox audit verify --data-dir %s%n",
+                (System.nanoTime() - started) / 1e9, dataDir);
+        return verification.getValid() ? 0 : 1;
+    }
+
+    /**
+     * On a terminal, one line redrawn in place; otherwise a line per state and per quarter of the tasks,
+     * so that logs stay short.
+     */
+    private void progress(JobEvent event) {
+        String bar = event.getTasksTotal() == 0 ? event.getMessage()
+                : "[" + "#".repeat((int) Math.round(20.0 * event.getTasksDone() / event.getTasksTotal()))
+                        + "-".repeat(20 - (int) Math.round(20.0 * event.getTasksDone() / event.getTasksTotal()))
+                        + "] " + event.getTasksDone() + "/" + event.getTasksTotal() + " Spark tasks";
+        String line = String.format("%-9s %s", event.getState(), bar);
+        if (System.console() != null) {
+            out.print("\r      " + String.format("%-60s", line));
+            out.flush();
+            return;
+        }
+        int quarter = event.getTasksTotal() == 0 ? -1 : 4 * event.getTasksDone() / event.getTasksTotal();
+        if (event.getState() != lastState || quarter != lastQuarter) {
+            out.println("      " + line);
+        }
+        lastState = event.getState();
+        lastQuarter = quarter;
+    }
+
+    private void report(DatasetInfo info, long rows) {
+        detail(String.format("%-15s %,7d rows  %2d columns  sha %s", info.getName(), rows, info.getColumnsCount(),
+                info.getContentHash().substring(0, 16)));
+    }
+
+    private void step(int number, String title) {
+        out.printf("%n[%d/9] %s  (%.1f s)%n", number, title, (System.nanoTime() - started) / 1e9);
+    }
+
+    private void detail(String line) {
+        out.println("      " + line);
+    }
+
+    private static String indent(String text, String prefix) {
+        return text.lines().map(l -> prefix + l).collect(Collectors.joining("\n"));
+    }
+
+    private static String holder(Role role) {
+        return CertificateAuthority.DEMO_HOLDERS.get(role);
+    }
+
+    private static Map<String, String> types(Map<String, org.datasandbox.guard.catalog.ColumnType> types) {
+        return types.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> e.getValue().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+}

@@ -1,0 +1,31 @@
+package org.datasandbox.api.interceptor;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.datasandbox.api.v1.AuditServiceGrpc;
+import org.datasandbox.api.v1.CatalogServiceGrpc;
+import org.datasandbox.api.v1.JobServiceGrpc;
+import org.datasandbox.api.v1.PolicyServiceGrpc;
+import org.datasandbox.core.identity.Role;
+
+/** Which roles may call which method. A method missing here can be called by nobody. */
+public final class RpcPermissions {
+    private static final Map<String, Set<Role>> ALLOWED = Map.of(
+            CatalogServiceGrpc.getRegisterDatasetMethod().getFullMethodName(), EnumSet.of(Role.PROVIDER),
+            CatalogServiceGrpc.getListCatalogMethod().getFullMethodName(), EnumSet.allOf(Role.class),
+            CatalogServiceGrpc.getGetMaskedSampleMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER),
+            PolicyServiceGrpc.getApplyPolicyMethod().getFullMethodName(), EnumSet.of(Role.ADMIN),
+            JobServiceGrpc.getSubmitJobMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER),
+            JobServiceGrpc.getWatchJobMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER),
+            JobServiceGrpc.getFetchResultMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER),
+            JobServiceGrpc.getDevRunMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER),
+            AuditServiceGrpc.getVerifyLedgerMethod().getFullMethodName(), EnumSet.of(Role.AUDITOR));
+
+    private RpcPermissions() {
+    }
+
+    public static boolean allows(String fullMethodName, Role role) {
+        return ALLOWED.getOrDefault(fullMethodName, Set.of()).contains(role);
+    }
+}

@@ -1,0 +1,62 @@
+package org.datasandbox.api.interceptor;
+
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.datasandbox.core.ErrorCode;
+import org.datasandbox.core.SandboxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where exceptions become gRPC statuses. A {@link SandboxException} keeps its safe
+ * message and becomes an {@code ErrorInfo} (reason: the error code, or the rule id for policy denials);
+ * anything else becomes {@code INTERNAL} with a fixed text and a reference that only the server log
+ * connects to the exception class. No cause ever crosses the wire.
+ */
+public final class StatusMapping {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusMapping.class);
+    static final String DOMAIN = "datasandbox.org";
+
+    private StatusMapping() {
+    }
+
+    public static StatusRuntimeException toStatus(Throwable error) {
+        if (error instanceof StatusRuntimeException status) {
+            return status;
+        }
+        SandboxException known = error instanceof SandboxException e ? e : unknown(error);
+        ErrorInfo.Builder info = ErrorInfo.newBuilder().setDomain(DOMAIN)
+                .setReason(known.details().getOrDefault("rule", known.code().name()))
+                .putMetadata("code", known.code().name());
+        known.details().forEach(info::putMetadata);
+        com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
+                .setCode(code(known.code()).getNumber())
+                .setMessage(known.getMessage())
+                .addDetails(Any.pack(info.build()))
+                .build();
+        return StatusProto.toStatusRuntimeException(status);
+    }
+
+    private static SandboxException unknown(Throwable error) {
+        String reference = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+        LOG.error("internal error {}: {}", reference, error.getClass().getName());
+        return SandboxException.internal(reference);
+    }
+
+    static Code code(ErrorCode code) {
+        return switch (code) {
+            case INVALID_ARGUMENT, INVALID_CSV, INVALID_POLICY, INVALID_SQL -> Code.INVALID_ARGUMENT;
+            case ALREADY_EXISTS -> Code.ALREADY_EXISTS;
+            case NOT_FOUND -> Code.NOT_FOUND;
+            case POLICY_DENIED, PERMISSION_DENIED -> Code.PERMISSION_DENIED;
+            case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
+            case TOO_LARGE, BUSY -> Code.RESOURCE_EXHAUSTED;
+            case EXECUTION_FAILED, LEDGER_INVALID, INTERNAL -> Code.INTERNAL;
+        };
+    }
+}

@@ -1,0 +1,137 @@
+package org.datasandbox.api.service;
+
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayOutputStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.datasandbox.api.interceptor.CallerIdentity;
+import org.datasandbox.api.interceptor.StatusMapping;
+import org.datasandbox.api.v1.ArrowChunk;
+import org.datasandbox.api.v1.Catalog;
+import org.datasandbox.api.v1.CatalogColumn;
+import org.datasandbox.api.v1.CatalogServiceGrpc;
+import org.datasandbox.api.v1.CatalogTable;
+import org.datasandbox.api.v1.ColumnType;
+import org.datasandbox.api.v1.DatasetHeader;
+import org.datasandbox.api.v1.DatasetInfo;
+import org.datasandbox.api.v1.ListCatalogRequest;
+import org.datasandbox.api.v1.MaskedSampleRequest;
+import org.datasandbox.api.v1.RegisterDatasetRequest;
+import org.datasandbox.core.CatalogEntry;
+import org.datasandbox.core.ErrorCode;
+import org.datasandbox.core.Sandbox;
+import org.datasandbox.core.SandboxException;
+import org.datasandbox.core.catalog.DatasetDescriptor;
+import org.datasandbox.core.identity.Identity;
+
+/** Registers datasets, lists the catalog, hands out masked samples. */
+public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceImplBase {
+    private final Sandbox sandbox;
+
+    public CatalogGrpcService(Sandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    @Override
+    public StreamObserver<RegisterDatasetRequest> registerDataset(StreamObserver<DatasetInfo> responses) {
+        Identity caller = CallerIdentity.current();
+        long limit = sandbox.config().maxUploadBytes();
+        return new StreamObserver<>() {
+            private DatasetHeader header;
+            private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            private boolean failed;
+
+            @Override
+            public void onNext(RegisterDatasetRequest request) {
+                if (failed) {
+                    return;
+                }
+                try {
+                    if (request.hasHeader()) {
+                        if (header != null) {
+                            throw SandboxException.invalid("The header may only be sent once, first");
+                        }
+                        header = request.getHeader();
+                    } else {
+                        if (header == null) {
+                            throw SandboxException.invalid("Send the dataset header before its bytes");
+                        }
+                        if (bytes.size() + (long) request.getChunk().size() > limit) {
+                            throw new SandboxException(ErrorCode.TOO_LARGE, "The upload exceeds " + limit + " bytes");
+                        }
+                        request.getChunk().writeTo(bytes);
+                    }
+                } catch (RuntimeException | java.io.IOException e) {
+                    fail(e);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                failed = true; // the client gave up; nothing was registered
+            }
+
+            @Override
+            public void onCompleted() {
+                if (failed) {
+                    return;
+                }
+                try {
+                    if (header == null) {
+                        throw SandboxException.invalid("No dataset header was sent");
+                    }
+                    DatasetDescriptor registered = sandbox.registerDataset(caller, header.getName(),
+                            header.getDescription(), bytes.toByteArray(), declaredTypes(header));
+                    DatasetInfo.Builder info = DatasetInfo.newBuilder().setName(registered.name())
+                            .setContentHash(registered.contentHash());
+                    registered.columns().forEach(c -> info.addColumns(ColumnType.newBuilder().setName(c.name())
+                            .setType(c.type().name().toLowerCase(Locale.ROOT))));
+                    responses.onNext(info.build());
+                    responses.onCompleted();
+                } catch (RuntimeException e) {
+                    fail(e);
+                }
+            }
+
+            private void fail(Exception e) {
+                failed = true;
+                responses.onError(StatusMapping.toStatus(e));
+            }
+        };
+    }
+
+    @Override
+    public void listCatalog(ListCatalogRequest request, StreamObserver<Catalog> responses) {
+        Catalog.Builder catalog = Catalog.newBuilder();
+        for (CatalogEntry entry : sandbox.catalog(CallerIdentity.current())) {
+            CatalogTable.Builder table = CatalogTable.newBuilder().setName(entry.table())
+                    .setDescription(entry.description()).setPolicyVersion(entry.policyVersion());
+            entry.columns().forEach(c -> table.addColumns(CatalogColumn.newBuilder().setName(c.name()).setType(c.type())
+                    .setRole(c.role()).setClassification(c.classification()).setMask(c.mask())));
+            catalog.addTables(table);
+        }
+        responses.onNext(catalog.build());
+        responses.onCompleted();
+    }
+
+    @Override
+    public void getMaskedSample(MaskedSampleRequest request, StreamObserver<ArrowChunk> responses) {
+        byte[] ipc = sandbox.maskedSample(CallerIdentity.current(), request.getTable(), request.getMaxRows());
+        ArrowChunks.send(ipc, null, responses);
+    }
+
+    private static Map<String, org.datasandbox.guard.catalog.ColumnType> declaredTypes(DatasetHeader header) {
+        Map<String, org.datasandbox.guard.catalog.ColumnType> types = new HashMap<>();
+        for (ColumnType declared : header.getDeclaredTypesList()) {
+            try {
+                types.put(declared.getName().toLowerCase(Locale.ROOT),
+                        org.datasandbox.guard.catalog.ColumnType.valueOf(declared.getType().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw SandboxException.invalid("Declared type of column " + declared.getName()
+                        + " must be string, integer, bigint, double, date, timestamp or boolean");
+            }
+        }
+        return types;
+    }
+}

@@ -1,0 +1,74 @@
+package org.datasandbox.api.service;
+
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.datasandbox.api.interceptor.CallerIdentity;
+import org.datasandbox.api.v1.ArrowChunk;
+import org.datasandbox.api.v1.FetchResultRequest;
+import org.datasandbox.api.v1.JobEvent;
+import org.datasandbox.api.v1.JobServiceGrpc;
+import org.datasandbox.api.v1.JobState;
+import org.datasandbox.api.v1.JobTicket;
+import org.datasandbox.api.v1.ResultReceipt;
+import org.datasandbox.api.v1.SubmitJobRequest;
+import org.datasandbox.api.v1.WatchJobRequest;
+import org.datasandbox.core.Sandbox;
+import org.datasandbox.core.identity.Identity;
+import org.datasandbox.core.job.JobManager;
+import org.datasandbox.core.job.ReleasedResult;
+
+/** Submits jobs, streams their progress, fetches released results, runs queries on samples. */
+public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
+    private final Sandbox sandbox;
+
+    public JobGrpcService(Sandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    @Override
+    public void submitJob(SubmitJobRequest request, StreamObserver<JobTicket> responses) {
+        var ticket = sandbox.submitJob(CallerIdentity.current(), request.getScenario(), request.getSql());
+        responses.onNext(JobTicket.newBuilder().setJobId(ticket.jobId()).setScenario(ticket.scenario())
+                .setRewrittenSql(ticket.rewrittenSql())
+                .addAllRewrites(ticket.rewrites().stream().map(Enum::name).toList()).build());
+        responses.onCompleted();
+    }
+
+    @Override
+    public void watchJob(WatchJobRequest request, StreamObserver<JobEvent> responses) {
+        Identity caller = CallerIdentity.current();
+        ServerCallStreamObserver<JobEvent> call = (ServerCallStreamObserver<JobEvent>) responses;
+        sandbox.watchJob(caller, request.getJobId(), event -> {
+            if (call.isCancelled()) {
+                return;
+            }
+            try {
+                call.onNext(JobEvent.newBuilder().setJobId(event.jobId())
+                        .setState(JobState.valueOf(event.state().name()))
+                        .setTasksDone(event.tasksDone()).setTasksTotal(event.tasksTotal())
+                        .setMessage(event.message()).setErrorCode(event.errorCode()).build());
+                if (event.state().isTerminal()) {
+                    call.onCompleted();
+                }
+            } catch (StatusRuntimeException | IllegalStateException e) {
+                // the watcher went away; the job goes on
+            }
+        });
+    }
+
+    @Override
+    public void fetchResult(FetchResultRequest request, StreamObserver<ArrowChunk> responses) {
+        ReleasedResult result = sandbox.fetchResult(CallerIdentity.current(), request.getJobId());
+        ArrowChunks.send(result.arrowIpc(), ResultReceipt.newBuilder().setJobId(result.jobId())
+                .setRows(result.rows()).setSha(result.sha()).setLedgerSequence(result.ledgerSequence()).build(), responses);
+    }
+
+    @Override
+    public void devRun(SubmitJobRequest request, StreamObserver<ArrowChunk> responses) {
+        JobManager.DevRunResult result = sandbox.devRun(CallerIdentity.current(), request.getScenario(), request.getSql());
+        ArrowChunks.send(result.arrowIpc(), ResultReceipt.newBuilder().setRows(result.rows())
+                .setRewrittenSql(result.rewrittenSql())
+                .addAllRewrites(result.rewrites().stream().map(Enum::name).toList()).build(), responses);
+    }
+}

@@ -1,0 +1,202 @@
+package org.datasandbox.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.datasandbox.api.client.SandboxClient;
+import org.datasandbox.api.v1.JobEvent;
+import org.datasandbox.api.v1.JobState;
+import org.datasandbox.api.v1.JobTicket;
+import org.datasandbox.core.identity.Role;
+import org.datasandbox.core.release.ArrowResults;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The whole flow over a real gRPC server with mutual TLS, in one JVM. */
+class EndToEndFlowTest {
+    private static GrpcFixture fixture;
+    private static SandboxClient developer;
+    private static ArrestsOracle arrests;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = GrpcFixture.get();
+        developer = fixture.client(Role.DEVELOPER);
+        arrests = new ArrestsOracle(fixture.examples.resolve("data/arrests.csv"));
+    }
+
+    private static SandboxClient.Result runOnOriginals(String sql) {
+        JobTicket ticket = developer.submitJob(GrpcFixture.SCENARIO, sql);
+        List<JobEvent> events = new ArrayList<>();
+        JobEvent last = developer.watchJob(ticket.getJobId(), events::add);
+        assertThat(last.getState()).as(events.toString()).isEqualTo(JobState.RELEASED);
+        assertThat(events.get(0).getState()).isEqualTo(JobState.QUEUED);
+        return developer.fetchResult(ticket.getJobId());
+    }
+
+    @Test
+    void maskedSample_residents_containsNoOriginalIdentifierValue() {
+        ArrowResults.Table sample = developer.maskedSample("residents", 200);
+        assertThat(sample.rows()).hasSizeGreaterThan(50);
+        Set<String> originals = new HashSet<>();
+        for (String[] row : fixture.hubei.residents()) {
+            originals.addAll(List.of(row[0], row[1], row[2], row[3], row[7]));
+        }
+        for (var record : sample.records()) {
+            for (String column : List.of("person_id", "id_card", "name", "phone", "address")) {
+                assertThat(originals).as(column).doesNotContain(String.valueOf(record.get(column)));
+            }
+            assertThat((String) record.get("phone")).matches("1\\d\\d\\*{4}\\d{4}");
+            assertThat((String) record.get("id_card")).matches("\\d{6}\\*{12}");
+        }
+    }
+
+    @Test
+    void submitJob_aggregate_equalsCsvAndSuppressesSmallGroups() {
+        SandboxClient.Result result = runOnOriginals(
+                "SELECT colour, year, sex, citizen, COUNT(*) AS n FROM arrests GROUP BY colour, year, sex, citizen");
+        var expected = arrests.peoplePerGroup("colour", "year", "sex", "citizen");
+        Map<List<String>, Long> released = new java.util.HashMap<>();
+        for (List<Object> row : result.table().rows()) {
+            released.put(List.of((String) row.get(0), row.get(1).toString(), (String) row.get(2), (String) row.get(3)),
+                    (Long) row.get(4));
+        }
+        long small = expected.values().stream().filter(p -> p.size() < 10).count();
+        assertThat(small).as("the data must have groups under k for this test to mean anything").isPositive();
+        expected.forEach((group, people) -> {
+            if (people.size() >= 10) {
+                assertThat(released).containsEntry(group, (long) people.size());
+            } else {
+                assertThat(released).doesNotContainKey(group);
+            }
+        });
+        assertThat(released).hasSize((int) (expected.size() - small));
+        assertThat(result.receipt().getRows()).isEqualTo(released.size());
+        assertThat(result.receipt().getSha()).hasSize(64);
+    }
+
+    @Test
+    void submitJob_average_equalsCsv() {
+        SandboxClient.Result result = runOnOriginals("SELECT sex, AVG(age) AS avg_age FROM arrests GROUP BY sex ORDER BY sex");
+        for (var record : result.table().records()) {
+            assertThat((Double) record.get("avg_age"))
+                    .isCloseTo(arrests.average("age", "sex", (String) record.get("sex")), org.assertj.core.data.Offset.offset(1e-9));
+        }
+        assertThat(result.table().rows()).hasSize(2);
+    }
+
+    @Test
+    void submitJob_rowLevelQuery_isRejectedWithItsRuleId() {
+        assertThatThrownBy(() -> developer.submitJob(GrpcFixture.SCENARIO, "SELECT name, phone FROM residents"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                    assertThat(ErrorDetails.of(e).getReason()).isEqualTo("ROW_LEVEL_OUTPUT");
+                    assertThat(ErrorDetails.of(e).getMetadataMap()).containsEntry("line", "1").containsEntry("column", "8");
+                    assertThat(e.getStatus().getDescription()).contains("residents.name");
+                });
+    }
+
+    @Test
+    void devRun_join_runsOnSamplesThroughTheGuard() {
+        SandboxClient.Result result = developer.devRun(GrpcFixture.SCENARIO,
+                "SELECT r.gender, COUNT(*) AS visits FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.gender");
+        assertThat(result.receipt().getRewritesList()).containsExactly("MIN_GROUP_SIZE");
+        assertThat(result.receipt().getRewrittenSql()).contains("HAVING COUNT(DISTINCT");
+        assertThat(result.table().columns()).containsExactly("gender", "visits");
+        assertThat(result.table().rows()).isNotEmpty();
+    }
+
+    @Test
+    void listCatalog_developer_seesRolesButNoValues() {
+        var catalog = developer.listCatalog();
+        var residents = catalog.getTablesList().stream().filter(t -> t.getName().equals("residents")).findFirst().orElseThrow();
+        assertThat(residents.getColumnsList()).extracting(c -> c.getName() + ":" + c.getRole())
+                .contains("person_id:privacy_unit", "id_card:direct_identifier", "birth_date:quasi_identifier");
+        assertThat(catalog.toString()).doesNotContain(fixture.hubei.residents().get(0)[2]);
+    }
+
+    @Test
+    void fetchResult_ofAnotherDevelopersJob_isNotFound() {
+        assertThatThrownBy(() -> developer.fetchResult("job-000000000000"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+
+    @Test
+    void runtimeFailure_onOriginals_returnsFixedCodedMessageWithoutValues() {
+        // ANSI casts fail on non-numeric strings, and Spark's message would quote the value.
+        JobTicket ticket = developer.submitJob(GrpcFixture.SCENARIO,
+                "SELECT district, COUNT(*) AS n FROM residents WHERE CAST(diagnosis AS INT) > 0 GROUP BY district");
+        JobEvent last = developer.watchJob(ticket.getJobId(), e -> { });
+        assertThat(last.getState()).isEqualTo(JobState.FAILED);
+        assertThat(last.getErrorCode()).isEqualTo("EXECUTION_FAILED");
+        assertThat(last.getMessage()).startsWith("The job failed while running inside the sandbox (reference ")
+                .doesNotContain("高血压").doesNotContain("CAST").doesNotContain("diagnosis");
+    }
+
+    @Test
+    void verifyLedger_afterTheFlow_isValidAndHoldsNoDataValue() throws Exception {
+        runOnOriginals("SELECT district, COUNT(*) AS n FROM residents WHERE diagnosis = '高血压' GROUP BY district");
+        var verification = fixture.client(Role.AUDITOR).verifyLedger();
+        assertThat(verification.getValid()).as(verification.getProblem()).isTrue();
+        assertThat(verification.getEntries()).isGreaterThan(20);
+        String ledger = Files.readString(fixture.dataDir.resolve("ledger/ledger.jsonl"));
+        assertThat(ledger).contains("\"action\":\"guard.decision\"", "\"action\":\"job.released\"", "ROW_LEVEL_OUTPUT");
+        assertNoDataValueIn(ledger);
+        assertNoDataValueIn(Files.readString(Path.of("target/test-logs/sandbox.log")));
+    }
+
+    @Test
+    void auditVerify_afterOneByteOfTheLedgerChanges_exitsNonZero() throws Exception {
+        Path copy = Files.createTempDirectory("ledger-copy");
+        try (Stream<Path> files = Files.list(fixture.dataDir.resolve("ledger"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        Path dataDir = copy.getParent().resolve(copy.getFileName() + "-data");
+        Files.createDirectories(dataDir);
+        Files.move(copy, dataDir.resolve("ledger"));
+        assertThat(audit(dataDir)).isZero();
+
+        Path entries = dataDir.resolve("ledger/ledger.jsonl");
+        byte[] bytes = Files.readAllBytes(entries);
+        int target = new String(bytes, StandardCharsets.UTF_8).indexOf("\"rows\":\"") + 8;
+        bytes[target] = (byte) (bytes[target] == '9' ? '8' : '9');
+        Files.write(entries, bytes);
+        assertThat(audit(dataDir)).isEqualTo(1);
+    }
+
+    private static int audit(Path dataDir) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            return new CommandLine(new org.datasandbox.api.cli.SandboxCli()).execute("audit", "verify", "--data-dir", dataDir.toString());
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    /** Names, ID numbers, phones and addresses of the originals never appear. */
+    private static void assertNoDataValueIn(String text) {
+        for (String[] row : fixture.hubei.residents().subList(0, 300)) {
+            assertThat(text).doesNotContain(row[1]).doesNotContain(row[3]).doesNotContain(row[7]);
+        }
+        assertThat(text).doesNotContain("高血压");
+    }
+}

@@ -1,0 +1,60 @@
+package org.datasandbox.masking.function;
+
+import org.datasandbox.masking.MaskingException;
+import org.datasandbox.masking.id.ResidentIdNumber;
+
+/**
+ * Masks an 18-character resident ID number, keeping its region code and optionally its birth year:
+ * {@code 420102199003071234} becomes {@code 420102************} or {@code 4201021990********}.
+ * A value that is not a valid ID number is masked whole, so a typo cannot leak a real number.
+ */
+public record ResidentIdMask(Keep keep) implements MaskingFunction {
+    private static final long serialVersionUID = 1L;
+
+    /** What stays readable. */
+    public enum Keep {
+        NOTHING(0),
+        REGION(6),
+        REGION_AND_BIRTH_YEAR(10);
+
+        private final int characters;
+
+        Keep(int characters) {
+            this.characters = characters;
+        }
+    }
+
+    public ResidentIdMask {
+        if (keep == null) {
+            throw new MaskingException("resident_id: keep must be one of region, region_and_birth_year, nothing");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "resident_id";
+    }
+
+    @Override
+    public ValueType outputType(ValueType input) {
+        if (input != ValueType.STRING) {
+            throw new MaskingException("resident_id applies to string columns, not " + input);
+        }
+        return ValueType.STRING;
+    }
+
+    @Override
+    public Object mask(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String id = (String) value;
+        if (id.isEmpty()) {
+            return id;
+        }
+        if (!ResidentIdNumber.isValid(id)) {
+            return "*".repeat(18);
+        }
+        return id.substring(0, keep.characters) + "*".repeat(18 - keep.characters);
+    }
+}

@@ -1,0 +1,15 @@
+package org.datasandbox.masking.function;
+
+/** The value types masking functions accept and produce; sample generators map engine types onto these. */
+public enum ValueType {
+    STRING,
+    INTEGER,
+    LONG,
+    DOUBLE,
+    DATE,
+    BOOLEAN;
+
+    public boolean isNumeric() {
+        return this == INTEGER || this == LONG || this == DOUBLE;
+    }
+}

@@ -1,0 +1,87 @@
+package org.datasandbox.masking.policy;
+
+import java.util.Locale;
+import java.util.Set;
+import org.datasandbox.masking.MaskingException;
+import org.datasandbox.masking.function.ChineseNameMask;
+import org.datasandbox.masking.function.DateTruncate;
+import org.datasandbox.masking.function.Keep;
+import org.datasandbox.masking.function.KeyedPseudonym;
+import org.datasandbox.masking.function.MaskingFunction;
+import org.datasandbox.masking.function.MobileMask;
+import org.datasandbox.masking.function.NumberBand;
+import org.datasandbox.masking.function.Nullify;
+import org.datasandbox.masking.function.PartialMask;
+import org.datasandbox.masking.function.Redact;
+import org.datasandbox.masking.function.ResidentIdMask;
+
+/** Builds masking functions from specs; the one place that knows every function's name and parameters. */
+public final class MaskingFunctions {
+
+    /** Every function name a policy may use. */
+    public static final Set<String> NAMES = Set.of(
+            "keep", "redact", "nullify", "partial", "resident_id", "mobile", "chinese_name",
+            "date_truncate", "band", "pseudonym");
+
+    private MaskingFunctions() {
+    }
+
+    /**
+     * Builds the function a spec names.
+     *
+     * @param pseudonymKey the key for {@code pseudonym}, chosen by the caller (per scenario or per sample)
+     * @param algorithm the HMAC hash of the active crypto profile
+     */
+    public static MaskingFunction create(MaskingSpec spec, byte[] pseudonymKey, KeyedPseudonym.Algorithm algorithm) {
+        String name = spec.function().toLowerCase(Locale.ROOT);
+        Set<String> allowed = switch (name) {
+            case "redact" -> Set.of("marker");
+            case "partial" -> Set.of("keep_prefix", "keep_suffix");
+            case "resident_id" -> Set.of("keep");
+            case "date_truncate" -> Set.of("unit");
+            case "band" -> Set.of("width");
+            case "pseudonym" -> Set.of("prefix");
+            default -> Set.of();
+        };
+        for (String param : spec.params().keySet()) {
+            if (!allowed.contains(param)) {
+                throw new MaskingException("masking function '" + name + "' has no parameter '" + param + "'");
+            }
+        }
+        return switch (name) {
+            case "keep" -> new Keep();
+            case "redact" -> new Redact(spec.param("marker", "***"));
+            case "nullify" -> new Nullify();
+            case "partial" -> new PartialMask(
+                    integer(spec, "keep_prefix", 0), integer(spec, "keep_suffix", 0));
+            case "resident_id" -> new ResidentIdMask(enumValue(ResidentIdMask.Keep.class, spec, "keep", "region"));
+            case "mobile" -> new MobileMask();
+            case "chinese_name" -> new ChineseNameMask();
+            case "date_truncate" -> new DateTruncate(enumValue(DateTruncate.Unit.class, spec, "unit", "year"));
+            case "band" -> new NumberBand(integer(spec, "width", 10));
+            case "pseudonym" -> new KeyedPseudonym(pseudonymKey, algorithm, spec.param("prefix", "p_"));
+            default -> throw new MaskingException("unknown masking function '" + spec.function()
+                    + "'; known: " + String.join(", ", NAMES.stream().sorted().toList()));
+        };
+    }
+
+    private static int integer(MaskingSpec spec, String param, int defaultValue) {
+        String raw = spec.param(param, Integer.toString(defaultValue));
+        try {
+            return Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new MaskingException(spec.function() + ": " + param + " must be an integer. Provided value: " + raw);
+        }
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, MaskingSpec spec, String param, String defaultValue) {
+        String raw = spec.param(param, defaultValue);
+        try {
+            return Enum.valueOf(type, raw.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new MaskingException(spec.function() + ": " + param + " must be one of "
+                    + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()
+                    + ". Provided value: " + raw);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.datasandbox.masking.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Map;
+import org.datasandbox.masking.MaskingException;
+import org.datasandbox.masking.id.ResidentIdNumber;
+import org.datasandbox.masking.policy.ColumnMasking;
+import org.datasandbox.masking.policy.MaskingFunctions;
+import org.datasandbox.masking.policy.MaskingSpec;
+import org.junit.jupiter.api.Test;
+
+class MaskingFunctionsTest {
+    private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private static MaskingFunction create(String function, Map<String, String> params) {
+        return MaskingFunctions.create(new MaskingSpec(function, params), KEY, KeyedPseudonym.Algorithm.SM3);
+    }
+
+    @Test
+    void residentId_keepRegion_hidesBirthDateAndSequence() {
+        String id = ResidentIdNumber.of("420102", LocalDate.of(1985, 12, 1), 37);
+        assertThat(create("resident_id", Map.of("keep", "region")).mask(id)).isEqualTo("420102************");
+        assertThat(create("resident_id", Map.of("keep", "region_and_birth_year")).mask(id))
+                .isEqualTo("4201021985********");
+    }
+
+    @Test
+    void residentId_malformed_isMaskedWhole() {
+        MaskingFunction f = create("resident_id", Map.of());
+        assertThat(f.mask("420102198512010371")).isEqualTo("*".repeat(18)); // wrong check digit
+        assertThat(f.mask("12345")).isEqualTo("*".repeat(18));
+        assertThat(f.mask("")).isEqualTo("");
+        assertThat(f.mask(null)).isNull();
+    }
+
+    @Test
+    void mobile_valid_keepsPrefixAndLastFour() {
+        MaskingFunction f = create("mobile", Map.of());
+        assertThat(f.mask("13812345678")).isEqualTo("138****5678");
+        assertThat(f.mask("12812345678")).isEqualTo("***********"); // no such carrier prefix
+        assertThat(f.mask("138-1234-5678")).isEqualTo("***********");
+        assertThat(f.mask(null)).isNull();
+    }
+
+    @Test
+    void chineseName_keepsSurnameOnly() {
+        MaskingFunction f = create("chinese_name", Map.of());
+        assertThat(f.mask("张三丰")).isEqualTo("张**");
+        assertThat(f.mask("王芳")).isEqualTo("王*");
+        assertThat(f.mask("欧阳修远")).isEqualTo("欧阳**");
+        assertThat(f.mask("李")).isEqualTo("*");
+        assertThat(f.mask("Alice Smith")).isEqualTo("A**********");
+        assertThat(f.mask("")).isEqualTo("");
+    }
+
+    @Test
+    void partial_tooShortToHideAnything_isMaskedWhole() {
+        MaskingFunction f = create("partial", Map.of("keep_prefix", "2", "keep_suffix", "2"));
+        assertThat(f.mask("abcdefg")).isEqualTo("ab***fg");
+        assertThat(f.mask("abcd")).isEqualTo("****");
+        assertThat(f.mask("𠀀𠀁𠀂𠀃𠀄")).isEqualTo("𠀀𠀁*𠀃𠀄"); // code points, not chars
+    }
+
+    @Test
+    void dateTruncate_andBand_keepTheColumnType() {
+        assertThat(create("date_truncate", Map.of("unit", "month")).mask(LocalDate.of(1990, 3, 7)))
+                .isEqualTo(LocalDate.of(1990, 3, 1));
+        assertThat(create("date_truncate", Map.of()).mask(LocalDate.of(1990, 3, 7))).isEqualTo(LocalDate.of(1990, 1, 1));
+        MaskingFunction band = create("band", Map.of("width", "10"));
+        assertThat(band.mask(37)).isEqualTo(30);
+        assertThat(band.mask(-3L)).isEqualTo(-10L);
+        assertThat(band.mask(37.9)).isEqualTo(30.0);
+        assertThat(band.mask(Double.NaN)).isNull();
+        assertThat(band.outputType(ValueType.INTEGER)).isEqualTo(ValueType.INTEGER);
+    }
+
+    @Test
+    void pseudonym_isStableKeyedAndJoinsIntWithLong() {
+        MaskingFunction f = create("pseudonym", Map.of());
+        MaskingFunction otherKey = new KeyedPseudonym(new byte[32], KeyedPseudonym.Algorithm.SM3, "p_");
+        assertThat(f.mask(42)).isEqualTo(f.mask(42L)).isInstanceOf(Long.class);
+        assertThat((Long) f.mask(42)).isNotNegative().isNotEqualTo(42L);
+        assertThat(f.mask(42)).isNotEqualTo(otherKey.mask(42));
+        assertThat((String) f.mask("420102198512010371")).startsWith("p_").hasSize(34).doesNotContain("420102");
+        assertThat(f.outputType(ValueType.INTEGER)).isEqualTo(ValueType.LONG);
+    }
+
+    @Test
+    void pseudonym_sm3AndSha256_differ() {
+        MaskingFunction sm3 = new KeyedPseudonym(KEY, KeyedPseudonym.Algorithm.SM3, "p_");
+        MaskingFunction sha = new KeyedPseudonym(KEY, KeyedPseudonym.Algorithm.SHA256, "p_");
+        assertThat(sm3.mask("x")).isNotEqualTo(sha.mask("x"));
+        assertThat(sm3.toString()).doesNotContain("0123");
+    }
+
+    @Test
+    void create_unknownFunctionOrParameter_isRefusedWithName() {
+        assertThatThrownBy(() -> create("scramble", Map.of()))
+                .isInstanceOf(MaskingException.class).hasMessageContaining("unknown masking function 'scramble'");
+        assertThatThrownBy(() -> create("mobile", Map.of("keep", "3")))
+                .isInstanceOf(MaskingException.class).hasMessageContaining("no parameter 'keep'");
+        assertThatThrownBy(() -> create("band", Map.of("width", "ten")))
+                .isInstanceOf(MaskingException.class).hasMessageContaining("width must be an integer");
+    }
+
+    @Test
+    void columnMasking_functionOfWrongType_isRefused() {
+        assertThatThrownBy(() -> new ColumnMasking("birth_date", ValueType.DATE, create("mobile", Map.of())))
+                .isInstanceOf(MaskingException.class).hasMessageContaining("string columns, not DATE");
+        assertThatThrownBy(() -> new ColumnMasking("age", ValueType.INTEGER, create("redact", Map.of())))
+                .isInstanceOf(MaskingException.class).hasMessageContaining("use nullify");
+    }
+}

@@ -1,0 +1,119 @@
+package org.datasandbox.guard;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelVisitor;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.tools.RelBuilder;
+import org.datasandbox.guard.analyze.PlanAnalysis;
+import org.datasandbox.guard.catalog.ColumnRef;
+import org.datasandbox.guard.catalog.GuardCatalog;
+import org.datasandbox.guard.catalog.Scenario;
+import org.datasandbox.guard.check.CheckContext;
+import org.datasandbox.guard.check.Checks;
+import org.datasandbox.guard.explain.Decision;
+import org.datasandbox.guard.explain.RuleId;
+import org.datasandbox.guard.explain.SqlLocator;
+import org.datasandbox.guard.explain.SqlPosition;
+import org.datasandbox.guard.explain.Violation;
+import org.datasandbox.guard.parse.SparkSqlParser;
+import org.datasandbox.guard.rewrite.MinGroupSizeRewrite;
+import org.datasandbox.guard.unparse.SparkSqlUnparser;
+import org.datasandbox.guard.validate.QueryPlanner;
+import org.datasandbox.guard.validate.ScenarioSchema;
+
+/**
+ * The guard's entry point: parse, validate against the scenario, analyze the plan, apply every rule,
+ * rewrite for the scenario's output mode and unparse to Spark SQL. Thread-safe; never throws for a bad
+ * query, it returns a rejecting {@link Decision} instead.
+ */
+public final class QueryGuard {
+    private final GuardCatalog catalog;
+
+    public QueryGuard(GuardCatalog catalog) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+    }
+
+    public Decision check(String sql, Scenario scenario) {
+        try {
+            return decide(sql, scenario);
+        } catch (GuardException e) {
+            return Decision.reject(e.violation());
+        } catch (RuntimeException | StackOverflowError e) {
+            // Deny by default: a query the guard cannot fully analyze does not run.
+            return Decision.reject(Violation.of(RuleId.UNSUPPORTED_CONSTRUCT,
+                    "the guard could not analyze this query (" + e.getClass().getSimpleName() + ")", SqlPosition.UNKNOWN));
+        }
+    }
+
+    private Decision decide(String sql, Scenario scenario) {
+        SqlNode parsed = SparkSqlParser.parseQuery(sql);
+        ScenarioSchema schema = ScenarioSchema.of(catalog, scenario);
+        QueryPlanner.Planned planned = new QueryPlanner().plan(parsed, schema);
+        RelNode plan = planned.plan();
+        PlanAnalysis analysis = new PlanAnalysis(plan, schema);
+        Set<ColumnRef> output = outputColumns(plan, analysis);
+        Set<ColumnRef> filters = filterColumns(plan, analysis);
+        filters.removeAll(output);
+
+        CheckContext context = new CheckContext(analysis, catalog, scenario, new SqlLocator(planned.validated()));
+        List<Violation> violations = Checks.run(plan, context);
+        if (!violations.isEmpty()) {
+            return Decision.reject(violations, output, filters);
+        }
+        RelBuilder builder = RelBuilder.proto(plan.getCluster().getPlanner().getContext()).create(plan.getCluster(), null);
+        RelNode rewritten = new MinGroupSizeRewrite(analysis, schema, builder, scenario.minGroupSize()).rewrite(plan);
+        List<RuleId> rewrites = rewritten == plan ? List.of() : List.of(RuleId.MIN_GROUP_SIZE);
+        return Decision.allow(SparkSqlUnparser.unparse(rewritten), rewrites, output, filters);
+    }
+
+    /** A textual plan, for golden tests and the command line. */
+    public static String explain(RelNode plan) {
+        return RelOptUtil.toString(plan);
+    }
+
+    private static Set<ColumnRef> outputColumns(RelNode plan, PlanAnalysis analysis) {
+        Set<ColumnRef> refs = new TreeSet<>();
+        for (int i = 0; i < plan.getRowType().getFieldCount(); i++) {
+            analysis.sources(plan, i).ifPresent(refs::addAll);
+        }
+        return refs;
+    }
+
+    /** Columns read by filters, join conditions and aggregate filters anywhere in the plan. */
+    private static Set<ColumnRef> filterColumns(RelNode plan, PlanAnalysis analysis) {
+        Set<ColumnRef> refs = new TreeSet<>();
+        new RelVisitor() {
+            @Override
+            public void visit(RelNode node, int ordinal, RelNode parent) {
+                if (node instanceof Filter filter) {
+                    read(filter.getInput(), RelOptUtil.InputFinder.bits(filter.getCondition()));
+                } else if (node instanceof Join join) {
+                    read(join, RelOptUtil.InputFinder.bits(join.getCondition()));
+                } else if (node instanceof Aggregate aggregate) {
+                    for (AggregateCall call : aggregate.getAggCallList()) {
+                        if (call.filterArg >= 0) {
+                            analysis.sources(aggregate.getInput(), call.filterArg).ifPresent(refs::addAll);
+                        }
+                    }
+                }
+                super.visit(node, ordinal, parent);
+            }
+
+            private void read(RelNode node, org.apache.calcite.util.ImmutableBitSet fields) {
+                for (int field : fields) {
+                    analysis.sources(node, field).ifPresent(refs::addAll);
+                }
+            }
+        }.go(plan);
+        return refs;
+    }
+}

@@ -1,0 +1,156 @@
+package org.datasandbox.guard.analyze;
+
+import java.math.BigDecimal;
+import java.util.function.Function;
+import org.apache.calcite.avatica.util.TimeUnitRange;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexTableInputRef;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.Sarg;
+import org.datasandbox.guard.catalog.Bucketing;
+import org.datasandbox.guard.catalog.ColumnRef;
+import org.datasandbox.guard.catalog.ColumnRole;
+import org.datasandbox.guard.catalog.GuardColumn;
+
+/**
+ * Recognizes expressions that turn a quasi-identifier into coarse buckets, as its policy allows:
+ * {@code FLOOR(age / 10)} (also {@code CEIL}, or a cast of the quotient to an integer), a CASE over
+ * ranges with literal results, {@code YEAR(d)}, {@code MONTH(d)}, {@code FLOOR(YEAR(d) / 10)}.
+ * Everything else that reads a quasi-identifier is exact.
+ */
+public final class Coarsening {
+    private final Function<ColumnRef, GuardColumn> columns;
+
+    public Coarsening(Function<ColumnRef, GuardColumn> columns) {
+        this.columns = columns;
+    }
+
+    /** True when every quasi-identifier the expanded expression reads is read through a coarse bucket. */
+    public boolean isCoarse(RexNode expanded) {
+        if (expanded instanceof RexTableInputRef ref) {
+            return columns.apply(PlanAnalysis.ref(ref)).role() != ColumnRole.QUASI_IDENTIFIER;
+        }
+        if (!(expanded instanceof RexCall call)) {
+            return true;
+        }
+        if (bucketsQuasiIdentifier(call)) {
+            return true;
+        }
+        return call.getOperands().stream().allMatch(this::isCoarse);
+    }
+
+    private boolean bucketsQuasiIdentifier(RexCall call) {
+        return switch (call.getKind()) {
+            case FLOOR, CEIL -> call.getOperands().size() == 1 && isBucketQuotient(call.getOperands().get(0));
+            case CAST -> isIntegerType(call) && isBucketQuotient(call.getOperands().get(0));
+            case EXTRACT -> dateUnitOf(call) != null && dateUnitOf(call).compareTo(requiredDateUnit(call)) >= 0;
+            case CASE -> isRangeCase(call);
+            default -> false;
+        };
+    }
+
+    /** {@code x / c} where x is a numeric quasi-identifier and c at least its bucket width, or a year and c >= 10. */
+    private boolean isBucketQuotient(RexNode node) {
+        if (!(node instanceof RexCall divide) || divide.getKind() != SqlKind.DIVIDE) {
+            return false;
+        }
+        RexNode dividend = divide.getOperands().get(0);
+        BigDecimal divisor = numericLiteral(divide.getOperands().get(1));
+        if (divisor == null) {
+            return false;
+        }
+        if (dividend instanceof RexTableInputRef ref) {
+            GuardColumn column = columns.apply(PlanAnalysis.ref(ref));
+            return column.bucketing()
+                    .map(b -> divisor.abs().compareTo(BigDecimal.valueOf(b.minWidth())) >= 0)
+                    .orElse(false);
+        }
+        if (dividend instanceof RexCall extract && extract.getKind() == SqlKind.EXTRACT
+                && dateUnitOf(extract) == Bucketing.DateUnit.YEAR) {
+            Bucketing.DateUnit achieved = divisor.abs().compareTo(BigDecimal.TEN) >= 0
+                    ? Bucketing.DateUnit.DECADE : Bucketing.DateUnit.YEAR;
+            return achieved.compareTo(requiredDateUnit(extract)) >= 0;
+        }
+        return false;
+    }
+
+    /** {@code CASE WHEN x < 18 THEN 'minor' WHEN x < 65 THEN 'adult' ELSE 'senior' END}: ranges, literal results. */
+    private boolean isRangeCase(RexCall call) {
+        java.util.List<RexNode> operands = call.getOperands();
+        for (int i = 0; i < operands.size(); i++) {
+            boolean isCondition = i % 2 == 0 && i < operands.size() - 1;
+            RexNode operand = operands.get(i);
+            if (isCondition ? !isRangeCondition(operand) : !(operand instanceof RexLiteral)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean isRangeCondition(RexNode node) {
+        if (!(node instanceof RexCall call)) {
+            return false;
+        }
+        return switch (call.getKind()) {
+            case AND, OR -> call.getOperands().stream().allMatch(this::isRangeCondition);
+            case LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL ->
+                    isColumnOrCoarse(call.getOperands().get(0)) && call.getOperands().get(1) instanceof RexLiteral
+                            || isColumnOrCoarse(call.getOperands().get(1)) && call.getOperands().get(0) instanceof RexLiteral;
+            case SEARCH -> isColumnOrCoarse(call.getOperands().get(0)) && isRangeSarg(call.getOperands().get(1));
+            default -> false;
+        };
+    }
+
+    private boolean isColumnOrCoarse(RexNode node) {
+        return node instanceof RexTableInputRef || isCoarse(node);
+    }
+
+    private static boolean isRangeSarg(RexNode node) {
+        if (!(node instanceof RexLiteral literal)) {
+            return false;
+        }
+        Sarg<?> sarg = literal.getValueAs(Sarg.class);
+        return sarg != null && sarg.pointCount == 0;
+    }
+
+    private Bucketing.DateUnit requiredDateUnit(RexCall extract) {
+        RexNode operand = extract.getOperands().get(1);
+        if (operand instanceof RexTableInputRef ref) {
+            return columns.apply(PlanAnalysis.ref(ref)).bucketing().map(Bucketing::dateUnit).orElse(null);
+        }
+        return null;
+    }
+
+    /** The granularity an EXTRACT over a date quasi-identifier gives, or null if it is not one. */
+    private Bucketing.DateUnit dateUnitOf(RexCall extract) {
+        if (!(extract.getOperands().get(1) instanceof RexTableInputRef) || requiredDateUnit(extract) == null) {
+            return null;
+        }
+        TimeUnitRange unit = ((RexLiteral) extract.getOperands().get(0)).getValueAs(TimeUnitRange.class);
+        if (unit == null) {
+            return null;
+        }
+        return switch (unit) {
+            case YEAR -> Bucketing.DateUnit.YEAR;
+            case QUARTER -> Bucketing.DateUnit.QUARTER;
+            case MONTH -> Bucketing.DateUnit.MONTH;
+            case DECADE -> Bucketing.DateUnit.DECADE;
+            default -> null;
+        };
+    }
+
+    private static boolean isIntegerType(RexCall call) {
+        SqlTypeName type = call.getType().getSqlTypeName();
+        return type == SqlTypeName.INTEGER || type == SqlTypeName.BIGINT || type == SqlTypeName.SMALLINT;
+    }
+
+    private static BigDecimal numericLiteral(RexNode node) {
+        if (node instanceof RexLiteral literal && SqlTypeName.NUMERIC_TYPES.contains(literal.getType().getSqlTypeName())) {
+            return literal.getValueAs(BigDecimal.class);
+        }
+        return null;
+    }
+}

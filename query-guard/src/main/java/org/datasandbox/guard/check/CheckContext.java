@@ -1,0 +1,95 @@
+package org.datasandbox.guard.check;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.datasandbox.guard.analyze.Coarsening;
+import org.datasandbox.guard.analyze.Granularity;
+import org.datasandbox.guard.analyze.PlanAnalysis;
+import org.datasandbox.guard.catalog.ColumnRef;
+import org.datasandbox.guard.catalog.GuardCatalog;
+import org.datasandbox.guard.catalog.GuardColumn;
+import org.datasandbox.guard.catalog.Scenario;
+import org.datasandbox.guard.explain.SqlLocator;
+import org.datasandbox.guard.explain.Violation;
+
+/** What checks share: the analysis of the plan, the policy, the SQL locator, and the violations found. */
+public final class CheckContext {
+    private final PlanAnalysis analysis;
+    private final GuardCatalog catalog;
+    private final Scenario scenario;
+    private final SqlLocator locator;
+    private final Coarsening coarsening;
+    private final List<Violation> violations = new ArrayList<>();
+
+    public CheckContext(PlanAnalysis analysis, GuardCatalog catalog, Scenario scenario, SqlLocator locator) {
+        this.analysis = analysis;
+        this.catalog = catalog;
+        this.scenario = scenario;
+        this.locator = locator;
+        this.coarsening = new Coarsening(analysis::column);
+    }
+
+    PlanAnalysis analysis() {
+        return analysis;
+    }
+
+    GuardCatalog catalog() {
+        return catalog;
+    }
+
+    Scenario scenario() {
+        return scenario;
+    }
+
+    SqlLocator locator() {
+        return locator;
+    }
+
+    Coarsening coarsening() {
+        return coarsening;
+    }
+
+    Granularity granularity(RelNode node) {
+        return analysis.granularity(node);
+    }
+
+    GuardColumn column(ColumnRef ref) {
+        return analysis.column(ref);
+    }
+
+    void report(Violation violation) {
+        violations.add(violation);
+    }
+
+    public List<Violation> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** The expression expanded to base columns, or empty if it cannot be traced. */
+    Optional<Set<RexNode>> expand(RelNode input, RexNode expression) {
+        return analysis.expand(input, expression);
+    }
+
+    /** The base columns one input field of a node reads; empty if it cannot be traced. */
+    Optional<Set<ColumnRef>> sources(RelNode input, int field) {
+        return analysis.sources(input, field);
+    }
+
+    /** The base columns an expression over a node's fields reads, through column origins (never empty-handed). */
+    Set<ColumnRef> columnsRead(RelNode input, RexNode expression) {
+        Set<ColumnRef> refs = new java.util.TreeSet<>();
+        for (int field : org.apache.calcite.plan.RelOptUtil.InputFinder.bits(expression)) {
+            analysis.sources(input, field).ifPresent(refs::addAll);
+        }
+        return refs;
+    }
+
+    static RexNode field(RelNode node, int index) {
+        return RexInputRef.of(index, node.getRowType());
+    }
+}

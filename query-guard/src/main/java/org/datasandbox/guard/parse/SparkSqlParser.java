@@ -1,0 +1,88 @@
+package org.datasandbox.guard.parse;
+
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.config.CharLiteralStyle;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
+import org.datasandbox.guard.GuardException;
+import org.datasandbox.guard.explain.RuleId;
+import org.datasandbox.guard.explain.SqlPosition;
+
+/** Parses one SELECT statement written in Spark SQL. Anything else is refused, never passed through. */
+public final class SparkSqlParser {
+    /** Longer SQL is refused before parsing: no analyst query needs it, and parsing cost grows with it. */
+    public static final int MAX_SQL_CHARS = 64 * 1024;
+
+    private static final SqlParser.Config CONFIG = SqlParser.config()
+            .withParserFactory(SqlBabelParserImpl.FACTORY)
+            .withConformance(SparkConformance.INSTANCE)
+            // Spark reads both 'x' and "x" as strings, with backslash escapes.
+            .withCharLiteralStyles(java.util.Set.of(CharLiteralStyle.BQ_SINGLE, CharLiteralStyle.BQ_DOUBLE))
+            .withQuoting(Quoting.BACK_TICK_BACKSLASH)
+            .withUnquotedCasing(Casing.UNCHANGED)
+            .withQuotedCasing(Casing.UNCHANGED)
+            .withCaseSensitive(false)
+            .withIdentifierMaxLength(128);
+
+    private SparkSqlParser() {
+    }
+
+    public static SqlParser.Config config() {
+        return CONFIG;
+    }
+
+    /**
+     * Parses a query.
+     *
+     * @throws GuardException with {@link RuleId#SYNTAX_ERROR} and the position of the error, or
+     *     {@link RuleId#UNSUPPORTED_STATEMENT} for anything but a query
+     */
+    public static SqlNode parseQuery(String sql) {
+        if (sql == null || sql.isBlank()) {
+            throw new GuardException(RuleId.SYNTAX_ERROR, "the query is empty", SqlPosition.UNKNOWN);
+        }
+        if (sql.length() > MAX_SQL_CHARS) {
+            throw new GuardException(RuleId.QUERY_TOO_LARGE,
+                    "the query has " + sql.length() + " characters, at most " + MAX_SQL_CHARS + " are allowed",
+                    SqlPosition.UNKNOWN);
+        }
+        SqlNode node;
+        try {
+            node = SqlParser.create(stripTrailingSemicolon(sql), CONFIG).parseStmt();
+        } catch (SqlParseException e) {
+            throw new GuardException(RuleId.SYNTAX_ERROR, firstLine(e.getMessage()), position(e.getPos()));
+        } catch (StackOverflowError e) {
+            throw new GuardException(RuleId.QUERY_TOO_LARGE, "the query is nested too deeply", SqlPosition.UNKNOWN);
+        }
+        if (!node.getKind().belongsTo(SqlKind.QUERY) && node.getKind() != SqlKind.ORDER_BY) {
+            throw new GuardException(RuleId.UNSUPPORTED_STATEMENT,
+                    node.getKind().lowerName.replace('_', ' ') + " statements are refused",
+                    position(node.getParserPosition()));
+        }
+        return node;
+    }
+
+    public static SqlPosition position(SqlParserPos pos) {
+        if (pos == null || pos.getLineNum() <= 0) {
+            return SqlPosition.UNKNOWN;
+        }
+        return new SqlPosition(pos.getLineNum(), pos.getColumnNum());
+    }
+
+    private static String stripTrailingSemicolon(String sql) {
+        String trimmed = sql.stripTrailing();
+        return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : sql;
+    }
+
+    /** Calcite lists every token it expected; the first line says what was found and where. */
+    private static String firstLine(String message) {
+        String line = message == null ? "unexpected input" : message.lines().findFirst().orElse(message);
+        line = line.replaceAll(" at line \\d+, column \\d+\\.?", "").strip();
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}

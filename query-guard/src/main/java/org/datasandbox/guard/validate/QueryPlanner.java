@@ -1,0 +1,154 @@
+package org.datasandbox.guard.validate;
+
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql2rel.RelDecorrelator;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
+import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.runtime.CalciteException;
+import org.datasandbox.guard.GuardException;
+import org.datasandbox.guard.parse.SparkConformance;
+import org.datasandbox.guard.explain.RuleId;
+import org.datasandbox.guard.explain.SqlPosition;
+
+/** Validates a parsed query against a scenario schema and converts it into a decorrelated relational plan. */
+public final class QueryPlanner {
+    private static final SqlOperatorTable FUNCTIONS = SqlOperatorTables.chain(
+            SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.SPARK));
+    private static final Pattern UNKNOWN_FUNCTION =
+            Pattern.compile("No match found for function signature ([A-Za-z_][A-Za-z0-9_]*)\\(");
+    private static final Pattern NOT_FOUND = Pattern.compile(
+            "(Object|Column|Table) '([^']*)' not found|Column '([^']*)' not found in any table|"
+                    + "Column '([^']*)' not found in table '([^']*)'|Table '([^']*)' not found|"
+                    + "The definition of column '([^']*)' depends on itself");
+
+    private final JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(RelDataTypeSystem.DEFAULT) {
+        @Override
+        public java.nio.charset.Charset getDefaultCharset() {
+            return java.nio.charset.StandardCharsets.UTF_8; // Spark strings are UTF-8: names, districts, diagnoses
+        }
+    };
+
+    /** The validated query and its plan. */
+    public record Planned(SqlNode validated, RelNode plan, RelOptCluster cluster) {
+    }
+
+    public Planned plan(SqlNode parsed, ScenarioSchema schema) {
+        Properties properties = new Properties();
+        properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+        CalciteConnectionConfig config = new CalciteConnectionConfigImpl(properties);
+        CalciteCatalogReader catalogReader = new CalciteCatalogReader(schema.root(), List.of(), typeFactory, config);
+        SqlValidator validator = SqlValidatorUtil.newValidator(
+                SqlOperatorTables.chain(FUNCTIONS, catalogReader), catalogReader, typeFactory,
+                SqlValidator.Config.DEFAULT
+                        .withConformance(SparkConformance.INSTANCE)
+                        .withIdentifierExpansion(true));
+        SqlNode validated;
+        try {
+            validated = validator.validate(parsed);
+        } catch (CalciteContextException e) {
+            throw translate(e);
+        } catch (CalciteException e) {
+            throw new GuardException(RuleId.INVALID_QUERY, shortMessage(e.getMessage()), SqlPosition.UNKNOWN);
+        }
+
+        HepPlanner planner = new HepPlanner(new HepProgramBuilder().build());
+        RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
+        SqlToRelConverter converter = new SqlToRelConverter(
+                (rowType, queryString, schemaPath, viewPath) -> {
+                    throw new GuardException(RuleId.UNSUPPORTED_CONSTRUCT, "views are not supported", SqlPosition.UNKNOWN);
+                },
+                validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
+                SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false));
+        RelRoot root = converter.convertQuery(validated, false, true);
+        RelNode rel = root.project();
+        rel = removeSubQueries(rel);
+        RelBuilder relBuilder = RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader);
+        rel = RelDecorrelator.decorrelateQuery(rel, relBuilder);
+        rel = converter.trimUnusedFields(true, rel);
+        rel = normalizeJoins(rel);
+        return new Planned(validated, rel, cluster);
+    }
+
+    /** Turns IN, EXISTS and scalar sub-queries into joins and aggregates that the checks can see. */
+    private static RelNode removeSubQueries(RelNode rel) {
+        HepProgramBuilder program = new HepProgramBuilder()
+                .addRuleInstance(CoreRules.PROJECT_SUB_QUERY_TO_CORRELATE)
+                .addRuleInstance(CoreRules.FILTER_SUB_QUERY_TO_CORRELATE)
+                .addRuleInstance(CoreRules.JOIN_SUB_QUERY_TO_CORRELATE);
+        HepPlanner planner = new HepPlanner(program.build());
+        planner.setRoot(rel);
+        return planner.findBestExp();
+    }
+
+    /**
+     * Moves WHERE equalities of comma joins into join conditions and turns IN / EXISTS joins against
+     * distinct keys into semi-joins, so that join checks see the keys people actually join on.
+     */
+    private static RelNode normalizeJoins(RelNode rel) {
+        HepProgramBuilder program = new HepProgramBuilder()
+                .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
+                .addRuleInstance(CoreRules.PROJECT_TO_SEMI_JOIN)
+                .addRuleInstance(CoreRules.AGGREGATE_TO_SEMI_JOIN)
+                .addRuleInstance(CoreRules.JOIN_TO_SEMI_JOIN);
+        HepPlanner planner = new HepPlanner(program.build());
+        planner.setRoot(rel);
+        return planner.findBestExp();
+    }
+
+    private static GuardException translate(CalciteContextException e) {
+        SqlPosition position = e.getPosLine() > 0 ? new SqlPosition(e.getPosLine(), e.getPosColumn()) : SqlPosition.UNKNOWN;
+        String message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+        Matcher function = UNKNOWN_FUNCTION.matcher(message);
+        if (function.find()) {
+            return new GuardException(RuleId.FUNCTION_NOT_ALLOWED, "function " + function.group(1).toLowerCase(java.util.Locale.ROOT)
+                    + " is not allowed", position);
+        }
+        Matcher notFound = NOT_FOUND.matcher(message);
+        if (notFound.find()) {
+            String name = firstNonNull(notFound.group(2), notFound.group(3), notFound.group(4), notFound.group(6),
+                    notFound.group(7));
+            return new GuardException(RuleId.NOT_FOUND, "'" + name + "' is not a table or column of this scenario", position);
+        }
+        return new GuardException(RuleId.INVALID_QUERY, shortMessage(message), position);
+    }
+
+    private static String firstNonNull(String... values) {
+        for (String v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return "?";
+    }
+
+    private static String shortMessage(String message) {
+        String line = message == null ? "invalid query" : message.lines().findFirst().orElse(message);
+        line = line.replaceFirst("^From line \\d+, column \\d+ to line \\d+, column \\d+: ", "");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}

@@ -1,0 +1,41 @@
+package org.datasandbox.core;
+
+/** Every error the sandbox reports, each with a category that decides how it is surfaced. */
+public enum ErrorCode {
+    INVALID_ARGUMENT(Category.USER_ERROR),
+    INVALID_CSV(Category.USER_ERROR),
+    INVALID_POLICY(Category.USER_ERROR),
+    INVALID_SQL(Category.USER_ERROR),
+    ALREADY_EXISTS(Category.USER_ERROR),
+    NOT_FOUND(Category.NOT_FOUND),
+    POLICY_DENIED(Category.POLICY_DENIED),
+    UNAUTHENTICATED(Category.UNAUTHENTICATED),
+    PERMISSION_DENIED(Category.PERMISSION_DENIED),
+    TOO_LARGE(Category.RESOURCE_EXHAUSTED),
+    BUSY(Category.RESOURCE_EXHAUSTED),
+    /** A job failed while running on originals; the cause never leaves the sandbox. */
+    EXECUTION_FAILED(Category.INTERNAL),
+    LEDGER_INVALID(Category.INTERNAL),
+    INTERNAL(Category.INTERNAL);
+
+    /** How a caller should read an error. */
+    public enum Category {
+        USER_ERROR,
+        NOT_FOUND,
+        POLICY_DENIED,
+        UNAUTHENTICATED,
+        PERMISSION_DENIED,
+        RESOURCE_EXHAUSTED,
+        INTERNAL
+    }
+
+    private final Category category;
+
+    ErrorCode(Category category) {
+        this.category = category;
+    }
+
+    public Category category() {
+        return category;
+    }
+}

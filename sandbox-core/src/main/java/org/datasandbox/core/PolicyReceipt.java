@@ -1,0 +1,5 @@
+package org.datasandbox.core;
+
+/** What an admin gets back for an applied policy: which one, which version, and its hash. */
+public record PolicyReceipt(String kind, String name, int version, String sha) {
+}

@@ -1,0 +1,330 @@
+package org.datasandbox.core;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.datasandbox.core.catalog.CsvImport;
+import org.datasandbox.core.catalog.CsvTable;
+import org.datasandbox.core.catalog.DatasetCatalog;
+import org.datasandbox.core.catalog.DatasetColumn;
+import org.datasandbox.core.catalog.DatasetDescriptor;
+import org.datasandbox.core.config.SandboxConfig;
+import org.datasandbox.core.crypto.CryptoProfile;
+import org.datasandbox.core.engine.SparkEngine;
+import org.datasandbox.core.engine.SparkTypes;
+import org.datasandbox.core.identity.CertificateAuthority;
+import org.datasandbox.core.identity.Identity;
+import org.datasandbox.core.identity.PkiLayout;
+import org.datasandbox.core.identity.Role;
+import org.datasandbox.core.job.GuardGate;
+import org.datasandbox.core.job.JobEvent;
+import org.datasandbox.core.job.JobManager;
+import org.datasandbox.core.job.JobTicket;
+import org.datasandbox.core.job.ReleasedResult;
+import org.datasandbox.core.ledger.EvidenceLedger;
+import org.datasandbox.core.ledger.LedgerVerification;
+import org.datasandbox.core.ledger.LedgerVerifier;
+import org.datasandbox.core.policy.PolicyException;
+import org.datasandbox.core.policy.PolicyParser;
+import org.datasandbox.core.policy.PolicyStore;
+import org.datasandbox.core.policy.SandboxGuardCatalog;
+import org.datasandbox.core.policy.ScenarioPolicy;
+import org.datasandbox.core.policy.TablePolicy;
+import org.datasandbox.core.release.ArrowResults;
+import org.datasandbox.core.sample.SampleService;
+import org.datasandbox.core.storage.EncryptedParquet;
+import org.datasandbox.core.storage.KeyVault;
+import org.datasandbox.guard.catalog.ColumnType;
+
+/**
+ * One sandbox over one data directory: the operations of every role, each checked against the caller's
+ * role and recorded in the evidence ledger. The gRPC services are thin adapters over this class.
+ */
+public final class Sandbox implements AutoCloseable {
+    private static final int MAX_SAMPLE_ROWS = 10_000;
+
+    private final SandboxConfig config;
+    private final CryptoProfile crypto;
+    private final CertificateAuthority authority;
+    private final EvidenceLedger ledger;
+    private final DatasetCatalog datasets;
+    private final PolicyStore policies;
+    private final SandboxGuardCatalog guardCatalog;
+    private final SparkEngine engine;
+    private final EncryptedParquet storage;
+    private final SampleService samples;
+    private final JobManager jobs;
+    private final PolicyValidator policyValidator;
+
+    private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
+                    DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault) throws IOException {
+        this.config = config;
+        this.crypto = crypto;
+        this.authority = authority;
+        this.ledger = ledger;
+        this.datasets = datasets;
+        this.policies = policies;
+        this.engine = engine;
+        this.storage = new EncryptedParquet(vault);
+        this.guardCatalog = new SandboxGuardCatalog(datasets, policies);
+        this.samples = new SampleService(engine, storage, vault, datasets, policies, crypto,
+                config.dataDir().resolve("data").resolve("samples"), config.sampleRows());
+        this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config);
+        this.policyValidator = new PolicyValidator(datasets, policies);
+    }
+
+    /** Opens (or on first start creates) the sandbox of a data directory. */
+    public static Sandbox open(SandboxConfig config) throws IOException {
+        Path dir = config.dataDir();
+        Files.createDirectories(dir);
+        CryptoProfile crypto = CryptoProfile.of(config.cryptoProfile());
+        CertificateAuthority authority = CertificateAuthority.openOrCreate(PkiLayout.under(dir));
+        EvidenceLedger ledger = EvidenceLedger.open(dir.resolve("ledger"), crypto);
+        KeyVault vault = KeyVault.open(dir.resolve("keys"), crypto);
+        DatasetCatalog datasets = DatasetCatalog.open(dir.resolve("catalog").resolve("datasets"));
+        PolicyStore policies = PolicyStore.open(dir.resolve("catalog").resolve("policies"), new PolicyParser(crypto));
+        SparkEngine engine = SparkEngine.start(config);
+        Sandbox sandbox = new Sandbox(config, crypto, authority, ledger, datasets, policies, engine, vault);
+        for (DatasetDescriptor dataset : datasets.list()) {
+            sandbox.storage.read(engine.originals(), keyName(dataset.name()), sandbox.originalsPath(dataset.name()))
+                    .createOrReplaceTempView(dataset.name());
+        }
+        ledger.append(Identity.system(), "sandbox.opened", "sandbox", Map.of(
+                "cryptoProfile", crypto.kind().name(), "sparkMaster", config.sparkMaster(),
+                "datasets", Integer.toString(datasets.list().size())));
+        return sandbox;
+    }
+
+    public SandboxConfig config() {
+        return config;
+    }
+
+    public CertificateAuthority authority() {
+        return authority;
+    }
+
+    public EvidenceLedger ledger() {
+        return ledger;
+    }
+
+    public CryptoProfile crypto() {
+        return crypto;
+    }
+
+    // ---- provider ---------------------------------------------------------------------------------
+
+    /**
+     * Registers a CSV as an original table: parsed strictly, stored as encrypted Parquet, recorded with
+     * its hash. Nothing is kept if any step fails.
+     */
+    public DatasetDescriptor registerDataset(Identity provider, String name, String description, byte[] csv,
+                                             Map<String, ColumnType> declaredTypes) {
+        Access.require(provider, Role.PROVIDER);
+        if (name == null || !DatasetDescriptor.NAME.matcher(name).matches()) {
+            throw SandboxException.invalid("A dataset name is a lower-case identifier of at most 63 characters");
+        }
+        if (csv.length > config.maxUploadBytes()) {
+            throw new SandboxException(ErrorCode.TOO_LARGE, "The upload exceeds " + config.maxUploadBytes() + " bytes");
+        }
+        synchronized (datasets) {
+            if (datasets.contains(name)) {
+                throw new SandboxException(ErrorCode.ALREADY_EXISTS, "Dataset '" + name + "' is already registered");
+            }
+            CsvTable table = CsvImport.parse(csv, declaredTypes);
+            List<Row> rows = new ArrayList<>(table.rows().size());
+            table.rows().forEach(values -> rows.add(RowFactory.create(values)));
+            Dataset<Row> frame = engine.originals().createDataFrame(rows, SparkTypes.schema(table.columns()));
+            Path location = originalsPath(name);
+            DatasetDescriptor descriptor = new DatasetDescriptor(name, description, table.columns(), rows.size(),
+                    HexFormat.of().formatHex(crypto.hash(csv)), provider.name(), java.time.Instant.now().toString());
+            try {
+                storage.write(frame, keyName(name), location);
+                datasets.add(descriptor);
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(location);
+                throw new SandboxException(ErrorCode.INTERNAL, "The dataset could not be stored");
+            }
+            storage.read(engine.originals(), keyName(name), location).createOrReplaceTempView(name);
+            ledger.append(provider, "dataset.registered", name, Map.of(
+                    "contentHash", descriptor.contentHash(), "rows", Long.toString(descriptor.rows()),
+                    "columns", Integer.toString(descriptor.columns().size()),
+                    "encryption", "parquet-modular/AES-GCM, data key wrapped with " + crypto.cipherName() + "-GCM"));
+            return descriptor;
+        }
+    }
+
+    // ---- admin ------------------------------------------------------------------------------------
+
+    /** Applies a table policy or a scenario; every version is kept and recorded. */
+    public PolicyReceipt applyPolicy(Identity admin, String text) {
+        Access.require(admin, Role.ADMIN);
+        PolicyParser.Parsed parsed;
+        try {
+            parsed = new PolicyParser(crypto).parse(text);
+            policyValidator.validate(parsed);
+        } catch (PolicyException e) {
+            String where = e.line() > 0 ? " at line " + e.line() + (e.column() > 0 ? ", column " + e.column() : "") : "";
+            throw new SandboxException(ErrorCode.INVALID_POLICY, "Invalid policy" + where + ": " + e.getMessage(),
+                    Map.of("line", Integer.toString(e.line()), "column", Integer.toString(e.column())));
+        }
+        try {
+            PolicyReceipt receipt;
+            if (parsed.table().isPresent()) {
+                TablePolicy stored = policies.put(parsed.table().get(), text);
+                receipt = new PolicyReceipt(PolicyParser.TABLE_KIND, stored.table(), stored.version(), stored.sha());
+            } else {
+                ScenarioPolicy stored = policies.put(parsed.scenario().orElseThrow(), text);
+                receipt = new PolicyReceipt(PolicyParser.SCENARIO_KIND, stored.id(), stored.version(), stored.sha());
+            }
+            ledger.append(admin, "policy.applied", receipt.name(), Map.of("kind", receipt.kind(),
+                    "version", Integer.toString(receipt.version()), "sha", receipt.sha()));
+            return receipt;
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "The policy could not be stored");
+        }
+    }
+
+    // ---- everyone ---------------------------------------------------------------------------------
+
+    /** Schemas and roles of the registered tables; no values, no counts. */
+    public List<CatalogEntry> catalog(Identity caller) {
+        Access.require(caller, Role.values());
+        List<CatalogEntry> entries = new ArrayList<>();
+        for (DatasetDescriptor dataset : datasets.list()) {
+            Optional<TablePolicy> policy = policies.table(dataset.name());
+            if (caller.role() == Role.DEVELOPER && grantedColumns(caller, dataset.name()).isEmpty()) {
+                continue; // developers see only what their scenarios grant
+            }
+            List<CatalogEntry.Column> columns = new ArrayList<>();
+            for (DatasetColumn column : dataset.columns()) {
+                var rule = policy.flatMap(p -> p.column(column.name()));
+                if (caller.role() == Role.DEVELOPER && !grantedColumns(caller, dataset.name()).contains(column.name())) {
+                    continue;
+                }
+                columns.add(new CatalogEntry.Column(column.name(), column.type().name().toLowerCase(Locale.ROOT),
+                        rule.map(r -> r.role().name().toLowerCase(Locale.ROOT)).orElse(""),
+                        rule.map(r -> r.classification()).orElse(""),
+                        rule.map(r -> r.mask().function()).orElse("")));
+            }
+            entries.add(new CatalogEntry(dataset.name(), dataset.description(),
+                    policy.map(TablePolicy::version).orElse(0), columns));
+        }
+        return entries;
+    }
+
+    // ---- developer --------------------------------------------------------------------------------
+
+    /** A masked sample of a granted table as an Arrow IPC stream. */
+    public byte[] maskedSample(Identity developer, String table, int maxRows) {
+        Access.require(developer, Role.DEVELOPER);
+        Set<String> granted = grantedColumns(developer, table == null ? "" : table);
+        if (granted.isEmpty()) {
+            throw SandboxException.notFound("table '" + table + "'");
+        }
+        int rows = Math.max(1, Math.min(maxRows <= 0 ? 100 : maxRows, MAX_SAMPLE_ROWS));
+        Dataset<Row> sample = samples.sample(table);
+        List<String> columns = java.util.Arrays.stream(sample.columns()).filter(granted::contains).toList();
+        Dataset<Row> selected = sample.selectExpr(columns.stream().map(c -> "`" + c + "`").toArray(String[]::new)).limit(rows);
+        List<Row> collected = selected.collectAsList();
+        byte[] ipc = ArrowResults.encode(selected.schema(), collected);
+        ledger.append(developer, "sample.issued", table, Map.of("rows", Integer.toString(collected.size()),
+                "policyVersion", Integer.toString(policies.table(table).orElseThrow().version()),
+                "sha", HexFormat.of().formatHex(crypto.hash(ipc))));
+        return ipc;
+    }
+
+    public JobTicket submitJob(Identity developer, String scenario, String sql) {
+        Access.require(developer, Role.DEVELOPER);
+        return jobs.submit(developer, scenario, sql);
+    }
+
+    public void watchJob(Identity developer, String jobId, Consumer<JobEvent> watcher) {
+        Access.require(developer, Role.DEVELOPER);
+        jobs.watch(developer, jobId, watcher);
+    }
+
+    public ReleasedResult fetchResult(Identity developer, String jobId) {
+        Access.require(developer, Role.DEVELOPER);
+        return jobs.result(developer, jobId);
+    }
+
+    /** Runs a query on the masked samples of the scenario's tables, through the same guard. */
+    public JobManager.DevRunResult devRun(Identity developer, String scenario, String sql) {
+        Access.require(developer, Role.DEVELOPER);
+        ScenarioPolicy policy = policies.scenario(scenario == null ? "" : scenario)
+                .filter(s -> s.admits(developer.name()))
+                .orElseThrow(() -> SandboxException.notFound("scenario '" + scenario + "'"));
+        samples.ensure(guardCatalog.scenario(policy).grants().keySet());
+        return jobs.devRun(developer, scenario, sql);
+    }
+
+    // ---- auditor ----------------------------------------------------------------------------------
+
+    public LedgerVerification verifyLedger(Identity auditor) {
+        Access.require(auditor, Role.AUDITOR);
+        LedgerVerification verification = LedgerVerifier.verify(ledger.directory());
+        ledger.append(auditor, "ledger.verified", "ledger", Map.of("valid", Boolean.toString(verification.valid()),
+                "entries", Long.toString(verification.entries())));
+        return verification;
+    }
+
+    // ---- internals --------------------------------------------------------------------------------
+
+    /** Columns of a table granted to a developer by any scenario that admits them. */
+    private Set<String> grantedColumns(Identity developer, String table) {
+        Set<String> columns = new LinkedHashSet<>();
+        for (ScenarioPolicy scenario : policies.scenarios()) {
+            if (scenario.admits(developer.name())) {
+                Set<String> granted = guardCatalog.scenario(scenario).grants().get(table);
+                if (granted != null) {
+                    columns.addAll(granted);
+                }
+            }
+        }
+        return columns;
+    }
+
+    private Path originalsPath(String name) {
+        return config.dataDir().resolve("data").resolve("originals").resolve(name);
+    }
+
+    private static String keyName(String dataset) {
+        return "dataset_" + dataset;
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            EncryptedParquet.deleteRecursively(path);
+        } catch (IOException e) {
+            // best effort: the catalog never points at a partial dataset
+        }
+    }
+
+    /** The ledger entry of one API call, written by the API layer for every call. */
+    public void recordCall(Identity caller, String method, String status) {
+        ledger.append(caller, "rpc", method, Map.of("status", status));
+    }
+
+    /** The ledger entry of a call refused because the caller could not be identified. */
+    public void recordUnauthenticatedCall(String method) {
+        ledger.appendUnauthenticated("rpc", method, Map.of("status", "UNAUTHENTICATED"));
+    }
+
+    @Override
+    public void close() {
+        jobs.close();
+        engine.close();
+    }
+}

@@ -1,0 +1,78 @@
+package org.datasandbox.core.engine;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.sql.SparkSession;
+import org.datasandbox.core.config.SandboxConfig;
+
+/**
+ * The sandbox's Spark: a session for the originals and a separate session for masked samples, so that
+ * a table name resolves to the original in one and to its sample in the other and never to both.
+ * Spark's web UI, file-path queries and its own logging of data are off: nothing in Spark may show rows.
+ * One SparkContext per JVM; a second sandbox in the same JVM (tests) shares it.
+ */
+public final class SparkEngine implements AutoCloseable {
+    private static final AtomicReference<SparkSession> SHARED = new AtomicReference<>();
+
+    private final SparkSession originals;
+    private final SparkSession samples;
+    private final JobProgressListener progress;
+
+    private SparkEngine(SparkSession originals, JobProgressListener progress) {
+        this.originals = originals;
+        this.samples = originals.newSession();
+        this.progress = progress;
+    }
+
+    public static synchronized SparkEngine start(SandboxConfig config) {
+        SparkSession base = SHARED.get();
+        if (base == null || base.sparkContext().isStopped()) {
+            base = SparkSession.builder()
+                    .appName("data-sandbox")
+                    .master(config.sparkMaster())
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.ui.showConsoleProgress", "false")
+                    .config("spark.sql.runSQLOnFiles", "false")
+                    .config("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()))
+                    .config("spark.sql.adaptive.enabled", "true")
+                    .config("spark.sql.session.timeZone", "UTC")
+                    .config("spark.sql.datetime.java8API.enabled", "true")
+                    .config("spark.sql.catalogImplementation", "in-memory")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.sql.warehouse.dir", config.dataDir().resolve("spark-warehouse").toUri().toString())
+                    .config("spark.local.dir", config.dataDir().resolve("spark-tmp").toString())
+                    .getOrCreate();
+            SHARED.set(base);
+        }
+        JobProgressListener listener = new JobProgressListener();
+        base.sparkContext().addSparkListener(listener);
+        return new SparkEngine(base.newSession(), listener);
+    }
+
+    /** The session whose tables are the originals. */
+    public SparkSession originals() {
+        return originals;
+    }
+
+    /** The session whose tables are the masked samples. */
+    public SparkSession samples() {
+        return samples;
+    }
+
+    public JobProgressListener progress() {
+        return progress;
+    }
+
+    @Override
+    public void close() {
+        originals.sparkContext().removeSparkListener(progress);
+    }
+
+    /** Stops the shared Spark context; for process shutdown. */
+    public static synchronized void stopShared() {
+        SparkSession base = SHARED.getAndSet(null);
+        if (base != null) {
+            base.stop();
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package org.datasandbox.core.identity;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.datasandbox.core.crypto.BouncyCastle;
+import org.datasandbox.core.crypto.Pem;
+
+/**
+ * The sandbox's own CA. On first start it creates a CA, a server certificate for {@code localhost} and
+ * client certificates for the demo roles; afterwards it loads them. TLS keys are ECDSA P-256 because
+ * that is what TLS stacks (JSSE, BoringSSL) accept; SM2 is used where the sandbox itself signs.
+ */
+public final class CertificateAuthority {
+    private static final String ORGANIZATION = "Data Sandbox";
+    private static final Duration CA_VALIDITY = Duration.ofDays(3650);
+    private static final Duration LEAF_VALIDITY = Duration.ofDays(365);
+
+    /** The real names the demo certificates are issued to. */
+    public static final Map<Role, String> DEMO_HOLDERS = demoHolders();
+
+    private final PkiLayout layout;
+    private final X509Certificate caCertificate;
+    private final PrivateKey caKey;
+
+    private CertificateAuthority(PkiLayout layout, X509Certificate caCertificate, PrivateKey caKey) {
+        this.layout = layout;
+        this.caCertificate = caCertificate;
+        this.caKey = caKey;
+    }
+
+    /** Loads the CA of a data directory, creating it and the demo credentials on first start. */
+    public static CertificateAuthority openOrCreate(PkiLayout layout) throws IOException {
+        if (Files.exists(layout.caCertificate()) && Files.exists(layout.caKey())) {
+            return new CertificateAuthority(layout, Pem.readCertificate(layout.caCertificate()),
+                    Pem.readPrivateKey(layout.caKey()));
+        }
+        Files.createDirectories(layout.dir());
+        KeyPair caPair = newKeyPair();
+        X509Certificate ca = build(subject("Data Sandbox CA", null), caPair, caPair.getPrivate(), null, true,
+                CA_VALIDITY, List.of());
+        Pem.writePrivateKey(layout.caKey(), caPair.getPrivate());
+        Pem.writeCertificate(layout.caCertificate(), ca);
+        CertificateAuthority authority = new CertificateAuthority(layout, ca, caPair.getPrivate());
+        authority.issueServer();
+        for (Map.Entry<Role, String> holder : DEMO_HOLDERS.entrySet()) {
+            authority.issueClient(holder.getValue(), holder.getKey());
+        }
+        return authority;
+    }
+
+    public X509Certificate caCertificate() {
+        return caCertificate;
+    }
+
+    public PkiLayout layout() {
+        return layout;
+    }
+
+    /** Issues the demo certificate of a role into the data directory's {@code clients} folder. */
+    public void issueClient(String realName, Role role) throws IOException {
+        issueClient(realName, role, layout.clientCertificate(role), layout.clientKey(role));
+    }
+
+    /** Issues a client certificate carrying a real name and a role, and writes it with its key. */
+    public void issueClient(String realName, Role role, Path certificateFile, Path keyFile) throws IOException {
+        KeyPair pair = newKeyPair();
+        X509Certificate certificate = build(subject(realName, role.label()), pair, caKey, caCertificate, false,
+                LEAF_VALIDITY, List.of());
+        Pem.writePrivateKey(keyFile, pair.getPrivate());
+        Pem.writeCertificate(certificateFile, certificate);
+    }
+
+    /**
+     * The identity a certificate carries, if this CA issued it and it is valid now. TLS has already
+     * verified the chain; this is the second look that also reads the role.
+     */
+    public Optional<Identity> identityOf(X509Certificate certificate) {
+        try {
+            certificate.checkValidity();
+            certificate.verify(caCertificate.getPublicKey(), BouncyCastle.PROVIDER);
+        } catch (GeneralSecurityException e) {
+            return Optional.empty();
+        }
+        return identityFromSubject(certificate);
+    }
+
+    /** Name and role from a certificate subject, without any trust decision. */
+    public static Optional<Identity> identityFromSubject(X509Certificate certificate) {
+        X500Name name = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        Optional<String> commonName = first(name, BCStyle.CN);
+        Optional<Role> role = first(name, BCStyle.OU).flatMap(Role::parse);
+        if (commonName.isEmpty() || role.isEmpty() || commonName.get().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Identity(commonName.get(), role.get(), certificate.getSerialNumber().toString(16)));
+    }
+
+    private void issueServer() throws IOException {
+        KeyPair pair = newKeyPair();
+        List<GeneralName> names = List.of(new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+        X509Certificate certificate = build(subject("Data Sandbox server", null), pair, caKey, caCertificate, false,
+                LEAF_VALIDITY, names);
+        Pem.writePrivateKey(layout.serverKey(), pair.getPrivate());
+        Pem.writeCertificate(layout.serverCertificate(), certificate);
+    }
+
+    private static Optional<String> first(X500Name name, org.bouncycastle.asn1.ASN1ObjectIdentifier attribute) {
+        var rdns = name.getRDNs(attribute);
+        if (rdns.length == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(IETFUtils.valueToString(rdns[0].getFirst().getValue()));
+    }
+
+    private static X500Name subject(String commonName, String role) {
+        X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, ORGANIZATION);
+        if (role != null) {
+            builder.addRDN(BCStyle.OU, role);
+        }
+        return builder.addRDN(BCStyle.CN, commonName).build();
+    }
+
+    private static KeyPair newKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
+            generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("EC key generation failed", e);
+        }
+    }
+
+    private static X509Certificate build(X500Name subject, KeyPair pair, PrivateKey signer, X509Certificate issuer,
+                                         boolean isCa, Duration validity, List<GeneralName> altNames) throws IOException {
+        Instant now = Instant.now();
+        X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
+        try {
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
+                    new BigInteger(128, new SecureRandom()), Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(now.plus(validity)), subject, pair.getPublic());
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
+            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(pair.getPublic()));
+            if (isCa) {
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            } else {
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(altNames.isEmpty()
+                        ? KeyPurposeId.id_kp_clientAuth : KeyPurposeId.id_kp_serverAuth));
+                builder.addExtension(Extension.authorityKeyIdentifier, false,
+                        utils.createAuthorityKeyIdentifier(issuer.getPublicKey()));
+            }
+            if (!altNames.isEmpty()) {
+                builder.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(altNames.toArray(GeneralName[]::new)));
+            }
+            var contentSigner = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BouncyCastle.PROVIDER).build(signer);
+            return new JcaX509CertificateConverter().setProvider(BouncyCastle.PROVIDER)
+                    .getCertificate(builder.build(contentSigner));
+        } catch (CertIOException | OperatorCreationException | GeneralSecurityException e) {
+            throw new IOException("certificate creation failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static Map<Role, String> demoHolders() {
+        Map<Role, String> holders = new EnumMap<>(Role.class);
+        holders.put(Role.PROVIDER, "Zhang Wei");
+        holders.put(Role.ADMIN, "Li Na");
+        holders.put(Role.DEVELOPER, "Wang Fang");
+        holders.put(Role.REVIEWER, "Liu Yang");
+        holders.put(Role.AUDITOR, "Chen Jing");
+        return java.util.Collections.unmodifiableMap(holders);
+    }
+}

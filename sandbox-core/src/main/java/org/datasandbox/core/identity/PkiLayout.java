@@ -1,0 +1,35 @@
+package org.datasandbox.core.identity;
+
+import java.nio.file.Path;
+
+/** Where the CA, server and demo client credentials live under a data directory. */
+public record PkiLayout(Path dir) {
+
+    public static PkiLayout under(Path dataDir) {
+        return new PkiLayout(dataDir.resolve("pki"));
+    }
+
+    public Path caCertificate() {
+        return dir.resolve("ca.crt");
+    }
+
+    public Path caKey() {
+        return dir.resolve("ca.key");
+    }
+
+    public Path serverCertificate() {
+        return dir.resolve("server.crt");
+    }
+
+    public Path serverKey() {
+        return dir.resolve("server.key");
+    }
+
+    public Path clientCertificate(Role role) {
+        return dir.resolve("clients").resolve(role.label() + ".crt");
+    }
+
+    public Path clientKey(Role role) {
+        return dir.resolve("clients").resolve(role.label() + ".key");
+    }
+}

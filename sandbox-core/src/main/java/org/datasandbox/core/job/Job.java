@@ -1,0 +1,82 @@
+package org.datasandbox.core.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.datasandbox.core.identity.Identity;
+
+/** One job's mutable state: its events so far, its watchers and its released result. Thread-safe. */
+final class Job {
+    private final String id;
+    private final Identity owner;
+    private final String scenario;
+    private final String sql;
+    private final String sqlHash;
+    private final List<JobEvent> events = new ArrayList<>();
+    private final List<Consumer<JobEvent>> watchers = new ArrayList<>();
+    private ReleasedResult result;
+
+    Job(String id, Identity owner, String scenario, String sql, String sqlHash) {
+        this.id = id;
+        this.owner = owner;
+        this.scenario = scenario;
+        this.sql = sql;
+        this.sqlHash = sqlHash;
+    }
+
+    String id() {
+        return id;
+    }
+
+    Identity owner() {
+        return owner;
+    }
+
+    String scenario() {
+        return scenario;
+    }
+
+    String sql() {
+        return sql;
+    }
+
+    String sqlHash() {
+        return sqlHash;
+    }
+
+    /**
+     * Records an event and hands it to every watcher. Delivery happens under the job's lock so that each
+     * watcher sees events once, in order, from one thread at a time (gRPC observers need that).
+     */
+    synchronized void publish(JobEvent event) {
+        if (!events.isEmpty() && events.get(events.size() - 1).state().isTerminal()) {
+            return;
+        }
+        events.add(event);
+        watchers.forEach(w -> w.accept(event));
+        if (event.state().isTerminal()) {
+            watchers.clear();
+        }
+    }
+
+    /** Replays past events to the watcher, then follows new ones until the job ends. */
+    synchronized void watch(Consumer<JobEvent> watcher) {
+        events.forEach(watcher);
+        boolean ended = !events.isEmpty() && events.get(events.size() - 1).state().isTerminal();
+        if (!ended) {
+            watchers.add(watcher);
+        }
+    }
+
+    synchronized void release(ReleasedResult released) {
+        this.result = released;
+    }
+
+    synchronized ReleasedResult result() {
+        return result;
+    }
+
+    synchronized JobState state() {
+        return events.isEmpty() ? JobState.QUEUED : events.get(events.size() - 1).state();
+    }
+}

@@ -1,0 +1,198 @@
+package org.datasandbox.core.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.datasandbox.core.ErrorCode;
+import org.datasandbox.core.SandboxException;
+import org.datasandbox.core.config.SandboxConfig;
+import org.datasandbox.core.crypto.CryptoProfile;
+import org.datasandbox.core.engine.SparkEngine;
+import org.datasandbox.core.identity.Identity;
+import org.datasandbox.core.ledger.EvidenceLedger;
+import org.datasandbox.core.ledger.LedgerEntry;
+import org.datasandbox.core.release.ArrowResults;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs jobs on the originals. Submission is synchronous up to the guard's decision; execution happens on
+ * a small bounded pool (Spark parallelizes inside each job). Only the owner of a job can see it.
+ */
+public final class JobManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
+    private static final int WORKERS = 2;
+    private static final int QUEUE = 64;
+
+    private final SparkEngine engine;
+    private final GuardGate gate;
+    private final EvidenceLedger ledger;
+    private final CryptoProfile crypto;
+    private final SandboxConfig config;
+    private final Path resultsDir;
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE), r -> {
+                Thread thread = new Thread(r, "sandbox-job");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    public JobManager(SparkEngine engine, GuardGate gate, EvidenceLedger ledger, CryptoProfile crypto,
+                      SandboxConfig config) throws IOException {
+        this.engine = engine;
+        this.gate = gate;
+        this.ledger = ledger;
+        this.crypto = crypto;
+        this.config = config;
+        this.resultsDir = config.dataDir().resolve("results");
+        Files.createDirectories(resultsDir);
+    }
+
+    /** Checks and queues a job; refusals are thrown as {@link SandboxException}s with the rule that fired. */
+    public JobTicket submit(Identity developer, String scenarioId, String sql) {
+        String jobId = "job-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+        GuardGate.Checked checked = gate.check(developer, scenarioId, sql, jobId);
+        String rewritten = checked.decision().rewrittenSql().orElseThrow();
+        Job job = new Job(jobId, developer, checked.scenario().id(), rewritten, checked.sqlHash());
+        jobs.put(jobId, job);
+        job.publish(new JobEvent(jobId, JobState.QUEUED, 0, 0, "queued", null));
+        try {
+            executor.execute(() -> run(job));
+        } catch (RejectedExecutionException e) {
+            jobs.remove(jobId);
+            throw new SandboxException(ErrorCode.BUSY, "The sandbox is busy; submit the job again later");
+        }
+        ledger.append(developer, "job.submitted", jobId, Map.of("scenario", job.scenario(), "sqlHash", job.sqlHash()));
+        return new JobTicket(jobId, job.scenario(), rewritten, checked.decision().rewrites());
+    }
+
+    /** Streams a job's events to its owner: past ones first, then live ones until it ends. */
+    public void watch(Identity developer, String jobId, Consumer<JobEvent> watcher) {
+        owned(developer, jobId).watch(watcher);
+    }
+
+    public JobState state(Identity developer, String jobId) {
+        return owned(developer, jobId).state();
+    }
+
+    /** The released output of a finished job. */
+    public ReleasedResult result(Identity developer, String jobId) {
+        Job job = owned(developer, jobId);
+        ReleasedResult result = job.result();
+        if (result == null) {
+            throw new SandboxException(ErrorCode.NOT_FOUND, "job " + jobId + " has no released result (state "
+                    + job.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        ledger.append(developer, "result.fetched", jobId, Map.of("resultSha", result.sha()));
+        return result;
+    }
+
+    /** The same flow on the masked samples, whose results the developer may see directly. */
+    public DevRunResult devRun(Identity developer, String scenarioId, String sql) {
+        GuardGate.Checked checked = gate.check(developer, scenarioId, sql, "dev-run");
+        String rewritten = checked.decision().rewrittenSql().orElseThrow();
+        List<Row> rows;
+        Dataset<Row> frame;
+        try {
+            frame = engine.samples().sql(rewritten);
+            rows = frame.limit(config.maxResultRows() + 1).collectAsList();
+        } catch (RuntimeException e) {
+            throw failure(developer, "dev-run", e);
+        }
+        if (rows.size() > config.maxResultRows()) {
+            throw new SandboxException(ErrorCode.TOO_LARGE, "The result has more than " + config.maxResultRows() + " rows");
+        }
+        byte[] ipc = ArrowResults.encode(frame.schema(), rows);
+        ledger.append(developer, "job.dev_run", "dev-run", Map.of("scenario", checked.scenario().id(),
+                "sqlHash", checked.sqlHash(), "resultSha", HexFormat.of().formatHex(crypto.hash(ipc)), "rows",
+                Integer.toString(rows.size())));
+        return new DevRunResult(rewritten, checked.decision().rewrites(), ipc, rows.size());
+    }
+
+    /** A dev run's outcome. */
+    public record DevRunResult(String rewrittenSql, List<org.datasandbox.guard.explain.RuleId> rewrites,
+                               byte[] arrowIpc, long rows) {
+    }
+
+    private void run(Job job) {
+        SparkSession spark = engine.originals();
+        job.publish(new JobEvent(job.id(), JobState.RUNNING, 0, 0, "running on the originals", null));
+        engine.progress().watch(job.id(), p -> job.publish(new JobEvent(job.id(), JobState.RUNNING,
+                p.tasksDone(), p.tasksTotal(), "stage " + p.stagesSubmitted(), null)));
+        spark.sparkContext().setJobGroup(job.id(), "sandbox job", true);
+        try {
+            Dataset<Row> frame = spark.sql(job.sql());
+            List<Row> rows = frame.limit(config.maxResultRows() + 1).collectAsList();
+            if (rows.size() > config.maxResultRows()) {
+                throw new SandboxException(ErrorCode.TOO_LARGE, "The result has more than " + config.maxResultRows() + " rows");
+            }
+            byte[] ipc = ArrowResults.encode(frame.schema(), rows);
+            String sha = HexFormat.of().formatHex(crypto.hash(ipc));
+            Files.write(resultsDir.resolve(job.id() + ".arrow"), ipc);
+            LedgerEntry receipt = ledger.append(job.owner(), "job.released", job.id(), Map.of(
+                    "scenario", job.scenario(), "sqlHash", job.sqlHash(), "resultSha", sha,
+                    "rows", Integer.toString(rows.size())));
+            job.release(new ReleasedResult(job.id(), ipc, rows.size(), sha, receipt.sequence()));
+            job.publish(new JobEvent(job.id(), JobState.RELEASED, 0, 0,
+                    "released " + rows.size() + " aggregated rows", null));
+        } catch (SandboxException e) {
+            ledger.append(job.owner(), "job.failed", job.id(), Map.of("code", e.code().name()));
+            job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, e.getMessage(), e.code().name()));
+        } catch (RuntimeException | IOException | LinkageError e) {
+            SandboxException failure = failure(job.owner(), job.id(), e);
+            job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, failure.getMessage(), failure.code().name()));
+        } finally {
+            spark.sparkContext().clearJobGroup();
+            engine.progress().unwatch(job.id());
+        }
+    }
+
+    /**
+     * A failure while running: the caller gets a fixed message and a reference; the log and the ledger get
+     * the exception class only, because Spark messages can quote data values.
+     */
+    private SandboxException failure(Identity owner, String subject, Throwable e) {
+        String reference = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+        LOG.warn("job {} failed on the originals: {} (reference {})", subject, e.getClass().getName(), reference);
+        ledger.append(owner, "job.failed", subject, Map.of("code", ErrorCode.EXECUTION_FAILED.name(),
+                "errorClass", e.getClass().getName(), "reference", reference));
+        return new SandboxException(ErrorCode.EXECUTION_FAILED,
+                "The job failed while running inside the sandbox (reference " + reference + ")",
+                Map.of("reference", reference));
+    }
+
+    private Job owned(Identity developer, String jobId) {
+        Job job = jobId == null ? null : jobs.get(jobId);
+        if (job == null || !job.owner().name().equals(developer.name())) {
+            throw SandboxException.notFound("job '" + jobId + "'");
+        }
+        return job;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package org.datasandbox.core.job;
+
+/** Where a job is in its life. */
+public enum JobState {
+    QUEUED,
+    RUNNING,
+    /** Finished; its output passed the rules and can be fetched. */
+    RELEASED,
+    /** Failed while running on originals; no output, a coded reason only. */
+    FAILED;
+
+    public boolean isTerminal() {
+        return this == RELEASED || this == FAILED;
+    }
+}

@@ -1,0 +1,113 @@
+package org.datasandbox.core.policy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Every applied version of every policy, as the admin wrote it: {@code tables/<table>/v<N>.yaml} and
+ * {@code scenarios/<id>/v<N>.yaml}. The newest version is in force; older ones stay as evidence.
+ */
+public final class PolicyStore {
+    private final Path dir;
+    private final PolicyParser parser;
+    private final Map<String, TablePolicy> tables = new ConcurrentHashMap<>();
+    private final Map<String, ScenarioPolicy> scenarios = new ConcurrentHashMap<>();
+
+    private PolicyStore(Path dir, PolicyParser parser) {
+        this.dir = dir;
+        this.parser = parser;
+    }
+
+    public static PolicyStore open(Path dir, PolicyParser parser) throws IOException {
+        PolicyStore store = new PolicyStore(dir, parser);
+        Files.createDirectories(dir.resolve("tables"));
+        Files.createDirectories(dir.resolve("scenarios"));
+        store.loadLatest();
+        return store;
+    }
+
+    public Optional<TablePolicy> table(String name) {
+        return Optional.ofNullable(tables.get(name));
+    }
+
+    public Optional<ScenarioPolicy> scenario(String id) {
+        return Optional.ofNullable(scenarios.get(id));
+    }
+
+    public List<ScenarioPolicy> scenarios() {
+        return List.copyOf(scenarios.values());
+    }
+
+    /** Stores a new version of a table policy and puts it in force; returns it with its version. */
+    public synchronized TablePolicy put(TablePolicy policy, String text) throws IOException {
+        int version = write(dir.resolve("tables").resolve(policy.table()), text);
+        TablePolicy versioned = policy.withVersion(version);
+        tables.put(policy.table(), versioned);
+        return versioned;
+    }
+
+    public synchronized ScenarioPolicy put(ScenarioPolicy scenario, String text) throws IOException {
+        int version = write(dir.resolve("scenarios").resolve(scenario.id()), text);
+        ScenarioPolicy versioned = scenario.withVersion(version);
+        scenarios.put(scenario.id(), versioned);
+        return versioned;
+    }
+
+    private static int write(Path folder, String text) throws IOException {
+        Files.createDirectories(folder);
+        int version = latestVersion(folder) + 1;
+        Path temp = Files.createTempFile(folder, ".policy", ".tmp");
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        Files.move(temp, folder.resolve("v" + version + ".yaml"), StandardCopyOption.ATOMIC_MOVE);
+        return version;
+    }
+
+    private void loadLatest() throws IOException {
+        for (Path folder : list(dir.resolve("tables"))) {
+            int version = latestVersion(folder);
+            if (version > 0) {
+                parse(folder, version).table().ifPresent(t -> tables.put(t.table(), t.withVersion(version)));
+            }
+        }
+        for (Path folder : list(dir.resolve("scenarios"))) {
+            int version = latestVersion(folder);
+            if (version > 0) {
+                parse(folder, version).scenario().ifPresent(s -> scenarios.put(s.id(), s.withVersion(version)));
+            }
+        }
+    }
+
+    private PolicyParser.Parsed parse(Path folder, int version) throws IOException {
+        try {
+            return parser.parse(Files.readString(folder.resolve("v" + version + ".yaml")));
+        } catch (PolicyException e) {
+            throw new IOException("stored policy " + folder.getFileName() + " v" + version + " no longer parses", e);
+        }
+    }
+
+    private static List<Path> list(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(Files::isDirectory).toList();
+        }
+    }
+
+    private static int latestVersion(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("v\\d+\\.yaml"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.length() - 5)))
+                    .max().orElse(0);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.datasandbox.core.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.datasandbox.core.catalog.DatasetCatalog;
+import org.datasandbox.core.catalog.DatasetColumn;
+import org.datasandbox.core.catalog.DatasetDescriptor;
+import org.datasandbox.guard.catalog.GuardCatalog;
+import org.datasandbox.guard.catalog.GuardColumn;
+import org.datasandbox.guard.catalog.GuardTable;
+import org.datasandbox.guard.catalog.JoinKey;
+import org.datasandbox.guard.catalog.OutputMode;
+import org.datasandbox.guard.catalog.Scenario;
+
+/**
+ * The query guard's view of the sandbox: a table exists for the guard only when it is registered and
+ * has a policy in force; its columns carry the registered types and the policy's roles.
+ */
+public final class SandboxGuardCatalog implements GuardCatalog {
+    private final DatasetCatalog datasets;
+    private final PolicyStore policies;
+
+    public SandboxGuardCatalog(DatasetCatalog datasets, PolicyStore policies) {
+        this.datasets = datasets;
+        this.policies = policies;
+    }
+
+    @Override
+    public Optional<GuardTable> table(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        Optional<DatasetDescriptor> dataset = datasets.get(key);
+        Optional<TablePolicy> policy = policies.table(key);
+        if (dataset.isEmpty() || policy.isEmpty()) {
+            return Optional.empty();
+        }
+        List<GuardColumn> columns = new ArrayList<>();
+        for (DatasetColumn column : dataset.get().columns()) {
+            Optional<ColumnPolicy> rule = policy.get().column(column.name());
+            if (rule.isEmpty()) {
+                continue; // a column without a role does not exist for queries
+            }
+            columns.add(new GuardColumn(column.name(), column.type(), rule.get().role(), rule.get().bounds(),
+                    rule.get().bucketing()));
+        }
+        return Optional.of(new GuardTable(key, columns));
+    }
+
+    @Override
+    public List<JoinKey> joinKeys() {
+        return datasets.list().stream()
+                .flatMap(d -> policies.table(d.name()).stream())
+                .flatMap(p -> p.joins().stream())
+                .toList();
+    }
+
+    /**
+     * The guard's scenario for a policy: grants expanded ({@code *} means every column with a role) and k
+     * raised to the largest k of any granted table.
+     */
+    public Scenario scenario(ScenarioPolicy policy) {
+        Map<String, Set<String>> grants = new java.util.TreeMap<>();
+        int k = policy.minGroupSize();
+        for (Map.Entry<String, Set<String>> grant : policy.grants().entrySet()) {
+            Optional<GuardTable> table = table(grant.getKey());
+            if (table.isEmpty()) {
+                continue;
+            }
+            k = Math.max(k, policies.table(grant.getKey()).map(TablePolicy::minGroupSize).orElse(k));
+            Set<String> columns = grant.getValue().contains("*")
+                    ? table.get().columns().stream().map(GuardColumn::name).collect(Collectors.toSet())
+                    : grant.getValue();
+            grants.put(grant.getKey(), columns);
+        }
+        return new Scenario(policy.id(), grants, OutputMode.THRESHOLD, k);
+    }
+}

@@ -1,0 +1,30 @@
+package org.datasandbox.core.policy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An approved application scenario: its purpose, the developers who may use it (real names as on
+ * their certificates), the tables and columns it grants ({@code *} for all) and its output rule.
+ */
+public record ScenarioPolicy(String id, String purpose, List<String> developers, Map<String, Set<String>> grants,
+                             int minGroupSize, int version, String sha) {
+
+    public ScenarioPolicy {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(purpose, "purpose");
+        developers = List.copyOf(developers);
+        grants = Map.copyOf(grants);
+        Objects.requireNonNull(sha, "sha");
+    }
+
+    public boolean admits(String developerName) {
+        return developers.contains(developerName);
+    }
+
+    public ScenarioPolicy withVersion(int newVersion) {
+        return new ScenarioPolicy(id, purpose, developers, grants, minGroupSize, newVersion, sha);
+    }
+}

@@ -1,0 +1,29 @@
+package org.datasandbox.core.policy;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.datasandbox.guard.catalog.JoinKey;
+
+/**
+ * The policy of one table: a role (and masking) for every column, declared join keys, and the minimum
+ * number of distinct privacy units per released group.
+ */
+public record TablePolicy(String table, int version, List<ColumnPolicy> columns, List<JoinKey> joins,
+                          int minGroupSize, String sha) {
+
+    public TablePolicy {
+        Objects.requireNonNull(table, "table");
+        columns = List.copyOf(columns);
+        joins = List.copyOf(joins);
+        Objects.requireNonNull(sha, "sha");
+    }
+
+    public Optional<ColumnPolicy> column(String name) {
+        return columns.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    public TablePolicy withVersion(int newVersion) {
+        return new TablePolicy(table, newVersion, columns, joins, minGroupSize, sha);
+    }
+}

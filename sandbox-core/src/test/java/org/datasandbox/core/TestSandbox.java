@@ -1,0 +1,51 @@
+package org.datasandbox.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.datasandbox.core.config.SandboxConfig;
+import org.datasandbox.core.identity.CertificateAuthority;
+import org.datasandbox.core.identity.Identity;
+import org.datasandbox.core.identity.Role;
+
+/** One sandbox per test JVM (one SparkSession), in a fresh temporary data directory. */
+public final class TestSandbox {
+    private static Sandbox sandbox;
+    private static Path dataDir;
+
+    private TestSandbox() {
+    }
+
+    public static synchronized Sandbox get() {
+        if (sandbox == null) {
+            try {
+                dataDir = Files.createTempDirectory("sandbox-core-test");
+                sandbox = Sandbox.open(SandboxConfig.embedded(dataDir).withSampleRows(400));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return sandbox;
+    }
+
+    public static Path dataDir() {
+        get();
+        return dataDir;
+    }
+
+    public static Identity as(Role role) {
+        return new Identity(CertificateAuthority.DEMO_HOLDERS.get(role), role, "test-" + role.label());
+    }
+
+    /** The repository's examples folder, seen from a module directory. */
+    public static Path examples() {
+        Path here = Path.of("").toAbsolutePath();
+        for (Path p = here; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("examples").resolve("policies"))) {
+                return p.resolve("examples");
+            }
+        }
+        throw new IllegalStateException("examples folder not found above " + here);
+    }
+}
