@@ -158,6 +158,16 @@ class BadInputTest {
     }
 
     @Test
+    void hugeRequest_overTheMessageLimit_isRefusedByTheTransport() {
+        String huge = "kind: scenario\n#" + "x".repeat(5 * 1024 * 1024);
+        assertThatThrownBy(() -> admin.applyPolicy(huge)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+        String longSql = "SELECT COUNT(*) FROM residents WHERE " + "income > 1 AND ".repeat(6_000) + "income > 0";
+        assertStatus(() -> developer.submitJob(GrpcFixture.SCENARIO, longSql), Status.Code.INVALID_ARGUMENT,
+                m -> assertThat(m).contains("QUERY_TOO_LARGE"));
+    }
+
+    @Test
     void maskedSample_tableNotGranted_isNotFound() {
         assertStatus(() -> developer.maskedSample("salaries", 5), Status.Code.NOT_FOUND, m -> assertThat(m).contains("salaries"));
     }

@@ -7,7 +7,8 @@ import org.datasandbox.core.config.SandboxConfig;
 /**
  * The sandbox's Spark: a session for the originals and a separate session for masked samples, so that
  * a table name resolves to the original in one and to its sample in the other and never to both.
- * Spark's web UI, file-path queries and its own logging of data are off: nothing in Spark may show rows.
+ * Spark's web UI and file-path queries are off and its local shuffle and spill files are encrypted:
+ * nothing in Spark may show or leave rows.
  * One SparkContext per JVM; a second sandbox in the same JVM (tests) shares it.
  */
 public final class SparkEngine implements AutoCloseable {
@@ -32,6 +33,8 @@ public final class SparkEngine implements AutoCloseable {
                     .config("spark.ui.enabled", "false")
                     .config("spark.ui.showConsoleProgress", "false")
                     .config("spark.sql.runSQLOnFiles", "false")
+                    // Shuffle and spill files hold rows of the originals: encrypt them on local disk too.
+                    .config("spark.io.encryption.enabled", "true")
                     .config("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()))
                     .config("spark.sql.adaptive.enabled", "true")
                     .config("spark.sql.session.timeZone", "UTC")

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -66,8 +65,7 @@ final class LedgerFormat {
         }
         Map<String, String> details = new HashMap<>();
         JsonNode detailNode = required(node, "details");
-        for (Iterator<Map.Entry<String, JsonNode>> it = detailNode.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : detailNode.properties()) {
             details.put(field.getKey(), field.getValue().asText());
         }
         return new LedgerEntry(required(node, "seq").asLong(), text(node, "time"), text(node, "actor"),

@@ -207,7 +207,7 @@ public final class PolicyParser {
             spec = MaskingSpec.of(node.asText());
         } else if (node.isObject() && node.hasNonNull("function")) {
             Map<String, String> params = new HashMap<>();
-            node.fields().forEachRemaining(f -> {
+            node.properties().forEach(f -> {
                 if (!f.getKey().equals("function")) {
                     params.put(f.getKey(), f.getValue().asText());
                 }
@@ -350,11 +350,12 @@ public final class PolicyParser {
         return lines;
     }
 
+    /** The first line where a key is written, in block or flow style; 0 when absent. */
     private static int lineOfKey(String text, String key) {
+        Pattern pattern = Pattern.compile("(^|[{\\s,])\"?" + Pattern.quote(key) + "\"?\\s*:");
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            String stripped = lines[i].strip();
-            if (stripped.startsWith(key + ":") || stripped.startsWith("\"" + key + "\":")) {
+            if (pattern.matcher(lines[i]).find()) {
                 return i + 1;
             }
         }

@@ -1,0 +1,92 @@
+package org.datasandbox.sample.sampling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.datasandbox.masking.MaskingException;
+import org.datasandbox.masking.function.KeyedPseudonym;
+import org.datasandbox.masking.function.ValueType;
+import org.datasandbox.masking.policy.ColumnMasking;
+import org.datasandbox.masking.policy.MaskingFunctions;
+import org.datasandbox.masking.policy.MaskingPolicy;
+import org.datasandbox.masking.policy.MaskingSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class MaskedSampleGeneratorTest {
+    private static final byte[] KEY = "sample-key-for-tests-0123456789ab".getBytes(StandardCharsets.US_ASCII);
+    private static SparkSession spark;
+    private static Dataset<Row> people;
+    private static Dataset<Row> visits;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("sample-generator-test")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+                .config("spark.sql.datetime.java8API.enabled", "true")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        people = spark.sql("SELECT id, concat('13', lpad(CAST(id AS STRING), 9, '0')) AS phone, "
+                + "CAST(20 + id % 60 AS INT) AS age, date_add(DATE '1960-01-01', CAST(id AS INT) * 7) AS birth, "
+                + "CAST(id % 3 AS STRING) AS secret FROM range(2000)");
+        visits = spark.sql("SELECT id % 2000 AS person, id AS visit FROM range(6000)");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static MaskingPolicy policy() {
+        return MaskingPolicy.builder("people", 1)
+                .column(column("id", ValueType.LONG, MaskingSpec.of("pseudonym")))
+                .column(column("phone", ValueType.STRING, MaskingSpec.of("mobile")))
+                .column(column("age", ValueType.INTEGER, MaskingSpec.of("band", "width", "10")))
+                .column(column("birth", ValueType.DATE, MaskingSpec.of("date_truncate", "unit", "year")))
+                .build();
+    }
+
+    private static ColumnMasking column(String name, ValueType type, MaskingSpec spec) {
+        return new ColumnMasking(name, type, MaskingFunctions.create(spec, KEY, KeyedPseudonym.Algorithm.SM3));
+    }
+
+    @Test
+    void sample_masksEveryColumnAndDropsUnlistedOnes() {
+        List<Row> rows = MaskedSampleGenerator.sample(people, policy(), new SampleSpec("id", 0.1, 1)).collectAsList();
+        assertThat(rows.size()).isBetween(120, 280);
+        assertThat(rows.get(0).schema().fieldNames()).containsExactly("id", "phone", "age", "birth");
+        for (Row row : rows) {
+            assertThat(row.getString(1)).matches("13\\d\\*{4}\\d{4}");
+            assertThat(row.getInt(2) % 10).isZero();
+            assertThat(row.<java.time.LocalDate>getAs("birth").getDayOfYear()).isEqualTo(1);
+            assertThat(row.getLong(0)).isGreaterThan(2000); // a pseudonym, not an original id
+        }
+    }
+
+    @Test
+    void sample_sameSpecOnLinkedTables_keepsTheSamePeople() {
+        SampleSpec spec = new SampleSpec("id", 0.2, 42);
+        Set<Long> sampledPeople = MaskedSampleGenerator.sample(people.select("id"), MaskingPolicy.builder("p", 1)
+                        .column(column("id", ValueType.LONG, MaskingSpec.of("keep"))).build(), spec)
+                .collectAsList().stream().map(r -> r.getLong(0)).collect(Collectors.toSet());
+        Set<Long> visitPeople = MaskedSampleGenerator.sample(visits, MaskingPolicy.builder("v", 1)
+                        .column(column("person", ValueType.LONG, MaskingSpec.of("keep"))).build(), new SampleSpec("person", 0.2, 42))
+                .collectAsList().stream().map(r -> r.getLong(0)).collect(Collectors.toSet());
+        assertThat(visitPeople).isEqualTo(sampledPeople);
+    }
+
+    @Test
+    void mask_policyTypeDifferentFromColumn_isRefused() {
+        MaskingPolicy wrong = MaskingPolicy.builder("people", 1)
+                .column(column("age", ValueType.LONG, MaskingSpec.of("band", "width", "10"))).build();
+        assertThatThrownBy(() -> MaskedSampleGenerator.mask(people, wrong))
+                .isInstanceOf(MaskingException.class).hasMessageContaining("age is INTEGER but its policy expects LONG");
+    }
+}

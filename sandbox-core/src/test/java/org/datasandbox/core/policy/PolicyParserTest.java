@@ -1,0 +1,83 @@
+package org.datasandbox.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.util.List;
+import org.datasandbox.core.TestSandbox;
+import org.datasandbox.core.crypto.CryptoProfile;
+import org.datasandbox.guard.catalog.Bucketing;
+import org.datasandbox.guard.catalog.ColumnRole;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PolicyParserTest {
+    private final PolicyParser parser = new PolicyParser(CryptoProfile.of(CryptoProfile.Kind.SM));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"arrests", "patients", "residents", "medical_visits"})
+    void parse_referencePolicies_areValidTablePolicies(String table) throws Exception {
+        String text = Files.readString(TestSandbox.examples().resolve("policies/" + table + ".yaml"));
+        TablePolicy policy = parser.parse(text).table().orElseThrow();
+        assertThat(policy.table()).isEqualTo(table);
+        assertThat(policy.minGroupSize()).isEqualTo(10);
+        assertThat(policy.columns()).filteredOn(c -> c.role() == ColumnRole.PRIVACY_UNIT).hasSize(1);
+        assertThat(policy.sha()).hasSize(64);
+    }
+
+    @Test
+    void parse_residents_readsBucketsBoundsAndMasks() throws Exception {
+        TablePolicy policy = parser.parse(Files.readString(TestSandbox.examples().resolve("policies/residents.yaml")))
+                .table().orElseThrow();
+        assertThat(policy.column("birth_date").orElseThrow().bucketing()).contains(Bucketing.dates(Bucketing.DateUnit.DECADE));
+        assertThat(policy.column("income").orElseThrow().bounds().orElseThrow().upper()).isEqualTo(1_000_000);
+        assertThat(policy.column("id_card").orElseThrow().mask().params()).containsEntry("keep", "region");
+        assertThat(policy.column("diagnosis").orElseThrow().mask().function()).isEqualTo("keep");
+        assertThat(policy.column("gender").orElseThrow().line()).isPositive();
+    }
+
+    @Test
+    void parse_scenario_readsGrantsAndDevelopers() throws Exception {
+        ScenarioPolicy scenario = parser.parse(Files.readString(
+                TestSandbox.examples().resolve("policies/scenario-public-health.yaml"))).scenario().orElseThrow();
+        assertThat(scenario.id()).isEqualTo("public-health");
+        assertThat(scenario.admits("Wang Fang")).isTrue();
+        assertThat(scenario.admits("Mallory")).isFalse();
+        assertThat(scenario.grants().get("residents")).containsExactly("*");
+    }
+
+    private void assertRefused(String yaml, int line, String reason) {
+        assertThatThrownBy(() -> parser.parse(yaml)).isInstanceOfSatisfying(PolicyException.class, e -> {
+            assertThat(e.line()).as(e.getMessage()).isEqualTo(line);
+            assertThat(e.getMessage()).contains(reason);
+        });
+    }
+
+    @Test
+    void parse_invalidPolicies_areRefusedWithLineAndReason() {
+        String head = "kind: table-policy\ntable: t\ncolumns:\n  - {name: id, role: privacy_unit}\n";
+        assertRefused(head + "  - {name: x, role: boss}\n", 5, "boss");
+        assertRefused(head + "  - {name: x, role: measure}\n", 5, "needs bounds");
+        assertRefused(head + "  - {name: x, role: measure, bounds: [5, 1]}\n", 5, "lower <= upper");
+        assertRefused(head + "  - {name: x, role: dimension, bucket: {width: 5}}\n", 5, "only quasi-identifiers have buckets");
+        assertRefused(head + "  - {name: x, role: direct_identifier, mask: keep}\n", 5, "cannot be kept unmasked");
+        assertRefused(head + "  - {name: x, role: dimension, mask: scramble}\n", 5, "unknown masking function");
+        assertRefused(head + "  - {name: id, role: dimension}\n", 5, "listed twice");
+        assertRefused(head + "  - {name: x, role: dimension, colour: red}\n", 5, "colour");
+        assertRefused("kind: table-policy\ntable: t\ncolumns:\n  - {name: x, role: dimension}\n", 3, "exactly one column");
+        assertRefused("kind: table-policy\ntable: t\noutput: {mode: dp}\ncolumns:\n  - {name: id, role: privacy_unit}\n", 3,
+                "not supported yet");
+        assertRefused("kind: blueprint\n", 1, "kind must be");
+        assertRefused("kind: table-policy\ntable: [unclosed\n", 2, "flow sequence");
+        assertRefused("kind: scenario\nid: s\npurpose: p\ndevelopers: []\ngrants: {t: ['*']}\n", 4, "developers");
+    }
+
+    @Test
+    void parse_emptyOrHuge_isRefused() {
+        assertThatThrownBy(() -> parser.parse("  ")).hasMessageContaining("empty");
+        assertThatThrownBy(() -> parser.parse("kind: scenario\n" + "#".repeat(300_000))).hasMessageContaining("larger");
+        assertThat(List.of(PolicyParser.TABLE_KIND, PolicyParser.SCENARIO_KIND)).doesNotHaveDuplicates();
+    }
+}
