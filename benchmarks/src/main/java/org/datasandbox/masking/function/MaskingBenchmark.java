@@ -45,7 +45,10 @@ public class MaskingBenchmark extends BenchmarkBase {
     @Benchmark
     @OperationsPerInvocation(ROWS)
     public Object[] copyBaseline() {
-        System.arraycopy(phones, 0, out, 0, ROWS);
+        // The floor for any string mask: a new string with the same characters for every value.
+        for (int i = 0; i < ROWS; i++) {
+            out[i] = new String(phones[i].toCharArray());
+        }
         return out;
     }
 

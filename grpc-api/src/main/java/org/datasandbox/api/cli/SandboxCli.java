@@ -18,6 +18,10 @@ public final class SandboxCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // gRPC and Netty log through java.util.logging: route it through the same configuration, so that
+        // their messages obey the same levels as everything else.
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         int code = new CommandLine(new SandboxCli()).execute(args);
         org.datasandbox.core.engine.SparkEngine.stopShared();
         System.exit(code);
