@@ -29,6 +29,7 @@ import org.datasandbox.guard.rewrite.MinGroupSizeRewrite;
 import org.datasandbox.guard.unparse.SparkSqlUnparser;
 import org.datasandbox.guard.validate.QueryPlanner;
 import org.datasandbox.guard.validate.ScenarioSchema;
+import org.datasandbox.guard.validate.SemiJoins;
 
 /**
  * The guard's entry point: parse, validate against the scenario, analyze the plan, apply every rule,
@@ -63,21 +64,38 @@ public final class QueryGuard {
         Set<ColumnRef> output = outputColumns(plan, analysis);
         Set<ColumnRef> filters = filterColumns(plan, analysis);
         filters.removeAll(output);
+        Set<String> tables = tablesRead(plan);
 
         CheckContext context = new CheckContext(analysis, catalog, scenario, new SqlLocator(planned.validated()));
         List<Violation> violations = Checks.run(plan, context);
         if (!violations.isEmpty()) {
-            return Decision.reject(violations, output, filters);
+            return Decision.reject(violations, output, filters, tables);
         }
         RelBuilder builder = RelBuilder.proto(plan.getCluster().getPlanner().getContext()).create(plan.getCluster(), null);
         RelNode rewritten = new MinGroupSizeRewrite(analysis, schema, builder, scenario.minGroupSize()).rewrite(plan);
         List<RuleId> rewrites = rewritten == plan ? List.of() : List.of(RuleId.MIN_GROUP_SIZE);
-        return Decision.allow(SparkSqlUnparser.unparse(rewritten), rewrites, output, filters);
+        String sparkSql = SparkSqlUnparser.unparse(SemiJoins.expand(rewritten, builder));
+        return Decision.allow(sparkSql, rewrites, output, filters, tables);
     }
 
     /** A textual plan, for golden tests and the command line. */
     public static String explain(RelNode plan) {
         return RelOptUtil.toString(plan);
+    }
+
+    private static Set<String> tablesRead(RelNode plan) {
+        Set<String> tables = new TreeSet<>();
+        new RelVisitor() {
+            @Override
+            public void visit(RelNode node, int ordinal, RelNode parent) {
+                if (node instanceof org.apache.calcite.rel.core.TableScan scan) {
+                    List<String> name = scan.getTable().getQualifiedName();
+                    tables.add(name.get(name.size() - 1));
+                }
+                super.visit(node, ordinal, parent);
+            }
+        }.go(plan);
+        return tables;
     }
 
     private static Set<ColumnRef> outputColumns(RelNode plan, PlanAnalysis analysis) {

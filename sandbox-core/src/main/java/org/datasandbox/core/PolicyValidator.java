@@ -53,6 +53,11 @@ final class PolicyValidator {
         for (ColumnPolicy column : policy.columns()) {
             DatasetColumn stored = dataset.column(column.name()).orElseThrow(() -> new PolicyException(column.line(), 1,
                     "column " + column.name() + " is not a column of " + policy.table()));
+            if (column.type().isPresent() && column.type().get() != stored.type()) {
+                throw new PolicyException(column.line(), 1, "column " + column.name() + " is declared "
+                        + column.type().get().name().toLowerCase(Locale.ROOT) + " but registered as "
+                        + stored.type().name().toLowerCase(Locale.ROOT));
+            }
             boolean numeric = stored.type().isNumeric();
             if (column.bounds().isPresent() && !numeric) {
                 throw new PolicyException(column.line(), 1, "column " + column.name() + " is not numeric and cannot have bounds");

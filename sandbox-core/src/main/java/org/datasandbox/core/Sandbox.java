@@ -152,7 +152,7 @@ public final class Sandbox implements AutoCloseable {
             try {
                 storage.write(frame, keyName(name), location);
                 datasets.add(descriptor);
-            } catch (IOException | RuntimeException e) {
+            } catch (Exception e) { // Spark throws checked exceptions undeclared
                 deleteQuietly(location);
                 throw new SandboxException(ErrorCode.INTERNAL, "The dataset could not be stored");
             }
@@ -263,11 +263,7 @@ public final class Sandbox implements AutoCloseable {
     /** Runs a query on the masked samples of the scenario's tables, through the same guard. */
     public JobManager.DevRunResult devRun(Identity developer, String scenario, String sql) {
         Access.require(developer, Role.DEVELOPER);
-        ScenarioPolicy policy = policies.scenario(scenario == null ? "" : scenario)
-                .filter(s -> s.admits(developer.name()))
-                .orElseThrow(() -> SandboxException.notFound("scenario '" + scenario + "'"));
-        samples.ensure(guardCatalog.scenario(policy).grants().keySet());
-        return jobs.devRun(developer, scenario, sql);
+        return jobs.devRun(developer, scenario, sql, samples::ensure);
     }
 
     // ---- auditor ----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ public final class ExceptionMappingInterceptor implements ServerInterceptor {
         ServerCall.Listener<Q> listener;
         try {
             listener = next.startCall(guarded, headers);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // Scala code throws checked exceptions undeclared
             close(guarded, e);
             return new ServerCall.Listener<>() {
             };
@@ -37,7 +37,7 @@ public final class ExceptionMappingInterceptor implements ServerInterceptor {
             public void onMessage(Q message) {
                 try {
                     super.onMessage(message);
-                } catch (RuntimeException | Error e) {
+                } catch (Throwable e) { // Scala code throws checked exceptions undeclared
                     close(guarded, e);
                 }
             }
@@ -46,7 +46,7 @@ public final class ExceptionMappingInterceptor implements ServerInterceptor {
             public void onHalfClose() {
                 try {
                     super.onHalfClose();
-                } catch (RuntimeException | Error e) {
+                } catch (Throwable e) { // Scala code throws checked exceptions undeclared
                     close(guarded, e);
                 }
             }
@@ -55,7 +55,7 @@ public final class ExceptionMappingInterceptor implements ServerInterceptor {
             public void onReady() {
                 try {
                     super.onReady();
-                } catch (RuntimeException | Error e) {
+                } catch (Throwable e) { // Scala code throws checked exceptions undeclared
                     close(guarded, e);
                 }
             }

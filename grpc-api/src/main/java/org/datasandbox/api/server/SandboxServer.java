@@ -51,6 +51,7 @@ public final class SandboxServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(256), r -> {
                     Thread thread = new Thread(r, "sandbox-grpc");
                     thread.setDaemon(true);
+                    thread.setUncaughtExceptionHandler(org.datasandbox.core.job.QuietFailures.HANDLER);
                     return thread;
                 });
         var builder = Grpc.newServerBuilderForPort(port, tls.build())

@@ -10,6 +10,10 @@ import org.apache.calcite.rex.RexNode;
 import org.datasandbox.guard.analyze.Coarsening;
 import org.datasandbox.guard.analyze.Granularity;
 import org.datasandbox.guard.analyze.PlanAnalysis;
+import org.datasandbox.guard.analyze.QuasiIdentifierRanges;
+import org.apache.calcite.plan.RelOptPredicateList;
+import org.apache.calcite.rex.RexSimplify;
+import org.apache.calcite.rex.RexUtil;
 import org.datasandbox.guard.catalog.ColumnRef;
 import org.datasandbox.guard.catalog.GuardCatalog;
 import org.datasandbox.guard.catalog.GuardColumn;
@@ -24,6 +28,8 @@ public final class CheckContext {
     private final Scenario scenario;
     private final SqlLocator locator;
     private final Coarsening coarsening;
+    private final QuasiIdentifierRanges ranges;
+    private final RexSimplify simplifier;
     private final List<Violation> violations = new ArrayList<>();
 
     public CheckContext(PlanAnalysis analysis, GuardCatalog catalog, Scenario scenario, SqlLocator locator) {
@@ -32,6 +38,9 @@ public final class CheckContext {
         this.scenario = scenario;
         this.locator = locator;
         this.coarsening = new Coarsening(analysis::column);
+        this.ranges = new QuasiIdentifierRanges(analysis::column);
+        this.simplifier = new RexSimplify(analysis.root().getCluster().getRexBuilder(), RelOptPredicateList.EMPTY,
+                RexUtil.EXECUTOR);
     }
 
     PlanAnalysis analysis() {
@@ -52,6 +61,19 @@ public final class CheckContext {
 
     Coarsening coarsening() {
         return coarsening;
+    }
+
+    QuasiIdentifierRanges ranges() {
+        return ranges;
+    }
+
+    /** Merges comparisons on the same column into ranges and points; never throws. */
+    RexNode simplify(RexNode condition) {
+        try {
+            return simplifier.simplifyUnknownAsFalse(condition);
+        } catch (RuntimeException e) {
+            return condition;
+        }
     }
 
     Granularity granularity(RelNode node) {

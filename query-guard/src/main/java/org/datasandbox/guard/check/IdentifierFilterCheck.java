@@ -9,11 +9,12 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rex.RexVisitorImpl;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.rex.RexCall;
-import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.util.Sarg;
 import org.datasandbox.guard.analyze.Granularity;
 import org.datasandbox.guard.catalog.ColumnRef;
 import org.datasandbox.guard.catalog.ColumnRole;
@@ -24,8 +25,10 @@ import org.datasandbox.guard.explain.Violation;
 /**
  * Filters over individual rows may use dimensions, measures and sensitive attributes, and ranges of
  * quasi-identifiers. A filter that mentions a privacy unit or a direct identifier, or that pins a
- * quasi-identifier to exact values ({@code birth_date = ...}, {@code age IN (...)}), can only single
- * people out. Applies to WHERE clauses and to aggregate FILTER clauses and conditional counts.
+ * quasi-identifier to exact values or narrow ranges ({@code birth_date = ...}, {@code age IN (...)},
+ * {@code age BETWEEN 36 AND 38}), can only single people out. Applies to WHERE clauses, aggregate FILTER
+ * clauses, and conditions inside CASE and IF expressions. Conditions are simplified first, so that
+ * {@code age >= 37 AND age <= 37} is seen as the point it is.
  */
 final class IdentifierFilterCheck implements PlanCheck {
 
@@ -33,6 +36,11 @@ final class IdentifierFilterCheck implements PlanCheck {
     public void check(RelNode node, CheckContext context) {
         if (node instanceof Filter filter && context.granularity(filter.getInput()) == Granularity.ROWS) {
             checkCondition(filter.getInput(), filter.getCondition(), context);
+        } else if (node instanceof Project project && context.granularity(project.getInput()) == Granularity.ROWS) {
+            // Conditions inside CASE, IF and boolean expressions filter too: SUM(CASE WHEN id = 7 ...).
+            for (RexNode predicate : embeddedPredicates(project.getProjects())) {
+                checkCondition(project.getInput(), predicate, context);
+            }
         } else if (node instanceof Aggregate aggregate && context.granularity(aggregate.getInput()) == Granularity.ROWS) {
             for (AggregateCall call : aggregate.getAggCallList()) {
                 if (call.filterArg >= 0) {
@@ -41,7 +49,7 @@ final class IdentifierFilterCheck implements PlanCheck {
                     if (expanded.isEmpty()) {
                         checkColumns(context.columnsRead(input, CheckContext.field(input, call.filterArg)), false, context);
                     } else {
-                        expanded.get().forEach(e -> checkExpanded(e, context));
+                        expanded.get().forEach(e -> checkExpanded(context.simplify(e), context));
                     }
                 }
             }
@@ -55,7 +63,25 @@ final class IdentifierFilterCheck implements PlanCheck {
             checkColumns(context.columnsRead(input, condition), false, context);
             return;
         }
-        expanded.get().forEach(e -> checkExpanded(e, context));
+        expanded.get().forEach(e -> checkExpanded(context.simplify(e), context));
+    }
+
+    /** The outermost boolean sub-expressions of projections: whole conditions, simplified together later. */
+    private static List<RexNode> embeddedPredicates(List<RexNode> expressions) {
+        List<RexNode> found = new ArrayList<>();
+        for (RexNode expression : expressions) {
+            expression.accept(new RexVisitorImpl<Void>(true) {
+                @Override
+                public Void visitCall(RexCall call) {
+                    if (call.getType().getSqlTypeName() == SqlTypeName.BOOLEAN) {
+                        found.add(call);
+                        return null;
+                    }
+                    return super.visitCall(call);
+                }
+            });
+        }
+        return found;
     }
 
     /** Walks a condition over base columns down to its predicates. */
@@ -72,20 +98,7 @@ final class IdentifierFilterCheck implements PlanCheck {
     }
 
     private static boolean isRangeOrCoarse(RexNode predicate, CheckContext context) {
-        if (context.coarsening().isCoarse(predicate)) {
-            return true;
-        }
-        if (!(predicate instanceof RexCall call)) {
-            return false;
-        }
-        List<RexNode> operands = call.getOperands();
-        return switch (call.getKind()) {
-            case LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL ->
-                    operands.get(0) instanceof RexLiteral || operands.get(1) instanceof RexLiteral;
-            case SEARCH -> operands.get(1) instanceof RexLiteral literal
-                    && literal.getValueAs(Sarg.class) != null && literal.getValueAs(Sarg.class).pointCount == 0;
-            default -> false;
-        };
+        return context.coarsening().isCoarse(predicate) || context.ranges().isCoarseRange(predicate);
     }
 
     private static void checkColumns(Set<ColumnRef> columns, boolean rangeOrCoarse, CheckContext context) {

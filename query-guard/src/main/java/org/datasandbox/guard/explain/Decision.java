@@ -14,9 +14,11 @@ import org.datasandbox.guard.catalog.ColumnRef;
  * @param rewrites rules that changed the query (e.g. {@link RuleId#MIN_GROUP_SIZE})
  * @param outputColumns base columns the released output derives from
  * @param filterColumns base columns the query reads without outputting them (filters, join keys)
+ * @param tables the tables the query reads (empty when it could not be planned)
  */
 public record Decision(Outcome outcome, List<Violation> violations, Optional<String> rewrittenSql,
-                       List<RuleId> rewrites, Set<ColumnRef> outputColumns, Set<ColumnRef> filterColumns) {
+                       List<RuleId> rewrites, Set<ColumnRef> outputColumns, Set<ColumnRef> filterColumns,
+                       Set<String> tables) {
 
     /** The three possible verdicts. */
     public enum Outcome {
@@ -32,6 +34,7 @@ public record Decision(Outcome outcome, List<Violation> violations, Optional<Str
         rewrites = List.copyOf(rewrites);
         outputColumns = Set.copyOf(outputColumns);
         filterColumns = Set.copyOf(filterColumns);
+        tables = Set.copyOf(tables);
         if ((outcome == Outcome.REJECT) == violations.isEmpty()) {
             throw new IllegalArgumentException("a rejection needs violations, and only a rejection has them");
         }
@@ -41,15 +44,17 @@ public record Decision(Outcome outcome, List<Violation> violations, Optional<Str
     }
 
     public static Decision reject(Violation violation) {
-        return reject(List.of(violation), Set.of(), Set.of());
+        return reject(List.of(violation), Set.of(), Set.of(), Set.of());
     }
 
-    public static Decision reject(List<Violation> violations, Set<ColumnRef> output, Set<ColumnRef> filters) {
-        return new Decision(Outcome.REJECT, violations, Optional.empty(), List.of(), output, filters);
+    public static Decision reject(List<Violation> violations, Set<ColumnRef> output, Set<ColumnRef> filters,
+                                  Set<String> tables) {
+        return new Decision(Outcome.REJECT, violations, Optional.empty(), List.of(), output, filters, tables);
     }
 
-    public static Decision allow(String sql, List<RuleId> rewrites, Set<ColumnRef> output, Set<ColumnRef> filters) {
-        return new Decision(Outcome.ALLOW, List.of(), Optional.of(sql), rewrites, output, filters);
+    public static Decision allow(String sql, List<RuleId> rewrites, Set<ColumnRef> output, Set<ColumnRef> filters,
+                                 Set<String> tables) {
+        return new Decision(Outcome.ALLOW, List.of(), Optional.of(sql), rewrites, output, filters, tables);
     }
 
     public boolean isAllowed() {

@@ -64,8 +64,9 @@ public final class SparkSqlParser {
                     node.getKind().lowerName.replace('_', ' ') + " statements are refused",
                     position(node.getParserPosition()));
         }
-        return node;
+        return SparkFunctions.normalize(node);
     }
+
 
     public static SqlPosition position(SqlParserPos pos) {
         if (pos == null || pos.getLineNum() <= 0) {

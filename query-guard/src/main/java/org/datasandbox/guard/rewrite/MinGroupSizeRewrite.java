@@ -1,7 +1,9 @@
 package org.datasandbox.guard.rewrite;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
@@ -18,6 +20,7 @@ import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.RelBuilder;
 import org.datasandbox.guard.analyze.Granularity;
 import org.datasandbox.guard.analyze.PlanAnalysis;
@@ -27,12 +30,15 @@ import org.datasandbox.guard.validate.ScenarioSchema;
  * Threshold mode: each aggregate over individual rows also computes {@code COUNT(DISTINCT privacy unit)}
  * and keeps only groups where it reaches k. To count privacy units the aggregate's input must carry one,
  * so the rewrite threads the privacy-unit column up from the table scans through projections, filters,
- * joins and UNION ALL, always as the last field so that no existing field reference moves.
+ * joins and UNION ALL, always as the last field so that no existing field reference moves. A filtered
+ * aggregate ({@code COUNT(*) FILTER (WHERE ...)}) is a cell of its own: it is released as NULL unless its
+ * subset also has k privacy units.
  * Aggregates over already-aggregated rows are left alone: their inputs are thresholded groups.
  */
 public final class MinGroupSizeRewrite {
     private static final String COUNT_FIELD = "__privacy_units";
     private static final String UNIT_FIELD = "__privacy_unit";
+    private static final String CELL_FIELD = "__cell_privacy_units_";
 
     private final PlanAnalysis analysis;
     private final ScenarioSchema schema;
@@ -73,12 +79,34 @@ public final class MinGroupSizeRewrite {
             calls.add(builder.aggregateCall(call));
         }
         calls.add(builder.count(true, COUNT_FIELD, builder.field(carried.unitField())));
+        // A filtered aggregate (COUNT(*) FILTER (WHERE ...), count_if) describes a subset of its group:
+        // that cell needs its own k people, or it is released as NULL.
+        Map<Integer, Integer> cellCounts = new HashMap<>();
+        int groupCount = aggregate.getGroupCount();
+        for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
+            AggregateCall call = aggregate.getAggCallList().get(i);
+            if (call.filterArg >= 0) {
+                cellCounts.put(groupCount + i, groupCount + calls.size());
+                calls.add(builder.count(true, CELL_FIELD + i, builder.field(carried.unitField()))
+                        .filter(builder.field(call.filterArg)));
+            }
+        }
         builder.aggregate(builder.groupKey(aggregate.getGroupSet()), calls);
-        int countField = builder.peek().getRowType().getFieldCount() - 1;
+        int countField = groupCount + aggregate.getAggCallList().size();
         builder.filter(builder.greaterThanOrEqual(builder.field(countField), builder.literal(k)));
+        RexBuilder rex = aggregate.getCluster().getRexBuilder();
         List<RexNode> kept = new ArrayList<>();
         for (int i = 0; i < countField; i++) {
-            kept.add(builder.field(i));
+            RexNode field = builder.field(i);
+            Integer cell = cellCounts.get(i);
+            if (cell != null) {
+                RexNode suppressed = builder.call(SqlStdOperatorTable.CASE,
+                        builder.greaterThanOrEqual(builder.field(cell), builder.literal(k)), field,
+                        rex.makeNullLiteral(field.getType()));
+                // keep the declared type so that the plan above stays valid; Spark returns the NULL
+                field = rex.makeAbstractCast(aggregate.getRowType().getFieldList().get(i).getType(), suppressed, false);
+            }
+            kept.add(field);
         }
         builder.project(kept, aggregate.getRowType().getFieldNames(), true);
         return builder.build();

@@ -91,6 +91,7 @@ public final class QueryPlanner {
         rel = RelDecorrelator.decorrelateQuery(rel, relBuilder);
         rel = converter.trimUnusedFields(true, rel);
         rel = normalizeJoins(rel);
+        rel = SemiJoins.rewrite(rel, relBuilder);
         return new Planned(validated, rel, cluster);
     }
 

@@ -35,6 +35,9 @@ public final class SparkEngine implements AutoCloseable {
                     .config("spark.sql.runSQLOnFiles", "false")
                     // Shuffle and spill files hold rows of the originals: encrypt them on local disk too.
                     .config("spark.io.encryption.enabled", "true")
+                    // No error may depend on a value: with ANSI off, division by zero, bad casts and
+                    // overflow give NULL instead of failing, so a failure cannot serve as an oracle.
+                    .config("spark.sql.ansi.enabled", "false")
                     .config("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()))
                     .config("spark.sql.adaptive.enabled", "true")
                     .config("spark.sql.session.timeZone", "UTC")

@@ -75,6 +75,7 @@ public final class GuardGate {
         details.put("rewrites", decision.rewrites().stream().map(Enum::name).collect(Collectors.joining(",")));
         details.put("outputColumns", decision.outputColumns().stream().map(Object::toString).sorted().collect(Collectors.joining(",")));
         details.put("filterColumns", decision.filterColumns().stream().map(Object::toString).sorted().collect(Collectors.joining(",")));
+        details.put("tables", String.join(",", decision.tables()));
         details.put("k", Integer.toString(scenario.minGroupSize()));
         ledger.append(developer, "guard.decision", subject, details);
     }

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -101,16 +102,23 @@ public final class JobManager implements AutoCloseable {
         return result;
     }
 
-    /** The same flow on the masked samples, whose results the developer may see directly. */
-    public DevRunResult devRun(Identity developer, String scenarioId, String sql) {
+    /**
+     * The same flow on the masked samples, whose results the developer may see directly.
+     *
+     * @param samples makes sure the samples of the tables the query reads exist
+     */
+    public DevRunResult devRun(Identity developer, String scenarioId, String sql, Consumer<Set<String>> samples) {
         GuardGate.Checked checked = gate.check(developer, scenarioId, sql, "dev-run");
         String rewritten = checked.decision().rewrittenSql().orElseThrow();
         List<Row> rows;
         Dataset<Row> frame;
         try {
+            samples.accept(checked.decision().tables());
             frame = engine.samples().sql(rewritten);
             rows = frame.limit(config.maxResultRows() + 1).collectAsList();
-        } catch (RuntimeException e) {
+        } catch (SandboxException e) {
+            throw e;
+        } catch (Exception e) {
             throw failure(developer, "dev-run", e);
         }
         if (rows.size() > config.maxResultRows()) {
@@ -152,7 +160,8 @@ public final class JobManager implements AutoCloseable {
         } catch (SandboxException e) {
             ledger.append(job.owner(), "job.failed", job.id(), Map.of("code", e.code().name()));
             job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, e.getMessage(), e.code().name()));
-        } catch (RuntimeException | IOException | LinkageError e) {
+        } catch (Exception | LinkageError e) {
+            // Exception, not RuntimeException: Scala code throws checked SparkExceptions undeclared.
             SandboxException failure = failure(job.owner(), job.id(), e);
             job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, failure.getMessage(), failure.code().name()));
         } finally {

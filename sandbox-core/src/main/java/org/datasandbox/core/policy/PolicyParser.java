@@ -29,6 +29,7 @@ import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.guard.catalog.Bounds;
 import org.datasandbox.guard.catalog.Bucketing;
 import org.datasandbox.guard.catalog.ColumnRole;
+import org.datasandbox.guard.catalog.ColumnType;
 import org.datasandbox.guard.catalog.JoinKey;
 import org.datasandbox.masking.MaskingException;
 import org.datasandbox.masking.policy.MaskingFunctions;
@@ -88,8 +89,8 @@ public final class PolicyParser {
     record BucketFile(Integer width, String dateUnit) {
     }
 
-    record ColumnFile(String name, ColumnRole role, List<Double> bounds, BucketFile bucket, JsonNode mask,
-                      String classification) {
+    record ColumnFile(String name, ColumnType type, ColumnRole role, List<Double> bounds, BucketFile bucket,
+                      JsonNode mask, String classification) {
     }
 
     record JoinFile(String column, String references) {
@@ -175,7 +176,8 @@ public final class PolicyParser {
         }
         MaskingSpec mask = mask(name, column.role(), column.mask(), line);
         String classification = column.classification() == null ? "internal" : column.classification();
-        return new ColumnPolicy(name, column.role(), bounds, bucketing, mask, classification, line);
+        return new ColumnPolicy(name, Optional.ofNullable(column.type()), column.role(), bounds, bucketing, mask,
+                classification, line);
     }
 
     private static Bucketing bucket(String name, BucketFile bucket, int line) throws PolicyException {

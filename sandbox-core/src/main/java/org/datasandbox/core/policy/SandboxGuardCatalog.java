@@ -3,10 +3,7 @@ package org.datasandbox.core.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.datasandbox.core.catalog.DatasetCatalog;
 import org.datasandbox.core.catalog.DatasetColumn;
 import org.datasandbox.core.catalog.DatasetDescriptor;
@@ -14,7 +11,6 @@ import org.datasandbox.guard.catalog.GuardCatalog;
 import org.datasandbox.guard.catalog.GuardColumn;
 import org.datasandbox.guard.catalog.GuardTable;
 import org.datasandbox.guard.catalog.JoinKey;
-import org.datasandbox.guard.catalog.OutputMode;
 import org.datasandbox.guard.catalog.Scenario;
 
 /**
@@ -58,24 +54,8 @@ public final class SandboxGuardCatalog implements GuardCatalog {
                 .toList();
     }
 
-    /**
-     * The guard's scenario for a policy: grants expanded ({@code *} means every column with a role) and k
-     * raised to the largest k of any granted table.
-     */
+    /** The guard's scenario for a policy, over the registered tables. */
     public Scenario scenario(ScenarioPolicy policy) {
-        Map<String, Set<String>> grants = new java.util.TreeMap<>();
-        int k = policy.minGroupSize();
-        for (Map.Entry<String, Set<String>> grant : policy.grants().entrySet()) {
-            Optional<GuardTable> table = table(grant.getKey());
-            if (table.isEmpty()) {
-                continue;
-            }
-            k = Math.max(k, policies.table(grant.getKey()).map(TablePolicy::minGroupSize).orElse(k));
-            Set<String> columns = grant.getValue().contains("*")
-                    ? table.get().columns().stream().map(GuardColumn::name).collect(Collectors.toSet())
-                    : grant.getValue();
-            grants.put(grant.getKey(), columns);
-        }
-        return new Scenario(policy.id(), grants, OutputMode.THRESHOLD, k);
+        return GuardScenarios.of(policy, this, policies::table);
     }
 }

@@ -39,7 +39,7 @@ public final class EncryptedParquet {
                     .parquet(staging.toUri().toString());
             deleteRecursively(target);
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (RuntimeException | IOException e) {
+        } catch (Exception e) { // also Spark's undeclared checked exceptions: never leave a partial write
             deleteRecursively(staging);
             throw e;
         }

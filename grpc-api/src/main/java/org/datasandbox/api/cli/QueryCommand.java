@@ -1,0 +1,96 @@
+package org.datasandbox.api.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.datasandbox.core.batch.BatchResult;
+import org.datasandbox.core.batch.BatchRunner;
+import org.datasandbox.core.config.SandboxConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sandbox query --batch}: runs a file of queries against CSV originals and writes one JSON line
+ * per query to stdout with exactly what would be released. Progress and warnings go to stderr.
+ */
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = "Run a batch of queries ({\"id\": ..., \"sql\": ...} per line) against CSV originals under a policy folder.")
+final class QueryCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--policy", required = true, description = "Folder of table policies and scenarios (YAML).")
+    Path policyDir;
+
+    @Option(names = "--data", required = true, description = "Folder with one CSV per table, named <table>.csv.")
+    Path dataDir;
+
+    @Option(names = "--batch", required = true, description = "JSON Lines file of {\"id\": ..., \"sql\": ...}.")
+    Path batch;
+
+    @Option(names = "--scenario", description = "Scenario id (default: the folder's only one, or all tables).")
+    String scenario;
+
+    @Option(names = "--spark-master", defaultValue = "local[*]", description = "Spark master URL (default: ${DEFAULT-VALUE}).")
+    String sparkMaster;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        Path work = Files.createTempDirectory("data-sandbox-batch-");
+        SandboxConfig config = SandboxConfig.embedded(work).withSparkMaster(sparkMaster);
+        try (BatchRunner runner = BatchRunner.open(policyDir, dataDir, Optional.ofNullable(scenario), config);
+             BufferedReader lines = Files.newBufferedReader(batch, StandardCharsets.UTF_8)) {
+            runner.skippedTables().forEach(t -> System.err.println("warning: no " + t + ".csv in " + dataDir + "; table skipped"));
+            String line;
+            int number = 0;
+            while ((line = lines.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                out.println(JSON.writeValueAsString(toJson(evaluate(runner, line, number))));
+            }
+        }
+        return 0;
+    }
+
+    private static BatchResult evaluate(BatchRunner runner, String line, int number) {
+        JsonNode request;
+        try {
+            request = JSON.readTree(line);
+        } catch (Exception e) {
+            request = null;
+        }
+        if (request == null || !request.isObject() || !request.path("sql").isTextual()) {
+            String id = request != null && request.path("id").isValueNode() ? request.path("id").asText() : "line-" + number;
+            return new BatchResult(id, "REJECT", "INVALID_REQUEST", "line " + number
+                    + " is not a JSON object with a string \"sql\"", null, null, null);
+        }
+        String id = request.path("id").isValueNode() ? request.path("id").asText() : "line-" + number;
+        return runner.run(id, request.get("sql").asText());
+    }
+
+    private static Map<String, Object> toJson(BatchResult result) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", result.id());
+        out.put("decision", result.decision());
+        out.put("rule", result.rule());
+        out.put("message", result.message());
+        out.put("rewrittenSql", result.rewrittenSql());
+        if (result.error() != null) {
+            out.put("error", result.error());
+        }
+        if (result.rows() != null) {
+            out.put("rows", result.rows());
+        }
+        return out;
+    }
+}
