@@ -78,9 +78,22 @@ public final class QueryGuard {
         return Decision.allow(sparkSql, rewrites, output, filters, tables);
     }
 
-    /** A textual plan, for golden tests and the command line. */
-    public static String explain(RelNode plan) {
-        return RelOptUtil.toString(plan);
+    /** The plans of an allowed query before and after the rewrite, and the Spark SQL: for golden tests. */
+    public record Plans(String plan, String rewrittenPlan, String sparkSql) {
+    }
+
+    /** The plans of a query, or the reason it was refused. */
+    public Plans explain(String sql, Scenario scenario) {
+        Decision decision = check(sql, scenario);
+        if (!decision.isAllowed()) {
+            throw new GuardException(decision.firstViolation().orElseThrow());
+        }
+        ScenarioSchema schema = ScenarioSchema.of(catalog, scenario);
+        RelNode plan = new QueryPlanner().plan(SparkSqlParser.parseQuery(sql), schema).plan();
+        RelBuilder builder = RelBuilder.proto(plan.getCluster().getPlanner().getContext()).create(plan.getCluster(), null);
+        RelNode rewritten = new MinGroupSizeRewrite(new PlanAnalysis(plan, schema), schema, builder,
+                scenario.minGroupSize()).rewrite(plan);
+        return new Plans(RelOptUtil.toString(plan), RelOptUtil.toString(rewritten), decision.rewrittenSql().orElseThrow());
     }
 
     private static Set<String> tablesRead(RelNode plan) {

@@ -31,14 +31,4 @@ public record GuardColumn(String name, ColumnType type, ColumnRole role, Optiona
     public GuardColumn withBucketing(Bucketing value) {
         return new GuardColumn(name, type, role, bounds, Optional.of(value));
     }
-
-    /** A column that may be summed or averaged row by row. */
-    public boolean isAggregatable() {
-        return switch (role) {
-            case MEASURE -> true;
-            case DIMENSION, SENSITIVE_ATTRIBUTE -> type.isNumeric();
-            case QUASI_IDENTIFIER -> bounds.isPresent();
-            case PRIVACY_UNIT, DIRECT_IDENTIFIER -> false;
-        };
-    }
 }

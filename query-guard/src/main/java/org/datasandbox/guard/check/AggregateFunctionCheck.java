@@ -16,8 +16,8 @@ import org.datasandbox.guard.explain.RuleId;
 import org.datasandbox.guard.explain.Violation;
 
 /**
- * Aggregates over individual rows in threshold mode: counts, and sums and averages of measures and
- * numeric dimensions. MIN, MAX, percentiles, first/last and single values reveal one person's value;
+ * Aggregates over individual rows in threshold mode: counts, and sums and averages of measures,
+ * numeric dimensions and expressions over non-identifying columns. MIN, MAX, percentiles, first/last and single values reveal one person's value;
  * string and collection aggregates carry rows out inside one cell; identifiers are never aggregated.
  * Aggregates over already-aggregated rows are post-processing and not restricted here.
  */
@@ -65,9 +65,10 @@ final class AggregateFunctionCheck implements PlanCheck {
             if (!traced) {
                 report(context, RuleId.UNSUPPORTED_CONSTRUCT, "cannot trace the argument of " + name, name, null);
             }
-            read.stream().filter(r -> !context.column(r).isAggregatable()).findFirst().ifPresent(r -> report(
-                    context, context.column(r).role().isIdentifier() ? RuleId.IDENTIFIER_AGGREGATE
-                            : RuleId.EXTREME_VALUE_AGGREGATE,
+            // Sums and averages of any deterministic expression over granted columns are fine (an
+            // indicator's average is a share), as long as no identifier goes into them.
+            read.stream().filter(r -> context.column(r).role().isIdentifier()).findFirst().ifPresent(r -> report(
+                    context, RuleId.IDENTIFIER_AGGREGATE,
                     name + " of " + r + " (" + role(context.column(r)) + ") is not allowed", name,
                     "aggregate a measure, or count rows per bucket"));
         } else if (EXTREMES.contains(kind)) {

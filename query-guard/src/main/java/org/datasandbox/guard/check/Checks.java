@@ -12,12 +12,12 @@ public final class Checks {
             new FunctionAllowListCheck(),
             new WindowOverRowsCheck(),
             new GroupingSetsCheck(),
+            new RowLevelOutputCheck(),
+            new IdentifierFilterCheck(),
             new AggregateFunctionCheck(),
             new GroupKeyCheck(),
-            new IdentifierFilterCheck(),
             new JoinKeyCheck(),
-            new RowLimitCheck(),
-            new RowLevelOutputCheck());
+            new RowLimitCheck());
 
     private Checks() {
     }

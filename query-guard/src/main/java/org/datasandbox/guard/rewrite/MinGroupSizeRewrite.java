@@ -31,8 +31,9 @@ import org.datasandbox.guard.validate.ScenarioSchema;
  * and keeps only groups where it reaches k. To count privacy units the aggregate's input must carry one,
  * so the rewrite threads the privacy-unit column up from the table scans through projections, filters,
  * joins and UNION ALL, always as the last field so that no existing field reference moves. A filtered
- * aggregate ({@code COUNT(*) FILTER (WHERE ...)}) is a cell of its own: it is released as NULL unless its
- * subset also has k privacy units.
+ * aggregate ({@code COUNT(*) FILTER (WHERE ...)}, {@code count_if}, a PIVOT column) is a cell of its
+ * own: the filtered cells of a row are released only if every one of them has k privacy units, and as
+ * NULLs otherwise.
  * Aggregates over already-aggregated rows are left alone: their inputs are thresholded groups.
  */
 public final class MinGroupSizeRewrite {
@@ -95,13 +96,18 @@ public final class MinGroupSizeRewrite {
         int countField = groupCount + aggregate.getAggCallList().size();
         builder.filter(builder.greaterThanOrEqual(builder.field(countField), builder.literal(k)));
         RexBuilder rex = aggregate.getCluster().getRexBuilder();
+        // All filtered cells of a row are released together or not at all: with the group total and
+        // the other cells released, one suppressed cell could be computed by subtraction.
+        List<RexNode> cellChecks = new ArrayList<>();
+        for (int cell : cellCounts.values()) {
+            cellChecks.add(builder.greaterThanOrEqual(builder.field(cell), builder.literal(k)));
+        }
+        RexNode cellsSafe = cellChecks.isEmpty() ? null : builder.and(cellChecks);
         List<RexNode> kept = new ArrayList<>();
         for (int i = 0; i < countField; i++) {
             RexNode field = builder.field(i);
-            Integer cell = cellCounts.get(i);
-            if (cell != null) {
-                RexNode suppressed = builder.call(SqlStdOperatorTable.CASE,
-                        builder.greaterThanOrEqual(builder.field(cell), builder.literal(k)), field,
+            if (cellCounts.containsKey(i)) {
+                RexNode suppressed = builder.call(SqlStdOperatorTable.CASE, cellsSafe, field,
                         rex.makeNullLiteral(field.getType()));
                 // keep the declared type so that the plan above stays valid; Spark returns the NULL
                 field = rex.makeAbstractCast(aggregate.getRowType().getFieldList().get(i).getType(), suppressed, false);

@@ -46,7 +46,15 @@ public final class QueryPlanner {
                     + "Column '([^']*)' not found in table '([^']*)'|Table '([^']*)' not found|"
                     + "The definition of column '([^']*)' depends on itself");
 
-    private final JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(RelDataTypeSystem.DEFAULT) {
+    /** Spark strings are VARCHAR: literals of different lengths in one CASE or UNION must not be padded. */
+    private static final RelDataTypeSystem TYPE_SYSTEM = new org.apache.calcite.rel.type.RelDataTypeSystemImpl() {
+        @Override
+        public boolean shouldConvertRaggedUnionTypesToVarying() {
+            return true;
+        }
+    };
+
+    private final JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(TYPE_SYSTEM) {
         @Override
         public java.nio.charset.Charset getDefaultCharset() {
             return java.nio.charset.StandardCharsets.UTF_8; // Spark strings are UTF-8: names, districts, diagnoses

@@ -9,6 +9,12 @@ import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.JoinInfo;
 import org.apache.calcite.rel.core.JoinRelType;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.util.ImmutableIntList;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.util.ImmutableBitSet;
@@ -34,6 +40,12 @@ public final class SemiJoins {
             inputs.add(rewritten);
         }
         RelNode current = changed ? node.copy(node.getTraitSet(), inputs) : node;
+        if (current instanceof Filter filter && filter.getInput() instanceof Join join) {
+            RelNode anti = toAntiJoin(filter, join, builder);
+            if (anti != null) {
+                return anti;
+            }
+        }
         if (current instanceof Aggregate aggregate && aggregate.getInput() instanceof Join join) {
             RelNode semi = toSemiJoin(aggregate, join, builder);
             if (semi != null) {
@@ -42,6 +54,50 @@ public final class SemiJoins {
             }
         }
         return current;
+    }
+
+    /**
+     * {@code NOT EXISTS} decorrelates into {@code Filter(marker IS NULL)} over a LEFT join with the
+     * distinct keys of the sub-query plus a TRUE marker. That becomes an anti-join, under a projection
+     * that keeps the right fields as NULLs so that nothing above changes.
+     */
+    private static RelNode toAntiJoin(Filter filter, Join join, RelBuilder builder) {
+        if (join.getJoinType() != JoinRelType.LEFT || !(filter.getCondition() instanceof RexCall isNull)
+                || isNull.getKind() != SqlKind.IS_NULL || !(isNull.getOperands().get(0) instanceof RexInputRef marker)
+                || !(join.getRight() instanceof Project keysAndMarker)
+                || !(keysAndMarker.getInput() instanceof Aggregate keys)
+                || !keys.getAggCallList().isEmpty() || keys.getGroupType() != Aggregate.Group.SIMPLE) {
+            return null;
+        }
+        int leftCount = join.getLeft().getRowType().getFieldCount();
+        List<RexNode> projects = keysAndMarker.getProjects();
+        int markerIndex = marker.getIndex() - leftCount;
+        if (markerIndex < 0 || markerIndex >= projects.size() || !projects.get(markerIndex).isAlwaysTrue()) {
+            return null;
+        }
+        JoinInfo info = join.analyzeCondition();
+        if (!info.isEqui() || info.rightKeys.isEmpty()) {
+            return null;
+        }
+        List<Integer> keyFields = new ArrayList<>();
+        for (int rightKey : info.rightKeys) {
+            if (!(projects.get(rightKey) instanceof RexInputRef ref) || ref.getIndex() >= keys.getGroupCount()) {
+                return null;
+            }
+            keyFields.add(keys.getGroupSet().asList().get(ref.getIndex()));
+        }
+        builder.push(join.getLeft()).push(keys.getInput());
+        RexNode condition = RelOptUtil.createEquiJoinCondition(builder.peek(2, 0), info.leftKeys,
+                builder.peek(2, 1), ImmutableIntList.copyOf(keyFields), join.getCluster().getRexBuilder());
+        builder.antiJoin(condition);
+        List<RexNode> fields = new ArrayList<>();
+        for (int i = 0; i < leftCount; i++) {
+            fields.add(builder.field(i));
+        }
+        for (int i = leftCount; i < join.getRowType().getFieldCount(); i++) {
+            fields.add(builder.getRexBuilder().makeNullLiteral(join.getRowType().getFieldList().get(i).getType()));
+        }
+        return builder.project(fields, join.getRowType().getFieldNames(), true).build();
     }
 
     private static RelNode toSemiJoin(Aggregate parent, Join join, RelBuilder builder) {
@@ -74,7 +130,10 @@ public final class SemiJoins {
         return builder.semiJoin(condition).build();
     }
 
-    /** Replaces every semi-join by an inner join with the distinct join keys of its right input. */
+    /**
+     * Replaces every semi-join by an inner join with the distinct join keys of its right input, and every
+     * anti-join by a left join with them and a marker that must be NULL.
+     */
     public static RelNode expand(RelNode node, RelBuilder builder) {
         List<RelNode> inputs = new ArrayList<>();
         boolean changed = false;
@@ -84,14 +143,16 @@ public final class SemiJoins {
             inputs.add(rewritten);
         }
         RelNode current = changed ? node.copy(node.getTraitSet(), inputs) : node;
-        if (!(current instanceof Join join) || join.getJoinType() != JoinRelType.SEMI) {
+        if (!(current instanceof Join join)
+                || join.getJoinType() != JoinRelType.SEMI && join.getJoinType() != JoinRelType.ANTI) {
             return current;
         }
         JoinInfo info = join.analyzeCondition();
         if (!info.isEqui()) {
-            throw new IllegalStateException("a semi-join on a non-equality condition cannot be expanded");
+            throw new IllegalStateException("a semi- or anti-join on a non-equality condition cannot be expanded");
         }
         int leftCount = join.getLeft().getRowType().getFieldCount();
+        boolean anti = join.getJoinType() == JoinRelType.ANTI;
         builder.push(join.getLeft());
         builder.push(join.getRight());
         List<RexNode> keys = new ArrayList<>();
@@ -99,11 +160,19 @@ public final class SemiJoins {
             keys.add(builder.field(key));
         }
         builder.project(keys).distinct();
+        if (anti) {
+            List<RexNode> withMarker = new ArrayList<>(builder.fields());
+            withMarker.add(builder.literal(true));
+            builder.project(withMarker);
+        }
         List<RexNode> conditions = new ArrayList<>();
         for (int i = 0; i < info.leftKeys.size(); i++) {
             conditions.add(builder.equals(builder.field(2, 0, info.leftKeys.get(i)), builder.field(2, 1, i)));
         }
-        builder.join(JoinRelType.INNER, conditions);
+        builder.join(anti ? JoinRelType.LEFT : JoinRelType.INNER, conditions);
+        if (anti) {
+            builder.filter(builder.isNull(builder.field(leftCount + info.rightKeys.size())));
+        }
         List<RexNode> leftFields = new ArrayList<>();
         for (int i = 0; i < leftCount; i++) {
             leftFields.add(builder.field(i));

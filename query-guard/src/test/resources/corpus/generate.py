@@ -1,0 +1,367 @@
+import json
+out = []
+def allow(id, sql, frm=None, groups=(), unit=None, where=None, values=(), complete=True, note=None):
+    e = {"id": id, "sql": sql, "expect": "ALLOW"}
+    if frm:
+        e["oracle"] = {"from": frm, "groups": list(groups), "unit": unit, "values": list(values), "complete": complete}
+        if where: e["oracle"]["where"] = where
+    elif note:
+        e["note"] = note
+    out.append(e)
+def reject(id, sql, rule):
+    out.append({"id": id, "sql": sql, "expect": "REJECT", "rule": rule})
+
+D = lambda c: f"CAST({c} AS DOUBLE PRECISION)"
+# ---------------- legitimate analyst queries: arrests ----------------
+allow("arrests-by-year", "SELECT year, COUNT(*) AS n FROM arrests GROUP BY year",
+      "arrests", ["year"], "id", values=["COUNT(*)"])
+allow("arrests-by-sex-year", "SELECT sex, year, COUNT(*) AS n FROM arrests GROUP BY sex, year",
+      "arrests", ["sex", "year"], "id", values=["COUNT(*)"])
+allow("arrests-released-by-colour", "SELECT colour, released, COUNT(*) AS n FROM arrests GROUP BY colour, released",
+      "arrests", ["colour", "released"], "id", values=["COUNT(*)"])
+allow("arrests-avg-age-by-sex", "SELECT sex, AVG(age) AS avg_age FROM arrests GROUP BY sex",
+      "arrests", ["sex"], "id", values=[f"AVG({D('age')})"])
+allow("arrests-avg-checks", "SELECT colour, employed, AVG(checks) AS avg_checks FROM arrests GROUP BY colour, employed",
+      "arrests", ["colour", "employed"], "id", values=[f"AVG({D('checks')})"])
+allow("arrests-age-decade", "SELECT FLOOR(age / 10) AS decade, COUNT(*) AS n FROM arrests GROUP BY FLOOR(age / 10)",
+      "arrests", ["FLOOR(age / 10)"], "id", values=["COUNT(*)"])
+allow("arrests-age-bands-case", "SELECT CASE WHEN age < 18 THEN 'minor' WHEN age < 30 THEN 'young adult' ELSE 'adult' END AS band, COUNT(*) AS n FROM arrests GROUP BY CASE WHEN age < 18 THEN 'minor' WHEN age < 30 THEN 'young adult' ELSE 'adult' END",
+      "arrests", ["CASE WHEN age < 18 THEN 'minor' WHEN age < 30 THEN 'young adult' ELSE 'adult' END"], "id", values=["COUNT(*)"])
+allow("arrests-citizen-recent", "SELECT citizen, COUNT(*) AS n FROM arrests WHERE year >= 2000 GROUP BY citizen",
+      "arrests", ["citizen"], "id", where="year >= 2000", values=["COUNT(*)"])
+allow("arrests-distinct-people", "SELECT released, colour, COUNT(DISTINCT id) AS people FROM arrests GROUP BY released, colour",
+      "arrests", ["released", "colour"], "id", values=["COUNT(DISTINCT id)"])
+allow("arrests-release-share", "SELECT colour, AVG(CASE WHEN released = 'Yes' THEN 1 ELSE 0 END) AS share_released FROM arrests GROUP BY colour",
+      "arrests", ["colour"], "id", values=[f"AVG({D(chr(32)+'CASE WHEN released = '+chr(39)+'Yes'+chr(39)+' THEN 1 ELSE 0 END')})"])
+allow("arrests-held-count-filter", "SELECT colour, COUNT(*) FILTER (WHERE released = 'No') AS held, COUNT(*) AS n FROM arrests GROUP BY colour",
+      "arrests", ["colour"], "id")
+allow("arrests-count-if", "SELECT sex, count_if(employed = 'No') AS unemployed FROM arrests GROUP BY sex",
+      "arrests", ["sex"], "id")
+allow("arrests-sum-checks-by-year", "SELECT year, SUM(checks) AS total_checks FROM arrests GROUP BY year",
+      "arrests", ["year"], "id", values=["SUM(checks)"])
+allow("arrests-three-dims", "SELECT employed, citizen, colour, COUNT(*) AS n FROM arrests GROUP BY employed, citizen, colour",
+      "arrests", ["employed", "citizen", "colour"], "id", values=["COUNT(*)"])
+allow("arrests-young-by-sex", "SELECT sex, COUNT(*) AS n FROM arrests WHERE age BETWEEN 18 AND 27 GROUP BY sex",
+      "arrests", ["sex"], "id", where="age BETWEEN 18 AND 27", values=["COUNT(*)"])
+allow("arrests-top-years", "SELECT year, COUNT(*) AS n FROM arrests GROUP BY year ORDER BY n DESC LIMIT 3",
+      "arrests", ["year"], "id", values=["COUNT(*)"], complete=False)
+allow("arrests-having", "SELECT year, COUNT(*) AS n FROM arrests GROUP BY year HAVING COUNT(*) > 800",
+      "arrests", ["year"], "id", values=["COUNT(*)"], complete=False)
+allow("arrests-year-range", "SELECT MIN(year) AS first_year, MAX(year) AS last_year FROM arrests",
+      "arrests", [], "id", values=["MIN(year)", "MAX(year)"])
+allow("arrests-many-checks", "SELECT colour, COUNT(*) AS n FROM arrests WHERE checks >= 3 GROUP BY colour",
+      "arrests", ["colour"], "id", where="checks >= 3", values=["COUNT(*)"])
+allow("arrests-five-year-bands", "SELECT FLOOR(age / 5) * 5 AS band, COUNT(*) AS n FROM arrests GROUP BY FLOOR(age / 5) * 5",
+      "arrests", ["FLOOR(age / 5) * 5"], "id", values=["COUNT(*)"])
+allow("arrests-avg-age-year-sex", "SELECT year, sex, AVG(age) AS avg_age FROM arrests GROUP BY year, sex",
+      "arrests", ["year", "sex"], "id", values=[f"AVG({D('age')})"])
+allow("arrests-total", "SELECT COUNT(*) AS n FROM arrests", "arrests", [], "id", values=["COUNT(*)"])
+allow("arrests-union-of-aggregates", "SELECT 'colour' AS dim, colour AS val, COUNT(*) AS n FROM arrests GROUP BY colour UNION ALL SELECT 'sex', sex, COUNT(*) FROM arrests GROUP BY sex",
+      note="two aggregates; each branch is thresholded")
+allow("arrests-rank-years", "SELECT year, n, RANK() OVER (ORDER BY n DESC) AS r FROM (SELECT year, COUNT(*) AS n FROM arrests GROUP BY year) t",
+      note="window over aggregated rows")
+allow("arrests-avg-of-groups", "SELECT AVG(n) AS avg_per_year FROM (SELECT year, COUNT(*) AS n FROM arrests GROUP BY year) t",
+      note="aggregate of thresholded groups")
+allow("arrests-cte", "WITH per_year AS (SELECT year, COUNT(*) AS n FROM arrests GROUP BY year) SELECT year, n FROM per_year WHERE n > 500",
+      "arrests", ["year"], "id", values=["COUNT(*)"], complete=False)
+allow("arrests-share-of-total", "SELECT colour, COUNT(*) * 100.0 / 5226 AS pct FROM arrests GROUP BY colour",
+      "arrests", ["colour"], "id")
+allow("arrests-double-quoted-literal", "SELECT sex, COUNT(*) AS n FROM arrests WHERE colour = \"Black\" GROUP BY sex",
+      "arrests", ["sex"], "id", where="colour = 'Black'", values=["COUNT(*)"])
+allow("arrests-in-list", "SELECT year, COUNT(*) AS n FROM arrests WHERE year IN (1999, 2001) GROUP BY year",
+      "arrests", ["year"], "id", where="year IN (1999, 2001)", values=["COUNT(*)"])
+allow("arrests-lowercase-backticks", "select `sex`, count(*) as n from `arrests` group by `sex`",
+      "arrests", ["sex"], "id", values=["COUNT(*)"])
+allow("arrests-small-cells", "SELECT colour, year, sex, employed, citizen, COUNT(*) AS n FROM arrests GROUP BY colour, year, sex, employed, citizen",
+      "arrests", ["colour", "year", "sex", "employed", "citizen"], "id", values=["COUNT(*)"])
+
+# ---------------- patients ----------------
+allow("patients-by-sex", "SELECT sex, COUNT(*) AS n FROM patients GROUP BY sex", "patients", ["sex"], "id", values=["COUNT(*)"])
+allow("patients-deaths-by-chapter", "SELECT chapter, COUNT(*) AS deaths FROM patients WHERE death = 1 GROUP BY chapter",
+      "patients", ["chapter"], "id", where="death = 1", values=["COUNT(*)"])
+allow("patients-creatinine-by-sex", "SELECT sex, AVG(creatinine) AS avg_creatinine FROM patients GROUP BY sex",
+      "patients", ["sex"], "id", values=["AVG(creatinine)"])
+allow("patients-flc-by-group", "SELECT flc_grp, AVG(kappa) AS kappa, AVG(lambda) AS lambda FROM patients GROUP BY flc_grp",
+      "patients", ["flc_grp"], "id", values=["AVG(kappa)", "AVG(lambda)"])
+allow("patients-by-sample-year", "SELECT sample_yr, COUNT(*) AS n FROM patients GROUP BY sample_yr",
+      "patients", ["sample_yr"], "id", values=["COUNT(*)"])
+allow("patients-mgus-sex", "SELECT mgus, sex, COUNT(*) AS n FROM patients GROUP BY mgus, sex",
+      "patients", ["mgus", "sex"], "id", values=["COUNT(*)"])
+allow("patients-mortality-by-decade", "SELECT FLOOR(age / 10) AS decade, AVG(death) AS mortality FROM patients GROUP BY FLOOR(age / 10)",
+      "patients", ["FLOOR(age / 10)"], "id", values=[f"AVG({D('death')})"])
+allow("patients-followup-by-death", "SELECT death, AVG(futime) AS avg_followup FROM patients GROUP BY death",
+      "patients", ["death"], "id", values=[f"AVG({D('futime')})"])
+allow("patients-top-causes", "SELECT chapter, COUNT(*) AS deaths FROM patients WHERE death = 1 GROUP BY chapter ORDER BY deaths DESC LIMIT 5",
+      "patients", ["chapter"], "id", where="death = 1", values=["COUNT(*)"], complete=False)
+allow("patients-age-by-chapter", "SELECT chapter, AVG(age) AS avg_age FROM patients GROUP BY chapter",
+      "patients", ["chapter"], "id", values=[f"AVG({D('age')})"])
+allow("patients-high-creatinine", "SELECT sex, COUNT(*) AS n FROM patients WHERE creatinine > 1.2 GROUP BY sex",
+      "patients", ["sex"], "id", where="creatinine > 1.2", values=["COUNT(*)"])
+allow("patients-65-plus", "SELECT CASE WHEN age < 65 THEN 'under 65' ELSE '65+' END AS band, sex, COUNT(*) AS n FROM patients GROUP BY CASE WHEN age < 65 THEN 'under 65' ELSE '65+' END, sex",
+      "patients", ["CASE WHEN age < 65 THEN 'under 65' ELSE '65+' END", "sex"], "id", values=["COUNT(*)"])
+allow("patients-deaths-by-year", "SELECT sample_yr, SUM(death) AS deaths FROM patients GROUP BY sample_yr",
+      "patients", ["sample_yr"], "id", values=["SUM(death)"])
+allow("patients-creatinine-measured", "SELECT sex, COUNT(creatinine) AS measured FROM patients GROUP BY sex",
+      "patients", ["sex"], "id", values=["COUNT(creatinine)"])
+allow("patients-creatinine-not-null", "SELECT flc_grp, AVG(creatinine) AS avg_creatinine FROM patients WHERE creatinine IS NOT NULL GROUP BY flc_grp",
+      "patients", ["flc_grp"], "id", where="creatinine IS NOT NULL", values=["AVG(creatinine)"])
+allow("patients-decade-sex", "SELECT FLOOR(age / 10) AS decade, sex, COUNT(*) AS n FROM patients GROUP BY FLOOR(age / 10), sex",
+      "patients", ["FLOOR(age / 10)", "sex"], "id", values=["COUNT(*)"])
+allow("patients-light-chains-sum", "SELECT mgus, AVG(kappa + lambda) AS total_flc FROM patients GROUP BY mgus",
+      "patients", ["mgus"], "id", values=["AVG(kappa + lambda)"])
+allow("patients-fifties", "SELECT sex, COUNT(*) AS n FROM patients WHERE age BETWEEN 50 AND 59 GROUP BY sex",
+      "patients", ["sex"], "id", where="age BETWEEN 50 AND 59", values=["COUNT(*)"])
+allow("patients-distinct-by-death", "SELECT death, COUNT(DISTINCT id) AS people FROM patients GROUP BY death",
+      "patients", ["death"], "id", values=["COUNT(DISTINCT id)"])
+allow("patients-total", "SELECT COUNT(*) AS n, AVG(age) AS avg_age FROM patients", "patients", [], "id",
+      values=["COUNT(*)", f"AVG({D('age')})"])
+allow("patients-chapter-sex-year", "SELECT chapter, sex, sample_yr, COUNT(*) AS n FROM patients WHERE death = 1 GROUP BY chapter, sex, sample_yr",
+      "patients", ["chapter", "sex", "sample_yr"], "id", where="death = 1", values=["COUNT(*)"])
+allow("patients-deaths-filter", "SELECT sex, COUNT(*) FILTER (WHERE death = 1) AS deaths, COUNT(*) AS n FROM patients GROUP BY sex",
+      "patients", ["sex"], "id")
+allow("patients-high-kappa-share", "SELECT sex, AVG(CASE WHEN kappa > 2 THEN 1.0 ELSE 0.0 END) AS share FROM patients GROUP BY sex",
+      "patients", ["sex"], "id")
+allow("patients-old-followup", "SELECT chapter, AVG(futime) AS followup FROM patients WHERE age >= 80 AND death = 1 GROUP BY chapter",
+      "patients", ["chapter"], "id", where="age >= 80 AND death = 1", values=[f"AVG({D('futime')})"])
+
+# ---------------- residents ----------------
+allow("residents-by-district", "SELECT district, COUNT(*) AS n FROM residents GROUP BY district",
+      "residents", ["district"], "person_id", values=["COUNT(*)"])
+allow("residents-by-gender", "SELECT gender, COUNT(*) AS n FROM residents GROUP BY gender",
+      "residents", ["gender"], "person_id", values=["COUNT(*)"])
+allow("residents-income-by-district", "SELECT district, AVG(income) AS avg_income FROM residents GROUP BY district",
+      "residents", ["district"], "person_id", values=["AVG(income)"])
+allow("residents-by-diagnosis", "SELECT diagnosis, COUNT(*) AS n FROM residents GROUP BY diagnosis",
+      "residents", ["diagnosis"], "person_id", values=["COUNT(*)"])
+allow("residents-district-gender", "SELECT district, gender, COUNT(*) AS n FROM residents GROUP BY district, gender",
+      "residents", ["district", "gender"], "person_id", values=["COUNT(*)"])
+allow("residents-birth-decade", "SELECT FLOOR(YEAR(birth_date) / 10) * 10 AS decade, COUNT(*) AS n FROM residents GROUP BY FLOOR(YEAR(birth_date) / 10) * 10",
+      "residents", ["FLOOR(YEAR(birth_date) / 10) * 10"], "person_id", values=["COUNT(*)"])
+allow("residents-income-by-diagnosis", "SELECT diagnosis, AVG(income) AS avg_income FROM residents GROUP BY diagnosis",
+      "residents", ["diagnosis"], "person_id", values=["AVG(income)"])
+allow("residents-hypertension-by-district", "SELECT district, COUNT(*) AS n FROM residents WHERE diagnosis = '高血压' GROUP BY district",
+      "residents", ["district"], "person_id", where="diagnosis = '高血压'", values=["COUNT(*)"])
+allow("residents-high-income", "SELECT district, COUNT(*) AS n FROM residents WHERE income > 80000 GROUP BY district",
+      "residents", ["district"], "person_id", where="income > 80000", values=["COUNT(*)"])
+allow("residents-hypertension-share", "SELECT district, AVG(CASE WHEN diagnosis = '高血压' THEN 1 ELSE 0 END) AS share FROM residents GROUP BY district",
+      "residents", ["district"], "person_id")
+allow("residents-income-by-gender", "SELECT gender, SUM(income) AS total_income FROM residents GROUP BY gender",
+      "residents", ["gender"], "person_id", values=["SUM(income)"])
+allow("residents-district-diagnosis", "SELECT district, diagnosis, COUNT(*) AS n FROM residents GROUP BY district, diagnosis",
+      "residents", ["district", "diagnosis"], "person_id", values=["COUNT(*)"])
+allow("residents-born-after-1990", "SELECT gender, COUNT(*) AS n FROM residents WHERE birth_date >= DATE '1990-01-01' GROUP BY gender",
+      "residents", ["gender"], "person_id", where="birth_date >= DATE '1990-01-01'", values=["COUNT(*)"])
+allow("residents-rounded-income", "SELECT district, ROUND(AVG(income), -3) AS avg_income FROM residents GROUP BY district",
+      "residents", ["district"], "person_id")
+allow("residents-distinct-people", "SELECT gender, COUNT(DISTINCT person_id) AS people FROM residents GROUP BY gender",
+      "residents", ["gender"], "person_id", values=["COUNT(DISTINCT person_id)"])
+allow("residents-top-diagnoses", "SELECT diagnosis, COUNT(*) AS n FROM residents GROUP BY diagnosis ORDER BY 2 DESC LIMIT 5",
+      "residents", ["diagnosis"], "person_id", values=["COUNT(*)"], complete=False)
+allow("residents-rich-districts", "SELECT district, AVG(income) AS avg_income FROM residents GROUP BY district HAVING AVG(income) > 50000",
+      "residents", ["district"], "person_id", values=["AVG(income)"], complete=False)
+allow("residents-rare-disease", "SELECT district, COUNT(*) AS n FROM residents WHERE diagnosis = '系统性红斑狼疮' GROUP BY district",
+      "residents", ["district"], "person_id", where="diagnosis = '系统性红斑狼疮'", values=["COUNT(*)"])
+allow("residents-gender-decade", "SELECT gender, FLOOR(YEAR(birth_date) / 10) AS decade, COUNT(*) AS n FROM residents GROUP BY gender, FLOOR(YEAR(birth_date) / 10)",
+      "residents", ["gender", "FLOOR(YEAR(birth_date) / 10)"], "person_id", values=["COUNT(*)"])
+allow("residents-count-if-diabetes", "SELECT district, count_if(diagnosis = '2型糖尿病') AS diabetics FROM residents GROUP BY district",
+      "residents", ["district"], "person_id")
+allow("residents-in-districts", "SELECT district, AVG(income) AS avg_income FROM residents WHERE district IN ('洪山区', '武昌区', '江岸区') GROUP BY district",
+      "residents", ["district"], "person_id", where="district IN ('洪山区', '武昌区', '江岸区')", values=["AVG(income)"])
+allow("residents-district-like", "SELECT gender, COUNT(*) AS n FROM residents WHERE district LIKE '%山%' GROUP BY gender",
+      "residents", ["gender"], "person_id", where="district LIKE '%山%'", values=["COUNT(*)"])
+allow("residents-total", "SELECT COUNT(*) AS n FROM residents", "residents", [], "person_id", values=["COUNT(*)"])
+allow("residents-income-bracket-filter", "SELECT diagnosis, COUNT(*) AS n FROM residents WHERE income BETWEEN 30000 AND 60000 GROUP BY diagnosis",
+      "residents", ["diagnosis"], "person_id", where="income BETWEEN 30000 AND 60000", values=["COUNT(*)"])
+allow("residents-isolating-rare-cell", "SELECT COUNT(*) AS n FROM residents WHERE district = '神农架林区' AND diagnosis = '肺结核'",
+      "residents", [], "person_id", where="district = '神农架林区' AND diagnosis = '肺结核'", values=["COUNT(*)"])
+allow("residents-isolating-average", "SELECT AVG(income) AS income FROM residents WHERE district = '神农架林区' AND gender = '女' AND diagnosis = '冠心病'",
+      "residents", [], "person_id", where="district = '神农架林区' AND gender = '女' AND diagnosis = '冠心病'", values=["AVG(income)"])
+allow("residents-division-by-zero", "SELECT district, SUM(1 / (income - 50000)) AS s FROM residents GROUP BY district",
+      "residents", ["district"], "person_id")
+
+# ---------------- medical visits ----------------
+allow("visits-by-hospital", "SELECT hospital, COUNT(*) AS visits FROM medical_visits GROUP BY hospital",
+      "medical_visits", ["hospital"], "person_id", values=["COUNT(*)"])
+allow("visits-cost-by-icd10", "SELECT icd10, AVG(cost) AS avg_cost FROM medical_visits GROUP BY icd10",
+      "medical_visits", ["icd10"], "person_id", values=["AVG(cost)"])
+allow("visits-by-year", "SELECT YEAR(visit_date) AS y, COUNT(*) AS visits FROM medical_visits GROUP BY YEAR(visit_date)",
+      "medical_visits", ["YEAR(visit_date)"], "person_id", values=["COUNT(*)"])
+allow("visits-by-month", "SELECT YEAR(visit_date) AS y, MONTH(visit_date) AS m, COUNT(*) AS visits FROM medical_visits GROUP BY YEAR(visit_date), MONTH(visit_date)",
+      "medical_visits", ["YEAR(visit_date)", "MONTH(visit_date)"], "person_id", values=["COUNT(*)"])
+allow("visits-cost-by-hospital", "SELECT hospital, SUM(cost) AS total_cost FROM medical_visits GROUP BY hospital",
+      "medical_visits", ["hospital"], "person_id", values=["SUM(cost)"])
+allow("visits-patients-by-icd10", "SELECT icd10, COUNT(DISTINCT person_id) AS patients FROM medical_visits GROUP BY icd10",
+      "medical_visits", ["icd10"], "person_id", values=["COUNT(DISTINCT person_id)"])
+allow("visits-expensive", "SELECT hospital, COUNT(*) AS visits FROM medical_visits WHERE cost > 1000 GROUP BY hospital",
+      "medical_visits", ["hospital"], "person_id", where="cost > 1000", values=["COUNT(*)"])
+allow("visits-cost-hospital-year", "SELECT hospital, YEAR(visit_date) AS y, AVG(cost) AS avg_cost FROM medical_visits GROUP BY hospital, YEAR(visit_date)",
+      "medical_visits", ["hospital", "YEAR(visit_date)"], "person_id", values=["AVG(cost)"])
+allow("visits-recent-by-icd10", "SELECT icd10, COUNT(*) AS visits FROM medical_visits WHERE visit_date >= DATE '2024-01-01' GROUP BY icd10",
+      "medical_visits", ["icd10"], "person_id", where="visit_date >= DATE '2024-01-01'", values=["COUNT(*)"])
+allow("visits-by-quarter", "SELECT QUARTER(visit_date) AS q, COUNT(*) AS visits FROM medical_visits GROUP BY QUARTER(visit_date)",
+      "medical_visits", ["QUARTER(visit_date)"], "person_id", values=["COUNT(*)"])
+allow("visits-2023-by-hospital", "SELECT hospital, COUNT(*) AS visits, SUM(cost) AS cost FROM medical_visits WHERE visit_date >= DATE '2023-01-01' AND visit_date < DATE '2024-01-01' GROUP BY hospital",
+      "medical_visits", ["hospital"], "person_id", where="visit_date >= DATE '2023-01-01' AND visit_date < DATE '2024-01-01'", values=["COUNT(*)", "SUM(cost)"])
+
+# ---------------- joins and sub-queries ----------------
+J = "residents r JOIN medical_visits v ON r.person_id = v.person_id"
+allow("join-visits-by-district", "SELECT r.district, COUNT(*) AS visits FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district",
+      J, ["r.district"], "r.person_id", values=["COUNT(*)"])
+allow("join-cost-by-diagnosis", "SELECT r.diagnosis, AVG(v.cost) AS avg_cost FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.diagnosis",
+      J, ["r.diagnosis"], "r.person_id", values=["AVG(v.cost)"])
+allow("join-patients-by-hospital-gender", "SELECT v.hospital, r.gender, COUNT(DISTINCT r.person_id) AS patients FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY v.hospital, r.gender",
+      J, ["v.hospital", "r.gender"], "r.person_id", values=["COUNT(DISTINCT r.person_id)"])
+allow("join-demo-query", "SELECT r.district, COUNT(DISTINCT r.person_id) AS patients, COUNT(*) AS visits, ROUND(AVG(v.cost), 2) AS avg_visit_cost FROM residents r JOIN medical_visits v ON r.person_id = v.person_id WHERE r.diagnosis IN ('高血压', '2型糖尿病') GROUP BY r.district ORDER BY patients DESC",
+      J, ["r.district"], "r.person_id", where="r.diagnosis IN ('高血压', '2型糖尿病')", values=["COUNT(DISTINCT r.person_id)", "COUNT(*)"])
+allow("join-visits-by-birth-decade", "SELECT FLOOR(YEAR(r.birth_date) / 10) AS decade, COUNT(*) AS visits FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY FLOOR(YEAR(r.birth_date) / 10)",
+      J, ["FLOOR(YEAR(r.birth_date) / 10)"], "r.person_id", values=["COUNT(*)"])
+allow("join-using-where", "SELECT r.gender, COUNT(*) AS visits FROM residents r, medical_visits v WHERE r.person_id = v.person_id GROUP BY r.gender",
+      J, ["r.gender"], "r.person_id", values=["COUNT(*)"])
+allow("subquery-in", "SELECT COUNT(*) AS n FROM residents WHERE person_id IN (SELECT person_id FROM medical_visits WHERE cost > 3000)",
+      "residents", [], "person_id", where="person_id IN (SELECT person_id FROM medical_visits WHERE cost > 3000)", values=["COUNT(*)"])
+allow("subquery-exists-by-gender", "SELECT gender, COUNT(*) AS n FROM residents r WHERE EXISTS (SELECT 1 FROM medical_visits v WHERE v.person_id = r.person_id AND v.cost > 5000) GROUP BY gender",
+      "residents r", ["gender"], "person_id", where="EXISTS (SELECT 1 FROM medical_visits v WHERE v.person_id = r.person_id AND v.cost > 5000)", values=["COUNT(*)"])
+allow("join-of-aggregates", "SELECT a.district, a.residents, b.visits FROM (SELECT district, COUNT(*) AS residents FROM residents GROUP BY district) a JOIN (SELECT r.district, COUNT(*) AS visits FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district) b ON a.district = b.district",
+      note="join of two thresholded aggregates")
+allow("left-join-residents", "SELECT r.district, COUNT(v.visit_id) AS visits FROM residents r LEFT JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district",
+      "residents r LEFT JOIN medical_visits v ON r.person_id = v.person_id", ["r.district"], "r.person_id", values=["COUNT(v.visit_id)"])
+allow("subquery-visits-per-person", "SELECT AVG(visits) AS avg_visits FROM (SELECT r.district, COUNT(*) AS visits FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district) t",
+      note="aggregate over thresholded district groups")
+allow("cte-two-levels", "WITH d AS (SELECT district, AVG(income) AS avg_income, COUNT(*) AS n FROM residents GROUP BY district) SELECT district, avg_income FROM d ORDER BY avg_income DESC",
+      "residents", ["district"], "person_id", values=["AVG(income)"])
+allow("not-exists-anti-join", "SELECT COUNT(*) AS n FROM residents r WHERE NOT EXISTS (SELECT 1 FROM medical_visits v WHERE v.person_id = r.person_id)",
+      "residents r", [], "person_id", where="NOT EXISTS (SELECT 1 FROM medical_visits v WHERE v.person_id = r.person_id)", values=["COUNT(*)"])
+allow("literal-only", "SELECT 1 AS one", note="no data at all")
+allow("literal-union-aggregate", "SELECT 'all' AS district, 0 AS n UNION ALL SELECT district, COUNT(*) FROM residents GROUP BY district",
+      note="literal rows carry nothing")
+allow("comment-in-query", "SELECT district, COUNT(*) AS n -- per district\nFROM residents GROUP BY district",
+      "residents", ["district"], "person_id", values=["COUNT(*)"])
+
+# ================= attacks =================
+# row-level output
+reject("rl-select-star", "SELECT * FROM residents", "ROW_LEVEL_OUTPUT")
+reject("rl-name-phone", "SELECT name, phone FROM residents", "ROW_LEVEL_OUTPUT")
+reject("rl-id-card-in-district", "SELECT id_card FROM residents WHERE district = '神农架林区'", "ROW_LEVEL_OUTPUT")
+reject("rl-income", "SELECT district, income FROM residents", "ROW_LEVEL_OUTPUT")
+reject("rl-diagnosis", "SELECT diagnosis FROM residents", "ROW_LEVEL_OUTPUT")
+reject("rl-birth-date", "SELECT birth_date FROM residents", "ROW_LEVEL_OUTPUT")
+reject("rl-arrests-age", "SELECT age, sex FROM arrests", "ROW_LEVEL_OUTPUT")
+reject("rl-patients-chapter", "SELECT * FROM patients WHERE chapter = 'Neoplasms'", "ROW_LEVEL_OUTPUT")
+reject("rl-visit-person", "SELECT person_id FROM medical_visits", "ROW_LEVEL_OUTPUT")
+reject("rl-union-literal-smuggle", "SELECT 'x' AS v UNION ALL SELECT name FROM residents", "ROW_LEVEL_OUTPUT")
+reject("rl-cte", "WITH x AS (SELECT name, phone FROM residents) SELECT * FROM x", "ROW_LEVEL_OUTPUT")
+reject("rl-order-limit-one", "SELECT income FROM residents ORDER BY income DESC LIMIT 1", "ROW_LEVEL_OUTPUT")
+reject("rl-dimensions-only", "SELECT district FROM residents", "ROW_LEVEL_OUTPUT")
+reject("rl-join-rows", "SELECT r.name, v.cost FROM residents r JOIN medical_visits v ON r.person_id = v.person_id", "ROW_LEVEL_OUTPUT")
+reject("rl-derived-expression", "SELECT UPPER(name) || phone AS x FROM residents", "ROW_LEVEL_OUTPUT")
+reject("rl-count-over-window", "SELECT name, COUNT(*) OVER () AS n FROM residents", "WINDOW_OVER_ROWS")
+# grouping by identifiers or exact quasi-identifiers
+reject("gb-person-id", "SELECT person_id, COUNT(*) FROM residents GROUP BY person_id", "GROUP_BY_NOT_DIMENSION")
+reject("gb-id-card", "SELECT id_card, COUNT(*) FROM residents GROUP BY id_card", "GROUP_BY_NOT_DIMENSION")
+reject("gb-birth-date", "SELECT birth_date, COUNT(*) FROM residents GROUP BY birth_date", "GROUP_BY_NOT_DIMENSION")
+reject("gb-exact-age", "SELECT age, COUNT(*) FROM arrests GROUP BY age", "GROUP_BY_NOT_DIMENSION")
+reject("gb-birth-year", "SELECT YEAR(birth_date), COUNT(*) FROM residents GROUP BY YEAR(birth_date)", "GROUP_BY_NOT_DIMENSION")
+reject("gb-narrow-age-band", "SELECT FLOOR(age / 2), COUNT(*) FROM arrests GROUP BY FLOOR(age / 2)", "GROUP_BY_NOT_DIMENSION")
+reject("gb-income", "SELECT income, COUNT(*) FROM residents GROUP BY income", "GROUP_BY_NOT_DIMENSION")
+reject("gb-phone", "SELECT phone, COUNT(*) FROM residents GROUP BY phone", "GROUP_BY_NOT_DIMENSION")
+reject("gb-visit-date", "SELECT visit_date, COUNT(*) FROM medical_visits GROUP BY visit_date", "GROUP_BY_NOT_DIMENSION")
+reject("gb-id-card-prefix", "SELECT SUBSTRING(id_card, 1, 6) AS region, COUNT(*) FROM residents GROUP BY SUBSTRING(id_card, 1, 6)", "GROUP_BY_NOT_DIMENSION")
+reject("gb-distinct-names", "SELECT DISTINCT name FROM residents", "GROUP_BY_NOT_DIMENSION")
+reject("gb-case-exact-age", "SELECT CASE WHEN age = 37 THEN 'x' ELSE 'y' END AS g, COUNT(*) FROM arrests GROUP BY CASE WHEN age = 37 THEN 'x' ELSE 'y' END", "IDENTIFIER_FILTER")
+reject("gb-case-narrow-age", "SELECT CASE WHEN age >= 37 AND age < 38 THEN 'x' ELSE 'y' END AS g, COUNT(*) FROM arrests GROUP BY CASE WHEN age >= 37 AND age < 38 THEN 'x' ELSE 'y' END", "IDENTIFIER_FILTER")
+reject("gb-cost", "SELECT cost, COUNT(*) FROM medical_visits GROUP BY cost", "GROUP_BY_NOT_DIMENSION")
+reject("gb-visit-id", "SELECT visit_id, SUM(cost) FROM medical_visits GROUP BY visit_id", "GROUP_BY_NOT_DIMENSION")
+reject("gb-patients-age", "SELECT age, AVG(kappa) FROM patients GROUP BY age", "GROUP_BY_NOT_DIMENSION")
+reject("gb-address", "SELECT address, COUNT(*) FROM residents GROUP BY address", "GROUP_BY_NOT_DIMENSION")
+# extreme, collection and identifier aggregates
+reject("agg-max-income", "SELECT district, MAX(income) FROM residents GROUP BY district", "EXTREME_VALUE_AGGREGATE")
+reject("agg-min-birth", "SELECT MIN(birth_date) FROM residents", "EXTREME_VALUE_AGGREGATE")
+reject("agg-listagg-names", "SELECT district, LISTAGG(name, ',') FROM residents GROUP BY district", "COLLECTION_AGGREGATE")
+reject("agg-collect-list", "SELECT district, collect_list(name) FROM residents GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("agg-stddev", "SELECT district, STDDEV(income) FROM residents GROUP BY district", "EXTREME_VALUE_AGGREGATE")
+reject("agg-any-value", "SELECT district, ANY_VALUE(name) FROM residents GROUP BY district", "EXTREME_VALUE_AGGREGATE")
+reject("agg-max-cost", "SELECT hospital, MAX(cost) FROM medical_visits GROUP BY hospital", "EXTREME_VALUE_AGGREGATE")
+reject("agg-min-age", "SELECT sex, MIN(age) FROM arrests GROUP BY sex", "EXTREME_VALUE_AGGREGATE")
+reject("agg-sum-person-id", "SELECT district, SUM(person_id) FROM residents GROUP BY district", "IDENTIFIER_AGGREGATE")
+reject("agg-count-distinct-name", "SELECT district, COUNT(DISTINCT name) FROM residents GROUP BY district", "IDENTIFIER_AGGREGATE")
+reject("agg-avg-name-length", "SELECT district, AVG(CHAR_LENGTH(name)) FROM residents GROUP BY district", "IDENTIFIER_AGGREGATE")
+reject("agg-sum-case-id-card", "SELECT district, SUM(CASE WHEN id_card = '420106199003071234' THEN income ELSE 0 END) FROM residents GROUP BY district", "IDENTIFIER_FILTER")
+reject("agg-sum-case-exact-age", "SELECT sex, SUM(CASE WHEN age = 37 AND colour = 'White' AND year = 2001 THEN checks ELSE 0 END) FROM arrests GROUP BY sex", "IDENTIFIER_FILTER")
+reject("agg-sum-case-id", "SELECT sex, SUM(CASE WHEN id = 17 THEN checks ELSE 0 END) FROM arrests GROUP BY sex", "IDENTIFIER_FILTER")
+reject("agg-max-case-name", "SELECT MAX(CASE WHEN name = '王伟' THEN income END) FROM residents", "IDENTIFIER_FILTER")
+reject("agg-having-max", "SELECT district, COUNT(*) FROM residents GROUP BY district HAVING MAX(income) > 900000", "EXTREME_VALUE_AGGREGATE")
+reject("agg-scalar-subquery-max", "SELECT (SELECT MAX(income) FROM residents) AS top_income", "EXTREME_VALUE_AGGREGATE")
+reject("agg-var-pop", "SELECT sex, VAR_POP(creatinine) FROM patients GROUP BY sex", "EXTREME_VALUE_AGGREGATE")
+reject("agg-count-if-name", "SELECT district, count_if(name = '李娜') FROM residents GROUP BY district", "IDENTIFIER_FILTER")
+reject("agg-filter-phone", "SELECT district, COUNT(*) FILTER (WHERE phone LIKE '138%') FROM residents GROUP BY district", "IDENTIFIER_FILTER")
+# filters that single people out
+reject("f-person-id", "SELECT COUNT(*) FROM residents WHERE person_id = 5", "IDENTIFIER_FILTER")
+reject("f-id-card", "SELECT AVG(income) FROM residents WHERE id_card = '420106199003071234'", "IDENTIFIER_FILTER")
+reject("f-name-like", "SELECT AVG(income) FROM residents WHERE name LIKE '王%'", "IDENTIFIER_FILTER")
+reject("f-phone-prefix", "SELECT COUNT(*) FROM residents WHERE phone LIKE '138%'", "IDENTIFIER_FILTER")
+reject("f-birth-date", "SELECT COUNT(*) FROM residents WHERE birth_date = DATE '1990-03-07'", "IDENTIFIER_FILTER")
+reject("f-exact-age", "SELECT COUNT(*) FROM arrests WHERE age = 37", "IDENTIFIER_FILTER")
+reject("f-age-in", "SELECT COUNT(*) FROM arrests WHERE age IN (17, 63)", "IDENTIFIER_FILTER")
+reject("f-id-not-equal", "SELECT COUNT(*) FROM arrests WHERE id <> 4242", "IDENTIFIER_FILTER")
+reject("f-id-range", "SELECT COUNT(*) FROM arrests WHERE id BETWEEN 100 AND 105", "IDENTIFIER_FILTER")
+reject("f-address", "SELECT COUNT(*) FROM residents WHERE address LIKE '%解放大道12号%'", "IDENTIFIER_FILTER")
+reject("f-visit-id", "SELECT SUM(cost) FROM medical_visits WHERE visit_id = 'V00000001'", "IDENTIFIER_FILTER")
+reject("f-exists-visit-id", "SELECT COUNT(*) FROM residents r WHERE EXISTS (SELECT 1 FROM medical_visits v WHERE v.person_id = r.person_id AND v.visit_id = 'V00000001')", "IDENTIFIER_FILTER")
+reject("f-in-subquery-visit-id", "SELECT AVG(income) FROM residents WHERE person_id IN (SELECT person_id FROM medical_visits WHERE visit_id = 'V00000002')", "IDENTIFIER_FILTER")
+reject("f-birth-date-point-range", "SELECT COUNT(*) FROM residents WHERE birth_date BETWEEN DATE '1990-03-07' AND DATE '1990-03-07'", "IDENTIFIER_FILTER")
+reject("f-age-point-by-two-bounds", "SELECT COUNT(*) FROM arrests WHERE age >= 37 AND age <= 37", "IDENTIFIER_FILTER")
+reject("f-age-narrow-range", "SELECT COUNT(*) FROM arrests WHERE age > 36 AND age < 38", "IDENTIFIER_FILTER")
+reject("f-birth-month", "SELECT COUNT(*) FROM residents WHERE birth_date >= DATE '1990-03-01' AND birth_date < DATE '1990-04-01'", "IDENTIFIER_FILTER")
+reject("f-birth-year-equals", "SELECT COUNT(*) FROM residents WHERE YEAR(birth_date) = 1990", "IDENTIFIER_FILTER")
+reject("f-visit-day", "SELECT SUM(cost) FROM medical_visits WHERE visit_date = DATE '2024-05-05'", "IDENTIFIER_FILTER")
+reject("f-or-smuggle", "SELECT COUNT(*) FROM residents WHERE district = '洪山区' OR person_id = 7", "IDENTIFIER_FILTER")
+reject("f-not-person", "SELECT AVG(income) FROM residents WHERE NOT (person_id = 7)", "IDENTIFIER_FILTER")
+# joins
+reject("j-unrelated-ids", "SELECT a.sex, COUNT(*) FROM arrests a JOIN patients p ON a.id = p.id GROUP BY a.sex", "JOIN_NOT_ALLOWED")
+reject("j-dimension-key", "SELECT r.gender, COUNT(*) FROM residents r JOIN medical_visits v ON r.district = v.hospital GROUP BY r.gender", "JOIN_NOT_ALLOWED")
+reject("j-cross", "SELECT r.gender, COUNT(*) FROM residents r, patients p GROUP BY r.gender", "JOIN_NOT_ALLOWED")
+reject("j-self-on-district", "SELECT a.gender, COUNT(*) FROM residents a JOIN residents b ON a.district = b.district GROUP BY a.gender", "JOIN_NOT_ALLOWED")
+reject("j-expression-key", "SELECT r.gender, COUNT(*) FROM residents r JOIN medical_visits v ON r.person_id + 1 = v.person_id GROUP BY r.gender", "JOIN_NOT_ALLOWED")
+reject("j-non-equi", "SELECT r.gender, COUNT(*) FROM residents r JOIN medical_visits v ON r.person_id = v.person_id AND r.income > v.cost * 100 GROUP BY r.gender", "JOIN_NOT_ALLOWED")
+# functions and side channels
+reject("fn-reflect", "SELECT reflect('java.lang.Runtime', 'getRuntime') AS x", "FUNCTION_NOT_ALLOWED")
+reject("fn-java-method", "SELECT java_method('java.lang.System', 'getenv', 'HOME') AS x", "FUNCTION_NOT_ALLOWED")
+reject("fn-input-file-name", "SELECT COUNT(*), input_file_name() FROM arrests", "FUNCTION_NOT_ALLOWED")
+reject("fn-raise-error", "SELECT district, COUNT(*) FROM residents WHERE raise_error('x') IS NULL GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("fn-assert-true", "SELECT district, COUNT(*) FROM residents WHERE assert_true(income < 900000) IS NULL GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("fn-rand", "SELECT district, COUNT(*) FROM residents WHERE RAND() < 0.5 GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("fn-uuid", "SELECT uuid() AS u", "SYNTAX_ERROR")
+reject("fn-hash-name", "SELECT district, COUNT(*) FROM residents WHERE hash(name) > 0 GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("fn-md5", "SELECT md5(id_card) AS h FROM residents", "FUNCTION_NOT_ALLOWED")
+reject("fn-udf", "SELECT my_udf(income) FROM residents", "FUNCTION_NOT_ALLOWED")
+reject("fn-regexp", "SELECT district, COUNT(*) FROM residents WHERE regexp_like(name, '^王') GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("fn-file-path", "SELECT * FROM parquet.`/etc/passwd`", "NOT_FOUND")
+reject("fn-csv-path", "SELECT COUNT(*) FROM csv.`/tmp/x.csv`", "NOT_FOUND")
+# statements and syntax
+reject("st-drop", "DROP TABLE residents", "SYNTAX_ERROR")
+reject("st-insert", "INSERT INTO residents VALUES (1)", "UNSUPPORTED_STATEMENT")
+reject("st-two-statements", "SELECT 1; SELECT name FROM residents", "SYNTAX_ERROR")
+reject("st-set", "SET spark.sql.ansi.enabled = true", "UNSUPPORTED_STATEMENT")
+reject("st-create-as", "CREATE TABLE copy AS SELECT * FROM residents", "UNSUPPORTED_STATEMENT")
+reject("st-malformed", "SELECT district, COUNT(* FROM residents GROUP BY district", "SYNTAX_ERROR")
+reject("st-unknown-table", "SELECT COUNT(*) FROM citizens", "NOT_FOUND")
+reject("st-unknown-column", "SELECT nickname, COUNT(*) FROM residents GROUP BY nickname", "NOT_FOUND")
+# limits, windows, grouping sets
+reject("lw-top-ten-average", "SELECT AVG(income) FROM (SELECT income FROM residents ORDER BY income DESC LIMIT 10) t", "ROW_LIMIT")
+reject("lw-row-number", "SELECT district, COUNT(*) FROM (SELECT district, ROW_NUMBER() OVER (ORDER BY income DESC) AS rn FROM residents) t WHERE rn = 1 GROUP BY district", "WINDOW_OVER_ROWS")
+reject("lw-lag", "SELECT AVG(d) FROM (SELECT income - LAG(income) OVER (ORDER BY person_id) AS d FROM residents) t", "WINDOW_OVER_ROWS")
+reject("lw-ntile", "SELECT q, COUNT(*) FROM (SELECT NTILE(100) OVER (ORDER BY income) AS q FROM residents) t GROUP BY q", "WINDOW_OVER_ROWS")
+reject("lw-rollup", "SELECT district, gender, COUNT(*) FROM residents GROUP BY ROLLUP(district, gender)", "GROUPING_SETS")
+reject("lw-cube", "SELECT sex, colour, COUNT(*) FROM arrests GROUP BY CUBE(sex, colour)", "GROUPING_SETS")
+reject("lw-grouping-sets", "SELECT sex, colour, COUNT(*) FROM arrests GROUP BY GROUPING SETS ((sex), (colour))", "GROUPING_SETS")
+reject("lw-offset", "SELECT AVG(income) FROM (SELECT income FROM residents ORDER BY income LIMIT 1 OFFSET 5) t", "ROW_LIMIT")
+# literal rows and scalar sub-queries
+reject("lit-values-subquery", "SELECT x FROM (VALUES (1)) t (x) WHERE x IN (SELECT COUNT(*) FROM residents WHERE name = '李娜')", "IDENTIFIER_FILTER")
+reject("lit-scalar-income", "SELECT (SELECT income FROM residents WHERE district = '神农架林区' LIMIT 1) AS v", "ROW_LEVEL_OUTPUT")
+reject("lit-union-values-name", "SELECT * FROM (VALUES ('a')) t (c) UNION ALL SELECT phone FROM residents", "ROW_LEVEL_OUTPUT")
+
+print(sum(1 for e in out if e["expect"]=="ALLOW"), "allowed,", sum(1 for e in out if e["expect"]=="REJECT"), "rejected,", len(out), "total")
+ids=[e["id"] for e in out]; assert len(ids)==len(set(ids)), "duplicate ids"
+with open("guard-corpus.jsonl","w") as f:
+    for e in out:
+        f.write(json.dumps(e, ensure_ascii=False)+"\n")
