@@ -71,7 +71,7 @@ public final class QueryGuard {
         if (!violations.isEmpty()) {
             return Decision.reject(violations, output, filters, tables);
         }
-        RelBuilder builder = RelBuilder.proto(plan.getCluster().getPlanner().getContext()).create(plan.getCluster(), null);
+        RelBuilder builder = builder(plan);
         RelNode rewritten = new MinGroupSizeRewrite(analysis, schema, builder, scenario.minGroupSize()).rewrite(plan);
         List<RuleId> rewrites = rewritten == plan ? List.of() : List.of(RuleId.MIN_GROUP_SIZE);
         String sparkSql = SparkSqlUnparser.unparse(SemiJoins.expand(rewritten, builder));
@@ -90,10 +90,16 @@ public final class QueryGuard {
         }
         ScenarioSchema schema = ScenarioSchema.of(catalog, scenario);
         RelNode plan = new QueryPlanner().plan(SparkSqlParser.parseQuery(sql), schema).plan();
-        RelBuilder builder = RelBuilder.proto(plan.getCluster().getPlanner().getContext()).create(plan.getCluster(), null);
+        RelBuilder builder = builder(plan);
         RelNode rewritten = new MinGroupSizeRewrite(new PlanAnalysis(plan, schema), schema, builder,
                 scenario.minGroupSize()).rewrite(plan);
         return new Plans(RelOptUtil.toString(plan), RelOptUtil.toString(rewritten), decision.rewrittenSql().orElseThrow());
+    }
+
+    /** A builder that writes expressions as given: the rewrite must not simplify what the checks judged. */
+    private static RelBuilder builder(RelNode plan) {
+        return RelBuilder.proto(plan.getCluster().getPlanner().getContext()).create(plan.getCluster(), null)
+                .transform(c -> c.withSimplify(false));
     }
 
     private static Set<String> tablesRead(RelNode plan) {

@@ -13,7 +13,7 @@ import org.datasandbox.guard.analyze.PlanAnalysis;
 import org.datasandbox.guard.analyze.QuasiIdentifierRanges;
 import org.apache.calcite.plan.RelOptPredicateList;
 import org.apache.calcite.rex.RexSimplify;
-import org.apache.calcite.rex.RexUtil;
+import org.datasandbox.guard.validate.NoReduction;
 import org.datasandbox.guard.catalog.ColumnRef;
 import org.datasandbox.guard.catalog.GuardCatalog;
 import org.datasandbox.guard.catalog.GuardColumn;
@@ -40,7 +40,7 @@ public final class CheckContext {
         this.coarsening = new Coarsening(analysis::column);
         this.ranges = new QuasiIdentifierRanges(analysis::column);
         this.simplifier = new RexSimplify(analysis.root().getCluster().getRexBuilder(), RelOptPredicateList.EMPTY,
-                RexUtil.EXECUTOR);
+                NoReduction.INSTANCE);
     }
 
     PlanAnalysis analysis() {

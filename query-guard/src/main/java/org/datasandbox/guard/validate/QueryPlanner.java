@@ -14,6 +14,11 @@ import org.apache.calcite.plan.hep.HepProgramBuilder;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rex.RexUtil.SubQueryFinder;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rex.RexBuilder;
@@ -85,22 +90,54 @@ public final class QueryPlanner {
         }
 
         HepPlanner planner = new HepPlanner(new HepProgramBuilder().build());
+        // No constant folding: Calcite's default executor compiles every constant expression with Janino,
+        // which costs milliseconds per query and changes nothing the guard decides.
+        planner.setExecutor(NoReduction.INSTANCE);
         RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
         SqlToRelConverter converter = new SqlToRelConverter(
                 (rowType, queryString, schemaPath, viewPath) -> {
                     throw new GuardException(RuleId.UNSUPPORTED_CONSTRUCT, "views are not supported", SqlPosition.UNKNOWN);
                 },
                 validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
-                SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false));
+                SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false)
+                        .withRelBuilderConfigTransform(c -> c.withSimplify(false)));
         RelRoot root = converter.convertQuery(validated, false, true);
         RelNode rel = root.project();
-        rel = removeSubQueries(rel);
-        RelBuilder relBuilder = RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader);
-        rel = RelDecorrelator.decorrelateQuery(rel, relBuilder);
+        RelBuilder relBuilder = RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader)
+                .transform(c -> c.withSimplify(false));
+        // Each pass runs only when the plan has something for it: most queries have no sub-query or join.
+        if (has(rel, QueryPlanner::hasSubQuery)) {
+            rel = removeSubQueries(rel);
+            rel = RelDecorrelator.decorrelateQuery(rel, relBuilder);
+        }
         rel = converter.trimUnusedFields(true, rel);
-        rel = normalizeJoins(rel);
-        rel = SemiJoins.rewrite(rel, relBuilder);
+        if (has(rel, node -> node instanceof Join join && (join.getCondition().isAlwaysTrue()
+                || join.getRight() instanceof Aggregate || join.getRight() instanceof Project p
+                        && p.getInput() instanceof Aggregate))) {
+            rel = normalizeJoins(rel);
+        }
+        if (has(rel, node -> node instanceof Join)) {
+            rel = SemiJoins.rewrite(rel, relBuilder);
+        }
         return new Planned(validated, rel, cluster);
+    }
+
+    private static boolean hasSubQuery(RelNode node) {
+        return node instanceof Project project && SubQueryFinder.containsSubQuery(project)
+                || node instanceof Filter filter && SubQueryFinder.containsSubQuery(filter)
+                || node instanceof Join join && SubQueryFinder.containsSubQuery(join);
+    }
+
+    private static boolean has(RelNode rel, java.util.function.Predicate<RelNode> test) {
+        if (test.test(rel)) {
+            return true;
+        }
+        for (RelNode input : rel.getInputs()) {
+            if (has(input, test)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Turns IN, EXISTS and scalar sub-queries into joins and aggregates that the checks can see. */
@@ -116,7 +153,8 @@ public final class QueryPlanner {
 
     /**
      * Moves WHERE equalities of comma joins into join conditions and turns IN / EXISTS joins against
-     * distinct keys into semi-joins, so that join checks see the keys people actually join on.
+     * distinct keys into semi-joins, so that join checks see the keys people actually join on. Runs only
+     * for plans with a cross join or a join against an aggregate.
      */
     private static RelNode normalizeJoins(RelNode rel) {
         HepProgramBuilder program = new HepProgramBuilder()
