@@ -72,7 +72,8 @@ public final class QueryGuard {
             return Decision.reject(violations, output, filters, tables);
         }
         RelBuilder builder = builder(plan);
-        RelNode rewritten = new MinGroupSizeRewrite(analysis, schema, builder, scenario.minGroupSize()).rewrite(plan);
+        RelNode rewritten = new MinGroupSizeRewrite(analysis, schema, builder, scenario.minGroupSize(),
+                scenario.smallGroups()).rewrite(plan);
         List<RuleId> rewrites = rewritten == plan ? List.of() : List.of(RuleId.MIN_GROUP_SIZE);
         String sparkSql = SparkSqlUnparser.unparse(SemiJoins.expand(rewritten, builder));
         return Decision.allow(sparkSql, rewrites, output, filters, tables);
@@ -92,7 +93,7 @@ public final class QueryGuard {
         RelNode plan = new QueryPlanner().plan(SparkSqlParser.parseQuery(sql), schema).plan();
         RelBuilder builder = builder(plan);
         RelNode rewritten = new MinGroupSizeRewrite(new PlanAnalysis(plan, schema), schema, builder,
-                scenario.minGroupSize()).rewrite(plan);
+                scenario.minGroupSize(), scenario.smallGroups()).rewrite(plan);
         return new Plans(RelOptUtil.toString(plan), RelOptUtil.toString(rewritten), decision.rewrittenSql().orElseThrow());
     }
 

@@ -9,7 +9,6 @@ import org.datasandbox.core.catalog.DatasetDescriptor;
 import org.datasandbox.core.policy.ColumnPolicy;
 import org.datasandbox.core.policy.PolicyException;
 import org.datasandbox.core.policy.PolicyParser;
-import org.datasandbox.core.policy.PolicyStore;
 import org.datasandbox.core.policy.ScenarioPolicy;
 import org.datasandbox.core.policy.TablePolicy;
 import org.datasandbox.guard.catalog.ColumnRole;
@@ -21,16 +20,14 @@ import org.datasandbox.masking.policy.MaskingFunctions;
 
 /**
  * Checks a parsed policy against what is registered: a table policy must give every column of its
- * table a role and a mask that fits the column's type; a scenario may only grant registered tables with
- * policies, and existing columns.
+ * table a role and a mask that fits the column's type; a scenario may only grant existing columns of the
+ * tables that are registered.
  */
 final class PolicyValidator {
     private final DatasetCatalog datasets;
-    private final PolicyStore policies;
 
-    PolicyValidator(DatasetCatalog datasets, PolicyStore policies) {
+    PolicyValidator(DatasetCatalog datasets) {
         this.datasets = datasets;
-        this.policies = policies;
     }
 
     void validate(PolicyParser.Parsed parsed) throws PolicyException {
@@ -77,16 +74,19 @@ final class PolicyValidator {
         }
     }
 
+    /**
+     * A scenario may grant tables that are not registered (or have no policy) yet: they exist for its
+     * queries once both are in place. Columns of registered tables must exist.
+     */
     private void validate(ScenarioPolicy scenario) throws PolicyException {
         for (Map.Entry<String, Set<String>> grant : scenario.grants().entrySet()) {
             String table = grant.getKey();
-            DatasetDescriptor dataset = datasets.get(table)
-                    .orElseThrow(() -> new PolicyException(0, 0, "granted table " + table + " is not registered"));
-            if (policies.table(table).isEmpty()) {
-                throw new PolicyException(0, 0, "granted table " + table + " has no table policy yet");
+            var dataset = datasets.get(table);
+            if (dataset.isEmpty()) {
+                continue;
             }
             for (String column : grant.getValue()) {
-                if (!column.equals("*") && dataset.column(column).isEmpty()) {
+                if (!column.equals("*") && dataset.get().column(column).isEmpty()) {
                     throw new PolicyException(0, 0, "granted column " + table + "." + column + " does not exist");
                 }
             }

@@ -82,7 +82,7 @@ public final class Sandbox implements AutoCloseable {
         this.samples = new SampleService(engine, storage, vault, datasets, policies, crypto,
                 config.dataDir().resolve("data").resolve("samples"), config.sampleRows());
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config);
-        this.policyValidator = new PolicyValidator(datasets, policies);
+        this.policyValidator = new PolicyValidator(datasets);
     }
 
     /** Opens (or on first start creates) the sandbox of a data directory. */

@@ -13,12 +13,25 @@ import java.util.stream.Collectors;
  *
  * @param grants table name to granted column names (lower case)
  * @param minGroupSize k: distinct privacy units each released group must have
+ * @param smallGroups what happens to groups below k
  */
-public record Scenario(String id, Map<String, Set<String>> grants, OutputMode outputMode, int minGroupSize) {
+public record Scenario(String id, Map<String, Set<String>> grants, OutputMode outputMode, int minGroupSize,
+                       SmallGroups smallGroups) {
+
+    /** Groups below k are dropped, or merged into one remainder group whose keys are NULL. */
+    public enum SmallGroups {
+        SUPPRESS,
+        MERGE
+    }
+
+    public Scenario(String id, Map<String, Set<String>> grants, OutputMode outputMode, int minGroupSize) {
+        this(id, grants, outputMode, minGroupSize, SmallGroups.SUPPRESS);
+    }
 
     public Scenario {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(outputMode, "outputMode");
+        Objects.requireNonNull(smallGroups, "smallGroups");
         if (minGroupSize < 2) {
             throw new IllegalArgumentException("k must be >= 2. Provided value: " + minGroupSize);
         }

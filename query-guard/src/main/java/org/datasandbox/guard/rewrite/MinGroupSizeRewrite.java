@@ -24,6 +24,7 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.tools.RelBuilder;
 import org.datasandbox.guard.analyze.Granularity;
 import org.datasandbox.guard.analyze.PlanAnalysis;
+import org.datasandbox.guard.catalog.Scenario;
 import org.datasandbox.guard.validate.ScenarioSchema;
 
 /**
@@ -33,7 +34,8 @@ import org.datasandbox.guard.validate.ScenarioSchema;
  * joins and UNION ALL, always as the last field so that no existing field reference moves. A filtered
  * aggregate ({@code COUNT(*) FILTER (WHERE ...)}, {@code count_if}, a PIVOT column) is a cell of its
  * own: the filtered cells of a row are released only if every one of them has k privacy units, and as
- * NULLs otherwise.
+ * NULLs otherwise. A scenario may ask for small groups to be merged into one remainder group with NULL
+ * keys instead of dropped.
  * Aggregates over already-aggregated rows are left alone: their inputs are thresholded groups.
  */
 public final class MinGroupSizeRewrite {
@@ -45,12 +47,15 @@ public final class MinGroupSizeRewrite {
     private final ScenarioSchema schema;
     private final RelBuilder builder;
     private final int k;
+    private final Scenario.SmallGroups smallGroups;
 
-    public MinGroupSizeRewrite(PlanAnalysis analysis, ScenarioSchema schema, RelBuilder builder, int k) {
+    public MinGroupSizeRewrite(PlanAnalysis analysis, ScenarioSchema schema, RelBuilder builder, int k,
+                               Scenario.SmallGroups smallGroups) {
         this.analysis = analysis;
         this.schema = schema;
         this.builder = builder;
         this.k = k;
+        this.smallGroups = smallGroups;
     }
 
     /** The plan with every aggregate over rows thresholded; the same object when nothing needed it. */
@@ -73,6 +78,9 @@ public final class MinGroupSizeRewrite {
         Carried carried = carry(input);
         if (carried == null) {
             throw new IllegalStateException("aggregate over rows without a privacy unit");
+        }
+        if (smallGroups == Scenario.SmallGroups.MERGE && !aggregate.getGroupSet().isEmpty()) {
+            carried = mergeSmallGroups(carried, aggregate.getGroupSet().asList());
         }
         builder.push(carried.node());
         List<RelBuilder.AggCall> calls = new ArrayList<>();
@@ -116,6 +124,40 @@ public final class MinGroupSizeRewrite {
         }
         builder.project(kept, aggregate.getRowType().getFieldNames(), true);
         return builder.build();
+    }
+
+    /**
+     * Rows of groups below k get NULL group keys, so that they aggregate into one remainder group (which
+     * must reach k itself). The group sizes come from the same input joined back on the keys, with
+     * NULL-safe equality since keys may be NULL already.
+     */
+    private Carried mergeSmallGroups(Carried rows, List<Integer> keys) {
+        RelNode input = rows.node();
+        int width = input.getRowType().getFieldCount();
+        builder.push(input);
+        builder.aggregate(builder.groupKey(keys.stream().mapToInt(Integer::intValue).toArray()),
+                builder.count(true, "__group_units", builder.field(rows.unitField())));
+        RelNode sizes = builder.build();
+        builder.push(input).push(sizes);
+        List<RexNode> on = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            on.add(builder.isNotDistinctFrom(builder.field(2, 0, keys.get(i)), builder.field(2, 1, i)));
+        }
+        builder.join(JoinRelType.INNER, on);
+        RexNode large = builder.greaterThanOrEqual(builder.field(width + keys.size()), builder.literal(k));
+        RexBuilder rex = builder.getRexBuilder();
+        List<RexNode> fields = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            RexNode field = builder.field(i);
+            if (keys.contains(i)) {
+                RelDataType nullable = rex.getTypeFactory().createTypeWithNullability(field.getType(), true);
+                field = builder.call(SqlStdOperatorTable.CASE, large, rex.makeCast(nullable, field, true, false),
+                        rex.makeNullLiteral(nullable));
+            }
+            fields.add(field);
+        }
+        builder.project(fields, input.getRowType().getFieldNames(), true);
+        return new Carried(builder.build(), rows.unitField());
     }
 
     /** A rewritten row-level node and the field that holds its privacy unit. */

@@ -35,6 +35,6 @@ final class GuardScenarios {
                     : grant.getValue();
             grants.put(grant.getKey(), columns);
         }
-        return new Scenario(policy.id(), grants, OutputMode.THRESHOLD, k);
+        return new Scenario(policy.id(), grants, OutputMode.THRESHOLD, k, policy.smallGroups());
     }
 }

@@ -31,6 +31,7 @@ import org.datasandbox.guard.catalog.Bucketing;
 import org.datasandbox.guard.catalog.ColumnRole;
 import org.datasandbox.guard.catalog.ColumnType;
 import org.datasandbox.guard.catalog.JoinKey;
+import org.datasandbox.guard.catalog.Scenario;
 import org.datasandbox.masking.MaskingException;
 import org.datasandbox.masking.policy.MaskingFunctions;
 import org.datasandbox.masking.policy.MaskingSpec;
@@ -83,7 +84,7 @@ public final class PolicyParser {
 
     // ---- the file formats -------------------------------------------------------------------
 
-    record OutputFile(String mode, Integer k) {
+    record OutputFile(String mode, Integer k, String smallGroups) {
     }
 
     record BucketFile(Integer width, String dateUnit) {
@@ -278,7 +279,7 @@ public final class PolicyParser {
             grants.put(grant.getKey(), Set.copyOf(columns));
         }
         return new ScenarioPolicy(file.id(), file.purpose(), file.developers(), grants,
-                minGroupSize(file.output(), text), 0, sha);
+                minGroupSize(file.output(), text), smallGroups(file.output(), text), 0, sha);
     }
 
     private static int minGroupSize(OutputFile output, String text) throws PolicyException {
@@ -294,6 +295,17 @@ public final class PolicyParser {
             throw new PolicyException(lineOfKey(text, "k"), 1, "k must be >= 2");
         }
         return k;
+    }
+
+    private static Scenario.SmallGroups smallGroups(OutputFile output, String text) throws PolicyException {
+        if (output == null || output.smallGroups() == null) {
+            return Scenario.SmallGroups.SUPPRESS;
+        }
+        try {
+            return Scenario.SmallGroups.valueOf(output.smallGroups().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new PolicyException(lineOfKey(text, "small_groups"), 1, "small_groups must be suppress or merge");
+        }
     }
 
     // ---- YAML plumbing --------------------------------------------------------------------------

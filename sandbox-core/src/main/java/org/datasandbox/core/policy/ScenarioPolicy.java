@@ -4,19 +4,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.datasandbox.guard.catalog.Scenario;
 
 /**
  * An approved application scenario: its purpose, the developers who may use it (real names as on
- * their certificates), the tables and columns it grants ({@code *} for all) and its output rule.
+ * their certificates), the tables and columns it grants ({@code *} for all) and its output rule: k, and
+ * whether groups below k are suppressed or merged into one remainder group.
  */
 public record ScenarioPolicy(String id, String purpose, List<String> developers, Map<String, Set<String>> grants,
-                             int minGroupSize, int version, String sha) {
+                             int minGroupSize, Scenario.SmallGroups smallGroups, int version, String sha) {
 
     public ScenarioPolicy {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(purpose, "purpose");
         developers = List.copyOf(developers);
         grants = Map.copyOf(grants);
+        Objects.requireNonNull(smallGroups, "smallGroups");
         Objects.requireNonNull(sha, "sha");
     }
 
@@ -25,6 +28,6 @@ public record ScenarioPolicy(String id, String purpose, List<String> developers,
     }
 
     public ScenarioPolicy withVersion(int newVersion) {
-        return new ScenarioPolicy(id, purpose, developers, grants, minGroupSize, newVersion, sha);
+        return new ScenarioPolicy(id, purpose, developers, grants, minGroupSize, smallGroups, newVersion, sha);
     }
 }
