@@ -56,8 +56,7 @@ allow("arrests-five-year-bands", "SELECT FLOOR(age / 5) * 5 AS band, COUNT(*) AS
 allow("arrests-avg-age-year-sex", "SELECT year, sex, AVG(age) AS avg_age FROM arrests GROUP BY year, sex",
       "arrests", ["year", "sex"], "id", values=[f"AVG({D('age')})"])
 allow("arrests-total", "SELECT COUNT(*) AS n FROM arrests", "arrests", [], "id", values=["COUNT(*)"])
-allow("arrests-union-of-aggregates", "SELECT 'colour' AS dim, colour AS val, COUNT(*) AS n FROM arrests GROUP BY colour UNION ALL SELECT 'sex', sex, COUNT(*) FROM arrests GROUP BY sex",
-      note="two aggregates; each branch is thresholded")
+reject("sub-union-two-levels", "SELECT 'colour' AS dim, colour AS val, COUNT(*) AS n FROM arrests GROUP BY colour UNION ALL SELECT 'sex', sex, COUNT(*) FROM arrests GROUP BY sex", "SUBTOTALS")
 allow("arrests-rank-years", "SELECT year, n, RANK() OVER (ORDER BY n DESC) AS r FROM (SELECT year, COUNT(*) AS n FROM arrests GROUP BY year) t",
       note="window over aggregated rows")
 allow("arrests-avg-of-groups", "SELECT AVG(n) AS avg_per_year FROM (SELECT year, COUNT(*) AS n FROM arrests GROUP BY year) t",
@@ -176,8 +175,7 @@ allow("residents-isolating-rare-cell", "SELECT COUNT(*) AS n FROM residents WHER
       "residents", [], "person_id", where="district = '神农架林区' AND diagnosis = '肺结核'", values=["COUNT(*)"])
 allow("residents-isolating-average", "SELECT AVG(income) AS income FROM residents WHERE district = '神农架林区' AND gender = '女' AND diagnosis = '冠心病'",
       "residents", [], "person_id", where="district = '神农架林区' AND gender = '女' AND diagnosis = '冠心病'", values=["AVG(income)"])
-allow("residents-division-by-zero", "SELECT district, SUM(1 / (income - 50000)) AS s FROM residents GROUP BY district",
-      "residents", ["district"], "person_id")
+reject("agg-division-by-data", "SELECT district, SUM(1 / (income - 50000)) AS s FROM residents GROUP BY district", "AGGREGATE_ARGUMENT")
 
 # ---------------- medical visits ----------------
 allow("visits-by-hospital", "SELECT hospital, COUNT(*) AS visits FROM medical_visits GROUP BY hospital",
@@ -221,8 +219,9 @@ allow("subquery-in", "SELECT COUNT(*) AS n FROM residents WHERE person_id IN (SE
       "residents", [], "person_id", where="person_id IN (SELECT person_id FROM medical_visits WHERE cost > 3000)", values=["COUNT(*)"])
 allow("subquery-exists-by-gender", "SELECT gender, COUNT(*) AS n FROM residents r WHERE EXISTS (SELECT 1 FROM medical_visits v WHERE v.person_id = r.person_id AND v.cost > 5000) GROUP BY gender",
       "residents r", ["gender"], "person_id", where="EXISTS (SELECT 1 FROM medical_visits v WHERE v.person_id = r.person_id AND v.cost > 5000)", values=["COUNT(*)"])
-allow("join-of-aggregates", "SELECT a.district, a.residents, b.visits FROM (SELECT district, COUNT(*) AS residents FROM residents GROUP BY district) a JOIN (SELECT r.district, COUNT(*) AS visits FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district) b ON a.district = b.district",
-      note="join of two thresholded aggregates")
+reject("sub-join-of-aggregates", "SELECT a.district, a.residents, b.patients FROM (SELECT district, COUNT(*) AS residents FROM residents GROUP BY district) a JOIN (SELECT r.district, COUNT(DISTINCT r.person_id) AS patients FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district) b ON a.district = b.district", "SUBTOTALS")
+allow("join-of-aggregates-two-tables", "SELECT a.sex, a.arrested, p.patients FROM (SELECT sex, COUNT(*) AS arrested FROM arrests GROUP BY sex) a JOIN (SELECT CASE WHEN sex = 'F' THEN 'Female' ELSE 'Male' END AS sex, COUNT(*) AS patients FROM patients GROUP BY CASE WHEN sex = 'F' THEN 'Female' ELSE 'Male' END) p ON a.sex = p.sex",
+      note="join of two thresholded aggregates of different tables")
 allow("left-join-residents", "SELECT r.district, COUNT(v.visit_id) AS visits FROM residents r LEFT JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district",
       "residents r LEFT JOIN medical_visits v ON r.person_id = v.person_id", ["r.district"], "r.person_id", values=["COUNT(v.visit_id)"])
 allow("subquery-visits-per-person", "SELECT AVG(visits) AS avg_visits FROM (SELECT r.district, COUNT(*) AS visits FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district) t",
@@ -360,7 +359,46 @@ reject("lit-values-subquery", "SELECT x FROM (VALUES (1)) t (x) WHERE x IN (SELE
 reject("lit-scalar-income", "SELECT (SELECT income FROM residents WHERE district = '神农架林区' LIMIT 1) AS v", "ROW_LEVEL_OUTPUT")
 reject("lit-union-values-name", "SELECT * FROM (VALUES ('a')) t (c) UNION ALL SELECT phone FROM residents", "ROW_LEVEL_OUTPUT")
 
-print(sum(1 for e in out if e["expect"]=="ALLOW"), "allowed,", sum(1 for e in out if e["expect"]=="REJECT"), "rejected,", len(out), "total")
+# ---- found by review: conditional aggregates, NULL tricks, combined ranges, subtotals ----
+def neutralized(id, sql, frm, groups, unit, cells, where=None, complete=True):
+    e = {"id": id, "sql": sql, "expect": "ALLOW", "attack": True,
+         "oracle": {"from": frm, "groups": list(groups), "unit": unit, "values": [], "complete": complete, "cells": cells}}
+    if where: e["oracle"]["where"] = where
+    out.append(e)
+neutralized("cell-avg-income-of-one", "SELECT AVG(CASE WHEN district = '神农架林区' AND gender = '女' AND diagnosis = '冠心病' THEN income END) AS v FROM residents",
+      "residents", [], "person_id", [{"output": 0, "condition": "district = '神农架林区' AND gender = '女' AND diagnosis = '冠心病'"}])
+neutralized("cell-sum-indicator-rare", "SELECT district, SUM(CASE WHEN diagnosis = '系统性红斑狼疮' THEN 1 ELSE 0 END) AS n FROM residents GROUP BY district",
+      "residents", ["district"], "person_id", [{"output": 1, "condition": "diagnosis = '系统性红斑狼疮'"}])
+neutralized("cell-count-case-rare", "SELECT district, COUNT(CASE WHEN diagnosis = '肺结核' THEN 1 END) AS n FROM residents GROUP BY district",
+      "residents", ["district"], "person_id", [{"output": 1, "condition": "diagnosis = '肺结核'"}])
+neutralized("cell-filter-complement", "SELECT district, COUNT(*) AS total, COUNT(*) FILTER (WHERE COALESCE(diagnosis, '') <> '肺结核') AS rest FROM residents GROUP BY district",
+      "residents", ["district"], "person_id", [{"output": 2, "condition": "COALESCE(diagnosis, '') <> '肺结核'"}])
+neutralized("cell-sum-filter-complement", "SELECT district, SUM(income) AS total, SUM(income) FILTER (WHERE COALESCE(diagnosis, '') <> '肺结核') AS rest FROM residents GROUP BY district",
+      "residents", ["district"], "person_id", [{"output": 2, "condition": "COALESCE(diagnosis, '') <> '肺结核'"}])
+neutralized("cell-having-equals-one", "SELECT district, COUNT(*) AS n FROM residents GROUP BY district HAVING SUM(CASE WHEN diagnosis = '肺结核' THEN 1 ELSE 0 END) = 1",
+      "residents", ["district"], "person_id", [], complete=False)
+neutralized("cell-max-isolated", "SELECT MAX(CASE WHEN colour = 'Black' AND sex = 'Female' AND year = 2002 AND employed = 'No' THEN checks END) AS m FROM arrests",
+      "arrests", [], "id", [{"output": 0, "condition": "colour = 'Black' AND sex = 'Female' AND year = 2002 AND employed = 'No'"}])
+reject("rv-avg-birth-year", "SELECT district, AVG(YEAR(birth_date)) FROM residents GROUP BY district", "IDENTIFIER_AGGREGATE")
+reject("rv-count-division-name", "SELECT district, COUNT(1 / (CHAR_LENGTH(name) - 3)) FROM residents GROUP BY district", "AGGREGATE_ARGUMENT")
+reject("rv-count-phone-digit", "SELECT COUNT(CASE WHEN district = '武昌区' AND gender = '女' AND diagnosis = '2型糖尿病' THEN 1 / (CAST(SUBSTRING(phone, 4, 1) AS INT) - 5) END) AS x FROM residents", "AGGREGATE_ARGUMENT")
+reject("rv-filter-then-where-point", "SELECT colour, COUNT(*) FILTER (WHERE age <= 37) FROM arrests WHERE age >= 37 GROUP BY colour", "IDENTIFIER_FILTER")
+reject("rv-nullif-id-card-sum", "SELECT SUM(income) AS total, SUM(income) FILTER (WHERE NULLIF(id_card, '420102199001011234') IS NOT NULL) AS others FROM residents", "IDENTIFIER_FILTER")
+reject("rv-nullif-age", "SELECT colour, COUNT(*) FROM arrests WHERE NULLIF(age, 37) IS NULL GROUP BY colour", "IDENTIFIER_FILTER")
+reject("rv-case-birth-day", "SELECT district, SUM(CASE WHEN birth_date < DATE '1990-05-17' THEN 0 WHEN birth_date < DATE '1990-05-18' THEN income ELSE 0 END) FROM residents GROUP BY district", "IDENTIFIER_FILTER")
+reject("rv-nullif-id-card-count", "SELECT COUNT(*) FROM residents WHERE NULLIF(id_card, '420102199001011234') IS NULL", "IDENTIFIER_FILTER")
+reject("rv-phone-digit-nullif", "SELECT COUNT(CASE WHEN district = '武昌区' AND gender = '女' AND NULLIF(SUBSTRING(phone, 4, 1), '5') IS NULL THEN 1 END) AS d5 FROM residents", "IDENTIFIER_FILTER")
+reject("rv-birth-date-digits", "SELECT SUM(CASE WHEN district = '武昌区' AND gender = '女' THEN YEAR(birth_date) * 10000 + MONTH(birth_date) * 100 + DAYOFMONTH(birth_date) END) AS bd FROM residents", "IDENTIFIER_AGGREGATE")
+reject("rv-case-one-year-band", "SELECT CASE WHEN age < 35 THEN 0 WHEN age < 36 THEN 1 ELSE 2 END AS b, COUNT(*) FROM arrests GROUP BY CASE WHEN age < 35 THEN 0 WHEN age < 36 THEN 1 ELSE 2 END", "IDENTIFIER_FILTER")
+reject("rv-sign-indicator", "SELECT colour, SUM(1 - SIGN(ABS(age - 37))) AS aged37 FROM arrests GROUP BY colour", "AGGREGATE_ARGUMENT")
+reject("rv-total-minus-groups", "SELECT (SELECT SUM(income) FROM residents) - (SELECT SUM(s) FROM (SELECT district, gender, diagnosis, SUM(income) s FROM residents GROUP BY district, gender, diagnosis) t) AS suppressed", "SUBTOTALS")
+reject("rv-nested-filters-point", "SELECT colour, COUNT(*) FROM (SELECT * FROM arrests WHERE age >= 37) t WHERE age <= 37 GROUP BY colour", "IDENTIFIER_FILTER")
+reject("rv-two-age-bands", "SELECT FLOOR(age / 5) + 1000 * FLOOR(age / 6) AS b, COUNT(*) FROM arrests GROUP BY FLOOR(age / 5) + 1000 * FLOOR(age / 6)", "GROUP_BY_NOT_DIMENSION")
+reject("rv-two-decades", "SELECT FLOOR(YEAR(birth_date) / 10) AS a, FLOOR(YEAR(birth_date) / 11) AS b, COUNT(*) FROM residents GROUP BY FLOOR(YEAR(birth_date) / 10), FLOOR(YEAR(birth_date) / 11)", "GROUP_BY_NOT_DIMENSION")
+reject("rv-union-total", "SELECT district, COUNT(*) AS c FROM residents GROUP BY district UNION ALL SELECT 'ALL', COUNT(*) FROM residents", "SUBTOTALS")
+reject("rv-lpad-oracle", "SELECT district, COUNT(*) FROM residents WHERE CHAR_LENGTH(LPAD('x', CAST(income AS INT), 'y')) > 0 GROUP BY district", "FUNCTION_NOT_ALLOWED")
+
+print(sum(1 for e in out if e["expect"]=="ALLOW" and not e.get("attack")), "analyst,", sum(1 for e in out if e["expect"]=="REJECT" or e.get("attack")), "attacks,", len(out), "total")
 ids=[e["id"] for e in out]; assert len(ids)==len(set(ids)), "duplicate ids"
 with open("guard-corpus.jsonl","w") as f:
     for e in out:

@@ -33,8 +33,10 @@ class GoldenPlanTest {
                 + "(SELECT 1 FROM medical_visits v WHERE v.person_id = r.person_id)");
         QUERIES.put("filtered-cells", "SELECT sex, COUNT(*) FILTER (WHERE death = 1) AS deaths, count_if(mgus = 1) AS mgus, "
                 + "COUNT(*) AS n FROM patients GROUP BY sex");
-        QUERIES.put("union-of-aggregates", "SELECT 'sex' AS dim, sex AS val, COUNT(*) AS n FROM arrests GROUP BY sex "
-                + "UNION ALL SELECT 'colour', colour, COUNT(*) FROM arrests GROUP BY colour");
+        QUERIES.put("union-of-aggregates", "SELECT 'arrests' AS source, sex, COUNT(*) AS n FROM arrests GROUP BY sex "
+                + "UNION ALL SELECT 'patients', sex, COUNT(*) FROM patients GROUP BY sex");
+        QUERIES.put("conditional-cells", "SELECT district, AVG(CASE WHEN diagnosis = '高血压' THEN 1 ELSE 0 END) AS share, "
+                + "SUM(income) FILTER (WHERE gender = '女') AS women_income FROM residents GROUP BY district");
         QUERIES.put("aggregate-of-aggregates", "SELECT AVG(n) AS avg_n FROM (SELECT year, COUNT(*) AS n FROM arrests GROUP BY year) t");
         QUERIES.put("window-over-groups", "SELECT district, n, RANK() OVER (ORDER BY n DESC) AS r FROM "
                 + "(SELECT district, COUNT(*) AS n FROM residents GROUP BY district) t");

@@ -14,6 +14,7 @@ public record ChineseNameMask() implements MaskingFunction {
     private static final Set<String> COMPOUND_SURNAMES = Set.of(
             "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
             "宇文", "司徒", "夏侯", "令狐", "西门", "南宫", "端木", "独孤", "百里", "呼延");
+    private static final String COMPOUND_FIRST = "欧司诸上东皇尉公慕长宇夏令西南端独百呼";
 
     @Override
     public String name() {
@@ -34,18 +35,20 @@ public record ChineseNameMask() implements MaskingFunction {
             return null;
         }
         String name = ((String) value).strip();
-        int length = name.codePointCount(0, name.length());
-        if (length <= 1) {
-            return length == 0 ? "" : "*";
+        if (name.length() <= 1) {
+            return name.isEmpty() ? "" : "*";
         }
-        int surname = length > 2 && COMPOUND_SURNAMES.contains(name.substring(0, 2)) ? 2 : 1;
-        if (!isHan(name)) {
-            surname = 1;
+        char[] chars = name.toCharArray(); // one copy, checked and masked in place
+        for (char c : chars) {
+            if (c < 0x3400 || c > 0x9FFF) {
+                return PartialMask.apply(name, 1, 0, '*'); // other scripts, or characters outside the BMP
+            }
         }
-        return PartialMask.apply(name, surname, 0, '*');
-    }
-
-    private static boolean isHan(String s) {
-        return s.codePoints().allMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
+        boolean compound = chars.length > 2 && COMPOUND_FIRST.indexOf(chars[0]) >= 0
+                && COMPOUND_SURNAMES.contains(name.substring(0, 2));
+        for (int i = compound ? 2 : 1; i < chars.length; i++) {
+            chars[i] = '*';
+        }
+        return new String(chars);
     }
 }

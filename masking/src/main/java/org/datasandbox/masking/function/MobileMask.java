@@ -1,6 +1,6 @@
 package org.datasandbox.masking.function;
 
-import org.datasandbox.masking.MaskingException;
+import java.nio.charset.StandardCharsets;
 import org.datasandbox.masking.id.MobileNumber;
 
 /**
@@ -9,6 +9,7 @@ import org.datasandbox.masking.id.MobileNumber;
  */
 public record MobileMask() implements MaskingFunction {
     private static final long serialVersionUID = 1L;
+    private static final String MALFORMED = Strings.stars(11);
 
     @Override
     public String name() {
@@ -17,9 +18,7 @@ public record MobileMask() implements MaskingFunction {
 
     @Override
     public ValueType outputType(ValueType input) {
-        if (input != ValueType.STRING) {
-            throw new MaskingException("mobile applies to string columns, not " + input);
-        }
+        Strings.requireString(name(), input);
         return ValueType.STRING;
     }
 
@@ -33,8 +32,13 @@ public record MobileMask() implements MaskingFunction {
             return phone;
         }
         if (!MobileNumber.isValid(phone)) {
-            return "*".repeat(11);
+            return MALFORMED;
         }
-        return PartialMask.apply(phone, 3, 4, '*');
+        byte[] bytes = phone.getBytes(StandardCharsets.ISO_8859_1); // digits only: one copy, masked in place
+        bytes[3] = '*';
+        bytes[4] = '*';
+        bytes[5] = '*';
+        bytes[6] = '*';
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 }

@@ -26,9 +26,7 @@ public record PartialMask(int keepPrefix, int keepSuffix, int maskChar) implemen
 
     @Override
     public ValueType outputType(ValueType input) {
-        if (input != ValueType.STRING) {
-            throw new MaskingException("partial applies to string columns, not " + input);
-        }
+        Strings.requireString(name(), input);
         return ValueType.STRING;
     }
 
@@ -42,10 +40,19 @@ public record PartialMask(int keepPrefix, int keepSuffix, int maskChar) implemen
 
     /** Shared by the format-specific masks: keeps prefix and suffix code points, masks the middle. */
     static String apply(String s, int prefix, int suffix, int maskChar) {
-        int length = s.codePointCount(0, s.length());
-        if (length == 0) {
+        if (s.isEmpty()) {
             return s;
         }
+        if (maskChar < Character.MIN_SUPPLEMENTARY_CODE_POINT && !hasSurrogates(s)) {
+            // the common case: one char per code point, masked in place
+            boolean tooShort = prefix + suffix >= s.length();
+            char[] chars = s.toCharArray();
+            for (int i = tooShort ? 0 : prefix; i < (tooShort ? chars.length : chars.length - suffix); i++) {
+                chars[i] = (char) maskChar;
+            }
+            return new String(chars);
+        }
+        int length = s.codePointCount(0, s.length());
         // A value that would come out whole is hidden whole.
         boolean tooShort = prefix + suffix >= length;
         int keepHead = tooShort ? 0 : prefix;
@@ -59,5 +66,14 @@ public record PartialMask(int keepPrefix, int keepSuffix, int maskChar) implemen
             offset += Character.charCount(cp);
         }
         return out.toString();
+    }
+
+    private static boolean hasSurrogates(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

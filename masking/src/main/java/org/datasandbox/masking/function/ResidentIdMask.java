@@ -1,5 +1,6 @@
 package org.datasandbox.masking.function;
 
+import java.nio.charset.StandardCharsets;
 import org.datasandbox.masking.MaskingException;
 import org.datasandbox.masking.id.ResidentIdNumber;
 
@@ -10,6 +11,7 @@ import org.datasandbox.masking.id.ResidentIdNumber;
  */
 public record ResidentIdMask(Keep keep) implements MaskingFunction {
     private static final long serialVersionUID = 1L;
+    private static final String MALFORMED = Strings.stars(18);
 
     /** What stays readable. */
     public enum Keep {
@@ -37,9 +39,7 @@ public record ResidentIdMask(Keep keep) implements MaskingFunction {
 
     @Override
     public ValueType outputType(ValueType input) {
-        if (input != ValueType.STRING) {
-            throw new MaskingException("resident_id applies to string columns, not " + input);
-        }
+        Strings.requireString(name(), input);
         return ValueType.STRING;
     }
 
@@ -52,9 +52,16 @@ public record ResidentIdMask(Keep keep) implements MaskingFunction {
         if (id.isEmpty()) {
             return id;
         }
-        if (!ResidentIdNumber.isValid(id)) {
-            return "*".repeat(18);
+        if (id.length() != 18) {
+            return MALFORMED;
         }
-        return id.substring(0, keep.characters) + "*".repeat(18 - keep.characters);
+        byte[] bytes = id.getBytes(StandardCharsets.ISO_8859_1); // one copy, validated and masked in place
+        if (!ResidentIdNumber.isValid(bytes)) {
+            return MALFORMED;
+        }
+        for (int i = keep.characters; i < 18; i++) {
+            bytes[i] = '*';
+        }
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 }

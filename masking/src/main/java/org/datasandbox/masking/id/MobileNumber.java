@@ -12,6 +12,12 @@ public final class MobileNumber {
             "133", "149", "153", "173", "174", "177", "180", "181", "189", "190", "191", "193", "199",
             "192");
 
+    private static final boolean[] PREFIX = new boolean[1000];
+
+    static {
+        CARRIER_PREFIXES.forEach(p -> PREFIX[Integer.parseInt(p)] = true);
+    }
+
     private MobileNumber() {
     }
 
@@ -25,6 +31,6 @@ public final class MobileNumber {
                 return false;
             }
         }
-        return CARRIER_PREFIXES.contains(value.substring(0, 3));
+        return PREFIX[(value.charAt(0) - '0') * 100 + (value.charAt(1) - '0') * 10 + (value.charAt(2) - '0')];
     }
 }

@@ -1,24 +1,25 @@
 package org.datasandbox.masking.id;
 
-import java.time.DateTimeException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Optional;
 
 /**
  * The 18-character resident identity number of GB 11643-1999: a 6-digit administrative region code,
  * an 8-digit birth date, a 3-digit sequence (odd for men, even for women) and an ISO 7064 MOD 11-2 check
- * character ({@code 0-9} or {@code X}).
+ * character ({@code 0-9} or {@code X}). Validation runs on characters only: it is on the masking path.
  */
 public final class ResidentIdNumber {
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final char[] CHECK = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
+    private static final int[] DAYS_IN_MONTH = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
     private ResidentIdNumber() {
     }
 
     /** The check character for the first 17 digits. */
     public static char checkCharacter(CharSequence first17) {
-        if (first17.length() != 17) {
+        if (first17.length() < 17) {
             throw new IllegalArgumentException("a resident ID body has 17 digits");
         }
         int sum = 0;
@@ -34,17 +35,26 @@ public final class ResidentIdNumber {
 
     /** True when the value has the right shape, a real birth date and a matching check character. */
     public static boolean isValid(String value) {
-        if (value == null || value.length() != 18) {
+        return value != null && value.length() == 18 && isValid(value.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** The same check on the value's Latin-1 bytes (any other character becomes '?' and fails). */
+    public static boolean isValid(byte[] value) {
+        if (value.length != 18) {
             return false;
         }
+        int sum = 0;
         for (int i = 0; i < 17; i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
+            int d = value[i] - '0';
+            if (d < 0 || d > 9) {
                 return false;
             }
+            sum += d * WEIGHTS[i];
         }
-        char last = Character.toUpperCase(value.charAt(17));
-        return birthDate(value).isPresent() && last == checkCharacter(value.subSequence(0, 17));
+        byte last = value[17];
+        char check = CHECK[sum % 11];
+        return (last == check || check == 'X' && last == 'x')
+                && isDate(digits(value, 6, 4), digits(value, 10, 2), digits(value, 12, 2));
     }
 
     /** The birth date encoded in positions 7 to 14, if it is a real date. */
@@ -52,14 +62,15 @@ public final class ResidentIdNumber {
         if (value == null || value.length() < 14) {
             return Optional.empty();
         }
-        try {
-            int year = Integer.parseInt(value.substring(6, 10));
-            int month = Integer.parseInt(value.substring(10, 12));
-            int day = Integer.parseInt(value.substring(12, 14));
-            return Optional.of(LocalDate.of(year, month, day));
-        } catch (NumberFormatException | DateTimeException e) {
-            return Optional.empty();
+        for (int i = 6; i < 14; i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return Optional.empty();
+            }
         }
+        int year = number(value, 6, 4);
+        int month = number(value, 10, 2);
+        int day = number(value, 12, 2);
+        return isDate(year, month, day) ? Optional.of(LocalDate.of(year, month, day)) : Optional.empty();
     }
 
     /** Builds a full number from its parts, computing the check character. */
@@ -71,5 +82,30 @@ public final class ResidentIdNumber {
                 + String.format("%04d%02d%02d", birthDate.getYear(), birthDate.getMonthValue(), birthDate.getDayOfMonth())
                 + String.format("%03d", sequence);
         return body + checkCharacter(body);
+    }
+
+    private static int digits(byte[] b, int from, int length) {
+        int n = 0;
+        for (int i = from; i < from + length; i++) {
+            n = n * 10 + (b[i] - '0');
+        }
+        return n;
+    }
+
+    private static int number(String s, int from, int length) {
+        int n = 0;
+        for (int i = from; i < from + length; i++) {
+            n = n * 10 + (s.charAt(i) - '0');
+        }
+        return n;
+    }
+
+    private static boolean isDate(int year, int month, int day) {
+        if (year < 1800 || month < 1 || month > 12 || day < 1) {
+            return false;
+        }
+        boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        int days = month == 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+        return day <= days;
     }
 }

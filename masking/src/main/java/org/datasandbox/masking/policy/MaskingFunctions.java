@@ -3,7 +3,17 @@ package org.datasandbox.masking.policy;
 import java.util.Locale;
 import java.util.Set;
 import org.datasandbox.masking.MaskingException;
+import org.datasandbox.masking.function.AddressMask;
+import org.datasandbox.masking.function.BankCardMask;
 import org.datasandbox.masking.function.ChineseNameMask;
+import org.datasandbox.masking.function.EmailMask;
+import org.datasandbox.masking.function.Ff1Mask;
+import org.datasandbox.masking.function.KeyedNoise;
+import org.datasandbox.masking.function.LicencePlateMask;
+import org.datasandbox.masking.function.ResidentIdToken;
+import org.datasandbox.masking.function.RoundTo;
+import org.datasandbox.masking.function.SocialCreditCodeMask;
+import org.datasandbox.masking.function.TopBottomCoding;
 import org.datasandbox.masking.function.DateTruncate;
 import org.datasandbox.masking.function.Keep;
 import org.datasandbox.masking.function.KeyedPseudonym;
@@ -20,8 +30,9 @@ public final class MaskingFunctions {
 
     /** Every function name a policy may use. */
     public static final Set<String> NAMES = Set.of(
-            "keep", "redact", "nullify", "partial", "resident_id", "mobile", "chinese_name",
-            "date_truncate", "band", "pseudonym");
+            "keep", "redact", "nullify", "partial", "resident_id", "resident_id_token", "mobile", "chinese_name",
+            "address", "bank_card", "social_credit_code", "email", "licence_plate", "ff1",
+            "date_truncate", "band", "top_bottom", "round", "noise", "pseudonym");
 
     private MaskingFunctions() {
     }
@@ -29,7 +40,8 @@ public final class MaskingFunctions {
     /**
      * Builds the function a spec names.
      *
-     * @param pseudonymKey the key for {@code pseudonym}, chosen by the caller (per scenario or per sample)
+     * @param pseudonymKey the key of keyed functions (pseudonyms, tokens, FF1, noise), chosen by the caller
+     *     per scenario; at least 16 bytes (FF1: 16 or 32)
      * @param algorithm the HMAC hash of the active crypto profile
      */
     public static MaskingFunction create(MaskingSpec spec, byte[] pseudonymKey, KeyedPseudonym.Algorithm algorithm) {
@@ -41,6 +53,10 @@ public final class MaskingFunctions {
             case "date_truncate" -> Set.of("unit");
             case "band" -> Set.of("width");
             case "pseudonym" -> Set.of("prefix");
+            case "ff1" -> Set.of("keep_prefix", "tweak");
+            case "top_bottom" -> Set.of("bottom", "top");
+            case "round" -> Set.of("step");
+            case "noise" -> Set.of("bound");
             default -> Set.of();
         };
         for (String param : spec.params().keySet()) {
@@ -60,6 +76,16 @@ public final class MaskingFunctions {
             case "date_truncate" -> new DateTruncate(enumValue(DateTruncate.Unit.class, spec, "unit", "year"));
             case "band" -> new NumberBand(integer(spec, "width", 10));
             case "pseudonym" -> new KeyedPseudonym(pseudonymKey, algorithm, spec.param("prefix", "p_"));
+            case "resident_id_token" -> new ResidentIdToken(pseudonymKey, algorithm);
+            case "address" -> new AddressMask();
+            case "bank_card" -> new BankCardMask(pseudonymKey, algorithm);
+            case "social_credit_code" -> new SocialCreditCodeMask(pseudonymKey, algorithm);
+            case "email" -> new EmailMask();
+            case "licence_plate" -> new LicencePlateMask();
+            case "ff1" -> new Ff1Mask(pseudonymKey, algorithm, integer(spec, "keep_prefix", 0), spec.param("tweak", ""));
+            case "top_bottom" -> new TopBottomCoding(decimal(spec, "bottom"), decimal(spec, "top"));
+            case "round" -> new RoundTo(decimal(spec, "step"));
+            case "noise" -> new KeyedNoise(pseudonymKey, algorithm, decimal(spec, "bound"));
             default -> throw new MaskingException("unknown masking function '" + spec.function()
                     + "'; known: " + String.join(", ", NAMES.stream().sorted().toList()));
         };
@@ -71,6 +97,18 @@ public final class MaskingFunctions {
             return Integer.parseInt(raw.trim());
         } catch (NumberFormatException e) {
             throw new MaskingException(spec.function() + ": " + param + " must be an integer. Provided value: " + raw);
+        }
+    }
+
+    private static double decimal(MaskingSpec spec, String param) {
+        String raw = spec.params().get(param);
+        if (raw == null) {
+            throw new MaskingException(spec.function() + ": " + param + " is required");
+        }
+        try {
+            return Double.parseDouble(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new MaskingException(spec.function() + ": " + param + " must be a number. Provided value: " + raw);
         }
     }
 

@@ -21,7 +21,7 @@ class ResidentIdNumberTest {
         assertThat(ResidentIdNumber.isValid("110105194912310021")).isFalse();
         assertThat(ResidentIdNumber.isValid("110105194913310020")).isFalse();
         assertThat(ResidentIdNumber.isValid("1101051949123100")).isFalse();
-        assertThat(ResidentIdNumber.isValid(null)).isFalse();
+        assertThat(ResidentIdNumber.isValid((String) null)).isFalse();
         assertThat(ResidentIdNumber.isValid("A1010519491231002X")).isFalse();
     }
 

@@ -28,6 +28,53 @@ public final class Coarsening {
         this.columns = columns;
     }
 
+    /** How one grouping buckets one quasi-identifier: the divisors of its quotients and its CASE buckets. */
+    public record Buckets(java.util.List<BigDecimal> divisors, java.util.Set<String> cases) {
+    }
+
+    /**
+     * The buckets an expression applies to each quasi-identifier. Two bucketings of one column can be
+     * finer together than each alone ({@code FLOOR(age / 5)} and {@code FLOOR(age / 6)} pin most ages), so
+     * a grouping must use nested divisors and at most one CASE per column.
+     */
+    public void collectBuckets(RexNode expanded, java.util.Map<ColumnRef, Buckets> into) {
+        expanded.accept(new org.apache.calcite.rex.RexVisitorImpl<Void>(true) {
+            @Override
+            public Void visitCall(RexCall call) {
+                if ((call.getKind() == SqlKind.FLOOR || call.getKind() == SqlKind.CEIL || call.getKind() == SqlKind.CAST)
+                        && !call.getOperands().isEmpty() && call.getOperands().get(0) instanceof RexCall divide
+                        && divide.getKind() == SqlKind.DIVIDE && numericLiteral(divide.getOperands().get(1)) != null) {
+                    for (ColumnRef ref : PlanAnalysis.columnsOf(divide.getOperands().get(0))) {
+                        bucketsOf(ref).divisors().add(numericLiteral(divide.getOperands().get(1)).abs());
+                    }
+                } else if (call.getKind() == SqlKind.CASE) {
+                    for (ColumnRef ref : PlanAnalysis.columnsOf(call)) {
+                        bucketsOf(ref).cases().add(call.toString());
+                    }
+                }
+                return super.visitCall(call);
+            }
+
+            private Buckets bucketsOf(ColumnRef ref) {
+                return into.computeIfAbsent(ref, r -> new Buckets(new java.util.ArrayList<>(), new java.util.TreeSet<>()));
+            }
+        });
+    }
+
+    /** True when a column's buckets in one grouping nest: divisors that divide one another, or one CASE alone. */
+    public static boolean nested(Buckets buckets) {
+        if (!buckets.cases().isEmpty()) {
+            return buckets.cases().size() == 1 && buckets.divisors().isEmpty();
+        }
+        java.util.List<BigDecimal> sorted = buckets.divisors().stream().distinct().sorted().toList();
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i).remainder(sorted.get(i - 1)).signum() != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when every quasi-identifier the expanded expression reads is read through a coarse bucket. */
     public boolean isCoarse(RexNode expanded) {
         if (expanded instanceof RexTableInputRef ref) {

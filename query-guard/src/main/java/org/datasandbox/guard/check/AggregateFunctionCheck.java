@@ -65,12 +65,14 @@ final class AggregateFunctionCheck implements PlanCheck {
             if (!traced) {
                 report(context, RuleId.UNSUPPORTED_CONSTRUCT, "cannot trace the argument of " + name, name, null);
             }
-            // Sums and averages of any deterministic expression over granted columns are fine (an
-            // indicator's average is a share), as long as no identifier goes into them.
-            read.stream().filter(r -> context.column(r).role().isIdentifier()).findFirst().ifPresent(r -> report(
-                    context, RuleId.IDENTIFIER_AGGREGATE,
-                    name + " of " + r + " (" + role(context.column(r)) + ") is not allowed", name,
-                    "aggregate a measure, or count rows per bucket"));
+            // Sums and averages of expressions over granted columns are fine (an indicator's average is a
+            // share; its cells are thresholded), but never of identifiers, nor of a quasi-identifier that
+            // has no bounds (its exact values would come back one by one).
+            read.stream().filter(r -> context.column(r).role().isIdentifier()
+                    || context.column(r).role() == ColumnRole.QUASI_IDENTIFIER && context.column(r).bounds().isEmpty())
+                    .findFirst().ifPresent(r -> report(context, RuleId.IDENTIFIER_AGGREGATE,
+                            name + " of " + r + " (" + role(context.column(r)) + ") is not allowed", name,
+                            "aggregate a measure, or count rows per bucket"));
         } else if (EXTREMES.contains(kind)) {
             boolean onlyDimensions = traced && read.stream().allMatch(r -> context.column(r).role() == ColumnRole.DIMENSION);
             boolean minOrMax = kind == SqlKind.MIN || kind == SqlKind.MAX;

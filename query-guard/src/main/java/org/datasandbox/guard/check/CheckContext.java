@@ -92,6 +92,30 @@ public final class CheckContext {
         return List.copyOf(violations);
     }
 
+    /**
+     * Every filter condition applied to the rows below a node, over base columns: what a new condition
+     * is combined with before it is judged, so that {@code age >= 37} below and {@code age <= 37} above
+     * are seen together as the point they make.
+     */
+    List<RexNode> conditionsBelow(RelNode node) {
+        List<RexNode> found = new ArrayList<>();
+        collectConditions(node, found);
+        return found;
+    }
+
+    private void collectConditions(RelNode node, List<RexNode> found) {
+        if (node instanceof org.apache.calcite.rel.core.Aggregate || analysis.granularity(node) != Granularity.ROWS) {
+            return; // aggregated rows were judged, and thresholded, on their own
+        }
+        if (node instanceof org.apache.calcite.rel.core.Filter filter) {
+            expand(filter.getInput(), filter.getCondition()).filter(set -> set.size() == 1)
+                    .ifPresent(set -> found.add(set.iterator().next()));
+        }
+        for (RelNode input : node.getInputs()) {
+            collectConditions(input, found);
+        }
+    }
+
     /** The expression expanded to base columns, or empty if it cannot be traced. */
     Optional<Set<RexNode>> expand(RelNode input, RexNode expression) {
         return analysis.expand(input, expression);

@@ -15,9 +15,11 @@ public final class Checks {
             new RowLevelOutputCheck(),
             new IdentifierFilterCheck(),
             new AggregateFunctionCheck(),
+            new AggregateArgumentCheck(),
             new GroupKeyCheck(),
             new JoinKeyCheck(),
-            new RowLimitCheck());
+            new RowLimitCheck(),
+            new SubtotalsCheck());
 
     private Checks() {
     }

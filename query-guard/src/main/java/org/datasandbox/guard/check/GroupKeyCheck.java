@@ -1,11 +1,14 @@
 package org.datasandbox.guard.check;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rex.RexNode;
+import org.datasandbox.guard.analyze.Coarsening;
 import org.datasandbox.guard.analyze.Granularity;
 import org.datasandbox.guard.analyze.PlanAnalysis;
 import org.datasandbox.guard.catalog.Bucketing;
@@ -28,6 +31,21 @@ final class GroupKeyCheck implements PlanCheck {
             return;
         }
         RelNode input = aggregate.getInput();
+        Map<ColumnRef, Coarsening.Buckets> buckets = new HashMap<>();
+        for (int key : aggregate.getGroupSet()) {
+            context.expand(input, CheckContext.field(input, key))
+                    .ifPresent(set -> set.forEach(e -> context.coarsening().collectBuckets(e, buckets)));
+        }
+        for (Map.Entry<ColumnRef, Coarsening.Buckets> entry : buckets.entrySet()) {
+            GuardColumn column = context.column(entry.getKey());
+            if (column.role() == ColumnRole.QUASI_IDENTIFIER && !Coarsening.nested(entry.getValue())) {
+                context.report(Violation.of(RuleId.GROUP_BY_NOT_DIMENSION, "grouping buckets " + entry.getKey()
+                                        + " in two ways that together are finer than either",
+                                context.locator().column(entry.getKey().column()))
+                        .withSuggestion(suggestion(column)));
+                return;
+            }
+        }
         for (int key : aggregate.getGroupSet()) {
             RexNode field = CheckContext.field(input, key);
             Optional<Set<RexNode>> expanded = context.expand(input, field);

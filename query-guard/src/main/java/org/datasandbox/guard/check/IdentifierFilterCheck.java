@@ -11,6 +11,9 @@ import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rex.RexVisitorImpl;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexTableInputRef;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
@@ -38,7 +41,7 @@ final class IdentifierFilterCheck implements PlanCheck {
             checkCondition(filter.getInput(), filter.getCondition(), context);
         } else if (node instanceof Project project && context.granularity(project.getInput()) == Granularity.ROWS) {
             // Conditions inside CASE, IF and boolean expressions filter too: SUM(CASE WHEN id = 7 ...).
-            for (RexNode predicate : embeddedPredicates(project.getProjects())) {
+            for (RexNode predicate : embeddedPredicates(project.getProjects(), project.getCluster().getRexBuilder())) {
                 checkCondition(project.getInput(), predicate, context);
             }
         } else if (node instanceof Aggregate aggregate && context.granularity(aggregate.getInput()) == Granularity.ROWS) {
@@ -63,16 +66,41 @@ final class IdentifierFilterCheck implements PlanCheck {
             checkColumns(context.columnsRead(input, condition), false, context);
             return;
         }
-        expanded.get().forEach(e -> checkExpanded(context.simplify(e), context));
+        List<RexNode> below = context.conditionsBelow(input);
+        RexBuilder rex = input.getCluster().getRexBuilder();
+        for (RexNode e : expanded.get()) {
+            List<RexNode> conjuncts = new ArrayList<>(below);
+            conjuncts.add(e);
+            RexNode combined = conjuncts.size() == 1 ? e : rex.makeCall(SqlStdOperatorTable.AND, conjuncts);
+            checkExpanded(context.simplify(combined), context);
+        }
     }
 
-    /** The outermost boolean sub-expressions of projections: whole conditions, simplified together later. */
-    private static List<RexNode> embeddedPredicates(List<RexNode> expressions) {
+    /**
+     * The conditions that decide which rows a projection's value depends on: CASE branches (each branch
+     * taken when its condition holds and no earlier one did, and the else), IF, and other boolean
+     * sub-expressions, outermost only.
+     */
+    private static List<RexNode> embeddedPredicates(List<RexNode> expressions, RexBuilder rex) {
         List<RexNode> found = new ArrayList<>();
         for (RexNode expression : expressions) {
             expression.accept(new RexVisitorImpl<Void>(true) {
                 @Override
                 public Void visitCall(RexCall call) {
+                    if (call.getKind() == SqlKind.CASE) {
+                        List<RexNode> notEarlier = new ArrayList<>();
+                        List<RexNode> operands = call.getOperands();
+                        for (int i = 0; i + 1 < operands.size(); i += 2) {
+                            List<RexNode> branch = new ArrayList<>(notEarlier);
+                            branch.add(operands.get(i));
+                            found.add(branch.size() == 1 ? branch.get(0) : rex.makeCall(SqlStdOperatorTable.AND, branch));
+                            notEarlier.add(rex.makeCall(SqlStdOperatorTable.NOT, operands.get(i)));
+                            operands.get(i + 1).accept(this);
+                        }
+                        found.add(notEarlier.size() == 1 ? notEarlier.get(0) : rex.makeCall(SqlStdOperatorTable.AND, notEarlier));
+                        operands.get(operands.size() - 1).accept(this);
+                        return null;
+                    }
                     if (call.getType().getSqlTypeName() == SqlTypeName.BOOLEAN) {
                         found.add(call);
                         return null;
@@ -91,8 +119,9 @@ final class IdentifierFilterCheck implements PlanCheck {
             call.getOperands().forEach(o -> checkExpanded(o, context));
             return;
         }
-        if (condition.isA(SqlKind.IS_NULL) || condition.isA(SqlKind.IS_NOT_NULL)) {
-            return; // presence of a value singles nobody out (joins and EXISTS add these)
+        if ((condition.isA(SqlKind.IS_NULL) || condition.isA(SqlKind.IS_NOT_NULL))
+                && ((RexCall) condition).getOperands().get(0) instanceof RexTableInputRef) {
+            return; // whether a column has a value singles nobody out (joins and EXISTS add these)
         }
         checkColumns(org.datasandbox.guard.analyze.PlanAnalysis.columnsOf(condition), isRangeOrCoarse(condition, context), context);
     }

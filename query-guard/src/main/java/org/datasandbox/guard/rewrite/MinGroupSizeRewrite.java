@@ -1,7 +1,6 @@
 package org.datasandbox.guard.rewrite;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.rel.RelNode;
@@ -75,7 +74,9 @@ public final class MinGroupSizeRewrite {
 
     private RelNode threshold(Aggregate aggregate) {
         RelNode input = rewrite(aggregate.getInput()); // thresholds aggregates nested in joins below
-        Carried carried = carry(input);
+        RexBuilder rex = aggregate.getCluster().getRexBuilder();
+        Cells.Result cells = Cells.of(input, aggregate.getAggCallList(), rex);
+        Carried carried = carry(cells.input());
         if (carried == null) {
             throw new IllegalStateException("aggregate over rows without a privacy unit");
         }
@@ -88,33 +89,33 @@ public final class MinGroupSizeRewrite {
             calls.add(builder.aggregateCall(call));
         }
         calls.add(builder.count(true, COUNT_FIELD, builder.field(carried.unitField())));
-        // A filtered aggregate (COUNT(*) FILTER (WHERE ...), count_if) describes a subset of its group:
-        // that cell needs its own k people, or it is released as NULL.
-        Map<Integer, Integer> cellCounts = new HashMap<>();
+        // Conditional aggregates (FILTER, count_if, CASE inside the argument, PIVOT columns) describe
+        // subsets of their group: every such cell, and the rest of the group, needs its own k people.
         int groupCount = aggregate.getGroupCount();
-        for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
-            AggregateCall call = aggregate.getAggCallList().get(i);
-            if (call.filterArg >= 0) {
-                cellCounts.put(groupCount + i, groupCount + calls.size());
-                calls.add(builder.count(true, CELL_FIELD + i, builder.field(carried.unitField()))
-                        .filter(builder.field(call.filterArg)));
+        List<Integer> cellCounts = new ArrayList<>();
+        List<Integer> conditional = new ArrayList<>();
+        for (Map.Entry<Integer, List<RexNode>> entry : cells.conditions().entrySet()) {
+            conditional.add(groupCount + entry.getKey());
+            for (RexNode condition : entry.getValue()) {
+                cellCounts.add(groupCount + calls.size());
+                calls.add(builder.count(true, CELL_FIELD + cellCounts.size(), builder.field(carried.unitField()))
+                        .filter(condition));
             }
         }
         builder.aggregate(builder.groupKey(aggregate.getGroupSet()), calls);
         int countField = groupCount + aggregate.getAggCallList().size();
         builder.filter(builder.greaterThanOrEqual(builder.field(countField), builder.literal(k)));
-        RexBuilder rex = aggregate.getCluster().getRexBuilder();
-        // All filtered cells of a row are released together or not at all: with the group total and
-        // the other cells released, one suppressed cell could be computed by subtraction.
+        // All cells of a row are released together or not at all: with the group total and the other
+        // cells released, one suppressed cell could be computed by subtraction.
         List<RexNode> cellChecks = new ArrayList<>();
-        for (int cell : cellCounts.values()) {
+        for (int cell : cellCounts) {
             cellChecks.add(builder.greaterThanOrEqual(builder.field(cell), builder.literal(k)));
         }
         RexNode cellsSafe = cellChecks.isEmpty() ? null : builder.and(cellChecks);
         List<RexNode> kept = new ArrayList<>();
         for (int i = 0; i < countField; i++) {
             RexNode field = builder.field(i);
-            if (cellCounts.containsKey(i)) {
+            if (conditional.contains(i)) {
                 RexNode suppressed = builder.call(SqlStdOperatorTable.CASE, cellsSafe, field,
                         rex.makeNullLiteral(field.getType()));
                 // keep the declared type so that the plan above stays valid; Spark returns the NULL
@@ -174,7 +175,13 @@ public final class MinGroupSizeRewrite {
             if (field < 0) {
                 throw new IllegalStateException("the privacy unit of " + name + " is not granted");
             }
-            return new Carried(scan, field);
+            // Under its own name, so that no alias of the query (SELECT year AS id) can shadow it.
+            builder.push(scan);
+            List<RexNode> fields = new ArrayList<>(builder.fields());
+            fields.add(builder.field(field));
+            List<String> names = new ArrayList<>(scan.getRowType().getFieldNames());
+            names.add(UNIT_FIELD);
+            return new Carried(builder.project(fields, names, true).build(), fields.size() - 1);
         }
         if (node instanceof Values) {
             return null;

@@ -51,11 +51,36 @@ public final class QueryPlanner {
                     + "Column '([^']*)' not found in table '([^']*)'|Table '([^']*)' not found|"
                     + "The definition of column '([^']*)' depends on itself");
 
-    /** Spark strings are VARCHAR: literals of different lengths in one CASE or UNION must not be padded. */
+    /**
+     * Spark's types where they differ from Calcite's defaults, so that a type the rewrite writes into the
+     * SQL (a CAST around a thresholded value) never changes what Spark computes: strings are VARCHAR (no
+     * padding of CASE or UNION literals), the average of integers is a DOUBLE, the sum of integers a BIGINT.
+     */
     private static final RelDataTypeSystem TYPE_SYSTEM = new org.apache.calcite.rel.type.RelDataTypeSystemImpl() {
         @Override
         public boolean shouldConvertRaggedUnionTypesToVarying() {
             return true;
+        }
+
+        @Override
+        public org.apache.calcite.rel.type.RelDataType deriveAvgAggType(
+                org.apache.calcite.rel.type.RelDataTypeFactory factory, org.apache.calcite.rel.type.RelDataType argument) {
+            if (org.apache.calcite.sql.type.SqlTypeUtil.isIntType(argument)
+                    || org.apache.calcite.sql.type.SqlTypeUtil.isApproximateNumeric(argument)) {
+                return factory.createTypeWithNullability(factory.createSqlType(
+                        org.apache.calcite.sql.type.SqlTypeName.DOUBLE), argument.isNullable());
+            }
+            return super.deriveAvgAggType(factory, argument);
+        }
+
+        @Override
+        public org.apache.calcite.rel.type.RelDataType deriveSumType(
+                org.apache.calcite.rel.type.RelDataTypeFactory factory, org.apache.calcite.rel.type.RelDataType argument) {
+            if (org.apache.calcite.sql.type.SqlTypeUtil.isIntType(argument)) {
+                return factory.createTypeWithNullability(factory.createSqlType(
+                        org.apache.calcite.sql.type.SqlTypeName.BIGINT), argument.isNullable());
+            }
+            return super.deriveSumType(factory, argument);
         }
     };
 
