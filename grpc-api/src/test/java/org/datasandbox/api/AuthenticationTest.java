@@ -96,4 +96,22 @@ class AuthenticationTest {
             assertCode(() -> outsider.maskedSample("residents", 5), Status.Code.NOT_FOUND, null);
         }
     }
+
+    @Test
+    void revokedCertificate_isUnauthenticatedFromTheNextCallOn() throws Exception {
+        Path dir = Files.createTempDirectory("revoked");
+        fixture.sandbox.authority().issueClient("Zhao Lei", Role.DEVELOPER, dir.resolve("c.crt"), dir.resolve("c.key"));
+        var credentials = SandboxClient.credentials(fixture.sandbox.authority().layout().caCertificate(),
+                dir.resolve("c.crt"), dir.resolve("c.key"));
+        String serial = org.datasandbox.core.crypto.Pem.readCertificate(dir.resolve("c.crt")).getSerialNumber().toString(16);
+        try (SandboxClient holder = new SandboxClient("localhost", fixture.server.port(), credentials)) {
+            assertThat(holder.listCatalog()).isNotNull();
+            int code = new picocli.CommandLine(new org.datasandbox.api.cli.SandboxCli())
+                    .execute("certificate", "revoke", "--data-dir", fixture.dataDir.toString(), serial);
+            assertThat(code).isZero();
+            assertCode(holder::listCatalog, Status.Code.UNAUTHENTICATED, null);
+        }
+        assertThat(new picocli.CommandLine(new org.datasandbox.api.cli.SandboxCli())
+                .execute("certificate", "revoke", "--data-dir", fixture.dataDir.toString(), "not-hex")).isEqualTo(2);
+    }
 }

@@ -67,6 +67,7 @@ public final class Sandbox implements AutoCloseable {
     private final SampleService samples;
     private final JobManager jobs;
     private final PolicyValidator policyValidator;
+    private final RefusedCalls unauthenticated;
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
                     DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault) throws IOException {
@@ -83,6 +84,7 @@ public final class Sandbox implements AutoCloseable {
                 config.dataDir().resolve("data").resolve("samples"), config.sampleRows());
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config);
         this.policyValidator = new PolicyValidator(datasets);
+        this.unauthenticated = new RefusedCalls(ledger, java.time.Duration.ofSeconds(10));
     }
 
     /** Opens (or on first start creates) the sandbox of a data directory. */
@@ -313,13 +315,17 @@ public final class Sandbox implements AutoCloseable {
         ledger.append(caller, "rpc", method, Map.of("status", status));
     }
 
-    /** The ledger entry of a call refused because the caller could not be identified. */
+    /**
+     * Records calls refused because the caller could not be identified: one ledger entry per 10 seconds
+     * at most, with the number of calls, so that anonymous callers cannot flood the ledger.
+     */
     public void recordUnauthenticatedCall(String method) {
-        ledger.appendUnauthenticated("rpc", method, Map.of("status", "UNAUTHENTICATED"));
+        unauthenticated.record(method);
     }
 
     @Override
     public void close() {
+        unauthenticated.flush();
         jobs.close();
         engine.close();
     }

@@ -25,6 +25,10 @@ final class AuditCommand implements Runnable {
         @Option(names = "--data-dir", required = true, description = "Data directory of the sandbox.")
         Path dataDir;
 
+        @Option(names = "--expect-key", description = "The ledger key fingerprint published by the sandbox operator: "
+                + "without it, someone who can rewrite the data directory could also replace the key.")
+        String expectedKey;
+
         @Override
         public Integer call() {
             Path ledger = dataDir.resolve("ledger");
@@ -32,10 +36,11 @@ final class AuditCommand implements Runnable {
                 System.err.println("No evidence ledger under " + dataDir);
                 return 2;
             }
-            LedgerVerification result = LedgerVerifier.verify(ledger);
+            LedgerVerification result = LedgerVerifier.verify(ledger, expectedKey);
             if (result.valid()) {
                 System.out.println("Ledger valid: " + result.entries() + " entries, head " + result.headHash());
-                System.out.println("Ledger key fingerprint (" + result.profile() + "): " + result.keyFingerprint());
+                System.out.println("Ledger key fingerprint (" + result.profile() + "): " + result.keyFingerprint()
+                        + (expectedKey == null ? "  (compare it with the published one, or pass --expect-key)" : "  (as expected)"));
                 return 0;
             }
             System.out.println("Ledger INVALID: " + result.problem());

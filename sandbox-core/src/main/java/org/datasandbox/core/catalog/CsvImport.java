@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.datasandbox.core.ErrorCode;
 import org.datasandbox.core.SandboxException;
 import org.datasandbox.guard.catalog.ColumnType;
@@ -88,7 +89,9 @@ public final class CsvImport {
             for (int c = 0; c < columns.size(); c++) {
                 String raw = records.get(r)[c];
                 try {
-                    row[c] = raw == null ? null : convert(raw.strip(), columns.get(c).type());
+                    ColumnType type = columns.get(c).type();
+                    // strings stay exactly as sent; numbers and dates may be padded with spaces
+                    row[c] = raw == null ? null : convert(type == ColumnType.STRING ? raw : raw.strip(), type);
                 } catch (RuntimeException e) {
                     throw invalid("row " + (r + 1) + ", column " + columns.get(c).name() + " is not a valid "
                             + columns.get(c).type().name().toLowerCase(Locale.ROOT));
@@ -179,7 +182,19 @@ public final class CsvImport {
                 : date ? ColumnType.DATE : ColumnType.STRING;
     }
 
+    private static final Pattern INTEGER_TEXT = Pattern.compile("-?(0|[1-9][0-9]*)");
+    private static final Pattern DECIMAL_TEXT =
+            Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+
+    /**
+     * Inference only takes numbers written as numbers: {@code 0271234567} or {@code +86...} stay strings,
+     * or their leading zeros and signs would be lost.
+     */
     private static boolean fits(String value, ColumnType type) {
+        if ((type == ColumnType.INTEGER || type == ColumnType.BIGINT) && !INTEGER_TEXT.matcher(value).matches()
+                || type == ColumnType.DOUBLE && !DECIMAL_TEXT.matcher(value).matches()) {
+            return false;
+        }
         try {
             convert(value, type);
             return true;

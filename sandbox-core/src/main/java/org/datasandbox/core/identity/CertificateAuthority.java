@@ -115,7 +115,28 @@ public final class CertificateAuthority {
         } catch (GeneralSecurityException e) {
             return Optional.empty();
         }
+        if (isRevoked(certificate.getSerialNumber().toString(16))) {
+            return Optional.empty();
+        }
         return identityFromSubject(certificate);
+    }
+
+    /**
+     * Revokes a certificate by serial (hex, as the ledger records it): every later call with it is
+     * unauthenticated. The list is a plain file, {@code pki/revoked}, one serial per line.
+     */
+    public synchronized void revoke(String serial) throws IOException {
+        Files.writeString(layout.revoked(), serial.trim().toLowerCase(java.util.Locale.ROOT) + "\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private boolean isRevoked(String serial) {
+        try {
+            return Files.exists(layout.revoked()) && Files.readAllLines(layout.revoked()).stream()
+                    .map(String::trim).anyMatch(serial::equalsIgnoreCase);
+        } catch (IOException e) {
+            return true; // a revocation list that cannot be read revokes everyone: deny by default
+        }
     }
 
     /** Name and role from a certificate subject, without any trust decision. */

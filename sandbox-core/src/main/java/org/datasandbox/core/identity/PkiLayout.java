@@ -25,6 +25,11 @@ public record PkiLayout(Path dir) {
         return dir.resolve("server.key");
     }
 
+    /** Serials of revoked certificates, one per line. */
+    public Path revoked() {
+        return dir.resolve("revoked");
+    }
+
     public Path clientCertificate(Role role) {
         return dir.resolve("clients").resolve(role.label() + ".crt");
     }

@@ -71,13 +71,14 @@ public final class JobManager implements AutoCloseable {
         Job job = new Job(jobId, developer, checked.scenario().id(), rewritten, checked.sqlHash());
         jobs.put(jobId, job);
         job.publish(new JobEvent(jobId, JobState.QUEUED, 0, 0, "queued", null));
+        ledger.append(developer, "job.submitted", jobId, Map.of("scenario", job.scenario(), "sqlHash", job.sqlHash()));
         try {
             executor.execute(() -> run(job));
         } catch (RejectedExecutionException e) {
             jobs.remove(jobId);
+            ledger.append(developer, "job.refused", jobId, Map.of("code", ErrorCode.BUSY.name()));
             throw new SandboxException(ErrorCode.BUSY, "The sandbox is busy; submit the job again later");
         }
-        ledger.append(developer, "job.submitted", jobId, Map.of("scenario", job.scenario(), "sqlHash", job.sqlHash()));
         return new JobTicket(jobId, job.scenario(), rewritten, checked.decision().rewrites());
     }
 
@@ -186,7 +187,9 @@ public final class JobManager implements AutoCloseable {
 
     private Job owned(Identity developer, String jobId) {
         Job job = jobId == null ? null : jobs.get(jobId);
-        if (job == null || !job.owner().name().equals(developer.name())) {
+        // the owner is the certificate, not the name: two people may share a name
+        if (job == null || !job.owner().name().equals(developer.name())
+                || !job.owner().certificateSerial().equals(developer.certificateSerial())) {
             throw SandboxException.notFound("job '" + jobId + "'");
         }
         return job;

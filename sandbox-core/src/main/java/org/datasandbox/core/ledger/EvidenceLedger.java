@@ -53,14 +53,70 @@ public final class EvidenceLedger {
             Pem.writePrivateKey(LedgerFormat.privateKey(dir), pair.getPrivate());
         }
         LedgerVerification state = LedgerVerifier.verify(dir);
+        String recovered = null;
         if (!state.valid()) {
-            throw new IOException("the evidence ledger does not verify: " + state.problem());
+            recovered = recover(dir, crypto);
+            state = LedgerVerifier.verify(dir);
+            if (recovered == null || !state.valid()) {
+                throw new IOException("the evidence ledger does not verify: " + state.problem());
+            }
         }
         if (state.profile() != crypto.kind()) {
             throw new IOException("the evidence ledger uses the " + state.profile() + " profile, not " + crypto.kind());
         }
-        return new EvidenceLedger(dir, crypto, Pem.readPrivateKey(LedgerFormat.privateKey(dir)),
+        EvidenceLedger ledger = new EvidenceLedger(dir, crypto, Pem.readPrivateKey(LedgerFormat.privateKey(dir)),
                 state.entries(), state.headHash());
+        if (recovered != null) {
+            ledger.append(Identity.system(), "ledger.recovered", "ledger", Map.of("reason", recovered));
+        }
+        return ledger;
+    }
+
+    /**
+     * Repairs what a crash between two writes leaves, and nothing else: an unfinished last line (set
+     * aside in a {@code partial-*} file, not deleted) and a signed head one entry behind a chain that
+     * verifies. Returns what was repaired, or null when the ledger needs an auditor instead.
+     */
+    private static String recover(Path dir, CryptoProfile crypto) throws IOException {
+        List<String> repairs = new java.util.ArrayList<>();
+        Path entries = LedgerFormat.entries(dir);
+        if (Files.exists(entries)) {
+            byte[] bytes = Files.readAllBytes(entries);
+            if (bytes.length > 0 && bytes[bytes.length - 1] != '\n') {
+                int end = bytes.length - 1;
+                while (end >= 0 && bytes[end] != '\n') {
+                    end--;
+                }
+                Files.write(dir.resolve("partial-" + System.currentTimeMillis() + ".bin"),
+                        java.util.Arrays.copyOfRange(bytes, end + 1, bytes.length));
+                Files.write(entries, java.util.Arrays.copyOf(bytes, end + 1));
+                repairs.add("an unfinished last entry was set aside");
+            }
+        }
+        LedgerVerification chain = LedgerVerifier.verifyChain(dir);
+        if (!chain.valid()) {
+            return null;
+        }
+        LedgerVerification full = LedgerVerifier.verify(dir);
+        if (!full.valid()) {
+            long headSeq = headSequence(dir);
+            if (headSeq != chain.entries() - 1) {
+                return null;
+            }
+            EvidenceLedger signer = new EvidenceLedger(dir, crypto, Pem.readPrivateKey(LedgerFormat.privateKey(dir)),
+                    chain.entries(), chain.headHash());
+            signer.writeHead(chain.entries(), chain.headHash());
+            repairs.add("the signed head was one entry behind");
+        }
+        return repairs.isEmpty() ? null : String.join("; ", repairs);
+    }
+
+    private static long headSequence(Path dir) {
+        try {
+            return LedgerFormat.JSON.readTree(Files.readAllBytes(LedgerFormat.head(dir))).get("seq").asLong();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     public Path directory() {

@@ -25,7 +25,26 @@ public final class LedgerVerifier {
     private LedgerVerifier() {
     }
 
+    /** Verifies, and also requires the ledger key to be the one whose fingerprint the auditor holds. */
+    public static LedgerVerification verify(Path dir, String expectedKeyFingerprint) {
+        LedgerVerification result = verify(dir);
+        if (expectedKeyFingerprint != null && !expectedKeyFingerprint.equalsIgnoreCase(result.keyFingerprint())) {
+            return new LedgerVerification(false, 0, LedgerFormat.GENESIS, result.keyFingerprint(), result.profile(),
+                    "the ledger key is not the expected one (fingerprint " + result.keyFingerprint() + ")");
+        }
+        return result;
+    }
+
     public static LedgerVerification verify(Path dir) {
+        return verify(dir, true);
+    }
+
+    /** The chain only, without the signed head: what recovery after a crash starts from. */
+    static LedgerVerification verifyChain(Path dir) {
+        return verify(dir, false);
+    }
+
+    private static LedgerVerification verify(Path dir, boolean withHead) {
         CryptoProfile crypto;
         PublicKey key;
         String fingerprint;
@@ -52,6 +71,10 @@ public final class LedgerVerifier {
             } catch (IOException | RuntimeException e) {
                 return fail(crypto, fingerprint, count, previous, "entry " + expected + " is malformed");
             }
+            if (!LedgerFormat.toLine(entry).equals(line)) {
+                // every byte counts: added keys, spacing or re-ordering are changes too
+                return fail(crypto, fingerprint, count, previous, "entry " + expected + " is not in canonical form (changed)");
+            }
             if (entry.sequence() != expected) {
                 return fail(crypto, fingerprint, count, previous,
                         "entry " + expected + " has sequence number " + entry.sequence() + " (removed or reordered entries)");
@@ -69,7 +92,7 @@ public final class LedgerVerifier {
             previous = entry.hash();
             count = expected;
         }
-        String headProblem = checkHead(dir, crypto, key, count, previous);
+        String headProblem = withHead ? checkHead(dir, crypto, key, count, previous) : null;
         if (headProblem != null) {
             return fail(crypto, fingerprint, count, previous, headProblem);
         }

@@ -40,6 +40,16 @@ class CsvImportTest {
     }
 
     @Test
+    void parse_leadingZerosSignsAndSpacesInText_areKeptAsStrings() {
+        CsvTable table = parse("code,phone,name,n\n0271,+8613812345678, Li Na ,7\n0042,13812345678,Wang ,-3\n", Map.of());
+        assertThat(table.columns()).extracting(DatasetColumn::type).containsExactly(
+                ColumnType.STRING, ColumnType.STRING, ColumnType.STRING, ColumnType.INTEGER);
+        assertThat(table.rows().get(0)).containsExactly("0271", "+8613812345678", " Li Na ", 7);
+        assertThat(table.rows().get(1)).containsExactly("0042", "13812345678", "Wang ", -3);
+        assertThat(parse("x\n 12 \n", Map.of()).rows().get(0)).containsExactly(12);
+    }
+
+    @Test
     void parse_numbersTooBigForIntegerBecomeBigint() {
         assertThat(parse("n\n1\n9999999999\n", Map.of()).columns().get(0).type()).isEqualTo(ColumnType.BIGINT);
         assertThat(parse("n\nNaN\n", Map.of()).columns().get(0).type()).isEqualTo(ColumnType.STRING);

@@ -37,4 +37,19 @@ class CertificateAuthorityTest {
         assertThat(ours.identityOf(foreign)).isEmpty();
         assertThat(ours.identityOf(Pem.readCertificate(ours.layout().serverCertificate()))).isEmpty(); // no role
     }
+
+    @Test
+    void identityOf_revokedCertificate_isEmptyAndAnUnreadableListDeniesEveryone() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.openOrCreate(PkiLayout.under(dir));
+        var developer = Pem.readCertificate(ca.layout().clientCertificate(Role.DEVELOPER));
+        var admin = Pem.readCertificate(ca.layout().clientCertificate(Role.ADMIN));
+        ca.revoke(developer.getSerialNumber().toString(16).toUpperCase());
+        assertThat(ca.identityOf(developer)).isEmpty();
+        assertThat(ca.identityOf(admin)).isPresent();
+        // the list survives a restart
+        assertThat(CertificateAuthority.openOrCreate(ca.layout()).identityOf(developer)).isEmpty();
+        Files.delete(ca.layout().revoked());
+        Files.createDirectory(ca.layout().revoked());
+        assertThat(ca.identityOf(admin)).isEmpty();
+    }
 }

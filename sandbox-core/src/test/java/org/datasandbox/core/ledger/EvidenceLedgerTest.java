@@ -137,4 +137,91 @@ class EvidenceLedgerTest {
         assertThatThrownBy(() -> EvidenceLedger.open(ledger, CryptoProfile.of(kind)))
                 .isInstanceOf(IOException.class).hasMessageContaining("does not verify");
     }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void verify_keyAddedOrSpacingChanged_failsAsNotCanonical(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        List<String> lines = lines();
+        lines.set(1, lines.get(1).replaceFirst("^\\{", "{\"note\":\"approved\","));
+        write(lines);
+        assertThat(LedgerVerifier.verify(ledger).problem()).contains("entry 2 is not in canonical form");
+        lines = lines();
+        lines.set(1, lines.get(1).replaceFirst("^\\{\"note\":\"approved\",", "{").replace(",", ", "));
+        write(lines);
+        assertThat(LedgerVerifier.verify(ledger).problem()).contains("entry 2 is not in canonical form");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void verify_expectedKeyFingerprint_mustMatch(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 2);
+        String published = LedgerVerifier.verify(ledger).keyFingerprint();
+        assertThat(LedgerVerifier.verify(ledger, published).valid()).isTrue();
+        assertThat(LedgerVerifier.verify(ledger, published.toUpperCase()).valid()).isTrue();
+        LedgerVerification other = LedgerVerifier.verify(ledger, "00" + published.substring(2));
+        assertThat(other.valid()).isFalse();
+        assertThat(other.problem()).contains("not the expected one");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void open_afterCrashMidLine_setsTheFragmentAsideAndRecordsTheRecovery(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        Files.write(ledger.resolve("ledger.jsonl"), "{\"action\":\"job.subm".getBytes(StandardCharsets.UTF_8),
+                java.nio.file.StandardOpenOption.APPEND);
+        EvidenceLedger reopened = EvidenceLedger.open(ledger, CryptoProfile.of(kind));
+        reopened.append(ADMIN, "after", "crash", Map.of());
+        LedgerVerification result = LedgerVerifier.verify(ledger);
+        assertThat(result.valid()).as(result.problem()).isTrue();
+        assertThat(result.entries()).isEqualTo(5);
+        assertThat(lines().get(3)).contains("ledger.recovered").contains("unfinished last entry");
+        try (var partial = Files.list(ledger).filter(f -> f.getFileName().toString().startsWith("partial-"))) {
+            assertThat(partial.map(f -> read(f)).toList()).containsExactly("{\"action\":\"job.subm");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void open_headOneEntryBehind_isResigned(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        byte[] head = Files.readAllBytes(ledger.resolve("head.json"));
+        EvidenceLedger.open(ledger, CryptoProfile.of(kind)).append(ADMIN, "last", "entry", Map.of());
+        Files.write(ledger.resolve("head.json"), head); // the crash came between the entry and its head
+        EvidenceLedger.open(ledger, CryptoProfile.of(kind));
+        LedgerVerification result = LedgerVerifier.verify(ledger);
+        assertThat(result.valid()).as(result.problem()).isTrue();
+        assertThat(result.entries()).isEqualTo(5);
+        assertThat(lines().get(4)).contains("signed head was one entry behind");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void open_headTwoEntriesBehindOrLastLineCut_isLeftToAnAuditor(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        byte[] head = Files.readAllBytes(ledger.resolve("head.json"));
+        EvidenceLedger twice = EvidenceLedger.open(ledger, CryptoProfile.of(kind));
+        twice.append(ADMIN, "one", "x", Map.of());
+        twice.append(ADMIN, "two", "x", Map.of());
+        Files.write(ledger.resolve("head.json"), head);
+        assertThatThrownBy(() -> EvidenceLedger.open(ledger, CryptoProfile.of(kind)))
+                .isInstanceOf(IOException.class).hasMessageContaining("does not verify");
+
+        Path cut = dir.resolve("cut");
+        EvidenceLedger.open(cut, CryptoProfile.of(kind)).append(ADMIN, "a", "b", Map.of());
+        EvidenceLedger.open(cut, CryptoProfile.of(kind)).append(ADMIN, "c", "d", Map.of());
+        byte[] bytes = Files.readAllBytes(cut.resolve("ledger.jsonl"));
+        // cutting into a complete, signed entry leaves the head ahead of the chain: not a crash
+        Files.write(cut.resolve("ledger.jsonl"), java.util.Arrays.copyOf(bytes, bytes.length - 20));
+        assertThatThrownBy(() -> EvidenceLedger.open(cut, CryptoProfile.of(kind)))
+                .isInstanceOf(IOException.class).hasMessageContaining("does not verify");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
