@@ -37,6 +37,7 @@ public final class DpHistogram<K> {
     private final Domain domain;
     private final long threshold;
     private final Map<K, Long> counts = new LinkedHashMap<>();
+    private final java.util.Set<K> publicKeys = new java.util.HashSet<>();
     private State state = State.OPEN;
 
     private DpHistogram(NoiseMechanism noise, Domain domain, long threshold) {
@@ -58,6 +59,16 @@ public final class DpHistogram<K> {
         return this;
     }
 
+    /**
+     * Adds the true count of a key that exists whatever the data, such as "no value": it is released
+     * like a key of a public domain even when the domain is {@link Domain#DATA}.
+     */
+    public DpHistogram<K> addPublic(K key, long count) {
+        add(key, count);
+        publicKeys.add(key);
+        return this;
+    }
+
     /** Noisy counts, clamped at zero; spends the epsilon. */
     public Map<K, Long> result() {
         if (state != State.OPEN) {
@@ -67,7 +78,7 @@ public final class DpHistogram<K> {
         Map<K, Long> out = new LinkedHashMap<>();
         counts.forEach((key, count) -> {
             long noisy = noise.addNoise(count);
-            if (domain == Domain.PUBLIC || noisy >= threshold) {
+            if (domain == Domain.PUBLIC || publicKeys.contains(key) || noisy >= threshold) {
                 out.put(key, Math.max(0, noisy));
             }
         });

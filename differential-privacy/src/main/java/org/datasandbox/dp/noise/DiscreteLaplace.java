@@ -74,28 +74,7 @@ public final class DiscreteLaplace implements NoiseMechanism {
         }
     }
 
-    /** Bernoulli(exp(-n/d)) for n, d >= 0 integers, exactly. */
-    boolean bernoulliExp(long n, long d) {
-        long whole = n / d;
-        for (long i = 0; i < whole; i++) {
-            if (!bernoulliExpAtMostOne(1, 1)) {
-                return false;
-            }
-        }
-        return bernoulliExpAtMostOne(n - whole * d, d);
-    }
-
-    /** CKS Algorithm 1: Bernoulli(exp(-γ)) for γ = n/d in [0, 1]. */
-    private boolean bernoulliExpAtMostOne(long n, long d) {
-        long k = 1;
-        while (bernoulli(n, d * k)) {
-            k++;
-        }
-        return k % 2 == 1;
-    }
-
-    /** Bernoulli(n/d) for 0 <= n <= d. */
-    private boolean bernoulli(long n, long d) {
-        return random.nextLong(d) < n;
+    private boolean bernoulliExp(long n, long d) {
+        return ExactBernoulli.exp(n, d, random);
     }
 }

@@ -20,6 +20,13 @@ class DpHistogramTest {
     }
 
     @Test
+    void result_publicKeyInADataDomain_isKeptEvenWhenRare() {
+        DpHistogram<String> histogram = DpHistogram.<String>builder().epsilon(BigDecimal.ONE).noise(NoiseMechanism.NONE).build();
+        histogram.add("common", 500).add("rare", 2).addPublic("<null>", 1);
+        assertThat(histogram.result()).isEqualTo(Map.of("common", 500L, "<null>", 1L));
+    }
+
+    @Test
     void result_publicDomain_keepsEveryKeyClampedAtZero() {
         DpHistogram<Integer> histogram = DpHistogram.<Integer>builder().epsilon(BigDecimal.ONE)
                 .domain(DpHistogram.Domain.PUBLIC).noise(v -> v - 5).build();

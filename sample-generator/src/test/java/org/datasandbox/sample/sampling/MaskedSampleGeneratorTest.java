@@ -17,7 +17,6 @@ import org.datasandbox.masking.policy.ColumnMasking;
 import org.datasandbox.masking.policy.MaskingFunctions;
 import org.datasandbox.masking.policy.MaskingPolicy;
 import org.datasandbox.masking.policy.MaskingSpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,19 +28,11 @@ class MaskedSampleGeneratorTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("sample-generator-test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-                .config("spark.sql.datetime.java8API.enabled", "true")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        spark = org.datasandbox.sample.TestSpark.session();
         people = spark.sql("SELECT id, concat('13', lpad(CAST(id AS STRING), 9, '0')) AS phone, "
                 + "CAST(20 + id % 60 AS INT) AS age, date_add(DATE '1960-01-01', CAST(id AS INT) * 7) AS birth, "
                 + "CAST(id % 3 AS STRING) AS secret FROM range(2000)");
         visits = spark.sql("SELECT id % 2000 AS person, id AS visit FROM range(6000)");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
     }
 
     private static MaskingPolicy policy() {

@@ -1,0 +1,2 @@
+/** Epsilon accounting under sequential composition. */
+package org.datasandbox.dp.budget;

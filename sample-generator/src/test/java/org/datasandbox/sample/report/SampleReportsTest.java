@@ -1,0 +1,63 @@
+package org.datasandbox.sample.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.datasandbox.dp.noise.RandomSource;
+import org.datasandbox.sample.TestSpark;
+import org.datasandbox.sample.TestTables;
+import org.datasandbox.sample.sampling.KAnonymity;
+import org.datasandbox.sample.synthetic.SyntheticModel;
+import org.datasandbox.sample.synthetic.SyntheticSampleGenerator;
+import org.datasandbox.sample.synthetic.SyntheticSpec;
+import org.junit.jupiter.api.Test;
+
+class SampleReportsTest {
+
+    @Test
+    void compare_theOriginalsWithThemselves_isPerfectAndAllCopies() {
+        Dataset<Row> people = TestTables.people();
+        SampleReport report = SampleReports.compare("people", "masked", people, people, TestTables.PEOPLE, 1);
+        assertThat(report.rows()).isEqualTo(6000);
+        assertThat(report.fidelity().distributionDistance()).containsOnlyKeys("gender", "age", "income", "city", "birth")
+                .allSatisfy((column, tvd) -> assertThat(tvd).isZero());
+        assertThat(report.fidelity().maxCorrelationDifference()).isZero();
+        assertThat(report.privacy().exactMatches()).isEqualTo(6000);
+        assertThat(report.privacy().closestRecord().median()).isZero();
+    }
+
+    @Test
+    void compare_syntheticSample_isCloseInDistributionButCopiesNothing() {
+        Dataset<Row> people = TestTables.people();
+        SyntheticModel model = SyntheticSampleGenerator.fit(people, TestTables.PEOPLE, SyntheticSpec.withEpsilon(new BigDecimal("8")),
+                RandomSource.seeded(5));
+        Dataset<Row> sample = SyntheticSampleGenerator.withoutCopies(
+                SyntheticSampleGenerator.generate(TestSpark.session(), model, 3000, 1, 3), people, model).cache();
+        SampleReport report = SampleReports.compare("people", "synthetic", sample, people, TestTables.PEOPLE, 2);
+        assertThat(report.privacy().exactMatches()).isZero();
+        assertThat(report.fidelity().distributionDistance().get("gender")).isLessThan(0.05);
+        assertThat(report.fidelity().distributionDistance().get("city")).isLessThan(0.05);
+        assertThat(report.fidelity().distributionDistance().get("age")).isLessThan(0.2);
+        assertThat(report.fidelity().meanCorrelationDifference()).isLessThan(0.3);
+        assertThat(report.privacy().closestRecord().median()).isGreaterThan(0);
+    }
+
+    @Test
+    void risk_countsSmallClasses_andSuppressionRemovesThem() {
+        Dataset<Row> people = TestTables.people().selectExpr("id", "CAST(age / 10 AS INT) * 10 AS age", "city");
+        var columns = TestTables.PEOPLE;
+        SampleReport.ReidentificationRisk before = SampleReports.risk(people, columns, 5);
+        assertThat(before.quasiIdentifiers()).containsExactly("age", "city");
+        assertThat(before.smallestClass()).isBetween(1L, 4L); // Atlantis holds three people
+        assertThat(before.shareOfRowsBelowK()).isGreaterThan(0);
+        Dataset<Row> anonymous = KAnonymity.suppress(people, List.of("age", "city"), 5);
+        SampleReport.ReidentificationRisk after = SampleReports.risk(anonymous, columns, 5);
+        assertThat(after.smallestClass()).isGreaterThanOrEqualTo(5);
+        assertThat(after.shareOfRowsBelowK()).isZero();
+        assertThat(after.maxRisk()).isLessThanOrEqualTo(0.2);
+        assertThat(anonymous.where("city = 'Atlantis'").count()).isZero();
+    }
+}
