@@ -168,7 +168,13 @@ class BadInputTest {
     }
 
     @Test
-    void maskedSample_tableNotGranted_isNotFound() {
+    void sample_tableNotGrantedOrBadKindOrFormat_isRefused() {
         assertStatus(() -> developer.maskedSample("salaries", 5), Status.Code.NOT_FOUND, m -> assertThat(m).contains("salaries"));
+        assertStatus(() -> developer.sample(org.datasandbox.api.v1.SampleRequest.newBuilder().setTable("residents")
+                .setKind("raw").build()), Status.Code.INVALID_ARGUMENT, m -> assertThat(m).contains("masked or synthetic"));
+        assertStatus(() -> developer.sample(org.datasandbox.api.v1.SampleRequest.newBuilder().setTable("residents")
+                .setFormat("xls").build()), Status.Code.INVALID_ARGUMENT, m -> assertThat(m).contains("arrow, parquet or csv"));
+        assertStatus(() -> developer.sample(org.datasandbox.api.v1.SampleRequest.newBuilder().setTable("residents")
+                .setScenario("no-such-scenario").build()), Status.Code.NOT_FOUND, m -> assertThat(m).contains("residents"));
     }
 }

@@ -66,6 +66,22 @@ class EndToEndFlowTest {
     }
 
     @Test
+    void sample_syntheticCsv_comesWithItsReport() throws Exception {
+        SandboxClient.Sample sample = developer.sample(org.datasandbox.api.v1.SampleRequest.newBuilder()
+                .setScenario(GrpcFixture.SCENARIO).setTable("patients").setKind("synthetic").setFormat("csv").setMaxRows(50).build());
+        assertThat(sample.info().getScenario()).isEqualTo(GrpcFixture.SCENARIO);
+        assertThat(sample.info().getKind()).isEqualTo("synthetic");
+        assertThat(sample.info().getFormat()).isEqualTo("csv");
+        assertThat(sample.info().getRows()).isEqualTo(50);
+        List<String> lines = new String(sample.data(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(51);
+        assertThat(lines.get(0)).isEqualTo("id,age,sex,sample_yr,kappa,lambda,flc_grp,creatinine,mgus,futime,death,chapter");
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sample.info().getReportJson());
+        assertThat(report.at("/privacy/exactMatches").asLong()).isZero();
+        assertThat(report.at("/fidelity/distributionDistance/age").asDouble()).isBetween(0.0, 0.5);
+    }
+
+    @Test
     void submitJob_aggregate_equalsCsvAndSuppressesSmallGroups() {
         SandboxClient.Result result = runOnOriginals(
                 "SELECT colour, year, sex, citizen, COUNT(*) AS n FROM arrests GROUP BY colour, year, sex, citizen");

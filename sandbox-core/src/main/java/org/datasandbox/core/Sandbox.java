@@ -36,6 +36,7 @@ import org.datasandbox.core.job.ReleasedResult;
 import org.datasandbox.core.ledger.EvidenceLedger;
 import org.datasandbox.core.ledger.LedgerVerification;
 import org.datasandbox.core.ledger.LedgerVerifier;
+import org.datasandbox.core.policy.PolicyDrafts;
 import org.datasandbox.core.policy.PolicyException;
 import org.datasandbox.core.policy.PolicyParser;
 import org.datasandbox.core.policy.PolicyStore;
@@ -43,6 +44,8 @@ import org.datasandbox.core.policy.SandboxGuardCatalog;
 import org.datasandbox.core.policy.ScenarioPolicy;
 import org.datasandbox.core.policy.TablePolicy;
 import org.datasandbox.core.release.ArrowResults;
+import org.datasandbox.core.sample.SampleFormat;
+import org.datasandbox.core.sample.SampleKind;
 import org.datasandbox.core.sample.SampleService;
 import org.datasandbox.core.storage.EncryptedParquet;
 import org.datasandbox.core.storage.KeyVault;
@@ -80,7 +83,7 @@ public final class Sandbox implements AutoCloseable {
         this.engine = engine;
         this.storage = new EncryptedParquet(vault);
         this.guardCatalog = new SandboxGuardCatalog(datasets, policies);
-        this.samples = new SampleService(engine, storage, vault, datasets, policies, crypto,
+        this.samples = new SampleService(engine, storage, vault, datasets, policies, crypto, ledger,
                 config.dataDir().resolve("data").resolve("samples"), config.sampleRows());
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config);
         this.policyValidator = new PolicyValidator(datasets);
@@ -170,6 +173,20 @@ public final class Sandbox implements AutoCloseable {
     // ---- admin ------------------------------------------------------------------------------------
 
     /** Applies a table policy or a scenario; every version is kept and recorded. */
+    /**
+     * A draft table policy for a registered table, from the profiler: roles and masks proposed from
+     * formats, names and cardinality, with the evidence as comments. Nothing is applied.
+     */
+    public String proposePolicy(Identity admin, String table) {
+        Access.require(admin, Role.ADMIN);
+        DatasetDescriptor dataset = datasets.get(table == null ? "" : table)
+                .orElseThrow(() -> SandboxException.notFound("table '" + table + "'"));
+        String draft = PolicyDrafts.draft(dataset.name(), engine.originals().table(dataset.name()), dataset.columns());
+        ledger.append(admin, "policy.proposed", dataset.name(), Map.of("sha",
+                HexFormat.of().formatHex(crypto.hash(draft.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        return draft;
+    }
+
     public PolicyReceipt applyPolicy(Identity admin, String text) {
         Access.require(admin, Role.ADMIN);
         PolicyParser.Parsed parsed;
@@ -228,23 +245,57 @@ public final class Sandbox implements AutoCloseable {
 
     // ---- developer --------------------------------------------------------------------------------
 
-    /** A masked sample of a granted table as an Arrow IPC stream. */
-    public byte[] maskedSample(Identity developer, String table, int maxRows) {
+    /** A sample file for a developer, with the sample's report as JSON. */
+    public record SampleDownload(byte[] data, SampleKind kind, SampleFormat format, int rows, String scenario,
+                                 byte[] reportJson) {
+    }
+
+    /**
+     * A masked or synthetic sample of a granted table, in the scenario's own pseudonyms and with only
+     * the columns the scenario grants.
+     *
+     * @param scenario may be empty when exactly one of the developer's scenarios grants the table
+     */
+    public SampleDownload sample(Identity developer, String scenario, String table, String kind, String format, int maxRows) {
         Access.require(developer, Role.DEVELOPER);
-        Set<String> granted = grantedColumns(developer, table == null ? "" : table);
-        if (granted.isEmpty()) {
+        SampleKind sampleKind = SampleKind.parse(kind);
+        SampleFormat sampleFormat = SampleFormat.parse(format);
+        ScenarioPolicy chosen = scenarioGranting(developer, scenario, table == null ? "" : table);
+        Set<String> granted = guardCatalog.scenario(chosen).grants().get(table);
+        int rows = Math.max(1, Math.min(maxRows <= 0 ? 100 : maxRows, MAX_SAMPLE_ROWS));
+        SampleService.Sample sample = samples.sample(chosen.id(), table, sampleKind);
+        List<String> columns = java.util.Arrays.stream(sample.rows().columns()).filter(granted::contains).toList();
+        Dataset<Row> selected = sample.rows().selectExpr(columns.stream().map(c -> "`" + c + "`").toArray(String[]::new)).limit(rows);
+        List<Row> collected = selected.collectAsList();
+        byte[] data;
+        try {
+            data = sampleFormat.encode(engine.samples(), selected.schema(), collected, config.dataDir().resolve("tmp"));
+        } catch (IOException e) {
+            throw new IllegalStateException("the sample file could not be written", e);
+        }
+        ledger.append(developer, "sample.issued", table, Map.of("scenario", chosen.id(), "kind", sampleKind.label(),
+                "format", sampleFormat.label(), "rows", Integer.toString(collected.size()),
+                "policyVersion", Integer.toString(policies.table(table).orElseThrow().version()),
+                "sha", HexFormat.of().formatHex(crypto.hash(data))));
+        return new SampleDownload(data, sampleKind, sampleFormat, collected.size(), chosen.id(), sample.reportJson());
+    }
+
+    /** The scenario under which a developer takes a table's sample: the one named, or the only one there is. */
+    private ScenarioPolicy scenarioGranting(Identity developer, String scenario, String table) {
+        List<ScenarioPolicy> candidates = policies.scenarios().stream()
+                .filter(s -> s.admits(developer.name()))
+                .filter(s -> guardCatalog.scenario(s).grants().containsKey(table))
+                .filter(s -> scenario == null || scenario.isBlank() || s.id().equals(scenario))
+                .toList();
+        if (candidates.isEmpty()) {
             throw SandboxException.notFound("table '" + table + "'");
         }
-        int rows = Math.max(1, Math.min(maxRows <= 0 ? 100 : maxRows, MAX_SAMPLE_ROWS));
-        Dataset<Row> sample = samples.sample(table);
-        List<String> columns = java.util.Arrays.stream(sample.columns()).filter(granted::contains).toList();
-        Dataset<Row> selected = sample.selectExpr(columns.stream().map(c -> "`" + c + "`").toArray(String[]::new)).limit(rows);
-        List<Row> collected = selected.collectAsList();
-        byte[] ipc = ArrowResults.encode(selected.schema(), collected);
-        ledger.append(developer, "sample.issued", table, Map.of("rows", Integer.toString(collected.size()),
-                "policyVersion", Integer.toString(policies.table(table).orElseThrow().version()),
-                "sha", HexFormat.of().formatHex(crypto.hash(ipc))));
-        return ipc;
+        if (candidates.size() > 1) {
+            throw new SandboxException(ErrorCode.INVALID_ARGUMENT, "table '" + table + "' is granted by several of your "
+                    + "scenarios (" + String.join(", ", candidates.stream().map(ScenarioPolicy::id).sorted().toList())
+                    + "): name one");
+        }
+        return candidates.get(0);
     }
 
     public JobTicket submitJob(Identity developer, String scenario, String sql) {
@@ -265,7 +316,7 @@ public final class Sandbox implements AutoCloseable {
     /** Runs a query on the masked samples of the scenario's tables, through the same guard. */
     public JobManager.DevRunResult devRun(Identity developer, String scenario, String sql) {
         Access.require(developer, Role.DEVELOPER);
-        return jobs.devRun(developer, scenario, sql, samples::ensure);
+        return jobs.devRun(developer, scenario, sql, samples::devRunSession);
     }
 
     // ---- auditor ----------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ package org.datasandbox.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class SandboxFlowTest {
     private static Sandbox sandbox;
     private static HubeiDemoData.Tables hubei;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void registerAndApply() throws Exception {
@@ -57,15 +60,126 @@ class SandboxFlowTest {
     }
 
     @Test
-    void maskedSample_residents_hasNoOriginalIdentifiers() {
-        var table = ArrowResults.decode(sandbox.maskedSample(TestSandbox.as(Role.DEVELOPER), "residents", 50));
-        assertThat(table.rows()).isNotEmpty();
+    void sample_maskedResidents_hasNoOriginalIdentifiers_andComesWithItsReport() throws Exception {
+        var download = sandbox.sample(TestSandbox.as(Role.DEVELOPER), "public-health", "residents", "masked", "arrow", 50);
+        var table = ArrowResults.decode(download.data());
+        assertThat(table.rows()).hasSize(50);
         var originals = hubei.residents().stream().flatMap(r -> java.util.stream.Stream.of(r[1], r[2], r[3], r[7])).toList();
         for (var record : table.records()) {
             assertThat(originals).doesNotContain((String) record.get("id_card"), (String) record.get("name"),
                     (String) record.get("phone"), (String) record.get("address"));
             assertThat((String) record.get("id_card")).endsWith("************");
         }
+        JsonNode report = JSON.readTree(download.reportJson());
+        assertThat(report.get("kind").asText()).isEqualTo("masked");
+        assertThat(report.at("/fidelity/distributionDistance").has("income")).isTrue();
+        assertThat(report.at("/fidelity/distributionDistance").has("name")).isFalse(); // identifiers are not compared
+        assertThat(report.at("/privacy/risk/quasiIdentifiers/0").asText()).isEqualTo("birth_date");
+    }
+
+    @Test
+    void sample_synthetic_linkedTablesJoin_formatsAreValid_andNothingIsCopied() throws Exception {
+        var developer = TestSandbox.as(Role.DEVELOPER);
+        var residents = sandbox.sample(developer, "public-health", "residents", "synthetic", "arrow", 10_000);
+        var visits = sandbox.sample(developer, "public-health", "medical_visits", "synthetic", "arrow", 10_000);
+        var people = ArrowResults.decode(residents.data());
+        var ids = people.records().stream().map(r -> r.get("person_id")).collect(java.util.stream.Collectors.toSet());
+        assertThat(ids).hasSize(people.rows().size());
+        var visitRows = ArrowResults.decode(visits.data()).records();
+        assertThat(visitRows).isNotEmpty().allSatisfy(v -> assertThat(ids).contains(v.get("person_id")));
+        assertThat(people.records()).allSatisfy(r -> {
+            assertThat(org.datasandbox.masking.id.ResidentIdNumber.isValid((String) r.get("id_card"))).isTrue();
+            assertThat(org.datasandbox.masking.id.MobileNumber.isValid((String) r.get("phone"))).isTrue();
+        });
+        JsonNode report = JSON.readTree(residents.reportJson());
+        assertThat(report.at("/privacy/exactMatches").asLong()).isZero();
+        assertThat(new java.math.BigDecimal(report.at("/privacy/epsilon").asText())).isLessThanOrEqualTo(java.math.BigDecimal.ONE);
+        assertThat(report.at("/privacy/dependencies").size()).isEqualTo(5); // gender, birth_date, district, income, diagnosis
+        String ledger = Files.readString(TestSandbox.dataDir().resolve("ledger/ledger.jsonl"));
+        assertThat(ledger).contains("sample.model_fitted").contains("\"kind\":\"synthetic\"");
+    }
+
+    @Test
+    void sample_csvAndParquet_areFilesOfTheGrantedColumns() {
+        var developer = TestSandbox.as(Role.DEVELOPER);
+        var csv = sandbox.sample(developer, "public-health", "patients", "masked", "csv", 20);
+        String text = new String(csv.data(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text.lines().findFirst().orElseThrow()).startsWith("id,age,sex,sample_yr");
+        assertThat(text.lines().count()).isEqualTo(21);
+        var parquet = sandbox.sample(developer, "public-health", "patients", "synthetic", "parquet", 20).data();
+        assertThat(new String(parquet, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PAR1");
+        assertThat(new String(parquet, parquet.length - 4, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PAR1");
+        assertThatThrownBy(() -> sandbox.sample(developer, "public-health", "patients", "masked", "xlsx", 20))
+                .hasMessageContaining("arrow, parquet or csv");
+        assertThatThrownBy(() -> sandbox.sample(developer, "public-health", "patients", "real", "csv", 20))
+                .hasMessageContaining("masked or synthetic");
+    }
+
+    @Test
+    void sample_kAnonymityPolicy_suppressesRareCombinations() throws Exception {
+        StringBuilder csv = new StringBuilder("pid,zip,age,visits\n");
+        for (int i = 0; i < 55; i++) {
+            // fifty people in their thirties, and five alone in their decade
+            csv.append(i).append(",Z").append(i / 5).append(',').append(i < 50 ? 30 + i % 5 : 60 + 10 * (i - 50))
+                    .append(',').append(i % 7).append('\n');
+        }
+        var admin = TestSandbox.as(Role.ADMIN);
+        sandbox.registerDataset(TestSandbox.as(Role.PROVIDER), "clinic", "", csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+        sandbox.applyPolicy(admin, "kind: table-policy\ntable: clinic\nsamples: {k_anonymity: 3}\ncolumns:\n"
+                + "  - {name: pid, role: privacy_unit, mask: pseudonym}\n"
+                + "  - {name: zip, role: dimension}\n"
+                + "  - {name: age, role: quasi_identifier, bounds: [0, 120], bucket: {width: 10}, mask: {function: band, width: 10}}\n"
+                + "  - {name: visits, role: measure, bounds: [0, 10]}\n");
+        sandbox.applyPolicy(admin, "kind: scenario\nid: clinic-study\npurpose: k-anonymity of samples\n"
+                + "developers: [\"Wang Fang\"]\ngrants:\n  clinic: [\"*\"]\n");
+        var download = sandbox.sample(TestSandbox.as(Role.DEVELOPER), "", "clinic", "masked", "arrow", 100);
+        assertThat(download.scenario()).isEqualTo("clinic-study");
+        assertThat(ArrowResults.decode(download.data()).rows()).hasSize(50);
+        JsonNode report = JSON.readTree(download.reportJson());
+        assertThat(report.at("/privacy/suppressedRows").asLong()).isEqualTo(5);
+        assertThat(report.at("/privacy/risk/smallestClass").asLong()).isGreaterThanOrEqualTo(3);
+        assertThat(report.at("/privacy/risk/k").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void sample_pseudonymsAreKeyedPerScenario() {
+        var developer = TestSandbox.as(Role.DEVELOPER);
+        sandbox.applyPolicy(TestSandbox.as(Role.ADMIN), "kind: scenario\nid: second-study\npurpose: another application\n"
+                + "developers: [\"Wang Fang\"]\ngrants:\n  arrests: [\"*\"]\n");
+        var first = ArrowResults.decode(sandbox.sample(developer, "public-health", "arrests", "masked", "arrow", 10_000).data());
+        var second = ArrowResults.decode(sandbox.sample(developer, "second-study", "arrests", "masked", "arrow", 10_000).data());
+        String unit = first.columns().get(0);
+        var a = first.records().stream().map(r -> r.get(unit)).collect(java.util.stream.Collectors.toSet());
+        var b = second.records().stream().map(r -> r.get(unit)).collect(java.util.stream.Collectors.toSet());
+        assertThat(a).hasSameSizeAs(b);
+        assertThat(a).doesNotContainAnyElementsOf(b); // the same people, under other pseudonyms
+        assertThatThrownBy(() -> sandbox.sample(developer, "", "arrests", "masked", "arrow", 10))
+                .hasMessageContaining("several of your scenarios (public-health, second-study)");
+        assertThatThrownBy(() -> sandbox.sample(developer, "second-study", "residents", "masked", "arrow", 10))
+                .hasMessageContaining("not found");
+    }
+
+    @Test
+    void proposePolicy_residents_recognizesTheIdentifiersAndParses() throws Exception {
+        String draft = sandbox.proposePolicy(TestSandbox.as(Role.ADMIN), "residents");
+        var parsed = new org.datasandbox.core.policy.PolicyParser(org.datasandbox.core.crypto.CryptoProfile.of(
+                org.datasandbox.core.crypto.CryptoProfile.Kind.SM)).parse(draft).table().orElseThrow();
+        Map<String, String> roles = new java.util.LinkedHashMap<>();
+        parsed.columns().forEach(c -> roles.put(c.name(), c.role().name().toLowerCase() + " " + c.mask().function()));
+        assertThat(roles).containsEntry("person_id", "privacy_unit pseudonym")
+                .containsEntry("id_card", "direct_identifier resident_id")
+                .containsEntry("name", "direct_identifier chinese_name")
+                .containsEntry("phone", "direct_identifier mobile")
+                .containsEntry("address", "direct_identifier address")
+                .containsEntry("birth_date", "quasi_identifier date_truncate")
+                .containsEntry("district", "dimension keep")
+                .containsEntry("diagnosis", "sensitive_attribute keep");
+        assertThat(roles.get("income")).startsWith("measure");
+        for (String[] row : hubei.residents().subList(0, 200)) {
+            assertThat(draft).doesNotContain(row[1]).doesNotContain(row[2]).doesNotContain(row[3]).doesNotContain(row[7]);
+        }
+        assertThatThrownBy(() -> sandbox.proposePolicy(TestSandbox.as(Role.DEVELOPER), "residents"))
+                .hasMessageContaining("Access denied");
     }
 
     @Test

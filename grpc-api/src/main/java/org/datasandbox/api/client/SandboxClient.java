@@ -30,11 +30,14 @@ import org.datasandbox.api.v1.JobServiceGrpc;
 import org.datasandbox.api.v1.JobTicket;
 import org.datasandbox.api.v1.LedgerVerification;
 import org.datasandbox.api.v1.ListCatalogRequest;
-import org.datasandbox.api.v1.MaskedSampleRequest;
 import org.datasandbox.api.v1.PolicyReceipt;
 import org.datasandbox.api.v1.PolicyServiceGrpc;
+import org.datasandbox.api.v1.ProposePolicyRequest;
 import org.datasandbox.api.v1.RegisterDatasetRequest;
 import org.datasandbox.api.v1.ResultReceipt;
+import org.datasandbox.api.v1.SampleChunk;
+import org.datasandbox.api.v1.SampleInfo;
+import org.datasandbox.api.v1.SampleRequest;
 import org.datasandbox.api.v1.SubmitJobRequest;
 import org.datasandbox.api.v1.VerifyLedgerRequest;
 import org.datasandbox.api.v1.WatchJobRequest;
@@ -108,14 +111,41 @@ public final class SandboxClient implements AutoCloseable {
         return catalog().listCatalog(ListCatalogRequest.getDefaultInstance());
     }
 
+    /** A downloaded sample file and what the server says about it. */
+    public record Sample(byte[] data, SampleInfo info) {
+        public ArrowResults.Table table() {
+            return ArrowResults.decode(data);
+        }
+    }
+
+    /** A masked sample as an Arrow table, under the only scenario of yours that grants the table. */
     public ArrowResults.Table maskedSample(String table, int maxRows) {
-        return ArrowResults.decode(collect(catalog().getMaskedSample(
-                MaskedSampleRequest.newBuilder().setTable(table).setMaxRows(maxRows).build()), null));
+        return sample(SampleRequest.newBuilder().setTable(table).setMaxRows(maxRows).build()).table();
+    }
+
+    public Sample sample(SampleRequest request) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SampleInfo info = null;
+        Iterator<SampleChunk> chunks = catalog().getSample(request);
+        while (chunks.hasNext()) {
+            SampleChunk chunk = chunks.next();
+            if (chunk.hasInfo()) {
+                info = chunk.getInfo();
+            }
+            out.writeBytes(chunk.getData().toByteArray());
+        }
+        return new Sample(out.toByteArray(), info);
     }
 
     public PolicyReceipt applyPolicy(String document) {
         return PolicyServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .applyPolicy(ApplyPolicyRequest.newBuilder().setDocument(document).build());
+    }
+
+    /** The profiler's draft policy for a registered table. */
+    public String proposePolicy(String table) {
+        return PolicyServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .proposePolicy(ProposePolicyRequest.newBuilder().setTable(table).build()).getDocument();
     }
 
     public JobTicket submitJob(String scenario, String sql) {

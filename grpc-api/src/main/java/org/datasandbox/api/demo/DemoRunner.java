@@ -1,5 +1,7 @@
 package org.datasandbox.api.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,6 +19,7 @@ import org.datasandbox.api.v1.JobState;
 import org.datasandbox.api.v1.JobTicket;
 import org.datasandbox.api.v1.LedgerVerification;
 import org.datasandbox.api.v1.PolicyReceipt;
+import org.datasandbox.api.v1.SampleRequest;
 import org.datasandbox.core.Sandbox;
 import org.datasandbox.core.config.SandboxConfig;
 import org.datasandbox.core.demodata.HubeiDemoData;
@@ -116,8 +119,34 @@ public final class DemoRunner {
                     .map(c -> c.getName() + " " + c.getType() + " [" + c.getRole().replace('_', ' ') + "]")
                     .collect(Collectors.joining(", ")));
         }
-        step(5, "Developer downloads a masked sample of residents (Arrow IPC)");
-        out.print(TextTable.render(developer.maskedSample("residents", 5), 5, "      "));
+        step(5, "Developer downloads a masked sample of residents and a synthetic one of patients, with their reports");
+        SandboxClient.Sample masked = developer.sample(SampleRequest.newBuilder().setScenario(SCENARIO)
+                .setTable("residents").setMaxRows(5).build());
+        out.print(TextTable.render(masked.table(), 5, "      "));
+        detail("masked sample report: " + summary(masked.info().getReportJson()));
+        SandboxClient.Sample synthetic = developer.sample(SampleRequest.newBuilder().setScenario(SCENARIO)
+                .setTable("patients").setKind("synthetic").setMaxRows(5).build());
+        out.print(TextTable.render(synthetic.table(), 5, "      "));
+        detail("synthetic sample report: " + summary(synthetic.info().getReportJson()));
+    }
+
+    /** The headline figures of a sample report. */
+    private static String summary(String reportJson) {
+        try {
+            JsonNode report = new ObjectMapper().readTree(reportJson);
+            List<Double> distances = new java.util.ArrayList<>();
+            report.at("/fidelity/distributionDistance").forEach(d -> distances.add(d.asDouble()));
+            String epsilon = report.at("/privacy/epsilon").asText();
+            return String.format("%,d rows; distribution distance mean %.3f, max %.3f; exact copies of originals %d; "
+                            + "closest-record distance median %.3f (real rows: %.3f)%s",
+                    report.get("rows").asLong(), distances.stream().mapToDouble(Double::doubleValue).average().orElse(0),
+                    distances.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+                    report.at("/privacy/exactMatches").asLong(), report.at("/privacy/closestRecord/median").asDouble(),
+                    report.at("/privacy/holdoutClosestRecord/median").asDouble(),
+                    epsilon.isEmpty() ? "" : "; epsilon " + epsilon);
+        } catch (IOException e) {
+            return "unreadable";
+        }
     }
 
     private void developerFlow(SandboxClient developer) {

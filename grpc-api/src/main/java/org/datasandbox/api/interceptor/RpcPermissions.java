@@ -11,16 +11,17 @@ import org.datasandbox.core.identity.Role;
 
 /** Which roles may call which method. A method missing here can be called by nobody. */
 public final class RpcPermissions {
-    private static final Map<String, Set<Role>> ALLOWED = Map.of(
-            CatalogServiceGrpc.getRegisterDatasetMethod().getFullMethodName(), EnumSet.of(Role.PROVIDER),
-            CatalogServiceGrpc.getListCatalogMethod().getFullMethodName(), EnumSet.allOf(Role.class),
-            CatalogServiceGrpc.getGetMaskedSampleMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER),
-            PolicyServiceGrpc.getApplyPolicyMethod().getFullMethodName(), EnumSet.of(Role.ADMIN),
-            JobServiceGrpc.getSubmitJobMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER),
-            JobServiceGrpc.getWatchJobMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER),
-            JobServiceGrpc.getFetchResultMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER),
-            JobServiceGrpc.getDevRunMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER),
-            AuditServiceGrpc.getVerifyLedgerMethod().getFullMethodName(), EnumSet.of(Role.AUDITOR));
+    private static final Map<String, Set<Role>> ALLOWED = Map.ofEntries(
+            Map.entry(CatalogServiceGrpc.getRegisterDatasetMethod().getFullMethodName(), EnumSet.of(Role.PROVIDER)),
+            Map.entry(CatalogServiceGrpc.getListCatalogMethod().getFullMethodName(), EnumSet.allOf(Role.class)),
+            Map.entry(CatalogServiceGrpc.getGetSampleMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
+            Map.entry(PolicyServiceGrpc.getApplyPolicyMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)),
+            Map.entry(PolicyServiceGrpc.getProposePolicyMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)),
+            Map.entry(JobServiceGrpc.getSubmitJobMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
+            Map.entry(JobServiceGrpc.getWatchJobMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
+            Map.entry(JobServiceGrpc.getFetchResultMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
+            Map.entry(JobServiceGrpc.getDevRunMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
+            Map.entry(AuditServiceGrpc.getVerifyLedgerMethod().getFullMethodName(), EnumSet.of(Role.AUDITOR)));
 
     private RpcPermissions() {
     }

@@ -1,13 +1,14 @@
 package org.datasandbox.api.service;
 
+import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.datasandbox.api.interceptor.CallerIdentity;
 import org.datasandbox.api.interceptor.StatusMapping;
-import org.datasandbox.api.v1.ArrowChunk;
 import org.datasandbox.api.v1.Catalog;
 import org.datasandbox.api.v1.CatalogColumn;
 import org.datasandbox.api.v1.CatalogServiceGrpc;
@@ -16,8 +17,10 @@ import org.datasandbox.api.v1.ColumnType;
 import org.datasandbox.api.v1.DatasetHeader;
 import org.datasandbox.api.v1.DatasetInfo;
 import org.datasandbox.api.v1.ListCatalogRequest;
-import org.datasandbox.api.v1.MaskedSampleRequest;
 import org.datasandbox.api.v1.RegisterDatasetRequest;
+import org.datasandbox.api.v1.SampleChunk;
+import org.datasandbox.api.v1.SampleInfo;
+import org.datasandbox.api.v1.SampleRequest;
 import org.datasandbox.core.CatalogEntry;
 import org.datasandbox.core.ErrorCode;
 import org.datasandbox.core.Sandbox;
@@ -116,9 +119,21 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
     }
 
     @Override
-    public void getMaskedSample(MaskedSampleRequest request, StreamObserver<ArrowChunk> responses) {
-        byte[] ipc = sandbox.maskedSample(CallerIdentity.current(), request.getTable(), request.getMaxRows());
-        ArrowChunks.send(ipc, null, responses);
+    public void getSample(SampleRequest request, StreamObserver<SampleChunk> responses) {
+        Sandbox.SampleDownload sample = sandbox.sample(CallerIdentity.current(), request.getScenario(), request.getTable(),
+                request.getKind(), request.getFormat(), request.getMaxRows());
+        byte[] data = sample.data();
+        for (int offset = 0; offset == 0 || offset < data.length; offset += ArrowChunks.CHUNK_BYTES) {
+            SampleChunk.Builder chunk = SampleChunk.newBuilder()
+                    .setData(ByteString.copyFrom(data, offset, Math.min(ArrowChunks.CHUNK_BYTES, data.length - offset)));
+            if (offset == 0) {
+                chunk.setInfo(SampleInfo.newBuilder().setScenario(sample.scenario()).setKind(sample.kind().label())
+                        .setFormat(sample.format().label()).setRows(sample.rows())
+                        .setReportJson(new String(sample.reportJson(), StandardCharsets.UTF_8)));
+            }
+            responses.onNext(chunk.build());
+        }
+        responses.onCompleted();
     }
 
     private static Map<String, org.datasandbox.guard.catalog.ColumnType> declaredTypes(DatasetHeader header) {

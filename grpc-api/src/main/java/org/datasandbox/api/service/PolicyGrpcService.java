@@ -3,11 +3,13 @@ package org.datasandbox.api.service;
 import io.grpc.stub.StreamObserver;
 import org.datasandbox.api.interceptor.CallerIdentity;
 import org.datasandbox.api.v1.ApplyPolicyRequest;
+import org.datasandbox.api.v1.PolicyDraft;
 import org.datasandbox.api.v1.PolicyReceipt;
 import org.datasandbox.api.v1.PolicyServiceGrpc;
+import org.datasandbox.api.v1.ProposePolicyRequest;
 import org.datasandbox.core.Sandbox;
 
-/** Applies table policies and scenarios. */
+/** Applies table policies and scenarios, and drafts table policies for new tables. */
 public final class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
     private final Sandbox sandbox;
 
@@ -20,6 +22,13 @@ public final class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImpl
         var receipt = sandbox.applyPolicy(CallerIdentity.current(), request.getDocument());
         responses.onNext(PolicyReceipt.newBuilder().setKind(receipt.kind()).setName(receipt.name())
                 .setVersion(receipt.version()).setSha(receipt.sha()).build());
+        responses.onCompleted();
+    }
+
+    @Override
+    public void proposePolicy(ProposePolicyRequest request, StreamObserver<PolicyDraft> responses) {
+        responses.onNext(PolicyDraft.newBuilder()
+                .setDocument(sandbox.proposePolicy(CallerIdentity.current(), request.getTable())).build());
         responses.onCompleted();
     }
 }

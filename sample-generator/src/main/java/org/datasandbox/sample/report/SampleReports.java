@@ -1,26 +1,28 @@
 package org.datasandbox.sample.report;
 
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.corr;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.monotonically_increasing_id;
-import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,29 +30,39 @@ import org.datasandbox.masking.function.ValueType;
 import org.datasandbox.sample.SampleColumn;
 import org.datasandbox.sample.SampleColumn.Kind;
 
-/** Computes {@link SampleReport}s inside Spark: the originals are read there and only figures come out. */
+/**
+ * Computes {@link SampleReport}s inside the sandbox: value counts, correlations and exact matches in
+ * Spark, distances to the closest record on a few thousand collected rows. Only figures come out.
+ */
 public final class SampleReports {
     private static final int BINS = 20;
-    private static final int DISTANCE_ROWS = 500;
-    private static final int REFERENCE_ROWS = 5000;
+    private static final int PROBE_ROWS = 200;
     private static final double DATE_SPAN_DAYS = 36_525; // a century: what "far apart" means for dates
     private static final String NULL_KEY = "\u0000null";
 
     private SampleReports() {
     }
 
-    /** Fidelity and closeness of {@code sample} to {@code originals} over the modelled columns. */
-    public static SampleReport compare(String table, String kind, Dataset<Row> sample, Dataset<Row> originals,
-                                       List<SampleColumn> columns, long seed) {
-        List<SampleColumn> compared = columns.stream().filter(SampleColumn::modelled).toList();
-        long rows = sample.count();
-        SampleReport.Fidelity fidelity = new SampleReport.Fidelity(distances(sample, originals, compared),
-                0, 0, "");
-        fidelity = withCorrelations(fidelity, sample, originals, compared);
-        long exact = compared.isEmpty() ? 0 : exactMatches(sample, originals, compared);
-        SampleReport.Distances[] closest = closestRecords(sample, originals, compared, rows, seed);
+    /** Fidelity and closeness of {@code sample} to the profiled originals over the modelled columns. */
+    public static SampleReport compare(String table, String kind, Dataset<Row> sample, OriginalsProfile profile, long seed) {
+        List<SampleColumn> compared = profile.compared();
+        Map<Integer, Map<String, Long>> counts = keyCounts(sample, compared);
+        long rows = compared.isEmpty() ? sample.count()
+                : counts.getOrDefault(0, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+        SampleReport.Fidelity fidelity = fidelity(compared, counts, profile.counts(),
+                correlations(sample, compared), profile.correlations());
+        long exact = compared.isEmpty() ? 0 : exactMatches(sample, profile.originals(), compared);
+        SampleReport.Distances closest = new SampleReport.Distances(0, 0);
+        SampleReport.Distances holdout = new SampleReport.Distances(0, 0);
+        if (!compared.isEmpty() && rows > 0) {
+            double share = Math.min(1.0, 2.0 * PROBE_ROWS / rows);
+            List<Row> probes = sample.select(compared.stream().map(c -> col(c.name())).toArray(Column[]::new))
+                    .where(rand(seed).lt(share)).limit(PROBE_ROWS).collectAsList();
+            closest = closest(probes, profile.reference(), compared);
+            holdout = closest(profile.holdout(), profile.reference(), compared);
+        }
         return new SampleReport(table, kind, rows, fidelity,
-                new SampleReport.Privacy(exact, closest[0], closest[1], null, "", List.of(), 0));
+                new SampleReport.Privacy(exact, closest, holdout, null, "", List.of(), 0));
     }
 
     /** Equivalence classes of {@code sample} on its quasi-identifier columns; null when there are none. */
@@ -60,8 +72,7 @@ public final class SampleReports {
             return null;
         }
         Row stats = sample.groupBy(qis.stream().map(n -> col(n)).toArray(Column[]::new)).count()
-                .agg(org.apache.spark.sql.functions.count(lit(1)), min("count"), org.apache.spark.sql.functions.sum("count"),
-                        org.apache.spark.sql.functions.sum(when(col("count").lt(k), col("count")).otherwise(0)))
+                .agg(count(lit(1)), min("count"), sum("count"), sum(when(col("count").lt(k), col("count")).otherwise(0)))
                 .first();
         long classes = stats.getLong(0);
         if (classes == 0) {
@@ -74,33 +85,56 @@ public final class SampleReports {
                 round(1.0 / smallest), round((double) classes / rows));
     }
 
-    /** Total variation distance per column, from one grouped count per dataset. */
-    private static Map<String, Double> distances(Dataset<Row> sample, Dataset<Row> originals, List<SampleColumn> compared) {
-        Map<String, Double> result = new LinkedHashMap<>();
-        if (compared.isEmpty()) {
-            return result;
-        }
-        Map<Integer, Map<String, Long>> p = keyCounts(sample, compared);
-        Map<Integer, Map<String, Long>> q = keyCounts(originals, compared);
+    private static SampleReport.Fidelity fidelity(List<SampleColumn> compared, Map<Integer, Map<String, Long>> sample,
+                                                  Map<Integer, Map<String, Long>> originals, double[] sampleCorrelations,
+                                                  double[] originalCorrelations) {
+        Map<String, Double> distances = new LinkedHashMap<>();
         for (int i = 0; i < compared.size(); i++) {
-            Map<String, Long> a = p.getOrDefault(i, Map.of());
-            Map<String, Long> b = q.getOrDefault(i, Map.of());
-            double totalA = a.values().stream().mapToLong(Long::longValue).sum();
-            double totalB = b.values().stream().mapToLong(Long::longValue).sum();
-            java.util.Set<String> keys = new java.util.HashSet<>(a.keySet());
-            keys.addAll(b.keySet());
-            double tvd = 0;
-            for (String key : keys) {
-                double pa = totalA == 0 ? 0 : a.getOrDefault(key, 0L) / totalA;
-                double pb = totalB == 0 ? 0 : b.getOrDefault(key, 0L) / totalB;
-                tvd += Math.abs(pa - pb);
-            }
-            result.put(compared.get(i).name(), round(tvd / 2));
+            distances.put(compared.get(i).name(), round(totalVariation(sample.getOrDefault(i, Map.of()),
+                    originals.getOrDefault(i, Map.of()))));
         }
-        return result;
+        List<String> pairs = correlationPairs(compared);
+        double sum = 0;
+        int counted = 0;
+        double max = 0;
+        String worst = "";
+        for (int p = 0; p < pairs.size(); p++) {
+            double a = sampleCorrelations[p];
+            double b = originalCorrelations[p];
+            if (Double.isNaN(a) || Double.isNaN(b)) {
+                continue;
+            }
+            double difference = Math.abs(a - b);
+            sum += difference;
+            counted++;
+            if (difference >= max) {
+                max = difference;
+                worst = pairs.get(p);
+            }
+        }
+        return new SampleReport.Fidelity(distances, counted == 0 ? 0 : round(sum / counted), round(max), worst);
     }
 
-    private static Map<Integer, Map<String, Long>> keyCounts(Dataset<Row> data, List<SampleColumn> compared) {
+    private static double totalVariation(Map<String, Long> a, Map<String, Long> b) {
+        double totalA = a.values().stream().mapToLong(Long::longValue).sum();
+        double totalB = b.values().stream().mapToLong(Long::longValue).sum();
+        Set<String> keys = new HashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        double tvd = 0;
+        for (String key : keys) {
+            double pa = totalA == 0 ? 0 : a.getOrDefault(key, 0L) / totalA;
+            double pb = totalB == 0 ? 0 : b.getOrDefault(key, 0L) / totalB;
+            tvd += Math.abs(pa - pb);
+        }
+        return tvd / 2;
+    }
+
+    /** Counts per distribution key of every compared column, in one pass: {@code [column][key]}. */
+    static Map<Integer, Map<String, Long>> keyCounts(Dataset<Row> data, List<SampleColumn> compared) {
+        Map<Integer, Map<String, Long>> counts = new HashMap<>();
+        if (compared.isEmpty()) {
+            return counts;
+        }
         List<Column> keys = new ArrayList<>();
         StringBuilder stack = new StringBuilder("stack(").append(compared.size());
         for (int i = 0; i < compared.size(); i++) {
@@ -108,7 +142,6 @@ public final class SampleReports {
             stack.append(", ").append(i).append(", k").append(i);
         }
         stack.append(") AS (c, k)");
-        Map<Integer, Map<String, Long>> counts = new HashMap<>();
         for (Row row : data.select(keys.toArray(Column[]::new)).selectExpr(stack.toString()).groupBy("c", "k").count()
                 .collectAsList()) {
             counts.computeIfAbsent(row.getInt(0), c -> new HashMap<>()).put(row.getString(1), row.getLong(2));
@@ -132,41 +165,40 @@ public final class SampleReports {
         return when(value.isNull(), lit(NULL_KEY)).otherwise(key);
     }
 
-    private static SampleReport.Fidelity withCorrelations(SampleReport.Fidelity fidelity, Dataset<Row> sample,
-                                                          Dataset<Row> originals, List<SampleColumn> compared) {
-        List<SampleColumn> numeric = compared.stream()
+    private static List<SampleColumn> numeric(List<SampleColumn> compared) {
+        return compared.stream()
                 .filter(c -> c.type().isNumeric() || c.type() == ValueType.DATE || c.type() == ValueType.BOOLEAN).toList();
-        if (numeric.size() < 2) {
-            return fidelity;
-        }
-        List<Column> pairs = new ArrayList<>();
+    }
+
+    private static List<String> correlationPairs(List<SampleColumn> compared) {
+        List<SampleColumn> numeric = numeric(compared);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < numeric.size(); i++) {
             for (int j = i + 1; j < numeric.size(); j++) {
-                pairs.add(corr(number(numeric.get(i)), number(numeric.get(j))));
                 names.add(numeric.get(i).name() + " ~ " + numeric.get(j).name());
             }
         }
-        Row a = sample.agg(pairs.get(0), pairs.subList(1, pairs.size()).toArray(Column[]::new)).first();
-        Row b = originals.agg(pairs.get(0), pairs.subList(1, pairs.size()).toArray(Column[]::new)).first();
-        double sum = 0;
-        int counted = 0;
-        double max = 0;
-        String worst = "";
-        for (int p = 0; p < names.size(); p++) {
-            if (a.isNullAt(p) || b.isNullAt(p) || Double.isNaN(a.getDouble(p)) || Double.isNaN(b.getDouble(p))) {
-                continue;
-            }
-            double difference = Math.abs(a.getDouble(p) - b.getDouble(p));
-            sum += difference;
-            counted++;
-            if (difference >= max) {
-                max = difference;
-                worst = names.get(p);
+        return names;
+    }
+
+    /** Pearson correlations of every two numeric columns (NaN where undefined), in one aggregation. */
+    static double[] correlations(Dataset<Row> data, List<SampleColumn> compared) {
+        List<SampleColumn> numeric = numeric(compared);
+        List<Column> pairs = new ArrayList<>();
+        for (int i = 0; i < numeric.size(); i++) {
+            for (int j = i + 1; j < numeric.size(); j++) {
+                pairs.add(corr(number(numeric.get(i)), number(numeric.get(j))));
             }
         }
-        return new SampleReport.Fidelity(fidelity.distributionDistance(), counted == 0 ? 0 : round(sum / counted),
-                round(max), worst);
+        double[] result = new double[pairs.size()];
+        if (pairs.isEmpty()) {
+            return result;
+        }
+        Row row = data.agg(pairs.get(0), pairs.subList(1, pairs.size()).toArray(Column[]::new)).first();
+        for (int p = 0; p < result.length; p++) {
+            result[p] = row.isNullAt(p) ? Double.NaN : row.getDouble(p);
+        }
+        return result;
     }
 
     private static Column number(SampleColumn column) {
@@ -187,58 +219,50 @@ public final class SampleReports {
         return sample.join(known, same, "left_semi").count();
     }
 
-    /** Distances to the closest record, for sample rows and for held-out real rows. */
-    private static SampleReport.Distances[] closestRecords(Dataset<Row> sample, Dataset<Row> originals,
-                                                           List<SampleColumn> compared, long sampleRows, long seed) {
-        SampleReport.Distances none = new SampleReport.Distances(0, 0);
-        if (compared.isEmpty() || sampleRows == 0) {
-            return new SampleReport.Distances[] {none, none};
-        }
-        long originalRows = originals.count();
-        double holdoutShare = Math.min(0.5, 2.0 * DISTANCE_ROWS / Math.max(1, originalRows));
-        Dataset<Row> split = originals.select(names(compared)).withColumn("_r", rand(seed));
-        Dataset<Row> holdout = split.where(col("_r").lt(holdoutShare)).drop("_r").limit(DISTANCE_ROWS);
-        Dataset<Row> reference = split.where(col("_r").geq(holdoutShare)).drop("_r").limit(REFERENCE_ROWS);
-        double sampleShare = Math.min(1.0, 2.0 * DISTANCE_ROWS / sampleRows);
-        Dataset<Row> probes = sample.select(names(compared)).where(rand(seed + 1).lt(sampleShare)).limit(DISTANCE_ROWS);
-        return new SampleReport.Distances[] {closest(probes, reference, compared), closest(holdout, reference, compared)};
-    }
-
-    private static SampleReport.Distances closest(Dataset<Row> probes, Dataset<Row> reference, List<SampleColumn> compared) {
-        Dataset<Row> left = probes.withColumn("_id", monotonically_increasing_id());
-        Dataset<Row> right = reference.select(compared.stream().map(c -> col(c.name()).as("r_" + c.name())).toArray(Column[]::new));
-        Column distance = lit(0.0);
-        for (SampleColumn c : compared) {
-            distance = distance.plus(columnDistance(c, left.col(c.name()), right.col("r_" + c.name())));
-        }
-        distance = distance.divide(lit((double) compared.size()));
-        Row row = left.crossJoin(right).groupBy("_id").agg(min(distance).as("d"))
-                .agg(percentile_approx(col("d"), org.apache.spark.sql.functions.array(lit(0.05), lit(0.5)), lit(10_000)))
-                .first();
-        if (row.isNullAt(0)) {
+    /** 5th percentile and median over the probes of the distance to their closest reference row. */
+    private static SampleReport.Distances closest(List<Row> probes, List<Row> reference, List<SampleColumn> compared) {
+        if (probes.isEmpty() || reference.isEmpty()) {
             return new SampleReport.Distances(0, 0);
         }
-        List<Object> quantiles = row.getList(0);
-        return new SampleReport.Distances(round(((Number) quantiles.get(0)).doubleValue()),
-                round(((Number) quantiles.get(1)).doubleValue()));
-    }
-
-    private static Column columnDistance(SampleColumn column, Column a, Column b) {
-        Column differ;
-        if (column.kind() == Kind.CATEGORICAL) {
-            differ = when(a.cast("string").eqNullSafe(b.cast("string")), lit(0.0)).otherwise(lit(1.0));
-            return differ;
+        double[] nearest = new double[probes.size()];
+        for (int p = 0; p < probes.size(); p++) {
+            double best = Double.MAX_VALUE;
+            for (Row candidate : reference) {
+                double d = 0;
+                for (int c = 0; c < compared.size() && d < best; c++) {
+                    d += distance(compared.get(c), probes.get(p).get(c), candidate.get(c));
+                }
+                best = Math.min(best, d);
+            }
+            nearest[p] = best / compared.size();
         }
-        double span = column.type() == ValueType.DATE ? DATE_SPAN_DAYS : column.upper() - column.lower();
-        Column x = column.type() == ValueType.DATE ? datediff(a, lit(LocalDate.EPOCH)) : a.cast("double");
-        Column y = column.type() == ValueType.DATE ? datediff(b, lit(LocalDate.EPOCH)) : b.cast("double");
-        return when(a.isNull().and(b.isNull()), lit(0.0))
-                .when(a.isNull().or(b.isNull()), lit(1.0))
-                .otherwise(least(abs(x.minus(y)).divide(lit(span)), lit(1.0)));
+        Arrays.sort(nearest);
+        return new SampleReport.Distances(round(nearest[(int) (0.05 * (nearest.length - 1))]),
+                round(nearest[(nearest.length - 1) / 2]));
     }
 
-    private static Column[] names(List<SampleColumn> compared) {
-        return compared.stream().map(c -> col(c.name())).toArray(Column[]::new);
+    /** 0 to 1: range-normalized for numbers and dates, 0 or 1 for categories; a missing value is far. */
+    private static double distance(SampleColumn column, Object a, Object b) {
+        if (a == null || b == null) {
+            return a == b ? 0 : 1;
+        }
+        if (column.kind() == Kind.CATEGORICAL) {
+            return a.toString().equals(b.toString()) ? 0 : 1;
+        }
+        double x = asNumber(a);
+        double y = asNumber(b);
+        double span = column.type() == ValueType.DATE ? DATE_SPAN_DAYS : column.upper() - column.lower();
+        return Math.min(1, Math.abs(x - y) / span);
+    }
+
+    private static double asNumber(Object value) {
+        if (value instanceof LocalDate date) {
+            return date.toEpochDay();
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().toEpochDay();
+        }
+        return value instanceof Number number ? number.doubleValue() : Double.NaN;
     }
 
     private static double round(double value) {

@@ -164,8 +164,8 @@ public final class SyntheticSampleGenerator {
 
     /**
      * Noisy weights of 1..maxRowsPerUnit rows per unit (clamped), with the noisy number of units appended.
-     * Counts below three noise scales are zeroed (post-processing), or every table would get a few
-     * units with many rows.
+     * Counts that noise alone reaches with probability below one in a hundred thousand are zeroed
+     * (post-processing), or a table with one row per person would get a few people with many rows.
      */
     private static double[] rowsPerUnit(Dataset<Row> originals, SampleColumn unit, SyntheticSpec spec,
                                         BigDecimal epsilon, RandomSource random) {
@@ -182,7 +182,7 @@ public final class SyntheticSampleGenerator {
             histogram.add(k, exact[k]);
         }
         Map<Integer, Long> noisy = histogram.result();
-        double floor = 3 / epsilon.doubleValue();
+        double floor = Math.log(1e5 * max) / epsilon.doubleValue();
         double[] weights = new double[max + 1];
         for (int k = 1; k <= max; k++) {
             long value = noisy.get(k);

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -106,16 +107,16 @@ public final class JobManager implements AutoCloseable {
     /**
      * The same flow on the masked samples, whose results the developer may see directly.
      *
-     * @param samples makes sure the samples of the tables the query reads exist
+     * @param samples the session of a scenario's samples in which the tables the query reads exist
      */
-    public DevRunResult devRun(Identity developer, String scenarioId, String sql, Consumer<Set<String>> samples) {
+    public DevRunResult devRun(Identity developer, String scenarioId, String sql,
+                               BiFunction<String, Set<String>, SparkSession> samples) {
         GuardGate.Checked checked = gate.check(developer, scenarioId, sql, "dev-run");
         String rewritten = checked.decision().rewrittenSql().orElseThrow();
         List<Row> rows;
         Dataset<Row> frame;
         try {
-            samples.accept(checked.decision().tables());
-            frame = engine.samples().sql(rewritten);
+            frame = samples.apply(checked.scenario().id(), checked.decision().tables()).sql(rewritten);
             rows = frame.limit(config.maxResultRows() + 1).collectAsList();
         } catch (SandboxException e) {
             throw e;

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,7 +99,10 @@ public final class PolicyParser {
     }
 
     record TableFile(String kind, String table, String description, OutputFile output, List<ColumnFile> columns,
-                     List<JoinFile> joins) {
+                     List<JoinFile> joins, SamplesFile samples) {
+    }
+
+    record SamplesFile(Integer kAnonymity, BigDecimal epsilon) {
     }
 
     record ScenarioFile(String kind, String id, String purpose, List<String> developers,
@@ -140,7 +144,7 @@ public final class PolicyParser {
         for (int i = 0; i < joinFiles.size(); i++) {
             joins.add(join(file.table(), joinFiles.get(i), names, joinLines.getOrDefault(i, 0)));
         }
-        return new TablePolicy(file.table(), 0, columns, joins, k, sha);
+        return new TablePolicy(file.table(), 0, columns, joins, k, samples(file.samples(), text), sha);
     }
 
     private static ColumnPolicy column(ColumnFile column, int line) throws PolicyException {
@@ -280,6 +284,21 @@ public final class PolicyParser {
         }
         return new ScenarioPolicy(file.id(), file.purpose(), file.developers(), grants,
                 minGroupSize(file.output(), text), smallGroups(file.output(), text), 0, sha);
+    }
+
+    private static SamplePolicy samples(SamplesFile samples, String text) throws PolicyException {
+        if (samples == null) {
+            return SamplePolicy.DEFAULT;
+        }
+        int k = samples.kAnonymity() == null ? 0 : samples.kAnonymity();
+        if (k != 0 && (k < 2 || k > 100)) {
+            throw new PolicyException(lineOfKey(text, "k_anonymity"), 1, "k_anonymity must be 0 (off) or 2 to 100");
+        }
+        BigDecimal epsilon = samples.epsilon() == null ? SamplePolicy.DEFAULT.epsilon() : samples.epsilon();
+        if (epsilon.signum() <= 0 || epsilon.compareTo(BigDecimal.TEN) > 0 || epsilon.scale() > 6) {
+            throw new PolicyException(lineOfKey(text, "epsilon"), 1, "epsilon must be above 0 and at most 10, with at most 6 decimals");
+        }
+        return new SamplePolicy(k, epsilon);
     }
 
     private static int minGroupSize(OutputFile output, String text) throws PolicyException {

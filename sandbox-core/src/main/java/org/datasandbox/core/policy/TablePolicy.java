@@ -7,15 +7,16 @@ import org.datasandbox.guard.catalog.JoinKey;
 
 /**
  * The policy of one table: a role (and masking) for every column, declared join keys, and the minimum
- * number of distinct privacy units per released group.
+ * number of distinct privacy units per released group, and how its development samples are made.
  */
 public record TablePolicy(String table, int version, List<ColumnPolicy> columns, List<JoinKey> joins,
-                          int minGroupSize, String sha) {
+                          int minGroupSize, SamplePolicy samples, String sha) {
 
     public TablePolicy {
         Objects.requireNonNull(table, "table");
         columns = List.copyOf(columns);
         joins = List.copyOf(joins);
+        Objects.requireNonNull(samples, "samples");
         Objects.requireNonNull(sha, "sha");
     }
 
@@ -24,6 +25,6 @@ public record TablePolicy(String table, int version, List<ColumnPolicy> columns,
     }
 
     public TablePolicy withVersion(int newVersion) {
-        return new TablePolicy(table, newVersion, columns, joins, minGroupSize, sha);
+        return new TablePolicy(table, newVersion, columns, joins, minGroupSize, samples, sha);
     }
 }

@@ -1,17 +1,27 @@
 package org.datasandbox.core.sample;
 
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.datasandbox.core.SandboxException;
 import org.datasandbox.core.catalog.DatasetCatalog;
-import org.datasandbox.core.catalog.DatasetDescriptor;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.engine.SparkEngine;
+import org.datasandbox.core.identity.Identity;
+import org.datasandbox.core.ledger.EvidenceLedger;
 import org.datasandbox.core.policy.ColumnPolicy;
 import org.datasandbox.core.policy.PolicyStore;
 import org.datasandbox.core.policy.TablePolicy;
@@ -23,18 +33,42 @@ import org.datasandbox.masking.function.ValueType;
 import org.datasandbox.masking.policy.ColumnMasking;
 import org.datasandbox.masking.policy.MaskingFunctions;
 import org.datasandbox.masking.policy.MaskingPolicy;
+import org.datasandbox.sample.SampleColumn;
+import org.datasandbox.sample.report.OriginalsProfile;
+import org.datasandbox.sample.report.SampleReport;
+import org.datasandbox.sample.report.SampleReports;
+import org.datasandbox.sample.sampling.KAnonymity;
 import org.datasandbox.sample.sampling.MaskedSampleGenerator;
 import org.datasandbox.sample.sampling.SampleSpec;
 import org.datasandbox.sample.sampling.SparkValueTypes;
+import org.datasandbox.sample.synthetic.SyntheticModel;
+import org.datasandbox.sample.synthetic.SyntheticSampleGenerator;
 
 /**
- * Makes and caches masked samples. Tables linked by a declared join on their privacy units are sampled
- * with the same fraction and seed and pseudonymized with the same key, so a sample of residents and a
- * sample of their visits still join.
+ * Makes, stores and caches the development samples of each scenario. Masked samples pseudonymize with
+ * a key of the scenario, so joins work inside a scenario and never across two. Tables linked by a
+ * declared join on their privacy units are sampled together: the same people in masked samples, and
+ * in synthetic ones child rows that point only at the parent sample's units.
  */
 public final class SampleService {
     private static final long SEED = 20_261_127L;
-    private static final String PSEUDONYM_KEY = "sample_pseudonyms";
+    /** k of the risk figure when the policy asks for no k-anonymity. */
+    private static final int REPORT_K = 5;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A sample with its report (also as the JSON recorded in the ledger by hash). */
+    public record Sample(Dataset<Row> rows, SampleReport report, byte[] reportJson) {
+    }
+
+    private record Key(String scenario, String table, SampleKind kind) {
+    }
+
+    /** @param units how many privacy units a synthetic sample numbered (what its linked tables point at) */
+    private record Made(int policyVersion, long units, String keyName, Path location, Sample sample) {
+    }
+
+    private record Profiled(int policyVersion, OriginalsProfile profile) {
+    }
 
     private final SparkEngine engine;
     private final EncryptedParquet storage;
@@ -42,77 +76,192 @@ public final class SampleService {
     private final DatasetCatalog datasets;
     private final PolicyStore policies;
     private final CryptoProfile crypto;
+    private final EvidenceLedger ledger;
     private final Path dir;
-    private final int targetRows;
-    private final Map<String, Integer> sampledVersion = new ConcurrentHashMap<>();
+    private final int targetUnits;
+    private final SyntheticModels models;
+    private final Map<Key, Made> made = new HashMap<>();
+    private final Map<String, SparkSession> devSessions = new HashMap<>();
+    private final Map<String, Profiled> profiles = new HashMap<>();
 
     public SampleService(SparkEngine engine, EncryptedParquet storage, KeyVault vault, DatasetCatalog datasets,
-                         PolicyStore policies, CryptoProfile crypto, Path dir, int targetRows) {
+                         PolicyStore policies, CryptoProfile crypto, EvidenceLedger ledger, Path dir, int targetUnits) {
         this.engine = engine;
         this.storage = storage;
         this.vault = vault;
         this.datasets = datasets;
         this.policies = policies;
         this.crypto = crypto;
+        this.ledger = ledger;
         this.dir = dir;
-        this.targetRows = targetRows;
+        this.targetUnits = targetUnits;
+        this.models = new SyntheticModels(ledger, dir.resolve("models"));
     }
 
-    /** The masked sample of a table, made on first use after each policy version. */
-    public synchronized Dataset<Row> sample(String table) {
-        DatasetDescriptor dataset = datasets.get(table).orElseThrow(() -> SandboxException.notFound("table '" + table + "'"));
-        TablePolicy policy = policies.table(table)
-                .orElseThrow(() -> SandboxException.notFound("a policy for table '" + table + "'"));
-        Path location = dir.resolve(table);
-        String keyName = "sample_" + table;
-        if (!Integer.valueOf(policy.version()).equals(sampledVersion.get(table))) {
-            Dataset<Row> originals = engine.originals().table(table);
-            MaskingPolicy masking = maskingPolicy(policy, originals);
-            SampleSpec spec = new SampleSpec(policy.column(unitOf(policy)).orElseThrow().name(), fraction(table, 0), SEED);
-            try {
-                storage.write(MaskedSampleGenerator.sample(originals, masking, spec), keyName, location);
-            } catch (IOException e) {
-                throw new IllegalStateException("the sample of " + table + " could not be stored", e);
-            }
-            storage.read(engine.samples(), keyName, location).createOrReplaceTempView(table);
-            sampledVersion.put(table, policy.version());
-        }
-        return engine.samples().table(table);
-    }
-
-    /** Registers samples of every listed table in the samples session. */
-    public void ensure(Iterable<String> tables) {
-        for (String table : tables) {
-            sample(table);
-        }
+    /** The sample of a table for a scenario, made on first use after each policy version. */
+    public synchronized Sample sample(String scenario, String table, SampleKind kind) {
+        return make(new Key(scenario, table, kind), 0).sample();
     }
 
     /**
-     * Share of privacy units sampled: enough for the target size, or, when this table's policy declares
-     * that its privacy unit references another table's privacy unit, the share of that table.
+     * A session of the scenario's own in which the listed tables are its masked samples: what dev runs
+     * query. Each scenario has its own, so that its pseudonyms never meet another scenario's.
      */
-    double fraction(String table, int depth) {
-        TablePolicy policy = policies.table(table).orElseThrow();
-        String unit = unitOf(policy);
-        if (depth < 3) {
-            for (JoinKey join : policy.joins()) {
-                boolean unitToUnit = join.column().equals(unit) && datasets.contains(join.otherTable())
-                        && policies.table(join.otherTable()).map(p -> unitOf(p).equals(join.otherColumn())).orElse(false);
-                if (unitToUnit) {
-                    return fraction(join.otherTable(), depth + 1);
-                }
-            }
+    public synchronized SparkSession devRunSession(String scenario, Set<String> tables) {
+        SparkSession session = devSessions.computeIfAbsent(scenario, s -> engine.samples().newSession());
+        for (String table : tables) {
+            Made sample = make(new Key(scenario, table, SampleKind.MASKED), 0);
+            storage.read(session, sample.keyName(), sample.location()).createOrReplaceTempView(table);
         }
-        long rows = Math.max(1, datasets.get(table).orElseThrow().rows());
-        return Math.min(1.0, (double) targetRows / rows);
+        return session;
     }
 
-    private MaskingPolicy maskingPolicy(TablePolicy policy, Dataset<Row> originals) {
+    private Made make(Key key, int depth) {
+        TablePolicy policy = policies.table(key.table())
+                .orElseThrow(() -> SandboxException.notFound("a policy for table '" + key.table() + "'"));
+        if (datasets.get(key.table()).isEmpty()) {
+            throw SandboxException.notFound("table '" + key.table() + "'");
+        }
+        Made current = made.get(key);
+        if (current != null && current.policyVersion() == policy.version()) {
+            return current;
+        }
+        String id = HexFormat.of().formatHex(crypto.hash((key.scenario() + "/" + key.kind() + "/" + key.table())
+                .getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+        String keyName = "sample_" + id;
+        Path location = dir.resolve(id);
+        Dataset<Row> originals = engine.originals().table(key.table());
+        List<SampleColumn> columns = SampleColumns.of(policy, originals.schema());
+        Made result = key.kind() == SampleKind.MASKED
+                ? masked(key, policy, originals, columns, keyName, location)
+                : synthetic(key, policy, originals, columns, keyName, location, depth);
+        made.put(key, result);
+        ledger.append(Identity.system(), "sample.created", key.table(), Map.of("scenario", key.scenario(),
+                "kind", key.kind().label(), "rows", Long.toString(result.sample().report().rows()),
+                "policyVersion", Integer.toString(policy.version()),
+                "reportSha", HexFormat.of().formatHex(crypto.hash(result.sample().reportJson()))));
+        return result;
+    }
+
+    private Made masked(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns,
+                        String keyName, Path location) {
+        SampleSpec spec = new SampleSpec(unitOf(policy), fraction(key.table(), 0), SEED);
+        Dataset<Row> masked = MaskedSampleGenerator.sample(originals, maskingPolicy(policy, originals, key.scenario()), spec);
+        int k = policy.samples().kAnonymity();
+        long suppressed = 0;
+        if (k > 0) {
+            List<String> qis = columns.stream().filter(SampleColumn::quasiIdentifier).map(SampleColumn::name).toList();
+            Dataset<Row> anonymous = KAnonymity.suppress(masked, qis, k);
+            suppressed = masked.count() - anonymous.count();
+            masked = anonymous;
+        }
+        write(masked, keyName, location);
+        Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
+        SampleReport compared = SampleReports.compare(key.table(), "masked", stored, profile(policy, originals, columns), SEED + 1);
+        SampleReport.Privacy privacy = compared.privacy();
+        SampleReport report = new SampleReport(compared.table(), compared.kind(), compared.rows(), compared.fidelity(),
+                new SampleReport.Privacy(privacy.exactMatches(), privacy.closestRecord(), privacy.holdoutClosestRecord(),
+                        SampleReports.risk(stored, columns, k > 0 ? k : REPORT_K), "", List.of(), suppressed));
+        return new Made(policy.version(), report.rows(), keyName, location, sample(keyName, location, report));
+    }
+
+    private Made synthetic(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns,
+                           String keyName, Path location, int depth) {
+        SyntheticModel model = model(key.table());
+        Optional<String> parent = depth < 3 ? parentOf(key.table()) : Optional.empty();
+        long units;
+        double withRows = 1;
+        Made parentSample = null;
+        if (parent.isPresent()) {
+            parentSample = make(new Key(key.scenario(), parent.get(), SampleKind.SYNTHETIC), depth + 1);
+            units = parentSample.units();
+            withRows = Math.min(1, model.units() / Math.max(1, model(parent.get()).units()));
+        } else {
+            units = Math.max(1, Math.min(targetUnits, Math.round(model.units())));
+        }
+        Dataset<Row> rows = SyntheticSampleGenerator.generate(engine.originals(), model, units, withRows, SEED);
+        rows = SyntheticSampleGenerator.withoutCopies(rows, originals, model);
+        if (parentSample != null) {
+            // a parent row removed as a copy takes its child rows with it: every child still has a parent
+            String unit = unitOf(policy);
+            Dataset<Row> parents = storage.read(engine.originals(), parentSample.keyName(), parentSample.location())
+                    .select(col(unitOf(policies.table(parent.get()).orElseThrow())).as("__parent_unit"));
+            rows = rows.join(parents, rows.col(unit).equalTo(parents.col("__parent_unit")), "left_semi");
+        }
+        write(rows, keyName, location);
+        Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
+        SampleReport compared = SampleReports.compare(key.table(), "synthetic", stored, profile(policy, originals, columns), SEED + 1);
+        SampleReport.Privacy privacy = compared.privacy();
+        SampleReport report = new SampleReport(compared.table(), compared.kind(), compared.rows(), compared.fidelity(),
+                new SampleReport.Privacy(privacy.exactMatches(), privacy.closestRecord(), privacy.holdoutClosestRecord(),
+                        SampleReports.risk(stored, columns, REPORT_K), model.epsilon().toPlainString(),
+                        model.dependencies(), 0));
+        return new Made(policy.version(), units, keyName, location, sample(keyName, location, report));
+    }
+
+    /** The originals' side of every report on a table: computed once per policy version. */
+    private OriginalsProfile profile(TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns) {
+        Profiled current = profiles.get(policy.table());
+        if (current == null || current.policyVersion() != policy.version()) {
+            current = new Profiled(policy.version(), OriginalsProfile.of(originals, columns, SEED));
+            profiles.put(policy.table(), current);
+        }
+        return current.profile();
+    }
+
+    private SyntheticModel model(String table) {
+        TablePolicy policy = policies.table(table).orElseThrow();
+        Dataset<Row> originals = engine.originals().table(table);
+        return models.model(policy, originals, SampleColumns.of(policy, originals.schema()));
+    }
+
+    private Sample sample(String keyName, Path location, SampleReport report) {
+        try {
+            return new Sample(storage.read(engine.samples(), keyName, location), report, JSON.writeValueAsBytes(report));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the sample report could not be written", e);
+        }
+    }
+
+    private void write(Dataset<Row> rows, String keyName, Path location) {
+        try {
+            storage.write(rows, keyName, location);
+        } catch (IOException e) {
+            throw new IllegalStateException("a sample could not be stored", e);
+        }
+    }
+
+    /** The table whose privacy units this table's privacy unit references by a declared join, if any. */
+    private Optional<String> parentOf(String table) {
+        TablePolicy policy = policies.table(table).orElseThrow();
+        String unit = unitOf(policy);
+        for (JoinKey join : policy.joins()) {
+            boolean unitToUnit = join.column().equals(unit) && datasets.contains(join.otherTable())
+                    && policies.table(join.otherTable()).map(p -> unitOf(p).equals(join.otherColumn())).orElse(false);
+            if (unitToUnit) {
+                return Optional.of(join.otherTable());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Share of privacy units in a masked sample: enough for the target size, or the linked parent's share. */
+    double fraction(String table, int depth) {
+        Optional<String> parent = depth < 3 ? parentOf(table) : Optional.empty();
+        if (parent.isPresent()) {
+            return fraction(parent.get(), depth + 1);
+        }
+        long rows = Math.max(1, datasets.get(table).orElseThrow().rows());
+        return Math.min(1.0, (double) targetUnits / rows);
+    }
+
+    private MaskingPolicy maskingPolicy(TablePolicy policy, Dataset<Row> originals, String scenario) {
         byte[] key;
         try {
-            key = vault.secret(PSEUDONYM_KEY);
+            key = vault.secret("pseudonyms_" + HexFormat.of().formatHex(
+                    crypto.hash(("scenario/" + scenario).getBytes(StandardCharsets.UTF_8))).substring(0, 24));
         } catch (IOException e) {
-            throw new IllegalStateException("the sample pseudonym key is unavailable", e);
+            throw new IllegalStateException("the scenario's pseudonym key is unavailable", e);
         }
         MaskingPolicy.Builder builder = MaskingPolicy.builder(policy.table(), policy.version());
         for (var field : originals.schema().fields()) {

@@ -1,0 +1,86 @@
+package org.datasandbox.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.datasandbox.api.cli.SandboxCli;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line's client commands against the test server, as an admin or developer would type them. */
+class ClientCommandsTest {
+    private static GrpcFixture fixture;
+
+    @BeforeAll
+    static void start() {
+        fixture = GrpcFixture.get();
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            int code = new CommandLine(new SandboxCli()).execute(args);
+            return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static String[] connected(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--port";
+        all[args.length + 1] = Integer.toString(fixture.server.port());
+        all[args.length + 2] = "--data-dir";
+        all[args.length + 3] = fixture.dataDir.toString();
+        return all;
+    }
+
+    @Test
+    void policyPropose_printsADraftWithEvidence() {
+        Run run = run(connected("policy", "propose", "--table", "medical_visits"));
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("kind: table-policy").contains("{name: person_id, type: bigint, role: privacy_unit")
+                .contains("# ");
+        assertThat(run(connected("policy", "propose", "--table", "nothing")).code()).isEqualTo(1);
+    }
+
+    @Test
+    void policyApply_appliesInOrderAndStopsAtARefusal() throws Exception {
+        Path good = Files.createTempFile("scenario", ".yaml");
+        Files.writeString(good, "kind: scenario\nid: cli-study\npurpose: applied from the command line\n"
+                + "developers: [\"Wang Fang\"]\ngrants:\n  patients: [\"*\"]\n");
+        Path bad = Files.createTempFile("broken", ".yaml");
+        Files.writeString(bad, "kind: table-policy\ntable: patients\ncolumns: []\n");
+        Run run = run(connected("policy", "apply", good.toString(), bad.toString()));
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.out()).contains("scenario cli-study v1");
+        assertThat(run.err()).contains("INVALID_ARGUMENT").contains("columns must list every column");
+    }
+
+    @Test
+    void sample_writesTheFileAndItsReport() throws Exception {
+        Path out = Files.createTempDirectory("cli-sample").resolve("visits.csv");
+        Run run = run(connected("sample", "--table", "medical_visits", "--scenario", GrpcFixture.SCENARIO,
+                "--kind", "synthetic", "--rows", "30", "--out", out.toString()));
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(Files.readAllLines(out)).hasSize(31).first().asString().startsWith("visit_id,person_id");
+        assertThat(Files.readString(out.resolveSibling("visits.csv.report.json"))).contains("\"kind\":\"synthetic\"");
+        assertThat(run(connected("sample", "--table", "medical_visits", "--kind", "raw", "--out", out.toString())).err())
+                .contains("masked or synthetic");
+    }
+}
