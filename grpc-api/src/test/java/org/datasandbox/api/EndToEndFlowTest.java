@@ -165,9 +165,10 @@ class EndToEndFlowTest {
         // A table whose encrypted files vanish after registration: Spark fails while reading them.
         SandboxClient provider = fixture.client(Role.PROVIDER);
         SandboxClient admin = fixture.client(Role.ADMIN);
-        provider.registerDataset("scratch", "", "sid,grp\n1,a\n2,b\n".getBytes(StandardCharsets.UTF_8), Map.of());
+        provider.registerDataset("scratch", "", "sid,grp,code\n1,a,7\n2,b,8\n".getBytes(StandardCharsets.UTF_8), Map.of());
         admin.applyPolicy("kind: table-policy\ntable: scratch\ncolumns:\n"
-                + "  - {name: sid, role: privacy_unit}\n  - {name: grp, role: dimension}\n");
+                + "  - {name: sid, role: privacy_unit}\n  - {name: grp, role: dimension, mask: redact}\n"
+                + "  - {name: code, role: dimension, mask: pseudonym}\n");
         admin.applyPolicy("kind: scenario\nid: scratch-test\npurpose: a table whose files vanish\n"
                 + "developers: [\"Wang Fang\"]\ngrants:\n  scratch: [\"*\"]\n");
         try (Stream<Path> files = Files.walk(fixture.dataDir.resolve("data/originals/scratch"))) {
@@ -175,11 +176,16 @@ class EndToEndFlowTest {
                 Files.delete(file);
             }
         }
-        JobTicket ticket = developer.submitJob("scratch-test", "SELECT grp, COUNT(*) AS n FROM scratch GROUP BY grp");
+        JobTicket ticket = developer.submitJob("scratch-test", "SELECT grp, code, COUNT(*) AS n FROM scratch GROUP BY grp, code");
         JobEvent last = developer.watchJob(ticket.getJobId(), e -> { });
         assertThat(last.getState()).isEqualTo(JobState.FAILED);
         assertThat(last.getErrorCode()).isEqualTo("EXECUTION_FAILED");
         assertThat(last.getMessage()).matches("The job failed while running inside the sandbox \\(reference [0-9a-f]{8}\\)");
+        // the hints point at how the samples differ for the columns the job reads
+        assertThat(last.getHintsList()).containsExactly(
+                "SAMPLE_TYPE_DIFFERS: scratch.code is INTEGER in the originals but LONG in the sample (mask pseudonym)",
+                "SAMPLE_VALUES_MASKED: scratch.grp is masked by redact in the sample; the originals hold the full values, "
+                        + "whose formats and ranges may differ");
         assertThatThrownBy(() -> developer.devRun("scratch-test", "SELECT grp, COUNT(*) AS n FROM scratch GROUP BY grp"))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);

@@ -45,6 +45,7 @@ import org.datasandbox.core.policy.ScenarioPolicy;
 import org.datasandbox.core.policy.TablePolicy;
 import org.datasandbox.core.release.ArrowResults;
 import org.datasandbox.core.sample.SampleFormat;
+import org.datasandbox.core.sample.SampleHints;
 import org.datasandbox.core.sample.SampleKind;
 import org.datasandbox.core.sample.SampleService;
 import org.datasandbox.core.storage.EncryptedParquet;
@@ -85,7 +86,8 @@ public final class Sandbox implements AutoCloseable {
         this.guardCatalog = new SandboxGuardCatalog(datasets, policies);
         this.samples = new SampleService(engine, storage, vault, datasets, policies, crypto, ledger,
                 config.dataDir().resolve("data").resolve("samples"), config.sampleRows());
-        this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config);
+        this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
+                new SampleHints(policies, engine, config.sampleRows()));
         this.policyValidator = new PolicyValidator(datasets);
         this.unauthenticated = new RefusedCalls(ledger, java.time.Duration.ofSeconds(10));
     }

@@ -47,7 +47,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
                 call.onNext(JobEvent.newBuilder().setJobId(event.jobId())
                         .setState(JobState.valueOf(event.state().name()))
                         .setTasksDone(event.tasksDone()).setTasksTotal(event.tasksTotal())
-                        .setMessage(event.message()).setErrorCode(event.errorCode()).build());
+                        .setMessage(event.message()).setErrorCode(event.errorCode()).addAllHints(event.hints()).build());
                 if (event.state().isTerminal()) {
                     call.onCompleted();
                 }

@@ -2,8 +2,10 @@ package org.datasandbox.core.job;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.datasandbox.core.identity.Identity;
+import org.datasandbox.guard.catalog.ColumnRef;
 
 /** One job's mutable state: its events so far, its watchers and its released result. Thread-safe. */
 final class Job {
@@ -12,16 +14,18 @@ final class Job {
     private final String scenario;
     private final String sql;
     private final String sqlHash;
+    private final Set<ColumnRef> columnsRead;
     private final List<JobEvent> events = new ArrayList<>();
     private final List<Consumer<JobEvent>> watchers = new ArrayList<>();
     private ReleasedResult result;
 
-    Job(String id, Identity owner, String scenario, String sql, String sqlHash) {
+    Job(String id, Identity owner, String scenario, String sql, String sqlHash, Set<ColumnRef> columnsRead) {
         this.id = id;
         this.owner = owner;
         this.scenario = scenario;
         this.sql = sql;
         this.sqlHash = sqlHash;
+        this.columnsRead = Set.copyOf(columnsRead);
     }
 
     String id() {
@@ -42,6 +46,11 @@ final class Job {
 
     String sqlHash() {
         return sqlHash;
+    }
+
+    /** Base columns the job outputs or filters on, as the guard found them. */
+    Set<ColumnRef> columnsRead() {
+        return columnsRead;
     }
 
     /**

@@ -27,6 +27,8 @@ import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.ledger.EvidenceLedger;
 import org.datasandbox.core.ledger.LedgerEntry;
 import org.datasandbox.core.release.ArrowResults;
+import org.datasandbox.core.sample.SampleHints;
+import org.datasandbox.guard.catalog.ColumnRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,7 @@ public final class JobManager implements AutoCloseable {
     private static final int QUEUE = 64;
 
     private final SparkEngine engine;
+    private final SampleHints hints;
     private final GuardGate gate;
     private final EvidenceLedger ledger;
     private final CryptoProfile crypto;
@@ -54,8 +57,9 @@ public final class JobManager implements AutoCloseable {
             });
 
     public JobManager(SparkEngine engine, GuardGate gate, EvidenceLedger ledger, CryptoProfile crypto,
-                      SandboxConfig config) throws IOException {
+                      SandboxConfig config, SampleHints hints) throws IOException {
         this.engine = engine;
+        this.hints = hints;
         this.gate = gate;
         this.ledger = ledger;
         this.crypto = crypto;
@@ -69,7 +73,9 @@ public final class JobManager implements AutoCloseable {
         String jobId = "job-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
         GuardGate.Checked checked = gate.check(developer, scenarioId, sql, jobId);
         String rewritten = checked.decision().rewrittenSql().orElseThrow();
-        Job job = new Job(jobId, developer, checked.scenario().id(), rewritten, checked.sqlHash());
+        Set<ColumnRef> read = new java.util.HashSet<>(checked.decision().outputColumns());
+        read.addAll(checked.decision().filterColumns());
+        Job job = new Job(jobId, developer, checked.scenario().id(), rewritten, checked.sqlHash(), read);
         jobs.put(jobId, job);
         job.publish(new JobEvent(jobId, JobState.QUEUED, 0, 0, "queued", null));
         ledger.append(developer, "job.submitted", jobId, Map.of("scenario", job.scenario(), "sqlHash", job.sqlHash()));
@@ -161,11 +167,13 @@ public final class JobManager implements AutoCloseable {
                     "released " + rows.size() + " aggregated rows", null));
         } catch (SandboxException e) {
             ledger.append(job.owner(), "job.failed", job.id(), Map.of("code", e.code().name()));
-            job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, e.getMessage(), e.code().name()));
+            job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, e.getMessage(), e.code().name(),
+                    hints.of(job.columnsRead(), e.code())));
         } catch (Exception | LinkageError e) {
             // Exception, not RuntimeException: Scala code throws checked SparkExceptions undeclared.
             SandboxException failure = failure(job.owner(), job.id(), e);
-            job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, failure.getMessage(), failure.code().name()));
+            job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, failure.getMessage(), failure.code().name(),
+                    hints.of(job.columnsRead(), failure.code())));
         } finally {
             spark.sparkContext().clearJobGroup();
             engine.progress().unwatch(job.id());
