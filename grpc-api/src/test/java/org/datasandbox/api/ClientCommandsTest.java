@@ -83,4 +83,18 @@ class ClientCommandsTest {
         assertThat(run(connected("sample", "--table", "medical_visits", "--kind", "raw", "--out", out.toString())).err())
                 .contains("masked or synthetic");
     }
+
+    @Test
+    void previewSample_offline_writesASyntheticSampleOfTheCsvAndItsReport() throws Exception {
+        Path examples = Path.of("").toAbsolutePath().getParent().resolve("examples");
+        Path out = Files.createTempDirectory("preview").resolve("patients.csv");
+        Run run = run("preview-sample", "--policy", examples.resolve("policies").toString(), "--data",
+                examples.resolve("data").toString(), "--table", "patients", "--kind", "synthetic", "--rows", "200",
+                "--out", out.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("200 rows of a synthetic sample of patients");
+        assertThat(Files.readAllLines(out)).hasSize(201);
+        String report = Files.readString(out.resolveSibling("patients.csv.report.json"));
+        assertThat(report).contains("\"exactMatches\":0").contains("\"epsilon\":\"0.9");
+    }
 }

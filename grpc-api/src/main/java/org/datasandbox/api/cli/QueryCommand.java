@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.datasandbox.core.batch.BatchResult;
 import org.datasandbox.core.batch.BatchRunner;
 import org.datasandbox.core.config.SandboxConfig;
+import org.datasandbox.core.storage.EncryptedParquet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,6 +59,8 @@ final class QueryCommand implements Callable<Integer> {
                 }
                 out.println(JSON.writeValueAsString(toJson(evaluate(runner, line, number))));
             }
+        } finally {
+            EncryptedParquet.deleteRecursively(work); // the throw-away sandbox, its keys and encrypted copies
         }
         return 0;
     }

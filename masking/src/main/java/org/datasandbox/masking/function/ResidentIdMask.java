@@ -1,6 +1,5 @@
 package org.datasandbox.masking.function;
 
-import java.nio.charset.StandardCharsets;
 import org.datasandbox.masking.MaskingException;
 import org.datasandbox.masking.id.ResidentIdNumber;
 
@@ -20,9 +19,11 @@ public record ResidentIdMask(Keep keep) implements MaskingFunction {
         REGION_AND_BIRTH_YEAR(10);
 
         private final int characters;
+        private final String stars;
 
         Keep(int characters) {
             this.characters = characters;
+            this.stars = Strings.stars(18 - characters);
         }
     }
 
@@ -55,13 +56,9 @@ public record ResidentIdMask(Keep keep) implements MaskingFunction {
         if (id.length() != 18) {
             return MALFORMED;
         }
-        byte[] bytes = id.getBytes(StandardCharsets.ISO_8859_1); // one copy, validated and masked in place
-        if (!ResidentIdNumber.isValid(bytes)) {
+        if (!ResidentIdNumber.isValid(id)) {
             return MALFORMED;
         }
-        for (int i = keep.characters; i < 18; i++) {
-            bytes[i] = '*';
-        }
-        return new String(bytes, StandardCharsets.ISO_8859_1);
+        return keep.characters == 0 ? MALFORMED : id.substring(0, keep.characters).concat(keep.stars);
     }
 }

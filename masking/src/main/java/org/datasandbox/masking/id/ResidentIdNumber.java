@@ -1,6 +1,5 @@
 package org.datasandbox.masking.id;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Optional;
 
@@ -35,7 +34,21 @@ public final class ResidentIdNumber {
 
     /** True when the value has the right shape, a real birth date and a matching check character. */
     public static boolean isValid(String value) {
-        return value != null && value.length() == 18 && isValid(value.getBytes(StandardCharsets.ISO_8859_1));
+        if (value == null || value.length() != 18) {
+            return false;
+        }
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            int d = value.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return false;
+            }
+            sum += d * WEIGHTS[i];
+        }
+        char last = value.charAt(17);
+        char check = CHECK[sum % 11];
+        return (last == check || check == 'X' && last == 'x')
+                && isDate(number(value, 6, 4), number(value, 10, 2), number(value, 12, 2));
     }
 
     /** The same check on the value's Latin-1 bytes (any other character becomes '?' and fails). */
@@ -78,10 +91,12 @@ public final class ResidentIdNumber {
         if (regionCode.length() != 6 || sequence < 0 || sequence > 999) {
             throw new IllegalArgumentException("region code has 6 digits and sequence is 0..999");
         }
-        String body = regionCode
-                + String.format("%04d%02d%02d", birthDate.getYear(), birthDate.getMonthValue(), birthDate.getDayOfMonth())
-                + String.format("%03d", sequence);
-        return body + checkCharacter(body);
+        StringBuilder body = new StringBuilder(18).append(regionCode);
+        appendDigits(body, birthDate.getYear(), 4);
+        appendDigits(body, birthDate.getMonthValue(), 2);
+        appendDigits(body, birthDate.getDayOfMonth(), 2);
+        appendDigits(body, sequence, 3);
+        return body.append(checkCharacter(body)).toString();
     }
 
     private static int digits(byte[] b, int from, int length) {
@@ -90,6 +105,12 @@ public final class ResidentIdNumber {
             n = n * 10 + (b[i] - '0');
         }
         return n;
+    }
+
+    private static void appendDigits(StringBuilder out, int value, int width) {
+        for (int divisor = (int) Math.pow(10, width - 1); divisor > 0; divisor /= 10) {
+            out.append((char) ('0' + value / divisor % 10));
+        }
     }
 
     private static int number(String s, int from, int length) {

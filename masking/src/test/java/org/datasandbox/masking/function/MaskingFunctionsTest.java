@@ -114,4 +114,20 @@ class MaskingFunctionsTest {
         assertThatThrownBy(() -> new ColumnMasking("age", ValueType.INTEGER, create("redact", Map.of())))
                 .isInstanceOf(MaskingException.class).hasMessageContaining("use nullify");
     }
+
+    @Test
+    void maskAll_aColumnAtATime_equalsValueByValue_andRefusesAShortOutput() {
+        MaskingFunction[] functions = {new MobileMask(), new ChineseNameMask(), new ResidentIdMask(ResidentIdMask.Keep.REGION),
+            new KeyedPseudonym("column-key-for-batch-tests".getBytes(StandardCharsets.US_ASCII), KeyedPseudonym.Algorithm.SM3, "p_")};
+        Object[] values = {"13812345678", null, "", "王小明", "420102199001011234", "garbage"};
+        for (MaskingFunction function : functions) {
+            Object[] out = new Object[values.length];
+            function.maskAll(values, out);
+            for (int i = 0; i < values.length; i++) {
+                assertThat(out[i]).as(function.name() + " at " + i).isEqualTo(function.mask(values[i]));
+            }
+            assertThat(out[1]).isNull();
+        }
+        assertThatThrownBy(() -> new MobileMask().maskAll(values, new Object[2])).hasMessageContaining("fewer than the 6");
+    }
 }

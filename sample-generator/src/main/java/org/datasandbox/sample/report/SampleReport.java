@@ -12,6 +12,12 @@ import java.util.Map;
  */
 public record SampleReport(String table, String kind, long rows, Fidelity fidelity, Privacy privacy) {
 
+    /** This report with the privacy figures only the sample's maker knows. */
+    public SampleReport with(ReidentificationRisk risk, String epsilon, List<String> dependencies, long suppressedRows) {
+        return new SampleReport(table, kind, rows, fidelity, new Privacy(privacy.exactMatches(), privacy.closestRecord(),
+                privacy.holdoutClosestRecord(), risk, epsilon, List.copyOf(dependencies), suppressedRows));
+    }
+
     /**
      * @param distributionDistance total variation distance per compared column, 0 (same) to 1 (disjoint),
      *     over its values, or 20 equal bins of its bounds, or years; "no value" is a value

@@ -1,8 +1,12 @@
 package org.datasandbox.sample.sampling;
 
+import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -12,6 +16,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.StructField;
 import org.datasandbox.masking.MaskingException;
@@ -22,21 +27,58 @@ import org.datasandbox.masking.policy.MaskingPolicy;
 
 /**
  * Draws a masked sample of an original table on Spark: keeps the rows of a hash-selected share of
- * privacy units, then masks every column with its policy function. Columns the policy does not mention
+ * privacy units (overall or per stratum), then masks every column with its policy function. Columns the policy does not mention
  * are dropped. The originals never leave Spark; only the masked sample is returned.
  */
 public final class MaskedSampleGenerator {
     private static final long HASH_BUCKETS = 1_000_000L;
+    /** The column of selected privacy units. */
+    public static final String UNIT = "__unit";
+    private static final String STRATUM = "__stratum";
+    private static final String HASH = "__hash";
+    private static final String RANK = "__rank";
+    private static final String SIZE = "__size";
 
     private MaskedSampleGenerator() {
     }
 
     public static Dataset<Row> sample(Dataset<Row> originals, MaskingPolicy policy, SampleSpec spec) {
-        Column unit = col(spec.privacyUnit()).cast("string");
+        return mask(select(originals, spec), policy);
+    }
+
+    /** The rows of the privacy units the spec keeps, unmasked. */
+    public static Dataset<Row> select(Dataset<Row> originals, SampleSpec spec) {
+        if (spec.fraction() >= 1) {
+            return originals;
+        }
+        if (spec.stratified()) {
+            return keepUnits(originals, spec.privacyUnit(), selectedUnits(originals, spec));
+        }
         long threshold = Math.round(spec.fraction() * HASH_BUCKETS);
-        Dataset<Row> selected = spec.fraction() >= 1 ? originals
-                : originals.where(pmod(xxhash64(lit(spec.seed()), unit), lit(HASH_BUCKETS)).lt(threshold));
-        return mask(selected, policy);
+        return originals.where(pmod(hash(spec), lit(HASH_BUCKETS)).lt(threshold));
+    }
+
+    /**
+     * Stratified selection: in each stratum (units are placed by their smallest stratum value), the
+     * {@code ceil(fraction × units)} units with the smallest keyed hashes, as one column {@value #UNIT}.
+     */
+    public static Dataset<Row> selectedUnits(Dataset<Row> originals, SampleSpec spec) {
+        Dataset<Row> units = originals.where(col(spec.privacyUnit()).isNotNull())
+                .groupBy(col(spec.privacyUnit()).as(UNIT)).agg(min(col(spec.stratifyBy())).as(STRATUM))
+                .withColumn(HASH, xxhash64(lit(spec.seed()), col(UNIT).cast("string")));
+        return units.withColumn(RANK, row_number().over(Window.partitionBy(col(STRATUM)).orderBy(col(HASH), col(UNIT))))
+                .withColumn(SIZE, count(lit(1)).over(Window.partitionBy(col(STRATUM))))
+                .where(col(RANK).leq(ceil(col(SIZE).multiply(lit(spec.fraction())))))
+                .select(col(UNIT));
+    }
+
+    /** The rows of {@code originals} whose privacy unit is among {@code units} (a column {@value #UNIT}). */
+    public static Dataset<Row> keepUnits(Dataset<Row> originals, String privacyUnit, Dataset<Row> units) {
+        return originals.join(units, originals.col(privacyUnit).equalTo(units.col(UNIT)), "left_semi");
+    }
+
+    private static Column hash(SampleSpec spec) {
+        return xxhash64(lit(spec.seed()), col(spec.privacyUnit()).cast("string"));
     }
 
     /** Masks every column the policy names and drops the rest. */

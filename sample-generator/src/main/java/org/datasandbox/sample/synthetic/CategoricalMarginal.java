@@ -20,23 +20,22 @@ import org.datasandbox.sample.SampleColumn;
  * are known to the model, so a category held by a handful of people never appears. The largest ones get
  * a bin each, the others share a tail bin.
  */
-final class CategoricalMarginal implements Marginal {
+final class CategoricalMarginal extends Marginal {
     private static final long serialVersionUID = 1L;
     /** Not a value a string column can hold after Spark's cast: marks "no value" in the counts. */
     static final String NULL_KEY = "\u0000null";
 
-    private final ValueType type;
-    private final String[] top;          // bin i + 1
-    private final String[] tail;         // share the last bin
+    private final String[] topKeys;      // as Spark writes them, for binning
+    private final Object[] top;          // bin i + 1
+    private final Object[] tail;         // share the last bin
     private final double[] tailCounts;
-    private final double[] weights;
 
     private CategoricalMarginal(ValueType type, String[] top, String[] tail, double[] tailCounts, double[] weights) {
-        this.type = type;
-        this.top = top;
-        this.tail = tail;
+        super(weights);
+        this.topKeys = top;
+        this.top = parse(type, top);
+        this.tail = parse(type, tail);
         this.tailCounts = tailCounts;
-        this.weights = weights;
     }
 
     /** Spends {@code epsilon} on one histogram of the values (and of "no value"), one row per privacy unit. */
@@ -79,44 +78,43 @@ final class CategoricalMarginal implements Marginal {
     }
 
     @Override
-    public int bins() {
-        return weights.length;
-    }
-
-    @Override
-    public double[] weights() {
-        return weights.clone();
-    }
-
-    @Override
-    public Column bin(Column value) {
+    Column bin(Column value) {
         Column text = value.cast("string");
         Column bin = when(value.isNull(), lit(0));
-        for (int i = 0; i < top.length; i++) {
-            bin = bin.when(text.equalTo(lit(top[i])), lit(i + 1));
+        for (int i = 0; i < topKeys.length; i++) {
+            bin = bin.when(text.equalTo(lit(topKeys[i])), lit(i + 1));
         }
         // categories the model does not know count with the tail
         return bin.otherwise(lit(top.length + 1));
     }
 
     @Override
-    public Object draw(int bin, SplittableRandom random) {
+    Object draw(int bin, SplittableRandom random) {
         if (bin == 0) {
             return null;
         }
         if (bin <= top.length) {
-            return parse(top[bin - 1]);
+            return top[bin - 1];
         }
         if (tail.length > 0) {
-            return parse(tail[Weights.draw(tailCounts, random)]);
+            return tail[Weights.draw(tailCounts, random)];
         }
         if (top.length == 0) {
             return null; // no category was common enough to be released
         }
-        return parse(top[Weights.draw(weights, 1, top.length + 1, random) - 1]);
+        return top[Weights.draw(weights(), 1, top.length + 1, random) - 1];
     }
 
-    private Object parse(String text) {
+    /** The category keys as values of the column's type, parsed once. */
+    private static Object[] parse(ValueType type, String[] keys) {
+        Object[] values = new Object[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            values[i] = parse(type, keys[i]);
+        }
+        return values;
+    }
+
+    private static Object parse(ValueType type, String text) {
         return switch (type) {
             case STRING -> text;
             case INTEGER -> Integer.valueOf(text);

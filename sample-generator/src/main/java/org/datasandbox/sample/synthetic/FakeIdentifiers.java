@@ -65,8 +65,14 @@ final class FakeIdentifiers {
                 yield plate.toString();
             }
             case "address" -> STREETS[random.nextInt(STREETS.length)] + (1 + random.nextInt(400)) + "号";
-            default -> String.format("SYN%09d", index + 1);
+            default -> padded("SYN", index + 1);
         };
+    }
+
+    /** {@code prefix} and nine digits, zero-padded: identifiers that sort like numbers. */
+    static String padded(String prefix, long number) {
+        String digits = Long.toString(number);
+        return prefix + "0".repeat(Math.max(0, 9 - digits.length())) + digits;
     }
 
     private static String name(SplittableRandom random) {

@@ -27,7 +27,7 @@ import org.datasandbox.sample.SampleColumn;
  * where counts dwarf the noise decide the shape and the noisy deep levels only spread values within
  * narrow intervals. Coarse bins are quantiles of that density.
  */
-final class NumericMarginal implements Marginal {
+final class NumericMarginal extends Marginal {
     private static final long serialVersionUID = 1L;
     private static final int MAX_DEPTH = 12;
     private static final double DEFAULT_FIRST_DAY = LocalDate.of(1900, 1, 1).toEpochDay();
@@ -36,13 +36,12 @@ final class NumericMarginal implements Marginal {
     private final Grid grid;
     private final double[] cumulative;   // prefix sums of the leaf density
     private final int[] binStart;        // first leaf of value bin b (b >= 1), binStart[bins] = leaves
-    private final double[] weights;
 
     private NumericMarginal(Grid grid, double[] cumulative, int[] binStart, double[] weights) {
+        super(weights);
         this.grid = grid;
         this.cumulative = cumulative;
         this.binStart = binStart;
-        this.weights = weights;
     }
 
     /** The public grid of a column: bounds, depth and leaf width, fixed before any data is read. */
@@ -89,7 +88,8 @@ final class NumericMarginal implements Marginal {
         /** As many decimals as the leaf width makes meaningful. */
         private double round(double x) {
             int decimals = Math.max(0, (int) Math.ceil(-Math.log10(width)) + 1);
-            return BigDecimal.valueOf(x).setScale(Math.min(decimals, 12), java.math.RoundingMode.HALF_EVEN).doubleValue();
+            double scale = Math.pow(10, Math.min(decimals, 12));
+            return Math.rint(x * scale) / scale;
         }
     }
 
@@ -170,17 +170,7 @@ final class NumericMarginal implements Marginal {
     }
 
     @Override
-    public int bins() {
-        return weights.length;
-    }
-
-    @Override
-    public double[] weights() {
-        return weights.clone();
-    }
-
-    @Override
-    public Column bin(Column value) {
+    Column bin(Column value) {
         Column leaf = grid.leaf(value);
         Column bin = when(value.isNull(), lit(0));
         for (int b = 2; b < binStart.length; b++) {
@@ -190,7 +180,7 @@ final class NumericMarginal implements Marginal {
     }
 
     @Override
-    public Object draw(int bin, SplittableRandom random) {
+    Object draw(int bin, SplittableRandom random) {
         if (bin == 0) {
             return null;
         }

@@ -140,7 +140,7 @@ public final class SyntheticModel implements Serializable {
         return switch (column.type()) {
             case LONG -> unit + 1;
             case INTEGER -> (int) (unit + 1);
-            case STRING -> String.format("U%09d", unit + 1);
+            case STRING -> FakeIdentifiers.padded("U", unit + 1);
             default -> throw new IllegalArgumentException("a privacy unit of type " + column.type() + " cannot be synthesized");
         };
     }

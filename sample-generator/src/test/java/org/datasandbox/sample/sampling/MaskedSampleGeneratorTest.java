@@ -80,4 +80,23 @@ class MaskedSampleGeneratorTest {
         assertThatThrownBy(() -> MaskedSampleGenerator.mask(people, wrong))
                 .isInstanceOf(MaskingException.class).hasMessageContaining("age is INTEGER but its policy expects LONG");
     }
+
+    @Test
+    void select_stratified_keepsTheSameShareOfEveryStratum_andAtLeastOneOfEach() {
+        Dataset<Row> strata = spark.sql("SELECT id, CASE WHEN id < 1900 THEN 'big' WHEN id < 1997 THEN 'small' ELSE 'tiny' END AS s "
+                + "FROM range(2000)");
+        SampleSpec spec = new SampleSpec("id", 0.05, 3, "s");
+        java.util.Map<String, Long> kept = MaskedSampleGenerator.select(strata, spec).groupBy("s").count().collectAsList()
+                .stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+        assertThat(kept).containsEntry("big", 95L).containsEntry("small", 5L).containsEntry("tiny", 1L);
+        // the same spec keeps the same units; another seed keeps others
+        Set<Long> again = MaskedSampleGenerator.select(strata, spec).collectAsList().stream().map(r -> r.getLong(0))
+                .collect(Collectors.toSet());
+        Set<Long> first = MaskedSampleGenerator.selectedUnits(strata, spec).collectAsList().stream().map(r -> r.getLong(0))
+                .collect(Collectors.toSet());
+        assertThat(again).isEqualTo(first);
+        Set<Long> other = MaskedSampleGenerator.selectedUnits(strata, new SampleSpec("id", 0.05, 4, "s")).collectAsList()
+                .stream().map(r -> r.getLong(0)).collect(Collectors.toSet());
+        assertThat(other).isNotEqualTo(first).hasSameSizeAs(first);
+    }
 }

@@ -120,6 +120,11 @@ public final class BatchRunner implements AutoCloseable {
         return new BatchResult(id, "ALLOW", null, note, ticket.rewrittenSql(), jsonRows(table), null);
     }
 
+    /** A sample of a table as the scenario's developer would download it, with its report. */
+    public Sandbox.SampleDownload sample(String table, String kind, String format, int rows) {
+        return sandbox.sample(developer, scenario, table, kind, format, rows);
+    }
+
     private static List<Map<String, Object>> jsonRows(ArrowResults.Table table) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map<String, Object> record : table.records()) {

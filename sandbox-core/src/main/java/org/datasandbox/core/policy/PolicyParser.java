@@ -102,7 +102,7 @@ public final class PolicyParser {
                      List<JoinFile> joins, SamplesFile samples) {
     }
 
-    record SamplesFile(Integer kAnonymity, BigDecimal epsilon) {
+    record SamplesFile(Integer kAnonymity, BigDecimal epsilon, String stratifyBy) {
     }
 
     record ScenarioFile(String kind, String id, String purpose, List<String> developers,
@@ -144,7 +144,7 @@ public final class PolicyParser {
         for (int i = 0; i < joinFiles.size(); i++) {
             joins.add(join(file.table(), joinFiles.get(i), names, joinLines.getOrDefault(i, 0)));
         }
-        return new TablePolicy(file.table(), 0, columns, joins, k, samples(file.samples(), text), sha);
+        return new TablePolicy(file.table(), 0, columns, joins, k, samples(file.samples(), columns, text), sha);
     }
 
     private static ColumnPolicy column(ColumnFile column, int line) throws PolicyException {
@@ -286,7 +286,7 @@ public final class PolicyParser {
                 minGroupSize(file.output(), text), smallGroups(file.output(), text), 0, sha);
     }
 
-    private static SamplePolicy samples(SamplesFile samples, String text) throws PolicyException {
+    private static SamplePolicy samples(SamplesFile samples, List<ColumnPolicy> columns, String text) throws PolicyException {
         if (samples == null) {
             return SamplePolicy.DEFAULT;
         }
@@ -298,7 +298,17 @@ public final class PolicyParser {
         if (epsilon.signum() <= 0 || epsilon.compareTo(BigDecimal.TEN) > 0 || epsilon.scale() > 6) {
             throw new PolicyException(lineOfKey(text, "epsilon"), 1, "epsilon must be above 0 and at most 10, with at most 6 decimals");
         }
-        return new SamplePolicy(k, epsilon);
+        String stratum = samples.stratifyBy() == null ? "" : samples.stratifyBy().trim();
+        if (!stratum.isEmpty()) {
+            ColumnPolicy column = columns.stream().filter(c -> c.name().equals(stratum)).findFirst()
+                    .orElseThrow(() -> new PolicyException(lineOfKey(text, "stratify_by"), 1,
+                            "stratify_by names no column of the table: " + stratum));
+            if (column.role() == ColumnRole.PRIVACY_UNIT || column.role() == ColumnRole.DIRECT_IDENTIFIER) {
+                throw new PolicyException(lineOfKey(text, "stratify_by"), 1,
+                        "stratify_by cannot be an identifier: its values would decide who is in the sample one by one");
+            }
+        }
+        return new SamplePolicy(k, epsilon, stratum);
     }
 
     private static int minGroupSize(OutputFile output, String text) throws PolicyException {

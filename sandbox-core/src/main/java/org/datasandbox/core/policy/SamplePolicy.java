@@ -9,11 +9,13 @@ import java.util.Objects;
  * @param kAnonymity masked samples drop rows whose masked quasi-identifiers are shared by fewer rows
  *     (0: off)
  * @param epsilon the DP budget of the table's synthetic-sample model, spent once per policy version
+ * @param stratifyBy masked samples keep the same share of every value of this column ("" for none)
  */
-public record SamplePolicy(int kAnonymity, BigDecimal epsilon) {
-    public static final SamplePolicy DEFAULT = new SamplePolicy(0, BigDecimal.ONE);
+public record SamplePolicy(int kAnonymity, BigDecimal epsilon, String stratifyBy) {
+    public static final SamplePolicy DEFAULT = new SamplePolicy(0, BigDecimal.ONE, "");
 
     public SamplePolicy {
         Objects.requireNonNull(epsilon, "epsilon");
+        Objects.requireNonNull(stratifyBy, "stratifyBy");
     }
 }

@@ -17,11 +17,11 @@ import org.datasandbox.sample.sampling.SparkValueTypes;
  * privacy unit, identifiers (with their mask as format), numbers with policy bounds and dates modelled as
  * numbers, everything else as categories. Columns of types the generators do not handle are left out.
  */
-final class SampleColumns {
+public final class SampleColumns {
     private SampleColumns() {
     }
 
-    static List<SampleColumn> of(TablePolicy policy, StructType schema) {
+    public static List<SampleColumn> of(TablePolicy policy, StructType schema) {
         List<SampleColumn> columns = new ArrayList<>();
         for (StructField field : schema.fields()) {
             Optional<ColumnPolicy> rule = policy.column(field.name());

@@ -145,8 +145,8 @@ public final class SampleService {
 
     private Made masked(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns,
                         String keyName, Path location) {
-        SampleSpec spec = new SampleSpec(unitOf(policy), fraction(key.table(), 0), SEED);
-        Dataset<Row> masked = MaskedSampleGenerator.sample(originals, maskingPolicy(policy, originals, key.scenario()), spec);
+        Dataset<Row> selected = selectRows(key.table(), originals, 0);
+        Dataset<Row> masked = MaskedSampleGenerator.mask(selected, maskingPolicy(policy, originals, key.scenario()));
         int k = policy.samples().kAnonymity();
         long suppressed = 0;
         if (k > 0) {
@@ -157,11 +157,8 @@ public final class SampleService {
         }
         write(masked, keyName, location);
         Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
-        SampleReport compared = SampleReports.compare(key.table(), "masked", stored, profile(policy, originals, columns), SEED + 1);
-        SampleReport.Privacy privacy = compared.privacy();
-        SampleReport report = new SampleReport(compared.table(), compared.kind(), compared.rows(), compared.fidelity(),
-                new SampleReport.Privacy(privacy.exactMatches(), privacy.closestRecord(), privacy.holdoutClosestRecord(),
-                        SampleReports.risk(stored, columns, k > 0 ? k : REPORT_K), "", List.of(), suppressed));
+        SampleReport report = SampleReports.compare(key.table(), "masked", stored, profile(policy, originals, columns), SEED + 1)
+                .with(SampleReports.risk(stored, columns, k > 0 ? k : REPORT_K), "", List.of(), suppressed);
         return new Made(policy.version(), report.rows(), keyName, location, sample(keyName, location, report));
     }
 
@@ -190,12 +187,8 @@ public final class SampleService {
         }
         write(rows, keyName, location);
         Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
-        SampleReport compared = SampleReports.compare(key.table(), "synthetic", stored, profile(policy, originals, columns), SEED + 1);
-        SampleReport.Privacy privacy = compared.privacy();
-        SampleReport report = new SampleReport(compared.table(), compared.kind(), compared.rows(), compared.fidelity(),
-                new SampleReport.Privacy(privacy.exactMatches(), privacy.closestRecord(), privacy.holdoutClosestRecord(),
-                        SampleReports.risk(stored, columns, REPORT_K), model.epsilon().toPlainString(),
-                        model.dependencies(), 0));
+        SampleReport report = SampleReports.compare(key.table(), "synthetic", stored, profile(policy, originals, columns), SEED + 1)
+                .with(SampleReports.risk(stored, columns, REPORT_K), model.epsilon().toPlainString(), model.dependencies(), 0);
         return new Made(policy.version(), units, keyName, location, sample(keyName, location, report));
     }
 
@@ -243,6 +236,28 @@ public final class SampleService {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The original rows a masked sample of a table keeps: its own selection (stratified if its policy says
+     * so), or, for a table linked to another one's privacy units, the rows of the units the other keeps.
+     */
+    private Dataset<Row> selectRows(String table, Dataset<Row> originals, int depth) {
+        TablePolicy policy = policies.table(table).orElseThrow();
+        Optional<String> parent = depth < 3 ? parentOf(table) : Optional.empty();
+        if (parent.isPresent()) {
+            TablePolicy parentPolicy = policies.table(parent.get()).orElseThrow();
+            Dataset<Row> parentOriginals = engine.originals().table(parent.get());
+            if (parentPolicy.samples().stratifyBy().isEmpty() && parentOf(parent.get()).isEmpty()) {
+                // the same hash threshold keeps the same people without reading the parent
+                return MaskedSampleGenerator.select(originals, new SampleSpec(unitOf(policy), fraction(table, 0), SEED));
+            }
+            Dataset<Row> parentRows = selectRows(parent.get(), parentOriginals, depth + 1);
+            return MaskedSampleGenerator.keepUnits(originals, unitOf(policy),
+                    parentRows.select(col(unitOf(parentPolicy)).as(MaskedSampleGenerator.UNIT)).distinct());
+        }
+        return MaskedSampleGenerator.select(originals,
+                new SampleSpec(unitOf(policy), fraction(table, 0), SEED, policy.samples().stratifyBy()));
     }
 
     /** Share of privacy units in a masked sample: enough for the target size, or the linked parent's share. */

@@ -75,6 +75,21 @@ class PolicyParserTest {
     }
 
     @Test
+    void parse_samplesSection_readsAndChecksItsSettings() throws Exception {
+        String head = "kind: table-policy\ntable: t\ncolumns:\n  - {name: id, role: privacy_unit}\n"
+                + "  - {name: city, role: dimension}\n  - {name: phone, role: direct_identifier, mask: mobile}\n";
+        TablePolicy policy = parser.parse(head + "samples: {k_anonymity: 5, epsilon: 2.5, stratify_by: city}\n").table().orElseThrow();
+        assertThat(policy.samples()).isEqualTo(new SamplePolicy(5, new java.math.BigDecimal("2.5"), "city"));
+        assertThat(parser.parse(head).table().orElseThrow().samples()).isEqualTo(SamplePolicy.DEFAULT);
+        assertRefused(head + "samples: {k_anonymity: 1}\n", 7, "k_anonymity must be 0 (off) or 2 to 100");
+        assertRefused(head + "samples: {epsilon: 0}\n", 7, "epsilon must be above 0");
+        assertRefused(head + "samples: {epsilon: 11}\n", 7, "at most 10");
+        assertRefused(head + "samples: {stratify_by: town}\n", 7, "names no column");
+        assertRefused(head + "samples: {stratify_by: phone}\n", 7, "cannot be an identifier");
+        assertRefused(head + "samples: {shuffle: true}\n", 7, "shuffle");
+    }
+
+    @Test
     void parse_emptyOrHuge_isRefused() {
         assertThatThrownBy(() -> parser.parse("  ")).hasMessageContaining("empty");
         assertThatThrownBy(() -> parser.parse("kind: scenario\n" + "#".repeat(300_000))).hasMessageContaining("larger");
