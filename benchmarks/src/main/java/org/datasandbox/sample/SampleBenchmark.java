@@ -81,7 +81,9 @@ public class SampleBenchmark {
         Files.write(csv, HubeiDemoData.generate(ROWS, 2026).residentsCsv());
         spark.read().option("header", "true").schema("person_id BIGINT, id_card STRING, name STRING, phone STRING, "
                         + "gender STRING, birth_date DATE, district STRING, address STRING, income DOUBLE, diagnosis STRING")
-                .csv(csv.toString()).write().parquet(work.resolve("originals").toString());
+                .csv(csv.toString())
+                .repartition(spark.sparkContext().defaultParallelism()) // one file per core, as the sandbox stores originals
+                .write().parquet(work.resolve("originals").toString());
         Files.delete(csv);
         originals = spark.read().parquet(work.resolve("originals").toString());
         TablePolicy policy = new PolicyParser(CryptoProfile.of(CryptoProfile.Kind.SM))

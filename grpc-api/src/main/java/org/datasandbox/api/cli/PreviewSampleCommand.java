@@ -9,6 +9,7 @@ import org.datasandbox.core.batch.BatchRunner;
 import org.datasandbox.core.config.SandboxConfig;
 import org.datasandbox.core.storage.EncryptedParquet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,34 +27,20 @@ final class PreviewSampleCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Folder with one CSV per table, named <table>.csv.")
     Path dataDir;
 
-    @Option(names = "--table", required = true, description = "The table to sample.")
-    String table;
-
-    @Option(names = "--kind", defaultValue = "masked", description = "masked or synthetic (default: ${DEFAULT-VALUE}).")
-    String kind;
-
-    @Option(names = "--format", defaultValue = "csv", description = "arrow, parquet or csv (default: ${DEFAULT-VALUE}).")
-    String format;
-
-    @Option(names = "--rows", defaultValue = "1000", description = "At most this many rows, up to 10,000 (default: ${DEFAULT-VALUE}).")
-    int rows;
-
     @Option(names = "--scenario", description = "Scenario id (default: the folder's only one, or all tables).")
     String scenario;
 
-    @Option(names = "--out", required = true, description = "File to write; the report goes to FILE.report.json.")
-    Path out;
+    @Mixin
+    SampleOptions sample;
 
     @Override
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("data-sandbox-preview-");
         try (BatchRunner runner = BatchRunner.open(policyDir, dataDir, Optional.ofNullable(scenario), SandboxConfig.embedded(work))) {
-            Sandbox.SampleDownload sample = runner.sample(table, kind, format, rows);
-            Files.write(out, sample.data());
-            Path report = out.resolveSibling(out.getFileName() + ".report.json");
-            Files.write(report, sample.reportJson());
-            System.out.printf("%s: %,d rows of a %s sample of %s; report in %s%n", out, sample.rows(), sample.kind().label(),
-                    table, report);
+            Sandbox.SampleDownload download = runner.sample(sample.table, sample.kind, sample.format, sample.rows);
+            Path report = sample.write(download.data(), download.reportJson());
+            System.out.printf("%s: %,d rows of a %s sample of %s; report in %s%n", sample.out, download.rows(),
+                    download.kind().label(), sample.table, report);
             return 0;
         } finally {
             EncryptedParquet.deleteRecursively(work);

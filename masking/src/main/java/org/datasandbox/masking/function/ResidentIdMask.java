@@ -20,11 +20,33 @@ public record ResidentIdMask(Keep keep) implements MaskingFunction {
 
         private final int characters;
         private final String stars;
+        // Region codes and birth years repeat across rows: each masked output is built once and reused.
+        // Entries are immutable, so a race between Spark task threads only costs a rebuild.
+        private final Masked[] recent = new Masked[4096];
 
         Keep(int characters) {
             this.characters = characters;
             this.stars = Strings.stars(18 - characters);
         }
+
+        /** The masked form of a valid ID number: its first {@code characters} digits, then stars. */
+        private String masked(String id) {
+            long kept = 0;
+            for (int i = 0; i < characters; i++) {
+                kept = kept * 10 + (id.charAt(i) - '0');
+            }
+            int slot = (int) (kept ^ kept >>> 12 ^ kept >>> 24) & (recent.length - 1);
+            Masked hit = recent[slot];
+            if (hit != null && hit.kept == kept) {
+                return hit.value;
+            }
+            String value = id.substring(0, characters).concat(stars);
+            recent[slot] = new Masked(kept, value);
+            return value;
+        }
+    }
+
+    private record Masked(long kept, String value) {
     }
 
     public ResidentIdMask {
@@ -59,6 +81,6 @@ public record ResidentIdMask(Keep keep) implements MaskingFunction {
         if (!ResidentIdNumber.isValid(id)) {
             return MALFORMED;
         }
-        return keep.characters == 0 ? MALFORMED : id.substring(0, keep.characters).concat(keep.stars);
+        return keep.characters == 0 ? MALFORMED : keep.masked(id);
     }
 }

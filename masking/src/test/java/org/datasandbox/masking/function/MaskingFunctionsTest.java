@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.datasandbox.masking.MaskingException;
 import org.datasandbox.masking.id.ResidentIdNumber;
 import org.datasandbox.masking.policy.ColumnMasking;
@@ -26,6 +27,20 @@ class MaskingFunctionsTest {
         assertThat(create("resident_id", Map.of("keep", "region")).mask(id)).isEqualTo("420102************");
         assertThat(create("resident_id", Map.of("keep", "region_and_birth_year")).mask(id))
                 .isEqualTo("4201021985********");
+    }
+
+    @Test
+    void residentId_manyRegionsAndYears_eachKeepsItsOwnPrefix() {
+        // Masked outputs are reused per kept prefix: colliding prefixes must never share an output.
+        SplittableRandom random = new SplittableRandom(7);
+        MaskingFunction region = new ResidentIdMask(ResidentIdMask.Keep.REGION);
+        MaskingFunction regionAndYear = new ResidentIdMask(ResidentIdMask.Keep.REGION_AND_BIRTH_YEAR);
+        for (int i = 0; i < 50_000; i++) {
+            String code = Integer.toString(110_000 + random.nextInt(540_000));
+            String id = ResidentIdNumber.of(code, LocalDate.of(1900 + random.nextInt(120), 1, 1), random.nextInt(1000));
+            assertThat(region.mask(id)).isEqualTo(code + "*".repeat(12));
+            assertThat(regionAndYear.mask(id)).isEqualTo(id.substring(0, 10) + "*".repeat(8));
+        }
     }
 
     @Test

@@ -7,11 +7,14 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,15 +23,19 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.StructField;
 import org.datasandbox.masking.MaskingException;
+import org.datasandbox.masking.function.DateTruncate;
+import org.datasandbox.masking.function.Keep;
 import org.datasandbox.masking.function.MaskingFunction;
+import org.datasandbox.masking.function.Nullify;
+import org.datasandbox.masking.function.Redact;
 import org.datasandbox.masking.function.ValueType;
 import org.datasandbox.masking.policy.ColumnMasking;
 import org.datasandbox.masking.policy.MaskingPolicy;
 
 /**
  * Draws a masked sample of an original table on Spark: keeps the rows of a hash-selected share of
- * privacy units (overall or per stratum), then masks every column with its policy function. Columns the policy does not mention
- * are dropped. The originals never leave Spark; only the masked sample is returned.
+ * privacy units (overall or per stratum), then masks every column with its policy function. Columns the
+ * policy does not mention are dropped. The originals never leave Spark; only the masked sample is returned.
  */
 public final class MaskedSampleGenerator {
     private static final long HASH_BUCKETS = 1_000_000L;
@@ -100,6 +107,19 @@ public final class MaskedSampleGenerator {
             throw new MaskingException("column " + field.name() + " is " + type + " but its policy expects " + masking.inputType());
         }
         MaskingFunction function = masking.function();
+        // Functions Spark expresses itself skip the UDF's conversion of every value to Java and back.
+        if (function instanceof Keep) {
+            return col(field.name());
+        }
+        if (function instanceof Nullify) {
+            return lit(null).cast(field.dataType()).as(field.name());
+        }
+        if (function instanceof Redact redact) {
+            return when(col(field.name()).isNotNull(), lit(redact.marker())).as(field.name());
+        }
+        if (function instanceof DateTruncate truncate) {
+            return trunc(col(field.name()), truncate.unit().name().toLowerCase(Locale.ROOT)).as(field.name());
+        }
         UserDefinedFunction udf = udf((UDF1<Object, Object>) function::mask,
                 SparkValueTypes.toSpark(masking.outputType()));
         return udf.apply(col(field.name())).as(field.name());

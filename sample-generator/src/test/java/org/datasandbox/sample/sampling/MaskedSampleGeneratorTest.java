@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.datasandbox.masking.MaskingException;
 import org.datasandbox.masking.function.KeyedPseudonym;
+import org.datasandbox.masking.function.MaskingFunction;
 import org.datasandbox.masking.function.ValueType;
 import org.datasandbox.masking.policy.ColumnMasking;
 import org.datasandbox.masking.policy.MaskingFunctions;
@@ -71,6 +72,33 @@ class MaskedSampleGeneratorTest {
                         .column(column("person", ValueType.LONG, MaskingSpec.of("keep"))).build(), new SampleSpec("person", 0.2, 42))
                 .collectAsList().stream().map(r -> r.getLong(0)).collect(Collectors.toSet());
         assertThat(visitPeople).isEqualTo(sampledPeople);
+    }
+
+    @Test
+    void mask_keepRedactNullifyDateTruncate_runAsSparkColumns_withTheFunctionsResults() {
+        Dataset<Row> values = spark.sql("SELECT * FROM VALUES ('a', 1), ('', 2), (NULL, NULL) AS t(text, n)");
+        MaskingPolicy policy = MaskingPolicy.builder("t", 1)
+                .column(column("text", ValueType.STRING, MaskingSpec.of("redact", "marker", "[x]")))
+                .column(column("n", ValueType.INTEGER, MaskingSpec.of("nullify"))).build();
+        MaskingPolicy keep = MaskingPolicy.builder("t", 1)
+                .column(column("text", ValueType.STRING, MaskingSpec.of("keep"))).build();
+        List<Row> masked = MaskedSampleGenerator.mask(values, policy).collectAsList();
+        assertThat(masked).extracting(r -> r.get(0)).containsExactly("[x]", "[x]", null);
+        assertThat(masked).extracting(r -> r.get(1)).containsOnlyNulls();
+        assertThat(MaskedSampleGenerator.mask(values, policy).schema().fields()[1].dataType().typeName()).isEqualTo("integer");
+        assertThat(MaskedSampleGenerator.mask(values, keep).collectAsList()).extracting(r -> r.get(0))
+                .containsExactly("a", "", null);
+        Dataset<Row> dates = spark.sql("SELECT * FROM VALUES (DATE '2024-02-29'), (DATE '1999-12-31'), (NULL) AS t(d)");
+        for (String unit : List.of("year", "month")) {
+            MaskingFunction truncate = MaskingFunctions.create(MaskingSpec.of("date_truncate", "unit", unit), KEY,
+                    KeyedPseudonym.Algorithm.SM3);
+            List<Row> truncated = MaskedSampleGenerator.mask(dates, MaskingPolicy.builder("t", 1)
+                    .column(new ColumnMasking("d", ValueType.DATE, truncate)).build()).collectAsList();
+            List<Row> original = dates.collectAsList();
+            for (int i = 0; i < original.size(); i++) {
+                assertThat(truncated.get(i).get(0)).as(unit).isEqualTo(truncate.mask(original.get(i).get(0)));
+            }
+        }
     }
 
     @Test
