@@ -85,7 +85,9 @@ public final class Sandbox implements AutoCloseable {
         this.storage = new EncryptedParquet(vault);
         this.guardCatalog = new SandboxGuardCatalog(datasets, policies);
         this.samples = new SampleService(engine, storage, vault, datasets, policies, crypto, ledger,
-                config.dataDir().resolve("data").resolve("samples"), config.sampleRows());
+                config.dataDir().resolve("data").resolve("samples"), config.sampleRows(),
+                (scenario, table) -> policies.scenario(scenario)
+                        .map(s -> guardCatalog.scenario(s).grants().getOrDefault(table, Set.of())).orElse(Set.of()));
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
                 new SampleHints(policies, engine, config.sampleRows()));
         this.policyValidator = new PolicyValidator(datasets);
@@ -174,7 +176,6 @@ public final class Sandbox implements AutoCloseable {
 
     // ---- admin ------------------------------------------------------------------------------------
 
-    /** Applies a table policy or a scenario; every version is kept and recorded. */
     /**
      * A draft table policy for a registered table, from the profiler: roles and masks proposed from
      * formats, names and cardinality, with the evidence as comments. Nothing is applied.
@@ -189,6 +190,7 @@ public final class Sandbox implements AutoCloseable {
         return draft;
     }
 
+    /** Applies a table policy or a scenario; every version is kept and recorded. */
     public PolicyReceipt applyPolicy(Identity admin, String text) {
         Access.require(admin, Role.ADMIN);
         PolicyParser.Parsed parsed;

@@ -116,6 +116,25 @@ class SandboxFlowTest {
     }
 
     @Test
+    void sample_report_namesAndMeasuresOnlyTheGrantedColumns() throws Exception {
+        sandbox.applyPolicy(TestSandbox.as(Role.ADMIN), "kind: scenario\nid: narrow-study\npurpose: few columns\n"
+                + "developers: [\"Wang Fang\"]\ngrants:\n  patients: [id, sex, sample_yr]\n");
+        for (String kind : List.of("masked", "synthetic")) {
+            var download = sandbox.sample(TestSandbox.as(Role.DEVELOPER), "narrow-study", "patients", kind, "csv", 50);
+            String report = new String(download.reportJson(), java.nio.charset.StandardCharsets.UTF_8);
+            JsonNode json = JSON.readTree(report);
+            assertThat(json.at("/fidelity/distributionDistance").fieldNames()).toIterable()
+                    .containsExactlyInAnyOrder("sex", "sample_yr");
+            for (String hidden : List.of("age", "kappa", "lambda", "creatinine", "futime", "chapter", "death")) {
+                assertThat(report).as(kind).doesNotContain("\"" + hidden + "\"").doesNotContain(hidden + " <- ")
+                        .doesNotContain("<- " + hidden);
+            }
+        }
+        var wide = sandbox.sample(TestSandbox.as(Role.DEVELOPER), "public-health", "patients", "masked", "csv", 50);
+        assertThat(JSON.readTree(wide.reportJson()).at("/fidelity/distributionDistance").has("kappa")).isTrue();
+    }
+
+    @Test
     void sample_kAnonymityPolicy_suppressesRareCombinations() throws Exception {
         StringBuilder csv = new StringBuilder("pid,zip,age,visits\n");
         for (int i = 0; i < 55; i++) {

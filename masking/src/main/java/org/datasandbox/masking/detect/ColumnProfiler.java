@@ -79,7 +79,11 @@ public final class ColumnProfiler {
             return new ColumnProposal(column.name(), "privacy_unit", "pseudonym", "",
                     "every value is distinct and the name reads like a key");
         }
-        if (column.type().equals("date") || column.type().equals("timestamp")) {
+        if (column.type().equals("timestamp")) {
+            return new ColumnProposal(column.name(), "quasi_identifier", "nullify", "",
+                    "a timestamp: exact times help single people out, and samples mask only dates by truncation");
+        }
+        if (column.type().equals("date")) {
             if (hints(name, "birth", "dob", "出生", "生日")) {
                 return new ColumnProposal(column.name(), "quasi_identifier", "{function: date_truncate, unit: year}",
                         "bucket: {date_unit: decade}", "a date whose name reads like a birth date");
@@ -99,7 +103,8 @@ public final class ColumnProfiler {
             if (unique(column)) {
                 return identifier(column, "redact", "every value is distinct: it may single people out");
             }
-            return new ColumnProposal(column.name(), "measure", "", "bounds: [" + nice(column.min()) + ", " + nice(column.max()) + "]",
+            return new ColumnProposal(column.name(), "measure", "", "bounds: [" + (column.min() >= 0 ? "0" : nice(column.min())) + ", "
+                            + (column.max() <= 0 ? "0" : nice(column.max())) + "]",
                     "a number with many values; bounds rounded outward from the data, check them");
         }
         if (column.type().equals("boolean")) {
@@ -115,7 +120,8 @@ public final class ColumnProfiler {
 
     /**
      * Exactly one privacy unit: a key named after people (person_id, patient_no) wins even when it repeats,
-     * as in a table of visits; else the first distinct key; other candidates become identifiers.
+     * as in a table of visits; else the first distinct key; else the column with the most distinct values.
+     * Other candidates become identifiers.
      */
     private static List<ColumnProposal> withOnePrivacyUnit(List<ColumnProfile> columns, List<ColumnProposal> proposals) {
         int unit = -1;
@@ -147,6 +153,13 @@ public final class ColumnProfiler {
                     return proposals;
                 }
             }
+            // a policy needs one: the column with the most distinct values, for the admin to confirm or change
+            int most = 0;
+            for (int i = 1; i < columns.size(); i++) {
+                most = columns.get(i).distinct() > columns.get(most).distinct() ? i : most;
+            }
+            proposals.set(most, new ColumnProposal(columns.get(most).name(), "privacy_unit", "pseudonym", "",
+                    "no column reads like a person key: the one with the most distinct values; check it"));
         }
         return proposals;
     }

@@ -51,25 +51,6 @@ public final class ResidentIdNumber {
                 && isDate(number(value, 6, 4), number(value, 10, 2), number(value, 12, 2));
     }
 
-    /** The same check on the value's Latin-1 bytes (any other character becomes '?' and fails). */
-    public static boolean isValid(byte[] value) {
-        if (value.length != 18) {
-            return false;
-        }
-        int sum = 0;
-        for (int i = 0; i < 17; i++) {
-            int d = value[i] - '0';
-            if (d < 0 || d > 9) {
-                return false;
-            }
-            sum += d * WEIGHTS[i];
-        }
-        byte last = value[17];
-        char check = CHECK[sum % 11];
-        return (last == check || check == 'X' && last == 'x')
-                && isDate(digits(value, 6, 4), digits(value, 10, 2), digits(value, 12, 2));
-    }
-
     /** The birth date encoded in positions 7 to 14, if it is a real date. */
     public static Optional<LocalDate> birthDate(String value) {
         if (value == null || value.length() < 14) {
@@ -97,14 +78,6 @@ public final class ResidentIdNumber {
         appendDigits(body, birthDate.getDayOfMonth(), 2);
         appendDigits(body, sequence, 3);
         return body.append(checkCharacter(body)).toString();
-    }
-
-    private static int digits(byte[] b, int from, int length) {
-        int n = 0;
-        for (int i = from; i < from + length; i++) {
-            n = n * 10 + (b[i] - '0');
-        }
-        return n;
     }
 
     private static void appendDigits(StringBuilder out, int value, int width) {

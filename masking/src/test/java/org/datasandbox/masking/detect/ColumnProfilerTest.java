@@ -56,6 +56,11 @@ class ColumnProfilerTest {
         ColumnProposal income = only(new ColumnProfile("income", "double", 1000, 800, -120, 734_512.5, List.of("1.0")));
         assertThat(income.role()).isEqualTo("measure");
         assertThat(income.extra()).isEqualTo("bounds: [-200, 1000000]");
+        ColumnProposal fee = only(new ColumnProfile("fee", "double", 1000, 800, 120, 734.5, List.of("1.0")));
+        assertThat(fee.extra()).isEqualTo("bounds: [0, 1000]"); // never rounded inward past the data
+        ColumnProposal loss = only(new ColumnProfile("loss", "double", 1000, 800, -734.5, -120, List.of("1.0")));
+        assertThat(loss.extra()).isEqualTo("bounds: [-1000, 0]");
+        assertThat(only(profile("seen_at", "timestamp", 900, i -> "2024-01-01 10:00:00")).mask()).isEqualTo("nullify");
         assertThat(only(new ColumnProfile("grade", "integer", 1000, 5, 1, 5, List.of("1"))).role()).isEqualTo("dimension");
     }
 
@@ -80,6 +85,11 @@ class ColumnProfilerTest {
                 new ColumnProfile("age", "integer", 1000, 80, 18, 90, List.of("30"))));
         assertThat(people.get(0).role()).isEqualTo("privacy_unit");
         assertThat(people.get(0).mask()).isEqualTo("pseudonym");
+        List<ColumnProposal> noKey = ColumnProfiler.propose(List.of(
+                profile("hospital", "string", 8, i -> "协和医院"),
+                new ColumnProfile("code", "integer", 1000, 600, 1, 5000, List.of("7"))));
+        assertThat(noKey).extracting(ColumnProposal::role).containsExactly("dimension", "privacy_unit");
+        assertThat(noKey.get(1).evidence()).contains("check it");
     }
 
     @Test

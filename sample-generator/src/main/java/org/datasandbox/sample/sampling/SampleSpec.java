@@ -5,8 +5,9 @@ import java.util.Objects;
 /**
  * Which privacy units a sample keeps: those whose keyed hash falls below {@code fraction}, or, when the
  * sample is stratified, the {@code fraction} of each stratum with the smallest keyed hashes (every
- * stratum keeps at least one unit). The same spec applied to two tables with the same privacy unit keeps
- * the same people, so joins still match.
+ * stratum keeps at least one unit). The same unstratified spec applied to two tables with the same
+ * privacy unit keeps the same people, so joins still match; a stratified selection is carried to linked
+ * tables with {@link MaskedSampleGenerator#keepUnits}.
  *
  * @param privacyUnit the privacy-unit column of the table being sampled
  * @param fraction share of privacy units to keep, in (0, 1]

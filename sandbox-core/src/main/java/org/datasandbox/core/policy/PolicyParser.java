@@ -303,9 +303,10 @@ public final class PolicyParser {
             ColumnPolicy column = columns.stream().filter(c -> c.name().equals(stratum)).findFirst()
                     .orElseThrow(() -> new PolicyException(lineOfKey(text, "stratify_by"), 1,
                             "stratify_by names no column of the table: " + stratum));
-            if (column.role() == ColumnRole.PRIVACY_UNIT || column.role() == ColumnRole.DIRECT_IDENTIFIER) {
-                throw new PolicyException(lineOfKey(text, "stratify_by"), 1,
-                        "stratify_by cannot be an identifier: its values would decide who is in the sample one by one");
+            if (column.role() != ColumnRole.DIMENSION) {
+                // every stratum keeps at least one person: strata of rare values would single people out
+                throw new PolicyException(lineOfKey(text, "stratify_by"), 1, "stratify_by must be a dimension column, not a "
+                        + column.role().name().toLowerCase(java.util.Locale.ROOT));
             }
         }
         return new SamplePolicy(k, epsilon, stratum);

@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -63,8 +67,15 @@ public final class SampleService {
     private record Key(String scenario, String table, SampleKind kind) {
     }
 
-    /** @param units how many privacy units a synthetic sample numbered (what its linked tables point at) */
-    private record Made(int policyVersion, long units, String keyName, Path location, Sample sample) {
+    /**
+     * @param policyVersions of the table and of the tables it is linked to: a change to any remakes it
+     * @param units how many privacy units a synthetic sample numbered (what its linked tables point at)
+     * @param granted the columns the scenario saw when the sample was made: its report covers only those
+     */
+    private record Made(List<Integer> policyVersions, Set<String> granted, long units, String keyName, Path location, Sample sample) {
+    }
+
+    private record ProfileKey(String table, Set<String> columns) {
     }
 
     private record Profiled(int policyVersion, OriginalsProfile profile) {
@@ -82,10 +93,12 @@ public final class SampleService {
     private final SyntheticModels models;
     private final Map<Key, Made> made = new HashMap<>();
     private final Map<String, SparkSession> devSessions = new HashMap<>();
-    private final Map<String, Profiled> profiles = new HashMap<>();
+    private final Map<ProfileKey, Profiled> profiles = new HashMap<>();
+    private final BiFunction<String, String, Set<String>> grantedColumns;
 
     public SampleService(SparkEngine engine, EncryptedParquet storage, KeyVault vault, DatasetCatalog datasets,
-                         PolicyStore policies, CryptoProfile crypto, EvidenceLedger ledger, Path dir, int targetUnits) {
+                         PolicyStore policies, CryptoProfile crypto, EvidenceLedger ledger, Path dir, int targetUnits,
+                         BiFunction<String, String, Set<String>> grantedColumns) {
         this.engine = engine;
         this.storage = storage;
         this.vault = vault;
@@ -95,6 +108,7 @@ public final class SampleService {
         this.ledger = ledger;
         this.dir = dir;
         this.targetUnits = targetUnits;
+        this.grantedColumns = grantedColumns;
         this.models = new SyntheticModels(ledger, dir.resolve("models"));
     }
 
@@ -122,8 +136,9 @@ public final class SampleService {
         if (datasets.get(key.table()).isEmpty()) {
             throw SandboxException.notFound("table '" + key.table() + "'");
         }
+        Set<String> granted = Set.copyOf(grantedColumns.apply(key.scenario(), key.table()));
         Made current = made.get(key);
-        if (current != null && current.policyVersion() == policy.version()) {
+        if (current != null && current.policyVersions().equals(policyVersions(key.table())) && current.granted().equals(granted)) {
             return current;
         }
         String id = HexFormat.of().formatHex(crypto.hash((key.scenario() + "/" + key.kind() + "/" + key.table())
@@ -132,9 +147,11 @@ public final class SampleService {
         Path location = dir.resolve(id);
         Dataset<Row> originals = engine.originals().table(key.table());
         List<SampleColumn> columns = SampleColumns.of(policy, originals.schema());
+        // the report names and measures only what the scenario may see: other columns do not exist for it
+        List<SampleColumn> visible = columns.stream().filter(c -> granted.contains(c.name())).toList();
         Made result = key.kind() == SampleKind.MASKED
-                ? masked(key, policy, originals, columns, keyName, location)
-                : synthetic(key, policy, originals, columns, keyName, location, depth);
+                ? masked(key, policy, originals, columns, visible, keyName, location)
+                : synthetic(key, policy, originals, visible, keyName, location, depth);
         made.put(key, result);
         ledger.append(Identity.system(), "sample.created", key.table(), Map.of("scenario", key.scenario(),
                 "kind", key.kind().label(), "rows", Long.toString(result.sample().report().rows()),
@@ -144,7 +161,7 @@ public final class SampleService {
     }
 
     private Made masked(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns,
-                        String keyName, Path location) {
+                        List<SampleColumn> visible, String keyName, Path location) {
         Dataset<Row> selected = selectRows(key.table(), originals, 0);
         Dataset<Row> masked = MaskedSampleGenerator.mask(selected, maskingPolicy(policy, originals, key.scenario()));
         int k = policy.samples().kAnonymity();
@@ -157,12 +174,12 @@ public final class SampleService {
         }
         write(masked, keyName, location);
         Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
-        SampleReport report = SampleReports.compare(key.table(), "masked", stored, profile(policy, originals, columns), SEED + 1)
-                .with(SampleReports.risk(stored, columns, k > 0 ? k : REPORT_K), "", List.of(), suppressed);
-        return new Made(policy.version(), report.rows(), keyName, location, sample(keyName, location, report));
+        SampleReport report = SampleReports.compare(key.table(), "masked", stored, profile(policy, originals, visible), SEED + 1)
+                .with(SampleReports.risk(stored, visible, k > 0 ? k : REPORT_K), "", List.of(), suppressed);
+        return new Made(policyVersions(key.table()), namesOf(visible), report.rows(), keyName, location, sample(keyName, location, report));
     }
 
-    private Made synthetic(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns,
+    private Made synthetic(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> visible,
                            String keyName, Path location, int depth) {
         SyntheticModel model = model(key.table());
         Optional<String> parent = depth < 3 ? parentOf(key.table()) : Optional.empty();
@@ -176,7 +193,9 @@ public final class SampleService {
         } else {
             units = Math.max(1, Math.min(targetUnits, Math.round(model.units())));
         }
-        Dataset<Row> rows = SyntheticSampleGenerator.generate(engine.originals(), model, units, withRows, SEED);
+        // each table its own random stream: a parent and its child must not draw from the same uniforms
+        long seed = SEED * 31 + key.table().hashCode();
+        Dataset<Row> rows = SyntheticSampleGenerator.generate(engine.originals(), model, units, withRows, seed);
         rows = SyntheticSampleGenerator.withoutCopies(rows, originals, model);
         if (parentSample != null) {
             // a parent row removed as a copy takes its child rows with it: every child still has a parent
@@ -187,19 +206,27 @@ public final class SampleService {
         }
         write(rows, keyName, location);
         Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
-        SampleReport report = SampleReports.compare(key.table(), "synthetic", stored, profile(policy, originals, columns), SEED + 1)
-                .with(SampleReports.risk(stored, columns, REPORT_K), model.epsilon().toPlainString(), model.dependencies(), 0);
-        return new Made(policy.version(), units, keyName, location, sample(keyName, location, report));
+        Set<String> names = namesOf(visible);
+        List<String> dependencies = model.dependencies().stream()
+                .filter(d -> Arrays.stream(d.split(" <- ")).allMatch(names::contains)).toList();
+        SampleReport report = SampleReports.compare(key.table(), "synthetic", stored, profile(policy, originals, visible), SEED + 1)
+                .with(SampleReports.risk(stored, visible, REPORT_K), model.epsilon().toPlainString(), dependencies, 0);
+        return new Made(policyVersions(key.table()), names, units, keyName, location, sample(keyName, location, report));
     }
 
-    /** The originals' side of every report on a table: computed once per policy version. */
+    /** The originals' side of the reports on a table's columns: computed once per policy version. */
     private OriginalsProfile profile(TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns) {
-        Profiled current = profiles.get(policy.table());
+        ProfileKey key = new ProfileKey(policy.table(), namesOf(columns));
+        Profiled current = profiles.get(key);
         if (current == null || current.policyVersion() != policy.version()) {
             current = new Profiled(policy.version(), OriginalsProfile.of(originals, columns, SEED));
-            profiles.put(policy.table(), current);
+            profiles.put(key, current);
         }
         return current.profile();
+    }
+
+    private static Set<String> namesOf(List<SampleColumn> columns) {
+        return columns.stream().map(SampleColumn::name).collect(Collectors.toUnmodifiableSet());
     }
 
     private SyntheticModel model(String table) {
@@ -222,6 +249,17 @@ public final class SampleService {
         } catch (IOException e) {
             throw new IllegalStateException("a sample could not be stored", e);
         }
+    }
+
+    /** Policy versions of the table and of the tables its sample is drawn after (linked parents). */
+    private List<Integer> policyVersions(String table) {
+        List<Integer> versions = new ArrayList<>();
+        Optional<String> current = Optional.of(table);
+        for (int depth = 0; current.isPresent() && depth <= 3; depth++) {
+            versions.add(policies.table(current.get()).orElseThrow().version());
+            current = depth < 3 ? parentOf(current.get()) : Optional.empty();
+        }
+        return versions;
     }
 
     /** The table whose privacy units this table's privacy unit references by a declared join, if any. */
@@ -260,14 +298,17 @@ public final class SampleService {
                 new SampleSpec(unitOf(policy), fraction(table, 0), SEED, policy.samples().stratifyBy()));
     }
 
-    /** Share of privacy units in a masked sample: enough for the target size, or the linked parent's share. */
-    double fraction(String table, int depth) {
+    /** Share of privacy units in a masked sample: enough for the target number of people, or the linked parent's share. */
+    private double fraction(String table, int depth) {
         Optional<String> parent = depth < 3 ? parentOf(table) : Optional.empty();
         if (parent.isPresent()) {
             return fraction(parent.get(), depth + 1);
         }
-        long rows = Math.max(1, datasets.get(table).orElseThrow().rows());
-        return Math.min(1.0, (double) targetUnits / rows);
+        long rows = datasets.get(table).orElseThrow().rows();
+        // rows bound people from above: a small table is kept whole without counting its people
+        long units = rows <= targetUnits ? rows : engine.originals().table(table)
+                .select(col(unitOf(policies.table(table).orElseThrow()))).distinct().count();
+        return Math.min(1.0, (double) targetUnits / Math.max(1, units));
     }
 
     private MaskingPolicy maskingPolicy(TablePolicy policy, Dataset<Row> originals, String scenario) {

@@ -82,8 +82,12 @@ final class SyntheticModels {
                 out.writeObject(model);
             }
             Path temp = Files.createTempFile(dir, ".model", ".tmp");
-            Files.write(temp, bytes.toByteArray());
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.write(temp, bytes.toByteArray());
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp); // gone already after a successful move
+            }
         } catch (IOException e) {
             throw new IllegalStateException("a synthetic model could not be stored", e);
         }

@@ -85,7 +85,9 @@ class PolicyParserTest {
         assertRefused(head + "samples: {epsilon: 0}\n", 7, "epsilon must be above 0");
         assertRefused(head + "samples: {epsilon: 11}\n", 7, "at most 10");
         assertRefused(head + "samples: {stratify_by: town}\n", 7, "names no column");
-        assertRefused(head + "samples: {stratify_by: phone}\n", 7, "cannot be an identifier");
+        assertRefused(head + "samples: {stratify_by: phone}\n", 7, "must be a dimension column, not a direct_identifier");
+        assertRefused(head.replace("role: dimension", "role: quasi_identifier") + "samples: {stratify_by: city}\n", 7,
+                "not a quasi_identifier");
         assertRefused(head + "samples: {shuffle: true}\n", 7, "shuffle");
     }
 
