@@ -15,17 +15,26 @@ import org.datasandbox.dp.selection.PermuteAndFlip;
  * each step choosing a (column, parent) pair by mutual information with private selection; then every
  * column's bins are counted with noise against its parent's bins. Rows are drawn root first, each
  * column from its noisy conditional distribution.
+ *
+ * <p>Pairs are counted on groups of neighbouring bins ("no value" alone, then at most {@value #GROUPS} - 1
+ * runs), as PrivBayes does: a table of 32 by 32 bins would hold a few rows per cell, drowned by noise,
+ * while 8 by 8 keeps the dependency. Within its group a bin is drawn from the column's own marginal.
  */
 final class DependencyModel implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+    static final int GROUPS = 8;
 
     private final int[] order;
     private final int[] parent;
-    private final double[][][] conditional;   // [column][parent bin][bin], noisy counts
+    private final int[][] firstBin;           // [column][group]: the group's first bin; [column][groups]: bins
+    private final double[][] marginal;        // [column][bin], the marginals' noisy weights
+    private final double[][][] conditional;   // [column][parent group][group], noisy counts
 
-    private DependencyModel(int[] order, int[] parent, double[][][] conditional) {
+    private DependencyModel(int[] order, int[] parent, int[][] firstBin, double[][] marginal, double[][][] conditional) {
         this.order = order;
         this.parent = parent;
+        this.firstBin = firstBin;
+        this.marginal = marginal;
         this.conditional = conditional;
     }
 
@@ -37,6 +46,12 @@ final class DependencyModel implements Serializable {
     static DependencyModel fit(List<Marginal> marginals, long[][][][] pairs, double rows, BigDecimal selection,
                                BigDecimal conditionals, RandomSource random) {
         int m = marginals.size();
+        int[][] firstBin = new int[m][];
+        double[][] marginal = new double[m][];
+        for (int c = 0; c < m; c++) {
+            firstBin[c] = groups(marginals.get(c).bins());
+            marginal[c] = marginals.get(c).weights();
+        }
         int[] order = new int[m];
         int[] parent = new int[m];
         java.util.Arrays.fill(parent, -1);
@@ -54,7 +69,7 @@ final class DependencyModel implements Serializable {
                 for (int p = 0; p < m; p++) {
                     if (placed[p]) {
                         candidates.add(new int[] {child, p});
-                        scores.add(mutualInformation(table(pairs, p, child)));
+                        scores.add(mutualInformation(grouped(table(pairs, p, child), firstBin[p], firstBin[child])));
                     }
                 }
             }
@@ -72,7 +87,7 @@ final class DependencyModel implements Serializable {
                 if (parent[c] < 0) {
                     continue;
                 }
-                long[][] counts = table(pairs, parent[c], c);
+                long[][] counts = grouped(table(pairs, parent[c], c), firstBin[parent[c]], firstBin[c]);
                 double[][] noisy = new double[counts.length][counts[0].length];
                 for (int a = 0; a < counts.length; a++) {
                     for (int b = 0; b < counts[a].length; b++) {
@@ -82,20 +97,55 @@ final class DependencyModel implements Serializable {
                 conditional[c] = noisy;
             }
         }
-        return new DependencyModel(order, parent, conditional);
+        return new DependencyModel(order, parent, firstBin, marginal, conditional);
     }
 
     /** Bins of every modelled column for one row, drawn root first. */
-    int[] draw(List<Marginal> marginals, SplittableRandom random) {
+    int[] draw(SplittableRandom random) {
         int[] bins = new int[order.length];
         for (int column : order) {
-            double[] distribution = parent[column] < 0 ? null : conditional[column][bins[parent[column]]];
+            double[] distribution = parent[column] < 0 ? null
+                    : conditional[column][groupOf(firstBin[parent[column]], bins[parent[column]])];
             if (distribution == null || sum(distribution) <= 0) {
-                distribution = marginals.get(column).weights();
+                bins[column] = Weights.draw(marginal[column], random);
+            } else {
+                int group = Weights.draw(distribution, random);
+                bins[column] = Weights.draw(marginal[column], firstBin[column][group], firstBin[column][group + 1], random);
             }
-            bins[column] = Weights.draw(distribution, random);
         }
         return bins;
+    }
+
+    /** The first bin of each group of a column of {@code bins} bins, then {@code bins}: bin 0 ("no value") alone, then even runs. */
+    static int[] groups(int bins) {
+        int runs = Math.min(GROUPS - 1, bins - 1);
+        int[] first = new int[runs + 2];
+        first[0] = 0;
+        for (int g = 0; g < runs; g++) {
+            first[g + 1] = 1 + (int) ((long) g * (bins - 1) / runs);
+        }
+        first[runs + 1] = bins;
+        return first;
+    }
+
+    private static int groupOf(int[] firstBin, int bin) {
+        int group = 0;
+        while (firstBin[group + 1] <= bin) {
+            group++;
+        }
+        return group;
+    }
+
+    /** Counts summed over groups of bins on both sides. */
+    private static long[][] grouped(long[][] counts, int[] rowsFirstBin, int[] columnsFirstBin) {
+        long[][] out = new long[rowsFirstBin.length - 1][columnsFirstBin.length - 1];
+        for (int a = 0; a < counts.length; a++) {
+            int ga = groupOf(rowsFirstBin, a);
+            for (int b = 0; b < counts[a].length; b++) {
+                out[ga][groupOf(columnsFirstBin, b)] += counts[a][b];
+            }
+        }
+        return out;
     }
 
     /** The parent of each modelled column, -1 for the root: which dependencies the sample keeps. */

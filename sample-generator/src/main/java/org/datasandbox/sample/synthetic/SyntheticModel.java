@@ -116,7 +116,7 @@ public final class SyntheticModel implements Serializable {
     private Row row(long unit, long index, SplittableRandom random) {
         int[] bins;
         if (dependencies != null) {
-            bins = dependencies.draw(modelled, random);
+            bins = dependencies.draw(random);
         } else {
             bins = new int[modelled.size()]; // at most one modelled column: nothing to depend on
             for (int i = 0; i < bins.length; i++) {
