@@ -28,7 +28,7 @@ import org.datasandbox.sample.SampleColumn;
  * narrow intervals. Coarse bins are quantiles of that density.
  */
 final class NumericMarginal extends Marginal {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final int MAX_DEPTH = 12;
     private static final double DEFAULT_FIRST_DAY = LocalDate.of(1900, 1, 1).toEpochDay();
     private static final double DEFAULT_LAST_DAY = LocalDate.of(2099, 12, 31).toEpochDay();
@@ -36,12 +36,14 @@ final class NumericMarginal extends Marginal {
     private final Grid grid;
     private final double[] cumulative;   // prefix sums of the leaf density
     private final int[] binStart;        // first leaf of value bin b (b >= 1), binStart[bins] = leaves
+    private final double scale;          // 10^decimals: doubles keep as many decimals as the leaf width makes meaningful
 
     private NumericMarginal(Grid grid, double[] cumulative, int[] binStart, double[] weights) {
         super(weights);
         this.grid = grid;
         this.cumulative = cumulative;
         this.binStart = binStart;
+        this.scale = grid.scale();
     }
 
     /** The public grid of a column: bounds, depth and leaf width, fixed before any data is read. */
@@ -73,11 +75,11 @@ final class NumericMarginal extends Marginal {
             return least(greatest(index, lit(0L)), lit((long) leaves() - 1));
         }
 
-        Object value(int leaf, SplittableRandom random) {
+        Object value(int leaf, double scale, SplittableRandom random) {
             double start = lower + leaf * width;
             double x = start + random.nextDouble() * width;
             return switch (type) {
-                case DOUBLE -> Math.min(upper, round(x));
+                case DOUBLE -> Math.min(upper, Math.rint(x * scale) / scale);
                 case INTEGER -> (int) Math.min(upper, Math.floor(x));
                 case LONG -> (long) Math.min(upper, Math.floor(x));
                 case DATE -> LocalDate.ofEpochDay((long) Math.min(upper, Math.floor(x)));
@@ -85,11 +87,10 @@ final class NumericMarginal extends Marginal {
             };
         }
 
-        /** As many decimals as the leaf width makes meaningful. */
-        private double round(double x) {
+        /** 10 to the power of as many decimals as the leaf width makes meaningful. */
+        double scale() {
             int decimals = Math.max(0, (int) Math.ceil(-Math.log10(width)) + 1);
-            double scale = Math.pow(10, Math.min(decimals, 12));
-            return Math.rint(x * scale) / scale;
+            return Math.pow(10, Math.min(decimals, 12));
         }
     }
 
@@ -190,6 +191,6 @@ final class NumericMarginal extends Marginal {
         double span = cumulative[to - 1] - before;
         int leaf = span > 0 ? Weights.search(cumulative, from, to, before + random.nextDouble() * span)
                 : from + random.nextInt(to - from);
-        return grid.value(leaf, random);
+        return grid.value(leaf, scale, random);
     }
 }

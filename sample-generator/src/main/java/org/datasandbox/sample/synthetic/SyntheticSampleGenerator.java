@@ -122,7 +122,8 @@ public final class SyntheticSampleGenerator {
         if (units < 1) {
             throw new IllegalArgumentException("units must be >= 1. Provided value: " + units);
         }
-        int partitions = (int) Math.max(1, Math.min(64, units / 50_000));
+        // one task per core at most: each task opens a Parquet writer per column, and more tasks only add buffers
+        int partitions = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), units / 50_000));
         return spark.range(0, units, 1, partitions).flatMap(
                 (FlatMapFunction<Long, Row>) unit -> model.rowsOf(unit, seed, withRows).iterator(),
                 Encoders.row(model.schema()));
