@@ -101,8 +101,7 @@ final class PolicyValidator {
             case DOUBLE -> ValueType.DOUBLE;
             case DATE -> ValueType.DATE;
             case BOOLEAN -> ValueType.BOOLEAN;
-            case TIMESTAMP -> throw new MaskingException("timestamp columns cannot be masked yet: "
-                    + column.name().toLowerCase(Locale.ROOT));
+            case TIMESTAMP -> ValueType.TIMESTAMP;
         };
     }
 }

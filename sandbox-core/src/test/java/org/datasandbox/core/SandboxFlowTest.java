@@ -158,6 +158,24 @@ class SandboxFlowTest {
         assertThat(report.at("/privacy/suppressedRows").asLong()).isEqualTo(5);
         assertThat(report.at("/privacy/risk/smallestClass").asLong()).isGreaterThanOrEqualTo(3);
         assertThat(report.at("/privacy/risk/k").asInt()).isEqualTo(3);
+
+        // a linked table keeps only the rows of people still in the parent's sample
+        StringBuilder visits = new StringBuilder("visit,pid,cost\n");
+        for (int i = 0; i < 110; i++) {
+            visits.append(i).append(',').append(i % 55).append(',').append(10 + i % 9).append('\n');
+        }
+        sandbox.registerDataset(TestSandbox.as(Role.PROVIDER), "clinic_visits", "", visits.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+        sandbox.applyPolicy(admin, "kind: table-policy\ntable: clinic_visits\ncolumns:\n"
+                + "  - {name: visit, role: direct_identifier, mask: nullify}\n"
+                + "  - {name: pid, role: privacy_unit, mask: pseudonym}\n"
+                + "  - {name: cost, role: measure, bounds: [0, 100]}\n"
+                + "joins:\n  - {column: pid, references: clinic.pid}\n");
+        sandbox.applyPolicy(admin, "kind: scenario\nid: clinic-study\npurpose: k-anonymity of samples\n"
+                + "developers: [\"Wang Fang\"]\ngrants:\n  clinic: [\"*\"]\n  clinic_visits: [\"*\"]\n");
+        var people = ArrowResults.decode(sandbox.sample(TestSandbox.as(Role.DEVELOPER), "clinic-study", "clinic", "masked", "arrow", 100).data());
+        var linked = ArrowResults.decode(sandbox.sample(TestSandbox.as(Role.DEVELOPER), "clinic-study", "clinic_visits", "masked", "arrow", 1000).data());
+        var kept = people.records().stream().map(r -> r.get("pid")).collect(java.util.stream.Collectors.toSet());
+        assertThat(linked.records()).hasSize(100).allSatisfy(r -> assertThat(kept).contains(r.get("pid")));
     }
 
     @Test
@@ -176,6 +194,29 @@ class SandboxFlowTest {
                 .hasMessageContaining("several of your scenarios (public-health, second-study)");
         assertThatThrownBy(() -> sandbox.sample(developer, "second-study", "residents", "masked", "arrow", 10))
                 .hasMessageContaining("not found");
+    }
+
+    @Test
+    void timestampColumn_draftPolicyApplies_maskedSampleNullsIt_syntheticLeavesItOut() throws Exception {
+        StringBuilder csv = new StringBuilder("patient_id,seen_at,ward\n");
+        for (int i = 0; i < 60; i++) {
+            csv.append(i).append(",2024-03-").append(String.format("%02d", 1 + i % 28)).append("T08:").append(10 + i % 50)
+                    .append(":00Z,W").append(i % 3).append('\n');
+        }
+        var admin = TestSandbox.as(Role.ADMIN);
+        sandbox.registerDataset(TestSandbox.as(Role.PROVIDER), "ward_visits", "", csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("seen_at", org.datasandbox.guard.catalog.ColumnType.TIMESTAMP));
+        String draft = sandbox.proposePolicy(admin, "ward_visits");
+        assertThat(draft).contains("{name: seen_at, type: timestamp, role: quasi_identifier, mask: nullify}");
+        sandbox.applyPolicy(admin, draft);
+        sandbox.applyPolicy(admin, "kind: scenario\nid: ward-study\npurpose: timestamps\n"
+                + "developers: [\"Wang Fang\"]\ngrants:\n  ward_visits: [\"*\"]\n");
+        var developer = TestSandbox.as(Role.DEVELOPER);
+        var masked = ArrowResults.decode(sandbox.sample(developer, "ward-study", "ward_visits", "masked", "arrow", 100).data());
+        assertThat(masked.columns()).contains("seen_at");
+        assertThat(masked.records()).isNotEmpty().allSatisfy(r -> assertThat(r.get("seen_at")).isNull());
+        var synthetic = ArrowResults.decode(sandbox.sample(developer, "ward-study", "ward_visits", "synthetic", "arrow", 100).data());
+        assertThat(synthetic.columns()).contains("ward").doesNotContain("seen_at");
     }
 
     @Test

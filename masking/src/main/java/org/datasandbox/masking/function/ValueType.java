@@ -7,6 +7,8 @@ public enum ValueType {
     LONG,
     DOUBLE,
     DATE,
+    /** An instant; only {@code keep} and {@code nullify} apply to it so far. */
+    TIMESTAMP,
     BOOLEAN;
 
     public boolean isNumeric() {

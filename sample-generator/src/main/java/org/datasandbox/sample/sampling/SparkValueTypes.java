@@ -26,6 +26,9 @@ public final class SparkValueTypes {
         if (type.equals(DataTypes.DateType)) {
             return Optional.of(ValueType.DATE);
         }
+        if (type.equals(DataTypes.TimestampType)) {
+            return Optional.of(ValueType.TIMESTAMP);
+        }
         if (type.equals(DataTypes.BooleanType)) {
             return Optional.of(ValueType.BOOLEAN);
         }
@@ -39,6 +42,7 @@ public final class SparkValueTypes {
             case LONG -> DataTypes.LongType;
             case DOUBLE -> DataTypes.DoubleType;
             case DATE -> DataTypes.DateType;
+            case TIMESTAMP -> DataTypes.TimestampType;
             case BOOLEAN -> DataTypes.BooleanType;
         };
     }

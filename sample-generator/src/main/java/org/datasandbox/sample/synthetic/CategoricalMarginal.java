@@ -122,6 +122,7 @@ final class CategoricalMarginal extends Marginal {
             case DOUBLE -> Double.valueOf(text);
             case BOOLEAN -> Boolean.valueOf(text);
             case DATE -> java.time.LocalDate.parse(text);
+            case TIMESTAMP -> throw new IllegalArgumentException("timestamps are not modelled");
         };
     }
 }

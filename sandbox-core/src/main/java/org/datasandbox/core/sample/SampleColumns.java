@@ -26,8 +26,8 @@ public final class SampleColumns {
         for (StructField field : schema.fields()) {
             Optional<ColumnPolicy> rule = policy.column(field.name());
             Optional<ValueType> type = SparkValueTypes.of(field.dataType());
-            if (rule.isEmpty() || type.isEmpty()) {
-                continue;
+            if (rule.isEmpty() || type.isEmpty() || type.get() == ValueType.TIMESTAMP) {
+                continue; // timestamps are masked (kept or nulled) in masked samples, not modelled
             }
             columns.add(column(field.name(), type.get(), rule.get()));
         }

@@ -150,7 +150,7 @@ public final class SampleService {
         // the report names and measures only what the scenario may see: other columns do not exist for it
         List<SampleColumn> visible = columns.stream().filter(c -> granted.contains(c.name())).toList();
         Made result = key.kind() == SampleKind.MASKED
-                ? masked(key, policy, originals, columns, visible, keyName, location)
+                ? masked(key, policy, originals, columns, visible, keyName, location, depth)
                 : synthetic(key, policy, originals, visible, keyName, location, depth);
         made.put(key, result);
         ledger.append(Identity.system(), "sample.created", key.table(), Map.of("scenario", key.scenario(),
@@ -161,9 +161,10 @@ public final class SampleService {
     }
 
     private Made masked(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns,
-                        List<SampleColumn> visible, String keyName, Path location) {
+                        List<SampleColumn> visible, String keyName, Path location, int depth) {
         Dataset<Row> selected = selectRows(key.table(), originals, 0);
         Dataset<Row> masked = MaskedSampleGenerator.mask(selected, maskingPolicy(policy, originals, key.scenario()));
+        masked = withoutSuppressedParents(key, policy, masked, depth);
         int k = policy.samples().kAnonymity();
         long suppressed = 0;
         if (k > 0) {
@@ -212,6 +213,29 @@ public final class SampleService {
         SampleReport report = SampleReports.compare(key.table(), "synthetic", stored, profile(policy, originals, visible), SEED + 1)
                 .with(SampleReports.risk(stored, visible, REPORT_K), model.epsilon().toPlainString(), dependencies, 0);
         return new Made(policyVersions(key.table()), names, units, keyName, location, sample(keyName, location, report));
+    }
+
+    /**
+     * A linked table's masked rows whose person k-anonymity removed from the parent's sample are removed
+     * too, so that every row still joins its person. Both privacy units carry the same pseudonym (same
+     * function, same scenario key), so the masked values match.
+     */
+    private Dataset<Row> withoutSuppressedParents(Key key, TablePolicy policy, Dataset<Row> masked, int depth) {
+        Optional<String> parent = depth < 3 ? parentOf(key.table()) : Optional.empty();
+        if (parent.isEmpty()) {
+            return masked;
+        }
+        TablePolicy parentPolicy = policies.table(parent.get()).orElseThrow();
+        String unit = unitOf(policy);
+        String parentUnit = unitOf(parentPolicy);
+        boolean sameMask = policy.column(unit).orElseThrow().mask().equals(parentPolicy.column(parentUnit).orElseThrow().mask());
+        if (parentPolicy.samples().kAnonymity() == 0 || !sameMask) {
+            return masked;
+        }
+        Made parentSample = make(new Key(key.scenario(), parent.get(), SampleKind.MASKED), depth + 1);
+        Dataset<Row> kept = storage.read(engine.originals(), parentSample.keyName(), parentSample.location())
+                .select(col(parentUnit).as("__parent_unit")).distinct();
+        return masked.join(kept, masked.col(unit).equalTo(kept.col("__parent_unit")), "left_semi");
     }
 
     /** The originals' side of the reports on a table's columns: computed once per policy version. */
