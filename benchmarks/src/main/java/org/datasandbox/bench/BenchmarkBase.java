@@ -9,11 +9,11 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Fixes forks, warm-up and JVM flags for every benchmark (the Spark opens included, so that benchmarks
- * touching Spark run as the server does).
+ * Fixes forks, warm-up and JVM flags for every benchmark (the collector and the Spark opens of the
+ * {@code sandbox} launcher included, so that benchmarks run as the server does).
  */
 @Fork(value = 2, jvmArgsAppend = {
-    "-Xmx2g",
+    "-Xmx2g", "-XX:+UseParallelGC",
     "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
     "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
     "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED"})
