@@ -217,6 +217,9 @@ class SandboxFlowTest {
         assertThat(masked.records()).isNotEmpty().allSatisfy(r -> assertThat(r.get("seen_at")).isNull());
         var synthetic = ArrowResults.decode(sandbox.sample(developer, "ward-study", "ward_visits", "synthetic", "arrow", 100).data());
         assertThat(synthetic.columns()).contains("ward").doesNotContain("seen_at");
+        sandbox.sample(developer, "ward-study", "ward_visits", "masked", "csv", 10); // served from the made sample
+        String ledger = Files.readString(TestSandbox.dataDir().resolve("ledger/ledger.jsonl"));
+        assertThat(ledger.lines().filter(l -> l.contains("sample.created") && l.contains("ward_visits"))).hasSize(2);
     }
 
     @Test

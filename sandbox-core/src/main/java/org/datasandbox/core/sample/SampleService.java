@@ -70,7 +70,7 @@ public final class SampleService {
     /**
      * @param policyVersions of the table and of the tables it is linked to: a change to any remakes it
      * @param units how many privacy units a synthetic sample numbered (what its linked tables point at)
-     * @param granted the columns the scenario saw when the sample was made: its report covers only those
+     * @param granted the columns the scenario granted when the sample was made: its report covers only those
      */
     private record Made(List<Integer> policyVersions, Set<String> granted, long units, String keyName, Path location, Sample sample) {
     }
@@ -150,8 +150,8 @@ public final class SampleService {
         // the report names and measures only what the scenario may see: other columns do not exist for it
         List<SampleColumn> visible = columns.stream().filter(c -> granted.contains(c.name())).toList();
         Made result = key.kind() == SampleKind.MASKED
-                ? masked(key, policy, originals, columns, visible, keyName, location, depth)
-                : synthetic(key, policy, originals, visible, keyName, location, depth);
+                ? masked(key, policy, originals, columns, visible, granted, keyName, location, depth)
+                : synthetic(key, policy, originals, visible, granted, keyName, location, depth);
         made.put(key, result);
         ledger.append(Identity.system(), "sample.created", key.table(), Map.of("scenario", key.scenario(),
                 "kind", key.kind().label(), "rows", Long.toString(result.sample().report().rows()),
@@ -161,7 +161,7 @@ public final class SampleService {
     }
 
     private Made masked(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns,
-                        List<SampleColumn> visible, String keyName, Path location, int depth) {
+                        List<SampleColumn> visible, Set<String> granted, String keyName, Path location, int depth) {
         Dataset<Row> selected = selectRows(key.table(), originals, 0);
         Dataset<Row> masked = MaskedSampleGenerator.mask(selected, maskingPolicy(policy, originals, key.scenario()));
         masked = withoutSuppressedParents(key, policy, masked, depth);
@@ -177,11 +177,11 @@ public final class SampleService {
         Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
         SampleReport report = SampleReports.compare(key.table(), "masked", stored, profile(policy, originals, visible), SEED + 1)
                 .with(SampleReports.risk(stored, visible, k > 0 ? k : REPORT_K), "", List.of(), suppressed);
-        return new Made(policyVersions(key.table()), namesOf(visible), report.rows(), keyName, location, sample(keyName, location, report));
+        return new Made(policyVersions(key.table()), granted, report.rows(), keyName, location, sample(keyName, location, report));
     }
 
     private Made synthetic(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> visible,
-                           String keyName, Path location, int depth) {
+                           Set<String> granted, String keyName, Path location, int depth) {
         SyntheticModel model = model(key.table());
         Optional<String> parent = depth < 3 ? parentOf(key.table()) : Optional.empty();
         long units;
@@ -212,7 +212,7 @@ public final class SampleService {
                 .filter(d -> Arrays.stream(d.split(" <- ")).allMatch(names::contains)).toList();
         SampleReport report = SampleReports.compare(key.table(), "synthetic", stored, profile(policy, originals, visible), SEED + 1)
                 .with(SampleReports.risk(stored, visible, REPORT_K), model.epsilon().toPlainString(), dependencies, 0);
-        return new Made(policyVersions(key.table()), names, units, keyName, location, sample(keyName, location, report));
+        return new Made(policyVersions(key.table()), granted, units, keyName, location, sample(keyName, location, report));
     }
 
     /**
