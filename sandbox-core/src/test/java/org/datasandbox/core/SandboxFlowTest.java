@@ -90,6 +90,10 @@ class SandboxFlowTest {
         assertThat(people.records()).allSatisfy(r -> {
             assertThat(org.datasandbox.masking.id.ResidentIdNumber.isValid((String) r.get("id_card"))).isTrue();
             assertThat(org.datasandbox.masking.id.MobileNumber.isValid((String) r.get("phone"))).isTrue();
+            if (r.get("birth_date") != null) { // a made-up ID number encodes the row's birth date, as a real one does
+                assertThat(org.datasandbox.masking.id.ResidentIdNumber.birthDate((String) r.get("id_card")))
+                        .contains((java.time.LocalDate) r.get("birth_date"));
+            }
         });
         JsonNode report = JSON.readTree(residents.reportJson());
         assertThat(report.at("/privacy/exactMatches").asLong()).isZero();

@@ -28,8 +28,11 @@ final class FakeIdentifiers {
     private FakeIdentifiers() {
     }
 
-    /** A value of {@code column}'s format for the row numbered {@code index} (unique where the format allows). */
-    static Object value(SampleColumn column, long index, SplittableRandom random) {
+    /**
+     * A value of {@code column}'s format for the row numbered {@code index} (unique where the format
+     * allows); ID numbers encode {@code birth} when the row has one in their range, like real ones.
+     */
+    static Object value(SampleColumn column, long index, LocalDate birth, SplittableRandom random) {
         switch (column.type()) {
             case INTEGER:
                 return (int) Math.min(Integer.MAX_VALUE, index + 1);
@@ -42,7 +45,8 @@ final class FakeIdentifiers {
         }
         return switch (column.format()) {
             case "resident_id", "resident_id_token" -> ResidentIdNumber.of(REGIONS[random.nextInt(REGIONS.length)],
-                    LocalDate.ofEpochDay(random.nextLong(FIRST_BIRTH, LAST_BIRTH + 1)), random.nextInt(1000));
+                    birth != null && birth.getYear() >= 1800 && birth.getYear() <= 9999 ? birth
+                            : LocalDate.ofEpochDay(random.nextLong(FIRST_BIRTH, LAST_BIRTH + 1)), random.nextInt(1000));
             case "mobile" -> PREFIXES[random.nextInt(PREFIXES.length)] + digits(8, random);
             case "chinese_name" -> name(random);
             case "bank_card" -> {

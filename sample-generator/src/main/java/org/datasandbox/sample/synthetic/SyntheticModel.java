@@ -2,6 +2,7 @@ package org.datasandbox.sample.synthetic;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.datasandbox.masking.function.ValueType;
 import org.datasandbox.sample.SampleColumn;
 import org.datasandbox.sample.sampling.SparkValueTypes;
 
@@ -20,7 +22,7 @@ import org.datasandbox.sample.sampling.SparkValueTypes;
  * differential privacy under {@link #epsilon()}, so any number of samples may be drawn from it.
  */
 public final class SyntheticModel implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final List<SampleColumn> columns;
     private final Marginal[] marginals;          // per column, null when not modelled
@@ -30,6 +32,7 @@ public final class SyntheticModel implements Serializable {
     private final double[] rowsPerUnit;          // weight of 1, 2, ... rows
     private final double units;
     private final BigDecimal epsilon;
+    private final int birthDate;                 // the one date quasi-identifier, which made-up ID numbers encode; -1 if none
 
     SyntheticModel(List<SampleColumn> columns, Marginal[] marginals, DependencyModel dependencies,
                    double[] rowsPerUnit, double units, BigDecimal epsilon) {
@@ -48,6 +51,14 @@ public final class SyntheticModel implements Serializable {
         this.rowsPerUnit = rowsPerUnit.clone();
         this.units = units;
         this.epsilon = epsilon;
+        List<Integer> dates = new ArrayList<>();
+        for (int i = 0; i < this.columns.size(); i++) {
+            SampleColumn column = this.columns.get(i);
+            if (column.type() == ValueType.DATE && column.quasiIdentifier() && marginals[i] != null) {
+                dates.add(i);
+            }
+        }
+        this.birthDate = dates.size() == 1 ? dates.get(0) : -1;
     }
 
     public List<SampleColumn> columns() {
@@ -128,9 +139,15 @@ public final class SyntheticModel implements Serializable {
             SampleColumn column = columns.get(i);
             values[i] = switch (column.kind()) {
                 case PRIVACY_UNIT -> unitValue(column, unit);
-                case IDENTIFIER -> FakeIdentifiers.value(column, index, random);
+                case IDENTIFIER -> null; // after the modelled values: an ID number encodes the row's birth date
                 default -> marginals[i].draw(bins[position[i]], random);
             };
+        }
+        LocalDate birth = birthDate >= 0 ? (LocalDate) values[birthDate] : null;
+        for (int i = 0; i < values.length; i++) {
+            if (columns.get(i).kind() == SampleColumn.Kind.IDENTIFIER) {
+                values[i] = FakeIdentifiers.value(columns.get(i), index, birth, random);
+            }
         }
         return RowFactory.create(values);
     }
