@@ -5,7 +5,7 @@ package org.datasandbox.masking.function;
  * {@code 湖北省武汉市洪山区}. The cut is after the first county-level unit (区, 县, 旗, or a 市 that follows
  * another 市); an address without one keeps nothing and is redacted.
  */
-public record AddressMask() implements MaskingFunction {
+public record AddressMask() implements StringMask {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -13,18 +13,10 @@ public record AddressMask() implements MaskingFunction {
         return "address";
     }
 
-    @Override
-    public ValueType outputType(ValueType input) {
-        Strings.requireString(name(), input);
-        return ValueType.STRING;
-    }
 
     @Override
-    public Object mask(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String address = ((String) value).strip();
+    public String maskText(String value) {
+        String address = value.strip();
         if (address.isEmpty()) {
             return address;
         }

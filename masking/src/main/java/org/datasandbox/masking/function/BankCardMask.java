@@ -6,7 +6,7 @@ import org.datasandbox.masking.id.BankCardNumber;
  * A token for a payment card number: same length and issuer prefix (the first 6 digits), keyed digits
  * in between and a valid Luhn check digit, so that format checks pass and equal cards get equal tokens.
  */
-public final class BankCardMask implements MaskingFunction {
+public final class BankCardMask implements StringMask {
     private static final long serialVersionUID = 1L;
     private static final int ISSUER_DIGITS = 6;
 
@@ -21,21 +21,9 @@ public final class BankCardMask implements MaskingFunction {
         return "bank_card";
     }
 
-    @Override
-    public ValueType outputType(ValueType input) {
-        Strings.requireString(name(), input);
-        return ValueType.STRING;
-    }
 
     @Override
-    public Object mask(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String card = (String) value;
-        if (card.isEmpty()) {
-            return card;
-        }
+    public String maskText(String card) {
         if (!BankCardNumber.isValid(card)) {
             return Strings.stars(card.length());
         }

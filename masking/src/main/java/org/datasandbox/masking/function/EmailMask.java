@@ -5,7 +5,7 @@ package org.datasandbox.masking.function;
  * {@code zhang.wei@example.cn} becomes {@code z********@example.cn}. A value without exactly one {@code @}
  * is redacted.
  */
-public record EmailMask() implements MaskingFunction {
+public record EmailMask() implements StringMask {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -13,21 +13,9 @@ public record EmailMask() implements MaskingFunction {
         return "email";
     }
 
-    @Override
-    public ValueType outputType(ValueType input) {
-        Strings.requireString(name(), input);
-        return ValueType.STRING;
-    }
 
     @Override
-    public Object mask(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String email = (String) value;
-        if (email.isEmpty()) {
-            return email;
-        }
+    public String maskText(String email) {
         int at = email.indexOf('@');
         if (at < 1 || at != email.lastIndexOf('@') || at == email.length() - 1) {
             return "***";

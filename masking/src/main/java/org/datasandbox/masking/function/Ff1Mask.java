@@ -16,7 +16,7 @@ import org.datasandbox.masking.MaskingException;
  * per scenario. Values with fewer than 6 digits to encrypt (below FF1's minimum domain) or with
  * non-digits in that part are masked whole.
  */
-public final class Ff1Mask implements MaskingFunction {
+public final class Ff1Mask implements StringMask {
     private static final long serialVersionUID = 1L;
     private static final int MIN_DIGITS = 6;
 
@@ -44,21 +44,9 @@ public final class Ff1Mask implements MaskingFunction {
         return "ff1";
     }
 
-    @Override
-    public ValueType outputType(ValueType input) {
-        Strings.requireString(name(), input);
-        return ValueType.STRING;
-    }
 
     @Override
-    public Object mask(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String s = (String) value;
-        if (s.isEmpty()) {
-            return s;
-        }
+    public String maskText(String s) {
         int digits = s.length() - keepPrefix;
         if (digits < MIN_DIGITS) {
             return Strings.stars(s.length());

@@ -6,7 +6,7 @@ import org.datasandbox.masking.id.LicencePlate;
  * Keeps the province and city of a vehicle plate: {@code 鄂A12345} becomes {@code 鄂A*****}. Anything
  * that is not a plate is redacted.
  */
-public record LicencePlateMask() implements MaskingFunction {
+public record LicencePlateMask() implements StringMask {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -14,18 +14,10 @@ public record LicencePlateMask() implements MaskingFunction {
         return "licence_plate";
     }
 
-    @Override
-    public ValueType outputType(ValueType input) {
-        Strings.requireString(name(), input);
-        return ValueType.STRING;
-    }
 
     @Override
-    public Object mask(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String plate = ((String) value).strip();
+    public String maskText(String value) {
+        String plate = value.strip();
         if (plate.isEmpty()) {
             return plate;
         }

@@ -7,7 +7,7 @@ import org.datasandbox.masking.id.MobileNumber;
  * Masks a mainland mobile number as carriers print it: {@code 13812345678} becomes {@code 138****5678}.
  * Anything that is not a valid mobile number is masked whole.
  */
-public record MobileMask() implements MaskingFunction {
+public record MobileMask() implements StringMask {
     private static final long serialVersionUID = 1L;
     private static final String MALFORMED = Strings.stars(11);
 
@@ -16,21 +16,9 @@ public record MobileMask() implements MaskingFunction {
         return "mobile";
     }
 
-    @Override
-    public ValueType outputType(ValueType input) {
-        Strings.requireString(name(), input);
-        return ValueType.STRING;
-    }
 
     @Override
-    public Object mask(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String phone = (String) value;
-        if (phone.isEmpty()) {
-            return phone;
-        }
+    public String maskText(String phone) {
         if (!MobileNumber.isValid(phone)) {
             return MALFORMED;
         }

@@ -8,7 +8,7 @@ import org.datasandbox.masking.id.ResidentIdNumber;
  * {@code 420102199003071234} becomes {@code 420102************} or {@code 4201021990********}.
  * A value that is not a valid ID number is masked whole, so a typo cannot leak a real number.
  */
-public record ResidentIdMask(Keep keep) implements MaskingFunction {
+public record ResidentIdMask(Keep keep) implements StringMask {
     private static final long serialVersionUID = 1L;
     private static final String MALFORMED = Strings.stars(18);
 
@@ -60,21 +60,9 @@ public record ResidentIdMask(Keep keep) implements MaskingFunction {
         return "resident_id";
     }
 
-    @Override
-    public ValueType outputType(ValueType input) {
-        Strings.requireString(name(), input);
-        return ValueType.STRING;
-    }
 
     @Override
-    public Object mask(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String id = (String) value;
-        if (id.isEmpty()) {
-            return id;
-        }
+    public String maskText(String id) {
         if (id.length() != 18) {
             return MALFORMED;
         }

@@ -8,7 +8,7 @@ import org.datasandbox.masking.id.ResidentIdNumber;
  * day of that year and sequence number, and a valid check character. Equal numbers get equal tokens
  * (joins work) and the token passes every format check a program would apply, but it names nobody.
  */
-public final class ResidentIdToken implements MaskingFunction {
+public final class ResidentIdToken implements StringMask {
     private static final long serialVersionUID = 1L;
     private static final String MALFORMED = Strings.stars(18);
 
@@ -23,21 +23,9 @@ public final class ResidentIdToken implements MaskingFunction {
         return "resident_id_token";
     }
 
-    @Override
-    public ValueType outputType(ValueType input) {
-        Strings.requireString(name(), input);
-        return ValueType.STRING;
-    }
 
     @Override
-    public Object mask(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String id = (String) value;
-        if (id.isEmpty()) {
-            return id;
-        }
+    public String maskText(String id) {
         if (!ResidentIdNumber.isValid(id)) {
             return MALFORMED;
         }

@@ -6,7 +6,7 @@ import org.datasandbox.masking.id.SocialCreditCode;
  * A token for a unified social credit code: authority, type and region (the first 8 characters) kept,
  * the 9-character organization code replaced by keyed characters, and a valid check character.
  */
-public final class SocialCreditCodeMask implements MaskingFunction {
+public final class SocialCreditCodeMask implements StringMask {
     private static final long serialVersionUID = 1L;
 
     private final KeyedHash hash;
@@ -20,21 +20,9 @@ public final class SocialCreditCodeMask implements MaskingFunction {
         return "social_credit_code";
     }
 
-    @Override
-    public ValueType outputType(ValueType input) {
-        Strings.requireString(name(), input);
-        return ValueType.STRING;
-    }
 
     @Override
-    public Object mask(Object value) {
-        if (value == null) {
-            return null;
-        }
-        String code = (String) value;
-        if (code.isEmpty()) {
-            return code;
-        }
+    public String maskText(String code) {
         if (!SocialCreditCode.isValid(code)) {
             return Strings.stars(18);
         }

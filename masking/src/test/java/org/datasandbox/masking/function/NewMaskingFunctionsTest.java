@@ -59,13 +59,13 @@ class NewMaskingFunctionsTest {
 
     @Test
     void socialCreditCode_tokenKeepsRegionAndIsValid() {
-        String body = "91420100" + "MA4K0XXX1";
+        String body = "91420100" + "MA4K0B7Q1";
         String code = body + SocialCreditCode.checkCharacter(body);
         assertThat(SocialCreditCode.isValid(code)).isTrue();
         String token = (String) create("social_credit_code", Map.of()).mask(code);
         assertThat(token).startsWith("91420100").hasSize(18).isNotEqualTo(code);
         assertThat(SocialCreditCode.isValid(token)).isTrue();
-        assertThat(create("social_credit_code", Map.of()).mask("91420100MA4K0XXX1Z")).isEqualTo("*".repeat(18));
+        assertThat(create("social_credit_code", Map.of()).mask("91420100MA4K0B7Q1Z")).isEqualTo("*".repeat(18));
     }
 
     @Test
