@@ -13,7 +13,6 @@ public record AddressMask() implements StringMask {
         return "address";
     }
 
-
     @Override
     public String maskText(String value) {
         String address = value.strip();

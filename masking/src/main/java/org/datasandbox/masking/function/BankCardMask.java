@@ -21,7 +21,6 @@ public final class BankCardMask implements StringMask {
         return "bank_card";
     }
 
-
     @Override
     public String maskText(String card) {
         if (!BankCardNumber.isValid(card)) {

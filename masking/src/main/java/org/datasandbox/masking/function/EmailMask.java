@@ -13,7 +13,6 @@ public record EmailMask() implements StringMask {
         return "email";
     }
 
-
     @Override
     public String maskText(String email) {
         int at = email.indexOf('@');

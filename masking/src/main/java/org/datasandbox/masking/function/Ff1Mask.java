@@ -44,7 +44,6 @@ public final class Ff1Mask implements StringMask {
         return "ff1";
     }
 
-
     @Override
     public String maskText(String s) {
         int digits = s.length() - keepPrefix;

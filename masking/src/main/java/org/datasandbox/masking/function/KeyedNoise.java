@@ -8,7 +8,7 @@ import org.datasandbox.masking.MaskingException;
  * run and nobody without the key can subtract the noise. This is masking for samples, not differential
  * privacy: equal values get equal offsets.
  */
-public final class KeyedNoise implements MaskingFunction {
+public final class KeyedNoise implements NumberMask {
     private static final long serialVersionUID = 1L;
 
     private final KeyedHash hash;
@@ -25,14 +25,6 @@ public final class KeyedNoise implements MaskingFunction {
     @Override
     public String name() {
         return "noise";
-    }
-
-    @Override
-    public ValueType outputType(ValueType input) {
-        if (!input.isNumeric()) {
-            throw new MaskingException("noise applies to numeric columns, not " + input);
-        }
-        return input;
     }
 
     @Override

@@ -14,7 +14,6 @@ public record LicencePlateMask() implements StringMask {
         return "licence_plate";
     }
 
-
     @Override
     public String maskText(String value) {
         String plate = value.strip();

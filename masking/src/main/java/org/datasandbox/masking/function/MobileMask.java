@@ -16,7 +16,6 @@ public record MobileMask() implements StringMask {
         return "mobile";
     }
 
-
     @Override
     public String maskText(String phone) {
         if (!MobileNumber.isValid(phone)) {

@@ -6,7 +6,7 @@ import org.datasandbox.masking.MaskingException;
  * Generalizes a number to the lower bound of its band of the given width: with width 10, age 37 becomes
  * 30. The column keeps its type so that jobs written on the sample run unchanged on the originals.
  */
-public record NumberBand(long width) implements MaskingFunction {
+public record NumberBand(long width) implements NumberMask {
     private static final long serialVersionUID = 1L;
 
     public NumberBand {
@@ -18,14 +18,6 @@ public record NumberBand(long width) implements MaskingFunction {
     @Override
     public String name() {
         return "band";
-    }
-
-    @Override
-    public ValueType outputType(ValueType input) {
-        if (!input.isNumeric()) {
-            throw new MaskingException("band applies to numeric columns, not " + input);
-        }
-        return input;
     }
 
     @Override

@@ -60,7 +60,6 @@ public record ResidentIdMask(Keep keep) implements StringMask {
         return "resident_id";
     }
 
-
     @Override
     public String maskText(String id) {
         if (id.length() != 18) {

@@ -23,7 +23,6 @@ public final class ResidentIdToken implements StringMask {
         return "resident_id_token";
     }
 
-
     @Override
     public String maskText(String id) {
         if (!ResidentIdNumber.isValid(id)) {

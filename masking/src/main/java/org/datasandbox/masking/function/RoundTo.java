@@ -3,7 +3,7 @@ package org.datasandbox.masking.function;
 import org.datasandbox.masking.MaskingException;
 
 /** Rounds numbers to the nearest multiple of {@code step} (an income of 43,512 becomes 44,000 with 1,000). */
-public record RoundTo(double step) implements MaskingFunction {
+public record RoundTo(double step) implements NumberMask {
     private static final long serialVersionUID = 1L;
 
     public RoundTo {
@@ -15,14 +15,6 @@ public record RoundTo(double step) implements MaskingFunction {
     @Override
     public String name() {
         return "round";
-    }
-
-    @Override
-    public ValueType outputType(ValueType input) {
-        if (!input.isNumeric()) {
-            throw new MaskingException("round applies to numeric columns, not " + input);
-        }
-        return input;
     }
 
     @Override

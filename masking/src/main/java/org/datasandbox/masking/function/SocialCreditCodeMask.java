@@ -20,7 +20,6 @@ public final class SocialCreditCodeMask implements StringMask {
         return "social_credit_code";
     }
 
-
     @Override
     public String maskText(String code) {
         if (!SocialCreditCode.isValid(code)) {

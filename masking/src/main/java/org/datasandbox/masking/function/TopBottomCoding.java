@@ -6,7 +6,7 @@ import org.datasandbox.masking.MaskingException;
  * Top and bottom coding: numbers outside {@code [bottom, top]} become the nearest bound, so that the
  * richest or oldest person no longer stands out. The column keeps its type.
  */
-public record TopBottomCoding(double bottom, double top) implements MaskingFunction {
+public record TopBottomCoding(double bottom, double top) implements NumberMask {
     private static final long serialVersionUID = 1L;
 
     public TopBottomCoding {
@@ -18,14 +18,6 @@ public record TopBottomCoding(double bottom, double top) implements MaskingFunct
     @Override
     public String name() {
         return "top_bottom";
-    }
-
-    @Override
-    public ValueType outputType(ValueType input) {
-        if (!input.isNumeric()) {
-            throw new MaskingException("top_bottom applies to numeric columns, not " + input);
-        }
-        return input;
     }
 
     @Override
