@@ -55,11 +55,22 @@ public class MaskingBenchmark extends BenchmarkBase {
         ages = new Integer[ROWS];
         dates = new LocalDate[ROWS];
         String given = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超";
+        // One column at a time, so that each column's values lie together in memory as in a columnar batch.
+        // Built row by row, the columns interleaved, which slowed the validating ID mask by a quarter while
+        // the copy did not move.
+        for (int i = 0; i < ROWS; i++) {
+            dates[i] = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(25_000));
+        }
+        for (int i = 0; i < ROWS; i++) {
+            idCards[i] = ResidentIdNumber.of("420106", dates[i], random.nextInt(1000));
+        }
         for (int i = 0; i < ROWS; i++) {
             phones[i] = "138" + String.format("%08d", random.nextInt(100_000_000));
-            dates[i] = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(25_000));
-            idCards[i] = ResidentIdNumber.of("420106", dates[i], random.nextInt(1000));
+        }
+        for (int i = 0; i < ROWS; i++) {
             names[i] = "王" + given.charAt(random.nextInt(given.length())) + given.charAt(random.nextInt(given.length()));
+        }
+        for (int i = 0; i < ROWS; i++) {
             ages[i] = random.nextInt(100);
         }
         Security.addProvider(new BouncyCastleProvider());

@@ -58,13 +58,24 @@ public final class ScenarioSchema {
     /** A table whose row type is its granted columns. */
     private static final class GrantedTable extends AbstractTable {
         private final List<GuardColumn> columns;
+        // Validation asks for the row type at every reference to the table: built once per type factory.
+        private RelDataTypeFactory builtBy;
+        private RelDataType rowType;
 
         GrantedTable(List<GuardColumn> columns) {
             this.columns = columns;
         }
 
         @Override
-        public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+        public synchronized RelDataType getRowType(RelDataTypeFactory typeFactory) {
+            if (typeFactory != builtBy) {
+                rowType = buildRowType(typeFactory);
+                builtBy = typeFactory;
+            }
+            return rowType;
+        }
+
+        private RelDataType buildRowType(RelDataTypeFactory typeFactory) {
             RelDataTypeFactory.Builder builder = typeFactory.builder();
             for (GuardColumn column : columns) {
                 RelDataType type = typeFactory.createTypeWithNullability(
