@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The whole guard (parse, validate, analyze, check, rewrite, unparse) on corpus-style queries, next to
  * Spark's own parse and analysis of the same text in the same run. Sample mode gives p50 and p99.
  * Warm-up is 30 s: on 2 cores the JIT needs about 20 s of queries to compile Calcite's code paths, and
- * a shorter warm-up measures that compilation rather than the guard (p50 of a join still falls from
- * 1.0 ms at 10 s to 0.6 ms at 30 s).
+ * a shorter warm-up measures that compilation rather than the guard (the join's mean is still 1.0 ms
+ * per query 15 to 20 s in, and 0.76 ms 25 to 30 s in).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
