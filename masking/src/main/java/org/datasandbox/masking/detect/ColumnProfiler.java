@@ -80,8 +80,8 @@ public final class ColumnProfiler {
                     "every value is distinct and the name reads like a key");
         }
         if (column.type().equals("timestamp")) {
-            return new ColumnProposal(column.name(), "quasi_identifier", "nullify", "",
-                    "a timestamp: exact times help single people out, and samples mask only dates by truncation");
+            return new ColumnProposal(column.name(), "quasi_identifier", "{function: date_truncate, unit: month}", "",
+                    "a timestamp: exact times help single people out");
         }
         if (column.type().equals("date")) {
             if (hints(name, "birth", "dob", "出生", "生日")) {

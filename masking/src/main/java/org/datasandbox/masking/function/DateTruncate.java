@@ -1,20 +1,32 @@
 package org.datasandbox.masking.function;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import org.datasandbox.masking.MaskingException;
 
-/** Generalizes a date to the first day of its year or month; the column stays a date. */
+/**
+ * Generalizes a date to the first day of its year or month, or a timestamp to the start of its year,
+ * month, day or hour; the column keeps its type. Timestamps are truncated in UTC, whatever the time
+ * zone of the JVM or the Spark session.
+ */
 public record DateTruncate(Unit unit) implements MaskingFunction {
     private static final long serialVersionUID = 1L;
 
     public enum Unit {
         YEAR,
-        MONTH
+        MONTH,
+        /** Timestamps only: a date is already a day. */
+        DAY,
+        /** Timestamps only. */
+        HOUR
     }
 
     public DateTruncate {
         if (unit == null) {
-            throw new MaskingException("date_truncate: unit must be year or month");
+            throw new MaskingException("date_truncate: unit must be year, month, day or hour");
         }
     }
 
@@ -25,10 +37,14 @@ public record DateTruncate(Unit unit) implements MaskingFunction {
 
     @Override
     public ValueType outputType(ValueType input) {
-        if (input != ValueType.DATE) {
-            throw new MaskingException("date_truncate applies to date columns, not " + input);
+        if (input == ValueType.DATE && (unit == Unit.DAY || unit == Unit.HOUR)) {
+            throw new MaskingException("date_truncate to a " + unit.name().toLowerCase(java.util.Locale.ROOT)
+                    + " applies to timestamp columns; truncate a date to its year or month");
         }
-        return ValueType.DATE;
+        if (input != ValueType.DATE && input != ValueType.TIMESTAMP) {
+            throw new MaskingException("date_truncate applies to date and timestamp columns, not " + input);
+        }
+        return input;
     }
 
     @Override
@@ -36,7 +52,28 @@ public record DateTruncate(Unit unit) implements MaskingFunction {
         if (value == null) {
             return null;
         }
-        LocalDate date = (LocalDate) value;
-        return unit == Unit.YEAR ? date.withDayOfYear(1) : date.withDayOfMonth(1);
+        if (value instanceof LocalDate date) {
+            return switch (unit) {
+                case YEAR -> date.withDayOfYear(1);
+                case MONTH -> date.withDayOfMonth(1);
+                case DAY, HOUR -> throw new MaskingException("date_truncate to a day or an hour applies to timestamps");
+            };
+        }
+        if (value instanceof Instant instant) {
+            return truncate(instant);
+        }
+        if (value instanceof Timestamp timestamp) {
+            return Timestamp.from(truncate(timestamp.toInstant()));
+        }
+        throw new MaskingException("date_truncate: the value is neither a date nor a timestamp");
+    }
+
+    private Instant truncate(Instant instant) {
+        return switch (unit) {
+            case YEAR -> instant.atOffset(ZoneOffset.UTC).toLocalDate().withDayOfYear(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            case MONTH -> instant.atOffset(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            case DAY -> instant.truncatedTo(ChronoUnit.DAYS);
+            case HOUR -> instant.truncatedTo(ChronoUnit.HOURS);
+        };
     }
 }

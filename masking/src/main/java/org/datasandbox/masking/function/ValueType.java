@@ -7,7 +7,7 @@ public enum ValueType {
     LONG,
     DOUBLE,
     DATE,
-    /** An instant; only {@code keep} and {@code nullify} apply to it so far. */
+    /** An instant; {@code keep}, {@code nullify} and {@code date_truncate} apply to it. */
     TIMESTAMP,
     BOOLEAN;
 

@@ -60,7 +60,8 @@ class ColumnProfilerTest {
         assertThat(fee.extra()).isEqualTo("bounds: [0, 1000]"); // never rounded inward past the data
         ColumnProposal loss = only(new ColumnProfile("loss", "double", 1000, 800, -734.5, -120, List.of("1.0")));
         assertThat(loss.extra()).isEqualTo("bounds: [-1000, 0]");
-        assertThat(only(profile("seen_at", "timestamp", 900, i -> "2024-01-01 10:00:00")).mask()).isEqualTo("nullify");
+        assertThat(only(profile("seen_at", "timestamp", 900, i -> "2024-01-01 10:00:00")).mask())
+                .isEqualTo("{function: date_truncate, unit: month}");
         assertThat(only(new ColumnProfile("grade", "integer", 1000, 5, 1, 5, List.of("1"))).role()).isEqualTo("dimension");
     }
 

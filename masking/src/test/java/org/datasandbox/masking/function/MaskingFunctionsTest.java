@@ -81,6 +81,39 @@ class MaskingFunctionsTest {
     }
 
     @Test
+    void dateTruncate_timestamps_truncateInUtc_toEachUnit_andKeepTheirJavaType() {
+        java.time.Instant seen = java.time.Instant.parse("1969-12-31T23:59:59.5Z");
+        Map<String, String> expected = Map.of("year", "1969-01-01T00:00:00Z", "month", "1969-12-01T00:00:00Z",
+                "day", "1969-12-31T00:00:00Z", "hour", "1969-12-31T23:00:00Z");
+        java.util.TimeZone jvmZone = java.util.TimeZone.getDefault();
+        try {
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Asia/Shanghai")); // UTC whatever the JVM's zone
+            expected.forEach((unit, start) -> {
+                MaskingFunction truncate = create("date_truncate", Map.of("unit", unit));
+                assertThat(truncate.outputType(ValueType.TIMESTAMP)).isEqualTo(ValueType.TIMESTAMP);
+                assertThat(truncate.mask(seen)).as(unit).isEqualTo(java.time.Instant.parse(start));
+                assertThat(truncate.mask(java.sql.Timestamp.from(seen))).as(unit)
+                        .isEqualTo(java.sql.Timestamp.from(java.time.Instant.parse(start)));
+            });
+        } finally {
+            java.util.TimeZone.setDefault(jvmZone);
+        }
+        assertThat(create("date_truncate", Map.of("unit", "hour")).mask(null)).isNull();
+    }
+
+    @Test
+    void dateTruncate_dayOrHourOfADate_orAnotherType_isRefused() {
+        assertThatThrownBy(() -> create("date_truncate", Map.of("unit", "day")).outputType(ValueType.DATE))
+                .isInstanceOf(MaskingException.class).hasMessageContaining("applies to timestamp columns");
+        assertThatThrownBy(() -> create("date_truncate", Map.of("unit", "year")).outputType(ValueType.STRING))
+                .isInstanceOf(MaskingException.class).hasMessageContaining("date and timestamp columns");
+        assertThatThrownBy(() -> create("date_truncate", Map.of("unit", "month")).mask("2024-03-07"))
+                .isInstanceOf(MaskingException.class).hasMessageNotContaining("2024");
+        assertThatThrownBy(() -> create("date_truncate", Map.of("unit", "week")))
+                .isInstanceOf(MaskingException.class).hasMessageContaining("unit");
+    }
+
+    @Test
     void dateTruncate_andBand_keepTheColumnType() {
         assertThat(create("date_truncate", Map.of("unit", "month")).mask(LocalDate.of(1990, 3, 7)))
                 .isEqualTo(LocalDate.of(1990, 3, 1));

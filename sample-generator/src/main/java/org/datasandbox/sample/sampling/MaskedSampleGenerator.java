@@ -117,7 +117,8 @@ public final class MaskedSampleGenerator {
         if (function instanceof Redact redact) {
             return when(col(field.name()).isNotNull(), lit(redact.marker())).as(field.name());
         }
-        if (function instanceof DateTruncate truncate) {
+        // Timestamps take the UDF: Spark's date_trunc works in the session's time zone, the mask in UTC.
+        if (function instanceof DateTruncate truncate && type == ValueType.DATE) {
             return trunc(col(field.name()), truncate.unit().name().toLowerCase(Locale.ROOT)).as(field.name());
         }
         UserDefinedFunction udf = udf((UDF1<Object, Object>) function::mask,

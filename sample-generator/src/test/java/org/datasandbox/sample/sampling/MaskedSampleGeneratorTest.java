@@ -102,6 +102,25 @@ class MaskedSampleGeneratorTest {
     }
 
     @Test
+    void mask_timestampTruncate_worksInUtc_whateverTheSessionTimeZone() {
+        String zone = spark.conf().get("spark.sql.session.timeZone");
+        spark.conf().set("spark.sql.session.timeZone", "Asia/Shanghai");
+        try {
+            Dataset<Row> times = spark.sql("SELECT * FROM VALUES (TIMESTAMP '2024-03-01 07:30:00+08:00'), (NULL) AS t(seen)");
+            MaskingFunction truncate = MaskingFunctions.create(MaskingSpec.of("date_truncate", "unit", "day"), KEY,
+                    KeyedPseudonym.Algorithm.SM3);
+            Dataset<Row> masked = MaskedSampleGenerator.mask(times, MaskingPolicy.builder("t", 1)
+                    .column(new ColumnMasking("seen", ValueType.TIMESTAMP, truncate)).build());
+            assertThat(masked.schema().fields()[0].dataType().typeName()).isEqualTo("timestamp");
+            // 07:30 in Shanghai is 23:30 UTC the day before: the UTC day starts at 08:00 Shanghai time
+            assertThat(masked.collectAsList()).extracting(r -> r.get(0))
+                    .containsExactly(java.time.Instant.parse("2024-02-29T00:00:00Z"), null);
+        } finally {
+            spark.conf().set("spark.sql.session.timeZone", zone);
+        }
+    }
+
+    @Test
     void mask_policyTypeDifferentFromColumn_isRefused() {
         MaskingPolicy wrong = MaskingPolicy.builder("people", 1)
                 .column(column("age", ValueType.LONG, MaskingSpec.of("band", "width", "10"))).build();
