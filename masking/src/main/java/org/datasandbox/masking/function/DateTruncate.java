@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import org.datasandbox.masking.MaskingException;
 
 /**
@@ -38,7 +39,7 @@ public record DateTruncate(Unit unit) implements MaskingFunction {
     @Override
     public ValueType outputType(ValueType input) {
         if (input == ValueType.DATE && (unit == Unit.DAY || unit == Unit.HOUR)) {
-            throw new MaskingException("date_truncate to a " + unit.name().toLowerCase(java.util.Locale.ROOT)
+            throw new MaskingException("date_truncate to a " + unit.name().toLowerCase(Locale.ROOT)
                     + " applies to timestamp columns; truncate a date to its year or month");
         }
         if (input != ValueType.DATE && input != ValueType.TIMESTAMP) {
