@@ -54,11 +54,7 @@ public record DateTruncate(Unit unit) implements MaskingFunction {
             return null;
         }
         if (value instanceof LocalDate date) {
-            return switch (unit) {
-                case YEAR -> date.withDayOfYear(1);
-                case MONTH -> date.withDayOfMonth(1);
-                case DAY, HOUR -> throw new MaskingException("date_truncate to a day or an hour applies to timestamps");
-            };
+            return truncate(date);
         }
         if (value instanceof Instant instant) {
             return truncate(instant);
@@ -69,10 +65,17 @@ public record DateTruncate(Unit unit) implements MaskingFunction {
         throw new MaskingException("date_truncate: the value is neither a date nor a timestamp");
     }
 
+    private LocalDate truncate(LocalDate date) {
+        return switch (unit) {
+            case YEAR -> date.withDayOfYear(1);
+            case MONTH -> date.withDayOfMonth(1);
+            case DAY, HOUR -> throw new MaskingException("date_truncate to a day or an hour applies to timestamps");
+        };
+    }
+
     private Instant truncate(Instant instant) {
         return switch (unit) {
-            case YEAR -> instant.atOffset(ZoneOffset.UTC).toLocalDate().withDayOfYear(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            case MONTH -> instant.atOffset(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            case YEAR, MONTH -> truncate(instant.atOffset(ZoneOffset.UTC).toLocalDate()).atStartOfDay(ZoneOffset.UTC).toInstant();
             case DAY -> instant.truncatedTo(ChronoUnit.DAYS);
             case HOUR -> instant.truncatedTo(ChronoUnit.HOURS);
         };
