@@ -1,9 +1,11 @@
 package org.datasandbox.dp.noise;
 
-/** Adds noise to an integer. Tests inject {@link #NONE}; DP guarantees are checked by statistical tests. */
+/**
+ * Adds noise to an integer. Production noise is a calibrated {@link IntegerNoise}; unit tests of the
+ * surrounding logic inject a zero-noise fake of their own, and DP guarantees are checked by statistical
+ * tests.
+ */
 public interface NoiseMechanism {
-
-    NoiseMechanism NONE = value -> value;
 
     long addNoise(long value);
 }

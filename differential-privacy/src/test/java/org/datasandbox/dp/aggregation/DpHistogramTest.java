@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.Map;
-import org.datasandbox.dp.noise.NoiseMechanism;
+import org.datasandbox.dp.testing.ZeroNoise;
 import org.datasandbox.dp.noise.RandomSource;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ class DpHistogramTest {
 
     @Test
     void result_dataDomain_dropsKeysBelowTheThreshold() {
-        DpHistogram<String> histogram = DpHistogram.<String>builder().epsilon(BigDecimal.ONE).noise(NoiseMechanism.NONE).build();
+        DpHistogram<String> histogram = DpHistogram.<String>builder().epsilon(BigDecimal.ONE).noise(ZeroNoise::none).build();
         histogram.add("common", 500).add("rare", 2);
         assertThat(histogram.result()).containsOnlyKeys("common");
         assertThat(PartitionSelection.threshold(1.0, 1, 1e-6)).isEqualTo(15); // 1 + ln(500000) = 14.12
@@ -21,7 +21,7 @@ class DpHistogramTest {
 
     @Test
     void result_publicKeyInADataDomain_isKeptEvenWhenRare() {
-        DpHistogram<String> histogram = DpHistogram.<String>builder().epsilon(BigDecimal.ONE).noise(NoiseMechanism.NONE).build();
+        DpHistogram<String> histogram = DpHistogram.<String>builder().epsilon(BigDecimal.ONE).noise(ZeroNoise::none).build();
         histogram.add("common", 500).add("rare", 2).addPublic("<null>", 1);
         assertThat(histogram.result()).isEqualTo(Map.of("common", 500L, "<null>", 1L));
     }

@@ -1,0 +1,50 @@
+package org.datasandbox.dp.noise;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+import org.datasandbox.dp.DpPreconditions;
+import org.datasandbox.dp.accounting.PrivacyLoss;
+import org.datasandbox.dp.accounting.ZcdpConversion;
+import org.datasandbox.dp.calibration.AnalyticGaussian;
+import org.datasandbox.dp.calibration.DiscreteGaussianPrivacy;
+
+/**
+ * Discrete Gaussian noise calibrated to (epsilon, delta) for the L2 sensitivity {@code sqrt(l0) * linf}.
+ *
+ * <p>One value per unit ({@code l0 = 1}, integer sensitivity): sigma from the analytic Gaussian of Balle
+ * and Wang, then checked against the exact delta of the discrete Gaussian (Canonne, Kamath and Steinke,
+ * Theorem 7) and raised by 0.1% steps until that holds too. Several values per unit (or a sigma too large
+ * for the exact sums): the smallest sigma
+ * whose zCDP {@code rho = L2^2 / (2 sigma^2)} converts to (epsilon, delta), which holds for the
+ * multivariate discrete Gaussian as it does for the continuous one.
+ */
+final class GaussianNoise implements Noise {
+    private final RandomSource random;
+
+    GaussianNoise(RandomSource random) {
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    @Override
+    public Mechanism mechanism() {
+        return Mechanism.DISCRETE_GAUSSIAN;
+    }
+
+    @Override
+    public IntegerNoise calibrate(long l0, long linf, BigDecimal epsilon, double delta) {
+        DpPreconditions.checkPositive(l0, "l0");
+        DpPreconditions.checkPositive(linf, "linf");
+        double eps = DpPreconditions.checkEpsilon(epsilon).doubleValue();
+        DpPreconditions.checkDelta(delta);
+        double l2 = Math.sqrt(l0) * linf;
+        double sigma = l0 == 1 ? AnalyticGaussian.sigma(eps, delta, l2) : Double.POSITIVE_INFINITY;
+        if (sigma <= DiscreteGaussianPrivacy.EXACT_SIGMA_LIMIT) {
+            while (DiscreteGaussianPrivacy.delta(sigma, linf, eps) > delta) {
+                sigma *= 1.001;
+            }
+        } else {
+            sigma = l2 / Math.sqrt(2 * ZcdpConversion.maxRho(eps, delta));
+        }
+        return DiscreteGaussian.of(sigma, PrivacyLoss.gaussian(eps, delta, DiscreteGaussianPrivacy.rho(sigma, l2)), random);
+    }
+}
