@@ -47,25 +47,17 @@ public record Composition(PrivacyLoss total, int charges) {
         return epsilonAt(lifetime) <= lifetime.epsilon() * (1 + ROUNDING);
     }
 
-    /** The largest pure epsilon (one more Laplace release) that would still fit; 0 when none does. */
+    /**
+     * The largest pure epsilon (one more Laplace release) that would still fit; 0 when none does: under
+     * basic composition what is left of epsilon, under zCDP {@code sqrt(2 (rhoMax - rho))}, the larger.
+     */
     public double remainingPureEpsilon(LifetimeBudget lifetime) {
         if (!fits(lifetime)) {
             return 0;
         }
-        double lo = 0;
-        double hi = lifetime.epsilon();
-        if (plus(PrivacyLoss.pure(hi)).fits(lifetime)) {
-            return hi;
-        }
-        for (int i = 0; i < 100; i++) {
-            double mid = (lo + hi) / 2;
-            if (plus(PrivacyLoss.pure(mid)).fits(lifetime)) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        double basic = total.delta() <= lifetime.delta() * (1 + ROUNDING) ? Math.max(0, lifetime.epsilon() - total.epsilon()) : 0;
+        double zcdp = Math.sqrt(2 * remainingRho(lifetime));
+        return Math.min(lifetime.epsilon(), Math.max(basic, zcdp));
     }
 
     /** The largest rho (one more Gaussian release, no delta of its own) that would still fit. */

@@ -27,21 +27,45 @@ public final class ZcdpConversion {
         return Math.max(0, Math.min(bunSteinke, minimizeOverAlpha(rho, delta)));
     }
 
-    /** The largest rho whose conversion at {@code delta} stays within {@code epsilon}. */
+    /**
+     * The largest rho whose conversion at {@code delta} stays within {@code epsilon}: the conversion is
+     * an infimum over alpha, so rho fits when some alpha gives {@code alpha rho + c(alpha) <= epsilon}, i.e.
+     * {@code rho_max = max over alpha of (epsilon - c(alpha)) / alpha}; Bun-Steinke's
+     * {@code (sqrt(ln(1/delta) + epsilon) - sqrt(ln(1/delta)))^2} when that is larger.
+     */
     public static double maxRho(double epsilon, double delta) {
         DpPreconditions.checkPositive(epsilon, "epsilon");
         DpPreconditions.checkDelta(delta);
-        double lo = 0;
-        double hi = epsilon; // epsilon(rho) >= rho, so rho = epsilon is always too much
-        for (int i = 0; i < 200; i++) {
-            double mid = (lo + hi) / 2;
-            if (epsilon(mid, delta) <= epsilon) {
-                lo = mid;
-            } else {
-                hi = mid;
+        double logInverseDelta = Math.log(1 / delta);
+        double bunSteinke = Math.pow(Math.sqrt(logInverseDelta + epsilon) - Math.sqrt(logInverseDelta), 2);
+        double bestX = 0;
+        double best = Double.NEGATIVE_INFINITY;
+        for (double x = -12; x <= 16; x += 0.25) {
+            double value = rhoAt(1 + Math.exp(x), epsilon, logInverseDelta);
+            if (value > best) {
+                best = value;
+                bestX = x;
             }
         }
-        return lo;
+        double a = bestX - 0.25;
+        double b = bestX + 0.25;
+        double ratio = (Math.sqrt(5) - 1) / 2;
+        for (int i = 0; i < 80; i++) {
+            double c = b - ratio * (b - a);
+            double d = a + ratio * (b - a);
+            if (rhoAt(1 + Math.exp(c), epsilon, logInverseDelta) > rhoAt(1 + Math.exp(d), epsilon, logInverseDelta)) {
+                b = d;
+            } else {
+                a = c;
+            }
+        }
+        best = Math.max(best, rhoAt(1 + Math.exp((a + b) / 2), epsilon, logInverseDelta));
+        // shave the last ulps so that epsilon(maxRho) never exceeds epsilon through rounding
+        return Math.max(0, Math.max(best, bunSteinke) * (1 - 1e-12));
+    }
+
+    private static double rhoAt(double alpha, double epsilon, double logInverseDelta) {
+        return (epsilon - (logInverseDelta + (alpha - 1) * Math.log1p(-1 / alpha) - Math.log(alpha)) / (alpha - 1)) / alpha;
     }
 
     private static double bound(double alpha, double rho, double logInverseDelta) {
