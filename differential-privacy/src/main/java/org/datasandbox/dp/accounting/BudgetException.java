@@ -28,7 +28,7 @@ public final class BudgetException extends RuntimeException {
         return reason;
     }
 
-    static BudgetException exhausted(BudgetKey key, Charge charge, BudgetStatus status) {
+    public static BudgetException exhausted(BudgetKey key, Charge charge, BudgetStatus status) {
         return new BudgetException(Reason.EXHAUSTED, String.format(java.util.Locale.ROOT,
                 "privacy budget exhausted for %s: lifetime epsilon %s at delta %s, %s spent, %s left for a pure-epsilon"
                         + " release; this charge asks epsilon %s (rho %s, delta %s). Nothing was spent",
@@ -37,7 +37,7 @@ public final class BudgetException extends RuntimeException {
                 fmt(charge.loss().delta())));
     }
 
-    static BudgetException undefined(BudgetKey key) {
+    public static BudgetException undefined(BudgetKey key) {
         return new BudgetException(Reason.UNDEFINED, "no lifetime privacy budget is set for " + key
                 + ": set one in the scenario before any DP release");
     }
