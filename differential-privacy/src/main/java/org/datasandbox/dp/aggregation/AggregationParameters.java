@@ -1,0 +1,100 @@
+package org.datasandbox.dp.aggregation;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+import org.datasandbox.dp.DpPreconditions;
+import org.datasandbox.dp.noise.Mechanism;
+import org.datasandbox.dp.noise.Noise;
+import org.datasandbox.dp.noise.RandomSource;
+
+/**
+ * What every aggregation is configured with: the budget of its release (epsilon, and delta for the
+ * Gaussian), the contribution bounds of a privacy unit (at most {@code maxPartitionsContributed}
+ * partitions, L0, and at most {@code maxContributionsPerPartition} entries in each, Linf), the noise and
+ * the randomness, and the confidence of the intervals.
+ */
+public record AggregationParameters(BigDecimal epsilon, double delta, long maxPartitionsContributed,
+        long maxContributionsPerPartition, Noise noise, RandomSource random, double confidence) {
+    public AggregationParameters {
+        DpPreconditions.checkEpsilon(epsilon);
+        DpPreconditions.checkPositive(maxPartitionsContributed, "maxPartitionsContributed");
+        DpPreconditions.checkPositive(maxContributionsPerPartition, "maxContributionsPerPartition");
+        Objects.requireNonNull(noise, "noise");
+        Objects.requireNonNull(random, "random");
+        if (noise.mechanism() == Mechanism.DISCRETE_GAUSSIAN) {
+            DpPreconditions.checkDelta(delta);
+        } else if (delta != 0) {
+            throw new IllegalArgumentException("delta must be 0 for the Laplace mechanism (pure epsilon-DP). Provided value: " + delta);
+        }
+        DpPreconditions.checkAlpha(1 - confidence);
+    }
+
+    /** Half of each budget, for aggregations made of two releases (the mean's count and sum). */
+    AggregationParameters halved() {
+        return new AggregationParameters(epsilon.divide(BigDecimal.valueOf(2)), delta / 2, maxPartitionsContributed,
+                maxContributionsPerPartition, noise, random, confidence);
+    }
+
+    double alpha() {
+        return 1 - confidence;
+    }
+
+    /** A builder base shared by the aggregations' builders. */
+    abstract static class Builder<B extends Builder<B>> {
+        private BigDecimal epsilon;
+        private double delta;
+        private long maxPartitionsContributed = 1;
+        private long maxContributionsPerPartition = 1;
+        private RandomSource random;
+        private Noise noise;
+        private double confidence = 0.95;
+
+        abstract B self();
+
+        public B epsilon(BigDecimal value) {
+            this.epsilon = DpPreconditions.checkEpsilon(value);
+            return self();
+        }
+
+        public B delta(double value) {
+            this.delta = DpPreconditions.checkDelta(value);
+            return self();
+        }
+
+        /** L0: how many partitions one privacy unit may contribute to (the caller enforces it). */
+        public B maxPartitionsContributed(long value) {
+            this.maxPartitionsContributed = DpPreconditions.checkPositive(value, "maxPartitionsContributed");
+            return self();
+        }
+
+        /** Linf: how many entries of one unit count in this partition (the aggregation enforces it per unit). */
+        public B maxContributionsPerPartition(long value) {
+            this.maxContributionsPerPartition = DpPreconditions.checkPositive(value, "maxContributionsPerPartition");
+            return self();
+        }
+
+        public B random(RandomSource value) {
+            this.random = Objects.requireNonNull(value, "random");
+            return self();
+        }
+
+        /** The noise; by default the discrete Laplace over {@link #random}. */
+        public B noise(Noise value) {
+            this.noise = Objects.requireNonNull(value, "noise");
+            return self();
+        }
+
+        public B confidence(double value) {
+            DpPreconditions.checkAlpha(1 - value);
+            this.confidence = value;
+            return self();
+        }
+
+        AggregationParameters parameters() {
+            DpPreconditions.checkSet(epsilon, "epsilon");
+            RandomSource source = random != null ? random : RandomSource.secure();
+            return new AggregationParameters(epsilon, delta, maxPartitionsContributed, maxContributionsPerPartition,
+                    noise != null ? noise : Noise.laplace(source), source, confidence);
+        }
+    }
+}

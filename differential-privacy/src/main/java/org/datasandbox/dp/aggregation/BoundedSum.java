@@ -1,0 +1,83 @@
+package org.datasandbox.dp.aggregation;
+
+import org.datasandbox.dp.DpPreconditions;
+import org.datasandbox.dp.noise.IntegerNoise;
+
+/**
+ * A DP sum of the entries of one partition, each clamped to {@code [lower, upper]}.
+ *
+ * <p>Contract: either {@link #addUnit} once per privacy unit with all its entries (at most Linf of them
+ * are kept, chosen at random), or {@link #addEntry} per entry when the caller has already bounded each
+ * unit to Linf entries (as the guard's SQL does); the caller makes sure a unit appears in at most L0
+ * partitions. Entries are snapped to a power-of-two grid ({@link Snapping}); the noise is calibrated to
+ * {@code L0 * Linf * max(|lower|, |upper|)} (L1) or {@code sqrt(L0) * Linf * max(...)} (L2). Single use.
+ */
+public final class BoundedSum {
+    private final AggregationParameters parameters;
+    private final Snapping snapping;
+    private final IntegerNoise noise;
+    private final SingleUse use = new SingleUse();
+    private long units;
+
+    private BoundedSum(AggregationParameters parameters, double lower, double upper) {
+        this.parameters = parameters;
+        this.snapping = Snapping.of(lower, upper);
+        this.noise = parameters.noise().calibrate(parameters.maxPartitionsContributed(),
+                Math.multiplyExact(parameters.maxContributionsPerPartition(), snapping.maxUnits()), parameters.epsilon(),
+                parameters.delta());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** One entry, already bounded per unit by the caller; NaN is ignored. */
+    public BoundedSum addEntry(double value) {
+        use.checkOpen();
+        if (!Double.isNaN(value)) {
+            units += snapping.units(value);
+        }
+        return this;
+    }
+
+    /** All entries of one unit in this partition; at most Linf of them, chosen at random, count. */
+    public BoundedSum addUnit(double... entries) {
+        use.checkOpen();
+        for (double value : UnitSampling.atMost(entries, parameters.maxContributionsPerPartition(), parameters.random())) {
+            addEntry(value);
+        }
+        return this;
+    }
+
+    public DpResult result() {
+        use.release();
+        double g = snapping.granularity();
+        long noisy = noise.addNoise(units);
+        long half = noise.halfWidth(parameters.alpha());
+        return new DpResult(noisy * g, noise.mechanism(), noise.loss(),
+                new ConfidenceInterval((noisy - half) * g, (noisy + half) * g, parameters.confidence(), true));
+    }
+
+    /** Configures a sum. */
+    public static final class Builder extends AggregationParameters.Builder<Builder> {
+        private Double lower;
+        private Double upper;
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        public Builder bounds(double lowerBound, double upperBound) {
+            DpPreconditions.checkBounds(lowerBound, upperBound);
+            this.lower = lowerBound;
+            this.upper = upperBound;
+            return this;
+        }
+
+        public BoundedSum build() {
+            DpPreconditions.checkSet(lower, "bounds");
+            return new BoundedSum(parameters(), lower, upper);
+        }
+    }
+}
