@@ -34,7 +34,7 @@ public final class BoundedSum {
     /** One entry, already bounded per unit by the caller; NaN is ignored. */
     public BoundedSum addEntry(double value) {
         use.checkOpen();
-        if (!Double.isNaN(value)) {
+        if (value == value) { // not NaN
             units += snapping.units(value);
         }
         return this;

@@ -34,20 +34,9 @@ public interface RandomSource {
         }
     }
 
+    /** The production source: a {@link SecureRandom}, buffered, spending only the bits each draw needs. */
     static RandomSource secure() {
-        SecureRandom random = new SecureRandom();
-        return bound -> {
-            if (bound <= 0) {
-                throw new IllegalArgumentException("bound must be > 0. Provided value: " + bound);
-            }
-            // rejection sampling: no modulo bias
-            long limit = Long.MAX_VALUE - Long.MAX_VALUE % bound;
-            long r;
-            do {
-                r = random.nextLong() & Long.MAX_VALUE;
-            } while (r >= limit);
-            return r % bound;
-        };
+        return new SecureBits(new SecureRandom());
     }
 
     /** A reproducible source, for tests and for samples whose noise must be the same at every run. */
