@@ -40,6 +40,19 @@ public final class BoundedSum {
         return this;
     }
 
+    /** Many entries, each already bounded per unit by the caller; NaN is ignored. One state check, a local sum. */
+    public BoundedSum addEntries(double[] values) {
+        use.checkOpen();
+        long local = 0;
+        for (double value : values) {
+            if (value == value) {
+                local += snapping.units(value);
+            }
+        }
+        units += local;
+        return this;
+    }
+
     /** All entries of one unit in this partition; at most Linf of them, chosen at random, count. */
     public BoundedSum addUnit(double... entries) {
         use.checkOpen();

@@ -43,6 +43,18 @@ class BoundedAggregationsTest {
     }
 
     @Test
+    void sum_addEntries_equalsOneAddEntryPerValue() {
+        double[] values = {-3, 0.25, 7.5, 1e9, Double.NaN, 99.99};
+        BoundedSum one = BoundedSum.builder().epsilon(EPSILON).bounds(0, 100).noise(ZeroNoise.laplace()).build();
+        for (double value : values) {
+            one.addEntry(value);
+        }
+        DpResult batch = BoundedSum.builder().epsilon(EPSILON).bounds(0, 100).noise(ZeroNoise.laplace()).build()
+                .addEntries(values).result();
+        assertThat(batch.value()).isEqualTo(one.result().value()).isCloseTo(0.25 + 7.5 + 100 + 99.99, Offset.offset(1e-4));
+    }
+
+    @Test
     void sum_gaussian_reportsRhoAndTheCalibratedEpsilonDelta() {
         DpResult result = BoundedSum.builder().epsilon(EPSILON).delta(1e-6).bounds(-50, 50).noise(ZeroNoise.gaussian())
                 .build().addEntry(12.5).addEntry(-2.5).result();
