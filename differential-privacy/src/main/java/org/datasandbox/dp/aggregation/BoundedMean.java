@@ -33,6 +33,11 @@ public final class BoundedMean {
         this.sumNoise = half.noise().calibrate(l0, Math.multiplyExact(linf, snapping.maxUnits()), half.epsilon(), half.delta());
     }
 
+    /** What {@link #result} will spend, known before it runs: charge it to the budget store first. */
+    public org.datasandbox.dp.accounting.PrivacyLoss loss() {
+        return countNoise.loss().plus(sumNoise.loss());
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -47,6 +47,11 @@ public final class BoundedQuantiles {
         }
     }
 
+    /** What {@link #result} will spend, known before it runs: charge it to the budget store first. */
+    public org.datasandbox.dp.accounting.PrivacyLoss loss() {
+        return noise.loss();
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -27,6 +27,11 @@ public final class BoundedSum {
                 parameters.delta());
     }
 
+    /** What {@link #result} will spend, known before it runs: charge it to the budget store first. */
+    public org.datasandbox.dp.accounting.PrivacyLoss loss() {
+        return noise.loss();
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -72,6 +72,7 @@ class BoundedAggregationsTest {
         assertThat(result.value()).isCloseTo((2 + 4 + 10) / 3.0, Offset.offset(1e-6));
         assertThat(result.loss().epsilon()).isCloseTo(1.0, Offset.offset(1e-12));
         assertThat(result.interval().contains(16 / 3.0)).isTrue();
+        assertThat(BoundedMean.builder().epsilon(EPSILON).bounds(0, 10).build().loss()).isEqualTo(result.loss());
         assertThat(result.interval().lower()).isGreaterThanOrEqualTo(0);
         assertThat(result.interval().upper()).isLessThanOrEqualTo(10);
     }
