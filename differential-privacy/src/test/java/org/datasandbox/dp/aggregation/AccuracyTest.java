@@ -57,4 +57,22 @@ class AccuracyTest {
         double theory = Noise.gaussian(random).calibrate(2, 8L << 17, new BigDecimal("0.5"), 1e-6).variance() * Math.pow(2, -34);
         assertThat(variance(sums(Noise.gaussian(random), 1e-6, 32))).isCloseTo(theory, Percentage.withPercentage(6));
     }
+
+    /** The quantile interval is approximate; measured here: it covers the true median in most runs. */
+    @Test
+    void quantiles_interval_coversTheTrueMedianMostOfTheTime() {
+        RandomSource random = RandomSource.seeded(33);
+        int runs = 300;
+        int covered = 0;
+        for (int i = 0; i < runs; i++) {
+            BoundedQuantiles quantiles = BoundedQuantiles.builder().epsilon(BigDecimal.ONE).bounds(0, 1000).random(random).build();
+            for (int v = 0; v < 2000; v++) {
+                quantiles.addEntry(300 + (v % 401)); // median 500
+            }
+            if (quantiles.result(0.5).get(0).interval().contains(500)) {
+                covered++;
+            }
+        }
+        assertThat((double) covered / runs).isGreaterThan(0.9);
+    }
 }

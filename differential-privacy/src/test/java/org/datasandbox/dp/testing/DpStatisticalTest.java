@@ -166,7 +166,36 @@ class DpStatisticalTest {
         return result.get(0).value();
     }
 
+    @Test
+    void boundedCount_gaussian_aUnitAdded_holdsEpsilonDelta() {
+        RandomSource random = RandomSource.seeded(113);
+        DpTester.Verdict verdict = DpTester.test(
+                () -> (long) gaussianCount(random, false),
+                () -> (long) gaussianCount(random, true), AGGREGATION_RUNS, 1.0);
+        assertThat(verdict.holds(1e-3)).as("%s", verdict).isTrue();
+    }
+
+    private static double gaussianCount(RandomSource random, boolean withExtra) {
+        BoundedCount count = BoundedCount.builder().epsilon(BigDecimal.ONE).delta(1e-3).noise(Noise.gaussian(random)).build();
+        count.addUnit(1).addUnit(1);
+        if (withExtra) {
+            count.addUnit(7);
+        }
+        return count.result().value();
+    }
+
     // ---- partition selection ----
+
+    @Test
+    void partitionSelection_gaussianThreshold_holdsDelta() {
+        DiscreteGaussian gaussian = DiscreteGaussian.withSigma(1.5, RandomSource.seeded(114));
+        long tau = PartitionSelection.gaussianThreshold(gaussian.sigma(), 1, 0.01);
+        DpTester.Verdict verdict = DpTester.test(() -> gaussian.addNoise(1) >= tau ? 1 : 0, () -> 0, RUNS, 1.0);
+        assertThat(verdict.holds(0.01)).as("%s", verdict).isTrue();
+        // and one below the threshold releases too often: the threshold is the smallest that holds
+        DpTester.Verdict lower = DpTester.test(() -> gaussian.addNoise(1) >= tau - 1 ? 1 : 0, () -> 0, RUNS, 1.0);
+        assertThat(lower.holds(0.01)).as("%s", lower).isFalse();
+    }
 
     @Test
     void partitionSelection_exactThreshold_holdsDelta() {
