@@ -8,7 +8,11 @@
  * the Least Significant Bits for Differential Privacy", CCS 2012). Randomness comes from an injected
  * {@link org.datasandbox.dp.noise.RandomSource}, a {@link java.security.SecureRandom} in production.
  *
- * <p>{@code aggregation}: single-use DP counts and histograms that spend an epsilon once.
- * Contribution bounding, partition selection and budget accounting come with DP output mode.
+ * <p>{@code noise} also holds the exact discrete Gaussian (their Algorithm 3) and {@code Noise}, the
+ * calibrated-noise factory every aggregation takes injected; {@code calibration} computes sigma and the
+ * discrete distributions' own privacy; {@code aggregation} holds single-use DP counts, sums, means,
+ * quantiles and histograms with contribution bounding, and partition selection; {@code accounting}
+ * composes what releases spend (zCDP and basic composition) against a lifetime budget per scenario and
+ * table, behind a store interface; {@code selection} is permute-and-flip.
  */
 package org.datasandbox.dp;

@@ -23,8 +23,8 @@ public interface BudgetStore {
     /** Takes the charge, or throws {@link BudgetException} and takes nothing. */
     Receipt spend(BudgetKey key, Charge charge);
 
-    /** The remaining-budget view; throws {@link BudgetException} (undefined) for a table without a budget. */
-    BudgetStatus status(BudgetKey key);
+    /** The remaining-budget view (spent and left); throws {@link BudgetException} (undefined) for a table without a budget. */
+    BudgetStatus remaining(BudgetKey key);
 
     /** Every receipt of a table, oldest first. */
     List<Receipt> receipts(BudgetKey key);

@@ -35,7 +35,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
     }
 
     @Override
-    public BudgetStatus status(BudgetKey key) {
+    public BudgetStatus remaining(BudgetKey key) {
         return account(key).status();
     }
 

@@ -30,7 +30,7 @@ class InMemoryBudgetStoreTest {
         Receipt receipt = store.spend(KEY, Charge.query(PrivacyLoss.pure(0.25), "job-1"));
         assertThat(receipt.sequence()).isEqualTo(1);
         assertThat(receipt.after().spentEpsilon()).isEqualTo(0.25);
-        assertThat(store.status(KEY).remainingEpsilon()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(store.remaining(KEY).remainingEpsilon()).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(store.receipts(KEY)).containsExactly(receipt);
     }
 
@@ -47,7 +47,7 @@ class InMemoryBudgetStoreTest {
                 .hasMessageStartingWith("privacy budget exhausted for income_study/residents: lifetime epsilon 1.00000")
                 .hasMessageEndingWith("Nothing was spent");
         assertThat(store.receipts(KEY)).hasSize(1);
-        assertThat(store.status(KEY).spentEpsilon()).isEqualTo(0.9);
+        assertThat(store.remaining(KEY).spentEpsilon()).isEqualTo(0.9);
     }
 
     @Test
@@ -124,7 +124,7 @@ class InMemoryBudgetStoreTest {
         store.define(KEY, CAP);
         store.spend(KEY, Charge.query(PrivacyLoss.pure(0.5), "job-1"));
         store.define(KEY, new LifetimeBudget(0.4, 1e-6));
-        assertThat(store.status(KEY).remainingEpsilon()).isZero();
+        assertThat(store.remaining(KEY).remainingEpsilon()).isZero();
         assertThat(store.receipts(KEY)).hasSize(1);
     }
 

@@ -63,7 +63,7 @@ public final class FileBudgetStore implements BudgetStore {
     }
 
     @Override
-    public BudgetStatus status(BudgetKey key) {
+    public BudgetStatus remaining(BudgetKey key) {
         return locked(key, () -> existing(key).status());
     }
 

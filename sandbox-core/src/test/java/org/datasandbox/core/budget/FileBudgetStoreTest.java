@@ -45,7 +45,7 @@ class FileBudgetStoreTest {
 
         FileBudgetStore reopened = FileBudgetStore.open(dir, CLOCK);
         assertThat(reopened.receipts(KEY)).isEqualTo(before);
-        assertThat(reopened.status(KEY)).isEqualTo(store.status(KEY));
+        assertThat(reopened.remaining(KEY)).isEqualTo(store.remaining(KEY));
         assertThat(reopened.spend(KEY, Charge.query(PrivacyLoss.pure(0.1), "job-2")).sequence()).isEqualTo(3);
     }
 
@@ -84,7 +84,7 @@ class FileBudgetStoreTest {
         store.spend(KEY, Charge.query(PrivacyLoss.pure(0.3), "job-1"));
         Files.writeString(dir.resolve("income_study/residents.json.tmp"), "{ half written");
         FileBudgetStore reopened = FileBudgetStore.open(dir, CLOCK);
-        assertThat(reopened.status(KEY).spentEpsilon()).isEqualTo(0.3);
+        assertThat(reopened.remaining(KEY).spentEpsilon()).isEqualTo(0.3);
         reopened.spend(KEY, Charge.query(PrivacyLoss.pure(0.3), "job-2"));
         assertThat(FileBudgetStore.open(dir, CLOCK).receipts(KEY)).hasSize(2);
     }
@@ -155,7 +155,7 @@ class FileBudgetStoreTest {
         store.define(KEY, CAP);
         store.spend(KEY, Charge.query(PrivacyLoss.pure(0.5), "job-1"));
         store.define(KEY, new LifetimeBudget(2, 1e-6));
-        assertThat(FileBudgetStore.open(dir, CLOCK).status(KEY).remainingEpsilon()).isCloseTo(1.5,
+        assertThat(FileBudgetStore.open(dir, CLOCK).remaining(KEY).remainingEpsilon()).isCloseTo(1.5,
                 org.assertj.core.data.Offset.offset(1e-9));
     }
 }
