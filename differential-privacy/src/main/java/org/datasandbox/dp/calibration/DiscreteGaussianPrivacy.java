@@ -32,6 +32,28 @@ public final class DiscreteGaussianPrivacy {
         return Math.max(0, value);
     }
 
+    /**
+     * An upper bound on {@link #delta} for any sigma >= 1, from continuous tails, for sigmas too large to
+     * sum: with {@code a = epsilon sigma^2/Delta - Delta/2} and {@code b = a + Delta}, the sum over
+     * {@code x > a} is at most the integral from {@code a - 1}, the sum over {@code x > b} at least the
+     * integral from {@code b + 1}, and the normalizer lies between {@code sqrt(2 pi) sigma} and
+     * {@code (1 + 1e-6) sqrt(2 pi) sigma} (Poisson summation: the excess is below {@code 3 exp(-2 pi^2 sigma^2)}).
+     * At large sigma it exceeds the continuous Gaussian's delta only by a shift of one unit.
+     */
+    public static double deltaBound(double sigma, long sensitivity, double epsilon) {
+        if (!(sigma >= 1) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("sigma must be >= 1 for the bound. Provided value: " + sigma);
+        }
+        DpPreconditions.checkSensitivity(sensitivity);
+        double a = epsilon * sigma * sigma / sensitivity - sensitivity / 2.0;
+        if (a < 1) {
+            return 1;
+        }
+        double b = a + sensitivity;
+        double value = Normal.upperTail((a - 1) / sigma) - Math.exp(epsilon) * Normal.upperTail((b + 1) / sigma) / (1 + 1e-6);
+        return Math.min(1, Math.max(0, value));
+    }
+
     /** {@code P[X > c]} for X discrete Gaussian with parameter sigma. */
     public static double upperTail(double sigma, double c) {
         double variance2 = 2 * sigma * sigma;

@@ -13,8 +13,8 @@ import org.datasandbox.dp.calibration.DiscreteGaussianPrivacy;
  *
  * <p>One value per unit ({@code l0 = 1}, integer sensitivity): sigma from the analytic Gaussian of Balle
  * and Wang, then checked against the exact delta of the discrete Gaussian (Canonne, Kamath and Steinke,
- * Theorem 7) and raised by 0.1% steps until that holds too. Several values per unit (or a sigma too large
- * for the exact sums): the smallest sigma
+ * Theorem 7; above sigma 1e5 a rigorous bound of it from continuous tails) and raised by 0.1% steps until
+ * that holds too. Several values per unit: the smallest sigma
  * whose zCDP {@code rho = L2^2 / (2 sigma^2)} converts to (epsilon, delta), which holds for the
  * multivariate discrete Gaussian as it does for the continuous one.
  */
@@ -37,14 +37,22 @@ final class GaussianNoise implements Noise {
         double eps = DpPreconditions.checkEpsilon(epsilon).doubleValue();
         DpPreconditions.checkDelta(delta);
         double l2 = Math.sqrt(l0) * linf;
-        double sigma = l0 == 1 ? AnalyticGaussian.sigma(eps, delta, l2) : Double.POSITIVE_INFINITY;
-        if (sigma <= DiscreteGaussianPrivacy.EXACT_SIGMA_LIMIT) {
-            while (DiscreteGaussianPrivacy.delta(sigma, linf, eps) > delta) {
+        double sigma;
+        if (l0 == 1) {
+            // the analytic sigma, raised until the discrete Gaussian's own delta holds: exact up to the
+            // limit of the sums, a rigorous bound from continuous tails above it
+            sigma = AnalyticGaussian.sigma(eps, delta, l2);
+            while (discreteDelta(sigma, linf, eps) > delta) {
                 sigma *= 1.001;
             }
         } else {
             sigma = l2 / Math.sqrt(2 * ZcdpConversion.maxRho(eps, delta));
         }
         return DiscreteGaussian.of(sigma, PrivacyLoss.gaussian(eps, delta, DiscreteGaussianPrivacy.rho(sigma, l2)), random);
+    }
+
+    private static double discreteDelta(double sigma, long sensitivity, double epsilon) {
+        return sigma <= DiscreteGaussianPrivacy.EXACT_SIGMA_LIMIT ? DiscreteGaussianPrivacy.delta(sigma, sensitivity, epsilon)
+                : DiscreteGaussianPrivacy.deltaBound(sigma, sensitivity, epsilon);
     }
 }

@@ -35,4 +35,26 @@ class DiscreteGaussianPrivacyTest {
     void delta_isCloseToTheContinuousOneAtUsefulSigmas() {
         assertThat(DiscreteGaussianPrivacy.delta(4, 1, 1)).isCloseTo(AnalyticGaussian.delta(4, 1, 1), Percentage.withPercentage(5));
     }
+
+    @Test
+    void deltaBound_isAboveTheExactDelta() {
+        for (double[] c : new double[][] {{3, 1, 1}, {3, 2, 0.5}, {50, 7, 0.2}, {2000, 100, 0.05}, {1, 1, 1}}) {
+            assertThat(DiscreteGaussianPrivacy.deltaBound(c[0], (long) c[1], c[2])).as("sigma %s", c[0])
+                    .isGreaterThanOrEqualTo(DiscreteGaussianPrivacy.delta(c[0], (long) c[1], c[2]));
+        }
+    }
+
+    @Test
+    void deltaBound_atLargeSigma_isTheContinuousDeltaAlmostExactly() {
+        double sensitivity = 1 << 20; // one entry of a snapped sum
+        double sigma = AnalyticGaussian.sigma(1, 1e-6, sensitivity);
+        assertThat(DiscreteGaussianPrivacy.deltaBound(sigma, 1 << 20, 1)).isCloseTo(1e-6, Percentage.withPercentage(0.1));
+    }
+
+    @Test
+    void gaussianNoise_oneValuePerUnitAtLargeSigma_staysWithinAPercentOfTheAnalyticSigma() {
+        org.datasandbox.dp.noise.DiscreteGaussian noise = (org.datasandbox.dp.noise.DiscreteGaussian) org.datasandbox.dp.noise.Noise
+                .gaussian(org.datasandbox.dp.noise.RandomSource.seeded(1)).calibrate(1, 1 << 20, java.math.BigDecimal.ONE, 1e-6);
+        assertThat(noise.sigma()).isCloseTo(AnalyticGaussian.sigma(1, 1e-6, 1 << 20), Percentage.withPercentage(1));
+    }
 }
