@@ -14,7 +14,10 @@ import org.datasandbox.dp.accounting.Receipt;
 
 /**
  * The JSON form of one table's account: the cap and every charge in order. Totals are not stored but
- * recomputed from the charges on load, so that the file cannot hold a total that disagrees with them.
+ * recomputed from the charges on load, so that the file cannot hold a total that disagrees with them
+ * (the status after each receipt is recomputed too, under the current cap). Loading replays every
+ * charge, so a spend costs time linear in the table's charges: fine for thousands, a snapshot of the
+ * totals would be the next step beyond.
  */
 record AccountFile(int version, String scenario, String table, double epsilon, double delta, List<ChargeLine> charges) {
 
