@@ -54,8 +54,8 @@ class ClientCommandsTest {
     void policyPropose_printsADraftWithEvidence() {
         Run run = run(connected("policy", "propose", "--table", "medical_visits"));
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).contains("kind: table-policy").contains("{name: person_id, type: bigint, role: privacy_unit")
-                .contains("# ");
+        assertThat(run.out()).contains("kind: table-policy").contains("- name: person_id\n    type: bigint\n    role: privacy_unit")
+                .contains("# ").contains("note: ");
         assertThat(run(connected("policy", "propose", "--table", "nothing")).code()).isEqualTo(1);
     }
 

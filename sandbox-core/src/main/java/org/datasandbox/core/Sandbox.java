@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.datasandbox.core.catalog.CatalogEntry;
 import org.datasandbox.core.catalog.CsvImport;
 import org.datasandbox.core.catalog.CsvTable;
 import org.datasandbox.core.catalog.DatasetCatalog;
@@ -24,6 +25,7 @@ import org.datasandbox.core.config.SandboxConfig;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.engine.SparkEngine;
 import org.datasandbox.core.engine.SparkTypes;
+import org.datasandbox.core.identity.Access;
 import org.datasandbox.core.identity.CertificateAuthority;
 import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.identity.PkiLayout;
@@ -36,9 +38,11 @@ import org.datasandbox.core.job.ReleasedResult;
 import org.datasandbox.core.ledger.EvidenceLedger;
 import org.datasandbox.core.ledger.LedgerVerification;
 import org.datasandbox.core.ledger.LedgerVerifier;
+import org.datasandbox.core.ledger.RefusedCalls;
 import org.datasandbox.core.policy.PolicyDrafts;
 import org.datasandbox.core.policy.PolicyException;
 import org.datasandbox.core.policy.PolicyParser;
+import org.datasandbox.core.policy.PolicyReceipt;
 import org.datasandbox.core.policy.PolicyStore;
 import org.datasandbox.core.policy.SandboxGuardCatalog;
 import org.datasandbox.core.policy.ScenarioPolicy;
@@ -70,7 +74,6 @@ public final class Sandbox implements AutoCloseable {
     private final EncryptedParquet storage;
     private final SampleService samples;
     private final JobManager jobs;
-    private final PolicyValidator policyValidator;
     private final RefusedCalls unauthenticated;
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
@@ -90,7 +93,6 @@ public final class Sandbox implements AutoCloseable {
                         .map(s -> guardCatalog.scenario(s).grants().getOrDefault(table, Set.of())).orElse(Set.of()));
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
                 new SampleHints(policies, engine, config.sampleRows()));
-        this.policyValidator = new PolicyValidator(datasets);
         this.unauthenticated = new RefusedCalls(ledger, java.time.Duration.ofSeconds(10));
     }
 
@@ -195,8 +197,7 @@ public final class Sandbox implements AutoCloseable {
         Access.require(admin, Role.ADMIN);
         PolicyParser.Parsed parsed;
         try {
-            parsed = new PolicyParser(crypto).parse(text);
-            policyValidator.validate(parsed);
+            parsed = new PolicyParser(crypto).parse(text, datasets::get);
         } catch (PolicyException e) {
             String where = e.line() > 0 ? " at line " + e.line() + (e.column() > 0 ? ", column " + e.column() : "") : "";
             throw new SandboxException(ErrorCode.INVALID_POLICY, "Invalid policy" + where + ": " + e.getMessage(),
