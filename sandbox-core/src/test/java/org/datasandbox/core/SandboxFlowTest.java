@@ -211,8 +211,8 @@ class SandboxFlowTest {
         sandbox.registerDataset(TestSandbox.as(Role.PROVIDER), "ward_visits", "", csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 Map.of("seen_at", org.datasandbox.guard.catalog.ColumnType.TIMESTAMP));
         String draft = sandbox.proposePolicy(admin, "ward_visits");
-        assertThat(draft).contains("{name: seen_at, type: timestamp, role: quasi_identifier, "
-                + "mask: {function: date_truncate, unit: month}}");
+        assertThat(draft).contains("  - name: seen_at\n    type: timestamp\n    role: quasi_identifier\n"
+                + "    mask:\n      function: date_truncate\n      unit: month\n");
         sandbox.applyPolicy(admin, draft);
         sandbox.applyPolicy(admin, "kind: scenario\nid: ward-study\npurpose: timestamps\n"
                 + "developers: [\"Wang Fang\"]\ngrants:\n  ward_visits: [\"*\"]\n");
