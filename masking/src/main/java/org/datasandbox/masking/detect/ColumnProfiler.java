@@ -82,7 +82,7 @@ public final class ColumnProfiler {
                         + " read like addresses (province, city, district, road or number)");
             }
         }
-        if (unique(column) && (number || text && maxLength(column) <= 40) && hints(name, "id", "no", "key", "编号", "号")) {
+        if (unique(column) && (keyType(column) && (!text || maxLength(column) <= 40)) && hints(name, "id", "no", "key", "编号", "号")) {
             return ColumnProposal.masked(column.name(), Role.PRIVACY_UNIT, PSEUDONYM,
                     "every value is distinct and the name reads like a key");
         }
@@ -109,7 +109,7 @@ public final class ColumnProfiler {
                         "a number with at most 20 distinct values: a code or category");
             }
             if (unique(column)) {
-                return identifier(column, REDACT, "every value is distinct: it may single people out");
+                return identifier(column, hiding(column), "every value is distinct: it may single people out");
             }
             return ColumnProposal.of(column.name(), Role.MEASURE,
                     "a number with many values; bounds rounded outward from the data, check them")
@@ -138,7 +138,7 @@ public final class ColumnProfiler {
             String name = columns.get(i).name().toLowerCase(Locale.ROOT);
             boolean key = hints(name, "id", "no", "key", "编号", "号");
             boolean person = hints(name, "person", "patient", "resident", "citizen", "customer", "user", "member", "人员", "患者", "居民");
-            if (key && person && !columns.get(i).type().equals("double")) {
+            if (key && person && keyType(columns.get(i))) {
                 unit = i;
                 proposals.set(i, ColumnProposal.masked(columns.get(i).name(), Role.PRIVACY_UNIT, PSEUDONYM,
                         "the name reads like the key of a person"));
@@ -149,25 +149,29 @@ public final class ColumnProfiler {
                 if (unit < 0) {
                     unit = i;
                 } else {
-                    proposals.set(i, identifier(columns.get(i), REDACT, "distinct per row, but another column is the privacy unit"));
+                    proposals.set(i, identifier(columns.get(i), hiding(columns.get(i)), "distinct per row, but another column is the privacy unit"));
                 }
             }
         }
         if (unit < 0) {
             for (int i = 0; i < columns.size(); i++) {
                 if (unique(columns.get(i)) && proposals.get(i).role() == Role.DIRECT_IDENTIFIER
-                        && !columns.get(i).type().equals("double")) {
+                        && keyType(columns.get(i))) {
                     proposals.set(i, ColumnProposal.masked(columns.get(i).name(), Role.PRIVACY_UNIT, PSEUDONYM,
                             "every value is distinct: the only candidate for the privacy unit; check it"));
                     return proposals;
                 }
             }
             // a policy needs one: the column with the most distinct values, for the admin to confirm or change
-            int most = 0;
-            for (int i = 1; i < columns.size(); i++) {
-                most = columns.get(i).distinct() > columns.get(most).distinct() ? i : most;
+            // (among the columns pseudonyms apply to, when there are any)
+            int most = -1;
+            for (int i = 0; i < columns.size(); i++) {
+                boolean better = most < 0 || keyType(columns.get(i)) && !keyType(columns.get(most))
+                        || keyType(columns.get(i)) == keyType(columns.get(most)) && columns.get(i).distinct() > columns.get(most).distinct();
+                most = better ? i : most;
             }
-            proposals.set(most, ColumnProposal.masked(columns.get(most).name(), Role.PRIVACY_UNIT, PSEUDONYM,
+            ColumnProfile chosen = columns.get(most);
+            proposals.set(most, ColumnProposal.masked(chosen.name(), Role.PRIVACY_UNIT, keyType(chosen) ? PSEUDONYM : hiding(chosen),
                     "no column reads like a person key: the one with the most distinct values; check it"));
         }
         return proposals;
@@ -175,6 +179,16 @@ public final class ColumnProfiler {
 
     private static ColumnProposal identifier(ColumnProfile column, MaskingSpec mask, String evidence) {
         return ColumnProposal.masked(column.name(), Role.DIRECT_IDENTIFIER, mask, evidence);
+    }
+
+    /** Whether pseudonyms apply: text and whole numbers. */
+    private static boolean keyType(ColumnProfile column) {
+        return column.type().equals("string") || column.type().equals("integer") || column.type().equals("bigint");
+    }
+
+    /** Hides every value: redaction for text, nothing at all for other types (redaction is text only). */
+    private static MaskingSpec hiding(ColumnProfile column) {
+        return column.type().equals("string") ? REDACT : MaskingSpec.of("nullify");
     }
 
     private static MaskingSpec truncate(String unit) {
