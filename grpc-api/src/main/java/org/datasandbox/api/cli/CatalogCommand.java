@@ -1,8 +1,6 @@
 package org.datasandbox.api.cli;
 
-import io.grpc.StatusRuntimeException;
 import java.util.concurrent.Callable;
-import org.datasandbox.api.client.SandboxClient;
 import org.datasandbox.api.v1.Catalog;
 import org.datasandbox.api.v1.CatalogColumn;
 import org.datasandbox.api.v1.CatalogTable;
@@ -25,7 +23,7 @@ final class CatalogCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Role caller = Role.parse(role).orElseThrow(() -> new IllegalArgumentException("unknown role '" + role + "'"));
-        try (SandboxClient client = server.connect(caller)) {
+        return server.run(caller, "", client -> {
             Catalog catalog = client.listCatalog();
             for (CatalogTable table : catalog.getTablesList()) {
                 System.out.printf("%s  (policy v%d)%s%n", table.getName(), table.getPolicyVersion(),
@@ -39,9 +37,6 @@ final class CatalogCommand implements Callable<Integer> {
                 System.out.println("no tables you may see");
             }
             return 0;
-        } catch (StatusRuntimeException e) {
-            System.err.println(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
-            return 1;
-        }
+        });
     }
 }

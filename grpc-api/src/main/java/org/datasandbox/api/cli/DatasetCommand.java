@@ -1,12 +1,10 @@
 package org.datasandbox.api.cli;
 
-import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.datasandbox.api.client.SandboxClient;
 import org.datasandbox.api.v1.DatasetInfo;
 import org.datasandbox.core.identity.Role;
 import picocli.CommandLine.Command;
@@ -45,16 +43,13 @@ final class DatasetCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (SandboxClient provider = server.connect(Role.PROVIDER)) {
+            return server.run(Role.PROVIDER, file + ": ", provider -> {
                 DatasetInfo info = provider.registerDataset(name, description, Files.readAllBytes(file), types);
                 System.out.printf("%s: registered %s, %d columns, content hash %s%n", file, info.getName(),
                         info.getColumnsCount(), info.getContentHash());
                 info.getColumnsList().forEach(c -> System.out.printf("  %-24s %s%n", c.getName(), c.getType()));
                 return 0;
-            } catch (StatusRuntimeException e) {
-                System.err.println(file + ": " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
-                return 1;
-            }
+            });
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.datasandbox.api.cli;
 
-import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.datasandbox.api.client.SandboxClient;
@@ -32,7 +31,7 @@ final class DevRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (SandboxClient developer = server.connect(Role.DEVELOPER)) {
+        return server.run(Role.DEVELOPER, "", developer -> {
             SandboxClient.Result result = developer.devRun(scenario, query.text());
             if (out != null) {
                 ResultFiles.write(result, format, out);
@@ -41,9 +40,6 @@ final class DevRunCommand implements Callable<Integer> {
                 System.out.print(TextTable.render(result.table(), 50, ""));
             }
             return 0;
-        } catch (StatusRuntimeException e) {
-            System.err.println(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
-            return 1;
-        }
+        });
     }
 }

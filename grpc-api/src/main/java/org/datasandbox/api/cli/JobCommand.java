@@ -1,6 +1,5 @@
 package org.datasandbox.api.cli;
 
-import io.grpc.StatusRuntimeException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,16 +55,13 @@ final class JobCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (SandboxClient developer = server.connect(Role.DEVELOPER)) {
+            return server.run(Role.DEVELOPER, "", developer -> {
                 JobTicket ticket = developer.submitJob(scenario, query.text());
                 System.out.println(ticket.getJobId());
                 System.err.println("rewritten by the guard (" + String.join(", ", ticket.getRewritesList()) + "):");
                 System.err.println("  " + ticket.getRewrittenSql());
                 return watch ? Watch.follow(developer, ticket.getJobId()) : 0;
-            } catch (StatusRuntimeException e) {
-                System.err.println(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
-                return 1;
-            }
+            });
         }
     }
 
@@ -82,12 +78,7 @@ final class JobCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (SandboxClient developer = server.connect(Role.DEVELOPER)) {
-                return follow(developer, jobId);
-            } catch (StatusRuntimeException e) {
-                System.err.println(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
-                return 1;
-            }
+            return server.run(Role.DEVELOPER, "", developer -> follow(developer, jobId));
         }
 
         static int follow(SandboxClient developer, String jobId) {
@@ -134,16 +125,13 @@ final class JobCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (SandboxClient developer = server.connect(Role.DEVELOPER)) {
+            return server.run(Role.DEVELOPER, "", developer -> {
                 SandboxClient.Result result = developer.fetchResult(jobId);
                 ResultFiles.write(result, format, out);
                 System.out.printf("%s: %d rows, sha %s, ledger entry %d%n", out, result.receipt().getRows(),
                         result.receipt().getSha(), result.receipt().getLedgerSequence());
                 return 0;
-            } catch (StatusRuntimeException e) {
-                System.err.println(e.getStatus().getCode() + ": " + e.getStatus().getDescription());
-                return 1;
-            }
+            });
         }
     }
 }
