@@ -9,14 +9,12 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Fixes forks, warm-up and JVM flags for every benchmark (the collector and the Spark opens of the
- * {@code sandbox} launcher included, so that benchmarks run as the server does).
+ * Fixes forks, warm-up and JVM flags for every benchmark (the collector of the {@code sandbox} launcher
+ * included, so that benchmarks run as the server does). Spark's opens are not repeated here: {@code
+ * ./benchmarks/run} starts JMH with the one list ({@code spark.jvm.opens} in pom.xml) and JMH's forks
+ * inherit the host JVM's arguments.
  */
-@Fork(value = 2, jvmArgsAppend = {
-    "-Xmx2g", "-XX:+UseParallelGC",
-    "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED"})
+@Fork(value = 2, jvmArgsAppend = {"-Xmx2g", "-XX:+UseParallelGC"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @BenchmarkMode(Mode.Throughput)

@@ -54,8 +54,8 @@ class ClientCommandsTest {
     void policyPropose_printsADraftWithEvidence() {
         Run run = run(connected("policy", "propose", "--table", "medical_visits"));
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).contains("kind: table-policy").contains("{name: person_id, type: bigint, role: privacy_unit")
-                .contains("# ");
+        assertThat(run.out()).contains("kind: table-policy").contains("- name: person_id\n    type: bigint\n    role: privacy_unit")
+                .contains("# ").contains("note: ");
         assertThat(run(connected("policy", "propose", "--table", "nothing")).code()).isEqualTo(1);
     }
 
@@ -96,5 +96,67 @@ class ClientCommandsTest {
         assertThat(Files.readAllLines(out)).hasSize(201);
         String report = Files.readString(out.resolveSibling("patients.csv.report.json"));
         assertThat(report).contains("\"exactMatches\":0").contains("\"epsilon\":\"0.9");
+    }
+
+    /**
+     * The README's command-line tour, on its own table: a provider registers a CSV, the admin drafts and
+     * applies its policy and a scenario, the developer reads the catalog, tries the query on the samples,
+     * submits it, follows it and fetches the result. The oracle: the released counts equal the ones
+     * computed here from the CSV.
+     */
+    @Test
+    void tour_registerDraftApplyDevRunSubmitWatchFetch_releasesTheCountsOfTheCsv() throws Exception {
+        Path dir = Files.createTempDirectory("tour");
+        StringBuilder csv = new StringBuilder("patient_id,ward,fee\n");
+        java.util.Map<String, Integer> perWard = new java.util.TreeMap<>();
+        for (int i = 0; i < 90; i++) {
+            String ward = "W" + (i % 3);
+            perWard.merge(ward, 1, Integer::sum);
+            csv.append(1000 + i).append(',').append(ward).append(',').append(10 + (i * 37) % 500).append(".5\n");
+        }
+        Path data = dir.resolve("tour_visits.csv");
+        Files.writeString(data, csv.toString());
+
+        Run registered = run(connected("dataset", "register", "--name", "tour_visits", data.toString()));
+        assertThat(registered.code()).as(registered.err()).isZero();
+        assertThat(registered.out()).contains("registered tour_visits, 3 columns");
+
+        Run draft = run(connected("policy", "propose", "--table", "tour_visits"));
+        assertThat(draft.code()).as(draft.err()).isZero();
+        Path policy = dir.resolve("tour_visits.yaml");
+        Files.writeString(policy, draft.out());
+        Path scenario = dir.resolve("scenario-tour.yaml");
+        Files.writeString(scenario, "kind: scenario\nid: tour\npurpose: the README tour\n"
+                + "developers: [\"Wang Fang\"]\ngrants:\n  tour_visits: [\"*\"]\n");
+        Run applied = run(connected("policy", "apply", policy.toString(), scenario.toString()));
+        assertThat(applied.code()).as(applied.err()).isZero();
+
+        Run catalog = run(connected("catalog"));
+        assertThat(catalog.out()).contains("tour_visits").contains("patient_id").contains("privacy_unit");
+
+        String sql = "SELECT ward, COUNT(*) AS visits FROM tour_visits GROUP BY ward";
+        Run tried = run(connected("dev-run", "--scenario", "tour", "--sql", sql));
+        assertThat(tried.code()).as(tried.err()).isZero();
+        assertThat(tried.out()).contains("ward").contains("visits");
+
+        Run submitted = run(connected("job", "submit", "--scenario", "tour", "--sql", sql, "--watch"));
+        assertThat(submitted.code()).as(submitted.err()).isZero();
+        String jobId = submitted.out().lines().findFirst().orElseThrow();
+        assertThat(submitted.err()).contains("[" + "#".repeat(30) + "]");
+        Run watched = run(connected("job", "watch", jobId));
+        assertThat(watched.code()).as(watched.err()).isZero();
+
+        Path result = dir.resolve("result.csv");
+        Run fetched = run(connected("job", "fetch", jobId, "--out", result.toString()));
+        assertThat(fetched.code()).as(fetched.err()).isZero();
+        java.util.Map<String, Integer> released = new java.util.TreeMap<>();
+        Files.readAllLines(result).stream().skip(1).map(l -> l.split(","))
+                .forEach(cells -> released.put(cells[0], Integer.parseInt(cells[1])));
+        assertThat(released).isEqualTo(perWard);
+        Path arrow = dir.resolve("result.arrow");
+        assertThat(run(connected("job", "fetch", jobId, "--format", "arrow", "--out", arrow.toString())).code()).isZero();
+        assertThat(org.datasandbox.core.release.ArrowResults.decode(Files.readAllBytes(arrow)).rows()).hasSize(3);
+
+        assertThat(run(connected("job", "watch", "job-nothing")).code()).isEqualTo(1);
     }
 }

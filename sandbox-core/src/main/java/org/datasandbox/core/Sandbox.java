@@ -12,9 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.datasandbox.core.catalog.CatalogEntry;
 import org.datasandbox.core.catalog.CsvImport;
 import org.datasandbox.core.catalog.CsvTable;
 import org.datasandbox.core.catalog.DatasetCatalog;
@@ -23,7 +21,7 @@ import org.datasandbox.core.catalog.DatasetDescriptor;
 import org.datasandbox.core.config.SandboxConfig;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.engine.SparkEngine;
-import org.datasandbox.core.engine.SparkTypes;
+import org.datasandbox.core.identity.Access;
 import org.datasandbox.core.identity.CertificateAuthority;
 import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.identity.PkiLayout;
@@ -36,9 +34,11 @@ import org.datasandbox.core.job.ReleasedResult;
 import org.datasandbox.core.ledger.EvidenceLedger;
 import org.datasandbox.core.ledger.LedgerVerification;
 import org.datasandbox.core.ledger.LedgerVerifier;
+import org.datasandbox.core.ledger.RefusedCalls;
 import org.datasandbox.core.policy.PolicyDrafts;
 import org.datasandbox.core.policy.PolicyException;
 import org.datasandbox.core.policy.PolicyParser;
+import org.datasandbox.core.policy.PolicyReceipt;
 import org.datasandbox.core.policy.PolicyStore;
 import org.datasandbox.core.policy.SandboxGuardCatalog;
 import org.datasandbox.core.policy.ScenarioPolicy;
@@ -47,8 +47,10 @@ import org.datasandbox.core.release.ArrowResults;
 import org.datasandbox.core.sample.SampleFormat;
 import org.datasandbox.core.sample.SampleHints;
 import org.datasandbox.core.sample.SampleKind;
+import org.datasandbox.core.sample.SampleDownloads;
 import org.datasandbox.core.sample.SampleService;
 import org.datasandbox.core.storage.EncryptedParquet;
+import org.datasandbox.core.storage.OriginalTables;
 import org.datasandbox.core.storage.KeyVault;
 import org.datasandbox.guard.catalog.ColumnType;
 
@@ -57,8 +59,6 @@ import org.datasandbox.guard.catalog.ColumnType;
  * role and recorded in the evidence ledger. The gRPC services are thin adapters over this class.
  */
 public final class Sandbox implements AutoCloseable {
-    private static final int MAX_SAMPLE_ROWS = 10_000;
-
     private final SandboxConfig config;
     private final CryptoProfile crypto;
     private final CertificateAuthority authority;
@@ -68,9 +68,9 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxGuardCatalog guardCatalog;
     private final SparkEngine engine;
     private final EncryptedParquet storage;
+    private final OriginalTables originals;
     private final SampleService samples;
     private final JobManager jobs;
-    private final PolicyValidator policyValidator;
     private final RefusedCalls unauthenticated;
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
@@ -83,6 +83,7 @@ public final class Sandbox implements AutoCloseable {
         this.policies = policies;
         this.engine = engine;
         this.storage = new EncryptedParquet(vault);
+        this.originals = new OriginalTables(engine.originals(), storage, config.dataDir().resolve("data").resolve("originals"));
         this.guardCatalog = new SandboxGuardCatalog(datasets, policies);
         this.samples = new SampleService(engine, storage, vault, datasets, policies, crypto, ledger,
                 config.dataDir().resolve("data").resolve("samples"), config.sampleRows(),
@@ -90,8 +91,7 @@ public final class Sandbox implements AutoCloseable {
                         .map(s -> guardCatalog.scenario(s).grants().getOrDefault(table, Set.of())).orElse(Set.of()));
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
                 new SampleHints(policies, engine, config.sampleRows()));
-        this.policyValidator = new PolicyValidator(datasets);
-        this.unauthenticated = new RefusedCalls(ledger, java.time.Duration.ofSeconds(10));
+        this.unauthenticated = new RefusedCalls(ledger, config.limits().refusedCallsPeriod());
     }
 
     /** Opens (or on first start creates) the sandbox of a data directory. */
@@ -107,8 +107,7 @@ public final class Sandbox implements AutoCloseable {
         SparkEngine engine = SparkEngine.start(config);
         Sandbox sandbox = new Sandbox(config, crypto, authority, ledger, datasets, policies, engine, vault);
         for (DatasetDescriptor dataset : datasets.list()) {
-            sandbox.storage.read(engine.originals(), keyName(dataset.name()), sandbox.originalsPath(dataset.name()))
-                    .createOrReplaceTempView(dataset.name());
+            sandbox.originals.expose(dataset.name());
         }
         ledger.append(Identity.system(), "sandbox.opened", "sandbox", Map.of(
                 "cryptoProfile", crypto.kind().name(), "sparkMaster", config.sparkMaster(),
@@ -152,20 +151,15 @@ public final class Sandbox implements AutoCloseable {
                 throw new SandboxException(ErrorCode.ALREADY_EXISTS, "Dataset '" + name + "' is already registered");
             }
             CsvTable table = CsvImport.parse(csv, declaredTypes);
-            List<Row> rows = new ArrayList<>(table.rows().size());
-            table.rows().forEach(values -> rows.add(RowFactory.create(values)));
-            Dataset<Row> frame = engine.originals().createDataFrame(rows, SparkTypes.schema(table.columns()));
-            Path location = originalsPath(name);
-            DatasetDescriptor descriptor = new DatasetDescriptor(name, description, table.columns(), rows.size(),
+            DatasetDescriptor descriptor = new DatasetDescriptor(name, description, table.columns(), table.rows().size(),
                     HexFormat.of().formatHex(crypto.hash(csv)), provider.name(), java.time.Instant.now().toString());
             try {
-                storage.write(frame, keyName(name), location);
+                originals.store(name, table);
                 datasets.add(descriptor);
-            } catch (Exception e) { // Spark throws checked exceptions undeclared
-                deleteQuietly(location);
+            } catch (IOException e) {
+                originals.delete(name);
                 throw new SandboxException(ErrorCode.INTERNAL, "The dataset could not be stored");
             }
-            storage.read(engine.originals(), keyName(name), location).createOrReplaceTempView(name);
             ledger.append(provider, "dataset.registered", name, Map.of(
                     "contentHash", descriptor.contentHash(), "rows", Long.toString(descriptor.rows()),
                     "columns", Integer.toString(descriptor.columns().size()),
@@ -195,8 +189,7 @@ public final class Sandbox implements AutoCloseable {
         Access.require(admin, Role.ADMIN);
         PolicyParser.Parsed parsed;
         try {
-            parsed = new PolicyParser(crypto).parse(text);
-            policyValidator.validate(parsed);
+            parsed = new PolicyParser(crypto).parse(text, datasets::get);
         } catch (PolicyException e) {
             String where = e.line() > 0 ? " at line " + e.line() + (e.column() > 0 ? ", column " + e.column() : "") : "";
             throw new SandboxException(ErrorCode.INVALID_POLICY, "Invalid policy" + where + ": " + e.getMessage(),
@@ -266,22 +259,21 @@ public final class Sandbox implements AutoCloseable {
         SampleFormat sampleFormat = SampleFormat.parse(format);
         ScenarioPolicy chosen = scenarioGranting(developer, scenario, table == null ? "" : table);
         Set<String> granted = guardCatalog.scenario(chosen).grants().get(table);
-        int rows = Math.max(1, Math.min(maxRows <= 0 ? 100 : maxRows, MAX_SAMPLE_ROWS));
+        int rows = Math.max(1, Math.min(maxRows <= 0 ? 100 : maxRows, config.limits().maxSampleDownloadRows()));
         SampleService.Sample sample = samples.sample(chosen.id(), table, sampleKind);
-        List<String> columns = java.util.Arrays.stream(sample.rows().columns()).filter(granted::contains).toList();
-        Dataset<Row> selected = sample.rows().selectExpr(columns.stream().map(c -> "`" + c + "`").toArray(String[]::new)).limit(rows);
-        List<Row> collected = selected.collectAsList();
-        byte[] data;
+        SampleDownloads.Encoded encoded;
         try {
-            data = sampleFormat.encode(engine.samples(), selected.schema(), collected, config.dataDir().resolve("tmp"));
+            encoded = SampleDownloads.encode(sample.rows(), granted, rows, sampleFormat, engine.samples(),
+                    config.dataDir().resolve("tmp"));
         } catch (IOException e) {
             throw new IllegalStateException("the sample file could not be written", e);
         }
+        byte[] data = encoded.data();
         ledger.append(developer, "sample.issued", table, Map.of("scenario", chosen.id(), "kind", sampleKind.label(),
-                "format", sampleFormat.label(), "rows", Integer.toString(collected.size()),
+                "format", sampleFormat.label(), "rows", Integer.toString(encoded.rows()),
                 "policyVersion", Integer.toString(policies.table(table).orElseThrow().version()),
                 "sha", HexFormat.of().formatHex(crypto.hash(data))));
-        return new SampleDownload(data, sampleKind, sampleFormat, collected.size(), chosen.id(), sample.reportJson());
+        return new SampleDownload(data, sampleKind, sampleFormat, encoded.rows(), chosen.id(), sample.reportJson());
     }
 
     /** The scenario under which a developer takes a table's sample: the one named, or the only one there is. */
@@ -347,22 +339,6 @@ public final class Sandbox implements AutoCloseable {
             }
         }
         return columns;
-    }
-
-    private Path originalsPath(String name) {
-        return config.dataDir().resolve("data").resolve("originals").resolve(name);
-    }
-
-    private static String keyName(String dataset) {
-        return "dataset_" + dataset;
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            EncryptedParquet.deleteRecursively(path);
-        } catch (IOException e) {
-            // best effort: the catalog never points at a partial dataset
-        }
     }
 
     /** The ledger entry of one API call, written by the API layer for every call. */

@@ -211,8 +211,8 @@ class SandboxFlowTest {
         sandbox.registerDataset(TestSandbox.as(Role.PROVIDER), "ward_visits", "", csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 Map.of("seen_at", org.datasandbox.guard.catalog.ColumnType.TIMESTAMP));
         String draft = sandbox.proposePolicy(admin, "ward_visits");
-        assertThat(draft).contains("{name: seen_at, type: timestamp, role: quasi_identifier, "
-                + "mask: {function: date_truncate, unit: month}}");
+        assertThat(draft).contains("  - name: seen_at\n    type: timestamp\n    role: quasi_identifier\n"
+                + "    mask:\n      function: date_truncate\n      unit: month\n");
         sandbox.applyPolicy(admin, draft);
         sandbox.applyPolicy(admin, "kind: scenario\nid: ward-study\npurpose: timestamps\n"
                 + "developers: [\"Wang Fang\"]\ngrants:\n  ward_visits: [\"*\"]\n");
@@ -252,10 +252,36 @@ class SandboxFlowTest {
     }
 
     @Test
-    void devRun_joinOnSamples_returnsRows() {
-        var result = sandbox.devRun(TestSandbox.as(Role.DEVELOPER), "public-health",
+    void devRun_joinOnSamples_matchesTheJoinComputedFromTheDownloadedSamples() {
+        var developer = TestSandbox.as(Role.DEVELOPER);
+        var result = sandbox.devRun(developer, "public-health",
                 "SELECT r.gender, COUNT(*) AS visits FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.gender");
-        assertThat(ArrowResults.decode(result.arrowIpc()).rows()).isNotEmpty();
+        // the oracle: the same join done here on the masked samples the developer can download (same pseudonyms),
+        // keeping the groups of at least k = 10 people, as the scenario's output rule says
+        var residents = ArrowResults.decode(sandbox.sample(developer, "public-health", "residents", "masked", "arrow", 10_000).data());
+        var visits = ArrowResults.decode(sandbox.sample(developer, "public-health", "medical_visits", "masked", "arrow", 10_000).data());
+        Map<Object, Object> genderOf = new java.util.HashMap<>();
+        residents.records().forEach(r -> genderOf.put(r.get("person_id"), r.get("gender")));
+        Map<Object, Long> count = new java.util.HashMap<>();
+        Map<Object, java.util.Set<Object>> people = new java.util.HashMap<>();
+        for (var visit : visits.records()) {
+            Object person = visit.get("person_id");
+            if (person != null && genderOf.containsKey(person)) {
+                Object gender = genderOf.get(person);
+                count.merge(gender, 1L, Long::sum);
+                people.computeIfAbsent(gender, g -> new java.util.HashSet<>()).add(person);
+            }
+        }
+        Map<Object, Long> expected = new java.util.HashMap<>();
+        count.forEach((gender, n) -> {
+            if (people.get(gender).size() >= 10) {
+                expected.put(gender, n);
+            }
+        });
+        Map<Object, Long> released = new java.util.HashMap<>();
+        ArrowResults.decode(result.arrowIpc()).records().forEach(r -> released.put(r.get("gender"), ((Number) r.get("visits")).longValue()));
+        assertThat(expected).isNotEmpty();
+        assertThat(released).isEqualTo(expected);
     }
 
     @Test

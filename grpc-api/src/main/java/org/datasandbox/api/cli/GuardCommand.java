@@ -1,7 +1,6 @@
 package org.datasandbox.api.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +13,7 @@ import org.datasandbox.guard.catalog.Scenario;
 import org.datasandbox.guard.explain.Decision;
 import org.datasandbox.guard.explain.Violation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sandbox guard check}: the guard's decision on one query, for policy authors and CI. */
@@ -31,22 +31,19 @@ final class GuardCommand implements Runnable {
                     + "Exit code 0 when allowed, 1 when refused. Policies must declare column types.")
     static final class Check implements Callable<Integer> {
 
-        @Option(names = "--policy", required = true, description = "Folder of table policies and scenarios (YAML).")
-        Path policyDir;
+        @Mixin
+        PolicyFolderOptions folder;
 
         @Option(names = "--sql", required = true, description = "The query, in Spark SQL.")
         String sql;
-
-        @Option(names = "--scenario", description = "Scenario id (default: the folder's only one, or all tables).")
-        String scenario;
 
         @Option(names = "--json", description = "Print the decision as one JSON object.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
-            PolicyDirectory policies = PolicyDirectory.load(policyDir, new PolicyParser(CryptoProfile.of(CryptoProfile.Kind.SM)));
-            Scenario chosen = policies.guardScenario(policies.scenario(Optional.ofNullable(scenario)));
+            PolicyDirectory policies = PolicyDirectory.load(folder.policyDir, new PolicyParser(CryptoProfile.of(CryptoProfile.Kind.SM)));
+            Scenario chosen = policies.guardScenario(policies.scenario(folder.scenario()));
             Decision decision = new QueryGuard(policies).check(sql, chosen);
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(toJson(decision)));

@@ -9,13 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.datasandbox.core.batch.BatchResult;
 import org.datasandbox.core.batch.BatchRunner;
-import org.datasandbox.core.config.SandboxConfig;
 import org.datasandbox.core.storage.EncryptedParquet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,29 +26,22 @@ import picocli.CommandLine.Option;
 final class QueryCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--policy", required = true, description = "Folder of table policies and scenarios (YAML).")
-    Path policyDir;
+    @Mixin
+    PolicyFolderOptions folder;
 
-    @Option(names = "--data", required = true, description = "Folder with one CSV per table, named <table>.csv.")
-    Path dataDir;
+    @Mixin
+    CsvFolderOptions originals;
 
     @Option(names = "--batch", required = true, description = "JSON Lines file of {\"id\": ..., \"sql\": ...}.")
     Path batch;
-
-    @Option(names = "--scenario", description = "Scenario id (default: the folder's only one, or all tables).")
-    String scenario;
-
-    @Option(names = "--spark-master", defaultValue = "local[*]", description = "Spark master URL (default: ${DEFAULT-VALUE}).")
-    String sparkMaster;
 
     @Override
     public Integer call() throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Path work = Files.createTempDirectory("data-sandbox-batch-");
-        SandboxConfig config = SandboxConfig.embedded(work).withSparkMaster(sparkMaster);
-        try (BatchRunner runner = BatchRunner.open(policyDir, dataDir, Optional.ofNullable(scenario), config);
+        try (BatchRunner runner = BatchRunner.open(folder.policyDir, originals.dataDir, folder.scenario(), originals.config(work));
              BufferedReader lines = Files.newBufferedReader(batch, StandardCharsets.UTF_8)) {
-            runner.skippedTables().forEach(t -> System.err.println("warning: no " + t + ".csv in " + dataDir + "; table skipped"));
+            runner.skippedTables().forEach(t -> System.err.println("warning: no " + t + ".csv in " + originals.dataDir + "; table skipped"));
             String line;
             int number = 0;
             while ((line = lines.readLine()) != null) {

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sandbox", mixinStandardHelpOptions = true, version = "Data Sandbox 0.1.0",
         description = "A privacy-preserving data sandbox: data is usable but invisible.",
         subcommands = {ServerCommand.class, DemoCommand.class, GuardCommand.class, QueryCommand.class, PolicyCommand.class,
-            SampleCommand.class, PreviewSampleCommand.class, AuditCommand.class, CertificateCommand.class, GenerateDemoDataCommand.class})
+            SampleCommand.class, PreviewSampleCommand.class, AuditCommand.class, CertificateCommand.class, GenerateDemoDataCommand.class,
+            DatasetCommand.class, CatalogCommand.class, JobCommand.class, DevRunCommand.class})
 public final class SandboxCli implements Runnable {
 
     @CommandLine.Spec

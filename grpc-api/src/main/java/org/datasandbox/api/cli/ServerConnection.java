@@ -42,4 +42,23 @@ final class ServerConnection {
         return new SandboxClient(host, port, SandboxClient.credentials(pki.caCertificate(), pki.clientCertificate(role),
                 pki.clientKey(role)));
     }
+
+    /** One client command's work with a connected client. */
+    @FunctionalInterface
+    interface Call {
+        int run(SandboxClient client) throws Exception;
+    }
+
+    /**
+     * Connects as a role and runs a command's work; a refusal by the server is printed as {@code CODE:
+     * description} (after {@code prefix}, such as the file it was about) and becomes exit code 1.
+     */
+    int run(Role role, String prefix, Call call) throws Exception {
+        try (SandboxClient client = connect(role)) {
+            return call.run(client);
+        } catch (io.grpc.StatusRuntimeException e) {
+            System.err.println(prefix + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+            return 1;
+        }
+    }
 }

@@ -163,20 +163,20 @@ public final class SandboxClient implements AutoCloseable {
         return last;
     }
 
-    /** A released result with its receipt. */
-    public record Result(ArrowResults.Table table, ResultReceipt receipt) {
+    /** A released result with its receipt, decoded and as the Arrow IPC stream it arrived in. */
+    public record Result(ArrowResults.Table table, ResultReceipt receipt, byte[] arrowIpc) {
     }
 
     public Result fetchResult(String jobId) {
         ResultReceipt[] receipt = new ResultReceipt[1];
         byte[] ipc = collect(jobs().fetchResult(FetchResultRequest.newBuilder().setJobId(jobId).build()), receipt);
-        return new Result(ArrowResults.decode(ipc), receipt[0]);
+        return new Result(ArrowResults.decode(ipc), receipt[0], ipc);
     }
 
     public Result devRun(String scenario, String sql) {
         ResultReceipt[] receipt = new ResultReceipt[1];
         byte[] ipc = collect(jobs().devRun(SubmitJobRequest.newBuilder().setScenario(scenario).setSql(sql).build()), receipt);
-        return new Result(ArrowResults.decode(ipc), receipt[0]);
+        return new Result(ArrowResults.decode(ipc), receipt[0], ipc);
     }
 
     public LedgerVerification verifyLedger() {

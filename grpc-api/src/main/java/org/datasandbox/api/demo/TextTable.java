@@ -5,11 +5,11 @@ import java.util.List;
 import org.datasandbox.core.release.ArrowResults;
 
 /** Renders a small result as an aligned text table; CJK characters count as two columns. */
-final class TextTable {
+public final class TextTable {
     private TextTable() {
     }
 
-    static String render(ArrowResults.Table table, int maxRows, String indent) {
+    public static String render(ArrowResults.Table table, int maxRows, String indent) {
         List<List<String>> cells = new ArrayList<>();
         cells.add(table.columns());
         table.rows().stream().limit(maxRows).forEach(row -> cells.add(row.stream().map(TextTable::format).toList()));

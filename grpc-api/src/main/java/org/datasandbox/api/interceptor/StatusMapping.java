@@ -5,10 +5,9 @@ import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import org.datasandbox.core.ErrorCode;
 import org.datasandbox.core.SandboxException;
+import org.datasandbox.core.crypto.SecureRandoms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +42,7 @@ public final class StatusMapping {
     }
 
     private static SandboxException unknown(Throwable error) {
-        String reference = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+        String reference = SecureRandoms.hex(4);
         LOG.error("internal error {}: {}", reference, error.getClass().getName());
         return SandboxException.internal(reference);
     }

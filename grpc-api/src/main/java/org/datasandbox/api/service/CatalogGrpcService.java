@@ -21,7 +21,7 @@ import org.datasandbox.api.v1.RegisterDatasetRequest;
 import org.datasandbox.api.v1.SampleChunk;
 import org.datasandbox.api.v1.SampleInfo;
 import org.datasandbox.api.v1.SampleRequest;
-import org.datasandbox.core.CatalogEntry;
+import org.datasandbox.core.catalog.CatalogEntry;
 import org.datasandbox.core.ErrorCode;
 import org.datasandbox.core.Sandbox;
 import org.datasandbox.core.SandboxException;

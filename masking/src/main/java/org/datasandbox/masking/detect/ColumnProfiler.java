@@ -1,15 +1,20 @@
 package org.datasandbox.masking.detect;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.datasandbox.masking.detect.ColumnProposal.Bounds;
+import org.datasandbox.masking.detect.ColumnProposal.Bucket;
+import org.datasandbox.masking.detect.ColumnProposal.Role;
 import org.datasandbox.masking.id.BankCardNumber;
 import org.datasandbox.masking.id.LicencePlate;
 import org.datasandbox.masking.id.MobileNumber;
 import org.datasandbox.masking.id.ResidentIdNumber;
 import org.datasandbox.masking.id.SocialCreditCode;
+import org.datasandbox.masking.policy.MaskingSpec;
 
 /**
  * Proposes a role and a mask for every column of a newly registered table, from formats first (check
@@ -17,6 +22,8 @@ import org.datasandbox.masking.id.SocialCreditCode;
  * proposes the more protective role: a column it cannot place is a direct identifier, redacted.
  */
 public final class ColumnProfiler {
+    private static final MaskingSpec PSEUDONYM = MaskingSpec.of("pseudonym");
+    private static final MaskingSpec REDACT = MaskingSpec.of("redact");
     private static final double FORMAT_SHARE = 0.9;
     private static final double TEXT_SHARE = 0.8;
     private static final int DIMENSION_VALUES = 50;
@@ -27,19 +34,19 @@ public final class ColumnProfiler {
     private static final String SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
             + "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧司诸上东";
 
-    private record Format(String name, String mask, Predicate<String> valid, String evidence) {
+    private record Format(String name, MaskingSpec mask, Predicate<String> valid, String evidence) {
     }
 
     private static final List<Format> FORMATS = List.of(
-            new Format("resident ID numbers", "{function: resident_id, keep: region}", ResidentIdNumber::isValid,
+            new Format("resident ID numbers", MaskingSpec.of("resident_id", "keep", "region"), ResidentIdNumber::isValid,
                     "valid resident ID numbers (GB 11643 check character)"),
-            new Format("mobile numbers", "mobile", MobileNumber::isValid, "mobile numbers with carrier prefixes"),
-            new Format("bank card numbers", "bank_card", v -> v.length() >= 16 && BankCardNumber.isValid(v),
+            new Format("mobile numbers", MaskingSpec.of("mobile"), MobileNumber::isValid, "mobile numbers with carrier prefixes"),
+            new Format("bank card numbers", MaskingSpec.of("bank_card"), v -> v.length() >= 16 && BankCardNumber.isValid(v),
                     "card numbers with a valid Luhn digit"),
-            new Format("social credit codes", "social_credit_code", SocialCreditCode::isValid,
+            new Format("social credit codes", MaskingSpec.of("social_credit_code"), SocialCreditCode::isValid,
                     "unified social credit codes (GB 32100 check character)"),
-            new Format("e-mail addresses", "email", v -> EMAIL.matcher(v).matches(), "e-mail addresses"),
-            new Format("licence plates", "licence_plate", LicencePlate::isValid, "vehicle licence plates"));
+            new Format("e-mail addresses", MaskingSpec.of("email"), v -> EMAIL.matcher(v).matches(), "e-mail addresses"),
+            new Format("licence plates", MaskingSpec.of("licence_plate"), LicencePlate::isValid, "vehicle licence plates"));
 
     private ColumnProfiler() {
     }
@@ -66,56 +73,58 @@ public final class ColumnProfiler {
             }
             double names = share(column, v -> CJK_NAME.matcher(v).matches() && SURNAMES.indexOf(v.charAt(0)) >= 0);
             if (names >= TEXT_SHARE && column.distinct() > DIMENSION_VALUES) {
-                return identifier(column, "chinese_name", percent(names) + " of " + sampled(column)
+                return identifier(column, MaskingSpec.of("chinese_name"), percent(names) + " of " + sampled(column)
                         + " are two to four Chinese characters starting with a common surname");
             }
             double addresses = share(column, v -> v.length() >= 6 && ADDRESS.matcher(v).matches());
             if (addresses >= TEXT_SHARE && column.distinct() > DIMENSION_VALUES) {
-                return identifier(column, "address", percent(addresses) + " of " + sampled(column)
+                return identifier(column, MaskingSpec.of("address"), percent(addresses) + " of " + sampled(column)
                         + " read like addresses (province, city, district, road or number)");
             }
         }
-        if (unique(column) && (number || text && maxLength(column) <= 40) && hints(name, "id", "no", "key", "编号", "号")) {
-            return new ColumnProposal(column.name(), "privacy_unit", "pseudonym", "",
+        if (unique(column) && (keyType(column) && (!text || maxLength(column) <= 40)) && hints(name, "id", "no", "key", "编号", "号")) {
+            return ColumnProposal.masked(column.name(), Role.PRIVACY_UNIT, PSEUDONYM,
                     "every value is distinct and the name reads like a key");
         }
         if (column.type().equals("timestamp")) {
-            return new ColumnProposal(column.name(), "quasi_identifier", "{function: date_truncate, unit: month}", "",
+            return ColumnProposal.masked(column.name(), Role.QUASI_IDENTIFIER, truncate("month"),
                     "a timestamp: exact times help single people out");
         }
         if (column.type().equals("date")) {
             if (hints(name, "birth", "dob", "出生", "生日")) {
-                return new ColumnProposal(column.name(), "quasi_identifier", "{function: date_truncate, unit: year}",
-                        "bucket: {date_unit: decade}", "a date whose name reads like a birth date");
+                return ColumnProposal.masked(column.name(), Role.QUASI_IDENTIFIER, truncate("year"),
+                        "a date whose name reads like a birth date").withBucket(Bucket.ofDates("decade"));
             }
-            return new ColumnProposal(column.name(), "quasi_identifier", "{function: date_truncate, unit: month}",
-                    "bucket: {date_unit: month}", "a date: exact dates help single people out");
+            return ColumnProposal.masked(column.name(), Role.QUASI_IDENTIFIER, truncate("month"),
+                    "a date: exact dates help single people out").withBucket(Bucket.ofDates("month"));
         }
         if (number) {
             if (hints(name, "age", "年龄") && column.max() <= 150) {
-                return new ColumnProposal(column.name(), "quasi_identifier", "{function: band, width: 10}",
-                        "bounds: [0, 120], bucket: {width: 5}", "a number whose name reads like an age");
+                return ColumnProposal.masked(column.name(), Role.QUASI_IDENTIFIER, MaskingSpec.of("band", "width", "10"),
+                        "a number whose name reads like an age")
+                        .withBounds(new Bounds(BigDecimal.ZERO, BigDecimal.valueOf(120))).withBucket(Bucket.ofWidth(5));
             }
             if (column.distinct() <= 20) {
-                return new ColumnProposal(column.name(), "dimension", "", "",
+                return ColumnProposal.of(column.name(), Role.DIMENSION,
                         "a number with at most 20 distinct values: a code or category");
             }
             if (unique(column)) {
-                return identifier(column, "redact", "every value is distinct: it may single people out");
+                return identifier(column, hiding(column), "every value is distinct: it may single people out");
             }
-            return new ColumnProposal(column.name(), "measure", "", "bounds: [" + (column.min() >= 0 ? "0" : nice(column.min())) + ", "
-                            + (column.max() <= 0 ? "0" : nice(column.max())) + "]",
-                    "a number with many values; bounds rounded outward from the data, check them");
+            return ColumnProposal.of(column.name(), Role.MEASURE,
+                    "a number with many values; bounds rounded outward from the data, check them")
+                    .withBounds(new Bounds(new BigDecimal(column.min() >= 0 ? "0" : nice(column.min())),
+                            new BigDecimal(column.max() <= 0 ? "0" : nice(column.max()))));
         }
         if (column.type().equals("boolean")) {
-            return new ColumnProposal(column.name(), "dimension", "", "", "a yes/no value");
+            return ColumnProposal.of(column.name(), Role.DIMENSION, "a yes/no value");
         }
         if (column.distinct() <= DIMENSION_VALUES) {
             boolean sensitive = hints(name, "diagnos", "disease", "icd", "illness", "诊断", "疾病", "病", "religion", "宗教");
-            return new ColumnProposal(column.name(), sensitive ? "sensitive_attribute" : "dimension", "", "",
+            return ColumnProposal.of(column.name(), sensitive ? Role.SENSITIVE_ATTRIBUTE : Role.DIMENSION,
                     "text with at most " + DIMENSION_VALUES + " distinct values" + (sensitive ? "; the name reads like health data" : ""));
         }
-        return identifier(column, "redact", "text with many distinct values that matches no known format: treated as identifying");
+        return identifier(column, REDACT, "text with many distinct values that matches no known format: treated as identifying");
     }
 
     /**
@@ -129,43 +138,61 @@ public final class ColumnProfiler {
             String name = columns.get(i).name().toLowerCase(Locale.ROOT);
             boolean key = hints(name, "id", "no", "key", "编号", "号");
             boolean person = hints(name, "person", "patient", "resident", "citizen", "customer", "user", "member", "人员", "患者", "居民");
-            if (key && person && !columns.get(i).type().equals("double")) {
+            if (key && person && keyType(columns.get(i))) {
                 unit = i;
-                proposals.set(i, new ColumnProposal(columns.get(i).name(), "privacy_unit", "pseudonym", "",
+                proposals.set(i, ColumnProposal.masked(columns.get(i).name(), Role.PRIVACY_UNIT, PSEUDONYM,
                         "the name reads like the key of a person"));
             }
         }
         for (int i = 0; i < proposals.size(); i++) {
-            if (proposals.get(i).role().equals("privacy_unit") && i != unit) {
+            if (proposals.get(i).role() == Role.PRIVACY_UNIT && i != unit) {
                 if (unit < 0) {
                     unit = i;
                 } else {
-                    proposals.set(i, identifier(columns.get(i), "redact", "distinct per row, but another column is the privacy unit"));
+                    proposals.set(i, identifier(columns.get(i), hiding(columns.get(i)), "distinct per row, but another column is the privacy unit"));
                 }
             }
         }
         if (unit < 0) {
             for (int i = 0; i < columns.size(); i++) {
-                if (unique(columns.get(i)) && proposals.get(i).role().equals("direct_identifier")
-                        && !columns.get(i).type().equals("double")) {
-                    proposals.set(i, new ColumnProposal(columns.get(i).name(), "privacy_unit", "pseudonym", "",
+                if (unique(columns.get(i)) && proposals.get(i).role() == Role.DIRECT_IDENTIFIER
+                        && keyType(columns.get(i))) {
+                    proposals.set(i, ColumnProposal.masked(columns.get(i).name(), Role.PRIVACY_UNIT, PSEUDONYM,
                             "every value is distinct: the only candidate for the privacy unit; check it"));
                     return proposals;
                 }
             }
             // a policy needs one: the column with the most distinct values, for the admin to confirm or change
-            int most = 0;
-            for (int i = 1; i < columns.size(); i++) {
-                most = columns.get(i).distinct() > columns.get(most).distinct() ? i : most;
+            // (among the columns pseudonyms apply to, when there are any)
+            int most = -1;
+            for (int i = 0; i < columns.size(); i++) {
+                boolean better = most < 0 || keyType(columns.get(i)) && !keyType(columns.get(most))
+                        || keyType(columns.get(i)) == keyType(columns.get(most)) && columns.get(i).distinct() > columns.get(most).distinct();
+                most = better ? i : most;
             }
-            proposals.set(most, new ColumnProposal(columns.get(most).name(), "privacy_unit", "pseudonym", "",
+            ColumnProfile chosen = columns.get(most);
+            proposals.set(most, ColumnProposal.masked(chosen.name(), Role.PRIVACY_UNIT, keyType(chosen) ? PSEUDONYM : hiding(chosen),
                     "no column reads like a person key: the one with the most distinct values; check it"));
         }
         return proposals;
     }
 
-    private static ColumnProposal identifier(ColumnProfile column, String mask, String evidence) {
-        return new ColumnProposal(column.name(), "direct_identifier", mask, "", evidence);
+    private static ColumnProposal identifier(ColumnProfile column, MaskingSpec mask, String evidence) {
+        return ColumnProposal.masked(column.name(), Role.DIRECT_IDENTIFIER, mask, evidence);
+    }
+
+    /** Whether pseudonyms apply: text and whole numbers. */
+    private static boolean keyType(ColumnProfile column) {
+        return column.type().equals("string") || column.type().equals("integer") || column.type().equals("bigint");
+    }
+
+    /** Hides every value: redaction for text, nothing at all for other types (redaction is text only). */
+    private static MaskingSpec hiding(ColumnProfile column) {
+        return column.type().equals("string") ? REDACT : MaskingSpec.of("nullify");
+    }
+
+    private static MaskingSpec truncate(String unit) {
+        return MaskingSpec.of("date_truncate", "unit", unit);
     }
 
     private static double share(ColumnProfile column, Predicate<String> test) {

@@ -37,6 +37,11 @@ public final class KeyedPseudonym implements MaskingFunction {
 
     @Override
     public ValueType outputType(ValueType input) {
+        return outputTypeOf(input);
+    }
+
+    /** The type of the pseudonyms of a column of {@code input} type; the key plays no part. */
+    public static ValueType outputTypeOf(ValueType input) {
         return switch (input) {
             case STRING -> ValueType.STRING;
             case INTEGER, LONG -> ValueType.LONG;

@@ -2,6 +2,7 @@ package org.datasandbox.masking.policy;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.datasandbox.masking.MaskingException;
 import org.datasandbox.masking.function.AddressMask;
 import org.datasandbox.masking.function.BankCardMask;
@@ -24,6 +25,7 @@ import org.datasandbox.masking.function.Nullify;
 import org.datasandbox.masking.function.PartialMask;
 import org.datasandbox.masking.function.Redact;
 import org.datasandbox.masking.function.ResidentIdMask;
+import org.datasandbox.masking.function.ValueType;
 
 /** Builds masking functions from specs; the one place that knows every function's name and parameters. */
 public final class MaskingFunctions {
@@ -45,7 +47,77 @@ public final class MaskingFunctions {
      * @param algorithm the HMAC hash of the active crypto profile
      */
     public static MaskingFunction create(MaskingSpec spec, byte[] pseudonymKey, KeyedPseudonym.Algorithm algorithm) {
+        String name = checkParameters(spec);
+        return switch (name) {
+            case "pseudonym" -> new KeyedPseudonym(pseudonymKey, algorithm, spec.param("prefix", "p_"));
+            case "resident_id_token" -> new ResidentIdToken(pseudonymKey, algorithm);
+            case "bank_card" -> new BankCardMask(pseudonymKey, algorithm);
+            case "social_credit_code" -> new SocialCreditCodeMask(pseudonymKey, algorithm);
+            case "ff1" -> new Ff1Mask(pseudonymKey, algorithm, integer(spec, "keep_prefix", 0), spec.param("tweak", ""));
+            case "noise" -> new KeyedNoise(pseudonymKey, algorithm, decimal(spec, "bound"));
+            default -> keyless(name, spec);
+        };
+    }
+
+    /**
+     * The type a spec produces for a column of {@code input} type: checks the function, its parameters and
+     * the column type the way {@link #create} does, without any key, so that a policy can be validated
+     * before (and apart from) the keys of its scenarios.
+     *
+     * @throws MaskingException if the spec is invalid or does not apply to the column type
+     */
+    public static ValueType outputType(MaskingSpec spec, ValueType input) {
+        return outputRule(spec).apply(input);
+    }
+
+    /**
+     * Checks a spec's function and parameters, for any column type, without any key.
+     *
+     * @throws MaskingException if the function is unknown or a parameter is unknown or invalid
+     */
+    public static void check(MaskingSpec spec) {
+        outputRule(spec);
+    }
+
+    /** The spec's type rule, once its parameters are checked. */
+    private static UnaryOperator<ValueType> outputRule(MaskingSpec spec) {
+        String name = checkParameters(spec);
+        return switch (name) {
+            case "pseudonym" -> KeyedPseudonym::outputTypeOf;
+            case "resident_id_token", "bank_card", "social_credit_code", "ff1" -> {
+                if (name.equals("ff1") && integer(spec, "keep_prefix", 0) < 0) {
+                    throw new MaskingException("ff1: keep_prefix must be >= 0");
+                }
+                yield input -> {
+                    if (input != ValueType.STRING) {
+                        throw new MaskingException(name + " applies to string columns, not " + input);
+                    }
+                    return ValueType.STRING;
+                };
+            }
+            case "noise" -> {
+                double bound = decimal(spec, "bound");
+                if (!(bound > 0) || !Double.isFinite(bound)) {
+                    throw new MaskingException("noise: bound must be > 0. Provided value: " + bound);
+                }
+                yield input -> {
+                    if (!input.isNumeric()) {
+                        throw new MaskingException("noise applies to numeric columns, not " + input);
+                    }
+                    return input;
+                };
+            }
+            default -> keyless(name, spec)::outputType;
+        };
+    }
+
+    /** The function name in lower case, once its parameters are known to be ones it takes. */
+    private static String checkParameters(MaskingSpec spec) {
         String name = spec.function().toLowerCase(Locale.ROOT);
+        if (!NAMES.contains(name)) {
+            throw new MaskingException("unknown masking function '" + spec.function()
+                    + "'; known: " + String.join(", ", NAMES.stream().sorted().toList()));
+        }
         Set<String> allowed = switch (name) {
             case "redact" -> Set.of("marker");
             case "partial" -> Set.of("keep_prefix", "keep_suffix");
@@ -61,9 +133,15 @@ public final class MaskingFunctions {
         };
         for (String param : spec.params().keySet()) {
             if (!allowed.contains(param)) {
-                throw new MaskingException("masking function '" + name + "' has no parameter '" + param + "'");
+                throw new MaskingException("masking function '" + name + "' has no parameter '" + param + "'"
+                        + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", allowed.stream().sorted().toList())));
             }
         }
+        return name;
+    }
+
+    /** The functions that need no key. */
+    private static MaskingFunction keyless(String name, MaskingSpec spec) {
         return switch (name) {
             case "keep" -> new Keep();
             case "redact" -> new Redact(spec.param("marker", "***"));
@@ -75,17 +153,11 @@ public final class MaskingFunctions {
             case "chinese_name" -> new ChineseNameMask();
             case "date_truncate" -> new DateTruncate(enumValue(DateTruncate.Unit.class, spec, "unit", "year"));
             case "band" -> new NumberBand(integer(spec, "width", 10));
-            case "pseudonym" -> new KeyedPseudonym(pseudonymKey, algorithm, spec.param("prefix", "p_"));
-            case "resident_id_token" -> new ResidentIdToken(pseudonymKey, algorithm);
             case "address" -> new AddressMask();
-            case "bank_card" -> new BankCardMask(pseudonymKey, algorithm);
-            case "social_credit_code" -> new SocialCreditCodeMask(pseudonymKey, algorithm);
             case "email" -> new EmailMask();
             case "licence_plate" -> new LicencePlateMask();
-            case "ff1" -> new Ff1Mask(pseudonymKey, algorithm, integer(spec, "keep_prefix", 0), spec.param("tweak", ""));
             case "top_bottom" -> new TopBottomCoding(decimal(spec, "bottom"), decimal(spec, "top"));
             case "round" -> new RoundTo(decimal(spec, "step"));
-            case "noise" -> new KeyedNoise(pseudonymKey, algorithm, decimal(spec, "bound"));
             default -> throw new MaskingException("unknown masking function '" + spec.function()
                     + "'; known: " + String.join(", ", NAMES.stream().sorted().toList()));
         };

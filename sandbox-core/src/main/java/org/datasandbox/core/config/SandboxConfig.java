@@ -1,6 +1,7 @@
 package org.datasandbox.core.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import org.datasandbox.core.crypto.CryptoProfile;
 
@@ -11,14 +12,48 @@ import org.datasandbox.core.crypto.CryptoProfile;
  * @param sampleRows target size of a development sample per table
  * @param maxUploadBytes largest dataset accepted in one upload
  * @param maxResultRows largest result a job may release
+ * @param limits how much runtime state the sandbox keeps, and for how long
  */
 public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind cryptoProfile,
-                            int sampleRows, long maxUploadBytes, int maxResultRows, int shufflePartitions) {
+                            int sampleRows, long maxUploadBytes, int maxResultRows, int shufflePartitions,
+                            Limits limits) {
+
+    /**
+     * Bounds on what the sandbox holds while it runs.
+     *
+     * @param maxSampleDownloadRows most rows of one sample download
+     * @param refusedCallsPeriod at most one ledger entry per period for calls refused before authentication
+     * @param jobRetention how long a finished job and its released result stay fetchable
+     * @param maxRetainedResultBytes total size of the released results kept; the oldest go first beyond it
+     */
+    public record Limits(int maxSampleDownloadRows, Duration refusedCallsPeriod, Duration jobRetention,
+                         long maxRetainedResultBytes) {
+        public static final Limits DEFAULT = new Limits(10_000, Duration.ofSeconds(10), Duration.ofHours(24),
+                256L * 1024 * 1024);
+
+        public Limits {
+            Objects.requireNonNull(refusedCallsPeriod, "refusedCallsPeriod");
+            Objects.requireNonNull(jobRetention, "jobRetention");
+            if (maxSampleDownloadRows < 1 || maxRetainedResultBytes < 1) {
+                throw new IllegalArgumentException("limits must be positive. Provided values: " + maxSampleDownloadRows
+                        + ", " + maxRetainedResultBytes);
+            }
+            if (refusedCallsPeriod.isNegative() || jobRetention.isNegative() || jobRetention.isZero()) {
+                throw new IllegalArgumentException("periods must be positive. Provided values: " + refusedCallsPeriod
+                        + ", " + jobRetention);
+            }
+        }
+
+        public Limits withJobRetention(Duration retention, long resultBytes) {
+            return new Limits(maxSampleDownloadRows, refusedCallsPeriod, retention, resultBytes);
+        }
+    }
 
     public SandboxConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(sparkMaster, "sparkMaster");
         Objects.requireNonNull(cryptoProfile, "cryptoProfile");
+        Objects.requireNonNull(limits, "limits");
         if (sampleRows < 1 || maxUploadBytes < 1 || maxResultRows < 1 || shufflePartitions < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
@@ -26,22 +61,31 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
 
     public static SandboxConfig embedded(Path dataDir) {
         return new SandboxConfig(dataDir, "local[*]", CryptoProfile.Kind.SM, 1_000,
-                256L * 1024 * 1024, 100_000, 4);
+                256L * 1024 * 1024, 100_000, 4, Limits.DEFAULT);
     }
 
     public SandboxConfig withSparkMaster(String master) {
-        return new SandboxConfig(dataDir, master, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions);
+        return new SandboxConfig(dataDir, master, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
+                limits);
     }
 
     public SandboxConfig withCryptoProfile(CryptoProfile.Kind kind) {
-        return new SandboxConfig(dataDir, sparkMaster, kind, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions);
+        return new SandboxConfig(dataDir, sparkMaster, kind, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
+                limits);
     }
 
     public SandboxConfig withSampleRows(int rows) {
-        return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, rows, maxUploadBytes, maxResultRows, shufflePartitions);
+        return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, rows, maxUploadBytes, maxResultRows, shufflePartitions,
+                limits);
     }
 
     public SandboxConfig withMaxUploadBytes(long bytes) {
-        return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, bytes, maxResultRows, shufflePartitions);
+        return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, bytes, maxResultRows, shufflePartitions,
+                limits);
+    }
+
+    public SandboxConfig withLimits(Limits newLimits) {
+        return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
+                shufflePartitions, newLimits);
     }
 }

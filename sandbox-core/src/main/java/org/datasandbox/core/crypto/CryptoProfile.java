@@ -4,7 +4,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.util.Locale;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -81,7 +80,7 @@ public sealed interface CryptoProfile permits SmCryptoProfile, InternationalCryp
     default byte[] seal(byte[] key, byte[] plaintext, byte[] associatedData) {
         try {
             byte[] nonce = new byte[GCM_NONCE_BYTES];
-            new SecureRandom().nextBytes(nonce);
+            SecureRandoms.shared().nextBytes(nonce);
             Cipher cipher = Cipher.getInstance(cipherName() + "/GCM/NoPadding", BouncyCastle.PROVIDER);
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, cipherName()), new GCMParameterSpec(GCM_TAG_BITS, nonce));
             cipher.updateAAD(associatedData);
@@ -109,7 +108,7 @@ public sealed interface CryptoProfile permits SmCryptoProfile, InternationalCryp
 
     default byte[] newSymmetricKey() {
         byte[] key = new byte[symmetricKeyBytes()];
-        new SecureRandom().nextBytes(key);
+        SecureRandoms.shared().nextBytes(key);
         return key;
     }
 }

@@ -3,7 +3,6 @@ package org.datasandbox.core.crypto;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import org.bouncycastle.crypto.digests.SM3Digest;
 import org.datasandbox.masking.function.KeyedPseudonym;
@@ -34,7 +33,7 @@ public final class SmCryptoProfile implements CryptoProfile {
     public KeyPair newSigningKeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
-            generator.initialize(new ECGenParameterSpec("sm2p256v1"), new SecureRandom());
+            generator.initialize(new ECGenParameterSpec("sm2p256v1"), SecureRandoms.shared());
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SM2 key generation failed", e);

@@ -8,7 +8,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -38,6 +37,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.datasandbox.core.crypto.BouncyCastle;
 import org.datasandbox.core.crypto.Pem;
+import org.datasandbox.core.crypto.SecureRandoms;
 
 /**
  * The sandbox's own CA. On first start it creates a CA, a server certificate for {@code localhost} and
@@ -179,7 +179,7 @@ public final class CertificateAuthority {
     private static KeyPair newKeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
-            generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
+            generator.initialize(new ECGenParameterSpec("secp256r1"), SecureRandoms.shared());
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("EC key generation failed", e);
@@ -192,7 +192,7 @@ public final class CertificateAuthority {
         X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
-                    new BigInteger(128, new SecureRandom()), Date.from(now.minus(Duration.ofMinutes(5))),
+                    new BigInteger(128, SecureRandoms.shared()), Date.from(now.minus(Duration.ofMinutes(5))),
                     Date.from(now.plus(validity)), subject, pair.getPublic());
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));

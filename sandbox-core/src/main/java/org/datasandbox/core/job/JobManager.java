@@ -3,13 +3,12 @@ package org.datasandbox.core.job;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +21,7 @@ import org.datasandbox.core.ErrorCode;
 import org.datasandbox.core.SandboxException;
 import org.datasandbox.core.config.SandboxConfig;
 import org.datasandbox.core.crypto.CryptoProfile;
+import org.datasandbox.core.crypto.SecureRandoms;
 import org.datasandbox.core.engine.SparkEngine;
 import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.ledger.EvidenceLedger;
@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs jobs on the originals. Submission is synchronous up to the guard's decision; execution happens on
- * a small bounded pool (Spark parallelizes inside each job). Only the owner of a job can see it.
+ * a small bounded pool (Spark parallelizes inside each job). Only the owner of a job can see it, for as
+ * long as the configuration keeps finished jobs ({@link JobRegistry}).
  */
 public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
@@ -48,16 +49,23 @@ public final class JobManager implements AutoCloseable {
     private final CryptoProfile crypto;
     private final SandboxConfig config;
     private final Path resultsDir;
-    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final JobRegistry jobs;
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(QUEUE), r -> {
                 Thread thread = new Thread(r, "sandbox-job");
                 thread.setDaemon(true);
+                thread.setUncaughtExceptionHandler(QuietFailures.HANDLER);
                 return thread;
             });
 
     public JobManager(SparkEngine engine, GuardGate gate, EvidenceLedger ledger, CryptoProfile crypto,
                       SandboxConfig config, SampleHints hints) throws IOException {
+        this(engine, gate, ledger, crypto, config, hints, Clock.systemUTC());
+    }
+
+    /** @param clock when finished jobs expire; tests pass their own */
+    public JobManager(SparkEngine engine, GuardGate gate, EvidenceLedger ledger, CryptoProfile crypto,
+                      SandboxConfig config, SampleHints hints, Clock clock) throws IOException {
         this.engine = engine;
         this.hints = hints;
         this.gate = gate;
@@ -66,17 +74,19 @@ public final class JobManager implements AutoCloseable {
         this.config = config;
         this.resultsDir = config.dataDir().resolve("results");
         Files.createDirectories(resultsDir);
+        this.jobs = new JobRegistry(clock, config.limits().jobRetention(), config.limits().maxRetainedResultBytes(),
+                resultsDir);
     }
 
     /** Checks and queues a job; refusals are thrown as {@link SandboxException}s with the rule that fired. */
     public JobTicket submit(Identity developer, String scenarioId, String sql) {
-        String jobId = "job-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+        String jobId = "job-" + SecureRandoms.hex(6);
         GuardGate.Checked checked = gate.check(developer, scenarioId, sql, jobId);
         String rewritten = checked.decision().rewrittenSql().orElseThrow();
         Set<ColumnRef> read = new java.util.HashSet<>(checked.decision().outputColumns());
         read.addAll(checked.decision().filterColumns());
         Job job = new Job(jobId, developer, checked.scenario().id(), rewritten, checked.sqlHash(), read);
-        jobs.put(jobId, job);
+        jobs.add(job);
         job.publish(new JobEvent(jobId, JobState.QUEUED, 0, 0, "queued", null));
         ledger.append(developer, "job.submitted", jobId, Map.of("scenario", job.scenario(), "sqlHash", job.sqlHash()));
         try {
@@ -145,6 +155,17 @@ public final class JobManager implements AutoCloseable {
     }
 
     private void run(Job job) {
+        long kept = 0;
+        try {
+            kept = execute(job);
+        } finally {
+            jobs.finished(job.id(), kept);
+        }
+    }
+
+    /** Runs a job to its end; the size of the result it keeps, 0 when it released none. */
+    private long execute(Job job) {
+        long kept = 0;
         SparkSession spark = engine.originals();
         job.publish(new JobEvent(job.id(), JobState.RUNNING, 0, 0, "running on the originals", null));
         engine.progress().watch(job.id(), p -> job.publish(new JobEvent(job.id(), JobState.RUNNING,
@@ -163,6 +184,7 @@ public final class JobManager implements AutoCloseable {
                     "scenario", job.scenario(), "sqlHash", job.sqlHash(), "resultSha", sha,
                     "rows", Integer.toString(rows.size())));
             job.release(new ReleasedResult(job.id(), ipc, rows.size(), sha, receipt.sequence()));
+            kept = ipc.length;
             job.publish(new JobEvent(job.id(), JobState.RELEASED, 0, 0,
                     "released " + rows.size() + " aggregated rows", null));
         } catch (SandboxException e) {
@@ -178,6 +200,7 @@ public final class JobManager implements AutoCloseable {
             spark.sparkContext().clearJobGroup();
             engine.progress().unwatch(job.id());
         }
+        return kept;
     }
 
     /**
@@ -185,7 +208,7 @@ public final class JobManager implements AutoCloseable {
      * the exception class only, because Spark messages can quote data values.
      */
     private SandboxException failure(Identity owner, String subject, Throwable e) {
-        String reference = HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+        String reference = SecureRandoms.hex(4);
         LOG.warn("job {} failed on the originals: {} (reference {})", subject, e.getClass().getName(), reference);
         ledger.append(owner, "job.failed", subject, Map.of("code", ErrorCode.EXECUTION_FAILED.name(),
                 "errorClass", e.getClass().getName(), "reference", reference));
@@ -195,7 +218,7 @@ public final class JobManager implements AutoCloseable {
     }
 
     private Job owned(Identity developer, String jobId) {
-        Job job = jobId == null ? null : jobs.get(jobId);
+        Job job = jobs.get(jobId).orElse(null);
         // the owner is the certificate, not the name: two people may share a name
         if (job == null || !job.owner().name().equals(developer.name())
                 || !job.owner().certificateSerial().equals(developer.certificateSerial())) {

@@ -20,7 +20,8 @@ import org.datasandbox.guard.catalog.Scenario;
 
 /**
  * A folder of policy files (table policies and scenarios, {@code *.yaml}), as policy authors keep them
- * in version control. It can stand in for the sandbox catalog when the policies declare column types,
+ * in version control; YAML files that do not declare a policy {@code kind} (drafts kept aside, other
+ * tools' configuration) are left alone. It can stand in for the sandbox catalog when the policies declare column types,
  * which is how {@code sandbox guard check} judges a query without any data.
  */
 public final class PolicyDirectory implements GuardCatalog {
@@ -51,12 +52,15 @@ public final class PolicyDirectory implements GuardCatalog {
         }
         for (Path file : files) {
             String text = Files.readString(file);
+            if (!PolicyParser.isPolicy(text)) {
+                continue; // drafts, CI configuration and other YAML may sit next to the policies
+            }
             PolicyParser.Parsed parsed;
             try {
                 parsed = parser.parse(text);
             } catch (PolicyException e) {
-                throw new SandboxException(ErrorCode.INVALID_POLICY, file.getFileName() + (e.line() > 0 ? " line " + e.line() : "")
-                        + ": " + e.getMessage());
+                throw new SandboxException(ErrorCode.INVALID_POLICY, e.describe(file.getFileName().toString()),
+                        java.util.Map.of("line", Integer.toString(e.line()), "column", Integer.toString(e.column())));
             }
             parsed.table().ifPresent(t -> loaded.tables.put(t.table(), t));
             parsed.scenario().ifPresent(s -> loaded.scenarios.put(s.id(), s));

@@ -7,22 +7,30 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.datasandbox.core.catalog.DatasetColumn;
+import org.datasandbox.guard.catalog.ColumnRole;
 import org.datasandbox.guard.catalog.ColumnType;
 import org.datasandbox.masking.detect.ColumnProfile;
 import org.datasandbox.masking.detect.ColumnProfiler;
 import org.datasandbox.masking.detect.ColumnProposal;
+import org.datasandbox.masking.policy.MaskingSpec;
 
 /**
  * Drafts a table policy for a registered table: profiles its columns inside Spark (row and distinct
- * counts, ranges, a thousand sampled values) and writes the profiler's proposals as a policy document,
- * each column with the evidence behind it as a comment, for the admin to check and apply.
+ * counts, ranges, a thousand sampled values) and writes the profiler's typed proposals as a policy
+ * document through Jackson, each column with the evidence behind it as its note, for the admin to check
+ * and apply.
  */
 public final class PolicyDrafts {
     private static final int SAMPLED_VALUES = 1_000;
@@ -62,30 +70,32 @@ public final class PolicyDrafts {
         return document(table, columns, ColumnProfiler.propose(profiles), sampled.size());
     }
 
-    private static String document(String table, List<DatasetColumn> columns, List<ColumnProposal> proposals, int sampled) {
-        StringBuilder yaml = new StringBuilder()
-                .append("# Drafted by the sandbox's profiler from ").append(String.format("%,d", sampled))
-                .append(" sampled rows of ").append(table).append(".\n")
-                .append("# Check every line before applying it: the roles decide what may ever leave the sandbox.\n")
-                .append("kind: table-policy\n")
-                .append("table: ").append(table).append('\n')
-                .append("output: {mode: threshold, k: 10}\n")
-                .append("columns:\n");
+    /** The draft, written through the same file model the parser reads; the evidence goes in each column's note. */
+    static String document(String table, List<DatasetColumn> columns, List<ColumnProposal> proposals, int sampled) {
+        List<PolicyFile.Column> entries = new ArrayList<>();
         for (int i = 0; i < proposals.size(); i++) {
             ColumnProposal proposal = proposals.get(i);
-            yaml.append("  # ").append(proposal.evidence()).append('\n')
-                    .append("  - {name: ").append(proposal.column())
-                    .append(", type: ").append(columns.get(i).type().name().toLowerCase(Locale.ROOT))
-                    .append(", role: ").append(proposal.role());
-            if (!proposal.extra().isEmpty()) {
-                yaml.append(", ").append(proposal.extra());
-            }
-            if (!proposal.mask().isEmpty()) {
-                yaml.append(", mask: ").append(proposal.mask());
-            }
-            yaml.append("}\n");
+            ColumnRole role = ColumnRole.valueOf(proposal.role().name());
+            entries.add(new PolicyFile.Column(proposal.column(), columns.get(i).type(), role,
+                    proposal.bounds().map(b -> List.of(b.lower(), b.upper())).orElse(null),
+                    proposal.bucket().map(b -> new PolicyFile.Bucket(b.width().orElse(null), b.dateUnit().orElse(null)))
+                            .orElse(null),
+                    proposal.mask().map(PolicyDrafts::mask).orElse(null), null, proposal.evidence()));
         }
-        return yaml.toString();
+        PolicyFile.Table draft = new PolicyFile.Table(PolicyParser.TABLE_KIND, table, null,
+                new PolicyFile.Output("threshold", 10, null), entries, null, null);
+        return "# Drafted by the sandbox's profiler from " + String.format("%,d", sampled) + " sampled rows of " + table + ".\n"
+                + "# Check every line before applying it: the roles decide what may ever leave the sandbox.\n"
+                + PolicyYaml.write(draft);
+    }
+
+    private static JsonNode mask(MaskingSpec spec) {
+        if (spec.params().isEmpty()) {
+            return TextNode.valueOf(spec.function());
+        }
+        ObjectNode node = JsonNodeFactory.instance.objectNode().put("function", spec.function());
+        new TreeMap<>(spec.params()).forEach(node::put);
+        return node;
     }
 
     private static boolean isNumeric(ColumnType type) {

@@ -1,6 +1,6 @@
 package org.datasandbox.core.policy;
 
-/** An invalid policy file: where (line, column; 0 when unknown) and why. */
+/** An invalid policy file: where (line, column; 0 when unknown) and why, with what to write instead. */
 public final class PolicyException extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -19,5 +19,17 @@ public final class PolicyException extends Exception {
 
     public int column() {
         return column;
+    }
+
+    /** {@code file, line 3, column 5: reason}: the form every policy error is shown in. */
+    public String describe(String file) {
+        StringBuilder where = new StringBuilder(file);
+        if (line > 0) {
+            where.append(", line ").append(line);
+            if (column > 0) {
+                where.append(", column ").append(column);
+            }
+        }
+        return where.append(": ").append(getMessage()).toString();
     }
 }

@@ -12,7 +12,6 @@ import org.datasandbox.core.policy.ColumnPolicy;
 import org.datasandbox.core.policy.PolicyStore;
 import org.datasandbox.core.policy.TablePolicy;
 import org.datasandbox.guard.catalog.ColumnRef;
-import org.datasandbox.masking.function.KeyedPseudonym;
 import org.datasandbox.masking.function.ValueType;
 import org.datasandbox.masking.policy.MaskingFunctions;
 import org.datasandbox.sample.sampling.SparkValueTypes;
@@ -27,7 +26,6 @@ public final class SampleHints {
     public static final String VALUES_MASKED = "SAMPLE_VALUES_MASKED";
     public static final String SAMPLE_SMALLER = "SAMPLE_SMALLER";
     private static final int MAX_HINTS = 10;
-    private static final byte[] NO_KEY = new byte[32]; // only output types are asked of the functions
 
     private final PolicyStore policies;
     private final SparkEngine engine;
@@ -65,7 +63,7 @@ public final class SampleHints {
         if (original.isPresent()) {
             ValueType masked;
             try {
-                masked = MaskingFunctions.create(column.get().mask(), NO_KEY, KeyedPseudonym.Algorithm.SM3).outputType(original.get());
+                masked = MaskingFunctions.outputType(column.get().mask(), original.get());
             } catch (RuntimeException e) {
                 masked = original.get();
             }

@@ -1,8 +1,7 @@
-package org.datasandbox.core;
+package org.datasandbox.core.identity;
 
 import java.util.Arrays;
-import org.datasandbox.core.identity.Identity;
-import org.datasandbox.core.identity.Role;
+import org.datasandbox.core.SandboxException;
 
 /** Role checks inside the core, behind the ones of the gRPC layer: deny by default, twice. */
 public final class Access {

@@ -1,4 +1,4 @@
-package org.datasandbox.core;
+package org.datasandbox.core.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.datasandbox.core.crypto.CryptoProfile;
-import org.datasandbox.core.ledger.EvidenceLedger;
-import org.datasandbox.core.ledger.LedgerVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

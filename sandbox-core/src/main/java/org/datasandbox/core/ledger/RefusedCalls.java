@@ -1,27 +1,26 @@
-package org.datasandbox.core;
+package org.datasandbox.core.ledger;
 
 import java.time.Duration;
 import java.util.Map;
-import org.datasandbox.core.ledger.EvidenceLedger;
 
 /**
  * Counts calls refused before anyone could be identified and writes them to the ledger in batches: the
  * first at once, then at most one entry per period with the count, so the evidence stays complete while
  * an anonymous flood cannot grow the ledger faster than one entry per period.
  */
-final class RefusedCalls {
+public final class RefusedCalls {
     private final EvidenceLedger ledger;
     private final long periodNanos;
     private long pending;
     private String lastMethod = "";
     private long lastWrite = Long.MIN_VALUE;
 
-    RefusedCalls(EvidenceLedger ledger, Duration period) {
+    public RefusedCalls(EvidenceLedger ledger, Duration period) {
         this.ledger = ledger;
         this.periodNanos = period.toNanos();
     }
 
-    synchronized void record(String method) {
+    public synchronized void record(String method) {
         pending++;
         lastMethod = method;
         long now = System.nanoTime();
@@ -30,7 +29,7 @@ final class RefusedCalls {
         }
     }
 
-    synchronized void flush() {
+    public synchronized void flush() {
         if (pending > 0) {
             write(System.nanoTime());
         }

@@ -1,4 +1,4 @@
-package org.datasandbox.core;
+package org.datasandbox.core.catalog;
 
 import java.util.List;
 

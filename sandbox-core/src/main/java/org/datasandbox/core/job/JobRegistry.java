@@ -1,0 +1,98 @@
+package org.datasandbox.core.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The jobs the sandbox remembers, bounded: a finished job and its released result are forgotten (and the
+ * result file deleted) once the retention period has passed, or earlier, oldest first, when the results
+ * kept would exceed their total size. Jobs still queued or running are never evicted; the executor's
+ * queue bounds them.
+ */
+final class JobRegistry {
+    private record Entry(Job job, Instant finishedAt, long resultBytes) {
+        boolean finished() {
+            return finishedAt != null;
+        }
+    }
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>(); // in order of finishing, then submission
+    private final Clock clock;
+    private final Duration retention;
+    private final long maxResultBytes;
+    private final Path resultsDir;
+    private long resultBytes;
+
+    JobRegistry(Clock clock, Duration retention, long maxResultBytes, Path resultsDir) {
+        this.clock = clock;
+        this.retention = retention;
+        this.maxResultBytes = maxResultBytes;
+        this.resultsDir = resultsDir;
+    }
+
+    synchronized void add(Job job) {
+        evict();
+        entries.put(job.id(), new Entry(job, null, 0));
+    }
+
+    synchronized void remove(String jobId) {
+        entries.remove(jobId);
+    }
+
+    /** Marks a job finished, with the size of the result it holds (0 when it released none). */
+    synchronized void finished(String jobId, long bytes) {
+        Entry entry = entries.remove(jobId);
+        if (entry == null) {
+            return;
+        }
+        entries.put(jobId, new Entry(entry.job(), clock.instant(), bytes)); // re-inserted: finishing order
+        resultBytes += bytes;
+        evict();
+    }
+
+    synchronized Optional<Job> get(String jobId) {
+        evict();
+        Entry entry = jobId == null ? null : entries.get(jobId);
+        return entry == null ? Optional.empty() : Optional.of(entry.job());
+    }
+
+    synchronized int size() {
+        return entries.size();
+    }
+
+    synchronized long resultBytes() {
+        return resultBytes;
+    }
+
+    private void evict() {
+        Instant expired = clock.instant().minus(retention);
+        Iterator<Entry> it = entries.values().iterator();
+        while (it.hasNext()) {
+            Entry entry = it.next();
+            if (!entry.finished()) {
+                continue;
+            }
+            if (!entry.finishedAt().isAfter(expired) || resultBytes > maxResultBytes && entry.resultBytes() > 0) {
+                it.remove();
+                forget(entry);
+            }
+        }
+    }
+
+    private void forget(Entry entry) {
+        resultBytes -= entry.resultBytes();
+        try {
+            Files.deleteIfExists(resultsDir.resolve(entry.job().id() + ".arrow"));
+        } catch (IOException e) {
+            // the file is only a copy: the ledger holds the result's hash
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.datasandbox.core.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.datasandbox.guard.catalog.ColumnRole;
+import org.datasandbox.guard.catalog.ColumnType;
+
+/**
+ * The policy file formats as written: what the YAML binds to before any rule is checked, and what a
+ * draft is written from. Field names are the file's keys in snake case.
+ */
+final class PolicyFile {
+    private PolicyFile() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"mode", "k", "small_groups"})
+    record Output(String mode, Integer k, String smallGroups) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Bucket(Integer width, String dateUnit) {
+    }
+
+    /** One column entry; {@code note} is free text for the author (drafts put the profiler's evidence there). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"name", "type", "role", "bounds", "bucket", "mask", "classification", "note"})
+    record Column(String name, ColumnType type, ColumnRole role, List<BigDecimal> bounds, Bucket bucket,
+                  JsonNode mask, String classification, String note) {
+    }
+
+    record Join(String column, String references) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"kind", "table", "description", "output", "columns", "joins", "samples"})
+    record Table(String kind, String table, String description, Output output, List<Column> columns,
+                 List<Join> joins, Samples samples) {
+    }
+
+    record Samples(Integer kAnonymity, BigDecimal epsilon, String stratifyBy) {
+    }
+
+    record Scenario(String kind, String id, String purpose, List<String> developers,
+                    LinkedHashMap<String, List<String>> grants, Output output) {
+    }
+}

@@ -1,0 +1,392 @@
+package org.datasandbox.core.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.datasandbox.core.catalog.DatasetColumn;
+import org.datasandbox.core.catalog.DatasetDescriptor;
+import org.datasandbox.core.policy.YamlLocations.Where;
+import org.datasandbox.guard.catalog.Bounds;
+import org.datasandbox.guard.catalog.Bucketing;
+import org.datasandbox.guard.catalog.ColumnRole;
+import org.datasandbox.guard.catalog.ColumnType;
+import org.datasandbox.guard.catalog.JoinKey;
+import org.datasandbox.guard.catalog.Scenario;
+import org.datasandbox.masking.MaskingException;
+import org.datasandbox.masking.function.ValueType;
+import org.datasandbox.masking.policy.MaskingFunctions;
+import org.datasandbox.masking.policy.MaskingSpec;
+
+/**
+ * The validate stage, and the only place that knows a policy's rules: names, roles, bounds, buckets,
+ * masks (checked against the column type, without any key), joins, output and sample settings, and,
+ * when the tables are registered, that every column exists and has a role. Every refusal says where and
+ * what to write instead.
+ */
+public final class PolicyValidator {
+    private static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final Pattern SCENARIO_ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    private static final Pattern COLUMN_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,127}");
+    private static final String ROLES = "privacy_unit, direct_identifier, quasi_identifier, sensitive_attribute, "
+            + "dimension or measure";
+
+    /** The tables registered so far; a policy of an unregistered table is checked on its own. */
+    @FunctionalInterface
+    public interface RegisteredTables {
+        RegisteredTables NONE = table -> Optional.empty();
+
+        Optional<DatasetDescriptor> get(String table);
+    }
+
+    private final RegisteredTables registered;
+
+    public PolicyValidator(RegisteredTables registered) {
+        this.registered = registered;
+    }
+
+    // ---- tables ---------------------------------------------------------------------------------
+
+    TablePolicy table(PolicyYaml.Document<PolicyFile.Table> document, String sha) throws PolicyException {
+        PolicyFile.Table file = document.file();
+        YamlLocations where = document.where();
+        if (file.table() == null || !TABLE_NAME.matcher(file.table()).matches()) {
+            throw refuse(where.at("/table"), "table must be a lower-case identifier (letters, digits and _)"
+                    + suggestion(file.table()));
+        }
+        int k = minGroupSize(file.output(), where);
+        if (file.columns() == null || file.columns().isEmpty()) {
+            throw refuse(where.at("/columns"), "columns must list every column of the table");
+        }
+        List<ColumnPolicy> columns = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        int units = 0;
+        for (int i = 0; i < file.columns().size(); i++) {
+            Where at = where.at("/columns/" + i);
+            ColumnPolicy column = column(file.columns().get(i), at, where, "/columns/" + i);
+            if (!names.add(column.name())) {
+                throw refuse(at, "column " + column.name() + " is listed twice: keep one entry");
+            }
+            units += column.role() == ColumnRole.PRIVACY_UNIT ? 1 : 0;
+            columns.add(column);
+        }
+        if (units != 1) {
+            throw refuse(where.at("/columns"), "exactly one column must have role privacy_unit (the key of a person), found "
+                    + units);
+        }
+        List<JoinKey> joins = new ArrayList<>();
+        List<PolicyFile.Join> joinFiles = file.joins() == null ? List.of() : file.joins();
+        for (int i = 0; i < joinFiles.size(); i++) {
+            joins.add(join(file.table(), joinFiles.get(i), names, where.at("/joins/" + i)));
+        }
+        TablePolicy policy = new TablePolicy(file.table(), 0, columns, joins, k, samples(file.samples(), columns, where), sha);
+        Optional<DatasetDescriptor> dataset = registered.get(policy.table());
+        if (dataset.isPresent()) {
+            againstRegistered(policy, dataset.get(), where);
+        }
+        return policy;
+    }
+
+    private static ColumnPolicy column(PolicyFile.Column column, Where at, YamlLocations where, String pointer)
+            throws PolicyException {
+        if (column.name() == null || !COLUMN_NAME.matcher(column.name()).matches()) {
+            throw refuse(where.at(pointer + "/name"), "column name must be a lower-case identifier, as the sandbox "
+                    + "registers CSV headers" + suggestion(column.name()));
+        }
+        String name = column.name();
+        if (column.role() == null) {
+            throw refuse(at, "column " + name + " needs a role: " + ROLES);
+        }
+        Where bounded = where.at(pointer + "/bounds");
+        Optional<Bounds> bounds = Optional.empty();
+        if (column.bounds() != null) {
+            if (column.bounds().size() != 2 || column.bounds().contains(null)) {
+                throw refuse(bounded, "column " + name + ": bounds must be [lower, upper]");
+            }
+            try {
+                bounds = Optional.of(new Bounds(column.bounds().get(0).doubleValue(), column.bounds().get(1).doubleValue()));
+            } catch (IllegalArgumentException e) {
+                throw refuse(bounded, "column " + name + ": " + e.getMessage());
+            }
+            if (column.role() != ColumnRole.MEASURE && column.role() != ColumnRole.QUASI_IDENTIFIER) {
+                throw refuse(bounded, "column " + name + ": only measures and quasi-identifiers have bounds; remove them");
+            }
+        } else if (column.role() == ColumnRole.MEASURE) {
+            throw refuse(at, "measure " + name + " needs bounds: [lower, upper]");
+        }
+        Optional<Bucketing> bucketing = Optional.empty();
+        if (column.bucket() != null) {
+            if (column.role() != ColumnRole.QUASI_IDENTIFIER) {
+                throw refuse(where.at(pointer + "/bucket"), "column " + name + ": only quasi-identifiers have buckets");
+            }
+            bucketing = Optional.of(bucket(name, column.bucket(), where.at(pointer + "/bucket")));
+        }
+        Where masked = where.at(pointer + "/mask");
+        MaskingSpec mask = mask(name, column.role(), column.mask(), masked);
+        if (column.type() != null) {
+            checkMask(name, mask, column.type(), masked);
+        }
+        String classification = column.classification() == null ? "internal" : column.classification();
+        return new ColumnPolicy(name, Optional.ofNullable(column.type()), column.role(), bounds, bucketing, mask,
+                classification, at.line());
+    }
+
+    private static Bucketing bucket(String name, PolicyFile.Bucket bucket, Where at) throws PolicyException {
+        int width = bucket.width() == null ? 10 : bucket.width();
+        if (width < 2) {
+            throw refuse(at, "column " + name + ": bucket width must be >= 2");
+        }
+        Bucketing.DateUnit unit = Bucketing.DateUnit.YEAR;
+        if (bucket.dateUnit() != null) {
+            try {
+                unit = Bucketing.DateUnit.valueOf(bucket.dateUnit().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw refuse(at, "column " + name + ": date_unit must be month, quarter, year or decade");
+            }
+        }
+        return new Bucketing(width, unit);
+    }
+
+    /** The sample mask: as written, or the safe default of the role. Raw identifiers are never kept. */
+    private static MaskingSpec mask(String name, ColumnRole role, JsonNode node, Where at) throws PolicyException {
+        MaskingSpec spec;
+        if (node == null || node.isNull()) {
+            spec = defaultMask(role);
+        } else if (node.isTextual()) {
+            spec = MaskingSpec.of(node.asText());
+        } else if (node.isObject() && node.hasNonNull("function")) {
+            Map<String, String> params = new HashMap<>();
+            node.properties().forEach(f -> {
+                if (!f.getKey().equals("function")) {
+                    params.put(f.getKey(), f.getValue().asText());
+                }
+            });
+            spec = new MaskingSpec(node.get("function").asText(), params);
+        } else {
+            throw refuse(at, "column " + name + ": mask must be a function name or {function: ..., ...}");
+        }
+        if (!MaskingFunctions.NAMES.contains(spec.function())) {
+            throw refuse(at, "column " + name + ": unknown masking function '" + spec.function() + "'; known: "
+                    + MaskingFunctions.NAMES.stream().sorted().collect(Collectors.joining(", ")));
+        }
+        boolean identifying = role == ColumnRole.PRIVACY_UNIT || role == ColumnRole.DIRECT_IDENTIFIER
+                || role == ColumnRole.QUASI_IDENTIFIER;
+        if (identifying && spec.function().equals("keep")) {
+            throw refuse(at, "column " + name + ": a " + role.name().toLowerCase(Locale.ROOT)
+                    + " cannot be kept unmasked in samples; choose a mask or leave mask out for the safe default");
+        }
+        try {
+            MaskingFunctions.check(spec); // the column type is checked where it is known
+        } catch (MaskingException e) {
+            throw refuse(at, "column " + name + ": " + e.getMessage());
+        }
+        return spec;
+    }
+
+    static MaskingSpec defaultMask(ColumnRole role) {
+        return switch (role) {
+            case PRIVACY_UNIT -> MaskingSpec.of("pseudonym");
+            case DIRECT_IDENTIFIER, QUASI_IDENTIFIER -> MaskingSpec.of("nullify");
+            default -> MaskingSpec.of("keep");
+        };
+    }
+
+    private static void checkMask(String name, MaskingSpec mask, ColumnType type, Where at) throws PolicyException {
+        try {
+            MaskingFunctions.outputType(mask, valueType(type));
+        } catch (MaskingException e) {
+            throw refuse(at, "column " + name + " (" + type.name().toLowerCase(Locale.ROOT) + "): " + e.getMessage());
+        }
+    }
+
+    private static JoinKey join(String table, PolicyFile.Join join, Set<String> columns, Where at) throws PolicyException {
+        if (join.column() == null || !columns.contains(join.column())) {
+            throw refuse(at, "join column must be a column of " + table + ": one of " + String.join(", ", columns.stream().sorted().toList()));
+        }
+        String target = join.references() == null ? "" : join.references();
+        String[] parts = target.split("\\.");
+        if (parts.length != 2 || !TABLE_NAME.matcher(parts[0]).matches() || !COLUMN_NAME.matcher(parts[1]).matches()) {
+            throw refuse(at, "references must be table.column, in lower case");
+        }
+        return new JoinKey(table, join.column(), parts[0], parts[1]);
+    }
+
+    private static SamplePolicy samples(PolicyFile.Samples samples, List<ColumnPolicy> columns, YamlLocations where)
+            throws PolicyException {
+        if (samples == null) {
+            return SamplePolicy.DEFAULT;
+        }
+        int k = samples.kAnonymity() == null ? 0 : samples.kAnonymity();
+        if (k != 0 && (k < 2 || k > 100)) {
+            throw refuse(where.at("/samples/k_anonymity"), "k_anonymity must be 0 (off) or 2 to 100");
+        }
+        BigDecimal epsilon = samples.epsilon() == null ? SamplePolicy.DEFAULT.epsilon() : samples.epsilon();
+        if (epsilon.signum() <= 0 || epsilon.compareTo(BigDecimal.TEN) > 0 || epsilon.scale() > 6) {
+            throw refuse(where.at("/samples/epsilon"), "epsilon must be above 0 and at most 10, with at most 6 decimals");
+        }
+        String stratum = samples.stratifyBy() == null ? "" : samples.stratifyBy().trim();
+        if (!stratum.isEmpty()) {
+            Where at = where.at("/samples/stratify_by");
+            ColumnPolicy column = columns.stream().filter(c -> c.name().equals(stratum)).findFirst()
+                    .orElseThrow(() -> refuse(at, "stratify_by names no column of the table: " + stratum));
+            if (column.role() != ColumnRole.DIMENSION) {
+                // every stratum keeps at least one person: strata of rare values would single people out
+                throw refuse(at, "stratify_by must be a dimension column, not a "
+                        + column.role().name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return new SamplePolicy(k, epsilon, stratum);
+    }
+
+    /** A policy of a registered table names exactly its columns, with types and masks that fit them. */
+    private static void againstRegistered(TablePolicy policy, DatasetDescriptor dataset, YamlLocations where)
+            throws PolicyException {
+        for (int i = 0; i < policy.columns().size(); i++) {
+            ColumnPolicy column = policy.columns().get(i);
+            Where at = where.at("/columns/" + i);
+            Optional<DatasetColumn> stored = dataset.column(column.name());
+            if (stored.isEmpty()) {
+                throw refuse(where.at("/columns/" + i + "/name"), "unknown column: " + policy.table() + " has no column "
+                        + column.name() + "; its columns are " + columnNames(dataset));
+            }
+            ColumnType type = stored.get().type();
+            if (column.type().isPresent() && column.type().get() != type) {
+                throw refuse(where.at("/columns/" + i + "/type"), "column " + column.name() + " is declared "
+                        + column.type().get().name().toLowerCase(Locale.ROOT) + " but registered as "
+                        + type.name().toLowerCase(Locale.ROOT) + ": write type: " + type.name().toLowerCase(Locale.ROOT));
+            }
+            boolean numeric = type.isNumeric();
+            if (column.bounds().isPresent() && !numeric) {
+                throw refuse(at, "column " + column.name() + " is not numeric and cannot have bounds");
+            }
+            if (column.bucketing().isPresent() && !(numeric || type == ColumnType.DATE)) {
+                throw refuse(at, "column " + column.name() + " is neither numeric nor a date and cannot be bucketed");
+            }
+            if (column.role() == ColumnRole.MEASURE && !numeric) {
+                throw refuse(at, "measure " + column.name() + " is not numeric: make it a dimension or an identifier");
+            }
+            checkMask(column.name(), column.mask(), type, where.at("/columns/" + i + "/mask"));
+        }
+        for (DatasetColumn column : dataset.columns()) {
+            if (policy.column(column.name()).isEmpty()) {
+                throw refuse(where.at("/columns"), "column " + column.name() + " of " + policy.table()
+                        + " has no role: every column needs an entry such as {name: " + column.name() + ", role: ...}");
+            }
+        }
+    }
+
+    // ---- scenarios ------------------------------------------------------------------------------
+
+    ScenarioPolicy scenario(PolicyYaml.Document<PolicyFile.Scenario> document, String sha) throws PolicyException {
+        PolicyFile.Scenario file = document.file();
+        YamlLocations where = document.where();
+        if (file.id() == null || !SCENARIO_ID.matcher(file.id()).matches()) {
+            throw refuse(where.at("/id"), "id must be lower-case letters, digits and '-'");
+        }
+        if (file.purpose() == null || file.purpose().isBlank()) {
+            throw refuse(where.at("/id"), "a scenario states its purpose: add purpose: ...");
+        }
+        if (file.developers() == null || file.developers().isEmpty() || file.developers().stream().anyMatch(
+                d -> d == null || d.isBlank())) {
+            throw refuse(where.at("/developers"), "developers must list real names");
+        }
+        if (file.grants() == null || file.grants().isEmpty()) {
+            throw refuse(where.at("/grants"), "grants must list at least one table");
+        }
+        Map<String, Set<String>> grants = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> grant : file.grants().entrySet()) {
+            String table = grant.getKey();
+            Where at = where.at("/grants/" + table);
+            if (!TABLE_NAME.matcher(table).matches()) {
+                throw refuse(at, "grants: table names are lower-case identifiers" + suggestion(table));
+            }
+            List<String> columns = grant.getValue() == null ? List.of() : grant.getValue();
+            if (columns.isEmpty() || columns.stream().anyMatch(c -> c == null
+                    || !(c.equals("*") || COLUMN_NAME.matcher(c).matches()))) {
+                throw refuse(at, "grants of " + table + " must be [\"*\"] or lower-case column names");
+            }
+            // a scenario may grant tables not registered yet: they exist for its queries once in place
+            Optional<DatasetDescriptor> dataset = registered.get(table);
+            for (String column : columns) {
+                if (dataset.isPresent() && !column.equals("*") && dataset.get().column(column).isEmpty()) {
+                    throw refuse(at, "unknown column: granted column " + table + "." + column + " does not exist; "
+                            + table + " has " + columnNames(dataset.get()));
+                }
+            }
+            grants.put(table, Set.copyOf(columns));
+        }
+        return new ScenarioPolicy(file.id(), file.purpose(), file.developers(), grants,
+                minGroupSize(file.output(), where), smallGroups(file.output(), where), 0, sha);
+    }
+
+    private static int minGroupSize(PolicyFile.Output output, YamlLocations where) throws PolicyException {
+        if (output == null) {
+            return 10;
+        }
+        if (output.mode() != null && !output.mode().equalsIgnoreCase("threshold")) {
+            throw refuse(where.at("/output/mode"), "output mode '" + output.mode() + "' is not supported yet; use threshold");
+        }
+        int k = output.k() == null ? 10 : output.k();
+        if (k < 2) {
+            throw refuse(where.at("/output/k"), "k must be >= 2");
+        }
+        return k;
+    }
+
+    private static Scenario.SmallGroups smallGroups(PolicyFile.Output output, YamlLocations where) throws PolicyException {
+        if (output == null || output.smallGroups() == null) {
+            return Scenario.SmallGroups.SUPPRESS;
+        }
+        try {
+            return Scenario.SmallGroups.valueOf(output.smallGroups().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw refuse(where.at("/output/small_groups"), "small_groups must be suppress or merge");
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------
+
+    private static PolicyException refuse(Where at, String reason) {
+        return new PolicyException(at.line(), at.column(), reason);
+    }
+
+    /** For a name in the wrong case or with other characters: exactly what to write instead. */
+    private static String suggestion(String written) {
+        if (written == null || written.isBlank()) {
+            return "";
+        }
+        String fixed = written.strip().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9_]+", "_").replaceAll("^_+|_+$", "");
+        String lower = written.strip().toLowerCase(Locale.ROOT);
+        if (COLUMN_NAME.matcher(lower).matches()) {
+            // CSV headers are registered in lower case, without changing anything else
+            return "; names are stored in lower case: write " + lower;
+        }
+        return fixed.isEmpty() || !COLUMN_NAME.matcher(fixed).matches() ? "" : "; for example " + fixed;
+    }
+
+    private static String columnNames(DatasetDescriptor dataset) {
+        return dataset.columns().stream().map(DatasetColumn::name).collect(Collectors.joining(", "));
+    }
+
+    private static ValueType valueType(ColumnType type) {
+        return switch (type) {
+            case STRING -> ValueType.STRING;
+            case INTEGER -> ValueType.INTEGER;
+            case BIGINT -> ValueType.LONG;
+            case DOUBLE -> ValueType.DOUBLE;
+            case DATE -> ValueType.DATE;
+            case BOOLEAN -> ValueType.BOOLEAN;
+            case TIMESTAMP -> ValueType.TIMESTAMP;
+        };
+    }
+}

@@ -1,0 +1,65 @@
+package org.datasandbox.core.storage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.datasandbox.core.catalog.CsvTable;
+import org.datasandbox.core.engine.SparkTypes;
+
+/**
+ * The registered original tables: each stored as encrypted Parquet under its own data key and exposed
+ * to the originals' Spark session as a view of its name. Nothing is left behind when a write fails.
+ */
+public final class OriginalTables {
+    private final SparkSession originals;
+    private final EncryptedParquet storage;
+    private final Path dir;
+
+    public OriginalTables(SparkSession originals, EncryptedParquet storage, Path dir) {
+        this.originals = originals;
+        this.storage = storage;
+        this.dir = dir;
+    }
+
+    /** Stores an imported table; the view exists once this returns. */
+    public void store(String name, CsvTable table) throws IOException {
+        List<Row> rows = new ArrayList<>(table.rows().size());
+        table.rows().forEach(values -> rows.add(RowFactory.create(values)));
+        Dataset<Row> frame = originals.createDataFrame(rows, SparkTypes.schema(table.columns()));
+        Path location = location(name);
+        try {
+            storage.write(frame, keyName(name), location);
+        } catch (Exception e) { // Spark throws checked exceptions undeclared
+            delete(name);
+            throw new IOException("the table could not be stored", e);
+        }
+        expose(name);
+    }
+
+    /** Makes a stored table queryable again, as on opening the sandbox. */
+    public void expose(String name) {
+        storage.read(originals, keyName(name), location(name)).createOrReplaceTempView(name);
+    }
+
+    /** Removes a table's files, best effort: the catalog never points at a partial table. */
+    public void delete(String name) {
+        try {
+            EncryptedParquet.deleteRecursively(location(name));
+        } catch (IOException e) {
+            // best effort, see above
+        }
+    }
+
+    private Path location(String name) {
+        return dir.resolve(name);
+    }
+
+    private static String keyName(String dataset) {
+        return "dataset_" + dataset;
+    }
+}
