@@ -84,17 +84,6 @@ class SyntheticSampleGeneratorTest {
     }
 
     @Test
-    void withoutCopies_removesRowsEqualToAnOriginalOnEveryModelledColumn() {
-        Dataset<Row> generated = SyntheticSampleGenerator.generate(spark, peopleModel, 500, 1, 13);
-        Dataset<Row> copies = people.where("id < 7 AND birth IS NOT NULL OR id = 10").select("id", "phone", "gender", "age", "income", "city", "birth");
-        long copied = copies.count();
-        Dataset<Row> mixed = generated.unionAll(copies);
-        long kept = SyntheticSampleGenerator.withoutCopies(mixed, people, peopleModel).count();
-        assertThat(kept).isEqualTo(SyntheticSampleGenerator.withoutCopies(generated, people, peopleModel).count());
-        assertThat(mixed.count() - kept).isGreaterThanOrEqualTo(copied);
-    }
-
-    @Test
     void fit_smallEpsilon_spendsNoMoreThanItAndStillDraws() {
         SyntheticModel model = SyntheticSampleGenerator.fit(people, PEOPLE, SyntheticSpec.withEpsilon(new BigDecimal("0.1")),
                 RandomSource.seeded(3));

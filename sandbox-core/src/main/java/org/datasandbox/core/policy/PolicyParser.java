@@ -92,7 +92,7 @@ public final class PolicyParser {
     }
 
     record ColumnFile(String name, ColumnType type, ColumnRole role, List<Double> bounds, BucketFile bucket,
-                      JsonNode mask, String classification) {
+                      JsonNode mask, String classification, List<String> values) {
     }
 
     record JoinFile(String column, String references) {
@@ -182,7 +182,24 @@ public final class PolicyParser {
         MaskingSpec mask = mask(name, column.role(), column.mask(), line);
         String classification = column.classification() == null ? "internal" : column.classification();
         return new ColumnPolicy(name, Optional.ofNullable(column.type()), column.role(), bounds, bucketing, mask,
-                classification, line);
+                classification, line, values(name, column, line));
+    }
+
+    /** The public values of a category column: listed once each, for roles whose values are categories. */
+    private static List<String> values(String name, ColumnFile column, int line) throws PolicyException {
+        if (column.values() == null) {
+            return List.of();
+        }
+        boolean categories = column.role() == ColumnRole.DIMENSION || column.role() == ColumnRole.QUASI_IDENTIFIER
+                || column.role() == ColumnRole.SENSITIVE_ATTRIBUTE;
+        if (!categories || column.bounds() != null) {
+            throw new PolicyException(line, 1, "column " + name + ": only category columns without bounds list their values");
+        }
+        if (column.values().isEmpty() || column.values().size() > 1000 || column.values().contains(null)
+                || column.values().stream().distinct().count() != column.values().size()) {
+            throw new PolicyException(line, 1, "column " + name + ": values must list 1 to 1000 distinct values");
+        }
+        return List.copyOf(column.values());
     }
 
     private static Bucketing bucket(String name, BucketFile bucket, int line) throws PolicyException {
