@@ -25,8 +25,8 @@ public record SyntheticReport(String table, String kind, long rows, String epsil
                               SampleReport.ReidentificationRisk risk) implements Report {
 
     public SyntheticReport {
-        spent = Map.copyOf(spent);
-        columns = Map.copyOf(columns);
+        spent = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(spent));   // in the order given
+        columns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
         dependencies = List.copyOf(dependencies);
         warnings = List.copyOf(warnings);
     }

@@ -29,7 +29,10 @@ import org.datasandbox.dp.selection.PermuteAndFlip;
 final class SpanningTree implements Serializable {
     private static final long serialVersionUID = 1L;
     static final double SCORE_SENSITIVITY = 1;
-    private static final int FITTING_ROUNDS = 100;
+    private static final int FITTING_ROUNDS = 500;
+    /** Share of independence mixed into a noisy table: noise zeroes cells that are not impossible, and
+     * without it a table whose zeros contradict the marginals could not be fitted to them. */
+    private static final double PRIOR = 0.005;
 
     private final int[] order;          // columns in drawing order, root first
     private final int[] parent;         // -1 for the root
@@ -161,8 +164,8 @@ final class SpanningTree implements Serializable {
 
     /**
      * The table scaled to rows summing to {@code rows} and columns to {@code columns} (both normalized):
-     * iterative proportional fitting from the noisy table; a row or column the noise left empty starts
-     * from independence.
+     * iterative proportional fitting from the noisy table mixed with a little independence; a row the
+     * noise left empty starts from independence.
      */
     static double[][] consistent(double[][] table, double[] rows, double[] columns) {
         double[] r = normalized(rows);
@@ -176,15 +179,10 @@ final class SpanningTree implements Serializable {
                 }
             }
         }
-        for (int j = 0; j < c.length; j++) {
-            double sum = 0;
-            for (double[] row : t) {
-                sum += row[j];
-            }
-            if (sum <= 0) {
-                for (int i = 0; i < r.length; i++) {
-                    t[i][j] = r[i] * c[j];
-                }
+        double total = Arrays.stream(t).flatMapToDouble(Arrays::stream).sum();
+        for (int i = 0; i < r.length; i++) {
+            for (int j = 0; j < c.length; j++) {
+                t[i][j] = (1 - PRIOR) * t[i][j] / total + PRIOR * r[i] * c[j];
             }
         }
         for (int round = 0; round < FITTING_ROUNDS; round++) {

@@ -42,6 +42,7 @@ class SpanningTreeTest {
 
     @Test
     void consistent_noisyTable_matchesBothMarginals() {
+        // row 0 cannot reach its share without the cell noise zeroed: the fit must still match both
         double[][] noisy = {{40, 0, 3}, {0, 0, 0}, {5, 30, 1}};
         double[][] fitted = SpanningTree.consistent(noisy, new double[] {50, 20, 30}, new double[] {10, 60, 30});
         double[] rows = new double[3];

@@ -37,7 +37,7 @@ class SyntheticPrivacyTest {
                 + "CAST((id % 2 + floor(id / 2) % 2) % 2 AS STRING) AS c FROM range(400)";
         Dataset<Row> without = TestSpark.session().sql(d).cache();
         Dataset<Row> with = TestSpark.session().sql(d + " UNION ALL SELECT 400L, '0', '0', '1'").cache();
-        int seeds = 8;
+        int seeds = 4;
         long[] tuples = new long[2];
         int[] absent = new int[2];
         for (int seed = 1; seed <= seeds; seed++) {
@@ -52,7 +52,7 @@ class SyntheticPrivacyTest {
                 t++;
             }
         }
-        assertThat(tuples[0]).as("the tuple is likely under the model of D").isGreaterThan(seeds * 5L);
+        assertThat(tuples[0]).as("the tuple is likely under the model of D").isGreaterThan(seeds * 20L);
         assertThat(absent[1]).as("the person's tuple is not filtered out of D + person's samples").isLessThanOrEqualTo(absent[0] + 1);
         assertThat((double) tuples[1] / tuples[0]).isBetween(0.5, 2.0);
     }
