@@ -96,9 +96,15 @@ class SandboxFlowTest {
             }
         });
         JsonNode report = JSON.readTree(residents.reportJson());
-        assertThat(report.at("/privacy/exactMatches").asLong()).isZero();
-        assertThat(new java.math.BigDecimal(report.at("/privacy/epsilon").asText())).isLessThanOrEqualTo(java.math.BigDecimal.ONE);
-        assertThat(report.at("/privacy/dependencies").size()).isEqualTo(5); // gender, birth_date, district, income, diagnosis
+        assertThat(report.get("kind").asText()).isEqualTo("synthetic");
+        // a DP release: no figure computed against the originals travels with it
+        assertThat(report.has("fidelity")).isFalse();
+        assertThat(report.toString()).doesNotContain("closestRecord").doesNotContain("exactMatches");
+        assertThat(new java.math.BigDecimal(report.at("/epsilon").asText())).isLessThanOrEqualTo(java.math.BigDecimal.ONE);
+        assertThat(report.at("/delta").asDouble()).isGreaterThan(0).isLessThanOrEqualTo(1e-6); // district, diagnosis: partition selection
+        assertThat(report.at("/dependencies").size()).isEqualTo(5); // gender, birth_date, district, income, diagnosis
+        assertThat(report.at("/columns/income/source").asText()).isEqualTo("model");
+        assertThat(report.at("/columns/phone/source").asText()).isEqualTo("made up");
         String ledger = Files.readString(TestSandbox.dataDir().resolve("ledger/ledger.jsonl"));
         assertThat(ledger).contains("sample.model_fitted").contains("\"kind\":\"synthetic\"");
     }
@@ -127,8 +133,12 @@ class SandboxFlowTest {
             var download = sandbox.sample(TestSandbox.as(Role.DEVELOPER), "narrow-study", "patients", kind, "csv", 50);
             String report = new String(download.reportJson(), java.nio.charset.StandardCharsets.UTF_8);
             JsonNode json = JSON.readTree(report);
-            assertThat(json.at("/fidelity/distributionDistance").fieldNames()).toIterable()
-                    .containsExactlyInAnyOrder("sex", "sample_yr");
+            if (kind.equals("masked")) {
+                assertThat(json.at("/fidelity/distributionDistance").fieldNames()).toIterable()
+                        .containsExactlyInAnyOrder("sex", "sample_yr");
+            } else {
+                assertThat(json.at("/columns").fieldNames()).toIterable().containsExactlyInAnyOrder("id", "sex", "sample_yr");
+            }
             for (String hidden : List.of("age", "kappa", "lambda", "creatinine", "futime", "chapter", "death")) {
                 assertThat(report).as(kind).doesNotContain("\"" + hidden + "\"").doesNotContain(hidden + " <- ")
                         .doesNotContain("<- " + hidden);

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param kind {@code masked} or {@code synthetic}
  * @param rows rows in the sample
  */
-public record SampleReport(String table, String kind, long rows, Fidelity fidelity, Privacy privacy) {
+public record SampleReport(String table, String kind, long rows, Fidelity fidelity, Privacy privacy) implements Report {
 
     /** This report with the privacy figures only the sample's maker knows. */
     public SampleReport with(ReidentificationRisk risk, String epsilon, List<String> dependencies, long suppressedRows) {

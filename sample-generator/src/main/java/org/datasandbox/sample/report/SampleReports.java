@@ -150,7 +150,7 @@ public final class SampleReports {
     }
 
     /** The bin of a value for distribution distances: the value, a bound bin, or a year. */
-    private static Column key(SampleColumn column) {
+    static Column key(SampleColumn column) {
         Column value = col(column.name());
         Column key;
         if (column.kind() == Kind.CATEGORICAL) {

@@ -1,14 +1,16 @@
 package org.datasandbox.sample.synthetic;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,29 +27,43 @@ import org.datasandbox.dp.aggregation.DpHistogram;
 import org.datasandbox.dp.budget.PrivacyBudget;
 import org.datasandbox.dp.noise.RandomSource;
 import org.datasandbox.masking.MaskingException;
+import org.datasandbox.masking.function.ValueType;
 import org.datasandbox.sample.SampleColumn.Kind;
 import org.datasandbox.sample.SampleColumn;
 import org.datasandbox.sample.sampling.SparkValueTypes;
 
 /**
- * Synthetic samples: a DP model is fitted inside Spark on the originals ({@link #fit}), rows are drawn
- * from the model alone ({@link #generate}), and rows that happen to equal an original on every modelled
- * column are removed ({@link #withoutCopies}).
+ * Synthetic samples: a DP model is fitted inside Spark on the originals ({@link #fit}) and rows are drawn
+ * from the model alone ({@link #generate}). Nothing else looks at the originals: no filter compares the
+ * sample with them (a filter that drops rows equal to an original would tell, by a likely row's absence,
+ * that someone holds it), and a synthetic sample's report is computed from the model and the sample.
  *
- * <p>Budget of one table's model: 40% for the per-column histograms and the rows-per-unit histogram,
- * 10% for choosing the dependency tree, 50% for the pairwise tables (all of it for the histograms when
- * fewer than two columns are modelled). Every count has one row per privacy unit, so its sensitivity
- * is one; the rows-per-unit histogram counts each unit once.
+ * <p>The model is MST's select-measure-generate ({@link SpanningTree}) over cells fixed by the policy
+ * (bounds, declared values) or by partition selection. Budget of one table's model, with one row per
+ * privacy unit so that every count has sensitivity one: {@value #ONE_WAY_PERCENT}% for the 1-way marginals
+ * and the rows-per-unit histogram (equal shares), {@value #SELECTION_PERCENT}% for choosing the tree (equal
+ * shares per round), the rest for the tree's 2-way marginals (equal shares); all of it for the 1-way
+ * marginals when fewer than two columns are modelled. Delta is split equally over the category columns
+ * without a public domain, the only steps that need it.
  */
 public final class SyntheticSampleGenerator {
     private static final String UNIT_ROW = "__unit_row";
-    // PrivBayes's 0.3 for the structure was tried on patients at epsilon 1: correlations a little closer,
-    // column distributions visibly further; the histograms keep the larger share
-    private static final BigDecimal MARGINALS_SHARE = new BigDecimal("0.4");
-    private static final BigDecimal STRUCTURE_SHARE = new BigDecimal("0.1");
-    private static final BigDecimal CONDITIONALS_SHARE = new BigDecimal("0.5");
+    static final int ONE_WAY_PERCENT = 50;
+    static final int SELECTION_PERCENT = 10;
+    private static final BigDecimal ONE_WAY = BigDecimal.valueOf(ONE_WAY_PERCENT, 2);
+    private static final BigDecimal SELECTION = BigDecimal.valueOf(SELECTION_PERCENT, 2);
+    private static final BigDecimal TWO_WAY = BigDecimal.ONE.subtract(ONE_WAY).subtract(SELECTION);
+    /** At most this many categories of a column are released, the most common ones. */
+    static final int MAX_CATEGORIES = 1000;
+    static final double NOISE_FLOOR_SCALES = 2;
 
     private SyntheticSampleGenerator() {
+    }
+
+    /** The epsilon of each 1-way marginal (and of the rows-per-unit histogram) for {@code modelled} columns. */
+    static BigDecimal perMarginal(SyntheticSpec spec, int modelled) {
+        BigDecimal share = modelled >= 2 ? spec.epsilon().multiply(ONE_WAY) : spec.epsilon();
+        return PrivacyBudget.share(share, modelled + 1L);
     }
 
     public static SyntheticModel fit(Dataset<Row> originals, List<SampleColumn> columns, SyntheticSpec spec,
@@ -60,55 +76,135 @@ public final class SyntheticSampleGenerator {
             }
         }
         int m = modelled.size();
-        PrivacyBudget budget = PrivacyBudget.of(spec.epsilon());
-        BigDecimal histograms = m >= 2 ? spec.epsilon().multiply(MARGINALS_SHARE) : spec.epsilon();
-        BigDecimal perHistogram = PrivacyBudget.share(histograms, m + 1L);
+        CostAccount account = new CostAccount(spec);
+        BigDecimal perMarginal = perMarginal(spec, m);
+        long selecting = modelled.stream().map(columns::get)
+                .filter(c -> c.kind() == Kind.CATEGORICAL && c.publicDomain().isEmpty()).count();
+        double deltaPerSelection = selecting == 0 ? 0 : spec.delta() / selecting;
 
-        double[] rowsPerUnit = rowsPerUnit(originals, unit, spec, budget.spend(perHistogram), random);
+        double[] rowsPerUnit = rowsPerUnit(originals, unit, spec, account.spend("rows per person", perMarginal), random);
         double units = rowsPerUnit[rowsPerUnit.length - 1];
         rowsPerUnit = java.util.Arrays.copyOf(rowsPerUnit, rowsPerUnit.length - 1);
 
         Dataset<Row> bounded = oneRowPerUnit(originals, unit).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Marginal[] marginals = new Marginal[columns.size()];
-            Map<Integer, Map<String, Long>> counts = histogramCounts(bounded, columns, modelled);
+            Map<Integer, Map<String, Long>> counts = keyCounts(bounded, columns, modelled);
             for (int i : modelled) {
                 SampleColumn column = columns.get(i);
-                BigDecimal epsilon = budget.spend(perHistogram);
                 Map<String, Long> columnCounts = counts.getOrDefault(i, Map.of());
-                if (column.kind() == Kind.CATEGORICAL) {
-                    marginals[i] = CategoricalMarginal.fit(column, columnCounts, spec, epsilon, random);
-                } else {
-                    Map<Integer, Long> leaves = new HashMap<>();
-                    long nulls = 0;
-                    for (Map.Entry<String, Long> e : columnCounts.entrySet()) {
-                        if (e.getKey().equals(CategoricalMarginal.NULL_KEY)) {
-                            nulls += e.getValue();
-                        } else {
-                            leaves.merge(Integer.parseInt(e.getKey()), e.getValue(), Long::sum);
-                        }
-                    }
-                    marginals[i] = NumericMarginal.fit(column, leaves, nulls, spec.maxCategories() - 1, epsilon, random);
-                }
+                boolean selects = column.kind() == Kind.CATEGORICAL && column.publicDomain().isEmpty();
+                BigDecimal epsilon = account.spend("1-way marginal of " + column.name()
+                        + (selects ? " with partition selection" : ""), perMarginal, selects ? deltaPerSelection : 0);
+                marginals[i] = column.kind() == Kind.CATEGORICAL
+                        ? categories(column, columnCounts, spec, epsilon, deltaPerSelection, units, random)
+                        : numbers(column, columnCounts, spec, epsilon, random);
             }
-            DependencyModel dependencies = null;
+            SpanningTree tree = null;
             if (m >= 2) {
-                BigDecimal selection = budget.spend(PrivacyBudget.share(spec.epsilon().multiply(STRUCTURE_SHARE), m - 1L));
-                BigDecimal conditional = PrivacyBudget.share(spec.epsilon().multiply(CONDITIONALS_SHARE), m - 1L);
-                for (int step = 2; step < m; step++) {
-                    budget.spend(selection);
-                }
-                for (int step = 1; step < m; step++) {
-                    budget.spend(conditional);
-                }
                 List<Marginal> list = modelled.stream().map(i -> marginals[i]).toList();
                 long[][][][] pairs = pairCounts(bounded, columns, modelled, list);
-                dependencies = DependencyModel.fit(list, pairs, units, selection, conditional, random);
+                BigDecimal perRound = PrivacyBudget.share(spec.epsilon().multiply(SELECTION), m - 1L);
+                BigDecimal perPair = PrivacyBudget.share(spec.epsilon().multiply(TWO_WAY), m - 1L);
+                for (int round = 1; round < m; round++) {
+                    account.spend("tree selection round " + round, perRound);
+                }
+                List<int[]> edges = SpanningTree.select(list, pairs, perRound, random);
+                for (int[] edge : edges) {
+                    account.spend("2-way marginal of " + columns.get(modelled.get(edge[0])).name() + " and "
+                            + columns.get(modelled.get(edge[1])).name(), perPair);
+                }
+                tree = SpanningTree.measure(list, pairs, edges, perPair, random);
             }
-            return new SyntheticModel(columns, marginals, dependencies, rowsPerUnit, units, budget.spent());
+            return new SyntheticModel(columns, marginals, tree, rowsPerUnit, units, account.cost(), spec);
         } finally {
             bounded.unpersist();
         }
+    }
+
+    /**
+     * A noisy count of a public cell, zeroed when noise alone would reach it often (below
+     * {@value #NOISE_FLOOR_SCALES} noise scales): an empty cell then holds no made-up rows, at the price of
+     * cells truly that small (post-processing).
+     */
+    static double withoutNoiseFloor(long noisy, BigDecimal epsilon) {
+        return noisy < NOISE_FLOOR_SCALES / epsilon.doubleValue() ? 0 : noisy;
+    }
+
+    /** A numeric column's cells over its bounds, all counted with noise. */
+    private static Marginal numbers(SampleColumn column, Map<String, Long> counts, SyntheticSpec spec, BigDecimal epsilon,
+                                    RandomSource random) {
+        NumericCells cells = NumericCells.of(column);
+        DpHistogram<Integer> histogram = DpHistogram.<Integer>builder().epsilon(epsilon)
+                .domain(DpHistogram.Domain.PUBLIC).random(random).build();
+        for (int c = 0; c < cells.size(); c++) {
+            histogram.add(c, counts.getOrDefault(Integer.toString(c), 0L));
+        }
+        Map<Integer, Long> noisy = histogram.result();
+        double[] weights = new double[cells.size()];
+        noisy.forEach((c, count) -> weights[c] = withoutNoiseFloor(count, epsilon));
+        return new Marginal(cells, weights, 1 / epsilon.doubleValue(), spec.maxCategories(), "");
+    }
+
+    /**
+     * A category column's cells: its public domain counted with noise, or else the categories whose noisy
+     * count clears the partition-selection threshold for {@code delta} (the most common
+     * {@value #MAX_CATEGORIES} of them at most). Values outside the cells are counted in the last cell,
+     * which is never drawn.
+     */
+    private static Marginal categories(SampleColumn column, Map<String, Long> counts, SyntheticSpec spec,
+                                       BigDecimal epsilon, double delta, double units, RandomSource random) {
+        List<String> domain = column.publicDomain();
+        boolean selects = domain.isEmpty();
+        DpHistogram<String> histogram = DpHistogram.<String>builder().epsilon(epsilon)
+                .domain(selects ? DpHistogram.Domain.DATA : DpHistogram.Domain.PUBLIC)
+                .delta(selects ? delta : spec.delta()).random(random).build();
+        histogram.addPublic(CategoryCells.NULL_KEY, counts.getOrDefault(CategoryCells.NULL_KEY, 0L));
+        if (selects) {
+            counts.forEach((key, count) -> {
+                if (!key.equals(CategoryCells.NULL_KEY)) {
+                    histogram.add(key, count);
+                }
+            });
+        } else {
+            domain.forEach(key -> histogram.add(key, counts.getOrDefault(key, 0L)));
+        }
+        Map<String, Long> noisy = histogram.result();
+        List<Map.Entry<String, Long>> released = new ArrayList<>(noisy.entrySet().stream()
+                .filter(e -> !e.getKey().equals(CategoryCells.NULL_KEY)).toList());
+        if (selects) {
+            released.removeIf(e -> e.getValue() <= 0);
+        } else {
+            released.replaceAll(e -> Map.entry(e.getKey(), (long) withoutNoiseFloor(e.getValue(), epsilon)));
+            released.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
+            released = released.subList(0, Math.min(MAX_CATEGORIES, released.size()));
+        }
+        CategoryCells cells = new CategoryCells(column.type(), released.stream().map(Map.Entry::getKey).toList());
+        double[] weights = new double[cells.size()];
+        weights[0] = withoutNoiseFloor(noisy.getOrDefault(CategoryCells.NULL_KEY, 0L), epsilon);
+        double known = weights[0];
+        for (int c = 0; c < released.size(); c++) {
+            weights[c + 1] = released.get(c).getValue();
+            known += weights[c + 1];
+        }
+        if (selects) {
+            // the rows of categories not released: the noisy number of people less the released counts
+            // (post-processing), kept so that the column's rows stay consistent with the other columns
+            // zeroed below two standard deviations of the noise of the counts it adds up (k + 2 of them)
+            double other = units - known;
+            double floor = NOISE_FLOOR_SCALES * Math.sqrt(2.0 * (released.size() + 2)) / epsilon.doubleValue();
+            weights[cells.other()] = other < floor ? 0 : other;
+        }
+        String note = "";
+        if (released.isEmpty()) {
+            note = selects ? "no category is held by enough people to be released (partition selection): "
+                    + (column.type() == ValueType.STRING ? "every value is \"" + CategoryCells.OTHER + "\"" : "the column is empty")
+                    + "; declaring its values in the policy would keep them" : "no category: the column is empty";
+        } else if (selects) {
+            note = "only categories held by enough people are released (partition selection); rarer ones never appear"
+                    + (column.type() == ValueType.STRING ? " and are drawn as \"" + CategoryCells.OTHER + "\"" : " and are drawn as no value");
+        }
+        return new Marginal(cells, weights, 1 / epsilon.doubleValue(), spec.maxCategories(), note);
     }
 
     /**
@@ -127,20 +223,6 @@ public final class SyntheticSampleGenerator {
         return spark.range(0, units, 1, partitions).flatMap(
                 (FlatMapFunction<Long, Row>) unit -> model.rowsOf(unit, seed, withRows).iterator(),
                 Encoders.row(model.schema()));
-    }
-
-    /** Removes rows equal to some original on every modelled column: no original record is ever copied. */
-    public static Dataset<Row> withoutCopies(Dataset<Row> synthetic, Dataset<Row> originals, SyntheticModel model) {
-        List<String> names = model.columns().stream().filter(SampleColumn::modelled).map(SampleColumn::name).toList();
-        if (names.isEmpty()) {
-            return synthetic;
-        }
-        Dataset<Row> known = originals.select(names.stream().map(n -> col(n).as("o_" + n)).toArray(Column[]::new)).distinct();
-        Column same = lit(true);
-        for (String name : names) {
-            same = same.and(synthetic.col(name).eqNullSafe(known.col("o_" + name)));
-        }
-        return synthetic.join(known, same, "left_anti");
     }
 
     private static SampleColumn check(Dataset<Row> originals, List<SampleColumn> columns) {
@@ -192,15 +274,15 @@ public final class SyntheticSampleGenerator {
         double[] weights = new double[max + 1];
         for (int k = 1; k <= max; k++) {
             long value = noisy.get(k);
-            weights[max] += value;
             weights[k - 1] = value < floor && k > 1 ? 0 : value;
+            weights[max] += weights[k - 1]; // the zeroed counts are noise: they would only bias the number of units up
         }
         return weights;
     }
 
-    /** True counts per counting key of every modelled column, in one pass over the data. */
-    private static Map<Integer, Map<String, Long>> histogramCounts(Dataset<Row> bounded, List<SampleColumn> columns,
-                                                                    List<Integer> modelled) {
+    /** True counts per counting key of every modelled column (a category, or a cell of numbers), in one pass. */
+    private static Map<Integer, Map<String, Long>> keyCounts(Dataset<Row> bounded, List<SampleColumn> columns,
+                                                             List<Integer> modelled) {
         Map<Integer, Map<String, Long>> counts = new HashMap<>();
         if (modelled.isEmpty()) {
             return counts;
@@ -210,9 +292,8 @@ public final class SyntheticSampleGenerator {
         for (int i : modelled) {
             SampleColumn column = columns.get(i);
             Column value = col(column.name());
-            Column key = column.kind() == Kind.CATEGORICAL ? CategoricalMarginal.key(value)
-                    : when(value.isNull(), lit(CategoricalMarginal.NULL_KEY))
-                            .otherwise(NumericMarginal.Grid.of(column).leaf(value).cast("string"));
+            Column key = column.kind() == Kind.CATEGORICAL ? CategoryCells.key(value)
+                    : NumericCells.of(column).cell(value).cast("string");
             keys.add(key.as("k" + i));
             stack.append(", ").append(i).append(", k").append(i);
         }
@@ -224,24 +305,27 @@ public final class SyntheticSampleGenerator {
         return counts;
     }
 
-    /** True counts of bin pairs of every two modelled columns, in one pass: {@code [i][j][a][b]}, i < j. */
+    /** True counts of group pairs of every two modelled columns, in one pass: {@code [i][j][a][b]}, i < j. */
     private static long[][][][] pairCounts(Dataset<Row> bounded, List<SampleColumn> columns, List<Integer> modelled,
                                            List<Marginal> marginals) {
         int m = modelled.size();
-        List<Column> bins = new ArrayList<>();
+        List<Column> groups = new ArrayList<>();
         for (int p = 0; p < m; p++) {
-            bins.add(marginals.get(p).bin(col(columns.get(modelled.get(p)).name())).as("b" + p));
+            Marginal marginal = marginals.get(p);
+            Column[] map = java.util.Arrays.stream(marginal.groupMap()).mapToObj(g -> lit(g)).toArray(Column[]::new);
+            Column cell = marginal.cells().cell(col(columns.get(modelled.get(p)).name()));
+            groups.add(element_at(array(map), cell.plus(lit(1))).as("g" + p));
         }
         long[][][][] pairs = new long[m][m][][];
         StringBuilder stack = new StringBuilder("stack(").append(m * (m - 1) / 2);
         for (int i = 0; i < m; i++) {
             for (int j = i + 1; j < m; j++) {
-                pairs[i][j] = new long[marginals.get(i).bins()][marginals.get(j).bins()];
-                stack.append(", ").append(i * m + j).append(", b").append(i).append(", b").append(j);
+                pairs[i][j] = new long[marginals.get(i).groups()][marginals.get(j).groups()];
+                stack.append(", ").append(i * m + j).append(", g").append(i).append(", g").append(j);
             }
         }
         stack.append(") AS (p, a, b)");
-        for (Row row : bounded.select(bins.toArray(Column[]::new)).selectExpr(stack.toString())
+        for (Row row : bounded.select(groups.toArray(Column[]::new)).selectExpr(stack.toString())
                 .groupBy("p", "a", "b").count().collectAsList()) {
             int p = row.getInt(0);
             pairs[p / m][p % m][row.getInt(1)][row.getInt(2)] = row.getLong(3);

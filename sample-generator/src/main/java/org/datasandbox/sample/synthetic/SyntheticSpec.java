@@ -8,12 +8,14 @@ import org.datasandbox.dp.DpPreconditions;
  * What a synthetic sample spends and how large it is.
  *
  * @param epsilon the whole privacy budget of one table's model
- * @param delta for releasing categories seen in the data (partition selection)
- * @param maxCategories coarse bins per column in the dependency model, null included
+ * @param delta of the whole model: spent only on releasing categories seen in the data (partition
+ *     selection), shared equally by the category columns without a public domain
+ * @param maxCategories groups of cells per column in the 2-way tables of the dependency tree ("no value"
+ *     and rare cells included): more keeps finer dependencies, fewer keeps each cell above the noise
  * @param maxRowsPerUnit for a table linked to another one's privacy units: rows per unit are modelled
  *     up to this many (more are clamped)
  */
-public record SyntheticSpec(BigDecimal epsilon, double delta, int maxCategories, int maxRowsPerUnit) {
+public record SyntheticSpec(BigDecimal epsilon, double delta, int maxCategories, int maxRowsPerUnit) implements java.io.Serializable {
 
     public SyntheticSpec {
         DpPreconditions.checkEpsilon(epsilon);

@@ -2,17 +2,11 @@ package org.datasandbox.sample.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.datasandbox.dp.noise.RandomSource;
-import org.datasandbox.sample.TestSpark;
 import org.datasandbox.sample.TestTables;
 import org.datasandbox.sample.sampling.KAnonymity;
-import org.datasandbox.sample.synthetic.SyntheticModel;
-import org.datasandbox.sample.synthetic.SyntheticSampleGenerator;
-import org.datasandbox.sample.synthetic.SyntheticSpec;
 import org.junit.jupiter.api.Test;
 
 class SampleReportsTest {
@@ -29,23 +23,6 @@ class SampleReportsTest {
         // the originals are as close to the reference rows as held-out originals are
         assertThat(report.privacy().closestRecord().median())
                 .isCloseTo(report.privacy().holdoutClosestRecord().median(), org.assertj.core.data.Offset.offset(0.01));
-    }
-
-    @Test
-    void compare_syntheticSample_isCloseInDistributionButCopiesNothing() {
-        Dataset<Row> people = TestTables.people();
-        SyntheticModel model = SyntheticSampleGenerator.fit(people, TestTables.PEOPLE, SyntheticSpec.withEpsilon(new BigDecimal("8")),
-                RandomSource.seeded(5));
-        Dataset<Row> sample = SyntheticSampleGenerator.withoutCopies(
-                SyntheticSampleGenerator.generate(TestSpark.session(), model, 3000, 1, 3), people, model).cache();
-        SampleReport report = SampleReports.compare("people", "synthetic", sample, OriginalsProfile.of(people, TestTables.PEOPLE, 1), 2);
-        assertThat(report.privacy().exactMatches()).isZero();
-        assertThat(report.fidelity().distributionDistance().get("gender")).isLessThan(0.05);
-        assertThat(report.fidelity().distributionDistance().get("city")).isLessThan(0.05);
-        assertThat(report.fidelity().distributionDistance().get("age")).isLessThan(0.2);
-        assertThat(report.fidelity().meanCorrelationDifference()).isLessThan(0.3);
-        assertThat(report.privacy().closestRecord().median()).isGreaterThan(0);
-        assertThat(report.rows()).isEqualTo(sample.count());
     }
 
     @Test

@@ -83,15 +83,34 @@ class SyntheticSampleGeneratorTest {
         assertThat(a).isEqualTo(b);
     }
 
+    /** Every step is accounted: the cost is the sum of its steps, and the tree selection spends exactly its share. */
     @Test
-    void withoutCopies_removesRowsEqualToAnOriginalOnEveryModelledColumn() {
-        Dataset<Row> generated = SyntheticSampleGenerator.generate(spark, peopleModel, 500, 1, 13);
-        Dataset<Row> copies = people.where("id < 7 AND birth IS NOT NULL OR id = 10").select("id", "phone", "gender", "age", "income", "city", "birth");
-        long copied = copies.count();
-        Dataset<Row> mixed = generated.unionAll(copies);
-        long kept = SyntheticSampleGenerator.withoutCopies(mixed, people, peopleModel).count();
-        assertThat(kept).isEqualTo(SyntheticSampleGenerator.withoutCopies(generated, people, peopleModel).count());
-        assertThat(mixed.count() - kept).isGreaterThanOrEqualTo(copied);
+    void fit_cost_isTheSumOfItsSteps_andEachKindSpendsItsShare() {
+        PrivacyCost cost = peopleModel.cost();
+        int modelled = 5; // gender, age, income, city, birth
+        assertThat(cost.steps()).hasSize(1 + modelled + 2 * (modelled - 1));
+        assertThat(cost.epsilon()).isLessThanOrEqualTo(new BigDecimal("8")).isGreaterThan(new BigDecimal("7.999"));
+        BigDecimal selection = cost.epsilonOf("tree selection");
+        assertThat(selection).isLessThanOrEqualTo(new BigDecimal("0.8")).isGreaterThan(new BigDecimal("0.79999"));
+        assertThat(cost.epsilonOf("1-way marginal").add(cost.epsilonOf("rows per person")))
+                .isLessThanOrEqualTo(new BigDecimal("4")).isGreaterThan(new BigDecimal("3.9999"));
+        // gender and city have no public domain: partition selection, half the delta each
+        assertThat(cost.delta()).isCloseTo(1e-6, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(cost.steps().stream().filter(s -> s.delta() > 0).map(PrivacyCost.Step::name))
+                .containsExactlyInAnyOrder("1-way marginal of gender with partition selection",
+                        "1-way marginal of city with partition selection");
+    }
+
+    @Test
+    void fit_categoriesWithAPublicDomain_skipPartitionSelection_andKeepRareValues() {
+        List<SampleColumn> columns = List.of(SampleColumn.privacyUnit("id", ValueType.LONG),
+                SampleColumn.categorical("city", ValueType.STRING, List.of("Atlantis", "Wuhan", "Yichang", "Xiangyang")));
+        SyntheticModel model = SyntheticSampleGenerator.fit(people, columns, SyntheticSpec.withEpsilon(new BigDecimal("8")),
+                RandomSource.seeded(6));
+        assertThat(model.cost().delta()).isZero();
+        assertThat(model.notes()).doesNotContainKey("city");
+        assertThat(SyntheticSampleGenerator.generate(spark, model, 3000, 1, 4).select("city").distinct().count())
+                .isBetween(3L, 4L); // Atlantis (three people) may be drawn: its value is public, its count noisy
     }
 
     @Test

@@ -80,7 +80,7 @@ public final class PolicyDrafts {
                     proposal.bounds().map(b -> List.of(b.lower(), b.upper())).orElse(null),
                     proposal.bucket().map(b -> new PolicyFile.Bucket(b.width().orElse(null), b.dateUnit().orElse(null)))
                             .orElse(null),
-                    proposal.mask().map(PolicyDrafts::mask).orElse(null), null, proposal.evidence()));
+                    proposal.mask().map(PolicyDrafts::mask).orElse(null), null, null, proposal.evidence()));
         }
         PolicyFile.Table draft = new PolicyFile.Table(PolicyParser.TABLE_KIND, table, null,
                 new PolicyFile.Output("threshold", 10, null), entries, null, null);

@@ -28,9 +28,9 @@ final class PolicyFile {
 
     /** One column entry; {@code note} is free text for the author (drafts put the profiler's evidence there). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"name", "type", "role", "bounds", "bucket", "mask", "classification", "note"})
+    @JsonPropertyOrder({"name", "type", "role", "bounds", "bucket", "mask", "classification", "values", "note"})
     record Column(String name, ColumnType type, ColumnRole role, List<BigDecimal> bounds, Bucket bucket,
-                  JsonNode mask, String classification, String note) {
+                  JsonNode mask, String classification, List<String> values, String note) {
     }
 
     record Join(String column, String references) {

@@ -137,7 +137,24 @@ public final class PolicyValidator {
         }
         String classification = column.classification() == null ? "internal" : column.classification();
         return new ColumnPolicy(name, Optional.ofNullable(column.type()), column.role(), bounds, bucketing, mask,
-                classification, at.line());
+                classification, at.line(), values(name, column, where.at(pointer + "/values")));
+    }
+
+    /** The public values of a category column: listed once each, for roles whose values are categories. */
+    private static List<String> values(String name, PolicyFile.Column column, Where at) throws PolicyException {
+        if (column.values() == null) {
+            return List.of();
+        }
+        boolean categories = column.role() == ColumnRole.DIMENSION || column.role() == ColumnRole.QUASI_IDENTIFIER
+                || column.role() == ColumnRole.SENSITIVE_ATTRIBUTE;
+        if (!categories || column.bounds() != null) {
+            throw refuse(at, "column " + name + ": only category columns without bounds list their values; remove values");
+        }
+        if (column.values().isEmpty() || column.values().size() > 1000 || column.values().contains(null)
+                || column.values().stream().distinct().count() != column.values().size()) {
+            throw refuse(at, "column " + name + ": values must list 1 to 1000 distinct values");
+        }
+        return List.copyOf(column.values());
     }
 
     private static Bucketing bucket(String name, PolicyFile.Bucket bucket, Where at) throws PolicyException {

@@ -38,18 +38,18 @@ public final class SampleColumns {
         SampleColumn column = switch (rule.role()) {
             case PRIVACY_UNIT -> SampleColumn.privacyUnit(name, type);
             case DIRECT_IDENTIFIER -> SampleColumn.identifier(name, type, rule.mask().function());
-            default -> modelled(name, type, rule.bounds());
+            default -> modelled(name, type, rule.bounds(), rule.values());
         };
         return rule.role() == org.datasandbox.guard.catalog.ColumnRole.QUASI_IDENTIFIER ? column.asQuasiIdentifier() : column;
     }
 
-    private static SampleColumn modelled(String name, ValueType type, Optional<Bounds> bounds) {
+    private static SampleColumn modelled(String name, ValueType type, Optional<Bounds> bounds, List<String> values) {
         if (type == ValueType.DATE) {
             return SampleColumn.numeric(name, type, Double.NaN, Double.NaN);
         }
         if (type.isNumeric() && bounds.isPresent() && bounds.get().lower() < bounds.get().upper()) {
             return SampleColumn.numeric(name, type, bounds.get().lower(), bounds.get().upper());
         }
-        return SampleColumn.categorical(name, type);
+        return SampleColumn.categorical(name, type, values);
     }
 }

@@ -41,6 +41,9 @@ import org.datasandbox.sample.SampleColumn;
 import org.datasandbox.sample.report.OriginalsProfile;
 import org.datasandbox.sample.report.SampleReport;
 import org.datasandbox.sample.report.SampleReports;
+import org.datasandbox.sample.report.Report;
+import org.datasandbox.sample.report.SyntheticReport;
+import org.datasandbox.sample.report.SyntheticReports;
 import org.datasandbox.sample.sampling.KAnonymity;
 import org.datasandbox.sample.sampling.MaskedSampleGenerator;
 import org.datasandbox.sample.sampling.SampleSpec;
@@ -61,7 +64,7 @@ public final class SampleService {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A sample with its report (also as the JSON recorded in the ledger by hash). */
-    public record Sample(Dataset<Row> rows, SampleReport report, byte[] reportJson) {
+    public record Sample(Dataset<Row> rows, Report report, byte[] reportJson) {
     }
 
     private record Key(String scenario, String table, SampleKind kind) {
@@ -196,22 +199,12 @@ public final class SampleService {
         }
         // each table its own random stream: a parent and its child must not draw from the same uniforms
         long seed = SEED * 31 + key.table().hashCode();
+        // drawn from the model alone: no filter compares the rows with the originals, so every child row
+        // keeps its parent (units 1 to the parent's count) and the sample reveals nothing beyond the model
         Dataset<Row> rows = SyntheticSampleGenerator.generate(engine.originals(), model, units, withRows, seed);
-        rows = SyntheticSampleGenerator.withoutCopies(rows, originals, model);
-        if (parentSample != null) {
-            // a parent row removed as a copy takes its child rows with it: every child still has a parent
-            String unit = unitOf(policy);
-            Dataset<Row> parents = storage.read(engine.originals(), parentSample.keyName(), parentSample.location())
-                    .select(col(unitOf(policies.table(parent.get()).orElseThrow())).as("__parent_unit"));
-            rows = rows.join(parents, rows.col(unit).equalTo(parents.col("__parent_unit")), "left_semi");
-        }
         write(rows, keyName, location);
         Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
-        Set<String> names = namesOf(visible);
-        List<String> dependencies = model.dependencies().stream()
-                .filter(d -> Arrays.stream(d.split(" <- ")).allMatch(names::contains)).toList();
-        SampleReport report = SampleReports.compare(key.table(), "synthetic", stored, profile(policy, originals, visible), SEED + 1)
-                .with(SampleReports.risk(stored, visible, REPORT_K), model.epsilon().toPlainString(), dependencies, 0);
+        SyntheticReport report = SyntheticReports.of(key.table(), stored, model, visible, REPORT_K);
         return new Made(policyVersions(key.table()), granted, units, keyName, location, sample(keyName, location, report));
     }
 
@@ -259,7 +252,7 @@ public final class SampleService {
         return models.model(policy, originals, SampleColumns.of(policy, originals.schema()));
     }
 
-    private Sample sample(String keyName, Path location, SampleReport report) {
+    private Sample sample(String keyName, Path location, Report report) {
         try {
             return new Sample(storage.read(engine.samples(), keyName, location), report, JSON.writeValueAsBytes(report));
         } catch (JsonProcessingException e) {

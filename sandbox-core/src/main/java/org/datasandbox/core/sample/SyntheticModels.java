@@ -19,9 +19,11 @@ import org.datasandbox.core.ledger.EvidenceLedger;
 import org.datasandbox.core.policy.TablePolicy;
 import org.datasandbox.dp.noise.RandomSource;
 import org.datasandbox.sample.SampleColumn;
+import org.datasandbox.sample.synthetic.PrivacyCost;
 import org.datasandbox.sample.synthetic.SyntheticModel;
 import org.datasandbox.sample.synthetic.SyntheticSampleGenerator;
 import org.datasandbox.sample.synthetic.SyntheticSpec;
+import org.datasandbox.sample.synthetic.UtilityEstimate;
 
 /**
  * The DP models synthetic samples are drawn from: one per table and policy version, fitted once and
@@ -30,6 +32,7 @@ import org.datasandbox.sample.synthetic.SyntheticSpec;
  * model's own classes.
  */
 final class SyntheticModels {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyntheticModels.class);
     private static final ObjectInputFilter ONLY_MODELS = ObjectInputFilter.Config.createFilter(
             "maxdepth=20;maxrefs=100000;maxbytes=67108864;org.datasandbox.sample.**;org.datasandbox.masking.function.ValueType;"
                     + "java.util.*;java.math.BigDecimal;java.math.BigInteger;java.lang.*;java.lang.Enum;!*");
@@ -55,13 +58,44 @@ final class SyntheticModels {
         Path file = dir.resolve(policy.table() + "-v" + policy.version() + ".model");
         SyntheticModel model = Files.exists(file) ? read(file) : null;
         if (model == null) {
-            model = SyntheticSampleGenerator.fit(originals, columns, SyntheticSpec.withEpsilon(policy.samples().epsilon()), random);
+            SyntheticSpec spec = SyntheticSpec.withEpsilon(policy.samples().epsilon());
+            warnBeforeSpending(policy, originals, columns, spec);
+            model = SyntheticSampleGenerator.fit(originals, columns, spec, random);
             write(file, model);
+            PrivacyCost cost = model.cost();
             ledger.append(Identity.system(), "sample.model_fitted", policy.table(), Map.of(
-                    "epsilon", model.epsilon().toPlainString(), "policyVersion", Integer.toString(policy.version())));
+                    "epsilon", cost.epsilon().toPlainString(), "delta", Double.toString(cost.delta()),
+                    "steps", Integer.toString(cost.steps().size()), "policyVersion", Integer.toString(policy.version())));
         }
         fitted.put(policy.table(), new Fitted(policy.version(), model));
         return model;
+    }
+
+    /** The cost of the table's current model, once fitted: what a budget store charges for it. */
+    synchronized java.util.Optional<PrivacyCost> cost(TablePolicy policy) {
+        Fitted current = fitted.get(policy.table());
+        return current != null && current.version() == policy.version()
+                ? java.util.Optional.of(current.model().cost()) : java.util.Optional.empty();
+    }
+
+    /**
+     * Tells the admin, before any budget is spent, how useful the model can be: the utility estimate from
+     * the number of people, rounded to two significant digits (the log is inside the sandbox, and reads
+     * no value of the data).
+     */
+    private static void warnBeforeSpending(TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns,
+                                           SyntheticSpec spec) {
+        String unit = columns.stream().filter(c -> c.kind() == SampleColumn.Kind.PRIVACY_UNIT).map(SampleColumn::name)
+                .findFirst().orElse(null);
+        if (unit == null) {
+            return;
+        }
+        long people = originals.select(unit).distinct().count();
+        double rounded = new java.math.BigDecimal(people).round(new java.math.MathContext(2)).doubleValue();
+        UtilityEstimate estimate = UtilityEstimate.of(columns, spec, rounded);
+        for (String warning : estimate.warnings()) {
+            LOG.warn("synthetic model of table {} policy version {}: {}", policy.table(), policy.version(), warning);
+        }
     }
 
     private static SyntheticModel read(Path file) {
