@@ -446,6 +446,30 @@ allow("legit-linear-combination", "SELECT sex, AVG(2 * kappa + lambda / 2 - 1) A
       "patients", ["sex"], "id", values=["AVG(2 * kappa + lambda / 2 - 1)"])
 allow("legit-people-with-visits", "SELECT r.district, COUNT(DISTINCT v.person_id) AS people FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district",
       "residents r JOIN medical_visits v ON r.person_id = v.person_id", ["r.district"], "r.person_id", values=["COUNT(DISTINCT v.person_id)"])
+# Errors and time: whether a job fails, or takes much longer, must not depend on a value.
+reject("err-like-pattern-from-data", "SELECT district, COUNT(*) FROM residents WHERE district LIKE diagnosis GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("err-like-pattern-concat", "SELECT district, COUNT(*) FROM residents WHERE gender LIKE CONCAT(SUBSTRING(diagnosis, 1, 1), '%') GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("err-like-in-case-cell", "SELECT district, SUM(CASE WHEN gender LIKE diagnosis THEN 1 ELSE 0 END) FROM residents GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("err-replace-growth", "SELECT district, COUNT(*) FROM residents WHERE CHAR_LENGTH(REPLACE(REPLACE(REPLACE(diagnosis, '病', '病病病病'), '病', '病病病病'), '病', '病病病病')) > 3 GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("err-replace-search-from-data", "SELECT district, COUNT(*) FROM residents WHERE REPLACE(diagnosis, gender, '') = diagnosis GROUP BY district", "FUNCTION_NOT_ALLOWED")
+allow("legit-like-cell", "SELECT colour, COUNT(*) FILTER (WHERE released LIKE 'Y%') AS released_n, COUNT(*) AS n FROM arrests GROUP BY colour",
+      "arrests", ["colour"], "id")
+allow("legit-replace-shrinks", "SELECT REPLACE(diagnosis, '型', '') AS d, COUNT(*) AS n FROM residents GROUP BY REPLACE(diagnosis, '型', '')",
+      "residents", ["REPLACE(diagnosis, '型', '')"], "person_id", values=["COUNT(*)"])
+# Buckets: a filter must not cut a group's bucket into a piece narrower than the policy's width.
+reject("bk-one-sided-floor", "SELECT FLOOR(age / 5) AS b, COUNT(*) FROM arrests WHERE age >= 39 GROUP BY FLOOR(age / 5)", "IDENTIFIER_FILTER")
+reject("bk-one-sided-greater", "SELECT FLOOR(age / 10) AS b, COUNT(*) FROM patients WHERE age > 48 GROUP BY FLOOR(age / 10)", "IDENTIFIER_FILTER")
+reject("bk-filter-outside-subquery", "SELECT b, COUNT(*) FROM (SELECT FLOOR(age / 5) AS b, age FROM arrests) t WHERE age < 21 GROUP BY b", "IDENTIFIER_FILTER")
+reject("bk-filter-inside-subquery", "SELECT b, COUNT(*) FROM (SELECT FLOOR(age / 5) AS b FROM arrests WHERE age <= 40) t GROUP BY b", "IDENTIFIER_FILTER")
+reject("bk-case-bucket-filter-outside", "SELECT b, COUNT(*) FROM (SELECT CASE WHEN age < 40 THEN 'a' ELSE 'b' END AS b, age FROM arrests) t WHERE age >= 39 GROUP BY b", "IDENTIFIER_FILTER")
+reject("bk-ceil-one-sided", "SELECT CEIL(age / 5) AS b, COUNT(*) FROM arrests WHERE age >= 40 GROUP BY CEIL(age / 5)", "IDENTIFIER_FILTER")
+reject("bk-floor-and-ceil", "SELECT FLOOR(age / 5) AS a, CEIL(age / 5) AS c, COUNT(*) FROM arrests GROUP BY FLOOR(age / 5), CEIL(age / 5)", "GROUP_BY_NOT_DIMENSION")
+reject("bk-open-range-narrow", "SELECT sex, COUNT(*) FROM arrests WHERE age > 36 AND age < 39 GROUP BY sex", "IDENTIFIER_FILTER")
+reject("bk-filter-in-aggregate-filter", "SELECT FLOOR(age / 5) AS b, COUNT(*) FILTER (WHERE age >= 39) FROM arrests GROUP BY FLOOR(age / 5)", "IDENTIFIER_FILTER")
+allow("legit-bucket-aligned-filter", "SELECT FLOOR(age / 5) AS b, COUNT(*) AS n FROM arrests WHERE age >= 40 GROUP BY FLOOR(age / 5)",
+      "arrests", ["FLOOR(age / 5)"], "id", where="age >= 40", values=["COUNT(*)"])
+allow("legit-two-way-case-bucket", "SELECT CASE WHEN age < 18 THEN 'child' ELSE 'adult' END AS b, COUNT(*) AS n FROM arrests GROUP BY CASE WHEN age < 18 THEN 'child' ELSE 'adult' END",
+      "arrests", ["CASE WHEN age < 18 THEN 'child' ELSE 'adult' END"], "id", values=["COUNT(*)"])
 
 print(sum(1 for e in out if e["expect"]=="ALLOW" and not e.get("attack")), "analyst,", sum(1 for e in out if e["expect"]=="REJECT" or e.get("attack")), "attacks,", len(out), "total")
 ids=[e["id"] for e in out]; assert len(ids)==len(set(ids)), "duplicate ids"

@@ -29,7 +29,8 @@ public final class Coarsening {
     }
 
     /** How one grouping buckets one quasi-identifier: the divisors of its quotients and its CASE buckets. */
-    public record Buckets(java.util.List<BigDecimal> divisors, java.util.Set<String> cases) {
+    public record Buckets(java.util.List<BigDecimal> divisors, java.util.Set<String> cases,
+                          java.util.Set<SqlKind> roundings) {
     }
 
     /**
@@ -46,6 +47,8 @@ public final class Coarsening {
                         && divide.getKind() == SqlKind.DIVIDE && numericLiteral(divide.getOperands().get(1)) != null) {
                     for (ColumnRef ref : PlanAnalysis.columnsOf(divide.getOperands().get(0))) {
                         bucketsOf(ref).divisors().add(numericLiteral(divide.getOperands().get(1)).abs());
+                        // a cast to an integer truncates like FLOOR for the non-negative values buckets hold
+                        bucketsOf(ref).roundings().add(call.getKind() == SqlKind.CEIL ? SqlKind.CEIL : SqlKind.FLOOR);
                     }
                 } else if (call.getKind() == SqlKind.CASE) {
                     for (ColumnRef ref : PlanAnalysis.columnsOf(call)) {
@@ -56,13 +59,17 @@ public final class Coarsening {
             }
 
             private Buckets bucketsOf(ColumnRef ref) {
-                return into.computeIfAbsent(ref, r -> new Buckets(new java.util.ArrayList<>(), new java.util.TreeSet<>()));
+                return into.computeIfAbsent(ref, r -> new Buckets(new java.util.ArrayList<>(), new java.util.TreeSet<>(),
+                        java.util.EnumSet.noneOf(SqlKind.class)));
             }
         });
     }
 
     /** True when a column's buckets in one grouping nest: divisors that divide one another, or one CASE alone. */
     public static boolean nested(Buckets buckets) {
+        if (buckets.roundings().size() > 1) {
+            return false; // FLOOR(x / 5) and CEIL(x / 5) differ exactly on the multiples of 5
+        }
         if (!buckets.cases().isEmpty()) {
             return buckets.cases().size() == 1 && buckets.divisors().isEmpty();
         }
