@@ -47,8 +47,9 @@ allow("arrests-top-years", "SELECT year, COUNT(*) AS n FROM arrests GROUP BY yea
       "arrests", ["year"], "id", values=["COUNT(*)"], complete=False)
 allow("arrests-having", "SELECT year, COUNT(*) AS n FROM arrests GROUP BY year HAVING COUNT(*) > 800",
       "arrests", ["year"], "id", values=["COUNT(*)"], complete=False)
-# MIN/MAX even of a dimension can be one person's value (issue 9): an analyst query the guard now refuses.
-reject("arrests-year-range", "SELECT MIN(year) AS first_year, MAX(year) AS last_year FROM arrests", "EXTREME_VALUE_AGGREGATE")
+# MIN/MAX of a dimension see only values that k people share (issue 9): the values may differ from plain MIN/MAX.
+allow("arrests-year-range", "SELECT MIN(year) AS first_year, MAX(year) AS last_year FROM arrests",
+      "arrests", [], "id", values=[])
 allow("arrests-many-checks", "SELECT colour, COUNT(*) AS n FROM arrests WHERE checks >= 3 GROUP BY colour",
       "arrests", ["colour"], "id", where="checks >= 3", values=["COUNT(*)"])
 allow("arrests-five-year-bands", "SELECT FLOOR(age / 5) * 5 AS band, COUNT(*) AS n FROM arrests GROUP BY FLOOR(age / 5) * 5",
@@ -377,7 +378,8 @@ neutralized("cell-sum-filter-complement", "SELECT district, SUM(income) AS total
       "residents", ["district"], "person_id", [{"output": 2, "condition": "COALESCE(diagnosis, '') <> '肺结核'"}])
 neutralized("cell-having-equals-one", "SELECT district, COUNT(*) AS n FROM residents GROUP BY district HAVING SUM(CASE WHEN diagnosis = '肺结核' THEN 1 ELSE 0 END) = 1",
       "residents", ["district"], "person_id", [], complete=False)
-reject("cell-max-isolated", "SELECT MAX(CASE WHEN colour = 'Black' AND sex = 'Female' AND year = 2002 AND employed = 'No' THEN checks END) AS m FROM arrests", "EXTREME_VALUE_AGGREGATE")
+neutralized("cell-max-isolated", "SELECT MAX(CASE WHEN colour = 'Black' AND sex = 'Female' AND year = 2002 AND employed = 'No' THEN checks END) AS m FROM arrests",
+      "arrests", [], "id", [{"output": 0, "condition": "colour = 'Black' AND sex = 'Female' AND year = 2002 AND employed = 'No'"}])
 reject("rv-avg-birth-year", "SELECT district, AVG(YEAR(birth_date)) FROM residents GROUP BY district", "IDENTIFIER_AGGREGATE")
 reject("rv-count-division-name", "SELECT district, COUNT(1 / (CHAR_LENGTH(name) - 3)) FROM residents GROUP BY district", "AGGREGATE_ARGUMENT")
 reject("rv-count-phone-digit", "SELECT COUNT(CASE WHEN district = '武昌区' AND gender = '女' AND diagnosis = '2型糖尿病' THEN 1 / (CAST(SUBSTRING(phone, 4, 1) AS INT) - 5) END) AS x FROM residents", "AGGREGATE_ARGUMENT")
@@ -435,8 +437,11 @@ neutralized("hc-if-indicator", "SELECT district, SUM(IF(income > 800000, 1, 0)) 
 neutralized("hc-case-in-nested-projection", "SELECT district, SUM(x) AS s FROM (SELECT district, CASE WHEN income > 800000 THEN income ELSE 0 END AS x FROM residents) t GROUP BY district",
       "residents", ["district"], "person_id", [{"output": 1, "condition": "income > 800000"}])
 # Extremes: the largest value, or the number of distinct values, can be one person's alone.
-reject("ex-max-dimension", "SELECT colour, MAX(checks) FROM arrests GROUP BY colour", "EXTREME_VALUE_AGGREGATE")
-reject("ex-min-dimension-subquery", "SELECT MIN(y) FROM (SELECT year AS y FROM arrests) t", "EXTREME_VALUE_AGGREGATE")
+reject("ex-max-measure", "SELECT sex, MAX(kappa) FROM patients GROUP BY sex", "EXTREME_VALUE_AGGREGATE")
+reject("ex-min-quasi-identifier-subquery", "SELECT MIN(a) FROM (SELECT age AS a FROM arrests) t", "EXTREME_VALUE_AGGREGATE")
+# the largest number of checks in a colour is one person's alone when nobody else has it: only shared values count
+neutralized("ex-max-dimension-shared", "SELECT colour, MAX(checks) AS m FROM arrests GROUP BY colour",
+      "arrests", ["colour"], "id", [], complete=True)
 reject("ex-count-distinct-dimension", "SELECT district, COUNT(DISTINCT diagnosis) FROM residents GROUP BY district", "EXTREME_VALUE_AGGREGATE")
 reject("ex-count-distinct-measure", "SELECT sex, COUNT(DISTINCT kappa) FROM patients GROUP BY sex", "EXTREME_VALUE_AGGREGATE")
 # Legitimate: linear arithmetic, ratios of measures, people counts through joins.

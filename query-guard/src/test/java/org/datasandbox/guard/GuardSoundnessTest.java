@@ -96,13 +96,20 @@ class GuardSoundnessTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "SELECT colour, MAX(checks) FROM arrests GROUP BY colour",
-        "SELECT MIN(year) FROM arrests",
+        "SELECT sex, MAX(kappa) FROM patients GROUP BY sex",
+        "SELECT MIN(a) FROM (SELECT age AS a FROM arrests) t",
         "SELECT district, COUNT(DISTINCT diagnosis) FROM residents GROUP BY district",
         "SELECT sex, COUNT(DISTINCT kappa) FROM patients GROUP BY sex",
     })
     void check_extremeOfAnyColumn_isRefused(String sql) {
         assertThat(check(sql).firstViolation().orElseThrow().rule()).isEqualTo(RuleId.EXTREME_VALUE_AGGREGATE);
+    }
+
+    @Test
+    void rewrite_maxOfDimension_seesOnlyValuesThatKUnitsShare() {
+        String sql = rewritten("SELECT colour, MAX(checks) FROM arrests GROUP BY colour");
+        assertThat(sql).contains("COUNT(DISTINCT").contains("INNER JOIN")
+                .containsPattern("CASE WHEN `\\w+`.`__value_units` >= 10 THEN");
     }
 
     @Test

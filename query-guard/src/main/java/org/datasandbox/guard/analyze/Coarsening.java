@@ -102,8 +102,55 @@ public final class Coarsening {
             case CAST -> isIntegerType(call) && isBucketQuotient(call.getOperands().get(0));
             case EXTRACT -> dateUnitOf(call) != null && dateUnitOf(call).compareTo(requiredDateUnit(call)) >= 0;
             case CASE -> isRangeCase(call);
+            case OTHER_FUNCTION -> isDateBucket(call);
             default -> false;
         };
+    }
+
+    /**
+     * Spark's {@code DATE_TRUNC('MONTH', d)} and {@code DATE_FORMAT(d, 'yyyy-MM')} of a date
+     * quasi-identifier, at least as coarse as its policy's unit.
+     */
+    private boolean isDateBucket(RexCall call) {
+        String name = call.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
+        boolean trunc = name.equals("DATE_TRUNC");
+        if (!trunc && !name.equals("DATE_FORMAT") || call.getOperands().size() != 2) {
+            return false;
+        }
+        RexNode date = stripCast(call.getOperands().get(trunc ? 1 : 0));
+        RexNode unit = stripCast(call.getOperands().get(trunc ? 0 : 1));
+        if (!(date instanceof RexTableInputRef ref) || !(unit instanceof RexLiteral literal)) {
+            return false;
+        }
+        Bucketing.DateUnit required = columns.apply(PlanAnalysis.ref(ref)).bucketing().map(Bucketing::dateUnit).orElse(null);
+        String text = literal.getValueAs(String.class);
+        if (required == null || text == null) {
+            return false;
+        }
+        Bucketing.DateUnit achieved;
+        if (trunc) {
+            achieved = switch (text.toUpperCase(java.util.Locale.ROOT)) {
+                case "YEAR", "YYYY", "YY" -> Bucketing.DateUnit.YEAR;
+                case "QUARTER" -> Bucketing.DateUnit.QUARTER;
+                case "MONTH", "MM", "MON" -> Bucketing.DateUnit.MONTH;
+                default -> null;
+            };
+        } else {
+            // a format of years, quarters and months only (letters other than y, Q, M are finer or text)
+            String letters = text.replaceAll("'[^']*'", "").replaceAll("[^A-Za-z]", "");
+            achieved = letters.isEmpty() || !letters.matches("[yQM]+") ? null
+                    : letters.contains("M") ? Bucketing.DateUnit.MONTH
+                    : letters.contains("Q") ? Bucketing.DateUnit.QUARTER : Bucketing.DateUnit.YEAR;
+        }
+        return achieved != null && achieved.compareTo(required) >= 0;
+    }
+
+    private static RexNode stripCast(RexNode node) {
+        RexNode inner = node;
+        while (inner instanceof RexCall call && call.getKind() == SqlKind.CAST) {
+            inner = call.getOperands().get(0);
+        }
+        return inner;
     }
 
     /** {@code x / c} where x is a numeric quasi-identifier and c at least its bucket width, or a year and c >= 10. */

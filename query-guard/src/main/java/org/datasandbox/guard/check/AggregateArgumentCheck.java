@@ -123,7 +123,7 @@ final class AggregateArgumentCheck implements PlanCheck {
             }
             return "a product of two values of the data (it can be 0 or 1 depending on one person)";
         }
-        if (DIVIDE.contains(kind)) {
+        if (DIVIDE.contains(kind) || call.getOperator().getName().equalsIgnoreCase("TRY_DIVIDE")) {
             RexNode divisor = operands.get(1);
             boolean literalDivisor = isConstant(divisor) && !isZero(divisor);
             boolean measureDivisor = divisor instanceof RexTableInputRef ref
@@ -148,7 +148,8 @@ final class AggregateArgumentCheck implements PlanCheck {
             return true;
         }
         if (expression instanceof RexCall call && (call.getKind() == SqlKind.CAST || ADDITIVE.contains(call.getKind())
-                || PREFIX.contains(call.getKind()) || TIMES.contains(call.getKind()) || DIVIDE.contains(call.getKind()))) {
+                || PREFIX.contains(call.getKind()) || TIMES.contains(call.getKind()) || DIVIDE.contains(call.getKind())
+                || call.getOperator().getName().equalsIgnoreCase("TRY_DIVIDE"))) {
             return call.getOperands().stream().allMatch(AggregateArgumentCheck::isConstant);
         }
         return false;

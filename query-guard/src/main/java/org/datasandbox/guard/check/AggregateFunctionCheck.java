@@ -82,12 +82,14 @@ final class AggregateFunctionCheck implements PlanCheck {
                             name + " of " + r + " (" + role(context.column(r)) + ") is not allowed", name,
                             "aggregate a measure, or count rows per bucket"));
         } else if (EXTREMES.contains(kind)) {
-            // Even of a dimension, the smallest or largest value may be one person's alone (the one
-            // person of a group with a rare value): MIN and MAX answer yes/no questions about people.
+            // MIN and MAX of dimensions only: the rewrite lets them see only values that k units of the
+            // group share, since even a dimension's extreme may be one person's alone.
+            boolean onlyDimensions = traced && read.stream().allMatch(r -> context.column(r).role() == ColumnRole.DIMENSION);
             boolean minOrMax = kind == SqlKind.MIN || kind == SqlKind.MAX;
-            report(context, RuleId.EXTREME_VALUE_AGGREGATE, name + " would reveal an individual value", name,
-                    minOrMax ? "GROUP BY the column instead: every released group has k people"
-                            : "use avg or a count per bucket; percentiles and spreads need DP mode or review");
+            if (!(minOrMax && onlyDimensions && !read.isEmpty())) {
+                report(context, RuleId.EXTREME_VALUE_AGGREGATE, name + " would reveal an individual value", name,
+                        "use avg or a count per bucket; min and max only of dimensions; percentiles need DP mode or review");
+            }
         } else {
             report(context, RuleId.FUNCTION_NOT_ALLOWED, "aggregate " + name + " is not allowed", name, null);
         }

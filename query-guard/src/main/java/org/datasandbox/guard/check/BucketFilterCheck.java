@@ -157,6 +157,11 @@ final class BucketFilterCheck implements PlanCheck {
         return lower != null ? Range.atLeast(lower) : upper != null ? Range.lessThan(upper) : Range.all();
     }
 
+    /** The values of the column the conjuncts of an AND keep, or null when none bounds it. */
+    static RangeSet<BigDecimal> conjunctRanges(RexNode condition, ColumnRef column) {
+        return ranges(condition, column).orElse(null);
+    }
+
     /** The values of the column the condition keeps, from its top-level conjuncts on that column alone. */
     private static Optional<RangeSet<BigDecimal>> ranges(RexNode condition, ColumnRef column) {
         RangeSet<BigDecimal> result = TreeRangeSet.create();
@@ -178,8 +183,8 @@ final class BucketFilterCheck implements PlanCheck {
         if (!(predicate instanceof RexCall call) || call.getOperands().size() != 2) {
             return null;
         }
-        RexNode left = call.getOperands().get(0);
-        RexNode right = call.getOperands().get(1);
+        RexNode left = stripCasts(call.getOperands().get(0));
+        RexNode right = stripCasts(call.getOperands().get(1));
         if (!(left instanceof RexTableInputRef ref) || !PlanAnalysis.ref(ref).equals(column)
                 || !(right instanceof RexLiteral literal)) {
             return null;
@@ -273,6 +278,14 @@ final class BucketFilterCheck implements PlanCheck {
                 return into.computeIfAbsent(column, c -> new Cuts(new ArrayList<>(), new TreeSet<>()));
             }
         });
+    }
+
+    private static RexNode stripCasts(RexNode node) {
+        RexNode inner = node;
+        while (inner instanceof RexCall call && call.getKind() == SqlKind.CAST) {
+            inner = call.getOperands().get(0);
+        }
+        return inner;
     }
 
     private static boolean isNumericQuasiIdentifier(ColumnRef ref, CheckContext context) {

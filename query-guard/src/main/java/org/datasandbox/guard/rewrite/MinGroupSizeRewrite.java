@@ -22,6 +22,7 @@ import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.RelBuilder;
@@ -104,6 +105,18 @@ public final class MinGroupSizeRewrite {
             valueUnits.add(units.field(scans.isEmpty() ? ImmutableBitSet.range(carried.slots()) : scans));
         }
         Carried withUnits = units.node();
+        // MIN and MAX see only the values that k units of their group share.
+        List<AggregateCall> extremes = new ArrayList<>(aggCalls);
+        for (int i = 0; i < extremes.size(); i++) {
+            AggregateCall call = extremes.get(i);
+            SqlKind kind = call.getAggregation().getKind();
+            if ((kind == SqlKind.MIN || kind == SqlKind.MAX) && call.getArgList().size() == 1) {
+                withUnits = sharedValues(withUnits, groupUnit, aggregate.getGroupSet().asList(), call.getArgList().get(0));
+                int shared = withUnits.node().getRowType().getFieldCount() - 1;
+                extremes.set(i, call.copy(List.of(shared), call.filterArg, call.collation));
+            }
+        }
+        aggCalls = extremes;
         if (smallGroups == Scenario.SmallGroups.MERGE && !aggregate.getGroupSet().isEmpty()) {
             withUnits = mergeSmallGroups(withUnits, groupUnit, aggregate.getGroupSet().asList());
         }
@@ -178,6 +191,42 @@ public final class MinGroupSizeRewrite {
         }
         builder.project(kept, aggregate.getRowType().getFieldNames(), true);
         return builder.build();
+    }
+
+    /**
+     * The node with one more field: the value of {@code field} where at least k units of the row's group
+     * hold that same value, NULL elsewhere. The counts come from the same input grouped by the keys and
+     * the value, joined back with NULL-safe equality.
+     */
+    private Carried sharedValues(Carried rows, int unitField, List<Integer> keys, int field) {
+        RelNode input = rows.node();
+        int width = input.getRowType().getFieldCount();
+        List<Integer> by = new ArrayList<>(keys);
+        if (!by.contains(field)) {
+            by.add(field);
+        }
+        builder.push(input);
+        builder.aggregate(builder.groupKey(by.stream().mapToInt(Integer::intValue).toArray()),
+                builder.count(true, "__value_units", builder.field(unitField)));
+        RelNode counts = builder.build();
+        builder.push(input).push(counts);
+        List<RexNode> on = new ArrayList<>();
+        for (int i = 0; i < by.size(); i++) {
+            on.add(builder.isNotDistinctFrom(builder.field(2, 0, by.get(i)), builder.field(2, 1, i)));
+        }
+        builder.join(JoinRelType.INNER, on);
+        RexBuilder rex = builder.getRexBuilder();
+        List<RexNode> fields = new ArrayList<>(builder.fields().subList(0, width));
+        RexNode value = builder.field(field);
+        RelDataType nullable = rex.getTypeFactory().createTypeWithNullability(value.getType(), true);
+        fields.add(builder.call(SqlStdOperatorTable.CASE,
+                builder.greaterThanOrEqual(builder.field(width + by.size()), builder.literal(k)),
+                rex.makeCast(nullable, value, true, false), rex.makeNullLiteral(nullable)));
+        List<String> names = new ArrayList<>(input.getRowType().getFieldNames());
+        names.add("__shared_value_" + field);
+        builder.project(fields, names, true);
+        List<ImmutableBitSet> deps = new ArrayList<>(rows.deps());
+        return new Carried(builder.build(), rows.width(), rows.slots(), deps);
     }
 
     /**
