@@ -475,6 +475,15 @@ allow("legit-bucket-aligned-filter", "SELECT FLOOR(age / 5) AS b, COUNT(*) AS n 
       "arrests", ["FLOOR(age / 5)"], "id", where="age >= 40", values=["COUNT(*)"])
 allow("legit-two-way-case-bucket", "SELECT CASE WHEN age < 18 THEN 'child' ELSE 'adult' END AS b, COUNT(*) AS n FROM arrests GROUP BY CASE WHEN age < 18 THEN 'child' ELSE 'adult' END",
       "arrests", ["CASE WHEN age < 18 THEN 'child' ELSE 'adult' END"], "id", values=["COUNT(*)"])
+# From the independent oracle's first findings (guard-oracle branch), on the reference tables.
+neutralized("of-or-in-where-max", "SELECT MAX(district) AS m FROM residents WHERE district = '武昌区' OR diagnosis = '系统性红斑狼疮'",
+      "residents", [], "person_id", [], complete=False)
+neutralized("of-padding-union-other-table", "SELECT g, SUM(x) AS s FROM (SELECT 'all' AS g, income AS x FROM residents WHERE diagnosis = '系统性红斑狼疮' UNION ALL SELECT 'all', 0.0 FROM medical_visits) t GROUP BY g",
+      "residents", [], "person_id", [], complete=False)
+neutralized("of-padding-left-join-rows-side", "SELECT v.hospital, SUM(p.income) AS s FROM medical_visits v LEFT JOIN (SELECT person_id, income FROM residents WHERE diagnosis = '系统性红斑狼疮') p ON v.person_id = p.person_id GROUP BY v.hospital",
+      "medical_visits v LEFT JOIN (SELECT person_id, income FROM residents WHERE diagnosis = '系统性红斑狼疮') p ON v.person_id = p.person_id",
+      ["v.hospital"], "v.person_id", [{"output": 1, "condition": "p.income IS NOT NULL"}])
+reject("of-income-times-cast-indicator", "SELECT sex, SUM(kappa * CAST((creatinine - 9) / 100 + 1 AS INT)) FROM patients GROUP BY sex", "AGGREGATE_ARGUMENT")
 
 print(sum(1 for e in out if e["expect"]=="ALLOW" and not e.get("attack")), "analyst,", sum(1 for e in out if e["expect"]=="REJECT" or e.get("attack")), "attacks,", len(out), "total")
 ids=[e["id"] for e in out]; assert len(ids)==len(set(ids)), "duplicate ids"

@@ -47,6 +47,14 @@ class GuardSoundnessTest {
     }
 
     @Test
+    void rewrite_valueFromBothSidesOfAJoin_needsKUnitsOnEachSide() {
+        String sql = rewritten("SELECT r.district, AVG(r.income + v.cost) FROM residents r JOIN medical_visits v"
+                + " ON r.person_id = v.person_id GROUP BY r.district");
+        assertThat(sql).contains("COUNT(DISTINCT `t`.`__privacy_unit`) FILTER (WHERE")
+                .contains("COUNT(DISTINCT `t0`.`__privacy_unit`) FILTER (WHERE");
+    }
+
+    @Test
     void rewrite_valuesRows_carryNoUnit() {
         String sql = rewritten("SELECT g, COUNT(*) FROM (SELECT district AS g FROM residents UNION ALL SELECT 'x') t GROUP BY g");
         assertThat(sql).contains("CAST(NULL AS BIGINT)");

@@ -91,7 +91,7 @@ public final class MinGroupSizeRewrite {
         // Each value's own backing: the units of the scans its argument and condition derive from, counted
         // only on rows where the argument is non-NULL and the condition holds.
         List<AggregateCall> aggCalls = aggregate.getAggCallList();
-        List<Integer> valueUnits = new ArrayList<>();
+        List<List<Integer>> valueUnits = new ArrayList<>();
         for (AggregateCall call : aggCalls) {
             ImmutableBitSet.Builder read = ImmutableBitSet.builder();
             call.getArgList().forEach(arg -> read.addAll(carried.deps().get(arg)));
@@ -102,7 +102,20 @@ public final class MinGroupSizeRewrite {
                 read.addAll(carried.depsOf(condition));
             }
             ImmutableBitSet scans = read.build();
-            valueUnits.add(units.field(scans.isEmpty() ? ImmutableBitSet.range(carried.slots()) : scans));
+            if (scans.isEmpty()) {
+                valueUnits.add(List.of(groupUnit));
+                continue;
+            }
+            // Slots of different sides of a join can both hold a unit on one row (and need not be the same
+            // person): each side needs its k. Slots of different UNION ALL branches never share a row.
+            List<Integer> fields = new ArrayList<>();
+            for (ImmutableBitSet exclusive : carried.groups()) {
+                ImmutableBitSet here = exclusive.intersect(scans);
+                if (!here.isEmpty()) {
+                    fields.add(units.field(here));
+                }
+            }
+            valueUnits.add(fields);
         }
         Carried withUnits = units.node();
         // MIN and MAX see only the values that k units of their group share.
@@ -146,19 +159,20 @@ public final class MinGroupSizeRewrite {
                 backing.add(builder.call(SqlStdOperatorTable.IS_TRUE, builder.field(call.filterArg)));
             }
             // a FILTER without nullable arguments is checked as its cell below
-            if (!backing.isEmpty() || !filtered && valueUnits.get(i) != groupUnit) {
+            if (!backing.isEmpty() || !filtered && !valueUnits.get(i).equals(List.of(groupUnit))) {
                 conditions.add(backing.isEmpty() ? builder.literal(true) : builder.and(backing));
             }
             // Conditional aggregates (FILTER, count_if, CASE inside the argument, PIVOT columns) describe
             // subsets of their group: every such cell, and the rest of the group, needs its own k people.
             conditions.addAll(cells.conditions().getOrDefault(i, List.of()));
             for (RexNode condition : conditions) {
-                String key = valueUnits.get(i) + ":" + condition;
-                if (!checks.containsKey(key)) {
-                    checks.put(key, groupCount + calls.size());
-                    RelBuilder.AggCall count = builder.count(true, CELL_FIELD + checks.size(),
-                            builder.field(valueUnits.get(i)));
-                    calls.add(condition.isAlwaysTrue() ? count : count.filter(condition));
+                for (int unit : valueUnits.get(i)) {
+                    String key = unit + ":" + condition;
+                    if (!checks.containsKey(key)) {
+                        checks.put(key, groupCount + calls.size());
+                        RelBuilder.AggCall count = builder.count(true, CELL_FIELD + checks.size(), builder.field(unit));
+                        calls.add(condition.isAlwaysTrue() ? count : count.filter(condition));
+                    }
                 }
             }
             if (!conditions.isEmpty()) {
@@ -225,8 +239,7 @@ public final class MinGroupSizeRewrite {
         List<String> names = new ArrayList<>(input.getRowType().getFieldNames());
         names.add("__shared_value_" + field);
         builder.project(fields, names, true);
-        List<ImmutableBitSet> deps = new ArrayList<>(rows.deps());
-        return new Carried(builder.build(), rows.width(), rows.slots(), deps);
+        return rows.with(builder.build());
     }
 
     /**
@@ -260,7 +273,7 @@ public final class MinGroupSizeRewrite {
             fields.add(field);
         }
         builder.project(fields, input.getRowType().getFieldNames(), true);
-        return new Carried(builder.build(), rows.width(), rows.slots(), rows.deps());
+        return rows.with(builder.build());
     }
 
     /**
@@ -268,7 +281,15 @@ public final class MinGroupSizeRewrite {
      * it (a slot), NULL on rows that hold no real row of that scan (the padded side of an outer join,
      * another branch of a UNION ALL); and for each field, the slots whose rows its value derives from.
      */
-    private record Carried(RelNode node, int width, int slots, List<ImmutableBitSet> deps) {
+    private record Carried(RelNode node, int width, int slots, List<ImmutableBitSet> deps, List<ImmutableBitSet> groups) {
+        Carried(RelNode node, int width, int slots, List<ImmutableBitSet> deps) {
+            this(node, width, slots, deps, slots == 0 ? List.of() : List.of(ImmutableBitSet.range(slots)));
+        }
+
+        Carried with(RelNode other) {
+            return new Carried(other, width, slots, deps, groups);
+        }
+
         int slotField(int slot) {
             return width + slot;
         }
@@ -337,8 +358,7 @@ public final class MinGroupSizeRewrite {
             for (int i = 0; i < merged.size(); i++) {
                 names.add(UNIT_FIELD + "s_" + i);
             }
-            return new Carried(builder.project(all, names, true).build(), carried.width(), carried.slots(),
-                    carried.deps());
+            return carried.with(builder.project(all, names, true).build());
         }
     }
 
@@ -379,16 +399,15 @@ public final class MinGroupSizeRewrite {
                 names.add(UNIT_FIELD + (slot == 0 ? "" : "_" + slot));
             }
             RelNode copy = builder.push(input.node()).project(projects, names, true).build();
-            return new Carried(copy, width, input.slots(), deps);
+            return new Carried(copy, width, input.slots(), deps, input.groups());
         }
         if (node instanceof Filter filter) {
             Carried input = carry(filter.getInput());
-            return new Carried(filter.copy(filter.getTraitSet(), input.node(), filter.getCondition()), width,
-                    input.slots(), input.deps());
+            return input.with(filter.copy(filter.getTraitSet(), input.node(), filter.getCondition()));
         }
         if (node instanceof Sort sort) {
             Carried input = carry(sort.getInput());
-            return new Carried(sort.copy(sort.getTraitSet(), List.of(input.node())), width, input.slots(), input.deps());
+            return input.with(sort.copy(sort.getTraitSet(), List.of(input.node())));
         }
         if (node instanceof Join join) {
             return carryThroughJoin(join);
@@ -417,7 +436,7 @@ public final class MinGroupSizeRewrite {
         RelNode copy = join.copy(join.getTraitSet(), condition, left.node(), right.node(),
                 join.getJoinType(), join.isSemiJoinDone());
         if (!join.getJoinType().projectsRight()) {
-            return new Carried(copy, leftCount, left.slots(), left.deps());
+            return left.with(copy);
         }
         // Restore the original field order, then the left slots and the right slots. The slots of an
         // outer join's padded side are NULL on padding rows, as every other field of that side.
@@ -442,8 +461,12 @@ public final class MinGroupSizeRewrite {
         for (ImmutableBitSet rightDeps : right.deps()) {
             deps.add(rightDeps.shift(shift));
         }
+        List<ImmutableBitSet> groups = new ArrayList<>(left.groups());
+        for (ImmutableBitSet group : right.groups()) {
+            groups.add(group.shift(shift));
+        }
         return new Carried(builder.project(fields, names, true).build(), leftCount + rightCount,
-                left.slots() + right.slots(), deps);
+                left.slots() + right.slots(), deps, groups);
     }
 
     private Carried carryThroughUnion(Union union) {
@@ -485,6 +508,19 @@ public final class MinGroupSizeRewrite {
             offset += branch.slots();
         }
         RelNode copy = union.copy(union.getTraitSet(), inputs, true);
-        return new Carried(copy, width, slotTypes.size(), deps.stream().map(ImmutableBitSet.Builder::build).toList());
+        // The i-th exclusive group of every branch merge: rows of different branches never meet.
+        List<ImmutableBitSet.Builder> groups = new ArrayList<>();
+        int start = 0;
+        for (Carried branch : branches) {
+            for (int g = 0; g < branch.groups().size(); g++) {
+                if (groups.size() <= g) {
+                    groups.add(ImmutableBitSet.builder());
+                }
+                groups.get(g).addAll(branch.groups().get(g).shift(start));
+            }
+            start += branch.slots();
+        }
+        return new Carried(copy, width, slotTypes.size(), deps.stream().map(ImmutableBitSet.Builder::build).toList(),
+                groups.stream().map(ImmutableBitSet.Builder::build).toList());
     }
 }
