@@ -47,8 +47,9 @@ allow("arrests-top-years", "SELECT year, COUNT(*) AS n FROM arrests GROUP BY yea
       "arrests", ["year"], "id", values=["COUNT(*)"], complete=False)
 allow("arrests-having", "SELECT year, COUNT(*) AS n FROM arrests GROUP BY year HAVING COUNT(*) > 800",
       "arrests", ["year"], "id", values=["COUNT(*)"], complete=False)
+# MIN/MAX of a dimension see only values that k people share (issue 9): the values may differ from plain MIN/MAX.
 allow("arrests-year-range", "SELECT MIN(year) AS first_year, MAX(year) AS last_year FROM arrests",
-      "arrests", [], "id", values=["MIN(year)", "MAX(year)"])
+      "arrests", [], "id", values=[])
 allow("arrests-many-checks", "SELECT colour, COUNT(*) AS n FROM arrests WHERE checks >= 3 GROUP BY colour",
       "arrests", ["colour"], "id", where="checks >= 3", values=["COUNT(*)"])
 allow("arrests-five-year-bands", "SELECT FLOOR(age / 5) * 5 AS band, COUNT(*) AS n FROM arrests GROUP BY FLOOR(age / 5) * 5",
@@ -397,6 +398,92 @@ reject("rv-two-age-bands", "SELECT FLOOR(age / 5) + 1000 * FLOOR(age / 6) AS b, 
 reject("rv-two-decades", "SELECT FLOOR(YEAR(birth_date) / 10) AS a, FLOOR(YEAR(birth_date) / 11) AS b, COUNT(*) FROM residents GROUP BY FLOOR(YEAR(birth_date) / 10), FLOOR(YEAR(birth_date) / 11)", "GROUP_BY_NOT_DIMENSION")
 reject("rv-union-total", "SELECT district, COUNT(*) AS c FROM residents GROUP BY district UNION ALL SELECT 'ALL', COUNT(*) FROM residents", "SUBTOTALS")
 reject("rv-lpad-oracle", "SELECT district, COUNT(*) FROM residents WHERE CHAR_LENGTH(LPAD('x', CAST(income AS INT), 'y')) > 0 GROUP BY district", "FUNCTION_NOT_ALLOWED")
+
+# ---------------- issue 9: soundness, from the rule "every released value has k units behind it" ----------------
+# Padding: rows that carry no data of the value (a literal UNION ALL branch, the unmatched side of an outer
+# join) must not count as people behind it. The witness counts only the rows the value comes from.
+PAD_JOIN = "residents r LEFT JOIN (SELECT person_id, cost, visit_id FROM medical_visits WHERE cost > 20000) v ON r.person_id = v.person_id"
+neutralized("pad-union-literal-branch", "SELECT district, SUM(x) AS s FROM (SELECT district, income AS x FROM residents WHERE income > 200000 UNION ALL SELECT district, 0 FROM residents) t GROUP BY district",
+      "residents", ["district"], "person_id", [{"output": 1, "condition": "income > 200000"}])
+neutralized("pad-union-null-branch", "SELECT district, COUNT(x) AS c FROM (SELECT district, income AS x FROM residents WHERE income > 200000 UNION ALL SELECT district, NULL FROM residents) t GROUP BY district",
+      "residents", ["district"], "person_id", [{"output": 1, "condition": "income > 200000"}])
+neutralized("pad-left-join-sum", "SELECT r.district, SUM(v.cost) AS s FROM " + PAD_JOIN + " GROUP BY r.district",
+      PAD_JOIN, ["r.district"], "r.person_id", [{"output": 1, "condition": "v.cost IS NOT NULL"}])
+neutralized("pad-left-join-count", "SELECT r.district, COUNT(v.visit_id) AS c FROM " + PAD_JOIN + " GROUP BY r.district",
+      PAD_JOIN, ["r.district"], "r.person_id", [{"output": 1, "condition": "v.visit_id IS NOT NULL"}])
+neutralized("pad-left-join-avg-in-cte", "WITH v AS (SELECT person_id, cost FROM medical_visits WHERE cost > 20000) SELECT r.gender, AVG(v.cost) AS a FROM residents r LEFT JOIN v ON r.person_id = v.person_id GROUP BY r.gender",
+      PAD_JOIN, ["r.gender"], "r.person_id", [{"output": 1, "condition": "v.cost IS NOT NULL"}])
+neutralized("pad-right-join-sum", "SELECT r.district, SUM(v.cost) AS s FROM (SELECT person_id, cost, visit_id FROM medical_visits WHERE cost > 20000) v RIGHT JOIN residents r ON r.person_id = v.person_id GROUP BY r.district",
+      PAD_JOIN, ["r.district"], "r.person_id", [{"output": 1, "condition": "v.cost IS NOT NULL"}])
+# COALESCE is a CASE: its padding cell has no unit of the padded side, so the value is never released
+neutralized("pad-coalesce-padding", "SELECT r.district, SUM(COALESCE(v.cost, 0)) AS s FROM " + PAD_JOIN + " GROUP BY r.district",
+      PAD_JOIN, ["r.district"], "r.person_id", [], complete=False)
+# Hidden conditions: a value that is an indicator of one person's data without a CASE the rewrite can see.
+reject("hc-case-below-join", "SELECT r.district, SUM(t.x) FROM residents r JOIN (SELECT person_id, CASE WHEN cost > 90000 THEN cost ELSE 0 END AS x FROM medical_visits) t ON r.person_id = t.person_id GROUP BY r.district", "AGGREGATE_ARGUMENT")
+reject("hc-case-below-union", "SELECT district, SUM(x) FROM (SELECT district, CASE WHEN income > 900000 THEN income ELSE 0 END AS x FROM residents UNION ALL SELECT district, 0 FROM residents WHERE 1 = 0) t GROUP BY district", "AGGREGATE_ARGUMENT")
+reject("hc-product-of-differences", "SELECT colour, SUM((age - 30) * (age - 31)) FROM arrests GROUP BY colour", "AGGREGATE_ARGUMENT")
+reject("hc-product-in-subquery", "SELECT colour, SUM(p) FROM (SELECT colour, (checks - 1) * (checks - 2) AS p FROM arrests) t GROUP BY colour", "AGGREGATE_ARGUMENT")
+reject("hc-round-indicator", "SELECT district, SUM(ROUND(income / 2000000)) FROM residents GROUP BY district", "AGGREGATE_ARGUMENT")
+reject("hc-floor-indicator-below-join", "SELECT r.district, SUM(t.f) FROM residents r JOIN (SELECT person_id, FLOOR(cost / 99000) AS f FROM medical_visits) t ON r.person_id = t.person_id GROUP BY r.district", "AGGREGATE_ARGUMENT")
+reject("hc-narrowing-cast-count", "SELECT district, COUNT(CAST(income AS TINYINT)) FROM residents GROUP BY district", "AGGREGATE_ARGUMENT")
+reject("hc-narrowing-cast-below", "SELECT district, COUNT(x) FROM (SELECT district, CAST(income AS SMALLINT) AS x FROM residents) t GROUP BY district", "AGGREGATE_ARGUMENT")
+reject("hc-division-by-difference", "SELECT colour, COUNT(1 / (checks - 3)) FROM arrests GROUP BY colour", "AGGREGATE_ARGUMENT")
+reject("hc-abs-sign", "SELECT sex, SUM(SIGN(kappa - 20)) FROM patients GROUP BY sex", "AGGREGATE_ARGUMENT")
+neutralized("hc-greatest", "SELECT sex, SUM(GREATEST(kappa, 45)) AS g FROM patients GROUP BY sex",
+      "patients", ["sex"], "id", [{"output": 1, "condition": "kappa > 45"}])
+reject("hc-mod-indicator", "SELECT colour, SUM(MOD(checks, 7)) FROM arrests GROUP BY colour", "AGGREGATE_ARGUMENT")
+neutralized("hc-if-indicator", "SELECT district, SUM(IF(income > 800000, 1, 0)) AS n FROM residents GROUP BY district",
+      "residents", ["district"], "person_id", [{"output": 1, "condition": "income > 800000"}])
+neutralized("hc-case-in-nested-projection", "SELECT district, SUM(x) AS s FROM (SELECT district, CASE WHEN income > 800000 THEN income ELSE 0 END AS x FROM residents) t GROUP BY district",
+      "residents", ["district"], "person_id", [{"output": 1, "condition": "income > 800000"}])
+# Extremes: the largest value, or the number of distinct values, can be one person's alone.
+reject("ex-max-measure", "SELECT sex, MAX(kappa) FROM patients GROUP BY sex", "EXTREME_VALUE_AGGREGATE")
+reject("ex-min-quasi-identifier-subquery", "SELECT MIN(a) FROM (SELECT age AS a FROM arrests) t", "EXTREME_VALUE_AGGREGATE")
+# the largest number of checks in a colour is one person's alone when nobody else has it: only shared values count
+neutralized("ex-max-dimension-shared", "SELECT colour, MAX(checks) AS m FROM arrests GROUP BY colour",
+      "arrests", ["colour"], "id", [], complete=True)
+reject("ex-count-distinct-dimension", "SELECT district, COUNT(DISTINCT diagnosis) FROM residents GROUP BY district", "EXTREME_VALUE_AGGREGATE")
+reject("ex-count-distinct-measure", "SELECT sex, COUNT(DISTINCT kappa) FROM patients GROUP BY sex", "EXTREME_VALUE_AGGREGATE")
+# Legitimate: linear arithmetic, ratios of measures, people counts through joins.
+allow("legit-ratio-of-measures", "SELECT chapter, AVG(kappa / lambda) AS ratio FROM patients GROUP BY chapter",
+      "patients", ["chapter"], "id", values=[], complete=False)
+allow("legit-linear-combination", "SELECT sex, AVG(2 * kappa + lambda / 2 - 1) AS score FROM patients GROUP BY sex",
+      "patients", ["sex"], "id", values=["AVG(2 * kappa + lambda / 2 - 1)"])
+allow("legit-people-with-visits", "SELECT r.district, COUNT(DISTINCT v.person_id) AS people FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district",
+      "residents r JOIN medical_visits v ON r.person_id = v.person_id", ["r.district"], "r.person_id", values=["COUNT(DISTINCT v.person_id)"])
+# Errors and time: whether a job fails, or takes much longer, must not depend on a value.
+reject("err-like-pattern-from-data", "SELECT district, COUNT(*) FROM residents WHERE district LIKE diagnosis GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("err-like-pattern-concat", "SELECT district, COUNT(*) FROM residents WHERE gender LIKE CONCAT(SUBSTRING(diagnosis, 1, 1), '%') GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("err-like-in-case-cell", "SELECT district, SUM(CASE WHEN gender LIKE diagnosis THEN 1 ELSE 0 END) FROM residents GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("err-replace-growth", "SELECT district, COUNT(*) FROM residents WHERE CHAR_LENGTH(REPLACE(REPLACE(REPLACE(diagnosis, '病', '病病病病'), '病', '病病病病'), '病', '病病病病')) > 3 GROUP BY district", "FUNCTION_NOT_ALLOWED")
+reject("err-replace-search-from-data", "SELECT district, COUNT(*) FROM residents WHERE REPLACE(diagnosis, gender, '') = diagnosis GROUP BY district", "FUNCTION_NOT_ALLOWED")
+allow("legit-like-cell", "SELECT colour, COUNT(*) FILTER (WHERE released LIKE 'Y%') AS released_n, COUNT(*) AS n FROM arrests GROUP BY colour",
+      "arrests", ["colour"], "id")
+allow("legit-replace-shrinks", "SELECT REPLACE(diagnosis, '型', '') AS d, COUNT(*) AS n FROM residents GROUP BY REPLACE(diagnosis, '型', '')",
+      "residents", ["REPLACE(diagnosis, '型', '')"], "person_id", values=["COUNT(*)"])
+# Buckets: a filter must not cut a group's bucket into a piece narrower than the policy's width.
+reject("bk-one-sided-floor", "SELECT FLOOR(age / 5) AS b, COUNT(*) FROM arrests WHERE age >= 39 GROUP BY FLOOR(age / 5)", "IDENTIFIER_FILTER")
+reject("bk-one-sided-greater", "SELECT FLOOR(age / 10) AS b, COUNT(*) FROM patients WHERE age > 48 GROUP BY FLOOR(age / 10)", "IDENTIFIER_FILTER")
+reject("bk-filter-outside-subquery", "SELECT b, COUNT(*) FROM (SELECT FLOOR(age / 5) AS b, age FROM arrests) t WHERE age < 21 GROUP BY b", "IDENTIFIER_FILTER")
+reject("bk-filter-inside-subquery", "SELECT b, COUNT(*) FROM (SELECT FLOOR(age / 5) AS b FROM arrests WHERE age <= 40) t GROUP BY b", "IDENTIFIER_FILTER")
+reject("bk-case-bucket-filter-outside", "SELECT b, COUNT(*) FROM (SELECT CASE WHEN age < 40 THEN 'a' ELSE 'b' END AS b, age FROM arrests) t WHERE age >= 39 GROUP BY b", "IDENTIFIER_FILTER")
+reject("bk-ceil-one-sided", "SELECT CEIL(age / 5) AS b, COUNT(*) FROM arrests WHERE age >= 40 GROUP BY CEIL(age / 5)", "IDENTIFIER_FILTER")
+reject("bk-floor-and-ceil", "SELECT FLOOR(age / 5) AS a, CEIL(age / 5) AS c, COUNT(*) FROM arrests GROUP BY FLOOR(age / 5), CEIL(age / 5)", "GROUP_BY_NOT_DIMENSION")
+reject("bk-open-range-narrow", "SELECT sex, COUNT(*) FROM arrests WHERE age > 36 AND age < 39 GROUP BY sex", "IDENTIFIER_FILTER")
+reject("bk-filter-in-aggregate-filter", "SELECT FLOOR(age / 5) AS b, COUNT(*) FILTER (WHERE age >= 39) FROM arrests GROUP BY FLOOR(age / 5)", "IDENTIFIER_FILTER")
+allow("legit-bucket-aligned-filter", "SELECT FLOOR(age / 5) AS b, COUNT(*) AS n FROM arrests WHERE age >= 40 GROUP BY FLOOR(age / 5)",
+      "arrests", ["FLOOR(age / 5)"], "id", where="age >= 40", values=["COUNT(*)"])
+allow("legit-two-way-case-bucket", "SELECT CASE WHEN age < 18 THEN 'child' ELSE 'adult' END AS b, COUNT(*) AS n FROM arrests GROUP BY CASE WHEN age < 18 THEN 'child' ELSE 'adult' END",
+      "arrests", ["CASE WHEN age < 18 THEN 'child' ELSE 'adult' END"], "id", values=["COUNT(*)"])
+# From the independent oracle's first findings (guard-oracle branch), on the reference tables.
+neutralized("of-or-in-where-max", "SELECT MAX(district) AS m FROM residents WHERE district = '武昌区' OR diagnosis = '系统性红斑狼疮'",
+      "residents", [], "person_id", [], complete=False)
+neutralized("of-padding-union-other-table", "SELECT g, SUM(x) AS s FROM (SELECT 'all' AS g, income AS x FROM residents WHERE diagnosis = '系统性红斑狼疮' UNION ALL SELECT 'all', 0.0 FROM medical_visits) t GROUP BY g",
+      "residents", [], "person_id", [], complete=False)
+neutralized("of-padding-left-join-rows-side", "SELECT v.hospital, SUM(p.income) AS s FROM medical_visits v LEFT JOIN (SELECT person_id, income FROM residents WHERE diagnosis = '系统性红斑狼疮') p ON v.person_id = p.person_id GROUP BY v.hospital",
+      "medical_visits v LEFT JOIN (SELECT person_id, income FROM residents WHERE diagnosis = '系统性红斑狼疮') p ON v.person_id = p.person_id",
+      ["v.hospital"], "v.person_id", [{"output": 1, "condition": "p.income IS NOT NULL"}])
+reject("of-income-times-cast-indicator", "SELECT sex, SUM(kappa * CAST((creatinine - 9) / 100 + 1 AS INT)) FROM patients GROUP BY sex", "AGGREGATE_ARGUMENT")
 
 print(sum(1 for e in out if e["expect"]=="ALLOW" and not e.get("attack")), "analyst,", sum(1 for e in out if e["expect"]=="REJECT" or e.get("attack")), "attacks,", len(out), "total")
 ids=[e["id"] for e in out]; assert len(ids)==len(set(ids)), "duplicate ids"

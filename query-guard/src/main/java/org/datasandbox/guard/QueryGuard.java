@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelVisitor;
@@ -30,6 +31,8 @@ import org.datasandbox.guard.unparse.SparkSqlUnparser;
 import org.datasandbox.guard.validate.QueryPlanner;
 import org.datasandbox.guard.validate.ScenarioSchema;
 import org.datasandbox.guard.validate.SemiJoins;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The guard's entry point: parse, validate against the scenario, analyze the plan, apply every rule,
@@ -37,6 +40,7 @@ import org.datasandbox.guard.validate.SemiJoins;
  * query, it returns a rejecting {@link Decision} instead.
  */
 public final class QueryGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryGuard.class);
     private final GuardCatalog catalog;
 
     public QueryGuard(GuardCatalog catalog) {
@@ -48,10 +52,15 @@ public final class QueryGuard {
             return decide(sql, scenario);
         } catch (GuardException e) {
             return Decision.reject(e.violation());
-        } catch (RuntimeException | StackOverflowError e) {
-            // Deny by default: a query the guard cannot fully analyze does not run.
+        } catch (Throwable e) {
+            // Deny by default: a query the guard cannot fully analyze does not run, whatever failed
+            // (Calcite throws AssertionError on some Spark syntax). The cause goes to the log under a
+            // reference, never to the user: its message may quote the query.
+            String reference = UUID.randomUUID().toString();
+            LOG.warn("guard refused a query it could not analyze, reference {}", reference, e);
             return Decision.reject(Violation.of(RuleId.UNSUPPORTED_CONSTRUCT,
-                    "the guard could not analyze this query (" + e.getClass().getSimpleName() + ")", SqlPosition.UNKNOWN));
+                    "the guard could not analyze this query (" + e.getClass().getSimpleName() + ", reference "
+                            + reference + ")", SqlPosition.UNKNOWN));
         }
     }
 

@@ -29,7 +29,8 @@ public final class Coarsening {
     }
 
     /** How one grouping buckets one quasi-identifier: the divisors of its quotients and its CASE buckets. */
-    public record Buckets(java.util.List<BigDecimal> divisors, java.util.Set<String> cases) {
+    public record Buckets(java.util.List<BigDecimal> divisors, java.util.Set<String> cases,
+                          java.util.Set<SqlKind> roundings) {
     }
 
     /**
@@ -46,6 +47,8 @@ public final class Coarsening {
                         && divide.getKind() == SqlKind.DIVIDE && numericLiteral(divide.getOperands().get(1)) != null) {
                     for (ColumnRef ref : PlanAnalysis.columnsOf(divide.getOperands().get(0))) {
                         bucketsOf(ref).divisors().add(numericLiteral(divide.getOperands().get(1)).abs());
+                        // a cast to an integer truncates like FLOOR for the non-negative values buckets hold
+                        bucketsOf(ref).roundings().add(call.getKind() == SqlKind.CEIL ? SqlKind.CEIL : SqlKind.FLOOR);
                     }
                 } else if (call.getKind() == SqlKind.CASE) {
                     for (ColumnRef ref : PlanAnalysis.columnsOf(call)) {
@@ -56,13 +59,17 @@ public final class Coarsening {
             }
 
             private Buckets bucketsOf(ColumnRef ref) {
-                return into.computeIfAbsent(ref, r -> new Buckets(new java.util.ArrayList<>(), new java.util.TreeSet<>()));
+                return into.computeIfAbsent(ref, r -> new Buckets(new java.util.ArrayList<>(), new java.util.TreeSet<>(),
+                        java.util.EnumSet.noneOf(SqlKind.class)));
             }
         });
     }
 
     /** True when a column's buckets in one grouping nest: divisors that divide one another, or one CASE alone. */
     public static boolean nested(Buckets buckets) {
+        if (buckets.roundings().size() > 1) {
+            return false; // FLOOR(x / 5) and CEIL(x / 5) differ exactly on the multiples of 5
+        }
         if (!buckets.cases().isEmpty()) {
             return buckets.cases().size() == 1 && buckets.divisors().isEmpty();
         }
@@ -95,8 +102,55 @@ public final class Coarsening {
             case CAST -> isIntegerType(call) && isBucketQuotient(call.getOperands().get(0));
             case EXTRACT -> dateUnitOf(call) != null && dateUnitOf(call).compareTo(requiredDateUnit(call)) >= 0;
             case CASE -> isRangeCase(call);
+            case OTHER_FUNCTION -> isDateBucket(call);
             default -> false;
         };
+    }
+
+    /**
+     * Spark's {@code DATE_TRUNC('MONTH', d)} and {@code DATE_FORMAT(d, 'yyyy-MM')} of a date
+     * quasi-identifier, at least as coarse as its policy's unit.
+     */
+    private boolean isDateBucket(RexCall call) {
+        String name = call.getOperator().getName().toUpperCase(java.util.Locale.ROOT);
+        boolean trunc = name.equals("DATE_TRUNC");
+        if (!trunc && !name.equals("DATE_FORMAT") || call.getOperands().size() != 2) {
+            return false;
+        }
+        RexNode date = stripCast(call.getOperands().get(trunc ? 1 : 0));
+        RexNode unit = stripCast(call.getOperands().get(trunc ? 0 : 1));
+        if (!(date instanceof RexTableInputRef ref) || !(unit instanceof RexLiteral literal)) {
+            return false;
+        }
+        Bucketing.DateUnit required = columns.apply(PlanAnalysis.ref(ref)).bucketing().map(Bucketing::dateUnit).orElse(null);
+        String text = literal.getValueAs(String.class);
+        if (required == null || text == null) {
+            return false;
+        }
+        Bucketing.DateUnit achieved;
+        if (trunc) {
+            achieved = switch (text.toUpperCase(java.util.Locale.ROOT)) {
+                case "YEAR", "YYYY", "YY" -> Bucketing.DateUnit.YEAR;
+                case "QUARTER" -> Bucketing.DateUnit.QUARTER;
+                case "MONTH", "MM", "MON" -> Bucketing.DateUnit.MONTH;
+                default -> null;
+            };
+        } else {
+            // a format of years, quarters and months only (letters other than y, Q, M are finer or text)
+            String letters = text.replaceAll("'[^']*'", "").replaceAll("[^A-Za-z]", "");
+            achieved = letters.isEmpty() || !letters.matches("[yQM]+") ? null
+                    : letters.contains("M") ? Bucketing.DateUnit.MONTH
+                    : letters.contains("Q") ? Bucketing.DateUnit.QUARTER : Bucketing.DateUnit.YEAR;
+        }
+        return achieved != null && achieved.compareTo(required) >= 0;
+    }
+
+    private static RexNode stripCast(RexNode node) {
+        RexNode inner = node;
+        while (inner instanceof RexCall call && call.getKind() == SqlKind.CAST) {
+            inner = call.getOperands().get(0);
+        }
+        return inner;
     }
 
     /** {@code x / c} where x is a numeric quasi-identifier and c at least its bucket width, or a year and c >= 10. */

@@ -33,8 +33,9 @@ public final class QuasiIdentifierRanges {
         if (!(predicate instanceof RexCall call) || call.getOperands().size() != 2) {
             return false;
         }
-        RexNode left = call.getOperands().get(0);
-        RexNode right = call.getOperands().get(1);
+        // A decimal or double quasi-identifier compared with an integer literal has a cast on one side.
+        RexNode left = stripCasts(call.getOperands().get(0));
+        RexNode right = stripCasts(call.getOperands().get(1));
         return switch (call.getKind()) {
             case LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL ->
                     left instanceof RexTableInputRef && right instanceof RexLiteral
@@ -43,6 +44,14 @@ public final class QuasiIdentifierRanges {
                     && isWideSarg(column(ref), literal.getValueAs(Sarg.class));
             default -> false;
         };
+    }
+
+    private static RexNode stripCasts(RexNode node) {
+        RexNode inner = node;
+        while (inner instanceof RexCall call && call.getKind() == org.apache.calcite.sql.SqlKind.CAST) {
+            inner = call.getOperands().get(0);
+        }
+        return inner;
     }
 
     private GuardColumn column(RexTableInputRef ref) {

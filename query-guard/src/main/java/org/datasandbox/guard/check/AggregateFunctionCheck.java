@@ -61,6 +61,14 @@ final class AggregateFunctionCheck implements PlanCheck {
             bad.ifPresent(r -> report(context, RuleId.IDENTIFIER_AGGREGATE,
                     "count(distinct " + r.column() + ") counts values of a " + role(context.column(r)), name,
                     "count(distinct <privacy unit>) counts people"));
+            // The number of distinct values of anything but the privacy unit moves by one with a single
+            // person whose value nobody else has: a yes/no answer about that person.
+            boolean countsPeople = traced && !read.isEmpty()
+                    && read.stream().allMatch(r -> context.column(r).role() == ColumnRole.PRIVACY_UNIT);
+            if (bad.isEmpty() && call.isDistinct() && !countsPeople) {
+                report(context, RuleId.EXTREME_VALUE_AGGREGATE, "count(distinct ...) of values one person may hold alone",
+                        name, "count the groups of a sub-query instead: SELECT COUNT(*) FROM (SELECT d FROM t GROUP BY d) g");
+            }
         } else if (SUMS.contains(kind)) {
             if (!traced) {
                 report(context, RuleId.UNSUPPORTED_CONSTRUCT, "cannot trace the argument of " + name, name, null);
@@ -74,11 +82,13 @@ final class AggregateFunctionCheck implements PlanCheck {
                             name + " of " + r + " (" + role(context.column(r)) + ") is not allowed", name,
                             "aggregate a measure, or count rows per bucket"));
         } else if (EXTREMES.contains(kind)) {
+            // MIN and MAX of dimensions only: the rewrite lets them see only values that k units of the
+            // group share, since even a dimension's extreme may be one person's alone.
             boolean onlyDimensions = traced && read.stream().allMatch(r -> context.column(r).role() == ColumnRole.DIMENSION);
             boolean minOrMax = kind == SqlKind.MIN || kind == SqlKind.MAX;
             if (!(minOrMax && onlyDimensions && !read.isEmpty())) {
                 report(context, RuleId.EXTREME_VALUE_AGGREGATE, name + " would reveal an individual value", name,
-                        "use avg or a count per bucket; min, max and percentiles need DP mode or review");
+                        "use avg or a count per bucket; min and max only of dimensions; percentiles need DP mode or review");
             }
         } else {
             report(context, RuleId.FUNCTION_NOT_ALLOWED, "aggregate " + name + " is not allowed", name, null);

@@ -30,6 +30,7 @@ public final class CheckContext {
     private final Coarsening coarsening;
     private final QuasiIdentifierRanges ranges;
     private final RexSimplify simplifier;
+    private final org.datasandbox.guard.analyze.Lineage lineage;
     private final List<Violation> violations = new ArrayList<>();
 
     public CheckContext(PlanAnalysis analysis, GuardCatalog catalog, Scenario scenario, SqlLocator locator) {
@@ -39,6 +40,7 @@ public final class CheckContext {
         this.locator = locator;
         this.coarsening = new Coarsening(analysis::column);
         this.ranges = new QuasiIdentifierRanges(analysis::column);
+        this.lineage = new org.datasandbox.guard.analyze.Lineage(analysis);
         this.simplifier = new RexSimplify(analysis.root().getCluster().getRexBuilder(), RelOptPredicateList.EMPTY,
                 NoReduction.INSTANCE);
     }
@@ -61,6 +63,11 @@ public final class CheckContext {
 
     Coarsening coarsening() {
         return coarsening;
+    }
+
+    /** Expressions written out over base columns through the whole plan below a node. */
+    org.datasandbox.guard.analyze.Lineage lineage() {
+        return lineage;
     }
 
     QuasiIdentifierRanges ranges() {

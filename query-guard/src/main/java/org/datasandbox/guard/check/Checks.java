@@ -10,6 +10,7 @@ public final class Checks {
     private static final List<PlanCheck> ALL = List.of(
             new SupportedConstructCheck(),
             new FunctionAllowListCheck(),
+            new DataDependentFailureCheck(),
             new WindowOverRowsCheck(),
             new GroupingSetsCheck(),
             new RowLevelOutputCheck(),
@@ -17,6 +18,7 @@ public final class Checks {
             new AggregateFunctionCheck(),
             new AggregateArgumentCheck(),
             new GroupKeyCheck(),
+            new BucketFilterCheck(),
             new JoinKeyCheck(),
             new RowLimitCheck(),
             new SubtotalsCheck());

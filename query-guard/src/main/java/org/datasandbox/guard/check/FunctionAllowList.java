@@ -34,7 +34,7 @@ final class FunctionAllowList {
             "UPPER", "LOWER", "INITCAP", "SUBSTRING", "SUBSTR", "CHAR_LENGTH", "CHARACTER_LENGTH", "LENGTH",
             "CONCAT", "||", "REPLACE",
             "YEAR", "QUARTER", "MONTH", "DAYOFMONTH", "DAYOFWEEK", "DAYOFYEAR", "WEEK",
-            "DATE_TRUNC", "DATE_FORMAT", "TO_DATE", "CURRENT_DATE");
+            "DATE_TRUNC", "DATE_FORMAT", "TO_DATE", "CURRENT_DATE", "TRY_DIVIDE");
 
     private FunctionAllowList() {
     }

@@ -114,6 +114,9 @@ final class IdentifierFilterCheck implements PlanCheck {
 
     /** Walks a condition over base columns down to its predicates. */
     private static void checkExpanded(RexNode condition, CheckContext context) {
+        if (condition instanceof RexCall and && and.getKind() == SqlKind.AND && narrowConjunction(and, context)) {
+            return;
+        }
         if (condition instanceof RexCall call && (call.getKind() == SqlKind.AND || call.getKind() == SqlKind.OR
                 || call.getKind() == SqlKind.NOT)) {
             call.getOperands().forEach(o -> checkExpanded(o, context));
@@ -124,6 +127,36 @@ final class IdentifierFilterCheck implements PlanCheck {
             return; // whether a column has a value singles nobody out (joins and EXISTS add these)
         }
         checkColumns(org.datasandbox.guard.analyze.PlanAnalysis.columnsOf(condition), isRangeOrCoarse(condition, context), context);
+    }
+
+    /**
+     * One-sided bounds on one numeric quasi-identifier that the simplifier left apart (it does not merge
+     * them on every type): together they are a range, and a range narrower than a bucket is an exact value.
+     */
+    private static boolean narrowConjunction(RexCall and, CheckContext context) {
+        java.util.Set<ColumnRef> columns = new java.util.TreeSet<>(org.datasandbox.guard.analyze.PlanAnalysis.columnsOf(and));
+        for (ColumnRef ref : columns) {
+            GuardColumn column = context.column(ref);
+            if (column.role() != ColumnRole.QUASI_IDENTIFIER || !column.type().isNumeric()) {
+                continue;
+            }
+            com.google.common.collect.RangeSet<java.math.BigDecimal> kept = BucketFilterCheck.conjunctRanges(and, ref);
+            if (kept == null || kept.isEmpty()) {
+                continue;
+            }
+            com.google.common.collect.Range<java.math.BigDecimal> span = kept.span();
+            if (span.hasLowerBound() && span.hasUpperBound()) {
+                double width = span.upperEndpoint().subtract(span.lowerEndpoint()).doubleValue();
+                double minimum = column.bucketing().map(b -> b.minWidth()).orElse(10) - 1;
+                if (width < minimum) {
+                    context.report(Violation.of(RuleId.IDENTIFIER_FILTER, "exact value of " + ref + " (a range narrower than a bucket)",
+                                    context.locator().column(ref.column()))
+                            .withSuggestion("filter on a range at least one bucket wide"));
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isRangeOrCoarse(RexNode predicate, CheckContext context) {

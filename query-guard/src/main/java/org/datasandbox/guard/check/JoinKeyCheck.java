@@ -33,6 +33,11 @@ final class JoinKeyCheck implements PlanCheck {
         if (!leftRows && !rightRows) {
             return;
         }
+        // Rows beside one released value (a scalar sub-query's total or average): each row gets the same
+        // constant, as with a literal, whatever the condition.
+        if (!leftRows && isSingleRow(join.getLeft()) || !rightRows && isSingleRow(join.getRight())) {
+            return;
+        }
         JoinInfo info = join.analyzeCondition();
         if (!info.isEqui() || info.leftKeys.isEmpty()) {
             reject(context, "only equality joins on declared keys are allowed");
@@ -55,6 +60,18 @@ final class JoinKeyCheck implements PlanCheck {
                 return;
             }
         }
+    }
+
+    /** An aggregate without GROUP BY, or one literal row, under projections, filters and sorts. */
+    private static boolean isSingleRow(RelNode node) {
+        RelNode current = node;
+        while (current instanceof org.apache.calcite.rel.core.Project || current instanceof org.apache.calcite.rel.core.Filter
+                || current instanceof org.apache.calcite.rel.core.Sort) {
+            current = current.getInput(0);
+        }
+        return current instanceof org.apache.calcite.rel.core.Aggregate aggregate && aggregate.getGroupSet().isEmpty()
+                && aggregate.getGroupType() == org.apache.calcite.rel.core.Aggregate.Group.SIMPLE
+                || current instanceof org.apache.calcite.rel.core.Values values && values.getTuples().size() <= 1;
     }
 
     private static boolean isDeclared(ColumnRef a, ColumnRef b, CheckContext context) {

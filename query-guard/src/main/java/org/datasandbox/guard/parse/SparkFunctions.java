@@ -20,6 +20,19 @@ final class SparkFunctions extends SqlShuttle {
         return node.accept(INSTANCE);
     }
 
+    /** Spark's {@code STRING} type is Calcite's {@code VARCHAR} (the Spark dialect writes it back as STRING). */
+    @Override
+    public SqlNode visit(org.apache.calcite.sql.SqlDataTypeSpec type) {
+        if (type.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlUserDefinedTypeNameSpec named
+                && named.getTypeName().isSimple()
+                && named.getTypeName().getSimple().equalsIgnoreCase("STRING")) {
+            SqlParserPos pos = type.getParserPosition();
+            return new org.apache.calcite.sql.SqlDataTypeSpec(new org.apache.calcite.sql.SqlBasicTypeNameSpec(
+                    org.apache.calcite.sql.type.SqlTypeName.VARCHAR, pos), pos);
+        }
+        return type;
+    }
+
     @Override
     public SqlNode visit(SqlCall call) {
         SqlCall visited = (SqlCall) super.visit(call);

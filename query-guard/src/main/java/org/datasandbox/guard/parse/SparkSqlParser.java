@@ -29,6 +29,9 @@ public final class SparkSqlParser {
             .withCaseSensitive(false)
             .withIdentifierMaxLength(128);
 
+    /** A parse error at a word: often a column named like a keyword of Calcite's (time, year, value). */
+    private static final java.util.regex.Pattern KEYWORD = java.util.regex.Pattern.compile("Encountered \"([A-Za-z_]+)[\" ,)]");
+
     private SparkSqlParser() {
     }
 
@@ -53,9 +56,13 @@ public final class SparkSqlParser {
         }
         SqlNode node;
         try {
-            node = SqlParser.create(stripTrailingSemicolon(sql), CONFIG).parseStmt();
+            node = SqlParser.create(SparkLiterals.rewrite(stripTrailingSemicolon(sql)), CONFIG).parseStmt();
         } catch (SqlParseException e) {
-            throw new GuardException(RuleId.SYNTAX_ERROR, firstLine(e.getMessage()), position(e.getPos()));
+            org.datasandbox.guard.explain.Violation violation = org.datasandbox.guard.explain.Violation.of(
+                    RuleId.SYNTAX_ERROR, firstLine(e.getMessage()), position(e.getPos()));
+            java.util.regex.Matcher word = KEYWORD.matcher(e.getMessage() == null ? "" : e.getMessage());
+            throw new GuardException(word.find() ? violation.withSuggestion("if " + word.group(1)
+                    + " is a column or table name, quote it with backticks: `" + word.group(1) + "`") : violation);
         } catch (StackOverflowError e) {
             throw new GuardException(RuleId.QUERY_TOO_LARGE, "the query is nested too deeply", SqlPosition.UNKNOWN);
         }

@@ -1,8 +1,11 @@
 package org.datasandbox.guard.rewrite;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
@@ -13,14 +16,17 @@ import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Union;
-import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.RelBuilder;
+import org.apache.calcite.util.ImmutableBitSet;
 import org.datasandbox.guard.analyze.Granularity;
 import org.datasandbox.guard.analyze.PlanAnalysis;
 import org.datasandbox.guard.catalog.Scenario;
@@ -77,49 +83,123 @@ public final class MinGroupSizeRewrite {
         RexBuilder rex = aggregate.getCluster().getRexBuilder();
         Cells.Result cells = Cells.of(input, aggregate.getAggCallList(), rex);
         Carried carried = carry(cells.input());
-        if (carried == null) {
+        if (carried.slots() == 0) {
             throw new IllegalStateException("aggregate over rows without a privacy unit");
         }
-        if (smallGroups == Scenario.SmallGroups.MERGE && !aggregate.getGroupSet().isEmpty()) {
-            carried = mergeSmallGroups(carried, aggregate.getGroupSet().asList());
+        Units units = new Units(carried, rex);
+        int groupUnit = units.field(ImmutableBitSet.range(carried.slots()));
+        // Each value's own backing: the units of the scans its argument and condition derive from, counted
+        // only on rows where the argument is non-NULL and the condition holds.
+        List<AggregateCall> aggCalls = aggregate.getAggCallList();
+        List<List<Integer>> valueUnits = new ArrayList<>();
+        for (AggregateCall call : aggCalls) {
+            ImmutableBitSet.Builder read = ImmutableBitSet.builder();
+            call.getArgList().forEach(arg -> read.addAll(carried.deps().get(arg)));
+            if (call.filterArg >= 0) {
+                read.addAll(carried.deps().get(call.filterArg));
+            }
+            for (RexNode condition : cells.conditions().getOrDefault(valueUnits.size(), List.of())) {
+                read.addAll(carried.depsOf(condition));
+            }
+            ImmutableBitSet scans = read.build();
+            if (scans.isEmpty()) {
+                valueUnits.add(List.of(groupUnit));
+                continue;
+            }
+            // Slots of different sides of a join can both hold a unit on one row (and need not be the same
+            // person): each side needs its k. Slots of different UNION ALL branches never share a row.
+            List<Integer> fields = new ArrayList<>();
+            for (ImmutableBitSet exclusive : carried.groups()) {
+                ImmutableBitSet here = exclusive.intersect(scans);
+                if (!here.isEmpty()) {
+                    fields.add(units.field(here));
+                }
+            }
+            valueUnits.add(fields);
         }
-        builder.push(carried.node());
+        Carried withUnits = units.node();
+        // MIN and MAX see only the values that k units of their group share.
+        List<AggregateCall> extremes = new ArrayList<>(aggCalls);
+        for (int i = 0; i < extremes.size(); i++) {
+            AggregateCall call = extremes.get(i);
+            SqlKind kind = call.getAggregation().getKind();
+            if ((kind == SqlKind.MIN || kind == SqlKind.MAX) && call.getArgList().size() == 1) {
+                withUnits = sharedValues(withUnits, groupUnit, aggregate.getGroupSet().asList(), call.getArgList().get(0));
+                int shared = withUnits.node().getRowType().getFieldCount() - 1;
+                extremes.set(i, call.copy(List.of(shared), call.filterArg, call.collation));
+            }
+        }
+        aggCalls = extremes;
+        if (smallGroups == Scenario.SmallGroups.MERGE && !aggregate.getGroupSet().isEmpty()) {
+            withUnits = mergeSmallGroups(withUnits, groupUnit, aggregate.getGroupSet().asList());
+        }
+        builder.push(withUnits.node());
         List<RelBuilder.AggCall> calls = new ArrayList<>();
-        for (AggregateCall call : aggregate.getAggCallList()) {
+        for (AggregateCall call : aggCalls) {
             calls.add(builder.aggregateCall(call));
         }
-        calls.add(builder.count(true, COUNT_FIELD, builder.field(carried.unitField())));
-        // Conditional aggregates (FILTER, count_if, CASE inside the argument, PIVOT columns) describe
-        // subsets of their group: every such cell, and the rest of the group, needs its own k people.
+        calls.add(builder.count(true, COUNT_FIELD, builder.field(groupUnit)));
         int groupCount = aggregate.getGroupCount();
-        List<Integer> cellCounts = new ArrayList<>();
-        List<Integer> conditional = new ArrayList<>();
-        for (Map.Entry<Integer, List<RexNode>> entry : cells.conditions().entrySet()) {
-            conditional.add(groupCount + entry.getKey());
-            for (RexNode condition : entry.getValue()) {
-                cellCounts.add(groupCount + calls.size());
-                calls.add(builder.count(true, CELL_FIELD + cellCounts.size(), builder.field(carried.unitField()))
-                        .filter(condition));
+        Map<String, Integer> checks = new LinkedHashMap<>();
+        List<Integer> checked = new ArrayList<>();
+        for (int i = 0; i < aggCalls.size(); i++) {
+            AggregateCall call = aggCalls.get(i);
+            List<RexNode> conditions = new ArrayList<>();
+            // The value itself: rows where every argument is non-NULL (and the FILTER holds). Skipped when
+            // it is the group's own count: all scans, no filter, arguments that cannot be NULL.
+            List<RexNode> backing = new ArrayList<>();
+            for (int arg : call.getArgList()) {
+                RexNode field = builder.field(arg);
+                if (field.getType().isNullable()) {
+                    backing.add(builder.isNotNull(field));
+                }
+            }
+            boolean filtered = call.filterArg >= 0;
+            if (filtered && !backing.isEmpty()) {
+                backing.add(builder.call(SqlStdOperatorTable.IS_TRUE, builder.field(call.filterArg)));
+            }
+            // a FILTER without nullable arguments is checked as its cell below
+            if (!backing.isEmpty() || !filtered && !valueUnits.get(i).equals(List.of(groupUnit))) {
+                conditions.add(backing.isEmpty() ? builder.literal(true) : builder.and(backing));
+            }
+            // Conditional aggregates (FILTER, count_if, CASE inside the argument, PIVOT columns) describe
+            // subsets of their group: every such cell, and the rest of the group, needs its own k people.
+            conditions.addAll(cells.conditions().getOrDefault(i, List.of()));
+            for (RexNode condition : conditions) {
+                for (int unit : valueUnits.get(i)) {
+                    String key = unit + ":" + condition;
+                    if (!checks.containsKey(key)) {
+                        checks.put(key, groupCount + calls.size());
+                        RelBuilder.AggCall count = builder.count(true, CELL_FIELD + checks.size(), builder.field(unit));
+                        calls.add(condition.isAlwaysTrue() ? count : count.filter(condition));
+                    }
+                }
+            }
+            if (!conditions.isEmpty()) {
+                checked.add(groupCount + i);
             }
         }
         builder.aggregate(builder.groupKey(aggregate.getGroupSet()), calls);
-        int countField = groupCount + aggregate.getAggCallList().size();
+        int countField = groupCount + aggCalls.size();
         builder.filter(builder.greaterThanOrEqual(builder.field(countField), builder.literal(k)));
-        // All cells of a row are released together or not at all: with the group total and the other
+        // All values of a row are released together or not at all: with the group total and the other
         // cells released, one suppressed cell could be computed by subtraction.
         List<RexNode> cellChecks = new ArrayList<>();
-        for (int cell : cellCounts) {
+        for (int cell : checks.values()) {
             cellChecks.add(builder.greaterThanOrEqual(builder.field(cell), builder.literal(k)));
         }
         RexNode cellsSafe = cellChecks.isEmpty() ? null : builder.and(cellChecks);
         List<RexNode> kept = new ArrayList<>();
         for (int i = 0; i < countField; i++) {
             RexNode field = builder.field(i);
-            if (conditional.contains(i)) {
+            if (checked.contains(i)) {
                 RexNode suppressed = builder.call(SqlStdOperatorTable.CASE, cellsSafe, field,
                         rex.makeNullLiteral(field.getType()));
-                // keep the declared type so that the plan above stays valid; Spark returns the NULL
-                field = rex.makeAbstractCast(aggregate.getRowType().getFieldList().get(i).getType(), suppressed, false);
+                // Calcite needs the declared type for the plan above; Spark gets the CASE as it is, since
+                // a cast to Calcite's type of the aggregate could change the value (AVG of DECIMAL(2,1)).
+                RelDataType declared = aggregate.getRowType().getFieldList().get(i).getType();
+                field = declared.equals(suppressed.getType()) ? suppressed
+                        : rex.makeCall(declared, KeepType.INSTANCE, List.of(suppressed));
             }
             kept.add(field);
         }
@@ -128,16 +208,51 @@ public final class MinGroupSizeRewrite {
     }
 
     /**
+     * The node with one more field: the value of {@code field} where at least k units of the row's group
+     * hold that same value, NULL elsewhere. The counts come from the same input grouped by the keys and
+     * the value, joined back with NULL-safe equality.
+     */
+    private Carried sharedValues(Carried rows, int unitField, List<Integer> keys, int field) {
+        RelNode input = rows.node();
+        int width = input.getRowType().getFieldCount();
+        List<Integer> by = new ArrayList<>(keys);
+        if (!by.contains(field)) {
+            by.add(field);
+        }
+        builder.push(input);
+        builder.aggregate(builder.groupKey(by.stream().mapToInt(Integer::intValue).toArray()),
+                builder.count(true, "__value_units", builder.field(unitField)));
+        RelNode counts = builder.build();
+        builder.push(input).push(counts);
+        List<RexNode> on = new ArrayList<>();
+        for (int i = 0; i < by.size(); i++) {
+            on.add(builder.isNotDistinctFrom(builder.field(2, 0, by.get(i)), builder.field(2, 1, i)));
+        }
+        builder.join(JoinRelType.INNER, on);
+        RexBuilder rex = builder.getRexBuilder();
+        List<RexNode> fields = new ArrayList<>(builder.fields().subList(0, width));
+        RexNode value = builder.field(field);
+        RelDataType nullable = rex.getTypeFactory().createTypeWithNullability(value.getType(), true);
+        fields.add(builder.call(SqlStdOperatorTable.CASE,
+                builder.greaterThanOrEqual(builder.field(width + by.size()), builder.literal(k)),
+                rex.makeCast(nullable, value, true, false), rex.makeNullLiteral(nullable)));
+        List<String> names = new ArrayList<>(input.getRowType().getFieldNames());
+        names.add("__shared_value_" + field);
+        builder.project(fields, names, true);
+        return rows.with(builder.build());
+    }
+
+    /**
      * Rows of groups below k get NULL group keys, so that they aggregate into one remainder group (which
      * must reach k itself). The group sizes come from the same input joined back on the keys, with
      * NULL-safe equality since keys may be NULL already.
      */
-    private Carried mergeSmallGroups(Carried rows, List<Integer> keys) {
+    private Carried mergeSmallGroups(Carried rows, int unitField, List<Integer> keys) {
         RelNode input = rows.node();
         int width = input.getRowType().getFieldCount();
         builder.push(input);
         builder.aggregate(builder.groupKey(keys.stream().mapToInt(Integer::intValue).toArray()),
-                builder.count(true, "__group_units", builder.field(rows.unitField())));
+                builder.count(true, "__group_units", builder.field(unitField)));
         RelNode sizes = builder.build();
         builder.push(input).push(sizes);
         List<RexNode> on = new ArrayList<>();
@@ -158,15 +273,102 @@ public final class MinGroupSizeRewrite {
             fields.add(field);
         }
         builder.project(fields, input.getRowType().getFieldNames(), true);
-        return new Carried(builder.build(), rows.unitField());
+        return rows.with(builder.build());
     }
 
-    /** A rewritten row-level node and the field that holds its privacy unit. */
-    private record Carried(RelNode node, int unitField) {
+    /**
+     * A rewritten row-level node: its original fields, then one privacy-unit field per table scan below
+     * it (a slot), NULL on rows that hold no real row of that scan (the padded side of an outer join,
+     * another branch of a UNION ALL); and for each field, the slots whose rows its value derives from.
+     */
+    private record Carried(RelNode node, int width, int slots, List<ImmutableBitSet> deps, List<ImmutableBitSet> groups) {
+        Carried(RelNode node, int width, int slots, List<ImmutableBitSet> deps) {
+            this(node, width, slots, deps, slots == 0 ? List.of() : List.of(ImmutableBitSet.range(slots)));
+        }
+
+        Carried with(RelNode other) {
+            return new Carried(other, width, slots, deps, groups);
+        }
+
+        int slotField(int slot) {
+            return width + slot;
+        }
+
+        /** The slots an expression over this node's fields derives from. */
+        ImmutableBitSet depsOf(RexNode expression) {
+            ImmutableBitSet.Builder read = ImmutableBitSet.builder();
+            for (int field : RelOptUtil.InputFinder.bits(expression)) {
+                if (field < deps.size()) {
+                    read.addAll(deps.get(field));
+                }
+            }
+            return read.build();
+        }
     }
 
-    /** The node with its privacy unit appended as the last field, or null for literal rows. */
+    /**
+     * The unit fields the counts use, appended to a carried node: one slot's field as it is, several
+     * slots' units merged with COALESCE (at most one of them is non-NULL on a row of a UNION ALL; on a
+     * joined row they are the same person, the join being on the privacy unit or a declared key).
+     */
+    private final class Units {
+        private final Carried carried;
+        private final RexBuilder rex;
+        private final Map<ImmutableBitSet, Integer> fields = new LinkedHashMap<>();
+        private final List<RexNode> merged = new ArrayList<>();
+
+        Units(Carried carried, RexBuilder rex) {
+            this.carried = carried;
+            this.rex = rex;
+        }
+
+        int field(ImmutableBitSet slots) {
+            if (slots.cardinality() == 1) {
+                return carried.slotField(slots.nth(0));
+            }
+            return fields.computeIfAbsent(slots, s -> {
+                List<RexNode> units = new ArrayList<>();
+                List<RelDataType> types = new ArrayList<>();
+                for (int slot : s) {
+                    RexNode unit = RexInputRef.of(carried.slotField(slot), carried.node().getRowType());
+                    units.add(unit);
+                    types.add(unit.getType());
+                }
+                RelDataTypeFactory factory = rex.getTypeFactory();
+                RelDataType common = factory.leastRestrictive(types);
+                if (common == null) { // units of different kinds: compare them as strings
+                    common = factory.createSqlType(SqlTypeName.VARCHAR);
+                }
+                RelDataType type = factory.createTypeWithNullability(common, true);
+                List<RexNode> operands = units.stream().map(u -> rex.makeCast(type, u, true, false)).toList();
+                merged.add(rex.makeCall(SqlStdOperatorTable.COALESCE, operands));
+                return carried.node().getRowType().getFieldCount() + merged.size() - 1;
+            });
+        }
+
+        /** The carried node with the merged units as extra fields (the same node when none was needed). */
+        Carried node() {
+            if (merged.isEmpty()) {
+                return carried;
+            }
+            builder.push(carried.node());
+            List<RexNode> all = new ArrayList<>(builder.fields());
+            all.addAll(merged);
+            List<String> names = new ArrayList<>(carried.node().getRowType().getFieldNames());
+            for (int i = 0; i < merged.size(); i++) {
+                names.add(UNIT_FIELD + "s_" + i);
+            }
+            return carried.with(builder.project(all, names, true).build());
+        }
+    }
+
+    /** The node with one privacy-unit field per table scan below it appended (none for aggregated rows). */
     private Carried carry(RelNode node) {
+        int width = node.getRowType().getFieldCount();
+        if (analysis.granularity(node) != Granularity.ROWS) {
+            // Literal rows, and groups that were thresholded on their own: no unit stands behind them.
+            return new Carried(node, width, 0, Collections.nCopies(width, ImmutableBitSet.of()));
+        }
         if (node instanceof TableScan scan) {
             List<String> name = scan.getTable().getQualifiedName();
             String unit = schema.table(name.get(name.size() - 1)).orElseThrow().privacyUnit().name();
@@ -181,31 +383,31 @@ public final class MinGroupSizeRewrite {
             fields.add(builder.field(field));
             List<String> names = new ArrayList<>(scan.getRowType().getFieldNames());
             names.add(UNIT_FIELD);
-            return new Carried(builder.project(fields, names, true).build(), fields.size() - 1);
-        }
-        if (node instanceof Values) {
-            return null;
+            return new Carried(builder.project(fields, names, true).build(), width, 1,
+                    Collections.nCopies(width, ImmutableBitSet.of(0)));
         }
         if (node instanceof Project project) {
             Carried input = carry(project.getInput());
-            if (input == null) {
-                return null;
-            }
             List<RexNode> projects = new ArrayList<>(project.getProjects());
             List<String> names = new ArrayList<>(project.getRowType().getFieldNames());
-            projects.add(RexInputRef.of(input.unitField(), input.node().getRowType()));
-            names.add(UNIT_FIELD);
+            List<ImmutableBitSet> deps = new ArrayList<>();
+            for (RexNode expression : project.getProjects()) {
+                deps.add(input.depsOf(expression));
+            }
+            for (int slot = 0; slot < input.slots(); slot++) {
+                projects.add(RexInputRef.of(input.slotField(slot), input.node().getRowType()));
+                names.add(UNIT_FIELD + (slot == 0 ? "" : "_" + slot));
+            }
             RelNode copy = builder.push(input.node()).project(projects, names, true).build();
-            return new Carried(copy, projects.size() - 1);
+            return new Carried(copy, width, input.slots(), deps, input.groups());
         }
         if (node instanceof Filter filter) {
             Carried input = carry(filter.getInput());
-            return input == null ? null
-                    : new Carried(filter.copy(filter.getTraitSet(), input.node(), filter.getCondition()), input.unitField());
+            return input.with(filter.copy(filter.getTraitSet(), input.node(), filter.getCondition()));
         }
         if (node instanceof Sort sort) {
             Carried input = carry(sort.getInput());
-            return input == null ? null : new Carried(sort.copy(sort.getTraitSet(), List.of(input.node())), input.unitField());
+            return input.with(sort.copy(sort.getTraitSet(), List.of(input.node())));
         }
         if (node instanceof Join join) {
             return carryThroughJoin(join);
@@ -219,83 +421,106 @@ public final class MinGroupSizeRewrite {
     private Carried carryThroughJoin(Join join) {
         int leftCount = join.getLeft().getRowType().getFieldCount();
         int rightCount = join.getRight().getRowType().getFieldCount();
-        boolean leftRows = analysis.granularity(join.getLeft()) == Granularity.ROWS;
-        boolean rightRows = analysis.granularity(join.getRight()) == Granularity.ROWS;
-        // Count units of the side whose rows always survive the join: the right side of a RIGHT join,
-        // either side of an INNER join, otherwise the left. Units lost to NULL are undercounted: safe.
-        boolean useRight = rightRows && join.getJoinType().projectsRight()
-                && (!leftRows || join.getJoinType() == JoinRelType.RIGHT || join.getJoinType() == JoinRelType.INNER);
-        if (useRight) {
-            Carried right = carry(join.getRight());
-            if (right != null) {
-                RelNode copy = join.copy(join.getTraitSet(), join.getCondition(), join.getLeft(), right.node(),
-                        join.getJoinType(), join.isSemiJoinDone());
-                return new Carried(copy, leftCount + right.unitField());
-            }
-        }
         Carried left = carry(join.getLeft());
-        if (left == null) {
-            return null;
-        }
-        // The left input grew by one field at its end: shift references to right fields by one.
+        // A semi- or anti-join outputs no right row: its right side needs no units.
+        Carried right = join.getJoinType().projectsRight() ? carry(join.getRight())
+                : new Carried(join.getRight(), rightCount, 0, Collections.nCopies(rightCount, ImmutableBitSet.of()));
+        int shift = left.slots();
+        // The left input grew by its slots at its end: shift references to right fields.
         RexNode condition = join.getCondition().accept(new RexShuttle() {
             @Override
             public RexNode visitInputRef(RexInputRef ref) {
-                return ref.getIndex() >= leftCount ? new RexInputRef(ref.getIndex() + 1, ref.getType()) : ref;
+                return ref.getIndex() >= leftCount ? new RexInputRef(ref.getIndex() + shift, ref.getType()) : ref;
             }
         });
-        RelNode copy = join.copy(join.getTraitSet(), condition, left.node(), join.getRight(),
+        RelNode copy = join.copy(join.getTraitSet(), condition, left.node(), right.node(),
                 join.getJoinType(), join.isSemiJoinDone());
         if (!join.getJoinType().projectsRight()) {
-            return new Carried(copy, left.unitField());
+            return left.with(copy);
         }
-        // Restore the original field order, with the privacy unit last.
+        // Restore the original field order, then the left slots and the right slots. The slots of an
+        // outer join's padded side are NULL on padding rows, as every other field of that side.
         builder.push(copy);
         List<RexNode> fields = new ArrayList<>();
+        List<String> names = new ArrayList<>(join.getRowType().getFieldNames());
         for (int i = 0; i < leftCount; i++) {
             fields.add(builder.field(i));
         }
         for (int i = 0; i < rightCount; i++) {
-            fields.add(builder.field(leftCount + 1 + i));
+            fields.add(builder.field(leftCount + shift + i));
         }
-        fields.add(builder.field(left.unitField()));
-        List<String> names = new ArrayList<>(join.getRowType().getFieldNames());
-        names.add(UNIT_FIELD);
-        return new Carried(builder.project(fields, names, true).build(), leftCount + rightCount);
+        for (int slot = 0; slot < left.slots(); slot++) {
+            fields.add(builder.field(left.slotField(slot)));
+            names.add(UNIT_FIELD + "_l" + slot);
+        }
+        for (int slot = 0; slot < right.slots(); slot++) {
+            fields.add(builder.field(leftCount + shift + right.slotField(slot)));
+            names.add(UNIT_FIELD + "_r" + slot);
+        }
+        List<ImmutableBitSet> deps = new ArrayList<>(left.deps());
+        for (ImmutableBitSet rightDeps : right.deps()) {
+            deps.add(rightDeps.shift(shift));
+        }
+        List<ImmutableBitSet> groups = new ArrayList<>(left.groups());
+        for (ImmutableBitSet group : right.groups()) {
+            groups.add(group.shift(shift));
+        }
+        return new Carried(builder.project(fields, names, true).build(), leftCount + rightCount,
+                left.slots() + right.slots(), deps, groups);
     }
 
     private Carried carryThroughUnion(Union union) {
+        int width = union.getRowType().getFieldCount();
         List<Carried> branches = new ArrayList<>();
-        List<RelDataType> unitTypes = new ArrayList<>();
+        List<RelDataType> slotTypes = new ArrayList<>();
+        RexBuilder rex = union.getCluster().getRexBuilder();
         for (RelNode input : union.getInputs()) {
             Carried branch = carry(input);
             branches.add(branch);
-            if (branch != null) {
-                unitTypes.add(branch.node().getRowType().getFieldList().get(branch.unitField()).getType());
+            for (int slot = 0; slot < branch.slots(); slot++) {
+                RelDataType type = branch.node().getRowType().getFieldList().get(branch.slotField(slot)).getType();
+                slotTypes.add(rex.getTypeFactory().createTypeWithNullability(type, true));
             }
         }
-        if (unitTypes.isEmpty()) {
-            return null;
-        }
-        RexBuilder rex = union.getCluster().getRexBuilder();
-        RelDataType unitType = rex.getTypeFactory().createTypeWithNullability(
-                rex.getTypeFactory().leastRestrictive(unitTypes), true);
+        // Every branch gets every slot: its own units, NULL for the slots of the other branches.
         List<RelNode> inputs = new ArrayList<>();
-        for (int b = 0; b < branches.size(); b++) {
-            Carried branch = branches.get(b);
-            RelNode original = union.getInputs().get(b);
-            RelNode source = branch == null ? original : branch.node();
-            builder.push(source);
+        List<ImmutableBitSet.Builder> deps = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            deps.add(ImmutableBitSet.builder());
+        }
+        int offset = 0;
+        for (Carried branch : branches) {
+            builder.push(branch.node());
             List<RexNode> fields = new ArrayList<>();
-            for (int i = 0; i < original.getRowType().getFieldCount(); i++) {
+            List<String> names = new ArrayList<>(union.getRowType().getFieldNames());
+            for (int i = 0; i < width; i++) {
                 fields.add(builder.field(i));
+                deps.get(i).addAll(branch.deps().get(i).shift(offset));
             }
-            // Literal rows contribute no privacy unit: NULL is not counted by COUNT(DISTINCT).
-            fields.add(branch == null ? rex.makeNullLiteral(unitType)
-                    : rex.makeCast(unitType, builder.field(branch.unitField()), true, false));
-            inputs.add(builder.project(fields).build());
+            for (int slot = 0; slot < slotTypes.size(); slot++) {
+                int own = slot - offset;
+                fields.add(own >= 0 && own < branch.slots()
+                        ? rex.makeCast(slotTypes.get(slot), builder.field(branch.slotField(own)), true, false)
+                        : rex.makeNullLiteral(slotTypes.get(slot)));
+                names.add(UNIT_FIELD + "_" + slot);
+            }
+            inputs.add(builder.project(fields, names, true).build());
+            offset += branch.slots();
         }
         RelNode copy = union.copy(union.getTraitSet(), inputs, true);
-        return new Carried(copy, union.getRowType().getFieldCount());
+        // The i-th exclusive group of every branch merge: rows of different branches never meet.
+        List<ImmutableBitSet.Builder> groups = new ArrayList<>();
+        int start = 0;
+        for (Carried branch : branches) {
+            for (int g = 0; g < branch.groups().size(); g++) {
+                if (groups.size() <= g) {
+                    groups.add(ImmutableBitSet.builder());
+                }
+                groups.get(g).addAll(branch.groups().get(g).shift(start));
+            }
+            start += branch.slots();
+        }
+        return new Carried(copy, width, slotTypes.size(), deps.stream().map(ImmutableBitSet.Builder::build).toList(),
+                groups.stream().map(ImmutableBitSet.Builder::build).toList());
     }
 }

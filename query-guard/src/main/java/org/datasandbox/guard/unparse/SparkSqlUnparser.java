@@ -2,7 +2,10 @@ package org.datasandbox.guard.unparse;
 
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.SparkSqlDialect;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -22,8 +25,27 @@ public final class SparkSqlUnparser {
      * escape with backslashes: two adjacent quotes would be two literals, concatenated.
      */
     private static final class SparkDialect extends SparkSqlDialect {
+        private static final java.util.Set<SqlKind> POSTFIX = java.util.EnumSet.of(SqlKind.IS_TRUE, SqlKind.IS_NOT_TRUE,
+                SqlKind.IS_FALSE, SqlKind.IS_NOT_FALSE, SqlKind.IS_NULL, SqlKind.IS_NOT_NULL);
+
         SparkDialect() {
             super(SparkSqlDialect.DEFAULT_CONTEXT);
+        }
+
+        /**
+         * Postfix predicates get their operand in parentheses: Spark binds {@code IS TRUE} tighter than
+         * {@code LIKE} and comparisons, so {@code x LIKE 'a%' IS TRUE} would be {@code x LIKE ('a%' IS TRUE)}.
+         */
+        @Override
+        public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+            if (POSTFIX.contains(call.getKind())) {
+                SqlWriter.Frame frame = writer.startList("(", ")");
+                call.operand(0).unparse(writer, 0, 0);
+                writer.endList(frame);
+                writer.keyword(call.getOperator().getName());
+                return;
+            }
+            super.unparseCall(writer, call, leftPrec, rightPrec);
         }
 
         @Override

@@ -43,7 +43,8 @@ import org.datasandbox.guard.explain.SqlPosition;
 /** Validates a parsed query against a scenario schema and converts it into a decorrelated relational plan. */
 public final class QueryPlanner {
     private static final SqlOperatorTable FUNCTIONS = SqlOperatorTables.chain(
-            SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.SPARK));
+            SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, SqlLibrary.SPARK),
+            SparkOperators.TABLE);
     private static final Pattern UNKNOWN_FUNCTION =
             Pattern.compile("No match found for function signature ([A-Za-z_][A-Za-z0-9_]*)\\(");
     private static final Pattern NOT_FOUND = Pattern.compile(

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.datasandbox.core.ErrorCode;
@@ -28,6 +29,8 @@ import org.datasandbox.core.policy.ScenarioPolicy;
 import org.datasandbox.core.policy.TablePolicy;
 import org.datasandbox.core.release.ArrowResults;
 import org.datasandbox.guard.catalog.ColumnType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs queries against CSV originals under a policy folder: opens a sandbox in a work directory,
@@ -35,6 +38,7 @@ import org.datasandbox.guard.catalog.ColumnType;
  * the scenario's developer and returns what would be released.
  */
 public final class BatchRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
     private static final long JOB_TIMEOUT_SECONDS = 600;
 
     private final Sandbox sandbox;
@@ -89,8 +93,23 @@ public final class BatchRunner implements AutoCloseable {
         return skippedTables;
     }
 
-    /** Checks and, when allowed, runs one query. */
+    /**
+     * Checks and, when allowed, runs one query. Never throws: whatever fails while checking is a refusal
+     * and whatever fails while running is an error of this query only, with a reference into the log,
+     * so that a batch always goes on with its next query.
+     */
     public BatchResult run(String id, String sql) {
+        try {
+            return checkAndRun(id, sql);
+        } catch (Throwable e) {
+            String reference = UUID.randomUUID().toString();
+            LOG.warn("batch query {} failed, reference {}", id, reference, e);
+            return new BatchResult(id, "REJECT", "UNSUPPORTED_CONSTRUCT",
+                    "the query could not be checked (reference " + reference + ")", null, null, null);
+        }
+    }
+
+    private BatchResult checkAndRun(String id, String sql) {
         JobTicket ticket;
         try {
             ticket = sandbox.submitJob(developer, scenario, sql);
