@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * rate does not come back as DECIMAL(2,1)).
  */
 class ExactAnswerOracleTest {
-    static final int QUERIES = Integer.getInteger("oracle.exact.queries", 400);
+    static final int QUERIES = Integer.getInteger("oracle.exact.queries", 3000);
     static final long SEED = Long.getLong("oracle.exact.seed", 8L);
 
     @Test
@@ -45,7 +45,12 @@ class ExactAnswerOracleTest {
                     continue;
                 }
                 comparable++;
-                Decision decision = f.guard.check(query.sql(), f.scenario);
+                Decision decision;
+                try {
+                    decision = f.guard.check(query.sql(), f.scenario);
+                } catch (Throwable e) { // GuardFuzzOracleTest reports crashes
+                    continue;
+                }
                 if (!decision.isAllowed()) {
                     continue;
                 }
@@ -93,7 +98,7 @@ class ExactAnswerOracleTest {
         System.out.printf("exact-answer oracle: %d generated, %d in the H2 subset, %d allowed, %d released rows, %d"
                 + " suppressed cells, %d mismatches%n", QUERIES, comparable, allowed, rows, suppressed, mismatches.size());
         mismatches.forEach(m -> System.out.println("  MISMATCH " + m));
-        assertThat(allowed).as("allowed H2-comparable queries").isGreaterThanOrEqualTo(20);
+        assertThat(allowed).as("allowed H2-comparable queries").isGreaterThanOrEqualTo(50);
         assertThat(mismatches).as("released answers that differ from H2's").isEmpty();
     }
 
