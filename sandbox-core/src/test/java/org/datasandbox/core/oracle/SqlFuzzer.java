@@ -1,0 +1,387 @@
+package org.datasandbox.core.oracle;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * A seeded, deterministic generator of the Spark SQL an analyst writes and an attacker might, over
+ * {@link OracleData}'s tables: one aggregate block (group keys first, then aggregates) over a source that
+ * is a table, a join of any kind, a semi or anti join, a filtered sub-query, a CTE or a UNION ALL with a
+ * padding branch; aggregates from plain counts and sums to conditional cells, casts and arithmetic;
+ * filters on every column role with comparisons, ranges, OR, IN, LIKE and scalar sub-queries; HAVING;
+ * top-level UNION ALL of two marginals and histograms of per-person counts. About half of the choices are
+ * benign, so that today's guard allows many queries. The shape label names the choices for the report.
+ *
+ * <p>Queries marked {@code h2} use only SQL that H2 evaluates like Spark (inner joins, plain and
+ * conditional aggregates of measures, dimension and range filters); their H2 text is given too.
+ */
+final class SqlFuzzer {
+    private final Random random;
+
+    /** A generated query: Spark text, how many leading output columns identify a row, its shape, its H2 text. */
+    record FuzzQuery(String sql, int keys, String shape, String h2Sql, String h2Unit, List<String> h2Keys) {
+        boolean h2() {
+            return h2Sql != null;
+        }
+    }
+
+    SqlFuzzer(long seed) {
+        this.random = new Random(seed);
+    }
+
+    /** A source: FROM text, how a column is written (null when not available), and whether H2 can run it. */
+    private record Source(String name, String prefix, String from, Function<String, String> column, boolean h2) {
+    }
+
+    List<FuzzQuery> generate(int count) {
+        List<FuzzQuery> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int form = random.nextInt(20);
+            out.add(form == 0 ? marginals() : form == 1 ? histogram() : block());
+        }
+        return out;
+    }
+
+    private boolean chance(int percent) {
+        return random.nextInt(100) < percent;
+    }
+
+    private <T> T pick(List<T> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+
+    private static final List<String> PEOPLE = List.of("pid", "name", "phone", "gender", "district", "age", "birth_date",
+            "income", "diagnosis");
+    private static final List<String> VISITS = List.of("visit_id", "pid", "hospital", "visit_date", "icd10", "cost");
+    private static final List<String> LABS = List.of("pid", "test", "result", "flag");
+
+    private static Function<String, String> qualified(Map<String, String> aliases) {
+        return c -> aliases.get(c);
+    }
+
+    private static Map<String, String> columns(String alias, List<String> names, Map<String, String> into) {
+        for (String n : names) {
+            into.putIfAbsent(n, alias == null ? n : alias + "." + n);
+        }
+        return into;
+    }
+
+    private Source source() {
+        int kind = random.nextInt(12);
+        String condition = chance(50) ? "gender = 'F'" : "age >= " + (20 + random.nextInt(60));
+        switch (kind) {
+            case 0, 1, 2:
+                return new Source("people", "", "people", qualified(columns(null, PEOPLE, new LinkedHashMap<>())), true);
+            case 3:
+                return new Source("visits", "", "visits", qualified(columns(null, VISITS, new LinkedHashMap<>())), true);
+            case 4:
+                return new Source("labs", "", "labs", qualified(columns(null, LABS, new LinkedHashMap<>())), true);
+            case 5, 6: {
+                String join = pick(List.of("JOIN", "JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN"));
+                boolean labs = chance(30);
+                Map<String, String> cols = columns("p", PEOPLE, new LinkedHashMap<>());
+                columns(labs ? "l" : "v", labs ? LABS : VISITS, cols);
+                return new Source("people " + join.toLowerCase() + (labs ? " labs" : " visits"), "",
+                        "people p " + join + (labs ? " labs l ON p.pid = l.pid" : " visits v ON p.pid = v.pid"),
+                        qualified(cols), join.equals("JOIN"));
+            }
+            case 7: {
+                String join = pick(List.of("LEFT SEMI JOIN", "LEFT ANTI JOIN"));
+                return new Source("people " + join.toLowerCase(), "", "people p " + join + " visits v ON p.pid = v.pid",
+                        qualified(columns("p", PEOPLE, new LinkedHashMap<>())), false);
+            }
+            case 8:
+                return new Source("sub-query", "", "(SELECT * FROM people WHERE " + condition + ") t",
+                        qualified(columns(null, PEOPLE, new LinkedHashMap<>())), false);
+            case 9:
+                return new Source("cte", "WITH t AS (SELECT pid, gender, district, age, income, diagnosis FROM people WHERE "
+                        + condition + ") ", "t", qualified(columns(null,
+                        List.of("pid", "gender", "district", "age", "income", "diagnosis"), new LinkedHashMap<>())), false);
+            case 10: {
+                String padding = chance(50)
+                        ? "SELECT pid, gender, district, age, 0.0 AS income FROM people"
+                        : "SELECT CAST(0 AS BIGINT) AS pid, 'F' AS gender, 'north' AS district, 40 AS age, 0.0 AS income";
+                String real = "SELECT pid, gender, district, age, income FROM people"
+                        + (chance(50) ? " WHERE " + pick(List.of(condition, "diagnosis = 'rare'", "income > 50000")) : "");
+                return new Source("union all padding", "", "(" + real + " UNION ALL " + padding + ") t",
+                        qualified(columns(null, List.of("pid", "gender", "district", "age", "income"), new LinkedHashMap<>())),
+                        false);
+            }
+            default: {
+                Map<String, String> cols = columns("v", VISITS, new LinkedHashMap<>());
+                columns("p", List.of("gender", "district", "age", "income", "diagnosis"), cols);
+                String inner = chance(50) ? "SELECT pid, gender, district, age, income, diagnosis FROM people"
+                        : "SELECT pid, gender, district, age, CASE WHEN diagnosis = 'rare' THEN income ELSE 0 END AS income,"
+                        + " diagnosis FROM people";
+                return new Source("visits join sub-query", "", "visits v JOIN (" + inner + ") p ON v.pid = p.pid",
+                        qualified(cols), false);
+            }
+        }
+    }
+
+    /** A group key: [spark, h2, label]. */
+    private String[] key(Source s) {
+        List<String[]> options = new ArrayList<>();
+        for (String dim : List.of("gender", "district", "diagnosis", "hospital", "icd10", "test", "flag")) {
+            if (s.column().apply(dim) != null) {
+                options.add(new String[] {s.column().apply(dim), s.column().apply(dim), "dimension"});
+            }
+        }
+        String age = s.column().apply("age");
+        if (age != null) {
+            options.add(new String[] {"FLOOR(" + age + " / 10)", "FLOOR(" + age + " / 10.0)", "age bucket"});
+            options.add(new String[] {"CASE WHEN " + age + " < 40 THEN 'under 40' ELSE '40+' END",
+                    "CASE WHEN " + age + " < 40 THEN 'under 40' ELSE '40+' END", "case bucket"});
+            if (chance(30)) {
+                options.add(new String[] {pick(List.of(age, "FLOOR(" + age + " / 2)", "CEIL(" + age + " / 5)")), null,
+                        "fine age"});
+            }
+        }
+        String birth = s.column().apply("birth_date");
+        if (birth != null) {
+            options.add(new String[] {"FLOOR(YEAR(" + birth + ") / 10)", "FLOOR(YEAR(" + birth + ") / 10.0)", "birth decade"});
+        }
+        String visitDate = s.column().apply("visit_date");
+        if (visitDate != null) {
+            options.add(new String[] {"YEAR(" + visitDate + ")", "YEAR(" + visitDate + ")", "visit year"});
+        }
+        if (chance(5) && s.column().apply("name") != null) {
+            options.add(new String[] {"SUBSTR(" + s.column().apply("name") + ", 1, 1)", null, "identifier prefix"});
+        }
+        return pick(options);
+    }
+
+    private String measure(Source s) {
+        List<String> options = new ArrayList<>();
+        for (String m : List.of("income", "cost", "result")) {
+            if (s.column().apply(m) != null) {
+                options.add(s.column().apply(m));
+            }
+        }
+        return options.isEmpty() ? null : pick(options);
+    }
+
+    /** A condition on dimensions: [spark, h2]. */
+    private String dimensionCondition(Source s) {
+        List<String> options = new ArrayList<>();
+        if (s.column().apply("gender") != null) {
+            options.add(s.column().apply("gender") + " = 'F'");
+        }
+        if (s.column().apply("district") != null) {
+            options.add(s.column().apply("district") + " IN ('north', 'east')");
+        }
+        if (s.column().apply("hospital") != null) {
+            options.add(s.column().apply("hospital") + " = 'central'");
+        }
+        if (s.column().apply("diagnosis") != null) {
+            options.add(s.column().apply("diagnosis") + " <> 'flu'");
+        }
+        if (s.column().apply("test") != null) {
+            options.add(s.column().apply("test") + " = 'iron'");
+        }
+        if (s.column().apply("flag") != null) {
+            options.add(s.column().apply("flag") + " >= 1");
+        }
+        return options.isEmpty() ? null : pick(options);
+    }
+
+    /** An aggregate: [spark, h2 or null, label]. */
+    private String[] aggregate(Source s) {
+        String m = measure(s);
+        String cond = dimensionCondition(s);
+        String pid = s.column().apply("pid");
+        String age = s.column().apply("age");
+        List<String[]> benign = new ArrayList<>();
+        benign.add(new String[] {"COUNT(*)", "COUNT(*)", "count"});
+        if (pid != null) {
+            benign.add(new String[] {"COUNT(DISTINCT " + pid + ")", "COUNT(DISTINCT " + pid + ")", "count distinct unit"});
+        }
+        if (m != null) {
+            benign.add(new String[] {"SUM(" + m + ")", "SUM(" + m + ")", "sum"});
+            benign.add(new String[] {"AVG(" + m + ")", "AVG(" + m + ")", "avg"});
+            benign.add(new String[] {"ROUND(AVG(" + m + "), 2)", "ROUND(AVG(" + m + "), 2)", "round avg"});
+            benign.add(new String[] {"SUM(" + m + " * 2 + 1)", "SUM(" + m + " * 2 + 1)", "linear sum"});
+            benign.add(new String[] {"SUM(" + m + ") / COUNT(*)", "SUM(" + m + ") / COUNT(*)", "ratio of aggregates"});
+            if (cond != null) {
+                benign.add(new String[] {"SUM(CASE WHEN " + cond + " THEN " + m + " ELSE 0 END)",
+                        "SUM(CASE WHEN " + cond + " THEN " + m + " ELSE 0 END)", "case sum"});
+            }
+        }
+        if (cond != null) {
+            benign.add(new String[] {"AVG(CASE WHEN " + cond + " THEN 1.0 ELSE 0.0 END)",
+                    "AVG(CASE WHEN " + cond + " THEN 1.0 ELSE 0.0 END)", "rate"});
+            benign.add(new String[] {"COUNT(*) FILTER (WHERE " + cond + ")", null, "filter count"});
+        }
+        if (age != null) {
+            benign.add(new String[] {"AVG(" + age + ")", null, "avg quasi-identifier"});
+        }
+        if (chance(55)) {
+            return pick(benign);
+        }
+        List<String[]> adversarial = new ArrayList<>();
+        List<String> dims = new ArrayList<>();
+        for (String d : List.of("district", "diagnosis", "hospital", "icd10", "test")) {
+            if (s.column().apply(d) != null) {
+                dims.add(s.column().apply(d));
+            }
+        }
+        if (!dims.isEmpty()) {
+            String d = pick(dims);
+            adversarial.add(new String[] {pick(List.of("MIN", "MAX")) + "(" + d + ")", null, "extreme of dimension"});
+            adversarial.add(new String[] {"COUNT(DISTINCT " + d + ")", null, "count distinct dimension"});
+        }
+        if (m != null) {
+            int c = 20 + random.nextInt(60);
+            if (age != null) {
+                adversarial.add(new String[] {"SUM(" + m + " * FLOOR(1 / ((" + age + " - " + c + ") * (" + age + " - " + c
+                        + ") + 1)))", null, "floor division indicator"});
+                adversarial.add(new String[] {"SUM(" + m + " * (" + age + " - " + c + ") * (" + age + " - " + (c + 1) + "))",
+                        null, "product of terms"});
+                adversarial.add(new String[] {"SUM(CASE WHEN " + age + " = " + c + " THEN " + m + " ELSE 0 END)", null,
+                        "case on exact quasi-identifier"});
+            }
+            adversarial.add(new String[] {"COUNT(CAST(" + m + " - " + (random.nextInt(50) * 1000) + " AS DECIMAL(3, 0)))",
+                    null, "count of narrowing cast"});
+            adversarial.add(new String[] {"SUM(ROUND(" + m + " / 100000))", null, "round division"});
+            adversarial.add(new String[] {pick(List.of("MAX", "MIN")) + "(" + m + ")", null, "extreme of measure"});
+            adversarial.add(new String[] {"SUM(CASE WHEN " + m + " > " + (random.nextInt(100) * 1000) + " THEN 1 ELSE 0 END)",
+                    null, "case on measure"});
+        }
+        String name = s.column().apply("name");
+        if (name != null) {
+            adversarial.add(new String[] {"SUM(LENGTH(" + name + "))", null, "aggregate of identifier"});
+            adversarial.add(new String[] {"COUNT(CASE WHEN " + name + " LIKE 'W%' THEN 1 END)", null, "like on identifier"});
+        }
+        if (pid != null) {
+            adversarial.add(new String[] {"SUM(" + pid + " % 10)", null, "arithmetic on unit"});
+        }
+        return adversarial.isEmpty() ? pick(benign) : pick(adversarial);
+    }
+
+    /** A WHERE conjunct: [spark, h2 or null, label]. */
+    private String[] filter(Source s) {
+        List<String[]> options = new ArrayList<>();
+        String cond = dimensionCondition(s);
+        if (cond != null) {
+            options.add(new String[] {cond, cond, "dimension filter"});
+        }
+        String age = s.column().apply("age");
+        if (age != null) {
+            int lo = 20 + 10 * random.nextInt(6);
+            options.add(new String[] {age + " >= " + lo, age + " >= " + lo, "aligned range"});
+            options.add(new String[] {age + " BETWEEN " + lo + " AND " + (lo + 19), age + " BETWEEN " + lo + " AND " + (lo + 19),
+                    "aligned between"});
+            int c = 20 + random.nextInt(60);
+            options.add(new String[] {age + pick(List.of(" >= ", " > ", " <= ")) + c, null, "one-sided range"});
+        }
+        String m = measure(s);
+        if (m != null) {
+            int c = random.nextInt(50) * 1000;
+            options.add(new String[] {m + " > " + c, m + " > " + c, "measure filter"});
+            if (m.endsWith("income")) {
+                options.add(new String[] {m + " > (SELECT AVG(income) FROM people)", null, "scalar sub-query filter"});
+            }
+        }
+        if (cond != null && age != null) {
+            options.add(new String[] {"(" + cond + " OR " + age + " = " + (20 + random.nextInt(60)) + ")", null, "or filter"});
+        }
+        String name = s.column().apply("name");
+        if (name != null && chance(40)) {
+            options.add(new String[] {pick(List.of(name + " LIKE 'W%'", s.column().apply("phone") + " LIKE '1380%'",
+                    s.column().apply("pid") + " = 1010", s.column().apply("pid") + " IN (1001, 1002)")), null,
+                    "identifier filter"});
+        }
+        if (s.column().apply("birth_date") != null) {
+            options.add(new String[] {s.column().apply("birth_date") + " >= DATE '1970-01-01'", null, "date filter"});
+        }
+        return pick(options);
+    }
+
+    private FuzzQuery block() {
+        Source s = source();
+        List<String> shape = new ArrayList<>();
+        shape.add("from " + s.name());
+        boolean h2 = s.h2();
+        int keyCount = random.nextInt(3);
+        List<String> sparkKeys = new ArrayList<>();
+        List<String> h2Keys = new ArrayList<>();
+        for (int i = 0; i < keyCount; i++) {
+            String[] key = key(s);
+            if (sparkKeys.contains(key[0])) {
+                continue;
+            }
+            sparkKeys.add(key[0]);
+            h2Keys.add(key[1]);
+            h2 &= key[1] != null;
+            shape.add("key " + key[2]);
+        }
+        List<String> sparkSelect = new ArrayList<>();
+        List<String> h2Select = new ArrayList<>();
+        for (int i = 0; i < sparkKeys.size(); i++) {
+            sparkSelect.add(sparkKeys.get(i) + " AS k" + i);
+            h2Select.add(h2Keys.get(i) + " AS k" + i);
+        }
+        int aggregates = 1 + random.nextInt(3);
+        for (int i = 0; i < aggregates; i++) {
+            String[] agg = aggregate(s);
+            sparkSelect.add(agg[0] + " AS a" + i);
+            h2Select.add(agg[1] + " AS a" + i);
+            h2 &= agg[1] != null;
+            shape.add("agg " + agg[2]);
+        }
+        List<String> sparkWhere = new ArrayList<>();
+        List<String> h2Where = new ArrayList<>();
+        int filters = random.nextInt(3);
+        for (int i = 0; i < filters; i++) {
+            String[] f = filter(s);
+            sparkWhere.add(f[0]);
+            h2Where.add(f[1]);
+            h2 &= f[1] != null;
+            shape.add("where " + f[2]);
+        }
+        String having = "";
+        if (chance(10)) {
+            having = " HAVING COUNT(*) > 2";
+            shape.add("having");
+            h2 = false;
+        }
+        String tail = (sparkWhere.isEmpty() ? "" : " WHERE " + String.join(" AND ", sparkWhere))
+                + (sparkKeys.isEmpty() ? "" : " GROUP BY " + String.join(", ", sparkKeys)) + having;
+        String sql = s.prefix() + "SELECT " + String.join(", ", sparkSelect) + " FROM " + s.from() + tail;
+        String h2Sql = null;
+        if (h2) {
+            h2Sql = "SELECT " + String.join(", ", h2Select) + " FROM " + s.from()
+                    + (h2Where.isEmpty() ? "" : " WHERE " + String.join(" AND ", h2Where))
+                    + (h2Keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", h2Keys));
+        }
+        if (!h2 && chance(15)) {
+            // a nested projection above the block
+            sql = "SELECT * FROM (" + sql + ") q";
+            shape.add("nested projection");
+        }
+        return new FuzzQuery(sql, sparkKeys.size(), String.join(", ", shape), h2Sql, h2 ? s.column().apply("pid") : null,
+                h2Keys);
+    }
+
+    private FuzzQuery marginals() {
+        String a = pick(List.of("gender", "district", "diagnosis"));
+        String b = pick(List.of("gender", "district", "diagnosis"));
+        String agg = pick(List.of("COUNT(*)", "SUM(income)", "AVG(income)"));
+        return new FuzzQuery("SELECT '" + a + "' AS dim, " + a + " AS v, " + agg + " AS n FROM people GROUP BY " + a
+                + " UNION ALL SELECT '" + b + "' AS dim, " + b + " AS v, " + agg + " AS n FROM people GROUP BY " + b,
+                2, "two marginals union all", null, null, List.of());
+    }
+
+    private FuzzQuery histogram() {
+        int at = 1 + random.nextInt(3);
+        return chance(50)
+                ? new FuzzQuery("SELECT n AS k0, COUNT(*) AS people FROM (SELECT pid, COUNT(*) AS n FROM visits GROUP BY pid) t GROUP BY n",
+                1, "histogram of per-person counts", null, null, List.of())
+                : new FuzzQuery("SELECT COUNT(*) AS people FROM (SELECT pid, COUNT(*) AS n FROM visits GROUP BY pid) t WHERE n >= " + at,
+                0, "people with at least n visits", null, null, List.of());
+    }
+}
