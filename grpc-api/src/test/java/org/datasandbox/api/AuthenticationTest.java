@@ -33,6 +33,14 @@ class AuthenticationTest {
             if (messagePart != null) {
                 assertThat(e.getStatus().getDescription()).contains(messagePart);
             }
+            if (code != Status.Code.UNAVAILABLE) { // UNAVAILABLE here is the client's own: no handshake, no server
+                var info = ErrorDetails.of(e);
+                assertThat(info.getDomain()).isEqualTo("datasandbox.org");
+                if (code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
+                    assertThat(info.getReason()).isEqualTo(code.name());
+                    assertThat(info.getMetadataMap()).containsEntry("code", code.name()).containsKey("method");
+                }
+            }
         });
     }
 

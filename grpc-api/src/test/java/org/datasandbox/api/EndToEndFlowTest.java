@@ -191,9 +191,12 @@ class EndToEndFlowTest {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
                     assertThat(e.getStatus().getDescription()).doesNotContain("scratch").doesNotContain("parquet");
                 });
+        // the job is the caller's own but has nothing released: a precondition, not a missing job
         assertThatThrownBy(() -> developer.fetchResult(ticket.getJobId()))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
-                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                    assertThat(ErrorDetails.of(e).getReason()).isEqualTo("NOT_READY");
+                });
     }
 
     @Test

@@ -8,11 +8,14 @@ public enum ErrorCode {
     INVALID_SQL(Category.USER_ERROR),
     ALREADY_EXISTS(Category.USER_ERROR),
     NOT_FOUND(Category.NOT_FOUND),
+    /** The thing exists but is not in the state the call needs, e.g. a job with no released result yet. */
+    NOT_READY(Category.FAILED_PRECONDITION),
     POLICY_DENIED(Category.POLICY_DENIED),
     UNAUTHENTICATED(Category.UNAUTHENTICATED),
     PERMISSION_DENIED(Category.PERMISSION_DENIED),
     TOO_LARGE(Category.RESOURCE_EXHAUSTED),
-    BUSY(Category.RESOURCE_EXHAUSTED),
+    /** The sandbox's queue is full: transient, worth retrying later with a backoff. */
+    BUSY(Category.UNAVAILABLE),
     /** A job failed while running on originals; the cause never leaves the sandbox. */
     EXECUTION_FAILED(Category.INTERNAL),
     LEDGER_INVALID(Category.INTERNAL),
@@ -22,10 +25,12 @@ public enum ErrorCode {
     public enum Category {
         USER_ERROR,
         NOT_FOUND,
+        FAILED_PRECONDITION,
         POLICY_DENIED,
         UNAUTHENTICATED,
         PERMISSION_DENIED,
         RESOURCE_EXHAUSTED,
+        UNAVAILABLE,
         INTERNAL
     }
 

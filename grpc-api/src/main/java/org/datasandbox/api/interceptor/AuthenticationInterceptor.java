@@ -11,10 +11,13 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import org.datasandbox.core.ErrorCode;
 import org.datasandbox.core.Sandbox;
+import org.datasandbox.core.SandboxException;
 import org.datasandbox.core.identity.Identity;
 
 /**
@@ -35,16 +38,18 @@ public final class AuthenticationInterceptor implements ServerInterceptor {
         Optional<Identity> identity = identify(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
         if (identity.isEmpty()) {
             sandbox.recordUnauthenticatedCall(method);
-            call.close(Status.UNAUTHENTICATED.withDescription(
-                    "A client certificate issued by this sandbox, naming a person and a role, is required"), new Metadata());
+            StatusMapping.close(call, new SandboxException(ErrorCode.UNAUTHENTICATED,
+                    "A client certificate issued by this sandbox, naming a person and a role, is required",
+                    Map.of("method", method)));
             return new ServerCall.Listener<>() {
             };
         }
         Identity caller = identity.get();
         if (!RpcPermissions.allows(method, caller.role())) {
             sandbox.recordCall(caller, method, Status.Code.PERMISSION_DENIED.name());
-            call.close(Status.PERMISSION_DENIED.withDescription("Access denied: the role " + caller.role().label()
-                    + " may not call " + call.getMethodDescriptor().getBareMethodName()), new Metadata());
+            StatusMapping.close(call, new SandboxException(ErrorCode.PERMISSION_DENIED, "Access denied: the role "
+                    + caller.role().label() + " may not call " + call.getMethodDescriptor().getBareMethodName(),
+                    Map.of("method", method, "role", caller.role().label())));
             return new ServerCall.Listener<>() {
             };
         }

@@ -6,7 +6,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Closes a call with the mapped status when a service throws, instead of gRPC's generic UNKNOWN. */
@@ -64,9 +63,7 @@ public final class ExceptionMappingInterceptor implements ServerInterceptor {
 
     /** Closes the call with the mapped status; errors the JVM cannot recover from are rethrown after. */
     private static void close(ServerCall<?, ?> call, Throwable error) {
-        StatusRuntimeException mapped = StatusMapping.toStatus(error);
-        Metadata trailers = mapped.getTrailers() == null ? new Metadata() : mapped.getTrailers();
-        call.close(mapped.getStatus(), trailers);
+        StatusMapping.close(call, error);
         if (error instanceof VirtualMachineError fatal) {
             throw fatal;
         }

@@ -1,5 +1,6 @@
 package org.datasandbox.api.interceptor;
 
+import io.grpc.reflection.v1.ServerReflectionGrpc;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,9 @@ public final class RpcPermissions {
             Map.entry(JobServiceGrpc.getWatchJobMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
             Map.entry(JobServiceGrpc.getFetchResultMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
             Map.entry(JobServiceGrpc.getDevRunMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
-            Map.entry(AuditServiceGrpc.getVerifyLedgerMethod().getFullMethodName(), EnumSet.of(Role.AUDITOR)));
+            Map.entry(AuditServiceGrpc.getVerifyLedgerMethod().getFullMethodName(), EnumSet.of(Role.AUDITOR)),
+            // reflection tells any authenticated person what the API looks like, never who may call what
+            Map.entry(ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(), EnumSet.allOf(Role.class)));
 
     private RpcPermissions() {
     }

@@ -24,6 +24,12 @@ public final class StatusMapping {
     private StatusMapping() {
     }
 
+    /** The status and trailers (holding the ErrorInfo) of an error, ready for {@code ServerCall.close}. */
+    public static void close(io.grpc.ServerCall<?, ?> call, Throwable error) {
+        StatusRuntimeException mapped = toStatus(error);
+        call.close(mapped.getStatus(), mapped.getTrailers() == null ? new io.grpc.Metadata() : mapped.getTrailers());
+    }
+
     public static StatusRuntimeException toStatus(Throwable error) {
         if (error instanceof StatusRuntimeException status) {
             return status;
@@ -52,9 +58,13 @@ public final class StatusMapping {
             case INVALID_ARGUMENT, INVALID_CSV, INVALID_POLICY, INVALID_SQL -> Code.INVALID_ARGUMENT;
             case ALREADY_EXISTS -> Code.ALREADY_EXISTS;
             case NOT_FOUND -> Code.NOT_FOUND;
+            // the job exists but has no released result (yet): retrying the same call later may succeed
+            case NOT_READY -> Code.FAILED_PRECONDITION;
             case POLICY_DENIED, PERMISSION_DENIED -> Code.PERMISSION_DENIED;
             case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
-            case TOO_LARGE, BUSY -> Code.RESOURCE_EXHAUSTED;
+            case TOO_LARGE -> Code.RESOURCE_EXHAUSTED;
+            // a full queue is transient: gRPC's convention for "retry with a backoff" is UNAVAILABLE
+            case BUSY -> Code.UNAVAILABLE;
             case EXECUTION_FAILED, LEDGER_INVALID, INTERNAL -> Code.INTERNAL;
         };
     }

@@ -5,6 +5,9 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox's gRPC server: Netty with TLS 1.2+/1.3, server certificate from the sandbox CA, client
- * certificates requested and checked against the same CA, every service behind authentication and
- * error mapping, and a bounded executor so that a flood of calls queues instead of exhausting threads.
+ * certificates requested and checked against the same CA, every service (and server reflection) behind
+ * authentication and error mapping, the standard health service for probes, and a bounded executor so
+ * that a flood of calls queues instead of exhausting threads.
  */
 public final class SandboxServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
@@ -33,10 +37,12 @@ public final class SandboxServer implements AutoCloseable {
 
     private final Server server;
     private final ThreadPoolExecutor executor;
+    private final HealthStatusManager health;
 
-    private SandboxServer(Server server, ThreadPoolExecutor executor) {
+    private SandboxServer(Server server, ThreadPoolExecutor executor, HealthStatusManager health) {
         this.server = server;
         this.executor = executor;
+        this.health = health;
     }
 
     public static SandboxServer start(Sandbox sandbox, int port) throws IOException {
@@ -60,15 +66,26 @@ public final class SandboxServer implements AutoCloseable {
                 .maxInboundMetadataSize(16 * 1024);
         AuthenticationInterceptor authentication = new AuthenticationInterceptor(sandbox);
         ExceptionMappingInterceptor errors = new ExceptionMappingInterceptor();
-        for (ServerServiceDefinition service : List.of(
+        List<ServerServiceDefinition> services = List.of(
                 new CatalogGrpcService(sandbox).bindService(), new PolicyGrpcService(sandbox).bindService(),
-                new JobGrpcService(sandbox).bindService(), new AuditGrpcService(sandbox).bindService())) {
+                new JobGrpcService(sandbox).bindService(), new AuditGrpcService(sandbox).bindService(),
+                // reflection describes the API, so it is behind authentication like the API itself
+                ProtoReflectionServiceV1.newInstance().bindService());
+        for (ServerServiceDefinition service : services) {
             // The last interceptor runs first: authenticate, then map whatever the service throws.
             builder.addService(ServerInterceptors.intercept(service, errors, authentication));
         }
+        // Health is open to probes without a certificate (it says only SERVING or NOT_SERVING) and kept out of
+        // the ledger, which a probe every few seconds would otherwise fill.
+        HealthStatusManager health = new HealthStatusManager();
+        builder.addService(health.getHealthService());
         Server server = builder.build().start();
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        for (ServerServiceDefinition service : services) {
+            health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
+        }
         LOG.info("sandbox server listening on port {}", server.getPort());
-        return new SandboxServer(server, executor);
+        return new SandboxServer(server, executor, health);
     }
 
     public int port() {
@@ -82,6 +99,8 @@ public final class SandboxServer implements AutoCloseable {
     /** Stops taking calls, lets running ones finish for up to 10 seconds, then cancels the rest. */
     @Override
     public void close() {
+        // NOT_SERVING first, so that a load balancer watching health stops sending calls before the drain
+        health.enterTerminalState();
         server.shutdown();
         try {
             if (!server.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -16,10 +16,12 @@ class StatusMappingTest {
     private static final Map<ErrorCode.Category, Status.Code> BY_CATEGORY = Map.of(
             ErrorCode.Category.USER_ERROR, Status.Code.INVALID_ARGUMENT,
             ErrorCode.Category.NOT_FOUND, Status.Code.NOT_FOUND,
+            ErrorCode.Category.FAILED_PRECONDITION, Status.Code.FAILED_PRECONDITION,
             ErrorCode.Category.POLICY_DENIED, Status.Code.PERMISSION_DENIED,
             ErrorCode.Category.UNAUTHENTICATED, Status.Code.UNAUTHENTICATED,
             ErrorCode.Category.PERMISSION_DENIED, Status.Code.PERMISSION_DENIED,
             ErrorCode.Category.RESOURCE_EXHAUSTED, Status.Code.RESOURCE_EXHAUSTED,
+            ErrorCode.Category.UNAVAILABLE, Status.Code.UNAVAILABLE,
             ErrorCode.Category.INTERNAL, Status.Code.INTERNAL);
 
     static ErrorInfo info(StatusRuntimeException e) throws Exception {

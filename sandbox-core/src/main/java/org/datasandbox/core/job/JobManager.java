@@ -113,7 +113,7 @@ public final class JobManager implements AutoCloseable {
         Job job = owned(developer, jobId);
         ReleasedResult result = job.result();
         if (result == null) {
-            throw new SandboxException(ErrorCode.NOT_FOUND, "job " + jobId + " has no released result (state "
+            throw new SandboxException(ErrorCode.NOT_READY, "job " + jobId + " has no released result (state "
                     + job.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
         ledger.append(developer, "result.fetched", jobId, Map.of("resultSha", result.sha()));

@@ -1,0 +1,184 @@
+package org.datasandbox.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
+import com.google.rpc.ErrorInfo;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsServerCredentials;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ServerCalls;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.datasandbox.api.client.SandboxClient;
+import org.datasandbox.api.interceptor.AuthenticationInterceptor;
+import org.datasandbox.api.interceptor.ExceptionMappingInterceptor;
+import org.datasandbox.api.interceptor.RpcPermissions;
+import org.datasandbox.api.v1.SandboxProto;
+import org.datasandbox.core.identity.PkiLayout;
+import org.datasandbox.core.identity.Role;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every RPC of every service in sandbox.proto, enumerated from the file's descriptor (so a new RPC or
+ * service cannot be forgotten), called by every role over the real TLS server with an empty request:
+ * a role RpcPermissions lists gets past the interceptor; any other is refused with PERMISSION_DENIED and
+ * an ErrorInfo naming the method, and nothing of the call reaches the service.
+ */
+class RpcRoleMatrixTest {
+    private static GrpcFixture fixture;
+
+    @BeforeAll
+    static void start() {
+        fixture = GrpcFixture.get();
+    }
+
+    /** A generic descriptor of one RPC: empty dynamic request, response parsed as a dynamic message. */
+    private static MethodDescriptor<DynamicMessage, DynamicMessage> generic(String service, String method,
+                                                                          Descriptors.Descriptor input,
+                                                                          Descriptors.Descriptor output,
+                                                                          MethodDescriptor.MethodType type) {
+        return MethodDescriptor.<DynamicMessage, DynamicMessage>newBuilder()
+                .setType(type)
+                .setFullMethodName(MethodDescriptor.generateFullMethodName(service, method))
+                .setRequestMarshaller(ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(input)))
+                .setResponseMarshaller(ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(output)))
+                .build();
+    }
+
+    private static MethodDescriptor.MethodType type(Descriptors.MethodDescriptor method) {
+        if (method.isClientStreaming()) {
+            return method.isServerStreaming() ? MethodDescriptor.MethodType.BIDI_STREAMING
+                    : MethodDescriptor.MethodType.CLIENT_STREAMING;
+        }
+        return method.isServerStreaming() ? MethodDescriptor.MethodType.SERVER_STREAMING : MethodDescriptor.MethodType.UNARY;
+    }
+
+    /** Sends one empty request, half-closes and waits for the call's final status. */
+    private static StatusRuntimeException call(ManagedChannel channel, MethodDescriptor<DynamicMessage, DynamicMessage> method,
+                                               DynamicMessage request) throws Exception {
+        CompletableFuture<StatusRuntimeException> closed = new CompletableFuture<>();
+        ClientCall<DynamicMessage, DynamicMessage> call = channel.newCall(method,
+                CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS));
+        call.start(new ClientCall.Listener<>() {
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+                closed.complete(status.asRuntimeException(trailers));
+            }
+        }, new Metadata());
+        call.request(Integer.MAX_VALUE);
+        call.sendMessage(request);
+        call.halfClose();
+        return closed.get(90, TimeUnit.SECONDS);
+    }
+
+    private static ManagedChannel channel(int port, Role role) throws Exception {
+        PkiLayout pki = fixture.sandbox.authority().layout();
+        return Grpc.newChannelBuilderForAddress("localhost", port, SandboxClient.credentials(pki.caCertificate(),
+                pki.clientCertificate(role), pki.clientKey(role))).build();
+    }
+
+    /** True when the status is the interceptor's role refusal of this method. */
+    private static boolean refusedByRole(StatusRuntimeException status, String fullMethodName, Role role) {
+        if (status.getStatus().getCode() != Status.Code.PERMISSION_DENIED) {
+            return false;
+        }
+        ErrorInfo info = ErrorDetails.of(status);
+        return info.getReason().equals("PERMISSION_DENIED")
+                && fullMethodName.equals(info.getMetadataMap().get("method"))
+                && role.label().equals(info.getMetadataMap().get("role"));
+    }
+
+    @Test
+    void everyRpcOfSandboxProto_byEveryRole_isAllowedExactlyAsRpcPermissionsSaysAndOtherwiseRefusedWithErrorInfo()
+            throws Exception {
+        List<Descriptors.ServiceDescriptor> services = SandboxProto.getDescriptor().getServices();
+        assertThat(services).hasSizeGreaterThanOrEqualTo(4);
+        List<String> outcomes = new ArrayList<>();
+        for (Role role : Role.values()) {
+            ManagedChannel channel = channel(fixture.server.port(), role);
+            try {
+                for (Descriptors.ServiceDescriptor service : services) {
+                    for (Descriptors.MethodDescriptor rpc : service.getMethods()) {
+                        var method = generic(service.getFullName(), rpc.getName(), rpc.getInputType(),
+                                rpc.getOutputType(), type(rpc));
+                        String name = method.getFullMethodName();
+                        StatusRuntimeException status = call(channel, method, DynamicMessage.getDefaultInstance(rpc.getInputType()));
+                        boolean allowed = RpcPermissions.allows(name, role);
+                        if (allowed) {
+                            assertThat(refusedByRole(status, name, role)).as(role + " " + name + ": " + status.getStatus()).isFalse();
+                        } else {
+                            assertThat(refusedByRole(status, name, role)).as(role + " " + name + ": " + status.getStatus()).isTrue();
+                            assertThat(status.getStatus().getDescription())
+                                    .isEqualTo("Access denied: the role " + role.label() + " may not call " + rpc.getName());
+                        }
+                        if (status.getStatus().getCode() != Status.Code.OK) {
+                            // every error the server makes, allowed call or not, carries an ErrorInfo of our domain
+                            assertThat(ErrorDetails.of(status).getDomain()).as(name).isEqualTo("datasandbox.org");
+                        }
+                        outcomes.add(role.label() + " " + rpc.getName() + " " + (allowed ? "allowed" : "refused"));
+                    }
+                }
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+        // the matrix covered every role times every RPC, and each role is refused somewhere
+        int rpcs = services.stream().mapToInt(s -> s.getMethods().size()).sum();
+        assertThat(outcomes).hasSize(rpcs * Role.values().length);
+        for (Role role : Role.values()) {
+            assertThat(outcomes).as(role.label()).anyMatch(o -> o.startsWith(role.label() + " ") && o.endsWith("refused"));
+        }
+    }
+
+    @Test
+    void methodNoRoleIsListedFor_isRefusedForEveryRoleBeforeTheServiceRuns() throws Exception {
+        // A real TLS server like the sandbox's, serving one method RpcPermissions does not list.
+        String unlisted = "datasandbox.v1.AuditService/DropLedger";
+        var reached = new java.util.concurrent.atomic.AtomicInteger();
+        var descriptor = generic("datasandbox.v1.AuditService", "DropLedger",
+                com.google.protobuf.Empty.getDescriptor(), com.google.protobuf.Empty.getDescriptor(),
+                MethodDescriptor.MethodType.UNARY);
+        ServerServiceDefinition service = ServerServiceDefinition.builder("datasandbox.v1.AuditService")
+                .addMethod(descriptor, ServerCalls.asyncUnaryCall((request, responses) -> {
+                    reached.incrementAndGet();
+                    responses.onNext(request);
+                    responses.onCompleted();
+                })).build();
+        PkiLayout pki = fixture.sandbox.authority().layout();
+        var tls = TlsServerCredentials.newBuilder().keyManager(pki.serverCertificate().toFile(), pki.serverKey().toFile())
+                .trustManager(pki.caCertificate().toFile()).clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL).build();
+        Server server = Grpc.newServerBuilderForPort(0, tls).addService(ServerInterceptors.intercept(service,
+                new ExceptionMappingInterceptor(), new AuthenticationInterceptor(fixture.sandbox))).build().start();
+        try {
+            for (Role role : Role.values()) {
+                assertThat(RpcPermissions.allows(unlisted, role)).isFalse();
+                ManagedChannel channel = channel(server.getPort(), role);
+                try {
+                    StatusRuntimeException status = call(channel, descriptor,
+                            DynamicMessage.getDefaultInstance(com.google.protobuf.Empty.getDescriptor()));
+                    assertThat(refusedByRole(status, unlisted, role)).as(role + ": " + status.getStatus()).isTrue();
+                } finally {
+                    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        assertThat(reached).hasValue(0);
+    }
+}
