@@ -59,7 +59,7 @@ class GuardFuzzOracleTest {
         System.out.println("leaking queries per shape element: " + leaksByShape);
         leaks.forEach(l -> System.out.println("LEAK " + l));
         crashes.forEach(c -> System.out.println("CRASH " + c));
-        assertThat(allowed).as("allowed generated queries").isGreaterThanOrEqualTo(QUERIES / 5);
+        assertThat(allowed).as("allowed generated queries").isGreaterThanOrEqualTo(QUERIES / 10);
         assertThat(leaks).as("released cells that fewer than k people move").isEmpty();
         assertThat(crashes).as("queries on which the guard threw instead of refusing").isEmpty();
     }

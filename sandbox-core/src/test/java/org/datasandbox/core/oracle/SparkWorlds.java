@@ -112,11 +112,6 @@ final class SparkWorlds {
         return ids.isEmpty() ? Map.of() : expectFailures ? singly(sql, ids) : batched(sql, ids);
     }
 
-    /** Runs the query once on the base world's tables as written (for types and values of the original). */
-    org.apache.spark.sql.Dataset<Row> plain(String sql) {
-        return spark.sql(sql);
-    }
-
     private Map<Integer, Outcome> batched(String sql, List<Integer> ids) {
         String union = ids.stream().map(w -> "SELECT " + w + " AS oracle_world, q.* FROM (" + inWorld(sql, w) + ") q")
                 .collect(Collectors.joining("\nUNION ALL\n"));

@@ -1,0 +1,43 @@
+package org.datasandbox.core.oracle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SqlFuzzerTest {
+
+    @Test
+    void generate_sameSeed_sameQueries() {
+        assertThat(new SqlFuzzer(7).generate(200)).isEqualTo(new SqlFuzzer(7).generate(200));
+        assertThat(new SqlFuzzer(7).generate(50)).isNotEqualTo(new SqlFuzzer(8).generate(50));
+    }
+
+    @Test
+    void generate_manyQueries_coverEveryShapeOfTheGrammar() {
+        List<SqlFuzzer.FuzzQuery> queries = new SqlFuzzer(7).generate(1000);
+        String shapes = String.join("|", queries.stream().map(SqlFuzzer.FuzzQuery::shape).toList());
+        for (String shape : List.of("from people", "from visits", "from labs", "left join", "right join", "full join",
+                "left semi join", "left anti join", "sub-query", "cte", "union all padding", "visits join sub-query",
+                "two marginals", "histogram", "at least n visits", "key age bucket", "key fine age", "agg rate",
+                "agg filter count", "agg case sum", "agg extreme of dimension", "agg count of narrowing cast",
+                "agg product of terms", "agg floor division indicator", "where one-sided range", "where or filter",
+                "where identifier filter", "where scalar sub-query filter", "having", "nested projection")) {
+            assertThat(shapes).as(shape).contains(shape);
+        }
+        assertThat(queries).filteredOn(SqlFuzzer.FuzzQuery::h2).hasSizeGreaterThan(30);
+    }
+
+    @Test
+    void generate_h2Queries_haveTheirKeysFirstAndAUnit() {
+        for (SqlFuzzer.FuzzQuery query : new SqlFuzzer(3).generate(500)) {
+            if (query.h2()) {
+                assertThat(query.h2Unit()).endsWith("pid");
+                assertThat(query.h2Keys()).hasSize(query.keys());
+                for (int i = 0; i < query.keys(); i++) {
+                    assertThat(query.sql()).contains(" AS k" + i);
+                }
+            }
+        }
+    }
+}
