@@ -26,16 +26,26 @@ final class CategoryCells implements Cells {
     static final String OTHER = "other";
 
     private final String[] keys;     // as Spark writes them as text
-    private final Object[] values;   // the same, of the column's type
     private final ValueType type;
+    // the same, of the column's type: parsed again after deserialization, so that a stored model holds only
+    // strings (a date would not pass the filter that reads models back)
+    private transient Object[] values;
 
     CategoryCells(ValueType type, List<String> keys) {
         this.type = type;
         this.keys = keys.toArray(String[]::new);
-        this.values = new Object[this.keys.length];
-        for (int i = 0; i < this.keys.length; i++) {
-            values[i] = parse(type, this.keys[i]);
+    }
+
+    private Object[] values() {
+        Object[] parsed = values;
+        if (parsed == null) {
+            parsed = new Object[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                parsed[i] = parse(type, keys[i]);
+            }
+            values = parsed;
         }
+        return parsed;
     }
 
     /** The counting key of a value: its text, or the null marker. */
@@ -80,7 +90,7 @@ final class CategoryCells implements Cells {
         if (cell > keys.length) {
             return type == ValueType.STRING ? OTHER : null;
         }
-        return values[cell - 1];
+        return values()[cell - 1];
     }
 
     private static Object parse(ValueType type, String text) {

@@ -22,6 +22,8 @@ final class Marginal implements Serializable {
     private final int[] group;
     private final int groups;
     private final String note;
+    private final int[][] cellsOf;          // [group]: its cells in order; [groups]: every cell
+    private final double[][] cumulative;    // [group]: prefix sums of those cells' weights
 
     /**
      * @param weights noisy rows per cell, non-negative (cells never drawn hold 0)
@@ -54,6 +56,18 @@ final class Marginal implements Serializable {
             }
         }
         this.groups = own + (shared ? 1 : 0);
+        this.cellsOf = new int[groups + 1][];
+        this.cumulative = new double[groups + 1][];
+        for (int g = 0; g <= groups; g++) {
+            int index = g;
+            cellsOf[g] = IntStream.range(0, weights.length).filter(c -> index == groups || group[c] == index).toArray();
+            cumulative[g] = new double[cellsOf[g].length];
+            double sum = 0;
+            for (int k = 0; k < cellsOf[g].length; k++) {
+                sum += Math.max(0, weights[cellsOf[g][k]]);
+                cumulative[g][k] = sum;
+            }
+        }
     }
 
     Cells cells() {
@@ -98,39 +112,19 @@ final class Marginal implements Serializable {
         return note;
     }
 
-    /** A cell drawn in proportion to the weights; within a group when {@code inGroup >= 0}. */
+    /**
+     * A cell drawn in proportion to the weights, within a group when {@code inGroup >= 0} (by binary
+     * search over prefix sums: this runs for every column of every synthetic row). A group without
+     * weight gives its first cell; all cells without weight give cell 0, "no value".
+     */
     int drawCell(int inGroup, SplittableRandom random) {
-        double total = 0;
-        for (int c = 0; c < weights.length; c++) {
-            if (inGroup < 0 || group[c] == inGroup) {
-                total += weights[c];
-            }
-        }
+        int g = inGroup < 0 ? groups : inGroup;
+        double[] sums = cumulative[g];
+        int[] cells = cellsOf[g];
+        double total = sums.length == 0 ? 0 : sums[sums.length - 1];
         if (!(total > 0)) {
-            return inGroup < 0 ? 0 : firstOf(inGroup);
+            return inGroup < 0 || cells.length == 0 ? 0 : cells[0];
         }
-        double target = random.nextDouble() * total;
-        int last = 0;
-        for (int c = 0; c < weights.length; c++) {
-            if (inGroup < 0 || group[c] == inGroup) {
-                target -= weights[c];
-                if (weights[c] > 0) {
-                    last = c;
-                }
-                if (target < 0 && weights[c] > 0) {
-                    return c;
-                }
-            }
-        }
-        return last;
-    }
-
-    private int firstOf(int g) {
-        for (int c = 0; c < group.length; c++) {
-            if (group[c] == g) {
-                return c;
-            }
-        }
-        return 0;
+        return cells[Weights.search(sums, 0, sums.length, random.nextDouble() * total)];
     }
 }

@@ -36,12 +36,28 @@ final class SpanningTree implements Serializable {
 
     private final int[] order;          // columns in drawing order, root first
     private final int[] parent;         // -1 for the root
-    private final double[][][] joint;   // [child][parent group][child group], consistent with the marginals
+    private final double[][][] cumulative;   // [child][parent group]: prefix sums over child groups of the
+                                             // consistent joint table
 
     private SpanningTree(int[] order, int[] parent, double[][][] joint) {
         this.order = order;
         this.parent = parent;
-        this.joint = joint;
+        this.cumulative = new double[joint.length][][];
+        for (int c = 0; c < joint.length; c++) {
+            if (joint[c] == null) {
+                continue;
+            }
+            cumulative[c] = new double[joint[c].length][];
+            for (int a = 0; a < joint[c].length; a++) {
+                double[] sums = new double[joint[c][a].length];
+                double sum = 0;
+                for (int b = 0; b < sums.length; b++) {
+                    sum += Math.max(0, joint[c][a][b]);
+                    sums[b] = sum;
+                }
+                cumulative[c][a] = sums;
+            }
+        }
     }
 
     /** The pairs chosen, as {@code {a, b}} with a < b, in the order they were chosen. */
@@ -150,8 +166,9 @@ final class SpanningTree implements Serializable {
                 cells[column] = marginal.drawCell(-1, random);
                 continue;
             }
-            double[] row = joint[column][marginals.get(parent[column]).group(cells[parent[column]])];
-            int group = draw(row, random);
+            double[] row = cumulative[column][marginals.get(parent[column]).group(cells[parent[column]])];
+            double total = row[row.length - 1];
+            int group = total > 0 ? Weights.search(row, 0, row.length, random.nextDouble() * total) : -1;
             cells[column] = group < 0 ? marginal.drawCell(-1, random) : marginal.drawCell(group, random);
         }
         return cells;
@@ -203,26 +220,6 @@ final class SpanningTree implements Serializable {
             }
         }
         return t;
-    }
-
-    private static int draw(double[] weights, SplittableRandom random) {
-        double total = Arrays.stream(weights).sum();
-        if (!(total > 0)) {
-            return -1;
-        }
-        double target = random.nextDouble() * total;
-        for (int i = 0; i < weights.length; i++) {
-            target -= weights[i];
-            if (target < 0 && weights[i] > 0) {
-                return i;
-            }
-        }
-        for (int i = weights.length - 1; i >= 0; i--) {
-            if (weights[i] > 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static double[] normalized(double[] weights) {

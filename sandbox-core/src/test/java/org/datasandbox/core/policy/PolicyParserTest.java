@@ -97,4 +97,15 @@ class PolicyParserTest {
         assertThatThrownBy(() -> parser.parse("kind: scenario\n" + "#".repeat(300_000))).hasMessageContaining("larger");
         assertThat(List.of(PolicyParser.TABLE_KIND, PolicyParser.SCENARIO_KIND)).doesNotHaveDuplicates();
     }
+
+    @Test
+    void parse_categoryValues_arePublicValues_andOnlyCategoriesListThem() throws Exception {
+        TablePolicy policy = parser.parse("kind: table-policy\ntable: t\ncolumns:\n"
+                + "  - {name: id, role: privacy_unit}\n  - {name: year, role: dimension, values: [1995, 1996]}\n").table().orElseThrow();
+        assertThat(policy.column("year").orElseThrow().values()).containsExactly("1995", "1996");
+        assertThatThrownBy(() -> parser.parse("kind: table-policy\ntable: t\ncolumns:\n  - {name: id, role: privacy_unit}\n"
+                + "  - {name: cost, role: measure, bounds: [0, 9], values: [1]}\n")).hasMessageContaining("only category columns");
+        assertThatThrownBy(() -> parser.parse("kind: table-policy\ntable: t\ncolumns:\n  - {name: id, role: privacy_unit}\n"
+                + "  - {name: sex, role: dimension, values: [F, F]}\n")).hasMessageContaining("distinct values");
+    }
 }
