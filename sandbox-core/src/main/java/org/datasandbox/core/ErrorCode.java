@@ -14,6 +14,7 @@ public enum ErrorCode {
     UNAUTHENTICATED(Category.UNAUTHENTICATED),
     PERMISSION_DENIED(Category.PERMISSION_DENIED),
     TOO_LARGE(Category.RESOURCE_EXHAUSTED),
+    BUDGET_EXHAUSTED(Category.RESOURCE_EXHAUSTED),
     /** The sandbox's queue is full: transient, worth retrying later with a backoff. */
     BUSY(Category.UNAVAILABLE),
     /** A job failed while running on originals; the cause never leaves the sandbox. */

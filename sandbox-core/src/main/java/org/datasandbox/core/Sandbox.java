@@ -3,6 +3,7 @@ package org.datasandbox.core;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -12,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.datasandbox.core.budget.FileBudgetStore;
+import org.datasandbox.core.budget.ScenarioBudgets;
 import org.datasandbox.core.catalog.CatalogEntry;
 import org.datasandbox.core.catalog.CsvImport;
 import org.datasandbox.core.catalog.CsvTable;
@@ -72,10 +75,13 @@ public final class Sandbox implements AutoCloseable {
     private final SampleService samples;
     private final JobManager jobs;
     private final RefusedCalls unauthenticated;
+    private final ScenarioBudgets budgets;
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
-                    DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault) throws IOException {
+                    DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault,
+                    ScenarioBudgets budgets) throws IOException {
         this.config = config;
+        this.budgets = budgets;
         this.crypto = crypto;
         this.authority = authority;
         this.ledger = ledger;
@@ -88,7 +94,8 @@ public final class Sandbox implements AutoCloseable {
         this.samples = new SampleService(engine, storage, vault, datasets, policies, crypto, ledger,
                 config.dataDir().resolve("data").resolve("samples"), config.sampleRows(),
                 (scenario, table) -> policies.scenario(scenario)
-                        .map(s -> guardCatalog.scenario(s).grants().getOrDefault(table, Set.of())).orElse(Set.of()));
+                        .map(s -> guardCatalog.scenario(s).grants().getOrDefault(table, Set.of())).orElse(Set.of()),
+                budgets);
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
                 new SampleHints(policies, engine, config.sampleRows()));
         this.unauthenticated = new RefusedCalls(ledger, config.limits().refusedCallsPeriod());
@@ -105,7 +112,9 @@ public final class Sandbox implements AutoCloseable {
         DatasetCatalog datasets = DatasetCatalog.open(dir.resolve("catalog").resolve("datasets"));
         PolicyStore policies = PolicyStore.open(dir.resolve("catalog").resolve("policies"), new PolicyParser(crypto));
         SparkEngine engine = SparkEngine.start(config);
-        Sandbox sandbox = new Sandbox(config, crypto, authority, ledger, datasets, policies, engine, vault);
+        ScenarioBudgets budgets = new ScenarioBudgets(FileBudgetStore.open(dir.resolve("budget"), Clock.systemUTC()), ledger);
+        policies.scenarios().forEach(budgets::define);
+        Sandbox sandbox = new Sandbox(config, crypto, authority, ledger, datasets, policies, engine, vault, budgets);
         for (DatasetDescriptor dataset : datasets.list()) {
             sandbox.originals.expose(dataset.name());
         }
@@ -202,6 +211,7 @@ public final class Sandbox implements AutoCloseable {
                 receipt = new PolicyReceipt(PolicyParser.TABLE_KIND, stored.table(), stored.version(), stored.sha());
             } else {
                 ScenarioPolicy stored = policies.put(parsed.scenario().orElseThrow(), text);
+                budgets.define(stored);
                 receipt = new PolicyReceipt(PolicyParser.SCENARIO_KIND, stored.id(), stored.version(), stored.sha());
             }
             ledger.append(admin, "policy.applied", receipt.name(), Map.of("kind", receipt.kind(),

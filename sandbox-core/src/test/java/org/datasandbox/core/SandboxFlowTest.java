@@ -211,6 +211,47 @@ class SandboxFlowTest {
     }
 
     @Test
+    void syntheticSamples_spendTheScenarioBudget_oncePerModel_linkedTablesToo_andNeverPastTheCap() throws Exception {
+        var admin = TestSandbox.as(Role.ADMIN);
+        var developer = TestSandbox.as(Role.DEVELOPER);
+        sandbox.applyPolicy(admin, "kind: scenario\nid: budget-study\npurpose: budget accounting\n"
+                + "developers: [\"Wang Fang\"]\ngrants:\n  residents: [\"*\"]\n  medical_visits: [\"*\"]\n"
+                + "budget: {epsilon: 2.5, delta: 1.0e-5}\n");
+        sandbox.sample(developer, "budget-study", "medical_visits", "synthetic", "arrow", 100);
+        // the visits' model and their parents' (residents) model, each charged to both tables' accounts
+        List<String> charged = spends("budget-study", "residents");
+        assertThat(charged).hasSize(2).anyMatch(r -> r.startsWith("synthetic-model:residents:v"))
+                .anyMatch(r -> r.startsWith("synthetic-model:medical_visits:v"));
+        assertThat(spends("budget-study", "medical_visits")).containsExactlyInAnyOrderElementsOf(charged);
+        sandbox.sample(developer, "budget-study", "residents", "synthetic", "csv", 100);
+        assertThat(spends("budget-study", "residents")).hasSize(2); // the same model again releases nothing new
+
+        // a new policy version is a new model: with 2 of 2.5 spent, it cannot be paid and nothing is served
+        sandbox.applyPolicy(admin, Files.readString(TestSandbox.examples().resolve("policies/residents.yaml")));
+        assertThatThrownBy(() -> sandbox.sample(developer, "budget-study", "residents", "synthetic", "arrow", 100))
+                .isInstanceOfSatisfying(SandboxException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BUDGET_EXHAUSTED))
+                .hasMessageContaining("budget-study").hasMessageContaining("residents");
+        assertThat(spends("budget-study", "residents")).hasSize(2);
+        // another scenario has its own budget
+        sandbox.sample(developer, "public-health", "residents", "synthetic", "arrow", 100);
+        assertThat(spends("public-health", "residents")).anyMatch(r -> r.startsWith("synthetic-model:residents:v")
+                && !charged.contains(r));
+    }
+
+    /** The references charged to a scenario's account of a table, from the ledger. */
+    private static List<String> spends(String scenario, String table) throws Exception {
+        List<String> references = new ArrayList<>();
+        for (String line : Files.readAllLines(TestSandbox.dataDir().resolve("ledger/ledger.jsonl"))) {
+            JsonNode entry = JSON.readTree(line);
+            if (entry.path("action").asText().equals("budget.spent") && entry.path("subject").asText().equals(table)
+                    && entry.at("/details/scenario").asText().equals(scenario)) {
+                references.add(entry.at("/details/reference").asText());
+            }
+        }
+        return references;
+    }
+
+    @Test
     void timestampColumn_draftPolicyApplies_maskedSampleTruncatesIt_syntheticLeavesItOut() throws Exception {
         StringBuilder csv = new StringBuilder("patient_id,seen_at,ward\n");
         for (int i = 0; i < 60; i++) {

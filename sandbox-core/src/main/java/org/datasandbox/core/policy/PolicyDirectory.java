@@ -103,7 +103,7 @@ public final class PolicyDirectory implements GuardCatalog {
         tables.keySet().forEach(t -> grants.put(t, Set.of("*")));
         int k = tables.values().stream().mapToInt(TablePolicy::minGroupSize).max().orElse(10);
         return new ScenarioPolicy(DEFAULT_SCENARIO, "every table of the policy folder", List.of(DEFAULT_DEVELOPER),
-                grants, k, org.datasandbox.guard.catalog.Scenario.SmallGroups.SUPPRESS, 1, "");
+                grants, k, org.datasandbox.guard.catalog.Scenario.SmallGroups.SUPPRESS, ScenarioPolicy.DEFAULT_BUDGET, 1, "");
     }
 
     /** What the guard enforces for a scenario of this folder. */

@@ -46,6 +46,10 @@ final class PolicyFile {
     }
 
     record Scenario(String kind, String id, String purpose, List<String> developers,
-                    LinkedHashMap<String, List<String>> grants, Output output) {
+                    LinkedHashMap<String, List<String>> grants, Output output, Budget budget) {
+    }
+
+    /** A scenario's lifetime privacy budget per table: what its DP releases and synthetic samples may spend. */
+    record Budget(Double epsilon, Double delta) {
     }
 }

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.datasandbox.core.catalog.DatasetColumn;
 import org.datasandbox.core.catalog.DatasetDescriptor;
 import org.datasandbox.core.policy.YamlLocations.Where;
+import org.datasandbox.dp.accounting.LifetimeBudget;
 import org.datasandbox.guard.catalog.Bounds;
 import org.datasandbox.guard.catalog.Bucketing;
 import org.datasandbox.guard.catalog.ColumnRole;
@@ -342,7 +343,23 @@ public final class PolicyValidator {
             grants.put(table, Set.copyOf(columns));
         }
         return new ScenarioPolicy(file.id(), file.purpose(), file.developers(), grants,
-                minGroupSize(file.output(), where), smallGroups(file.output(), where), 0, sha);
+                minGroupSize(file.output(), where), smallGroups(file.output(), where), budget(file.budget(), where), 0, sha);
+    }
+
+    /** The lifetime budget of each granted table; without one, epsilon 10 and delta 1e-5. */
+    private static LifetimeBudget budget(PolicyFile.Budget budget, YamlLocations where) throws PolicyException {
+        if (budget == null) {
+            return ScenarioPolicy.DEFAULT_BUDGET;
+        }
+        double epsilon = budget.epsilon() == null ? ScenarioPolicy.DEFAULT_BUDGET.epsilon() : budget.epsilon();
+        double delta = budget.delta() == null ? ScenarioPolicy.DEFAULT_BUDGET.delta() : budget.delta();
+        if (!(epsilon > 0 && epsilon <= 100)) {
+            throw refuse(where.at("/budget/epsilon"), "budget epsilon must be > 0 and at most 100");
+        }
+        if (!(delta > 0 && delta <= 1e-3)) {
+            throw refuse(where.at("/budget/delta"), "budget delta must be above 0 and at most 0.001 (write 1e-5, say)");
+        }
+        return new LifetimeBudget(epsilon, delta);
     }
 
     private static int minGroupSize(PolicyFile.Output output, YamlLocations where) throws PolicyException {

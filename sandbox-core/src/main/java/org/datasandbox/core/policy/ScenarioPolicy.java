@@ -4,15 +4,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.datasandbox.dp.accounting.LifetimeBudget;
 import org.datasandbox.guard.catalog.Scenario;
 
 /**
  * An approved application scenario: its purpose, the developers who may use it (real names as on
  * their certificates), the tables and columns it grants ({@code *} for all) and its output rule: k, and
- * whether groups below k are suppressed or merged into one remainder group.
+ * whether groups below k are suppressed or merged into one remainder group. {@code budget} is the lifetime
+ * privacy budget of each granted table under this scenario, shared by its synthetic samples and DP releases.
  */
 public record ScenarioPolicy(String id, String purpose, List<String> developers, Map<String, Set<String>> grants,
-                             int minGroupSize, Scenario.SmallGroups smallGroups, int version, String sha) {
+                             int minGroupSize, Scenario.SmallGroups smallGroups, LifetimeBudget budget,
+                             int version, String sha) {
+    /** The lifetime budget of a scenario that states none. */
+    public static final LifetimeBudget DEFAULT_BUDGET = new LifetimeBudget(10, 1e-5);
 
     public ScenarioPolicy {
         Objects.requireNonNull(id, "id");
@@ -20,6 +25,7 @@ public record ScenarioPolicy(String id, String purpose, List<String> developers,
         developers = List.copyOf(developers);
         grants = Map.copyOf(grants);
         Objects.requireNonNull(smallGroups, "smallGroups");
+        Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(sha, "sha");
     }
 
@@ -28,6 +34,6 @@ public record ScenarioPolicy(String id, String purpose, List<String> developers,
     }
 
     public ScenarioPolicy withVersion(int newVersion) {
-        return new ScenarioPolicy(id, purpose, developers, grants, minGroupSize, smallGroups, newVersion, sha);
+        return new ScenarioPolicy(id, purpose, developers, grants, minGroupSize, smallGroups, budget, newVersion, sha);
     }
 }

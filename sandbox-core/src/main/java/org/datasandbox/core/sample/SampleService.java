@@ -26,6 +26,11 @@ import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.engine.SparkEngine;
 import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.ledger.EvidenceLedger;
+import org.datasandbox.core.budget.ScenarioBudgets;
+import org.datasandbox.core.catalog.DatasetDescriptor;
+import org.datasandbox.dp.accounting.Charge;
+import org.datasandbox.dp.accounting.PrivacyLoss;
+import org.datasandbox.sample.synthetic.PrivacyCost;
 import org.datasandbox.core.policy.ColumnPolicy;
 import org.datasandbox.core.policy.PolicyStore;
 import org.datasandbox.core.policy.TablePolicy;
@@ -98,10 +103,11 @@ public final class SampleService {
     private final Map<String, SparkSession> devSessions = new HashMap<>();
     private final Map<ProfileKey, Profiled> profiles = new HashMap<>();
     private final BiFunction<String, String, Set<String>> grantedColumns;
+    private final ScenarioBudgets budgets;
 
     public SampleService(SparkEngine engine, EncryptedParquet storage, KeyVault vault, DatasetCatalog datasets,
                          PolicyStore policies, CryptoProfile crypto, EvidenceLedger ledger, Path dir, int targetUnits,
-                         BiFunction<String, String, Set<String>> grantedColumns) {
+                         BiFunction<String, String, Set<String>> grantedColumns, ScenarioBudgets budgets) {
         this.engine = engine;
         this.storage = storage;
         this.vault = vault;
@@ -112,6 +118,7 @@ public final class SampleService {
         this.dir = dir;
         this.targetUnits = targetUnits;
         this.grantedColumns = grantedColumns;
+        this.budgets = budgets;
         this.models = new SyntheticModels(ledger, dir.resolve("models"));
     }
 
@@ -186,6 +193,7 @@ public final class SampleService {
     private Made synthetic(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> visible,
                            Set<String> granted, String keyName, Path location, int depth) {
         SyntheticModel model = model(key.table());
+        chargeModel(key, policy, model);
         Optional<String> parent = depth < 3 ? parentOf(key.table()) : Optional.empty();
         long units;
         double withRows = 1;
@@ -277,6 +285,41 @@ public final class SampleService {
             current = depth < 3 ? parentOf(current.get()) : Optional.empty();
         }
         return versions;
+    }
+
+    /**
+     * Charges the model a synthetic sample is drawn from to the scenario's budget, before any row of it
+     * leaves: once per scenario and policy version, to the accounts of every table whose people the model
+     * describes (the table and the tables linked to it by their privacy units).
+     */
+    private void chargeModel(Key key, TablePolicy policy, SyntheticModel model) {
+        PrivacyCost cost = model.cost();
+        double epsilon = cost.epsilon().doubleValue();
+        PrivacyLoss loss = cost.delta() > 0 ? PrivacyLoss.thresholded(epsilon, cost.delta()) : PrivacyLoss.pure(epsilon);
+        budgets.chargeOnce(key.scenario(), linkedTables(key.table()), loss, Charge.Purpose.SYNTHETIC_FIT,
+                "synthetic-model:" + key.table() + ":v" + policy.version());
+    }
+
+    /** The table and every registered table linked to it through privacy-unit joins, either way. */
+    private Set<String> linkedTables(String table) {
+        Set<String> linked = new java.util.LinkedHashSet<>(List.of(table));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (String other : datasets.list().stream().map(DatasetDescriptor::name).toList()) {
+                if (policies.table(other).isEmpty() || linked.contains(other)) {
+                    continue;
+                }
+                Optional<String> parent = parentOf(other);
+                if (parent.isPresent() && linked.contains(parent.get())) {
+                    grew |= linked.add(other);
+                }
+            }
+            for (String member : List.copyOf(linked)) {
+                grew |= parentOf(member).map(linked::add).orElse(false);
+            }
+        }
+        return linked;
     }
 
     /** The table whose privacy units this table's privacy unit references by a declared join, if any. */
