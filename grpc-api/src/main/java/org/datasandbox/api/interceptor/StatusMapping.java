@@ -62,7 +62,7 @@ public final class StatusMapping {
             case NOT_READY -> Code.FAILED_PRECONDITION;
             case POLICY_DENIED, PERMISSION_DENIED -> Code.PERMISSION_DENIED;
             case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
-            case TOO_LARGE -> Code.RESOURCE_EXHAUSTED;
+            case TOO_LARGE, BUDGET_EXHAUSTED -> Code.RESOURCE_EXHAUSTED;
             // a full queue is transient: gRPC's convention for "retry with a backoff" is UNAVAILABLE
             case BUSY -> Code.UNAVAILABLE;
             case EXECUTION_FAILED, LEDGER_INVALID, INTERNAL -> Code.INTERNAL;
