@@ -77,8 +77,10 @@ class EndToEndFlowTest {
         assertThat(lines).hasSize(51);
         assertThat(lines.get(0)).isEqualTo("id,age,sex,sample_yr,kappa,lambda,flc_grp,creatinine,mgus,futime,death,chapter");
         var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(sample.info().getReportJson());
-        assertThat(report.at("/privacy/exactMatches").asLong()).isZero();
-        assertThat(report.at("/fidelity/distributionDistance/age").asDouble()).isBetween(0.0, 0.5);
+        // a DP release: model figures only, no distance to the originals
+        assertThat(report.has("fidelity")).isFalse();
+        assertThat(report.at("/columns/age/source").asText()).isEqualTo("model");
+        assertThat(report.at("/columns/age/expectedError").asDouble()).isBetween(0.0, 0.5);
     }
 
     @Test
