@@ -47,6 +47,8 @@ public final class MaskingFunctions {
     public static MaskingFunction create(MaskingSpec spec, byte[] pseudonymKey, KeyedPseudonym.Algorithm algorithm) {
         String name = spec.function().toLowerCase(Locale.ROOT);
         Set<String> allowed = switch (name) {
+            // the admin's written reason for serving a sensitive value or exact measure unmasked
+            case "keep" -> Set.of("reason");
             case "redact" -> Set.of("marker");
             case "partial" -> Set.of("keep_prefix", "keep_suffix");
             case "resident_id" -> Set.of("keep");
