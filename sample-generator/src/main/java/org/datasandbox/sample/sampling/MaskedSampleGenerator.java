@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.udf;
@@ -34,7 +35,7 @@ import org.datasandbox.masking.policy.MaskingPolicy;
 
 /**
  * Draws a masked sample of an original table on Spark: keeps the rows of a hash-selected share of
- * privacy units (overall or per stratum), then masks every column with its policy function. Columns the
+ * privacy units (overall or per stratum), masks every column with its policy function and shuffles the rows. Columns the
  * policy does not mention are dropped. The originals never leave Spark; only the masked sample is returned.
  */
 public final class MaskedSampleGenerator {
@@ -50,7 +51,15 @@ public final class MaskedSampleGenerator {
     }
 
     public static Dataset<Row> sample(Dataset<Row> originals, MaskingPolicy policy, SampleSpec spec) {
-        return mask(select(originals, spec), policy);
+        return shuffle(mask(select(originals, spec), policy), spec.seed());
+    }
+
+    /**
+     * The rows in an order drawn from {@code seed}: the originals' order (by registration, by id, by
+     * district) must not survive into a sample, where it would tell neighbours in the originals apart.
+     */
+    public static Dataset<Row> shuffle(Dataset<Row> rows, long seed) {
+        return rows.orderBy(rand(seed));
     }
 
     /** The rows of the privacy units the spec keeps, unmasked. */

@@ -102,7 +102,7 @@ public final class PolicyParser {
                      List<JoinFile> joins, SamplesFile samples) {
     }
 
-    record SamplesFile(Integer kAnonymity, BigDecimal epsilon, String stratifyBy) {
+    record SamplesFile(Integer kAnonymity, Integer lDiversity, BigDecimal epsilon, String stratifyBy) {
     }
 
     record ScenarioFile(String kind, String id, String purpose, List<String> developers,
@@ -179,7 +179,7 @@ public final class PolicyParser {
             }
             bucketing = Optional.of(bucket(name, column.bucket(), line));
         }
-        MaskingSpec mask = mask(name, column.role(), column.mask(), line);
+        MaskingSpec mask = mask(name, column.role(), bounds, column.mask(), line);
         String classification = column.classification() == null ? "internal" : column.classification();
         return new ColumnPolicy(name, Optional.ofNullable(column.type()), column.role(), bounds, bucketing, mask,
                 classification, line);
@@ -201,13 +201,20 @@ public final class PolicyParser {
         return new Bucketing(width, unit);
     }
 
-    /** The sample mask: as written, or the safe default of the role. Raw identifiers are never kept. */
-    private static MaskingSpec mask(String name, ColumnRole role, JsonNode node, int line) throws PolicyException {
+    /**
+     * The sample mask: as written, or the protective default of the role. Raw identifiers are never kept;
+     * a sensitive attribute or a measure is kept only with the admin's written reason ({@code {function:
+     * keep, reason: ...}}), which the policy carries into the ledger. By default sensitive attributes are
+     * nulled and measures rounded to about a hundredth of their bounds.
+     */
+    private static MaskingSpec mask(String name, ColumnRole role, Optional<Bounds> bounds, JsonNode node, int line)
+            throws PolicyException {
         MaskingSpec spec;
         if (node == null || node.isNull()) {
             spec = switch (role) {
                 case PRIVACY_UNIT -> MaskingSpec.of("pseudonym");
-                case DIRECT_IDENTIFIER, QUASI_IDENTIFIER -> MaskingSpec.of("nullify");
+                case DIRECT_IDENTIFIER, QUASI_IDENTIFIER, SENSITIVE_ATTRIBUTE -> MaskingSpec.of("nullify");
+                case MEASURE -> bounds.map(PolicyParser::measureDefault).orElse(MaskingSpec.of("nullify"));
                 default -> MaskingSpec.of("keep");
             };
         } else if (node.isTextual()) {
@@ -222,6 +229,11 @@ public final class PolicyParser {
             spec = new MaskingSpec(node.get("function").asText(), params);
         } else {
             throw new PolicyException(line, 1, "column " + name + ": mask must be a function name or {function: ..., ...}");
+        }
+        boolean decided = role == ColumnRole.SENSITIVE_ATTRIBUTE || role == ColumnRole.MEASURE;
+        if (decided && spec.function().equals("keep") && spec.params().getOrDefault("reason", "").isBlank()) {
+            throw new PolicyException(line, 1, "column " + name + ": a " + role.name().toLowerCase(Locale.ROOT)
+                    + " is kept unmasked in samples only with a written reason: {function: keep, reason: ...}");
         }
         if (!MaskingFunctions.NAMES.contains(spec.function())) {
             throw new PolicyException(line, 1, "column " + name + ": unknown masking function '" + spec.function() + "'");
@@ -238,6 +250,24 @@ public final class PolicyParser {
             throw new PolicyException(line, 1, "column " + name + ": " + e.getMessage());
         }
         return spec;
+    }
+
+    /**
+     * A measure's default sample mask: multiples of the "nice" step (1, 2 or 5 times a power of ten) next
+     * above a hundredth of its bounds, as {@code band} (integral steps) or {@code round}.
+     */
+    static MaskingSpec measureDefault(Bounds bounds) {
+        double span = bounds.upper() - bounds.lower();
+        double step = Math.pow(10, Math.floor(Math.log10(span / 100)));
+        for (double factor : new double[] {1, 2, 5, 10}) {
+            if (step * factor >= span / 100 * (1 - 1e-9)) {
+                step = step * factor;
+                break;
+            }
+        }
+        return step >= 2 && step == Math.rint(step)
+                ? MaskingSpec.of("band", "width", Long.toString((long) step))
+                : MaskingSpec.of("round", "step", java.math.BigDecimal.valueOf(step).stripTrailingZeros().toPlainString());
     }
 
     private static JoinKey join(String table, JoinFile join, Set<String> columns, int line) throws PolicyException {
@@ -290,9 +320,13 @@ public final class PolicyParser {
         if (samples == null) {
             return SamplePolicy.DEFAULT;
         }
-        int k = samples.kAnonymity() == null ? 0 : samples.kAnonymity();
-        if (k != 0 && (k < 2 || k > 100)) {
-            throw new PolicyException(lineOfKey(text, "k_anonymity"), 1, "k_anonymity must be 0 (off) or 2 to 100");
+        int k = samples.kAnonymity() == null ? SamplePolicy.DEFAULT.kAnonymity() : samples.kAnonymity();
+        if (k < 2 || k > 100) {
+            throw new PolicyException(lineOfKey(text, "k_anonymity"), 1, "k_anonymity must be 2 to 100");
+        }
+        int l = samples.lDiversity() == null ? SamplePolicy.DEFAULT.lDiversity() : samples.lDiversity();
+        if (l < 1 || l > k) {
+            throw new PolicyException(lineOfKey(text, "l_diversity"), 1, "l_diversity must be 1 to k_anonymity");
         }
         BigDecimal epsilon = samples.epsilon() == null ? SamplePolicy.DEFAULT.epsilon() : samples.epsilon();
         if (epsilon.signum() <= 0 || epsilon.compareTo(BigDecimal.TEN) > 0 || epsilon.scale() > 6) {
@@ -309,7 +343,7 @@ public final class PolicyParser {
                         + column.role().name().toLowerCase(java.util.Locale.ROOT));
             }
         }
-        return new SamplePolicy(k, epsilon, stratum);
+        return new SamplePolicy(k, l, epsilon, stratum);
     }
 
     private static int minGroupSize(OutputFile output, String text) throws PolicyException {
