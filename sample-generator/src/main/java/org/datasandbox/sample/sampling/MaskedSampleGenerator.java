@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.udf;
@@ -46,6 +45,7 @@ public final class MaskedSampleGenerator {
     private static final String HASH = "__hash";
     private static final String RANK = "__rank";
     private static final String SIZE = "__size";
+    private static final String ORDER = "__order";
 
     private MaskedSampleGenerator() {
     }
@@ -59,7 +59,14 @@ public final class MaskedSampleGenerator {
      * district) must not survive into a sample, where it would tell neighbours in the originals apart.
      */
     public static Dataset<Row> shuffle(Dataset<Row> rows, long seed) {
-        return rows.orderBy(rand(seed));
+        // a keyed hash of the whole row: deterministic (safe on task retries, unlike rand), and one
+        // exchange and a local sort instead of a global sort's extra sampling pass over the masked rows
+        Column[] all = new Column[rows.columns().length + 1];
+        all[0] = lit(seed);
+        for (int i = 0; i < rows.columns().length; i++) {
+            all[i + 1] = col(rows.columns()[i]);
+        }
+        return rows.withColumn(ORDER, xxhash64(all)).repartition(col(ORDER)).sortWithinPartitions(col(ORDER)).drop(ORDER);
     }
 
     /** The rows of the privacy units the spec keeps, unmasked. */
