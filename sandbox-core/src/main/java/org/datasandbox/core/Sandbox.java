@@ -206,16 +206,26 @@ public final class Sandbox implements AutoCloseable {
         }
         try {
             PolicyReceipt receipt;
+            Map<String, String> details = new java.util.TreeMap<>();
             if (parsed.table().isPresent()) {
                 TablePolicy stored = policies.put(parsed.table().get(), text);
                 receipt = new PolicyReceipt(PolicyParser.TABLE_KIND, stored.table(), stored.version(), stored.sha());
+                // the admin's decisions to serve sensitive attributes or measures unmasked, with their reasons
+                String kept = stored.columns().stream()
+                        .filter(c -> c.mask().function().equals("keep") && c.mask().params().containsKey("reason"))
+                        .map(c -> c.name() + ": " + c.mask().params().get("reason")).collect(java.util.stream.Collectors.joining("; "));
+                if (!kept.isEmpty()) {
+                    details.put("keptUnmasked", kept);
+                }
             } else {
                 ScenarioPolicy stored = policies.put(parsed.scenario().orElseThrow(), text);
                 budgets.define(stored);
                 receipt = new PolicyReceipt(PolicyParser.SCENARIO_KIND, stored.id(), stored.version(), stored.sha());
             }
-            ledger.append(admin, "policy.applied", receipt.name(), Map.of("kind", receipt.kind(),
-                    "version", Integer.toString(receipt.version()), "sha", receipt.sha()));
+            details.put("kind", receipt.kind());
+            details.put("version", Integer.toString(receipt.version()));
+            details.put("sha", receipt.sha());
+            ledger.append(admin, "policy.applied", receipt.name(), details);
             return receipt;
         } catch (IOException e) {
             throw new SandboxException(ErrorCode.INTERNAL, "The policy could not be stored");

@@ -156,10 +156,22 @@ public final class DemoRunner {
                     distances.stream().mapToDouble(Double::doubleValue).max().orElse(0),
                     report.at("/privacy/exactMatches").asLong(), report.at("/privacy/closestRecord/median").asDouble(),
                     report.at("/privacy/holdoutClosestRecord/median").asDouble(),
-                    epsilon.isEmpty() ? "" : "; epsilon " + epsilon);
+                    epsilon.isEmpty() ? "" : "; epsilon " + epsilon) + risk(report.at("/privacy/anonymity"));
         } catch (IOException e) {
             return "unreadable";
         }
+    }
+
+    /** A masked sample's measured re-identification risk, as the report gives it. */
+    private static String risk(JsonNode anonymity) {
+        if (anonymity.isMissingNode() || anonymity.isNull()) {
+            return "";
+        }
+        return String.format("; k %d, l %d; re-identification risk: prosecutor max %.3f, journalist max %.3f, "
+                        + "marketer %.3f; unique in the population %.3f",
+                anonymity.at("/k").asInt(), anonymity.at("/l").asInt(), anonymity.at("/prosecutorMaxRisk").asDouble(),
+                anonymity.at("/journalistMaxRisk").asDouble(), anonymity.at("/marketerRisk").asDouble(),
+                anonymity.at("/populationUniqueShare").asDouble());
     }
 
     private void developerFlow(SandboxClient developer) {

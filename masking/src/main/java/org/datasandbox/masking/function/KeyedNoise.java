@@ -22,6 +22,11 @@ public final class KeyedNoise implements NumberMask {
         this.bound = bound;
     }
 
+    /** The largest offset: what a masked value says about the original is at most this far off. */
+    public double bound() {
+        return bound;
+    }
+
     @Override
     public String name() {
         return "noise";

@@ -119,6 +119,8 @@ public final class MaskingFunctions {
                     + "'; known: " + String.join(", ", NAMES.stream().sorted().toList()));
         }
         Set<String> allowed = switch (name) {
+            // the admin's written reason for serving a sensitive value or exact measure unmasked
+            case "keep" -> Set.of("reason");
             case "redact" -> Set.of("marker");
             case "partial" -> Set.of("keep_prefix", "keep_suffix");
             case "resident_id" -> Set.of("keep");

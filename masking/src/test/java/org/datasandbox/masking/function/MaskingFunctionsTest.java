@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.datasandbox.masking.MaskingException;
@@ -62,14 +63,39 @@ class MaskingFunctionsTest {
     }
 
     @Test
-    void chineseName_keepsSurnameOnly() {
+    void chineseName_hanName_keepsSurnameOnly_notTheLength() {
         MaskingFunction f = create("chinese_name", Map.of());
         assertThat(f.mask("张三丰")).isEqualTo("张**");
-        assertThat(f.mask("王芳")).isEqualTo("王*");
+        assertThat(f.mask("王芳")).isEqualTo("王**");
         assertThat(f.mask("欧阳修远")).isEqualTo("欧阳**");
-        assertThat(f.mask("李")).isEqualTo("*");
-        assertThat(f.mask("Alice Smith")).isEqualTo("A**********");
+        assertThat(f.mask("李")).isEqualTo("***");
         assertThat(f.mask("")).isEqualTo("");
+    }
+
+    @Test
+    void chineseName_latinOrMixedScript_keepsNeitherLetterNorLength() {
+        MaskingFunction f = create("chinese_name", Map.of());
+        // today's mask kept "A**********": first letter and exact length
+        for (String name : List.of("Alice Smith", "Braund, Mr. Owen Harris", "Li Na", "李Anna", "Ünal", "张三丰李四王五")) {
+            assertThat(f.mask(name)).as(name).isEqualTo("***");
+        }
+    }
+
+    /** Oracle: among generated Latin names, no masked value may tell two names of different lengths apart. */
+    @Test
+    void chineseName_generatedLatinNames_allMaskToOneValue() {
+        MaskingFunction f = create("chinese_name", Map.of());
+        java.util.Random random = new java.util.Random(11);
+        java.util.Set<Object> masked = new java.util.HashSet<>();
+        for (int i = 0; i < 500; i++) {
+            StringBuilder name = new StringBuilder();
+            int length = 2 + random.nextInt(30);
+            for (int c = 0; c < length; c++) {
+                name.append(c % 7 == 6 ? ' ' : (char) ('a' + random.nextInt(26)));
+            }
+            masked.add(f.mask(name.toString()));
+        }
+        assertThat(masked).containsExactly("***");
     }
 
     @Test

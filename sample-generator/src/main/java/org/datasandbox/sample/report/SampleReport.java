@@ -15,7 +15,17 @@ public record SampleReport(String table, String kind, long rows, Fidelity fideli
     /** This report with the privacy figures only the sample's maker knows. */
     public SampleReport with(ReidentificationRisk risk, String epsilon, List<String> dependencies, long suppressedRows) {
         return new SampleReport(table, kind, rows, fidelity, new Privacy(privacy.exactMatches(), privacy.closestRecord(),
-                privacy.holdoutClosestRecord(), risk, epsilon, List.copyOf(dependencies), suppressedRows));
+                privacy.holdoutClosestRecord(), risk, epsilon, List.copyOf(dependencies), suppressedRows, privacy.anonymity()));
+    }
+
+    /**
+     * This report with a masked sample's measured risk; its "exact matches" become the rows served verbatim
+     * (every compared column as recorded), not rows that a mask happened to leave unchanged.
+     */
+    public SampleReport with(MaskedRisk anonymity) {
+        return new SampleReport(table, kind, rows, fidelity, new Privacy(anonymity.verbatimRows(), privacy.closestRecord(),
+                privacy.holdoutClosestRecord(), privacy.risk(), privacy.epsilon(), privacy.dependencies(),
+                anonymity.suppressedRows(), anonymity));
     }
 
     /**
@@ -39,9 +49,11 @@ public record SampleReport(String table, String kind, long rows, Fidelity fideli
      * @param epsilon the DP budget the synthetic model spent, empty for masked samples
      * @param dependencies for synthetic samples, which column each one was drawn after
      * @param suppressedRows rows dropped to reach k-anonymity
+     * @param anonymity for masked samples, the risk over every attacker-known column; null for synthetic ones
      */
     public record Privacy(long exactMatches, Distances closestRecord, Distances holdoutClosestRecord,
-                          ReidentificationRisk risk, String epsilon, List<String> dependencies, long suppressedRows) {
+                          ReidentificationRisk risk, String epsilon, List<String> dependencies, long suppressedRows,
+                          MaskedRisk anonymity) {
     }
 
     /** The 5th percentile and the median of a set of distances. */

@@ -62,7 +62,7 @@ public final class SampleReports {
             holdout = closest(profile.holdout(), profile.reference(), compared);
         }
         return new SampleReport(table, kind, rows, fidelity,
-                new SampleReport.Privacy(exact, closest, holdout, null, "", List.of(), 0));
+                new SampleReport.Privacy(exact, closest, holdout, null, "", List.of(), 0, null));
     }
 
     /** Equivalence classes of {@code sample} on its quasi-identifier columns; null when there are none. */

@@ -34,7 +34,7 @@ import org.datasandbox.masking.policy.MaskingPolicy;
 
 /**
  * Draws a masked sample of an original table on Spark: keeps the rows of a hash-selected share of
- * privacy units (overall or per stratum), then masks every column with its policy function. Columns the
+ * privacy units (overall or per stratum), masks every column with its policy function and shuffles the rows. Columns the
  * policy does not mention are dropped. The originals never leave Spark; only the masked sample is returned.
  */
 public final class MaskedSampleGenerator {
@@ -45,12 +45,28 @@ public final class MaskedSampleGenerator {
     private static final String HASH = "__hash";
     private static final String RANK = "__rank";
     private static final String SIZE = "__size";
+    private static final String ORDER = "__order";
 
     private MaskedSampleGenerator() {
     }
 
     public static Dataset<Row> sample(Dataset<Row> originals, MaskingPolicy policy, SampleSpec spec) {
-        return mask(select(originals, spec), policy);
+        return shuffle(mask(select(originals, spec), policy), spec.seed());
+    }
+
+    /**
+     * The rows in an order drawn from {@code seed}: the originals' order (by registration, by id, by
+     * district) must not survive into a sample, where it would tell neighbours in the originals apart.
+     */
+    public static Dataset<Row> shuffle(Dataset<Row> rows, long seed) {
+        // a keyed hash of the whole row: deterministic (safe on task retries, unlike rand), and one
+        // exchange and a local sort instead of a global sort's extra sampling pass over the masked rows
+        Column[] all = new Column[rows.columns().length + 1];
+        all[0] = lit(seed);
+        for (int i = 0; i < rows.columns().length; i++) {
+            all[i + 1] = col(rows.columns()[i]);
+        }
+        return rows.withColumn(ORDER, xxhash64(all)).repartition(col(ORDER)).sortWithinPartitions(col(ORDER)).drop(ORDER);
     }
 
     /** The rows of the privacy units the spec keeps, unmasked. */

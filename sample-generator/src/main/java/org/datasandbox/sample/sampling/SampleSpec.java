@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param privacyUnit the privacy-unit column of the table being sampled
  * @param fraction share of privacy units to keep, in (0, 1]
- * @param seed varies the selection; fixed for reproducible samples
+ * @param seed keys the selection: derived from the scenario's secret key, so that every scenario gets
+ *     other people and nobody outside can tell who was selected; fixed for reproducible samples
  * @param stratifyBy the column whose values are the strata, empty for none
  */
 public record SampleSpec(String privacyUnit, double fraction, long seed, String stratifyBy) {

@@ -62,6 +62,24 @@ class MaskedSampleGeneratorTest {
         }
     }
 
+    /** Finding "row order survives": the originals are in id order; the sample's ids must not be. */
+    @Test
+    void sample_rowOrder_doesNotFollowTheOriginals() {
+        MaskingPolicy keepIds = MaskingPolicy.builder("people", 1)
+                .column(column("id", ValueType.LONG, MaskingSpec.of("keep"))).build();
+        List<Long> ids = MaskedSampleGenerator.sample(people, keepIds, new SampleSpec("id", 0.2, 7)).collectAsList()
+                .stream().map(r -> r.getLong(0)).toList();
+        int ascending = 0;
+        for (int i = 1; i < ids.size(); i++) {
+            ascending += ids.get(i) > ids.get(i - 1) ? 1 : 0;
+        }
+        // a random order rises at about half of its steps; the originals' order at every one
+        assertThat((double) ascending / (ids.size() - 1)).isBetween(0.35, 0.65);
+        List<Long> again = MaskedSampleGenerator.sample(people, keepIds, new SampleSpec("id", 0.2, 8)).collectAsList()
+                .stream().map(r -> r.getLong(0)).toList();
+        assertThat(again).isNotEqualTo(ids);
+    }
+
     @Test
     void sample_sameSpecOnLinkedTables_keepsTheSamePeople() {
         SampleSpec spec = new SampleSpec("id", 0.2, 42);

@@ -42,7 +42,7 @@ final class PolicyFile {
                  List<Join> joins, Samples samples) {
     }
 
-    record Samples(Integer kAnonymity, BigDecimal epsilon, String stratifyBy) {
+    record Samples(Integer kAnonymity, Integer lDiversity, BigDecimal epsilon, String stratifyBy) {
     }
 
     record Scenario(String kind, String id, String purpose, List<String> developers,

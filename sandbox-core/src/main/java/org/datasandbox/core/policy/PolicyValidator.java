@@ -132,7 +132,7 @@ public final class PolicyValidator {
             bucketing = Optional.of(bucket(name, column.bucket(), where.at(pointer + "/bucket")));
         }
         Where masked = where.at(pointer + "/mask");
-        MaskingSpec mask = mask(name, column.role(), column.mask(), masked);
+        MaskingSpec mask = mask(name, column.role(), bounds, column.mask(), masked);
         if (column.type() != null) {
             checkMask(name, mask, column.type(), masked);
         }
@@ -174,11 +174,17 @@ public final class PolicyValidator {
         return new Bucketing(width, unit);
     }
 
-    /** The sample mask: as written, or the safe default of the role. Raw identifiers are never kept. */
-    private static MaskingSpec mask(String name, ColumnRole role, JsonNode node, Where at) throws PolicyException {
+    /**
+     * The sample mask: as written, or the protective default of the role. Raw identifiers are never kept;
+     * a sensitive attribute or a measure is kept only with the admin's written reason ({@code {function:
+     * keep, reason: ...}}), which the ledger records with the policy. By default sensitive attributes are
+     * nulled and measures rounded to about a hundredth of their bounds.
+     */
+    private static MaskingSpec mask(String name, ColumnRole role, Optional<Bounds> bounds, JsonNode node, Where at)
+            throws PolicyException {
         MaskingSpec spec;
         if (node == null || node.isNull()) {
-            spec = defaultMask(role);
+            spec = defaultMask(role, bounds);
         } else if (node.isTextual()) {
             spec = MaskingSpec.of(node.asText());
         } else if (node.isObject() && node.hasNonNull("function")) {
@@ -196,6 +202,11 @@ public final class PolicyValidator {
             throw refuse(at, "column " + name + ": unknown masking function '" + spec.function() + "'; known: "
                     + MaskingFunctions.NAMES.stream().sorted().collect(Collectors.joining(", ")));
         }
+        boolean decided = role == ColumnRole.SENSITIVE_ATTRIBUTE || role == ColumnRole.MEASURE;
+        if (decided && spec.function().equals("keep") && spec.params().getOrDefault("reason", "").isBlank()) {
+            throw refuse(at, "column " + name + ": a " + role.name().toLowerCase(Locale.ROOT)
+                    + " is kept unmasked in samples only with a written reason: {function: keep, reason: ...}");
+        }
         boolean identifying = role == ColumnRole.PRIVACY_UNIT || role == ColumnRole.DIRECT_IDENTIFIER
                 || role == ColumnRole.QUASI_IDENTIFIER;
         if (identifying && spec.function().equals("keep")) {
@@ -210,12 +221,31 @@ public final class PolicyValidator {
         return spec;
     }
 
-    static MaskingSpec defaultMask(ColumnRole role) {
+    static MaskingSpec defaultMask(ColumnRole role, Optional<Bounds> bounds) {
         return switch (role) {
             case PRIVACY_UNIT -> MaskingSpec.of("pseudonym");
-            case DIRECT_IDENTIFIER, QUASI_IDENTIFIER -> MaskingSpec.of("nullify");
+            case DIRECT_IDENTIFIER, QUASI_IDENTIFIER, SENSITIVE_ATTRIBUTE -> MaskingSpec.of("nullify");
+            case MEASURE -> bounds.map(PolicyValidator::measureDefault).orElse(MaskingSpec.of("nullify"));
             default -> MaskingSpec.of("keep");
         };
+    }
+
+    /**
+     * A measure's default sample mask: multiples of the "nice" step (1, 2 or 5 times a power of ten) next
+     * above a hundredth of its bounds, as {@code band} (integral steps) or {@code round}.
+     */
+    static MaskingSpec measureDefault(Bounds bounds) {
+        double span = bounds.upper() - bounds.lower();
+        double step = Math.pow(10, Math.floor(Math.log10(span / 100)));
+        for (double factor : new double[] {1, 2, 5, 10}) {
+            if (step * factor >= span / 100 * (1 - 1e-9)) {
+                step = step * factor;
+                break;
+            }
+        }
+        return step >= 2 && step == Math.rint(step)
+                ? MaskingSpec.of("band", "width", Long.toString((long) step))
+                : MaskingSpec.of("round", "step", BigDecimal.valueOf(step).stripTrailingZeros().toPlainString());
     }
 
     private static void checkMask(String name, MaskingSpec mask, ColumnType type, Where at) throws PolicyException {
@@ -243,9 +273,13 @@ public final class PolicyValidator {
         if (samples == null) {
             return SamplePolicy.DEFAULT;
         }
-        int k = samples.kAnonymity() == null ? 0 : samples.kAnonymity();
-        if (k != 0 && (k < 2 || k > 100)) {
-            throw refuse(where.at("/samples/k_anonymity"), "k_anonymity must be 0 (off) or 2 to 100");
+        int k = samples.kAnonymity() == null ? SamplePolicy.DEFAULT.kAnonymity() : samples.kAnonymity();
+        if (k < 2 || k > 100) {
+            throw refuse(where.at("/samples/k_anonymity"), "k_anonymity must be 2 to 100");
+        }
+        int l = samples.lDiversity() == null ? SamplePolicy.DEFAULT.lDiversity() : samples.lDiversity();
+        if (l < 1 || l > k) {
+            throw refuse(where.at("/samples/l_diversity"), "l_diversity must be 1 to k_anonymity (" + k + ")");
         }
         BigDecimal epsilon = samples.epsilon() == null ? SamplePolicy.DEFAULT.epsilon() : samples.epsilon();
         if (epsilon.signum() <= 0 || epsilon.compareTo(BigDecimal.TEN) > 0 || epsilon.scale() > 6) {
@@ -262,7 +296,7 @@ public final class PolicyValidator {
                         + column.role().name().toLowerCase(Locale.ROOT));
             }
         }
-        return new SamplePolicy(k, epsilon, stratum);
+        return new SamplePolicy(k, l, epsilon, stratum);
     }
 
     /** A policy of a registered table names exactly its columns, with types and masks that fit them. */

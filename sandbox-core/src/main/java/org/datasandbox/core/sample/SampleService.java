@@ -49,9 +49,13 @@ import org.datasandbox.sample.report.SampleReports;
 import org.datasandbox.sample.report.Report;
 import org.datasandbox.sample.report.SyntheticReport;
 import org.datasandbox.sample.report.SyntheticReports;
-import org.datasandbox.sample.sampling.KAnonymity;
+import org.datasandbox.sample.report.MaskedRisk;
+import org.datasandbox.sample.report.MaskedRiskReports;
+import org.datasandbox.sample.sampling.AnonymitySpec;
+import org.datasandbox.sample.sampling.KlAnonymizer;
+import org.datasandbox.sample.sampling.LinkedSampler;
+import org.datasandbox.sample.sampling.LinkedTable;
 import org.datasandbox.sample.sampling.MaskedSampleGenerator;
-import org.datasandbox.sample.sampling.SampleSpec;
 import org.datasandbox.sample.sampling.SparkValueTypes;
 import org.datasandbox.sample.synthetic.SyntheticModel;
 import org.datasandbox.sample.synthetic.SyntheticSampleGenerator;
@@ -63,8 +67,9 @@ import org.datasandbox.sample.synthetic.SyntheticSampleGenerator;
  * in synthetic ones child rows that point only at the parent sample's units.
  */
 public final class SampleService {
+    /** Seeds the reports' probes only; the selection of people is keyed per scenario. */
     private static final long SEED = 20_261_127L;
-    /** k of the risk figure when the policy asks for no k-anonymity. */
+    /** k of the synthetic samples' risk figure. */
     private static final int REPORT_K = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -172,21 +177,27 @@ public final class SampleService {
 
     private Made masked(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns,
                         List<SampleColumn> visible, Set<String> granted, String keyName, Path location, int depth) {
-        Dataset<Row> selected = selectRows(key.table(), originals, 0);
-        Dataset<Row> masked = MaskedSampleGenerator.mask(selected, maskingPolicy(policy, originals, key.scenario()));
+        byte[] scenarioKey = scenarioKey(key.scenario());
+        long seed = selectionSeed(scenarioKey);
+        MaskingPolicy masking = maskingPolicy(policy, originals, scenarioKey);
+        Dataset<Row> selected = LinkedSampler.select(linked(key.table(), 0), engine.originals()::table, fraction(key.table(), 0), seed);
+        Dataset<Row> masked = MaskedSampleGenerator.mask(selected, masking);
         masked = withoutSuppressedParents(key, policy, masked, depth);
-        int k = policy.samples().kAnonymity();
-        long suppressed = 0;
-        if (k > 0) {
-            List<String> qis = columns.stream().filter(SampleColumn::quasiIdentifier).map(SampleColumn::name).toList();
-            Dataset<Row> anonymous = KAnonymity.suppress(masked, qis, k);
-            suppressed = masked.count() - anonymous.count();
-            masked = anonymous;
-        }
-        write(masked, keyName, location);
+        // the population the attacker links against: every original, masked the same way
+        Dataset<Row> population = MaskedSampleGenerator.mask(originals, masking);
+        AnonymitySpec spec = MaskedSampleRisk.spec(policy, masked, masking, granted);
+        List<String> identifying = MaskedSampleRisk.identifying(spec, masked, population);
+        KlAnonymizer.Anonymized anonymized = KlAnonymizer.anonymize(masked, spec);
+        write(MaskedSampleGenerator.shuffle(anonymized.rows(), seed), keyName, location);
         Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
+        long verbatim = MaskedSampleRisk.servedVerbatim(policy, visible, anonymized.levels()) ? stored.count() : 0;
+        MaskedRisk risk = MaskedRiskReports.measure(stored, KlAnonymizer.generalize(population, spec, anonymized.levels()),
+                spec.unit(), List.copyOf(spec.known().keySet()), spec.sensitive(), spec.k(), spec.l(),
+                anonymized.generalization(), anonymized.suppressedRows(), verbatim)
+                .withIdentifying(identifying).visibleTo(granted);
         SampleReport report = SampleReports.compare(key.table(), "masked", stored, profile(policy, originals, visible), SEED + 1)
-                .with(SampleReports.risk(stored, visible, k > 0 ? k : REPORT_K), "", List.of(), suppressed);
+                .with(SampleReports.risk(stored, visible, spec.k()), "", List.of(), anonymized.suppressedRows())
+                .with(risk);
         return new Made(policyVersions(key.table()), granted, report.rows(), keyName, location, sample(keyName, location, report));
     }
 
@@ -230,13 +241,12 @@ public final class SampleService {
         String unit = unitOf(policy);
         String parentUnit = unitOf(parentPolicy);
         boolean sameMask = policy.column(unit).orElseThrow().mask().equals(parentPolicy.column(parentUnit).orElseThrow().mask());
-        if (parentPolicy.samples().kAnonymity() == 0 || !sameMask) {
+        if (!sameMask) {
             return masked;
         }
         Made parentSample = make(new Key(key.scenario(), parent.get(), SampleKind.MASKED), depth + 1);
-        Dataset<Row> kept = storage.read(engine.originals(), parentSample.keyName(), parentSample.location())
-                .select(col(parentUnit).as("__parent_unit")).distinct();
-        return masked.join(kept, masked.col(unit).equalTo(kept.col("__parent_unit")), "left_semi");
+        return LinkedSampler.withParentsKept(masked, unit,
+                storage.read(engine.originals(), parentSample.keyName(), parentSample.location()), parentUnit);
     }
 
     /** The originals' side of the reports on a table's columns: computed once per policy version. */
@@ -336,26 +346,11 @@ public final class SampleService {
         return Optional.empty();
     }
 
-    /**
-     * The original rows a masked sample of a table keeps: its own selection (stratified if its policy says
-     * so), or, for a table linked to another one's privacy units, the rows of the units the other keeps.
-     */
-    private Dataset<Row> selectRows(String table, Dataset<Row> originals, int depth) {
+    /** The table with the chain of tables its privacy unit references, as the sampler needs it. */
+    private LinkedTable linked(String table, int depth) {
         TablePolicy policy = policies.table(table).orElseThrow();
-        Optional<String> parent = depth < 3 ? parentOf(table) : Optional.empty();
-        if (parent.isPresent()) {
-            TablePolicy parentPolicy = policies.table(parent.get()).orElseThrow();
-            Dataset<Row> parentOriginals = engine.originals().table(parent.get());
-            if (parentPolicy.samples().stratifyBy().isEmpty() && parentOf(parent.get()).isEmpty()) {
-                // the same hash threshold keeps the same people without reading the parent
-                return MaskedSampleGenerator.select(originals, new SampleSpec(unitOf(policy), fraction(table, 0), SEED));
-            }
-            Dataset<Row> parentRows = selectRows(parent.get(), parentOriginals, depth + 1);
-            return MaskedSampleGenerator.keepUnits(originals, unitOf(policy),
-                    parentRows.select(col(unitOf(parentPolicy)).as(MaskedSampleGenerator.UNIT)).distinct());
-        }
-        return MaskedSampleGenerator.select(originals,
-                new SampleSpec(unitOf(policy), fraction(table, 0), SEED, policy.samples().stratifyBy()));
+        Optional<String> parent = depth < LinkedTable.MAX_DEPTH ? parentOf(table) : Optional.empty();
+        return new LinkedTable(table, unitOf(policy), policy.samples().stratifyBy(), parent.map(p -> linked(p, depth + 1)));
     }
 
     /** Share of privacy units in a masked sample: enough for the target number of people, or the linked parent's share. */
@@ -371,14 +366,25 @@ public final class SampleService {
         return Math.min(1.0, (double) targetUnits / Math.max(1, units));
     }
 
-    private MaskingPolicy maskingPolicy(TablePolicy policy, Dataset<Row> originals, String scenario) {
-        byte[] key;
+    /** The scenario's secret key: pseudonyms and the selection of people are keyed with it. */
+    private byte[] scenarioKey(String scenario) {
         try {
-            key = vault.secret("pseudonyms_" + HexFormat.of().formatHex(
+            return vault.secret("pseudonyms_" + HexFormat.of().formatHex(
                     crypto.hash(("scenario/" + scenario).getBytes(StandardCharsets.UTF_8))).substring(0, 24));
         } catch (IOException e) {
             throw new IllegalStateException("the scenario's pseudonym key is unavailable", e);
         }
+    }
+
+    /** 64 bits of the scenario's key, for the selection hash: other people per scenario, unpredictable without the key. */
+    private long selectionSeed(byte[] scenarioKey) {
+        byte[] label = "sample-selection/".getBytes(StandardCharsets.UTF_8);
+        byte[] input = Arrays.copyOf(label, label.length + scenarioKey.length);
+        System.arraycopy(scenarioKey, 0, input, label.length, scenarioKey.length);
+        return java.nio.ByteBuffer.wrap(crypto.hash(input)).getLong();
+    }
+
+    private MaskingPolicy maskingPolicy(TablePolicy policy, Dataset<Row> originals, byte[] key) {
         MaskingPolicy.Builder builder = MaskingPolicy.builder(policy.table(), policy.version());
         for (var field : originals.schema().fields()) {
             Optional<ColumnPolicy> column = policy.column(field.name());

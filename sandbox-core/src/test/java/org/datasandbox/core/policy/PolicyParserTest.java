@@ -9,6 +9,7 @@ import org.datasandbox.core.TestSandbox;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.guard.catalog.Bucketing;
 import org.datasandbox.guard.catalog.ColumnRole;
+import org.datasandbox.masking.policy.MaskingSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -79,9 +80,13 @@ class PolicyParserTest {
         String head = "kind: table-policy\ntable: t\ncolumns:\n  - {name: id, role: privacy_unit}\n"
                 + "  - {name: city, role: dimension}\n  - {name: phone, role: direct_identifier, mask: mobile}\n";
         TablePolicy policy = parser.parse(head + "samples: {k_anonymity: 5, epsilon: 2.5, stratify_by: city}\n").table().orElseThrow();
-        assertThat(policy.samples()).isEqualTo(new SamplePolicy(5, new java.math.BigDecimal("2.5"), "city"));
+        assertThat(policy.samples()).isEqualTo(new SamplePolicy(5, 2, new java.math.BigDecimal("2.5"), "city"));
+        assertThat(parser.parse(head + "samples: {k_anonymity: 10, l_diversity: 3}\n").table().orElseThrow().samples())
+                .isEqualTo(new SamplePolicy(10, 3, java.math.BigDecimal.ONE, ""));
         assertThat(parser.parse(head).table().orElseThrow().samples()).isEqualTo(SamplePolicy.DEFAULT);
-        assertRefused(head + "samples: {k_anonymity: 1}\n", 7, "k_anonymity must be 0 (off) or 2 to 100");
+        assertRefused(head + "samples: {k_anonymity: 1}\n", 7, "k_anonymity must be 2 to 100");
+        assertRefused(head + "samples: {k_anonymity: 0}\n", 7, "k_anonymity must be 2 to 100");
+        assertRefused(head + "samples: {k_anonymity: 3, l_diversity: 4}\n", 7, "l_diversity must be 1 to k_anonymity");
         assertRefused(head + "samples: {epsilon: 0}\n", 7, "epsilon must be above 0");
         assertRefused(head + "samples: {epsilon: 11}\n", 7, "at most 10");
         assertRefused(head + "samples: {stratify_by: town}\n", 7, "names no column");
@@ -89,6 +94,34 @@ class PolicyParserTest {
         assertRefused(head.replace("role: dimension", "role: quasi_identifier") + "samples: {stratify_by: city}\n", 7,
                 "not a quasi_identifier");
         assertRefused(head + "samples: {shuffle: true}\n", 7, "shuffle");
+    }
+
+    @Test
+    void parse_defaults_protectSensitiveAttributesAndMeasures() throws Exception {
+        String head = "kind: table-policy\ntable: t\ncolumns:\n  - {name: id, role: privacy_unit}\n";
+        TablePolicy policy = parser.parse(head + "  - {name: diagnosis, role: sensitive_attribute}\n"
+                + "  - {name: income, role: measure, bounds: [0, 1000000]}\n"
+                + "  - {name: creatinine, role: measure, bounds: [0, 10]}\n"
+                + "  - {name: futime, role: measure, bounds: [0, 6000]}\n").table().orElseThrow();
+        assertThat(policy.samples().kAnonymity()).isEqualTo(5);
+        assertThat(policy.samples().lDiversity()).isEqualTo(2);
+        assertThat(policy.column("diagnosis").orElseThrow().mask()).isEqualTo(MaskingSpec.of("nullify"));
+        assertThat(policy.column("income").orElseThrow().mask()).isEqualTo(MaskingSpec.of("band", "width", "10000"));
+        assertThat(policy.column("creatinine").orElseThrow().mask()).isEqualTo(MaskingSpec.of("round", "step", "0.1"));
+        assertThat(policy.column("futime").orElseThrow().mask()).isEqualTo(MaskingSpec.of("band", "width", "100"));
+    }
+
+    @Test
+    void parse_keepOfSensitiveOrMeasure_needsAWrittenReason() throws Exception {
+        String head = "kind: table-policy\ntable: t\ncolumns:\n  - {name: id, role: privacy_unit}\n";
+        assertRefused(head + "  - {name: diagnosis, role: sensitive_attribute, mask: keep}\n", 5, "only with a written reason");
+        assertRefused(head + "  - {name: income, role: measure, bounds: [0, 9], mask: {function: keep, reason: ' '}}\n", 5,
+                "only with a written reason");
+        TablePolicy policy = parser.parse(head + "  - {name: diagnosis, role: sensitive_attribute, "
+                + "mask: {function: keep, reason: 'l-diverse classes; needed for case-mix jobs'}}\n").table().orElseThrow();
+        assertThat(policy.column("diagnosis").orElseThrow().mask().params())
+                .containsEntry("reason", "l-diverse classes; needed for case-mix jobs");
+        assertThat(parser.parse(head + "  - {name: city, role: dimension, mask: keep}\n").table()).isPresent();
     }
 
     @Test

@@ -1,0 +1,59 @@
+package org.datasandbox.sample.sampling;
+
+import java.io.Serializable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataType;
+import org.datasandbox.masking.function.DateTruncate;
+import org.datasandbox.masking.function.KeyedNoise;
+import org.datasandbox.masking.function.MaskingFunction;
+import org.datasandbox.masking.function.NumberBand;
+import org.datasandbox.masking.function.RoundTo;
+import org.datasandbox.masking.function.ValueType;
+
+/**
+ * A column's steps of generalization after its mask, coarser at each level: level 0 is the masked value,
+ * the last level ({@link #levels()}) is no value at all. The same level is applied to every row (global
+ * recoding), so a masked value always means the same set of originals.
+ */
+public sealed interface Generalization extends Serializable permits NumberLadder, DateLadder, Suppression {
+
+    /** The highest level: the column is empty. */
+    int levels();
+
+    /** {@code value} (the masked column) generalized to {@code level}, of the column's type. */
+    Column apply(Column value, DataType type, int level);
+
+    /** What a level means, for the report: "bands of 20000", "decade", "removed". */
+    String describe(int level);
+
+    /**
+     * The ladder of a masked column: numbers go to wider multiples of a "nice" width starting from the
+     * mask's width, dates to month, year, five years and decade, anything else straight to no value.
+     *
+     * @param lower the policy's lower bound of a number, NaN when it has none
+     * @param upper the upper bound, NaN when none
+     */
+    static Generalization of(ValueType type, MaskingFunction mask, double lower, double upper) {
+        if (type == ValueType.DATE) {
+            DateLadder.Step start = mask instanceof DateTruncate truncate
+                    ? (truncate.unit() == DateTruncate.Unit.MONTH ? DateLadder.Step.MONTH : DateLadder.Step.YEAR)
+                    : DateLadder.Step.DAY;
+            return new DateLadder(start);
+        }
+        if (type.isNumeric()) {
+            double base;
+            if (mask instanceof NumberBand band) {
+                base = band.width();
+            } else if (mask instanceof RoundTo round) {
+                base = round.step();
+            } else if (mask instanceof KeyedNoise noise) {
+                base = 2 * noise.bound();
+            } else {
+                base = type == ValueType.DOUBLE ? 0 : 1;
+            }
+            double span = Double.isNaN(lower) || Double.isNaN(upper) ? Double.NaN : upper - lower;
+            return NumberLadder.of(type, base, span);
+        }
+        return new Suppression();
+    }
+}

@@ -1,0 +1,145 @@
+package org.datasandbox.sample.sampling;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * k-anonymity and l-diversity of a masked sample, generalization before suppression (Sweeney's Datafly
+ * with distinct l-diversity): while more than the allowed share of rows sits in classes of fewer than k
+ * people or fewer than l sensitive values, the attacker-known column with the most distinct values is
+ * generalized one step (global recoding); the rows still in such classes are then dropped. Classes count
+ * privacy units, not rows, so a person with many rows is one person.
+ */
+public final class KlAnonymizer {
+    private static final String UNITS = "__units";
+    private static final String ROWS = "__rows";
+    private static final String DIVERSITY = "__diverse_";
+
+    private KlAnonymizer() {
+    }
+
+    /**
+     * What anonymization did: the sample, the level reached per attacker-known column and the rows dropped.
+     *
+     * @param levels generalization level per known column, 0 = as masked
+     */
+    public record Anonymized(Dataset<Row> rows, Map<String, Integer> levels, Map<String, String> generalization,
+                             long suppressedRows) {
+    }
+
+    public static Anonymized anonymize(Dataset<Row> masked, AnonymitySpec spec) {
+        Map<String, Integer> levels = new LinkedHashMap<>();
+        spec.known().keySet().forEach(name -> levels.put(name, 0));
+        Dataset<Row> input = masked.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        try {
+            long rows = input.count();
+            while (true) {
+                List<Row> classes = classes(generalize(input, spec, levels), spec).collectAsList();
+                long violating = 0;
+                for (Row c : classes) {
+                    violating += violates(c, spec) ? c.<Long>getAs(ROWS) : 0;
+                }
+                if (violating <= spec.maxSuppressedShare() * rows) {
+                    break;
+                }
+                String next = mostDistinct(classes, spec, levels);
+                if (next == null) {
+                    break; // every known column is empty: suppression decides the rest
+                }
+                levels.merge(next, 1, Integer::sum);
+            }
+            Dataset<Row> generalized = generalize(input, spec, levels);
+            Dataset<Row> kept = keepValidClasses(generalized, spec);
+            long suppressed = rows - kept.count();
+            Map<String, String> described = new LinkedHashMap<>();
+            levels.forEach((name, level) -> described.put(name, spec.known().get(name).describe(level)));
+            return new Anonymized(kept, Map.copyOf(levels), described, suppressed);
+        } finally {
+            input.unpersist();
+        }
+    }
+
+    /** {@code rows} with every attacker-known column at its level: also how the population is generalized for risk figures. */
+    public static Dataset<Row> generalize(Dataset<Row> rows, AnonymitySpec spec, Map<String, Integer> levels) {
+        List<Column> columns = new ArrayList<>();
+        for (var field : rows.schema().fields()) {
+            Generalization ladder = spec.known().get(field.name());
+            Column value = col(field.name());
+            columns.add(ladder == null ? value : ladder.apply(value, field.dataType(), levels.getOrDefault(field.name(), 0)).as(field.name()));
+        }
+        return rows.select(columns.toArray(Column[]::new));
+    }
+
+    /** One row per class: the known values, its people, its rows and its distinct values per sensitive column. */
+    private static Dataset<Row> classes(Dataset<Row> generalized, AnonymitySpec spec) {
+        List<Column> aggregates = new ArrayList<>();
+        aggregates.add(count(lit(1)).as(ROWS));
+        for (int i = 0; i < spec.sensitive().size(); i++) {
+            aggregates.add(countDistinct(col(spec.sensitive().get(i))).as(DIVERSITY + i));
+        }
+        Column[] keys = spec.known().keySet().stream().map(n -> col(n)).toArray(Column[]::new);
+        return generalized.groupBy(keys).agg(countDistinct(col(spec.unit())).as(UNITS), aggregates.toArray(Column[]::new));
+    }
+
+    private static boolean violates(Row c, AnonymitySpec spec) {
+        if (c.<Long>getAs(UNITS) < spec.k()) {
+            return true;
+        }
+        for (int i = 0; i < spec.sensitive().size(); i++) {
+            if (c.<Long>getAs(DIVERSITY + i) < spec.l()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The known column, not yet empty, with the most distinct values over the classes; null when all are empty. */
+    private static String mostDistinct(List<Row> classes, AnonymitySpec spec, Map<String, Integer> levels) {
+        String best = null;
+        int most = -1;
+        for (String name : spec.known().keySet()) {
+            if (levels.get(name) >= spec.known().get(name).levels()) {
+                continue;
+            }
+            Set<Object> values = new HashSet<>();
+            for (Row c : classes) {
+                values.add(c.getAs(name));
+            }
+            if (values.size() > most) {
+                most = values.size();
+                best = name;
+            }
+        }
+        return best;
+    }
+
+    private static Dataset<Row> keepValidClasses(Dataset<Row> generalized, AnonymitySpec spec) {
+        Dataset<Row> classes = classes(generalized, spec);
+        Column valid = col(UNITS).geq(spec.k());
+        for (int i = 0; i < spec.sensitive().size(); i++) {
+            valid = valid.and(col(DIVERSITY + i).geq(spec.l()));
+        }
+        List<String> keys = new ArrayList<>(spec.known().keySet());
+        Dataset<Row> good = classes.where(valid).select(keys.stream().map(n -> col(n).as("__k_" + n)).toArray(Column[]::new));
+        if (keys.isEmpty()) {
+            return good.isEmpty() ? generalized.limit(0) : generalized;
+        }
+        Column same = lit(true);
+        for (String key : keys) {
+            same = same.and(generalized.col(key).eqNullSafe(good.col("__k_" + key)));
+        }
+        return generalized.join(good, same, "left_semi");
+    }
+}

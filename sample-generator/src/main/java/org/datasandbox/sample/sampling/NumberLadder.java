@@ -1,0 +1,78 @@
+package org.datasandbox.sample.sampling;
+
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataType;
+import org.datasandbox.masking.function.ValueType;
+
+/**
+ * Numbers floored to multiples of ever wider "nice" widths (1, 2 or 5 times a power of ten) above the
+ * mask's own width, until one width covers the policy bounds; then no value.
+ *
+ * @param widths the width of each level from 1 on (level 0 is the masked value)
+ */
+public record NumberLadder(List<Double> widths) implements Generalization {
+    private static final long serialVersionUID = 1L;
+    /** Without bounds the ladder stops after this many steps. */
+    private static final int UNBOUNDED_STEPS = 12;
+
+    public NumberLadder {
+        widths = List.copyOf(widths);
+    }
+
+    static NumberLadder of(ValueType type, double base, double span) {
+        double width = base > 0 ? base : (Double.isNaN(span) ? 0.01 : span / 1000);
+        if (type != ValueType.DOUBLE) {
+            width = Math.max(1, width);
+        }
+        List<Double> widths = new ArrayList<>();
+        double next = nextNice(width);
+        while (widths.size() < UNBOUNDED_STEPS && (Double.isNaN(span) || widths.isEmpty() || widths.get(widths.size() - 1) < span)) {
+            widths.add(next);
+            next = nextNice(next);
+        }
+        return new NumberLadder(widths);
+    }
+
+    /** The nice number (1, 2 or 5 times a power of ten) next above {@code width}. */
+    static double nextNice(double width) {
+        double power = Math.pow(10, Math.floor(Math.log10(width)));
+        for (double factor : new double[] {1, 2, 5, 10, 20}) {
+            double candidate = BigDecimal.valueOf(power).multiply(BigDecimal.valueOf(factor)).doubleValue();
+            if (candidate > width * (1 + 1e-9)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no nice number above " + width);
+    }
+
+    @Override
+    public int levels() {
+        return widths.size() + 1;
+    }
+
+    @Override
+    public Column apply(Column value, DataType type, int level) {
+        if (level == 0) {
+            return value;
+        }
+        if (level >= levels()) {
+            return lit(null).cast(type);
+        }
+        double width = widths.get(level - 1);
+        return floor(value.cast("double").divide(lit(width))).multiply(lit(width)).cast(type);
+    }
+
+    @Override
+    public String describe(int level) {
+        if (level == 0) {
+            return "as masked";
+        }
+        return level >= levels() ? "removed" : "multiples of " + BigDecimal.valueOf(widths.get(level - 1)).stripTrailingZeros().toPlainString();
+    }
+}
