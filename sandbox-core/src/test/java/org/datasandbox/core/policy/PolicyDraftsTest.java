@@ -32,6 +32,8 @@ class PolicyDraftsTest {
     private static final String PREFIX = "draft_";
     private static final Map<String, DatasetDescriptor> REGISTERED = new LinkedHashMap<>();
     private static final Map<String, TablePolicy> DRAFTS = new LinkedHashMap<>();
+    private static final Map<String, String> TEXTS = new LinkedHashMap<>();
+    private static final Map<String, String> CSVS = new LinkedHashMap<>();
     private static Sandbox sandbox;
 
     private record Table(String name, String csv, Map<String, ColumnType> types) {
@@ -65,6 +67,8 @@ class PolicyDraftsTest {
             REGISTERED.put(name, descriptor);
             String draft = sandbox.proposePolicy(TestSandbox.as(Role.ADMIN), name);
             DRAFTS.put(name, parse(parser, name, draft));
+            TEXTS.put(name, draft);
+            CSVS.put(name, table.csv());
         }
     }
 
@@ -113,6 +117,26 @@ class PolicyDraftsTest {
         assertThat(role("medical_visits", "icd10")).isEqualTo(ColumnRole.SENSITIVE_ATTRIBUTE);
         assertThat(role("follow_up", "status")).isEqualTo(ColumnRole.SENSITIVE_ATTRIBUTE);
         assertThat(role("arrests", "year")).isEqualTo(ColumnRole.DIMENSION);
+    }
+
+    /** The notes are about columns: no cell of the table (of five characters or more, with a letter) is in the draft. */
+    @Test
+    void proposePolicy_everyTable_draftQuotesNoValue() {
+        TEXTS.forEach((table, draft) -> {
+            String[] lines = CSVS.get(table).split("\n");
+            java.util.Set<String> cells = new java.util.HashSet<>();
+            for (int i = 1; i < lines.length; i++) {
+                for (String cell : lines[i].split(",")) {
+                    String value = cell.replace("\"", "").strip();
+                    if (value.length() >= 5 && value.chars().anyMatch(Character::isLetter)) {
+                        cells.add(value);
+                    }
+                }
+            }
+            for (String cell : cells) {
+                assertThat(draft).as(table).doesNotContain(cell);
+            }
+        });
     }
 
     // ---- tables of tricky shapes --------------------------------------------------------------------
