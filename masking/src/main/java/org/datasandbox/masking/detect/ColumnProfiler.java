@@ -20,7 +20,9 @@ import org.datasandbox.masking.policy.MaskingSpec;
 /**
  * Proposes a role and a mask for every column of a newly registered table, from formats first (check
  * digits, carrier prefixes), then column names, then how many distinct values there are. When unsure it
- * proposes the more protective role: a column it cannot place is a direct identifier, redacted.
+ * proposes the more protective role: a column it cannot place is a direct identifier, redacted. A column
+ * named like a key is never a measure; {@link PrivacyUnit} picks the key of people among them, and
+ * {@link SensitiveAttributes} the special categories of data.
  */
 public final class ColumnProfiler {
     static final MaskingSpec PSEUDONYM = MaskingSpec.of("pseudonym");
@@ -150,7 +152,7 @@ public final class ColumnProfiler {
 
     /** Names of keys: a person's or a row's. */
     static boolean keyName(String name) {
-        return hints(name, "id", "no", "key", "pid", "uid", "mrn", "编号", "号");
+        return hints(name, "id", "no", "key", "pid", "uid", "mrn", "subject", "subj", "participant", "编号", "号");
     }
 
     /** Words of a health table: they make status, death and outcome flags sensitive. */

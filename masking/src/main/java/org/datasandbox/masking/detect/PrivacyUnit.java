@@ -23,6 +23,8 @@ final class PrivacyUnit {
         "subject", "participant", "client", "employee", "student", "passenger", "individual", "人员", "患者", "居民"};
     private static final String[] PERSON_KEYS = {"pid", "subject", "subject_id", "subj", "participant", "patient", "person",
         "mrn"};
+    /** Masks that only hide: a column proposed with one of these may become the unit, pseudonymised. */
+    private static final List<String> OVERRIDABLE = List.of("redact", "nullify", "pseudonym");
     /** A key with fewer values than one per this many rows is a category (a ward, a hospital), not people. */
     private static final int MOST_ROWS_PER_PERSON = 20;
 
@@ -36,7 +38,7 @@ final class PrivacyUnit {
         int bestTier = Integer.MAX_VALUE;
         int rivals = 0;
         for (int i = 0; i < columns.size(); i++) {
-            int tier = tier(columns.get(i));
+            int tier = tier(columns.get(i), proposals.get(i));
             if (tier < bestTier) {
                 best = i;
                 bestTier = tier;
@@ -65,10 +67,15 @@ final class PrivacyUnit {
         return chosen;
     }
 
-    /** 0 to 2 for candidates (lower is better), {@code MAX_VALUE} for a column that cannot identify people. */
-    private static int tier(ColumnProfile column) {
+    /**
+     * 0 to 2 for candidates (lower is better), {@code MAX_VALUE} for a column that cannot identify people or
+     * that has a better mask of its own (a phone number, a resident ID, an age).
+     */
+    private static int tier(ColumnProfile column, ColumnProposal proposal) {
         String name = lower(column);
-        boolean candidate = keyType(column) && !fractional(column) && !hints(name, ColumnProfiler.MEASURES)
+        boolean ownMask = proposal.mask().filter(m -> !OVERRIDABLE.contains(m.function())).isPresent();
+        boolean candidate = !ownMask && proposal.role() != Role.QUASI_IDENTIFIER && proposal.role() != Role.SENSITIVE_ATTRIBUTE
+                && keyType(column) && !fractional(column) && !hints(name, ColumnProfiler.MEASURES)
                 && (column.type().equals("string") ? ColumnProfiler.codeLike(column) || column.values().isEmpty() : true)
                 && column.distinct() > 0;
         if (!candidate) {
@@ -93,14 +100,24 @@ final class PrivacyUnit {
         return column.distinct() < column.rows() && !ColumnProfiler.unique(column);
     }
 
-    /** The fallback: among the columns pseudonyms apply to, when there are any, the one with the most values. */
+    /**
+     * The fallback: the column with the most values, among whole numbers and codes not named like a
+     * quantity when there are any, else among the columns pseudonyms apply to, else among all.
+     */
     private static int mostDistinct(List<ColumnProfile> columns) {
         int most = 0;
         for (int i = 1; i < columns.size(); i++) {
-            boolean better = keyType(columns.get(i)) && !keyType(columns.get(most))
-                    || keyType(columns.get(i)) == keyType(columns.get(most)) && columns.get(i).distinct() > columns.get(most).distinct();
-            most = better ? i : most;
+            int rank = rank(columns.get(i));
+            int best = rank(columns.get(most));
+            most = rank > best || rank == best && columns.get(i).distinct() > columns.get(most).distinct() ? i : most;
         }
         return most;
+    }
+
+    private static int rank(ColumnProfile column) {
+        if (!keyType(column)) {
+            return 0;
+        }
+        return fractional(column) || hints(lower(column), ColumnProfiler.MEASURES) ? 1 : 2;
     }
 }

@@ -19,8 +19,11 @@ import java.util.regex.Pattern;
 final class SensitiveAttributes {
     private static final double SHARE = 0.9;
     private static final int CATEGORIES = 20;
-    /** An ICD-10 code: a letter (U is reserved), two digits, optionally a dot and a subcategory. */
-    private static final Pattern ICD10 = Pattern.compile("[A-TV-Z][0-9][0-9AB](\\.?[0-9A-Z]{1,4})?");
+    /**
+     * An ICD-10 code: a letter (U is reserved), two digits, then a dot and a subcategory or one more
+     * character without the dot (longer undotted codes read as patient or order numbers).
+     */
+    private static final Pattern ICD10 = Pattern.compile("[A-TV-Z][0-9][0-9AB](\\.[0-9A-Z]{1,4}|[0-9A-Z])?");
     /** Words of the ICD-10 chapter titles, as registries abbreviate them. */
     private static final Pattern ICD10_CHAPTER = Pattern.compile("(?i).*\\b(circulatory|neoplasms?|respiratory|digestive|"
             + "nervous|mental|infectious|parasitic|endocrine|metabolic|genitourinary|musculoskeletal|congenital|"

@@ -76,14 +76,30 @@ class PrivacyUnitTest {
     }
 
     @Test
+    void propose_keysWithAMaskOfTheirOwn_leaveTheUnitToThePlainKey() {
+        int rows = 300;
+        List<ColumnProfile> columns = List.of(
+                profile("phone_no", "string", rows, r -> "138" + String.format("%08d", r * 7919)),
+                profile("age", "integer", rows, r -> 18 + r % 70),
+                profile("id", "integer", rows, r -> r / 3));
+        List<ColumnProposal> proposals = ColumnProfiler.propose(columns);
+        assertThat(proposals).extracting(ColumnProposal::role)
+                .containsExactly(Role.DIRECT_IDENTIFIER, Role.QUASI_IDENTIFIER, Role.PRIVACY_UNIT);
+        assertThat(proposals.get(0).mask().orElseThrow().function()).isEqualTo("mobile");
+        assertThat(proposals.get(2).evidence()).doesNotContain("check it");
+    }
+
+    @Test
     void propose_noKeyAtAll_saysItIsUnsure() {
         List<ColumnProfile> columns = List.of(
                 profile("site", "string", 300, r -> "S" + r % 4),
-                profile("weight", "double", 300, r -> 50 + r * 0.1));
+                profile("weight", "double", 300, r -> 50 + r * 0.1),
+                profile("futime", "integer", 300, r -> 7 + r * 3),
+                profile("x", "integer", 300, r -> r % 150));
         List<ColumnProposal> proposals = ColumnProfiler.propose(columns);
         assertThat(proposals).filteredOn(p -> p.role() == Role.PRIVACY_UNIT).singleElement()
+                .satisfies(p -> assertThat(p.column()).isEqualTo("x"))
                 .satisfies(p -> assertThat(p.evidence()).contains("check it"));
-        assertThat(proposals.get(1).role()).isNotEqualTo(Role.PRIVACY_UNIT);
     }
 
     /**
