@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.datasandbox.masking.detect.ColumnProposal.Bounds;
@@ -19,14 +20,17 @@ import org.datasandbox.masking.policy.MaskingSpec;
 /**
  * Proposes a role and a mask for every column of a newly registered table, from formats first (check
  * digits, carrier prefixes), then column names, then how many distinct values there are. When unsure it
- * proposes the more protective role: a column it cannot place is a direct identifier, redacted.
+ * proposes the more protective role: a column it cannot place is a direct identifier, redacted. A column
+ * named like a key is never a measure; {@link PrivacyUnit} picks the key of people among them, and
+ * {@link SensitiveAttributes} the special categories of data.
  */
 public final class ColumnProfiler {
-    private static final MaskingSpec PSEUDONYM = MaskingSpec.of("pseudonym");
+    static final MaskingSpec PSEUDONYM = MaskingSpec.of("pseudonym");
     private static final MaskingSpec REDACT = MaskingSpec.of("redact");
     private static final double FORMAT_SHARE = 0.9;
     private static final double TEXT_SHARE = 0.8;
     private static final int DIMENSION_VALUES = 50;
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
     private static final Pattern CJK_NAME = Pattern.compile("[\\u4e00-\\u9fff]{2,4}");
     private static final Pattern ADDRESS = Pattern.compile(".*[\\u4e00-\\u9fff].*[省市区县镇乡路街巷道号楼室村].*");
@@ -53,15 +57,21 @@ public final class ColumnProfiler {
 
     /** A proposal per column, with exactly one privacy unit. */
     public static List<ColumnProposal> propose(List<ColumnProfile> columns) {
+        boolean health = columns.stream().anyMatch(c -> hints(lower(c), HEALTH));
         List<ColumnProposal> proposals = new ArrayList<>();
         for (ColumnProfile column : columns) {
-            proposals.add(propose(column));
+            proposals.add(propose(column, health));
         }
-        return withOnePrivacyUnit(columns, proposals);
+        return PrivacyUnit.choose(columns, proposals);
     }
 
     static ColumnProposal propose(ColumnProfile column) {
-        String name = column.name().toLowerCase(Locale.ROOT);
+        return propose(column, false);
+    }
+
+    /** The proposal of one column as if another column were the privacy unit; {@link PrivacyUnit} picks the unit. */
+    static ColumnProposal propose(ColumnProfile column, boolean health) {
+        String name = lower(column);
         boolean text = column.type().equals("string");
         boolean number = column.type().equals("integer") || column.type().equals("bigint") || column.type().equals("double");
         if (text) {
@@ -82,9 +92,10 @@ public final class ColumnProfiler {
                         + " read like addresses (province, city, district, road or number)");
             }
         }
-        if (unique(column) && (keyType(column) && (!text || maxLength(column) <= 40)) && hints(name, "id", "no", "key", "编号", "号")) {
-            return ColumnProposal.masked(column.name(), Role.PRIVACY_UNIT, PSEUDONYM,
-                    "every value is distinct and the name reads like a key");
+        if (keyName(name) && (text ? codeLike(column) : number && !fractional(column))) {
+            // a key is never a measure or a category, even when it repeats; the unit is chosen among the keys later
+            return identifier(column, hiding(column), "the name reads like a key" + (text ? " and the values are short codes" : "")
+                    + "; " + cardinality(column));
         }
         if (column.type().equals("timestamp")) {
             return ColumnProposal.masked(column.name(), Role.QUASI_IDENTIFIER, truncate("month"),
@@ -98,6 +109,7 @@ public final class ColumnProfiler {
             return ColumnProposal.masked(column.name(), Role.QUASI_IDENTIFIER, truncate("month"),
                     "a date: exact dates help single people out").withBucket(Bucket.ofDates("month"));
         }
+        Optional<String> sensitive = SensitiveAttributes.reason(column, health);
         if (number) {
             if (hints(name, "age", "年龄") && column.max() <= 150) {
                 return ColumnProposal.masked(column.name(), Role.QUASI_IDENTIFIER, MaskingSpec.of("band", "width", "10"),
@@ -105,89 +117,101 @@ public final class ColumnProfiler {
                         .withBounds(new Bounds(BigDecimal.ZERO, BigDecimal.valueOf(120))).withBucket(Bucket.ofWidth(5));
             }
             if (column.distinct() <= 20) {
-                return ColumnProposal.of(column.name(), Role.DIMENSION,
-                        "a number with at most 20 distinct values: a code or category");
+                return sensitive.map(why -> ColumnProposal.of(column.name(), Role.SENSITIVE_ATTRIBUTE,
+                                "a number with at most 20 distinct values; " + why))
+                        .orElseGet(() -> ColumnProposal.of(column.name(), Role.DIMENSION,
+                                "a number with at most 20 distinct values: a code or category"));
             }
-            if (unique(column)) {
-                return identifier(column, hiding(column), "every value is distinct: it may single people out");
+            boolean measure = fractional(column) || hints(name, MEASURES);
+            if (unique(column) && !measure) {
+                return identifier(column, hiding(column), "every value is distinct and the values are whole numbers: "
+                        + "it may single people out; check it");
             }
-            return ColumnProposal.of(column.name(), Role.MEASURE,
-                    "a number with many values; bounds rounded outward from the data, check them")
+            return ColumnProposal.of(column.name(), Role.MEASURE, (unique(column)
+                            ? "every value is distinct, but it is a measurement (" + (fractional(column) ? "fractional values"
+                            : "the name reads like a quantity") + "), never a key; " : "a number with many values; ")
+                            + "bounds rounded outward from the data, check them")
                     .withBounds(new Bounds(new BigDecimal(column.min() >= 0 ? "0" : nice(column.min())),
                             new BigDecimal(column.max() <= 0 ? "0" : nice(column.max()))));
         }
         if (column.type().equals("boolean")) {
-            return ColumnProposal.of(column.name(), Role.DIMENSION, "a yes/no value");
+            return sensitive.map(why -> ColumnProposal.of(column.name(), Role.SENSITIVE_ATTRIBUTE, "a yes/no value; " + why))
+                    .orElseGet(() -> ColumnProposal.of(column.name(), Role.DIMENSION, "a yes/no value"));
+        }
+        if (sensitive.isPresent()) {
+            return ColumnProposal.of(column.name(), Role.SENSITIVE_ATTRIBUTE, "text with " + (column.distinct() <= DIMENSION_VALUES
+                    ? "at most " + DIMENSION_VALUES : "more than " + DIMENSION_VALUES) + " distinct values; " + sensitive.get());
         }
         if (column.distinct() <= DIMENSION_VALUES) {
-            boolean sensitive = hints(name, "diagnos", "disease", "icd", "illness", "诊断", "疾病", "病", "religion", "宗教");
-            return ColumnProposal.of(column.name(), sensitive ? Role.SENSITIVE_ATTRIBUTE : Role.DIMENSION,
-                    "text with at most " + DIMENSION_VALUES + " distinct values" + (sensitive ? "; the name reads like health data" : ""));
+            return ColumnProposal.of(column.name(), Role.DIMENSION, "text with at most " + DIMENSION_VALUES + " distinct values");
         }
         return identifier(column, REDACT, "text with many distinct values that matches no known format: treated as identifying");
     }
 
-    /**
-     * Exactly one privacy unit: a key named after people (person_id, patient_no) wins even when it repeats,
-     * as in a table of visits; else the first distinct key; else the column with the most distinct values.
-     * Other candidates become identifiers.
-     */
-    private static List<ColumnProposal> withOnePrivacyUnit(List<ColumnProfile> columns, List<ColumnProposal> proposals) {
-        int unit = -1;
-        for (int i = 0; i < columns.size() && unit < 0; i++) {
-            String name = columns.get(i).name().toLowerCase(Locale.ROOT);
-            boolean key = hints(name, "id", "no", "key", "编号", "号");
-            boolean person = hints(name, "person", "patient", "resident", "citizen", "customer", "user", "member", "人员", "患者", "居民");
-            if (key && person && keyType(columns.get(i))) {
-                unit = i;
-                proposals.set(i, ColumnProposal.masked(columns.get(i).name(), Role.PRIVACY_UNIT, PSEUDONYM,
-                        "the name reads like the key of a person"));
-            }
-        }
-        for (int i = 0; i < proposals.size(); i++) {
-            if (proposals.get(i).role() == Role.PRIVACY_UNIT && i != unit) {
-                if (unit < 0) {
-                    unit = i;
-                } else {
-                    proposals.set(i, identifier(columns.get(i), hiding(columns.get(i)), "distinct per row, but another column is the privacy unit"));
-                }
-            }
-        }
-        if (unit < 0) {
-            for (int i = 0; i < columns.size(); i++) {
-                if (unique(columns.get(i)) && proposals.get(i).role() == Role.DIRECT_IDENTIFIER
-                        && keyType(columns.get(i))) {
-                    proposals.set(i, ColumnProposal.masked(columns.get(i).name(), Role.PRIVACY_UNIT, PSEUDONYM,
-                            "every value is distinct: the only candidate for the privacy unit; check it"));
-                    return proposals;
-                }
-            }
-            // a policy needs one: the column with the most distinct values, for the admin to confirm or change
-            // (among the columns pseudonyms apply to, when there are any)
-            int most = -1;
-            for (int i = 0; i < columns.size(); i++) {
-                boolean better = most < 0 || keyType(columns.get(i)) && !keyType(columns.get(most))
-                        || keyType(columns.get(i)) == keyType(columns.get(most)) && columns.get(i).distinct() > columns.get(most).distinct();
-                most = better ? i : most;
-            }
-            ColumnProfile chosen = columns.get(most);
-            proposals.set(most, ColumnProposal.masked(chosen.name(), Role.PRIVACY_UNIT, keyType(chosen) ? PSEUDONYM : hiding(chosen),
-                    "no column reads like a person key: the one with the most distinct values; check it"));
-        }
-        return proposals;
+    // ---- what names and values say, shared with PrivacyUnit and SensitiveAttributes ----------------------
+
+    /** Names of keys: a person's or a row's. */
+    static boolean keyName(String name) {
+        return hints(name, "id", "no", "key", "pid", "uid", "mrn", "subject", "subj", "participant", "编号", "号");
     }
 
-    private static ColumnProposal identifier(ColumnProfile column, MaskingSpec mask, String evidence) {
+    /** Words of a health table: they make status, death and outcome flags sensitive. */
+    static final String[] HEALTH = {"patient", "diagnos", "disease", "icd", "illness", "death", "died", "hospital", "clinic",
+        "treatment", "therapy", "surgery", "futime", "survival", "medic", "drug", "creatinine", "blood", "患者", "诊断", "医", "病"};
+
+    /** Names of quantities: such a column is a measure even when every value is distinct. */
+    static final String[] MEASURES = {"time", "days", "months", "years", "duration", "amount", "income", "salary", "wage",
+        "price", "fee", "cost", "weight", "height", "score", "level", "rate", "ratio", "dose", "count", "total", "size",
+        "length", "value", "金额", "收入", "费用"};
+
+    static String lower(ColumnProfile column) {
+        return column.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether some sampled value has a fractional part (1.5, not 2.0): a measurement, never a key. */
+    static boolean fractional(ColumnProfile column) {
+        if (!column.type().equals("double") && !column.type().equals("string")) {
+            return false;
+        }
+        for (String value : column.values()) {
+            try {
+                if (new BigDecimal(value.strip()).stripTrailingZeros().scale() > 0) {
+                    return true;
+                }
+            } catch (NumberFormatException e) {
+                // not a number: no fraction
+            }
+        }
+        return false;
+    }
+
+    /** Short codes of letters, digits and separators: what keys look like as text. */
+    static boolean codeLike(ColumnProfile column) {
+        return maxLength(column) <= 40 && share(column, v -> CODE.matcher(v).matches()) >= FORMAT_SHARE;
+    }
+
+    /** How many rows share a value, in words: never a value. */
+    static String cardinality(ColumnProfile column) {
+        if (column.distinct() <= 0) {
+            return "no values";
+        }
+        if (unique(column) || column.distinct() >= column.rows()) {
+            return "every value is distinct";
+        }
+        return String.format(Locale.ROOT, "about %.1f rows per value", column.rows() / (double) column.distinct());
+    }
+
+    static ColumnProposal identifier(ColumnProfile column, MaskingSpec mask, String evidence) {
         return ColumnProposal.masked(column.name(), Role.DIRECT_IDENTIFIER, mask, evidence);
     }
 
     /** Whether pseudonyms apply: text and whole numbers. */
-    private static boolean keyType(ColumnProfile column) {
+    static boolean keyType(ColumnProfile column) {
         return column.type().equals("string") || column.type().equals("integer") || column.type().equals("bigint");
     }
 
     /** Hides every value: redaction for text, nothing at all for other types (redaction is text only). */
-    private static MaskingSpec hiding(ColumnProfile column) {
+    static MaskingSpec hiding(ColumnProfile column) {
         return column.type().equals("string") ? REDACT : MaskingSpec.of("nullify");
     }
 
@@ -195,22 +219,22 @@ public final class ColumnProfiler {
         return MaskingSpec.of("date_truncate", "unit", unit);
     }
 
-    private static double share(ColumnProfile column, Predicate<String> test) {
+    static double share(ColumnProfile column, Predicate<String> test) {
         if (column.values().isEmpty()) {
             return 0;
         }
         return column.values().stream().filter(test).count() / (double) column.values().size();
     }
 
-    private static boolean unique(ColumnProfile column) {
+    static boolean unique(ColumnProfile column) {
         return column.rows() >= 20 && column.distinct() >= 0.95 * column.rows();
     }
 
-    private static int maxLength(ColumnProfile column) {
+    static int maxLength(ColumnProfile column) {
         return column.values().stream().mapToInt(String::length).max().orElse(0);
     }
 
-    private static boolean hints(String name, String... words) {
+    static boolean hints(String name, String... words) {
         for (String word : words) {
             if (name.equals(word) || name.startsWith(word + "_") || name.endsWith("_" + word) || name.contains("_" + word + "_")
                     || !word.chars().allMatch(c -> c < 128) && name.contains(word) || word.length() > 3 && name.contains(word)) {
@@ -220,11 +244,11 @@ public final class ColumnProfiler {
         return false;
     }
 
-    private static String sampled(ColumnProfile column) {
+    static String sampled(ColumnProfile column) {
         return String.format("%,d sampled values", column.values().size());
     }
 
-    private static String percent(double share) {
+    static String percent(double share) {
         return Math.round(share * 100) + "%";
     }
 
