@@ -172,13 +172,8 @@ public final class EvidenceLedger {
     }
 
     private void writeHead(long seq, String hash) throws IOException {
-        byte[] message = LedgerVerifier.headMessage(seq, hash);
-        Map<String, Object> head = new TreeMap<>();
-        head.put("seq", seq);
-        head.put("hash", hash);
-        head.put("sig", Base64.getEncoder().encodeToString(crypto.sign(signingKey, crypto.hash(message))));
         Path temp = Files.createTempFile(dir, ".head", ".tmp");
-        Files.write(temp, LedgerFormat.JSON.writeValueAsBytes(head));
+        Files.write(temp, Checkpoint.sign(crypto, signingKey, seq, hash).toJson());
         Files.move(temp, LedgerFormat.head(dir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
