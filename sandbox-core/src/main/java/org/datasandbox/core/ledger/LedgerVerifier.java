@@ -34,7 +34,7 @@ public final class LedgerVerifier {
      * contain the checkpoint the auditor kept outside the sandbox (if given): entry {@code sequence} must
      * exist and have that hash, so a ledger that was deleted, cut short, rolled back to an older copy or
      * rewritten and re-signed with a key taken from the data directory fails. An empty or missing ledger
-     * fails whenever something is expected: a sandbox that ever opened has recorded that it did.
+     * always fails here: a sandbox that ever opened has recorded that it did.
      */
     public static LedgerVerification verify(Path dir, String expectedKeyFingerprint, Checkpoint expectedHead) {
         Scan scan = scan(dir, true);
@@ -46,8 +46,7 @@ public final class LedgerVerifier {
         if (!result.valid()) {
             return result;
         }
-        boolean expectsSomething = expectedKeyFingerprint != null || expectedHead != null;
-        if (expectsSomething && result.entries() == 0) {
+        if (result.entries() == 0) {
             return failed(result, "the ledger is empty or missing, but a sandbox that opened it has recorded entries "
                     + "(deleted?)");
         }
