@@ -298,6 +298,67 @@ class EvidenceLedgerTest {
         assertThat(LedgerVerifier.verify(ledger).problem()).contains("entry 2");
     }
 
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void open_ledgerFilesOrDirectoryDeleted_refusesToStartANewChain(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        Files.delete(ledger.resolve("ledger.jsonl"));
+        Files.delete(ledger.resolve("head.json"));
+        assertThatThrownBy(() -> EvidenceLedger.open(ledger, CryptoProfile.of(kind)))
+                .isInstanceOf(IOException.class).hasMessageContaining("shorter than or differs from its last checkpoint");
+        try (var files = Files.list(ledger)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(ledger);
+        assertThatThrownBy(() -> EvidenceLedger.open(ledger, CryptoProfile.of(kind)))
+                .isInstanceOf(IOException.class).hasMessageContaining("missing");
+        assertThat(Files.exists(ledger)).isFalse(); // nothing was created in its place
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void open_olderCopyRestoredWithItsOwnHead_refuses(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        byte[] olderEntries = Files.readAllBytes(ledger.resolve("ledger.jsonl"));
+        byte[] olderHead = Files.readAllBytes(ledger.resolve("head.json"));
+        EvidenceLedger.open(ledger, CryptoProfile.of(kind)).append(ADMIN, "job.submitted", "j1", Map.of());
+        Files.write(ledger.resolve("ledger.jsonl"), olderEntries);
+        Files.write(ledger.resolve("head.json"), olderHead);
+        assertThat(LedgerVerifier.verify(ledger).valid()).isTrue(); // consistent on its own
+        assertThatThrownBy(() -> EvidenceLedger.open(ledger, CryptoProfile.of(kind)))
+                .isInstanceOf(IOException.class).hasMessageContaining("last checkpoint 4:");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void open_anchorOneWriteBehindAfterACrash_opensAndCatchesUp(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        Path anchor = dir.resolve("ledger.anchor");
+        byte[] behind = Files.readAllBytes(anchor);
+        EvidenceLedger.open(ledger, CryptoProfile.of(kind)).append(ADMIN, "x", "y", Map.of());
+        Files.write(anchor, behind); // the crash came between the head and the anchor
+        EvidenceLedger.open(ledger, CryptoProfile.of(kind));
+        assertThat(Files.readAllBytes(anchor)).isEqualTo(Files.readAllBytes(ledger.resolve("head.json")));
+        Files.writeString(anchor, "garbage");
+        assertThatThrownBy(() -> EvidenceLedger.open(ledger, CryptoProfile.of(kind)))
+                .isInstanceOf(IOException.class).hasMessageContaining("anchor");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void open_initialisedBeforeButEmptyWithoutAnchor_refuses(CryptoProfile.Kind kind) throws IOException {
+        Path fresh = dir.resolve("fresh");
+        assertThatThrownBy(() -> EvidenceLedger.open(fresh, CryptoProfile.of(kind), true))
+                .isInstanceOf(IOException.class).hasMessageContaining("missing");
+        EvidenceLedger.open(fresh, CryptoProfile.of(kind), false); // a first start creates the key
+        assertThatThrownBy(() -> EvidenceLedger.open(fresh, CryptoProfile.of(kind), true))
+                .isInstanceOf(IOException.class).hasMessageContaining("empty");
+        fill(kind, 1);
+        EvidenceLedger.open(ledger, CryptoProfile.of(kind), true).append(ADMIN, "x", "y", Map.of());
+    }
+
     /** The same bytes in a different base64 text: the last character's unused low bits set. */
     private static String alternativeBase64(String canonical) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
