@@ -103,6 +103,7 @@ public final class Sandbox implements AutoCloseable {
         boolean initialisedBefore = Files.exists(PkiLayout.under(dir).caCertificate());
         CertificateAuthority authority = CertificateAuthority.openOrCreate(PkiLayout.under(dir));
         EvidenceLedger ledger = EvidenceLedger.open(dir.resolve("ledger"), crypto, initialisedBefore);
+        org.datasandbox.core.ledger.RevocationRecorder.start(ledger, authority);
         KeyVault vault = KeyVault.open(dir.resolve("keys"), crypto);
         DatasetCatalog datasets = DatasetCatalog.open(dir.resolve("catalog").resolve("datasets"));
         PolicyStore policies = PolicyStore.open(dir.resolve("catalog").resolve("policies"), new PolicyParser(crypto));
