@@ -73,8 +73,10 @@ public final class CertificateAuthority {
     /** Loads the CA of a data directory, creating it and the demo credentials on first start. */
     public static CertificateAuthority openOrCreate(PkiLayout layout) throws IOException {
         if (Files.exists(layout.caCertificate()) && Files.exists(layout.caKey())) {
-            return new CertificateAuthority(layout, Pem.readCertificate(layout.caCertificate()),
+            CertificateAuthority existing = new CertificateAuthority(layout, Pem.readCertificate(layout.caCertificate()),
                     Pem.readPrivateKey(layout.caKey()));
+            existing.migrateUnsignedList();
+            return existing;
         }
         Files.createDirectories(layout.dir());
         KeyPair caPair = newKeyPair();
@@ -144,6 +146,27 @@ public final class CertificateAuthority {
         }
         revocations.write(layout.revoked(), current, serial, caCertificate, caKey);
         return true;
+    }
+
+    /**
+     * Folds the unsigned list of earlier versions ({@code pki/revoked}, one hex serial a line) into the
+     * signed one, so that no revocation is lost on upgrade. Its lines only ever add revocations.
+     */
+    private void migrateUnsignedList() throws IOException {
+        Path legacy = layout.dir().resolve("revoked");
+        if (!Files.isRegularFile(legacy)) {
+            return;
+        }
+        for (String line : Files.readAllLines(legacy)) {
+            if (!line.isBlank()) {
+                try {
+                    revoke(CertificateSerial.parse(line));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("pki/revoked holds a line that is not a serial: fix it before starting");
+                }
+            }
+        }
+        Files.move(legacy, layout.dir().resolve("revoked.migrated"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The serials the verified revocation list holds; all of them, in no particular order. */

@@ -83,6 +83,17 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void openOrCreate_unsignedListOfAnEarlierVersion_isFoldedIntoTheSignedOne() throws Exception {
+        CertificateAuthority ca = CertificateAuthority.openOrCreate(PkiLayout.under(dir));
+        var developer = Pem.readCertificate(ca.layout().clientCertificate(Role.DEVELOPER));
+        Files.writeString(ca.layout().dir().resolve("revoked"), developer.getSerialNumber().toString(16) + "\n");
+        CertificateAuthority upgraded = CertificateAuthority.openOrCreate(ca.layout());
+        assertThat(upgraded.identityOf(developer)).isEmpty();
+        assertThat(Files.exists(ca.layout().dir().resolve("revoked"))).isFalse();
+        assertThat(upgraded.revokedSerials()).containsExactly(new CertificateSerial(developer.getSerialNumber()));
+    }
+
+    @Test
     void identityOf_revocationListNotSignedByTheCa_deniesEveryone() throws Exception {
         CertificateAuthority ca = CertificateAuthority.openOrCreate(PkiLayout.under(dir.resolve("ours")));
         CertificateAuthority other = CertificateAuthority.openOrCreate(PkiLayout.under(dir.resolve("other")));
