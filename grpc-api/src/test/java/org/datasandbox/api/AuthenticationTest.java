@@ -113,6 +113,9 @@ class AuthenticationTest {
             assertThat(code).isZero();
             assertCode(holder::listCatalog, Status.Code.UNAUTHENTICATED, null);
         }
+        String recorded = org.datasandbox.core.crypto.Pem.readCertificate(dir.resolve("c.crt")).getSerialNumber().toString(16);
+        assertThat(fixture.sandbox.ledger().entries()).filteredOn(e -> e.action().equals("certificate.revoked"))
+                .extracting(e -> e.subject()).containsOnlyOnce(recorded);
         assertThat(new picocli.CommandLine(new org.datasandbox.api.cli.SandboxCli())
                 .execute("certificate", "revoke", "--data-dir", fixture.dataDir.toString(), "not-hex")).isEqualTo(2);
     }
