@@ -111,7 +111,9 @@ class AuthenticationTest {
         fixture.sandbox.authority().issueClient("Zhao Lei", Role.DEVELOPER, dir.resolve("c.crt"), dir.resolve("c.key"));
         var credentials = SandboxClient.credentials(fixture.sandbox.authority().layout().caCertificate(),
                 dir.resolve("c.crt"), dir.resolve("c.key"));
-        String serial = org.datasandbox.core.crypto.Pem.readCertificate(dir.resolve("c.crt")).getSerialNumber().toString(16);
+        // as `openssl x509 -text` prints it: the DER bytes (a leading 00 when the top bit is set), colons, upper case
+        String serial = java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(
+                prefixedWithZero(org.datasandbox.core.crypto.Pem.readCertificate(dir.resolve("c.crt")).getSerialNumber()));
         try (SandboxClient holder = new SandboxClient("localhost", fixture.server.port(), credentials)) {
             assertThat(holder.listCatalog()).isNotNull();
             int code = new picocli.CommandLine(new org.datasandbox.api.cli.SandboxCli())
@@ -119,7 +121,20 @@ class AuthenticationTest {
             assertThat(code).isZero();
             assertCode(holder::listCatalog, Status.Code.UNAUTHENTICATED, null);
         }
+        String recorded = org.datasandbox.core.crypto.Pem.readCertificate(dir.resolve("c.crt")).getSerialNumber().toString(16);
+        assertThat(fixture.sandbox.ledger().entries()).filteredOn(e -> e.action().equals("certificate.revoked"))
+                .extracting(e -> e.subject()).containsOnlyOnce(recorded);
         assertThat(new picocli.CommandLine(new org.datasandbox.api.cli.SandboxCli())
                 .execute("certificate", "revoke", "--data-dir", fixture.dataDir.toString(), "not-hex")).isEqualTo(2);
+    }
+
+    private static byte[] prefixedWithZero(java.math.BigInteger serial) {
+        byte[] der = serial.toByteArray();
+        if (der[0] == 0) {
+            return der;
+        }
+        byte[] prefixed = new byte[der.length + 1]; // a zero byte too: "Revoked" must not depend on the top bit
+        System.arraycopy(der, 0, prefixed, 1, der.length);
+        return prefixed;
     }
 }

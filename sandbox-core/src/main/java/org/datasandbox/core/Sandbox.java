@@ -106,8 +106,11 @@ public final class Sandbox implements AutoCloseable {
         Path dir = config.dataDir();
         Files.createDirectories(dir);
         CryptoProfile crypto = CryptoProfile.of(config.cryptoProfile());
+        // a CA from an earlier start means the ledger recorded that start: an empty ledger is then a deletion
+        boolean initialisedBefore = Files.exists(PkiLayout.under(dir).caCertificate());
         CertificateAuthority authority = CertificateAuthority.openOrCreate(PkiLayout.under(dir));
-        EvidenceLedger ledger = EvidenceLedger.open(dir.resolve("ledger"), crypto);
+        EvidenceLedger ledger = EvidenceLedger.open(dir.resolve("ledger"), crypto, initialisedBefore);
+        org.datasandbox.core.ledger.RevocationRecorder.start(ledger, authority);
         KeyVault vault = KeyVault.open(dir.resolve("keys"), crypto);
         DatasetCatalog datasets = DatasetCatalog.open(dir.resolve("catalog").resolve("datasets"));
         PolicyStore policies = PolicyStore.open(dir.resolve("catalog").resolve("policies"), new PolicyParser(crypto));

@@ -1,16 +1,22 @@
 package org.datasandbox.api.cli;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.datasandbox.core.ledger.Checkpoint;
 import org.datasandbox.core.ledger.LedgerVerification;
 import org.datasandbox.core.ledger.LedgerVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sandbox audit verify}: checks the evidence ledger offline; exit code 1 on any change. */
+/**
+ * {@code sandbox audit verify}: checks the evidence ledger offline; exit code 1 on any change.
+ * {@code sandbox audit checkpoint}: prints the signed head for the auditor to keep outside the sandbox.
+ */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit the evidence ledger.",
-        subcommands = AuditCommand.Verify.class)
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
 final class AuditCommand implements Runnable {
 
     @Override
@@ -19,7 +25,8 @@ final class AuditCommand implements Runnable {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Verify every entry's hash, signature and chain, and the signed head. Exits 1 if anything changed.")
+            description = "Verify every entry's hash, signature and chain, and the signed head. Exits 1 if anything "
+                    + "changed, if the ledger is empty or missing, or if it does not contain the expected checkpoint.")
     static final class Verify implements Callable<Integer> {
 
         @Option(names = "--data-dir", required = true, description = "Data directory of the sandbox.")
@@ -29,23 +36,74 @@ final class AuditCommand implements Runnable {
                 + "without it, someone who can rewrite the data directory could also replace the key.")
         String expectedKey;
 
+        @Option(names = "--expect-head", paramLabel = "CHECKPOINT",
+                description = "A checkpoint kept outside the sandbox: a file written by 'audit checkpoint', or SEQ:HASH. "
+                        + "The ledger must still contain that entry unchanged: this catches deletion, rollback to an "
+                        + "older copy, and a ledger rewritten and re-signed with the key from the data directory.")
+        String expectedHead;
+
         @Override
         public Integer call() {
+            Checkpoint checkpoint = null;
+            if (expectedHead != null) {
+                try {
+                    checkpoint = readCheckpoint(expectedHead);
+                } catch (IOException | IllegalArgumentException e) {
+                    System.err.println("Unusable --expect-head: " + e.getMessage());
+                    return 2;
+                }
+            }
             Path ledger = dataDir.resolve("ledger");
             if (!Files.isDirectory(ledger)) {
-                System.err.println("No evidence ledger under " + dataDir);
-                return 2;
+                System.out.println("Ledger INVALID: no evidence ledger under " + dataDir);
+                return 1;
             }
-            LedgerVerification result = LedgerVerifier.verify(ledger, expectedKey);
+            LedgerVerification result = LedgerVerifier.verify(ledger, expectedKey, checkpoint);
             if (result.valid()) {
                 System.out.println("Ledger valid: " + result.entries() + " entries, head " + result.headHash());
                 System.out.println("Ledger key fingerprint (" + result.profile() + "): " + result.keyFingerprint()
                         + (expectedKey == null ? "  (compare it with the published one, or pass --expect-key)" : "  (as expected)"));
+                System.out.println(checkpoint == null
+                        ? "No checkpoint given: a rolled-back or deleted-and-rewritten ledger also verifies (pass --expect-head)"
+                        : "Contains the checkpoint " + checkpoint);
                 return 0;
             }
             System.out.println("Ledger INVALID: " + result.problem());
             System.out.println("Entries verified before the problem: " + result.entries());
             return 1;
+        }
+
+        private static Checkpoint readCheckpoint(String value) throws IOException {
+            if (value.matches("[0-9]{1,18}:[0-9a-fA-F]{64}")) {
+                return Checkpoint.parse(value);
+            }
+            Path file = Path.of(value);
+            if (!Files.isRegularFile(file) || Files.size(file) > 4096) {
+                throw new IllegalArgumentException("neither SEQ:HASH nor a checkpoint file");
+            }
+            return Checkpoint.parse(Files.readString(file, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Command(name = "checkpoint", mixinStandardHelpOptions = true,
+            description = "Verify the ledger and print its signed head (sequence number and hash) as a checkpoint file. "
+                    + "Keep it outside the sandbox and pass it to 'audit verify --expect-head' later.")
+    static final class Export implements Callable<Integer> {
+
+        @Option(names = "--data-dir", required = true, description = "Data directory of the sandbox.")
+        Path dataDir;
+
+        @Override
+        public Integer call() {
+            try {
+                Checkpoint checkpoint = LedgerVerifier.checkpoint(dataDir.resolve("ledger"));
+                System.out.println(new String(checkpoint.toJson(), StandardCharsets.UTF_8));
+                System.err.println("Checkpoint " + checkpoint + ": keep this file outside the sandbox.");
+                return 0;
+            } catch (IOException e) {
+                System.err.println("No checkpoint: " + e.getMessage());
+                return 1;
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.datasandbox.core.identity.CertificateAuthority;
+import org.datasandbox.core.identity.CertificateSerial;
 import org.datasandbox.core.identity.PkiLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,29 +21,40 @@ final class CertificateCommand implements Runnable {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Revoke a client certificate by serial (hex, as ledger entries record it). "
-                    + "A running server refuses it from its next call on.")
+            description = "Revoke a client certificate by serial: the CA signs a new revocation list (pki/revoked.crl). "
+                    + "A running server refuses the certificate from its next call on and records the revocation in the ledger.")
     static final class Revoke implements Callable<Integer> {
 
         @Option(names = "--data-dir", required = true, description = "Data directory of the sandbox.")
         Path dataDir;
 
-        @Parameters(paramLabel = "SERIAL", description = "Certificate serial in hex.")
+        @Parameters(paramLabel = "SERIAL", description = "Certificate serial in hex, as the ledger records it or as "
+                + "openssl prints it (leading zeros, colons and either case are fine).")
         String serial;
 
         @Override
         public Integer call() throws Exception {
-            if (!serial.matches("[0-9a-fA-F]{1,64}")) {
-                System.err.println("A serial is 1 to 64 hex digits.");
+            CertificateSerial parsed;
+            try {
+                parsed = CertificateSerial.parse(serial);
+            } catch (IllegalArgumentException e) {
+                System.err.println("A serial is hex digits (at most 256 bits), optionally separated by colons.");
                 return 2;
             }
             PkiLayout layout = PkiLayout.under(dataDir);
-            if (!Files.exists(layout.dir())) {
+            if (!Files.exists(layout.caCertificate())) {
                 System.err.println("No certificate authority under " + dataDir);
                 return 2;
             }
-            CertificateAuthority.openOrCreate(layout).revoke(serial);
-            System.out.println("Revoked certificate " + serial.toLowerCase(java.util.Locale.ROOT));
+            boolean added;
+            try {
+                added = CertificateAuthority.openOrCreate(layout).revoke(parsed);
+            } catch (java.io.IOException e) {
+                System.err.println("Not revoked: " + e.getMessage());
+                return 1;
+            }
+            System.out.println((added ? "Revoked certificate " : "Already revoked: certificate ") + parsed.hex()
+                    + " (the server records the revocation in the ledger)");
             return 0;
         }
     }

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -56,17 +59,24 @@ public final class CertificateAuthority {
     private final X509Certificate caCertificate;
     private final PrivateKey caKey;
 
+    private final RevocationList revocations;
+    private volatile Consumer<Set<CertificateSerial>> listener;
+    private volatile X509CRL announced;
+
     private CertificateAuthority(PkiLayout layout, X509Certificate caCertificate, PrivateKey caKey) {
         this.layout = layout;
         this.caCertificate = caCertificate;
         this.caKey = caKey;
+        this.revocations = new RevocationList(caCertificate);
     }
 
     /** Loads the CA of a data directory, creating it and the demo credentials on first start. */
     public static CertificateAuthority openOrCreate(PkiLayout layout) throws IOException {
         if (Files.exists(layout.caCertificate()) && Files.exists(layout.caKey())) {
-            return new CertificateAuthority(layout, Pem.readCertificate(layout.caCertificate()),
+            CertificateAuthority existing = new CertificateAuthority(layout, Pem.readCertificate(layout.caCertificate()),
                     Pem.readPrivateKey(layout.caKey()));
+            existing.migrateUnsignedList();
+            return existing;
         }
         Files.createDirectories(layout.dir());
         KeyPair caPair = newKeyPair();
@@ -115,27 +125,83 @@ public final class CertificateAuthority {
         } catch (GeneralSecurityException e) {
             return Optional.empty();
         }
-        if (isRevoked(certificate.getSerialNumber().toString(16))) {
+        if (isRevoked(certificate)) {
             return Optional.empty();
         }
         return identityFromSubject(certificate);
     }
 
     /**
-     * Revokes a certificate by serial (hex, as the ledger records it): every later call with it is
-     * unauthenticated. The list is a plain file, {@code pki/revoked}, one serial per line.
+     * Revokes a certificate by serial: every later call with it is unauthenticated. The revocation list
+     * is an X.509 CRL signed by this CA ({@code pki/revoked.crl}); a list that does not verify revokes
+     * everyone. Returns false when the serial was already revoked.
      */
-    public synchronized void revoke(String serial) throws IOException {
-        Files.writeString(layout.revoked(), serial.trim().toLowerCase(java.util.Locale.ROOT) + "\n",
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    public synchronized boolean revoke(CertificateSerial serial) throws IOException {
+        Optional<X509CRL> current = revocations.current(layout.revoked());
+        if (Files.exists(layout.revoked()) && current.isEmpty()) {
+            throw new IOException("the revocation list does not verify against the CA: fix or remove it first");
+        }
+        if (current.isPresent() && current.get().getRevokedCertificate(serial.value()) != null) {
+            return false;
+        }
+        revocations.write(layout.revoked(), current, serial, caCertificate, caKey);
+        return true;
     }
 
-    private boolean isRevoked(String serial) {
-        try {
-            return Files.exists(layout.revoked()) && Files.readAllLines(layout.revoked()).stream()
-                    .map(String::trim).anyMatch(serial::equalsIgnoreCase);
-        } catch (IOException e) {
-            return true; // a revocation list that cannot be read revokes everyone: deny by default
+    /**
+     * Folds the unsigned list of earlier versions ({@code pki/revoked}, one hex serial a line) into the
+     * signed one, so that no revocation is lost on upgrade. Its lines only ever add revocations.
+     */
+    private void migrateUnsignedList() throws IOException {
+        Path legacy = layout.dir().resolve("revoked");
+        if (!Files.isRegularFile(legacy)) {
+            return;
+        }
+        for (String line : Files.readAllLines(legacy)) {
+            if (!line.isBlank()) {
+                try {
+                    revoke(CertificateSerial.parse(line));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("pki/revoked holds a line that is not a serial: fix it before starting");
+                }
+            }
+        }
+        Files.move(legacy, layout.dir().resolve("revoked.migrated"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The serials the verified revocation list holds; all of them, in no particular order. */
+    public Set<CertificateSerial> revokedSerials() throws IOException {
+        if (!Files.exists(layout.revoked())) {
+            return Set.of();
+        }
+        X509CRL crl = revocations.current(layout.revoked())
+                .orElseThrow(() -> new IOException("the revocation list does not verify against the CA"));
+        return RevocationList.serials(crl);
+    }
+
+    private boolean isRevoked(X509Certificate certificate) {
+        if (!Files.exists(layout.revoked())) {
+            return false;
+        }
+        // a list that cannot be read or does not verify revokes everyone: deny by default
+        Optional<X509CRL> crl = revocations.current(layout.revoked());
+        crl.ifPresent(this::announce);
+        return crl.map(list -> list.isRevoked(certificate)).orElse(true);
+    }
+
+    /**
+     * Calls {@code listener} with every serial of each newly loaded, verified revocation list (also one
+     * another process, such as {@code sandbox certificate revoke}, wrote), so that they reach the ledger.
+     */
+    public void onRevocationList(Consumer<Set<CertificateSerial>> listener) {
+        this.listener = listener;
+    }
+
+    private void announce(X509CRL crl) {
+        Consumer<Set<CertificateSerial>> current = listener;
+        if (current != null && crl != announced) {
+            announced = crl;
+            current.accept(RevocationList.serials(crl));
         }
     }
 

@@ -25,9 +25,9 @@ public record PkiLayout(Path dir) {
         return dir.resolve("server.key");
     }
 
-    /** Serials of revoked certificates, one per line. */
+    /** The revocation list: an X.509 CRL signed by the CA, PEM. */
     public Path revoked() {
-        return dir.resolve("revoked");
+        return dir.resolve("revoked.crl");
     }
 
     public Path clientCertificate(Role role) {

@@ -45,6 +45,24 @@ public final class EvidenceLedger {
      * chain does not verify: appending to a broken chain would hide the break.
      */
     public static EvidenceLedger open(Path dir, CryptoProfile crypto) throws IOException {
+        return open(dir, crypto, false);
+    }
+
+    /**
+     * As {@link #open(Path, CryptoProfile)}, and refuses a ledger that is missing, empty, or does not
+     * contain the checkpoint of its anchor (the copy of the last head kept beside the ledger directory):
+     * starting a new chain there would hide a deletion or a rollback.
+     *
+     * @param initialisedBefore whether the caller knows, from a second place, that this ledger has
+     *     recorded entries before (then an empty ledger is refused even without an anchor)
+     */
+    public static EvidenceLedger open(Path dir, CryptoProfile crypto, boolean initialisedBefore) throws IOException {
+        Checkpoint anchor = readAnchor(dir);
+        boolean hadKey = Files.exists(LedgerFormat.privateKey(dir));
+        if ((anchor != null || initialisedBefore) && !hadKey) {
+            throw new IOException("the evidence ledger is missing but this data directory recorded one before "
+                    + "(restore it from a backup, or have an auditor look)");
+        }
         Files.createDirectories(dir);
         if (!Files.exists(LedgerFormat.privateKey(dir))) {
             KeyPair pair = crypto.newSigningKeyPair();
@@ -64,8 +82,21 @@ public final class EvidenceLedger {
         if (state.profile() != crypto.kind()) {
             throw new IOException("the evidence ledger uses the " + state.profile() + " profile, not " + crypto.kind());
         }
+        if (anchor != null) {
+            LedgerVerification anchored = LedgerVerifier.verify(dir, null, anchor);
+            if (!anchored.valid()) {
+                throw new IOException("the evidence ledger is shorter than or differs from its last checkpoint "
+                        + anchor + ": " + anchored.problem());
+            }
+        } else if (initialisedBefore && state.entries() == 0) {
+            throw new IOException("the evidence ledger is empty but this data directory recorded entries before "
+                    + "(restore it from a backup, or have an auditor look)");
+        }
         EvidenceLedger ledger = new EvidenceLedger(dir, crypto, Pem.readPrivateKey(LedgerFormat.privateKey(dir)),
                 state.entries(), state.headHash());
+        if (state.entries() > 0) {
+            ledger.writeHead(state.entries(), state.headHash()); // brings an anchor that was one write behind up to date
+        }
         if (recovered != null) {
             ledger.append(Identity.system(), "ledger.recovered", "ledger", Map.of("reason", recovered));
         }
@@ -109,6 +140,18 @@ public final class EvidenceLedger {
             repairs.add("the signed head was one entry behind");
         }
         return repairs.isEmpty() ? null : String.join("; ", repairs);
+    }
+
+    private static Checkpoint readAnchor(Path dir) throws IOException {
+        Path anchor = LedgerFormat.anchor(dir);
+        if (!Files.exists(anchor)) {
+            return null;
+        }
+        try {
+            return Checkpoint.parseJson(Files.readAllBytes(anchor));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the ledger anchor " + anchor.getFileName() + " is unreadable: " + e.getMessage());
+        }
     }
 
     private static long headSequence(Path dir) {
@@ -171,14 +214,16 @@ public final class EvidenceLedger {
         }
     }
 
+    /** Replaces the signed head, then its copy in the anchor (never ahead of the head: see open). */
     private void writeHead(long seq, String hash) throws IOException {
-        byte[] message = LedgerVerifier.headMessage(seq, hash);
-        Map<String, Object> head = new TreeMap<>();
-        head.put("seq", seq);
-        head.put("hash", hash);
-        head.put("sig", Base64.getEncoder().encodeToString(crypto.sign(signingKey, crypto.hash(message))));
-        Path temp = Files.createTempFile(dir, ".head", ".tmp");
-        Files.write(temp, LedgerFormat.JSON.writeValueAsBytes(head));
-        Files.move(temp, LedgerFormat.head(dir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        byte[] checkpoint = Checkpoint.sign(crypto, signingKey, seq, hash).toJson();
+        replace(LedgerFormat.head(dir), checkpoint);
+        replace(LedgerFormat.anchor(dir), checkpoint);
+    }
+
+    private static void replace(Path file, byte[] content) throws IOException {
+        Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+        Files.write(temp, content);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

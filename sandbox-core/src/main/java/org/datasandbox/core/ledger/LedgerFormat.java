@@ -13,7 +13,10 @@ import java.util.TreeMap;
 /** The on-disk form: one JSON object per line; the hash covers a canonical (key-sorted) JSON body. */
 final class LedgerFormat {
     static final String GENESIS = "0".repeat(64);
-    static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    /** Sorted keys when writing; when reading, a duplicate key or anything after the object is an error. */
+    static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+            .configure(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true);
 
     private LedgerFormat() {
     }
@@ -24,6 +27,14 @@ final class LedgerFormat {
 
     static Path head(Path dir) {
         return dir.resolve("head.json");
+    }
+
+    /**
+     * The last checkpoint, kept beside the ledger directory rather than in it: a second place to look
+     * when the ledger directory has been deleted or replaced.
+     */
+    static Path anchor(Path dir) {
+        return dir.resolveSibling(dir.getFileName() + ".anchor");
     }
 
     static Path privateKey(Path dir) {

@@ -1,6 +1,5 @@
 package org.datasandbox.core.ledger;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import org.datasandbox.core.crypto.CryptoProfile;
@@ -18,7 +16,8 @@ import org.datasandbox.core.crypto.Pem;
 /**
  * Verifies a ledger directory: every entry's hash and signature, the chain of previous hashes, strictly
  * increasing sequence numbers, and the signed head, which detects removed entries at the end. Needs only
- * the public key, so auditors can verify a copy offline.
+ * the public key, so auditors can verify a copy offline. Parsing is exact: one canonical JSON object per
+ * line, every line ended by {@code \n} and nothing else, canonical base64; any other byte is a change.
  */
 public final class LedgerVerifier {
 
@@ -27,24 +26,76 @@ public final class LedgerVerifier {
 
     /** Verifies, and also requires the ledger key to be the one whose fingerprint the auditor holds. */
     public static LedgerVerification verify(Path dir, String expectedKeyFingerprint) {
-        LedgerVerification result = verify(dir);
+        return verify(dir, expectedKeyFingerprint, null);
+    }
+
+    /**
+     * What an auditor runs: verifies, requires the expected key (if given), and requires the ledger to
+     * contain the checkpoint the auditor kept outside the sandbox (if given): entry {@code sequence} must
+     * exist and have that hash, so a ledger that was deleted, cut short, rolled back to an older copy or
+     * rewritten and re-signed with a key taken from the data directory fails. An empty or missing ledger
+     * always fails here: a sandbox that ever opened has recorded that it did.
+     */
+    public static LedgerVerification verify(Path dir, String expectedKeyFingerprint, Checkpoint expectedHead) {
+        Scan scan = scan(dir, true);
+        LedgerVerification result = scan.result();
         if (expectedKeyFingerprint != null && !expectedKeyFingerprint.equalsIgnoreCase(result.keyFingerprint())) {
             return new LedgerVerification(false, 0, LedgerFormat.GENESIS, result.keyFingerprint(), result.profile(),
                     "the ledger key is not the expected one (fingerprint " + result.keyFingerprint() + ")");
+        }
+        if (!result.valid()) {
+            return result;
+        }
+        if (result.entries() == 0) {
+            return failed(result, "the ledger is empty or missing, but a sandbox that opened it has recorded entries "
+                    + "(deleted?)");
+        }
+        if (expectedHead != null) {
+            if (expectedHead.signed() && !expectedHead.verifies(scan.crypto(), scan.key())) {
+                return failed(result, "the checkpoint " + expectedHead + " was not signed by this ledger's key "
+                        + "(the key was replaced?)");
+            }
+            if (result.entries() < expectedHead.sequence()) {
+                return failed(result, "the ledger ends at entry " + result.entries() + " but the checkpoint records entry "
+                        + expectedHead.sequence() + " (entries deleted or an older ledger restored)");
+            }
+            if (!scan.hashAt(expectedHead.sequence()).equals(expectedHead.hash())) {
+                return failed(result, "entry " + expectedHead.sequence() + " is not the one the checkpoint records "
+                        + "(the ledger was rewritten)");
+            }
         }
         return result;
     }
 
     public static LedgerVerification verify(Path dir) {
-        return verify(dir, true);
+        return scan(dir, true).result();
     }
 
     /** The chain only, without the signed head: what recovery after a crash starts from. */
     static LedgerVerification verifyChain(Path dir) {
-        return verify(dir, false);
+        return scan(dir, false).result();
     }
 
-    private static LedgerVerification verify(Path dir, boolean withHead) {
+    /** The verified head of a valid ledger, for auditors to keep. */
+    public static Checkpoint checkpoint(Path dir) throws IOException {
+        LedgerVerification result = verify(dir);
+        if (!result.valid()) {
+            throw new IOException("the evidence ledger does not verify: " + result.problem());
+        }
+        if (result.entries() == 0) {
+            throw new IOException("the evidence ledger is empty");
+        }
+        return Checkpoint.parseJson(Files.readAllBytes(LedgerFormat.head(dir)));
+    }
+
+    /** A verification outcome with what checking a checkpoint needs. */
+    private record Scan(LedgerVerification result, CryptoProfile crypto, PublicKey key, List<String> hashes) {
+        String hashAt(long sequence) {
+            return sequence == 0 ? LedgerFormat.GENESIS : hashes.get((int) sequence - 1);
+        }
+    }
+
+    private static Scan scan(Path dir, boolean withHead) {
         CryptoProfile crypto;
         PublicKey key;
         String fingerprint;
@@ -53,62 +104,98 @@ public final class LedgerVerifier {
             key = Pem.readPublicKey(LedgerFormat.publicKey(dir));
             fingerprint = HexFormat.of().formatHex(crypto.hash(key.getEncoded()));
         } catch (IOException | IllegalArgumentException e) {
-            return new LedgerVerification(false, 0, LedgerFormat.GENESIS, "", null, "the ledger key or profile is missing or unreadable");
+            return new Scan(new LedgerVerification(false, 0, LedgerFormat.GENESIS, "", null,
+                    "the ledger key or profile is missing or unreadable"), null, null, List.of());
         }
+        List<String> hashes = new ArrayList<>();
         String previous = LedgerFormat.GENESIS;
         long count = 0;
-        List<String> lines;
+        Lines lines;
         try {
             lines = lines(dir);
         } catch (IOException e) {
-            return fail(crypto, fingerprint, count, previous, "the ledger file is unreadable or not UTF-8");
+            return new Scan(fail(crypto, fingerprint, count, previous, "the ledger file is unreadable or not UTF-8"),
+                    crypto, key, hashes);
         }
-        for (String line : lines) {
+        String problem = null;
+        for (String line : lines.lines()) {
             long expected = count + 1;
-            LedgerEntry entry;
-            try {
-                entry = LedgerFormat.parse(line);
-            } catch (IOException | RuntimeException e) {
-                return fail(crypto, fingerprint, count, previous, "entry " + expected + " is malformed");
+            problem = checkLine(line, expected, expected == lines.lines().size() && !lines.terminated());
+            LedgerEntry entry = null;
+            if (problem == null) {
+                try {
+                    entry = LedgerFormat.parse(line);
+                } catch (IOException | RuntimeException e) {
+                    problem = "entry " + expected + " is malformed";
+                }
             }
-            if (!LedgerFormat.toLine(entry).equals(line)) {
-                // every byte counts: added keys, spacing or re-ordering are changes too
-                return fail(crypto, fingerprint, count, previous, "entry " + expected + " is not in canonical form (changed)");
+            if (problem == null) {
+                problem = checkEntry(crypto, key, entry, line, expected, previous);
             }
-            if (entry.sequence() != expected) {
-                return fail(crypto, fingerprint, count, previous,
-                        "entry " + expected + " has sequence number " + entry.sequence() + " (removed or reordered entries)");
-            }
-            if (!entry.previousHash().equals(previous)) {
-                return fail(crypto, fingerprint, count, previous, "entry " + expected + " does not chain to the entry before it");
-            }
-            byte[] hash = crypto.hash(LedgerFormat.canonicalBody(entry));
-            if (!HexFormat.of().formatHex(hash).equals(entry.hash())) {
-                return fail(crypto, fingerprint, count, previous, "entry " + expected + " was changed (hash mismatch)");
-            }
-            if (!crypto.verify(key, hash, decode(entry.signature()))) {
-                return fail(crypto, fingerprint, count, previous, "entry " + expected + " has an invalid signature");
+            if (problem != null) {
+                break;
             }
             previous = entry.hash();
+            hashes.add(previous);
             count = expected;
         }
-        String headProblem = withHead ? checkHead(dir, crypto, key, count, previous) : null;
-        if (headProblem != null) {
-            return fail(crypto, fingerprint, count, previous, headProblem);
+        if (problem == null && withHead) {
+            problem = checkHead(dir, crypto, key, count, previous);
         }
-        return new LedgerVerification(true, count, previous, fingerprint, crypto.kind(), "");
+        LedgerVerification result = problem == null
+                ? new LedgerVerification(true, count, previous, fingerprint, crypto.kind(), "")
+                : fail(crypto, fingerprint, count, previous, problem);
+        return new Scan(result, crypto, key, hashes);
+    }
+
+    /** What is wrong with the line ends of one line, or null. */
+    private static String checkLine(String line, long expected, boolean unterminated) {
+        if (line.indexOf('\r') >= 0) {
+            return "line " + expected + " contains a carriage return (lines end with \\n only)";
+        }
+        if (unterminated) {
+            return "line " + expected + " has no line end (the file must end with \\n)";
+        }
+        return null;
+    }
+
+    /** What is wrong with one parsed entry, or null. */
+    private static String checkEntry(CryptoProfile crypto, PublicKey key, LedgerEntry entry, String line, long expected,
+                                     String previous) {
+        if (!LedgerFormat.toLine(entry).equals(line)) {
+            // every byte counts: added keys, spacing or re-ordering are changes too
+            return "entry " + expected + " is not in canonical form (changed)";
+        }
+        if (entry.sequence() != expected) {
+            return "entry " + expected + " has sequence number " + entry.sequence() + " (removed or reordered entries)";
+        }
+        if (!entry.previousHash().equals(previous)) {
+            return "entry " + expected + " does not chain to the entry before it";
+        }
+        byte[] hash = crypto.hash(LedgerFormat.canonicalBody(entry));
+        if (!HexFormat.of().formatHex(hash).equals(entry.hash())) {
+            return "entry " + expected + " was changed (hash mismatch)";
+        }
+        byte[] signature = Base64Strict.decode(entry.signature());
+        if (signature == null) {
+            return "entry " + expected + " has a signature that is not canonical base64 (changed)";
+        }
+        if (!crypto.verify(key, hash, signature)) {
+            return "entry " + expected + " has an invalid signature";
+        }
+        return null;
     }
 
     static List<LedgerEntry> readEntries(Path dir) throws IOException {
         List<LedgerEntry> entries = new ArrayList<>();
-        for (String line : lines(dir)) {
+        for (String line : lines(dir).lines()) {
             entries.add(LedgerFormat.parse(line));
         }
         return entries;
     }
 
     static byte[] headMessage(long seq, String hash) {
-        return ("ledger-head:" + seq + ":" + hash).getBytes(StandardCharsets.US_ASCII);
+        return Checkpoint.message(seq, hash);
     }
 
     private static String checkHead(Path dir, CryptoProfile crypto, PublicKey key, long count, String lastHash) {
@@ -116,52 +203,54 @@ public final class LedgerVerifier {
         if (!Files.exists(head)) {
             return count == 0 ? null : "the signed head is missing";
         }
+        Checkpoint checkpoint;
         try {
-            JsonNode node = LedgerFormat.JSON.readTree(Files.readAllBytes(head));
-            long seq = node.get("seq").asLong();
-            String hash = node.get("hash").asText();
-            byte[] signature = decode(node.get("sig").asText());
-            if (!crypto.verify(key, crypto.hash(headMessage(seq, hash)), signature)) {
-                return "the signed head has an invalid signature";
-            }
-            if (seq != count || !hash.equals(lastHash)) {
-                return "the ledger ends at entry " + count + " but its signed head records entry " + seq
-                        + " (entries removed or appended without signing)";
-            }
-            return null;
+            checkpoint = Checkpoint.parseJson(Files.readAllBytes(head));
         } catch (IOException | RuntimeException e) {
-            return "the signed head is malformed";
+            return "the signed head is malformed or not in canonical form";
         }
+        if (!checkpoint.verifies(crypto, key)) {
+            return "the signed head has an invalid signature";
+        }
+        if (checkpoint.sequence() != count || !checkpoint.hash().equals(lastHash)) {
+            return "the ledger ends at entry " + count + " but its signed head records entry " + checkpoint.sequence()
+                    + " (entries removed or appended without signing)";
+        }
+        return null;
     }
 
-    private static List<String> lines(Path dir) throws IOException {
+    /** The lines of the ledger file split at {@code \n} only, and whether the last one was ended. */
+    private record Lines(List<String> lines, boolean terminated) {
+    }
+
+    private static Lines lines(Path dir) throws IOException {
         Path file = LedgerFormat.entries(dir);
         if (!Files.exists(file)) {
-            return List.of();
+            return new Lines(List.of(), true);
         }
         byte[] bytes = Files.readAllBytes(file);
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new IOException("not UTF-8", e);
         }
-        if (!text.isEmpty() && !text.endsWith("\n")) {
-            text = text + "\n"; // an unterminated last line still has to parse and verify
+        if (text.isEmpty()) {
+            return new Lines(List.of(), true);
         }
-        return text.lines().toList();
-    }
-
-    private static byte[] decode(String base64) {
-        try {
-            return Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            return new byte[0];
-        }
+        boolean terminated = text.endsWith("\n");
+        String body = terminated ? text.substring(0, text.length() - 1) : text;
+        return new Lines(List.of(body.split("\n", -1)), terminated);
     }
 
     private static LedgerVerification fail(CryptoProfile crypto, String fingerprint, long count, String last, String problem) {
         return new LedgerVerification(false, count, last, fingerprint, crypto.kind(), problem);
+    }
+
+    private static LedgerVerification failed(LedgerVerification result, String problem) {
+        return new LedgerVerification(false, result.entries(), result.headHash(), result.keyFingerprint(),
+                result.profile(), problem);
     }
 }

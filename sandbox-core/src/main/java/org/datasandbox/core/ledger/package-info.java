@@ -1,6 +1,9 @@
 /**
  * The evidence ledger: an append-only file of hash-chained entries, each signed with the sandbox's
- * ledger key, plus a signed head that pins the last entry so that truncation is detected. Entries record
- * who did what and when, with hashes of inputs and outputs and the decisions taken, never data values.
+ * ledger key, plus a signed head that pins the last entry so that truncation is detected. Signed
+ * checkpoints (copies of the head) kept outside the sandbox detect deletion, rollback and re-signing; a
+ * copy beside the ledger directory (the anchor) keeps the server from starting on a ledger that lost
+ * entries. Entries record who did what and when, with hashes of inputs and outputs and the decisions
+ * taken, never data values.
  */
 package org.datasandbox.core.ledger;

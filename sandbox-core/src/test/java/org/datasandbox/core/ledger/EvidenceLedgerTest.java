@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -215,6 +216,161 @@ class EvidenceLedgerTest {
         Files.write(cut.resolve("ledger.jsonl"), java.util.Arrays.copyOf(bytes, bytes.length - 20));
         assertThatThrownBy(() -> EvidenceLedger.open(cut, CryptoProfile.of(kind)))
                 .isInstanceOf(IOException.class).hasMessageContaining("does not verify");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void verify_newlineChangedToCarriageReturn_failsNamingTheLine(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        byte[] bytes = Files.readAllBytes(ledger.resolve("ledger.jsonl"));
+        int second = new String(bytes, StandardCharsets.UTF_8).indexOf('\n', 0);
+        bytes[second] = '\r';
+        Files.write(ledger.resolve("ledger.jsonl"), bytes);
+        LedgerVerification result = LedgerVerifier.verify(ledger);
+        assertThat(result.valid()).isFalse();
+        assertThat(result.problem()).contains("line 1").contains("carriage return");
+        Files.write(ledger.resolve("ledger.jsonl"), lines().stream().map(l -> l + "\r\n").reduce("", String::concat)
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(LedgerVerifier.verify(ledger).problem()).contains("line 1").contains("carriage return");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void verify_finalNewlineRemoved_failsNamingTheLine(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        byte[] bytes = Files.readAllBytes(ledger.resolve("ledger.jsonl"));
+        Files.write(ledger.resolve("ledger.jsonl"), java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        LedgerVerification result = LedgerVerifier.verify(ledger);
+        assertThat(result.valid()).isFalse();
+        assertThat(result.problem()).contains("line 3").contains("no line end");
+        assertThat(result.entries()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void verify_unusedBitsOfASignatureChanged_failsAsNotCanonicalBase64(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 12);
+        List<String> lines = lines();
+        int index = 0;
+        while (!LedgerFormat.parse(lines.get(index)).signature().endsWith("=")) {
+            index++; // DER signatures vary in length; most leave unused bits in the last character
+        }
+        String line = lines.get(index);
+        String signature = LedgerFormat.parse(line).signature();
+        String altered = alternativeBase64(signature);
+        assertThat(Base64.getDecoder().decode(altered)).isEqualTo(Base64.getDecoder().decode(signature));
+        lines.set(index, line.replace(signature, altered));
+        write(lines);
+        LedgerVerification result = LedgerVerifier.verify(ledger);
+        assertThat(result.valid()).isFalse();
+        assertThat(result.problem()).contains("entry " + (index + 1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void verify_headSignatureWithChangedUnusedBitsOrNonCanonicalHead_fails(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        Path head = ledger.resolve("head.json");
+        String original = Files.readString(head);
+        String signature = LedgerFormat.JSON.readTree(original).get("sig").asText();
+        if (signature.endsWith("=")) {
+            Files.writeString(head, original.replace(signature, alternativeBase64(signature)));
+            assertThat(LedgerVerifier.verify(ledger).problem()).contains("signed head");
+        }
+        Files.writeString(head, original.replace(",", ", "));
+        assertThat(LedgerVerifier.verify(ledger).problem()).contains("signed head");
+        Files.writeString(head, original);
+        assertThat(LedgerVerifier.verify(ledger).valid()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void verify_duplicateKeyOrTrailingValue_failsAsNotCanonical(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        List<String> original = lines();
+        List<String> lines = new ArrayList<>(original);
+        lines.set(1, lines.get(1).replaceFirst("^\\{", "{\"action\":\"forged\","));
+        write(lines);
+        assertThat(LedgerVerifier.verify(ledger).problem()).contains("entry 2");
+        lines = new ArrayList<>(original);
+        lines.set(1, lines.get(1) + " {}");
+        write(lines);
+        assertThat(LedgerVerifier.verify(ledger).problem()).contains("entry 2");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void open_ledgerFilesOrDirectoryDeleted_refusesToStartANewChain(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        Files.delete(ledger.resolve("ledger.jsonl"));
+        Files.delete(ledger.resolve("head.json"));
+        assertThatThrownBy(() -> EvidenceLedger.open(ledger, CryptoProfile.of(kind)))
+                .isInstanceOf(IOException.class).hasMessageContaining("shorter than or differs from its last checkpoint");
+        try (var files = Files.list(ledger)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(ledger);
+        assertThatThrownBy(() -> EvidenceLedger.open(ledger, CryptoProfile.of(kind)))
+                .isInstanceOf(IOException.class).hasMessageContaining("missing");
+        assertThat(Files.exists(ledger)).isFalse(); // nothing was created in its place
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void open_olderCopyRestoredWithItsOwnHead_refuses(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        byte[] olderEntries = Files.readAllBytes(ledger.resolve("ledger.jsonl"));
+        byte[] olderHead = Files.readAllBytes(ledger.resolve("head.json"));
+        EvidenceLedger.open(ledger, CryptoProfile.of(kind)).append(ADMIN, "job.submitted", "j1", Map.of());
+        Files.write(ledger.resolve("ledger.jsonl"), olderEntries);
+        Files.write(ledger.resolve("head.json"), olderHead);
+        assertThat(LedgerVerifier.verify(ledger).valid()).isTrue(); // consistent on its own
+        assertThatThrownBy(() -> EvidenceLedger.open(ledger, CryptoProfile.of(kind)))
+                .isInstanceOf(IOException.class).hasMessageContaining("last checkpoint 4:");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void open_anchorOneWriteBehindAfterACrash_opensAndCatchesUp(CryptoProfile.Kind kind) throws IOException {
+        fill(kind, 3);
+        Path anchor = dir.resolve("ledger.anchor");
+        byte[] behind = Files.readAllBytes(anchor);
+        EvidenceLedger.open(ledger, CryptoProfile.of(kind)).append(ADMIN, "x", "y", Map.of());
+        Files.write(anchor, behind); // the crash came between the head and the anchor
+        EvidenceLedger.open(ledger, CryptoProfile.of(kind));
+        assertThat(Files.readAllBytes(anchor)).isEqualTo(Files.readAllBytes(ledger.resolve("head.json")));
+        Files.writeString(anchor, "garbage");
+        assertThatThrownBy(() -> EvidenceLedger.open(ledger, CryptoProfile.of(kind)))
+                .isInstanceOf(IOException.class).hasMessageContaining("anchor");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void open_initialisedBeforeButEmptyWithoutAnchor_refuses(CryptoProfile.Kind kind) throws IOException {
+        Path fresh = dir.resolve("fresh");
+        assertThatThrownBy(() -> EvidenceLedger.open(fresh, CryptoProfile.of(kind), true))
+                .isInstanceOf(IOException.class).hasMessageContaining("missing");
+        EvidenceLedger.open(fresh, CryptoProfile.of(kind), false); // a first start creates the key
+        assertThatThrownBy(() -> EvidenceLedger.open(fresh, CryptoProfile.of(kind), true))
+                .isInstanceOf(IOException.class).hasMessageContaining("empty");
+        fill(kind, 1);
+        EvidenceLedger.open(ledger, CryptoProfile.of(kind), true).append(ADMIN, "x", "y", Map.of());
+    }
+
+    /** The same bytes in a different base64 text: the last character's unused low bits set. */
+    private static String alternativeBase64(String canonical) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        String body = canonical.replaceAll("=+$", "");
+        int padding = canonical.length() - body.length();
+        assertThat(padding).as("a signature whose length leaves unused bits").isPositive();
+        int last = alphabet.indexOf(body.charAt(body.length() - 1));
+        char changed = alphabet.charAt(last | (padding == 1 ? 0b11 : 0b1111));
+        if (changed == body.charAt(body.length() - 1)) {
+            changed = alphabet.charAt(last ^ 1);
+        }
+        return body.substring(0, body.length() - 1) + changed + "=".repeat(padding);
     }
 
     private static String read(Path file) {

@@ -1,0 +1,2 @@
+/** Benchmarks of the evidence ledger: full verification throughput per crypto profile. */
+package org.datasandbox.ledger;
