@@ -40,6 +40,33 @@ class GuardSoundnessTest {
     }
 
     @Test
+    void rewrite_unionBranchOfZerosFromData_backsNoOtherBranch() {
+        // 0 * income is non-NULL and read from data on every row of the second branch: it must not lend
+        // those people to the one person the first branch selects
+        String sql = rewritten("SELECT district, SUM(v) FROM (SELECT district, income AS v FROM residents WHERE income > 900000"
+                + " UNION ALL SELECT district, 0 * income AS v FROM residents) t GROUP BY district");
+        assertThat(sql).contains("COUNT(DISTINCT `__privacy_unit_0`) FILTER (WHERE (`income`) IS NOT NULL)) >= 10")
+                .contains("COUNT(DISTINCT `__privacy_unit_1`) FILTER (WHERE (`income`) IS NOT NULL)) >= 10");
+    }
+
+    @Test
+    void rewrite_countOfRowsOverAUnion_needsKUnitsInEveryBranch() {
+        String sql = rewritten("SELECT district, COUNT(*) FROM (SELECT district FROM residents UNION ALL"
+                + " SELECT district FROM residents WHERE income > 900000) t GROUP BY district");
+        assertThat(sql).contains("COUNT(DISTINCT `__privacy_unit_0`)").contains("COUNT(DISTINCT `__privacy_unit_1`)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT r.district, SUM(r.income) FROM residents r JOIN (SELECT 4711 AS one) x ON r.person_id = x.one GROUP BY r.district",
+            "SELECT r.district, SUM(r.income) FROM residents r JOIN (SELECT 1 AS one) x ON r.person_id = 4711 GROUP BY r.district",
+            "SELECT r.district, SUM(v.cost) FROM residents r JOIN medical_visits v ON r.person_id = v.person_id AND r.phone = '13800000000' GROUP BY r.district",
+            "SELECT r.district, SUM(v.cost) FROM residents r JOIN medical_visits v ON r.person_id = v.person_id AND r.person_id = 4711 GROUP BY r.district"})
+    void check_joinConditionThatFiltersOnAnIdentifier_isRefused(String sql) {
+        assertThat(check(sql).firstViolation().orElseThrow().rule()).isEqualTo(RuleId.IDENTIFIER_FILTER);
+    }
+
+    @Test
     void rewrite_outerJoinPaddedSide_backsItsValuesByThePaddedSideUnits() {
         String sql = rewritten("SELECT r.district, SUM(v.cost) FROM residents r LEFT JOIN medical_visits v"
                 + " ON r.person_id = v.person_id GROUP BY r.district");
@@ -167,6 +194,9 @@ class GuardSoundnessTest {
         "SELECT CEIL(age / 5) AS b, COUNT(*) FROM arrests WHERE age >= 40 GROUP BY CEIL(age / 5) | IDENTIFIER_FILTER",
         "SELECT FLOOR(age / 5) AS a, CEIL(age / 5) AS b, COUNT(*) FROM arrests GROUP BY FLOOR(age / 5), CEIL(age / 5) | GROUP_BY_NOT_DIMENSION",
         "SELECT sex, COUNT(*) FROM arrests WHERE age > 36 AND age < 39 GROUP BY sex | IDENTIFIER_FILTER",
+        "SELECT FLOOR(age / 5) AS b, COUNT(*) FROM (SELECT age FROM arrests UNION ALL SELECT age FROM arrests WHERE colour = 'x') t WHERE age >= 39 GROUP BY FLOOR(age / 5) | IDENTIFIER_FILTER",
+        "SELECT b, COUNT(*) FROM (SELECT FLOOR(age / 5) AS b FROM arrests WHERE age >= 39 UNION ALL SELECT FLOOR(age / 5) AS b FROM arrests WHERE age >= 39) t GROUP BY b | IDENTIFIER_FILTER",
+        "SELECT FLOOR(a.age / 5) AS b, COUNT(*) FROM arrests a JOIN arrests c ON a.id = c.id AND a.age >= 39 GROUP BY FLOOR(a.age / 5) | IDENTIFIER_FILTER",
     })
     void check_filterThatCutsABucket_isRefused(String sql, RuleId rule) {
         assertThat(check(sql).firstViolation().orElseThrow().rule()).isEqualTo(rule);

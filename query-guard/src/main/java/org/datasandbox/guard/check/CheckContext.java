@@ -114,9 +114,21 @@ public final class CheckContext {
         if (node instanceof org.apache.calcite.rel.core.Aggregate || analysis.granularity(node) != Granularity.ROWS) {
             return; // aggregated rows were judged, and thresholded, on their own
         }
+        // Every traced form counts: one per UNION ALL branch, each of them narrowing its own rows, so that
+        // a check that combines them sees at least as narrow a cut as any branch makes (never less).
         if (node instanceof org.apache.calcite.rel.core.Filter filter) {
-            expand(filter.getInput(), filter.getCondition()).filter(set -> set.size() == 1)
-                    .ifPresent(set -> found.add(set.iterator().next()));
+            expand(filter.getInput(), filter.getCondition()).ifPresent(found::addAll);
+        } else if (node instanceof org.apache.calcite.rel.core.Join join && join.getJoinType().projectsRight()) {
+            // the parts of ON that filter one side; comparisons of the two sides are keys, not cuts
+            int leftCount = join.getLeft().getRowType().getFieldCount();
+            for (RexNode conjunct : org.apache.calcite.plan.RelOptUtil.conjunctions(join.getCondition())) {
+                var fields = org.apache.calcite.plan.RelOptUtil.InputFinder.bits(conjunct);
+                boolean bothSides = fields.nextSetBit(0) >= 0 && fields.nextSetBit(0) < leftCount
+                        && fields.nextSetBit(leftCount) >= 0;
+                if (!bothSides) {
+                    expand(join, conjunct).ifPresent(found::addAll);
+                }
+            }
         }
         for (RelNode input : node.getInputs()) {
             collectConditions(input, found);

@@ -8,7 +8,9 @@ import java.util.Set;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.rex.RexBuilder;
@@ -30,7 +32,9 @@ import org.datasandbox.guard.explain.Violation;
  * quasi-identifiers. A filter that mentions a privacy unit or a direct identifier, or that pins a
  * quasi-identifier to exact values or narrow ranges ({@code birth_date = ...}, {@code age IN (...)},
  * {@code age BETWEEN 36 AND 38}), can only single people out. Applies to WHERE clauses, aggregate FILTER
- * clauses, and conditions inside CASE and IF expressions. Conditions are simplified first, so that
+ * clauses, conditions inside CASE and IF expressions, and join conditions: every part of an ON clause
+ * that is not a comparison of the two sides' rows (a key, judged by the join rule) filters too, and so
+ * does all of it when one side is a constant row ({@code JOIN (SELECT 4711 AS id) x ON r.person_id = x.id}). Conditions are simplified first, so that
  * {@code age >= 37 AND age <= 37} is seen as the point it is.
  */
 final class IdentifierFilterCheck implements PlanCheck {
@@ -43,6 +47,18 @@ final class IdentifierFilterCheck implements PlanCheck {
             // Conditions inside CASE, IF and boolean expressions filter too: SUM(CASE WHEN id = 7 ...).
             for (RexNode predicate : embeddedPredicates(project.getProjects(), project.getCluster().getRexBuilder())) {
                 checkCondition(project.getInput(), predicate, context);
+            }
+        } else if (node instanceof Join join && context.granularity(join) == Granularity.ROWS) {
+            int leftCount = join.getLeft().getRowType().getFieldCount();
+            boolean constantSide = context.granularity(join.getLeft()) != Granularity.ROWS
+                    || context.granularity(join.getRight()) != Granularity.ROWS;
+            for (RexNode conjunct : RelOptUtil.conjunctions(join.getCondition())) {
+                var fields = RelOptUtil.InputFinder.bits(conjunct);
+                boolean bothSides = fields.nextSetBit(0) >= 0 && fields.nextSetBit(0) < leftCount
+                        && fields.nextSetBit(leftCount) >= 0;
+                if (constantSide || !bothSides) {
+                    checkCondition(join, conjunct, context);
+                }
             }
         } else if (node instanceof Aggregate aggregate && context.granularity(aggregate.getInput()) == Granularity.ROWS) {
             for (AggregateCall call : aggregate.getAggCallList()) {

@@ -102,18 +102,19 @@ public final class MinGroupSizeRewrite {
                 read.addAll(carried.depsOf(condition));
             }
             ImmutableBitSet scans = read.build();
-            if (scans.isEmpty()) {
+            if (scans.isEmpty() && carried.slots() == 1) {
                 valueUnits.add(List.of(groupUnit));
                 continue;
             }
-            // Slots of different sides of a join can both hold a unit on one row (and need not be the same
-            // person): each side needs its k. Slots of different UNION ALL branches never share a row.
+            if (scans.isEmpty()) { // COUNT(*) counts the rows of every scan
+                scans = ImmutableBitSet.range(carried.slots());
+            }
+            // Every scan a value reads backs it with k units of its own: each side of a join (whose units
+            // need not be the same people) and each UNION ALL branch (a branch of zeros computed from data,
+            // 0 * income, must not lend its people to one person's value in another branch).
             List<Integer> fields = new ArrayList<>();
-            for (ImmutableBitSet exclusive : carried.groups()) {
-                ImmutableBitSet here = exclusive.intersect(scans);
-                if (!here.isEmpty()) {
-                    fields.add(units.field(here));
-                }
+            for (int slot : scans) {
+                fields.add(units.field(ImmutableBitSet.of(slot)));
             }
             valueUnits.add(fields);
         }
