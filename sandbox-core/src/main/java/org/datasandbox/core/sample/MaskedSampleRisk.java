@@ -29,8 +29,6 @@ import org.datasandbox.sample.sampling.UniquenessScan;
  * combination. Sensitive attributes served with values are what l-diversity protects.
  */
 final class MaskedSampleRisk {
-    /** Masks the attacker cannot compute without the scenario's key. */
-    private static final Set<String> KEYED = Set.of("pseudonym", "resident_id_token", "bank_card", "social_credit_code", "ff1");
     /** Masks that leave one value for every row: nothing to link. */
     private static final Set<String> CONSTANT = Set.of("nullify", "redact");
     private static final Set<ColumnRole> KNOWN_ROLES = Set.of(ColumnRole.QUASI_IDENTIFIER, ColumnRole.DIMENSION, ColumnRole.MEASURE);
@@ -50,7 +48,7 @@ final class MaskedSampleRisk {
         for (StructField field : masked.schema().fields()) {
             ColumnPolicy column = policy.column(field.name()).orElseThrow();
             String function = column.mask().function();
-            if (column.role() == ColumnRole.PRIVACY_UNIT || CONSTANT.contains(function) || KEYED.contains(function)
+            if (column.role() == ColumnRole.PRIVACY_UNIT || CONSTANT.contains(function) || unguessable(column)
                     || !granted.contains(field.name())) {
                 continue;
             }
@@ -75,6 +73,18 @@ final class MaskedSampleRisk {
         }
         return new AnonymitySpec(unit, known, sensitive, policy.samples().kAnonymity(), policy.samples().lDiversity(),
                 AnonymitySpec.DEFAULT_MAX_SUPPRESSED_SHARE);
+    }
+
+    /**
+     * Whether the attacker cannot compute any part of the masked value without the scenario's key: a keyed
+     * pseudonym, or FF1 that keeps no prefix. Format-preserving tokens keep real parts (a resident ID
+     * token its region, birth year and sex; a bank card its issuer; a credit code its first characters),
+     * so they stay attacker-known and are generalized with the rest.
+     */
+    static boolean unguessable(ColumnPolicy column) {
+        String function = column.mask().function();
+        return function.equals("pseudonym")
+                || function.equals("ff1") && column.mask().params().getOrDefault("keep_prefix", "0").equals("0");
     }
 
     /**
