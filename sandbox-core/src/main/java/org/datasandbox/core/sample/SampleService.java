@@ -299,7 +299,7 @@ public final class SampleService {
 
     /**
      * Charges the model a synthetic sample is drawn from to the scenario's budget, before any row of it
-     * leaves: once per scenario and policy version, to the accounts of every table whose people the model
+     * leaves: once per scenario and fitted model (a refit is a new release), to the accounts of every table whose people the model
      * describes (the table and the tables linked to it by their privacy units).
      */
     private void chargeModel(Key key, TablePolicy policy, SyntheticModel model) {
@@ -307,7 +307,7 @@ public final class SampleService {
         double epsilon = cost.epsilon().doubleValue();
         PrivacyLoss loss = cost.delta() > 0 ? PrivacyLoss.thresholded(epsilon, cost.delta()) : PrivacyLoss.pure(epsilon);
         budgets.chargeOnce(key.scenario(), linkedTables(key.table()), loss, Charge.Purpose.SYNTHETIC_FIT,
-                "synthetic-model:" + key.table() + ":v" + policy.version());
+                "synthetic-model:" + key.table() + ":v" + policy.version() + ":" + models.id(policy));
     }
 
     /** The table and every registered table linked to it through privacy-unit joins, either way. */

@@ -37,7 +37,8 @@ final class SyntheticModels {
             "maxdepth=20;maxrefs=100000;maxbytes=67108864;org.datasandbox.sample.**;org.datasandbox.masking.function.ValueType;"
                     + "java.util.*;java.math.BigDecimal;java.math.BigInteger;java.lang.*;java.lang.Enum;!*");
 
-    private record Fitted(int version, SyntheticModel model) {
+    /** A model and its id: the hash of its stored bytes, so that every fit (a refit too) is a release of its own. */
+    private record Fitted(int version, SyntheticModel model, String id) {
     }
 
     private final EvidenceLedger ledger;
@@ -67,8 +68,26 @@ final class SyntheticModels {
                     "epsilon", cost.epsilon().toPlainString(), "delta", Double.toString(cost.delta()),
                     "steps", Integer.toString(cost.steps().size()), "policyVersion", Integer.toString(policy.version())));
         }
-        fitted.put(policy.table(), new Fitted(policy.version(), model));
+        fitted.put(policy.table(), new Fitted(policy.version(), model, idOf(file)));
         return model;
+    }
+
+    /** The id of the table's current model (call after {@link #model}): what its budget charge refers to. */
+    synchronized String id(TablePolicy policy) {
+        Fitted current = fitted.get(policy.table());
+        if (current == null || current.version() != policy.version()) {
+            throw new IllegalStateException("no model of " + policy.table() + " v" + policy.version() + " is fitted");
+        }
+        return current.id();
+    }
+
+    private static String idOf(Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file))).substring(0, 16);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("a synthetic model could not be read back", e);
+        }
     }
 
     /** The cost of the table's current model, once fitted: what a budget store charges for it. */
@@ -103,7 +122,7 @@ final class SyntheticModels {
             in.setObjectInputFilter(ONLY_MODELS);
             return (SyntheticModel) in.readObject();
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
-            // a model that cannot be read back is refitted; its budget is spent again, and the ledger says so
+            // a model that cannot be read back is refitted: a new model, with a new id, charged again when served
             return null;
         }
     }
