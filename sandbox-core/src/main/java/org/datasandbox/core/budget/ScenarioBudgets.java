@@ -45,17 +45,24 @@ public final class ScenarioBudgets {
 
     /**
      * Charges the release named by {@code reference} to the scenario's account of each table, all or none:
-     * first every account is checked to hold it, then each is spent. Tables the scenario has no account
-     * for are skipped (it cannot query them). Throws {@code BUDGET_EXHAUSTED} when one account cannot pay.
+     * first every account is checked to hold it, then each is spent. The released table (the first) must
+     * have an account (deny by default); linked tables the scenario has no account for are skipped (it
+     * cannot query them). Throws {@code BUDGET_EXHAUSTED} when an account is missing or cannot pay.
      *
      * @return the receipts taken now (empty when every account had paid this reference before)
      */
     public synchronized List<Receipt> chargeOnce(String scenario, Collection<String> tables, PrivacyLoss loss,
                                                  Charge.Purpose purpose, String reference) {
         Map<BudgetKey, BudgetStatus> due = new LinkedHashMap<>();
+        boolean released = true;
         for (String table : tables) {
             BudgetKey key = new BudgetKey(scenario, table);
             Optional<BudgetStatus> status = status(key);
+            if (released && status.isEmpty()) {
+                throw new SandboxException(ErrorCode.BUDGET_EXHAUSTED, "Scenario '" + scenario + "' has no privacy budget"
+                        + " for table " + table + "; an admin must apply the scenario again", Map.of("scenario", scenario, "table", table));
+            }
+            released = false;
             if (status.isPresent() && store.receipts(key).stream().noneMatch(r -> r.charge().reference().equals(reference))) {
                 if (!status.get().spent().plus(loss).fits(status.get().lifetime())) {
                     throw exhausted(key, reference);
