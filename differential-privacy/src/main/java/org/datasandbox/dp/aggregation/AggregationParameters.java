@@ -97,4 +97,27 @@ public record AggregationParameters(BigDecimal epsilon, double delta, long maxPa
                     noise != null ? noise : Noise.laplace(source), source, confidence);
         }
     }
+
+    /** The builder base of the aggregations over clamped values: the bounds every value is clamped to. */
+    abstract static class BoundedBuilder<B extends BoundedBuilder<B>> extends Builder<B> {
+        private Double lower;
+        private Double upper;
+
+        public B bounds(double lowerBound, double upperBound) {
+            DpPreconditions.checkBounds(lowerBound, upperBound);
+            this.lower = lowerBound;
+            this.upper = upperBound;
+            return self();
+        }
+
+        double lower() {
+            DpPreconditions.checkSet(lower, "bounds");
+            return lower;
+        }
+
+        double upper() {
+            DpPreconditions.checkSet(upper, "bounds");
+            return upper;
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package org.datasandbox.dp.aggregation;
 
-import org.datasandbox.dp.DpPreconditions;
 import org.datasandbox.dp.noise.IntegerNoise;
 
 /**
@@ -85,25 +84,14 @@ public final class BoundedMean {
     }
 
     /** Configures a mean. */
-    public static final class Builder extends AggregationParameters.Builder<Builder> {
-        private Double lower;
-        private Double upper;
-
+    public static final class Builder extends AggregationParameters.BoundedBuilder<Builder> {
         @Override
         Builder self() {
             return this;
         }
 
-        public Builder bounds(double lowerBound, double upperBound) {
-            DpPreconditions.checkBounds(lowerBound, upperBound);
-            this.lower = lowerBound;
-            this.upper = upperBound;
-            return this;
-        }
-
         public BoundedMean build() {
-            DpPreconditions.checkSet(lower, "bounds");
-            return new BoundedMean(parameters(), lower, upper);
+            return new BoundedMean(parameters(), lower(), upper());
         }
     }
 }

@@ -2,7 +2,6 @@ package org.datasandbox.dp.aggregation;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.datasandbox.dp.DpPreconditions;
 import org.datasandbox.dp.noise.IntegerNoise;
 
 /**
@@ -151,25 +150,14 @@ public final class BoundedQuantiles {
     }
 
     /** Configures quantiles. */
-    public static final class Builder extends AggregationParameters.Builder<Builder> {
-        private Double lower;
-        private Double upper;
-
+    public static final class Builder extends AggregationParameters.BoundedBuilder<Builder> {
         @Override
         Builder self() {
             return this;
         }
 
-        public Builder bounds(double lowerBound, double upperBound) {
-            DpPreconditions.checkBounds(lowerBound, upperBound);
-            this.lower = lowerBound;
-            this.upper = upperBound;
-            return this;
-        }
-
         public BoundedQuantiles build() {
-            DpPreconditions.checkSet(lower, "bounds");
-            return new BoundedQuantiles(parameters(), lower, upper);
+            return new BoundedQuantiles(parameters(), lower(), upper());
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.datasandbox.dp.aggregation;
 
-import org.datasandbox.dp.DpPreconditions;
 import org.datasandbox.dp.noise.IntegerNoise;
 
 /**
@@ -77,25 +76,14 @@ public final class BoundedSum {
     }
 
     /** Configures a sum. */
-    public static final class Builder extends AggregationParameters.Builder<Builder> {
-        private Double lower;
-        private Double upper;
-
+    public static final class Builder extends AggregationParameters.BoundedBuilder<Builder> {
         @Override
         Builder self() {
             return this;
         }
 
-        public Builder bounds(double lowerBound, double upperBound) {
-            DpPreconditions.checkBounds(lowerBound, upperBound);
-            this.lower = lowerBound;
-            this.upper = upperBound;
-            return this;
-        }
-
         public BoundedSum build() {
-            DpPreconditions.checkSet(lower, "bounds");
-            return new BoundedSum(parameters(), lower, upper);
+            return new BoundedSum(parameters(), lower(), upper());
         }
     }
 }
