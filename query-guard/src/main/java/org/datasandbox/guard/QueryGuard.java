@@ -17,6 +17,7 @@ import org.apache.calcite.tools.RelBuilder;
 import org.datasandbox.guard.analyze.PlanAnalysis;
 import org.datasandbox.guard.catalog.ColumnRef;
 import org.datasandbox.guard.catalog.GuardCatalog;
+import org.datasandbox.guard.catalog.OutputMode;
 import org.datasandbox.guard.catalog.Scenario;
 import org.datasandbox.guard.check.CheckContext;
 import org.datasandbox.guard.check.Checks;
@@ -79,6 +80,12 @@ public final class QueryGuard {
         List<Violation> violations = Checks.run(plan, context);
         if (!violations.isEmpty()) {
             return Decision.reject(violations, output, filters, tables);
+        }
+        if (scenario.outputMode() != OutputMode.THRESHOLD) {
+            // Deny by default: a mode without its rewrite must not run under the threshold rewrite.
+            return Decision.reject(List.of(Violation.of(RuleId.UNSUPPORTED_CONSTRUCT, "output mode "
+                    + scenario.outputMode() + " is not available to queries yet", SqlPosition.UNKNOWN)),
+                    output, filters, tables);
         }
         RelBuilder builder = builder(plan);
         RelNode rewritten = new MinGroupSizeRewrite(analysis, schema, builder, scenario.minGroupSize(),

@@ -14,9 +14,10 @@ import java.util.stream.Collectors;
  * @param grants table name to granted column names (lower case)
  * @param minGroupSize k: distinct privacy units each released group must have
  * @param smallGroups what happens to groups below k
+ * @param contributionBounds how much one privacy unit may contribute in {@link OutputMode#DP}
  */
 public record Scenario(String id, Map<String, Set<String>> grants, OutputMode outputMode, int minGroupSize,
-                       SmallGroups smallGroups) {
+                       SmallGroups smallGroups, ContributionBounds contributionBounds) {
 
     /** Groups below k are dropped, or merged into one remainder group whose keys are NULL. */
     public enum SmallGroups {
@@ -28,10 +29,16 @@ public record Scenario(String id, Map<String, Set<String>> grants, OutputMode ou
         this(id, grants, outputMode, minGroupSize, SmallGroups.SUPPRESS);
     }
 
+    public Scenario(String id, Map<String, Set<String>> grants, OutputMode outputMode, int minGroupSize,
+                    SmallGroups smallGroups) {
+        this(id, grants, outputMode, minGroupSize, smallGroups, ContributionBounds.DEFAULT);
+    }
+
     public Scenario {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(outputMode, "outputMode");
         Objects.requireNonNull(smallGroups, "smallGroups");
+        Objects.requireNonNull(contributionBounds, "contributionBounds");
         if (minGroupSize < 2) {
             throw new IllegalArgumentException("k must be >= 2. Provided value: " + minGroupSize);
         }

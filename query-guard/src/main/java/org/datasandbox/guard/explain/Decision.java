@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.datasandbox.guard.catalog.ColumnRef;
+import org.datasandbox.guard.dp.DpQuery;
 
 /**
  * The guard's verdict on one query.
@@ -15,10 +16,11 @@ import org.datasandbox.guard.catalog.ColumnRef;
  * @param outputColumns base columns the released output derives from
  * @param filterColumns base columns the query reads without outputting them (filters, join keys)
  * @param tables the tables the query reads (empty when it could not be planned)
+ * @param dpQuery in DP mode, the noisy release's plan ({@code rewrittenSql} is then its SQL)
  */
 public record Decision(Outcome outcome, List<Violation> violations, Optional<String> rewrittenSql,
                        List<RuleId> rewrites, Set<ColumnRef> outputColumns, Set<ColumnRef> filterColumns,
-                       Set<String> tables) {
+                       Set<String> tables, Optional<DpQuery> dpQuery) {
 
     /** The three possible verdicts. */
     public enum Outcome {
@@ -35,6 +37,10 @@ public record Decision(Outcome outcome, List<Violation> violations, Optional<Str
         outputColumns = Set.copyOf(outputColumns);
         filterColumns = Set.copyOf(filterColumns);
         tables = Set.copyOf(tables);
+        Objects.requireNonNull(dpQuery, "dpQuery");
+        if (dpQuery.isPresent() && !dpQuery.get().sparkSql().equals(rewrittenSql.orElse(null))) {
+            throw new IllegalArgumentException("a DP decision runs its DP query's SQL");
+        }
         if ((outcome == Outcome.REJECT) == violations.isEmpty()) {
             throw new IllegalArgumentException("a rejection needs violations, and only a rejection has them");
         }
@@ -49,12 +55,21 @@ public record Decision(Outcome outcome, List<Violation> violations, Optional<Str
 
     public static Decision reject(List<Violation> violations, Set<ColumnRef> output, Set<ColumnRef> filters,
                                   Set<String> tables) {
-        return new Decision(Outcome.REJECT, violations, Optional.empty(), List.of(), output, filters, tables);
+        return new Decision(Outcome.REJECT, violations, Optional.empty(), List.of(), output, filters, tables,
+                Optional.empty());
     }
 
     public static Decision allow(String sql, List<RuleId> rewrites, Set<ColumnRef> output, Set<ColumnRef> filters,
                                  Set<String> tables) {
-        return new Decision(Outcome.ALLOW, List.of(), Optional.of(sql), rewrites, output, filters, tables);
+        return new Decision(Outcome.ALLOW, List.of(), Optional.of(sql), rewrites, output, filters, tables,
+                Optional.empty());
+    }
+
+    /** An allowed query in DP mode: its SQL returns bounded partials that the sandbox noises before release. */
+    public static Decision allowDp(DpQuery query, List<RuleId> rewrites, Set<ColumnRef> output, Set<ColumnRef> filters,
+                                   Set<String> tables) {
+        return new Decision(Outcome.ALLOW, List.of(), Optional.of(query.sparkSql()), rewrites, output, filters, tables,
+                Optional.of(query));
     }
 
     public boolean isAllowed() {

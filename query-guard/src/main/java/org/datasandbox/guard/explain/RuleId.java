@@ -24,8 +24,11 @@ public enum RuleId {
     WINDOW_OVER_ROWS(Category.POLICY_DENIED, "Window functions over individual rows cannot leave the sandbox"),
     GROUPING_SETS(Category.POLICY_DENIED, "ROLLUP, CUBE and GROUPING SETS are not allowed"),
     UNSUPPORTED_CONSTRUCT(Category.POLICY_DENIED, "This SQL construct is not supported by the guard"),
+    DP_UNSUPPORTED(Category.POLICY_DENIED, "This query cannot be answered with DP noise"),
     /** Not a rejection: records that small groups were suppressed by rewriting the query. */
-    MIN_GROUP_SIZE(Category.REWRITE, "Groups with fewer than k distinct privacy units are suppressed");
+    MIN_GROUP_SIZE(Category.REWRITE, "Groups with fewer than k distinct privacy units are suppressed"),
+    /** Not a rejection: records that the query was rewritten to bounded partials that are noised before release. */
+    DP_NOISE(Category.REWRITE, "Each privacy unit's contribution is bounded and noise is added before release");
 
     /** What kind of outcome a rule produces. */
     public enum Category {

@@ -41,7 +41,7 @@ public final class SandboxGuardCatalog implements GuardCatalog {
                 continue; // a column without a role does not exist for queries
             }
             columns.add(new GuardColumn(column.name(), column.type(), rule.get().role(), rule.get().bounds(),
-                    rule.get().bucketing()));
+                    rule.get().bucketing(), rule.get().values()));
         }
         return Optional.of(new GuardTable(key, columns));
     }
