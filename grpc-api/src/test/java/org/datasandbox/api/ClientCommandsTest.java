@@ -7,6 +7,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.datasandbox.api.cli.SandboxCli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,7 +162,55 @@ class ClientCommandsTest {
         Path arrow = dir.resolve("result.arrow");
         assertThat(run(connected("job", "fetch", jobId, "--format", "arrow", "--out", arrow.toString())).code()).isZero();
         assertThat(org.datasandbox.core.release.ArrowResults.decode(Files.readAllBytes(arrow)).rows()).hasSize(3);
+        Path parquet = dir.resolve("result.parquet"); // the format from the extension; Spark reads it back
+        assertThat(run(connected("job", "fetch", jobId, "--out", parquet.toString())).code()).isZero();
+        java.util.Map<String, Integer> fromParquet = new java.util.TreeMap<>();
+        SparkSession.active().read().parquet(parquet.toUri().toString()).collectAsList()
+                .forEach(row -> fromParquet.put(row.getString(0), (int) row.getLong(1)));
+        assertThat(fromParquet).isEqualTo(perWard);
 
         assertThat(run(connected("job", "watch", "job-nothing")).code()).isEqualTo(1);
+    }
+
+    /**
+     * A provider registers a Parquet file Spark wrote (its own types, INT96 timestamps); a damaged file is
+     * refused with a clear error and leaves nothing behind: the same name registers afterwards.
+     */
+    @Test
+    void datasetRegister_parquet_takesItsSchemaAndADamagedFileLeavesNothing() throws Exception {
+        Path dir = Files.createTempDirectory("parquet-upload");
+        StructType schema = new StructType().add("Patient_ID", DataTypes.LongType).add("ward", DataTypes.StringType)
+                .add("admitted", DataTypes.DateType).add("seen", DataTypes.TimestampType).add("fee", DataTypes.DoubleType);
+        java.util.List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            rows.add(RowFactory.create(5000L + i, "W" + i % 4, java.sql.Date.valueOf("2024-01-0" + (1 + i % 9)),
+                    java.sql.Timestamp.valueOf("2024-02-03 04:05:06"), i * 1.5));
+        }
+        Path written = dir.resolve("spark");
+        SparkSession.active().createDataFrame(rows, schema).coalesce(1).write().parquet(written.toUri().toString());
+        Path file;
+        try (java.util.stream.Stream<Path> files = Files.list(written)) {
+            file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        Path upload = dir.resolve("admissions.parquet");
+        Files.copy(file, upload);
+        byte[] bytes = Files.readAllBytes(upload);
+        Path damaged = dir.resolve("damaged.parquet");
+        Files.write(damaged, java.util.Arrays.copyOf(bytes, bytes.length - 20));
+
+        Run refused = run(connected("dataset", "register", "--name", "pq_admissions", damaged.toString()));
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("Invalid Parquet: the file is not a readable Parquet file");
+
+        Run registered = run(connected("dataset", "register", "--name", "pq_admissions", upload.toString()));
+        assertThat(registered.code()).as(registered.err()).isZero();
+        assertThat(registered.out()).contains("registered pq_admissions, 5 columns")
+                .containsPattern("patient_id +bigint").containsPattern("ward +string").containsPattern("admitted +date")
+                .containsPattern("seen +timestamp").containsPattern("fee +double");
+
+        Run typed = run(connected("dataset", "register", "--name", "pq_typed", "--type", "ward=string", upload.toString()));
+        assertThat(typed.err()).contains("a Parquet file carries its own column types");
+        Run asCsv = run(connected("dataset", "register", "--name", "pq_as_csv", "--format", "csv", upload.toString()));
+        assertThat(asCsv.err()).contains("Invalid CSV");
     }
 }

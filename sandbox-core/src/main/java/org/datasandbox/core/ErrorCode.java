@@ -4,6 +4,7 @@ package org.datasandbox.core;
 public enum ErrorCode {
     INVALID_ARGUMENT(Category.USER_ERROR),
     INVALID_CSV(Category.USER_ERROR),
+    INVALID_PARQUET(Category.USER_ERROR),
     INVALID_POLICY(Category.USER_ERROR),
     INVALID_SQL(Category.USER_ERROR),
     ALREADY_EXISTS(Category.USER_ERROR),

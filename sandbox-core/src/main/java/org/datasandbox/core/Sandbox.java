@@ -17,10 +17,12 @@ import org.datasandbox.core.budget.FileBudgetStore;
 import org.datasandbox.core.budget.ScenarioBudgets;
 import org.datasandbox.core.catalog.CatalogEntry;
 import org.datasandbox.core.catalog.CsvImport;
-import org.datasandbox.core.catalog.CsvTable;
+import org.datasandbox.core.catalog.ImportedTable;
 import org.datasandbox.core.catalog.DatasetCatalog;
 import org.datasandbox.core.catalog.DatasetColumn;
 import org.datasandbox.core.catalog.DatasetDescriptor;
+import org.datasandbox.core.catalog.ParquetImport;
+import org.datasandbox.core.catalog.UploadFormat;
 import org.datasandbox.core.config.SandboxConfig;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.engine.SparkEngine;
@@ -145,26 +147,35 @@ public final class Sandbox implements AutoCloseable {
 
     // ---- provider ---------------------------------------------------------------------------------
 
-    /**
-     * Registers a CSV as an original table: parsed strictly, stored as encrypted Parquet, recorded with
-     * its hash. Nothing is kept if any step fails.
-     */
+    /** Registers a CSV as an original table, as {@link #registerDataset(Identity, String, String, byte[], UploadFormat, Map)}. */
     public DatasetDescriptor registerDataset(Identity provider, String name, String description, byte[] csv,
                                              Map<String, ColumnType> declaredTypes) {
+        return registerDataset(provider, name, description, csv, UploadFormat.CSV, declaredTypes);
+    }
+
+    /**
+     * Registers a CSV or Parquet file as an original table: parsed strictly, stored as encrypted Parquet,
+     * recorded with the hash of the uploaded bytes. Nothing is kept if any step fails.
+     */
+    public DatasetDescriptor registerDataset(Identity provider, String name, String description, byte[] file,
+                                             UploadFormat format, Map<String, ColumnType> declaredTypes) {
         Access.require(provider, Role.PROVIDER);
         if (name == null || !DatasetDescriptor.NAME.matcher(name).matches()) {
             throw SandboxException.invalid("A dataset name is a lower-case identifier of at most 63 characters");
         }
-        if (csv.length > config.maxUploadBytes()) {
+        if (file.length > config.maxUploadBytes()) {
             throw new SandboxException(ErrorCode.TOO_LARGE, "The upload exceeds " + config.maxUploadBytes() + " bytes");
         }
         synchronized (datasets) {
             if (datasets.contains(name)) {
                 throw new SandboxException(ErrorCode.ALREADY_EXISTS, "Dataset '" + name + "' is already registered");
             }
-            CsvTable table = CsvImport.parse(csv, declaredTypes);
+            ImportedTable table = switch (format) {
+                case CSV -> CsvImport.parse(file, declaredTypes);
+                case PARQUET -> ParquetImport.parse(file, declaredTypes, config.maxUploadBytes());
+            };
             DatasetDescriptor descriptor = new DatasetDescriptor(name, description, table.columns(), table.rows().size(),
-                    HexFormat.of().formatHex(crypto.hash(csv)), provider.name(), java.time.Instant.now().toString());
+                    HexFormat.of().formatHex(crypto.hash(file)), provider.name(), java.time.Instant.now().toString());
             try {
                 originals.store(name, table);
                 datasets.add(descriptor);
@@ -174,7 +185,7 @@ public final class Sandbox implements AutoCloseable {
             }
             ledger.append(provider, "dataset.registered", name, Map.of(
                     "contentHash", descriptor.contentHash(), "rows", Long.toString(descriptor.rows()),
-                    "columns", Integer.toString(descriptor.columns().size()),
+                    "columns", Integer.toString(descriptor.columns().size()), "format", format.label(),
                     "encryption", "parquet-modular/AES-GCM, data key wrapped with " + crypto.cipherName() + "-GCM"));
             return descriptor;
         }

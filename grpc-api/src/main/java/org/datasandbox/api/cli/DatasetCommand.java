@@ -23,7 +23,8 @@ final class DatasetCommand implements Runnable {
     }
 
     @Command(name = "register", mixinStandardHelpOptions = true,
-            description = "Upload a CSV file (UTF-8, a header of column names) as an original table; it is stored encrypted.")
+            description = "Upload a CSV file (UTF-8, a header of column names) or a Parquet file (flat columns) as an "
+                    + "original table; it is stored encrypted.")
     static final class Register implements Callable<Integer> {
         @Mixin
         ServerConnection server;
@@ -34,17 +35,30 @@ final class DatasetCommand implements Runnable {
         @Option(names = "--description", defaultValue = "", description = "What the table holds.")
         String description;
 
-        @Option(names = "--type", description = "A column's type, instead of the inferred one: column=type "
-                + "(string, integer, bigint, double, date, timestamp, boolean). Repeatable.")
+        @Option(names = "--type", description = "A CSV column's type, instead of the inferred one: column=type "
+                + "(string, integer, bigint, double, date, timestamp, boolean). Repeatable. A Parquet file's "
+                + "schema gives its types.")
         Map<String, String> types = new LinkedHashMap<>();
 
-        @Parameters(paramLabel = "CSV", description = "The file to upload.")
+        @Option(names = "--format", description = "csv or parquet (default: parquet for a .parquet file, else csv).")
+        String format;
+
+        @Parameters(paramLabel = "FILE", description = "The CSV or Parquet file to upload.")
         Path file;
+
+        /** The format asked for, else the file's extension. */
+        String format() {
+            if (format != null && !format.isBlank()) {
+                return format.strip().toLowerCase(java.util.Locale.ROOT);
+            }
+            return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv";
+        }
 
         @Override
         public Integer call() throws Exception {
             return server.run(Role.PROVIDER, file + ": ", provider -> {
-                DatasetInfo info = provider.registerDataset(name, description, Files.readAllBytes(file), types);
+                DatasetInfo info = provider.registerDataset(name, description, format(), Files.readAllBytes(file),
+                        types);
                 System.out.printf("%s: registered %s, %d columns, content hash %s%n", file, info.getName(),
                         info.getColumnsCount(), info.getContentHash());
                 info.getColumnsList().forEach(c -> System.out.printf("  %-24s %s%n", c.getName(), c.getType()));

@@ -109,7 +109,7 @@ final class JobCommand implements Runnable {
     }
 
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = "Download a released result to a file (csv or arrow); prints its receipt.")
+            description = "Download a released result to a file (csv, parquet or arrow); prints its receipt.")
     static final class Fetch implements Callable<Integer> {
         @Mixin
         ServerConnection server;
@@ -120,14 +120,16 @@ final class JobCommand implements Runnable {
         @Option(names = "--out", required = true, description = "File to write.")
         Path out;
 
-        @Option(names = "--format", defaultValue = "csv", description = "csv or arrow (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--format", description = "csv, parquet or arrow (default: from the --out extension "
+                + ".csv, .parquet or .arrow, else csv).")
         String format;
 
         @Override
         public Integer call() throws Exception {
+            String chosen = ResultFiles.format(format, out);
             return server.run(Role.DEVELOPER, "", developer -> {
                 SandboxClient.Result result = developer.fetchResult(jobId);
-                ResultFiles.write(result, format, out);
+                ResultFiles.write(result, chosen, out);
                 System.out.printf("%s: %d rows, sha %s, ledger entry %d%n", out, result.receipt().getRows(),
                         result.receipt().getSha(), result.receipt().getLedgerSequence());
                 return 0;

@@ -77,6 +77,12 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     public DatasetInfo registerDataset(String name, String description, byte[] csv, Map<String, String> declaredTypes) {
+        return registerDataset(name, description, "csv", csv, declaredTypes);
+    }
+
+    /** Uploads a file as an original table; {@code format} is {@code csv} or {@code parquet}. */
+    public DatasetInfo registerDataset(String name, String description, String format, byte[] file,
+                                       Map<String, String> declaredTypes) {
         CompletableFuture<DatasetInfo> reply = new CompletableFuture<>();
         StreamObserver<RegisterDatasetRequest> upload = CatalogServiceGrpc.newStub(channel)
                 .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
@@ -96,12 +102,13 @@ public final class SandboxClient implements AutoCloseable {
                         reply.completeExceptionally(new IllegalStateException("no reply"));
                     }
                 });
-        DatasetHeader.Builder header = DatasetHeader.newBuilder().setName(name).setDescription(description);
+        DatasetHeader.Builder header = DatasetHeader.newBuilder().setName(name).setDescription(description)
+                .setFormat(format);
         declaredTypes.forEach((column, type) -> header.addDeclaredTypes(ColumnType.newBuilder().setName(column).setType(type)));
         upload.onNext(RegisterDatasetRequest.newBuilder().setHeader(header).build());
-        for (int offset = 0; offset < csv.length; offset += CHUNK_BYTES) {
+        for (int offset = 0; offset < file.length; offset += CHUNK_BYTES) {
             upload.onNext(RegisterDatasetRequest.newBuilder()
-                    .setChunk(ByteString.copyFrom(csv, offset, Math.min(CHUNK_BYTES, csv.length - offset))).build());
+                    .setChunk(ByteString.copyFrom(file, offset, Math.min(CHUNK_BYTES, file.length - offset))).build());
         }
         upload.onCompleted();
         return await(reply);

@@ -55,7 +55,7 @@ public final class StatusMapping {
 
     static Code code(ErrorCode code) {
         return switch (code) {
-            case INVALID_ARGUMENT, INVALID_CSV, INVALID_POLICY, INVALID_SQL -> Code.INVALID_ARGUMENT;
+            case INVALID_ARGUMENT, INVALID_CSV, INVALID_PARQUET, INVALID_POLICY, INVALID_SQL -> Code.INVALID_ARGUMENT;
             case ALREADY_EXISTS -> Code.ALREADY_EXISTS;
             case NOT_FOUND -> Code.NOT_FOUND;
             // the job exists but has no released result (yet): retrying the same call later may succeed

@@ -26,6 +26,7 @@ import org.datasandbox.core.ErrorCode;
 import org.datasandbox.core.Sandbox;
 import org.datasandbox.core.SandboxException;
 import org.datasandbox.core.catalog.DatasetDescriptor;
+import org.datasandbox.core.catalog.UploadFormat;
 import org.datasandbox.core.identity.Identity;
 
 /** Registers datasets, lists the catalog, hands out masked samples. */
@@ -85,7 +86,8 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
                         throw SandboxException.invalid("No dataset header was sent");
                     }
                     DatasetDescriptor registered = sandbox.registerDataset(caller, header.getName(),
-                            header.getDescription(), bytes.toByteArray(), declaredTypes(header));
+                            header.getDescription(), bytes.toByteArray(), UploadFormat.parse(header.getFormat()),
+                            declaredTypes(header));
                     DatasetInfo.Builder info = DatasetInfo.newBuilder().setName(registered.name())
                             .setContentHash(registered.contentHash());
                     registered.columns().forEach(c -> info.addColumns(ColumnType.newBuilder().setName(c.name())

@@ -40,7 +40,7 @@ public final class CsvImport {
      * @param declared column types the provider declared; the others are inferred
      * @throws SandboxException with {@link ErrorCode#INVALID_CSV}
      */
-    public static CsvTable parse(byte[] bytes, Map<String, ColumnType> declared) {
+    public static ImportedTable parse(byte[] bytes, Map<String, ColumnType> declared) {
         if (bytes.length == 0) {
             throw invalid("the file is empty");
         }
@@ -99,7 +99,7 @@ public final class CsvImport {
             }
             rows.add(row);
         }
-        return new CsvTable(columns, rows);
+        return new ImportedTable(columns, rows);
     }
 
     private static void stopQuietly(CsvParser parser) {

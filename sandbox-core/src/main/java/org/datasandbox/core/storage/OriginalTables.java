@@ -8,7 +8,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.datasandbox.core.catalog.CsvTable;
+import org.datasandbox.core.catalog.ImportedTable;
 import org.datasandbox.core.engine.SparkTypes;
 
 /**
@@ -27,7 +27,7 @@ public final class OriginalTables {
     }
 
     /** Stores an imported table; the view exists once this returns. */
-    public void store(String name, CsvTable table) throws IOException {
+    public void store(String name, ImportedTable table) throws IOException {
         List<Row> rows = new ArrayList<>(table.rows().size());
         table.rows().forEach(values -> rows.add(RowFactory.create(values)));
         Dataset<Row> frame = originals.createDataFrame(rows, SparkTypes.schema(table.columns()));

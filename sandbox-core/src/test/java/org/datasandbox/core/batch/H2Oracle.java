@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.datasandbox.core.catalog.CsvImport;
-import org.datasandbox.core.catalog.CsvTable;
+import org.datasandbox.core.catalog.ImportedTable;
 import org.datasandbox.guard.catalog.ColumnType;
 
 /**
@@ -38,7 +38,7 @@ final class H2Oracle implements AutoCloseable {
         }
     }
 
-    private void load(String name, CsvTable table) throws SQLException {
+    private void load(String name, ImportedTable table) throws SQLException {
         String columns = table.columns().stream().map(c -> c.name() + " " + sqlType(c.type())).collect(Collectors.joining(", "));
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE " + name + " (" + columns + ")");

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class CsvImportTest {
 
-    private static CsvTable parse(String csv, Map<String, ColumnType> declared) {
+    private static ImportedTable parse(String csv, Map<String, ColumnType> declared) {
         return CsvImport.parse(csv.getBytes(StandardCharsets.UTF_8), declared);
     }
 
@@ -25,7 +25,7 @@ class CsvImportTest {
 
     @Test
     void parse_infersTypesPerColumnAndReadsEmptyAsNull() {
-        CsvTable table = parse("\"id\",\"Age\",\"ratio\",\"born\",\"name\"\n1,30,0.5,1990-01-02,\"Li, Na\"\n2,,1e3,,\n", Map.of());
+        ImportedTable table = parse("\"id\",\"Age\",\"ratio\",\"born\",\"name\"\n1,30,0.5,1990-01-02,\"Li, Na\"\n2,,1e3,,\n", Map.of());
         assertThat(table.columns()).extracting(DatasetColumn::type).containsExactly(
                 ColumnType.INTEGER, ColumnType.INTEGER, ColumnType.DOUBLE, ColumnType.DATE, ColumnType.STRING);
         assertThat(table.columns()).extracting(DatasetColumn::name).containsExactly("id", "age", "ratio", "born", "name");
@@ -35,13 +35,13 @@ class CsvImportTest {
 
     @Test
     void parse_declaredTypesWinOverInference() {
-        CsvTable table = parse("phone,id\n13812345678,00042\n", Map.of("phone", ColumnType.STRING, "id", ColumnType.STRING));
+        ImportedTable table = parse("phone,id\n13812345678,00042\n", Map.of("phone", ColumnType.STRING, "id", ColumnType.STRING));
         assertThat(table.rows().get(0)).containsExactly("13812345678", "00042");
     }
 
     @Test
     void parse_leadingZerosSignsAndSpacesInText_areKeptAsStrings() {
-        CsvTable table = parse("code,phone,name,n\n0271,+8613812345678, Li Na ,7\n0042,13812345678,Wang ,-3\n", Map.of());
+        ImportedTable table = parse("code,phone,name,n\n0271,+8613812345678, Li Na ,7\n0042,13812345678,Wang ,-3\n", Map.of());
         assertThat(table.columns()).extracting(DatasetColumn::type).containsExactly(
                 ColumnType.STRING, ColumnType.STRING, ColumnType.STRING, ColumnType.INTEGER);
         assertThat(table.rows().get(0)).containsExactly("0271", "+8613812345678", " Li Na ", 7);
