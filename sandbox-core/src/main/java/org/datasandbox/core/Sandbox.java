@@ -97,7 +97,7 @@ public final class Sandbox implements AutoCloseable {
                 config.dataDir().resolve("data").resolve("samples"), config.sampleRows(),
                 (scenario, table) -> policies.scenario(scenario)
                         .map(s -> guardCatalog.scenario(s).grants().getOrDefault(table, Set.of())).orElse(Set.of()),
-                budgets);
+                budgets, config.limits());
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
                 new SampleHints(policies, engine, config.sampleRows()));
         this.unauthenticated = new RefusedCalls(ledger, config.limits().refusedCallsPeriod());

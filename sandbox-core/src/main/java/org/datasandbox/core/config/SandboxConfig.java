@@ -25,27 +25,38 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
      * @param refusedCallsPeriod at most one ledger entry per period for calls refused before authentication
      * @param jobRetention how long a finished job and its released result stay fetchable
      * @param maxRetainedResultBytes total size of the released results kept; the oldest go first beyond it
+     * @param maxCachedSamples most entries in each of the sample service's caches (samples made per scenario,
+     *        table and kind; dev-run sessions per scenario; profiles of the originals); the least recently used
+     *        go first beyond it and are made again, the same, when asked for
+     * @param sampleCacheIdle how long a cached sample, session or profile stays unused before it is dropped
      */
     public record Limits(int maxSampleDownloadRows, Duration refusedCallsPeriod, Duration jobRetention,
-                         long maxRetainedResultBytes) {
+                         long maxRetainedResultBytes, int maxCachedSamples, Duration sampleCacheIdle) {
         public static final Limits DEFAULT = new Limits(10_000, Duration.ofSeconds(10), Duration.ofHours(24),
-                256L * 1024 * 1024);
+                256L * 1024 * 1024, 256, Duration.ofHours(6));
 
         public Limits {
             Objects.requireNonNull(refusedCallsPeriod, "refusedCallsPeriod");
             Objects.requireNonNull(jobRetention, "jobRetention");
-            if (maxSampleDownloadRows < 1 || maxRetainedResultBytes < 1) {
+            Objects.requireNonNull(sampleCacheIdle, "sampleCacheIdle");
+            if (maxSampleDownloadRows < 1 || maxRetainedResultBytes < 1 || maxCachedSamples < 1) {
                 throw new IllegalArgumentException("limits must be positive. Provided values: " + maxSampleDownloadRows
-                        + ", " + maxRetainedResultBytes);
+                        + ", " + maxRetainedResultBytes + ", " + maxCachedSamples);
             }
-            if (refusedCallsPeriod.isNegative() || jobRetention.isNegative() || jobRetention.isZero()) {
+            if (refusedCallsPeriod.isNegative() || jobRetention.isNegative() || jobRetention.isZero()
+                    || sampleCacheIdle.isNegative() || sampleCacheIdle.isZero()) {
                 throw new IllegalArgumentException("periods must be positive. Provided values: " + refusedCallsPeriod
-                        + ", " + jobRetention);
+                        + ", " + jobRetention + ", " + sampleCacheIdle);
             }
         }
 
         public Limits withJobRetention(Duration retention, long resultBytes) {
-            return new Limits(maxSampleDownloadRows, refusedCallsPeriod, retention, resultBytes);
+            return new Limits(maxSampleDownloadRows, refusedCallsPeriod, retention, resultBytes, maxCachedSamples,
+                    sampleCacheIdle);
+        }
+
+        public Limits withSampleCache(int entries, Duration idle) {
+            return new Limits(maxSampleDownloadRows, refusedCallsPeriod, jobRetention, maxRetainedResultBytes, entries, idle);
         }
     }
 

@@ -4,15 +4,16 @@ import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.base.Ticker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.datasandbox.core.config.SandboxConfig;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -104,15 +105,27 @@ public final class SampleService {
     private final Path dir;
     private final int targetUnits;
     private final SyntheticModels models;
-    private final Map<Key, Made> made = new HashMap<>();
-    private final Map<String, SparkSession> devSessions = new HashMap<>();
-    private final Map<ProfileKey, Profiled> profiles = new HashMap<>();
+    private final SampleCache<Key, Made> made;
+    private final SampleCache<String, SparkSession> devSessions;
+    private final SampleCache<ProfileKey, Profiled> profiles;
     private final BiFunction<String, String, Set<String>> grantedColumns;
     private final ScenarioBudgets budgets;
 
     public SampleService(SparkEngine engine, EncryptedParquet storage, KeyVault vault, DatasetCatalog datasets,
                          PolicyStore policies, CryptoProfile crypto, EvidenceLedger ledger, Path dir, int targetUnits,
-                         BiFunction<String, String, Set<String>> grantedColumns, ScenarioBudgets budgets) {
+                         BiFunction<String, String, Set<String>> grantedColumns, ScenarioBudgets budgets,
+                         SandboxConfig.Limits limits) {
+        this(engine, storage, vault, datasets, policies, crypto, ledger, dir, targetUnits, grantedColumns, budgets, limits,
+                Ticker.systemTicker());
+    }
+
+    SampleService(SparkEngine engine, EncryptedParquet storage, KeyVault vault, DatasetCatalog datasets,
+                  PolicyStore policies, CryptoProfile crypto, EvidenceLedger ledger, Path dir, int targetUnits,
+                  BiFunction<String, String, Set<String>> grantedColumns, ScenarioBudgets budgets,
+                  SandboxConfig.Limits limits, Ticker ticker) {
+        this.made = new SampleCache<>(limits, ticker);
+        this.devSessions = new SampleCache<>(limits, ticker);
+        this.profiles = new SampleCache<>(limits, ticker);
         this.engine = engine;
         this.storage = storage;
         this.vault = vault;
@@ -137,7 +150,8 @@ public final class SampleService {
      * query. Each scenario has its own, so that its pseudonyms never meet another scenario's.
      */
     public synchronized SparkSession devRunSession(String scenario, Set<String> tables) {
-        SparkSession session = devSessions.computeIfAbsent(scenario, s -> engine.samples().newSession());
+        SparkSession session = devSessions.get(scenario).orElseGet(() -> engine.samples().newSession());
+        devSessions.put(scenario, session);
         for (String table : tables) {
             Made sample = make(new Key(scenario, table, SampleKind.MASKED), 0);
             storage.read(session, sample.keyName(), sample.location()).createOrReplaceTempView(table);
@@ -152,7 +166,7 @@ public final class SampleService {
             throw SandboxException.notFound("table '" + key.table() + "'");
         }
         Set<String> granted = Set.copyOf(grantedColumns.apply(key.scenario(), key.table()));
-        Made current = made.get(key);
+        Made current = made.get(key).orElse(null);
         if (current != null && current.policyVersions().equals(policyVersions(key.table())) && current.granted().equals(granted)) {
             return current;
         }
@@ -252,7 +266,7 @@ public final class SampleService {
     /** The originals' side of the reports on a table's columns: computed once per policy version. */
     private OriginalsProfile profile(TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns) {
         ProfileKey key = new ProfileKey(policy.table(), namesOf(columns));
-        Profiled current = profiles.get(key);
+        Profiled current = profiles.get(key).orElse(null);
         if (current == null || current.policyVersion() != policy.version()) {
             current = new Profiled(policy.version(), OriginalsProfile.of(originals, columns, SEED));
             profiles.put(key, current);
