@@ -36,7 +36,7 @@ public interface RandomSource {
 
     /** The production source: a {@link SecureRandom}, buffered, spending only the bits each draw needs. */
     static RandomSource secure() {
-        return new SecureBits(new SecureRandom());
+        return new SecureBits(SecureBits.SHARED);
     }
 
     /** A reproducible source, for tests and for samples whose noise must be the same at every run. */

@@ -11,6 +11,8 @@ import java.security.SecureRandom;
  */
 final class SecureBits implements RandomSource {
     private static final int BUFFER = 4096;
+    /** The module's one SecureRandom: thread-safe, seeded once; each source buffers its own bits from it. */
+    static final SecureRandom SHARED = new SecureRandom();
 
     private final SecureRandom random;
     private final byte[] buffer = new byte[BUFFER];

@@ -3,13 +3,9 @@ package org.datasandbox.guard.check;
 import java.util.List;
 import java.util.Locale;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.core.Filter;
-import org.apache.calcite.rel.core.Join;
-import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.sql.SqlKind;
 import org.datasandbox.guard.explain.RuleId;
 import org.datasandbox.guard.explain.Violation;
@@ -33,31 +29,14 @@ final class DataDependentFailureCheck implements PlanCheck {
 
     @Override
     public void check(RelNode node, CheckContext context) {
-        List<RexNode> expressions;
-        if (node instanceof Project project) {
-            expressions = project.getProjects();
-        } else if (node instanceof Filter filter) {
-            expressions = List.of(filter.getCondition());
-        } else if (node instanceof Join join) {
-            expressions = List.of(join.getCondition());
-        } else {
-            return;
-        }
-        for (RexNode expression : expressions) {
-            expression.accept(new RexVisitorImpl<Void>(true) {
-                @Override
-                public Void visitCall(RexCall call) {
-                    String problem = problem(call);
-                    if (problem != null) {
-                        String name = call.getOperator().getName();
-                        context.report(Violation.of(RuleId.FUNCTION_NOT_ALLOWED, problem,
-                                        context.locator().call(name))
-                                .withSuggestion("write that argument as a literal"));
-                    }
-                    return super.visitCall(call);
-                }
-            });
-        }
+        ScalarCalls.forEach(node, call -> {
+            String problem = problem(call);
+            if (problem != null) {
+                String name = call.getOperator().getName();
+                context.report(Violation.of(RuleId.FUNCTION_NOT_ALLOWED, problem, context.locator().call(name))
+                        .withSuggestion("write that argument as a literal"));
+            }
+        });
     }
 
     /** Why a call could fail or blow up depending on a value, or null. */
