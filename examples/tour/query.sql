@@ -1,0 +1,1 @@
+SELECT ward, COUNT(*) AS visits, AVG(fee) AS avg_fee FROM visits GROUP BY ward
