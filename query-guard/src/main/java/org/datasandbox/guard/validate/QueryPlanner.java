@@ -1,13 +1,8 @@
 package org.datasandbox.guard.validate;
 
-import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.calcite.config.CalciteConnectionConfig;
-import org.apache.calcite.config.CalciteConnectionConfigImpl;
-import org.apache.calcite.config.CalciteConnectionProperty;
-import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
@@ -20,7 +15,6 @@ import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rex.RexUtil.SubQueryFinder;
 import org.apache.calcite.rel.rules.CoreRules;
-import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlNode;
@@ -52,55 +46,13 @@ public final class QueryPlanner {
                     + "Column '([^']*)' not found in table '([^']*)'|Table '([^']*)' not found|"
                     + "The definition of column '([^']*)' depends on itself");
 
-    /**
-     * Spark's types where they differ from Calcite's defaults, so that a type the rewrite writes into the
-     * SQL (a CAST around a thresholded value) never changes what Spark computes: strings are VARCHAR (no
-     * padding of CASE or UNION literals), the average of integers is a DOUBLE, the sum of integers a BIGINT.
-     */
-    private static final RelDataTypeSystem TYPE_SYSTEM = new org.apache.calcite.rel.type.RelDataTypeSystemImpl() {
-        @Override
-        public boolean shouldConvertRaggedUnionTypesToVarying() {
-            return true;
-        }
-
-        @Override
-        public org.apache.calcite.rel.type.RelDataType deriveAvgAggType(
-                org.apache.calcite.rel.type.RelDataTypeFactory factory, org.apache.calcite.rel.type.RelDataType argument) {
-            if (org.apache.calcite.sql.type.SqlTypeUtil.isIntType(argument)
-                    || org.apache.calcite.sql.type.SqlTypeUtil.isApproximateNumeric(argument)) {
-                return factory.createTypeWithNullability(factory.createSqlType(
-                        org.apache.calcite.sql.type.SqlTypeName.DOUBLE), argument.isNullable());
-            }
-            return super.deriveAvgAggType(factory, argument);
-        }
-
-        @Override
-        public org.apache.calcite.rel.type.RelDataType deriveSumType(
-                org.apache.calcite.rel.type.RelDataTypeFactory factory, org.apache.calcite.rel.type.RelDataType argument) {
-            if (org.apache.calcite.sql.type.SqlTypeUtil.isIntType(argument)) {
-                return factory.createTypeWithNullability(factory.createSqlType(
-                        org.apache.calcite.sql.type.SqlTypeName.BIGINT), argument.isNullable());
-            }
-            return super.deriveSumType(factory, argument);
-        }
-    };
-
-    private final JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(TYPE_SYSTEM) {
-        @Override
-        public java.nio.charset.Charset getDefaultCharset() {
-            return java.nio.charset.StandardCharsets.UTF_8; // Spark strings are UTF-8: names, districts, diagnoses
-        }
-    };
-
     /** The validated query and its plan. */
     public record Planned(SqlNode validated, RelNode plan, RelOptCluster cluster) {
     }
 
     public Planned plan(SqlNode parsed, ScenarioSchema schema) {
-        Properties properties = new Properties();
-        properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
-        CalciteConnectionConfig config = new CalciteConnectionConfigImpl(properties);
-        CalciteCatalogReader catalogReader = new CalciteCatalogReader(schema.root(), List.of(), typeFactory, config);
+        JavaTypeFactory typeFactory = schema.typeFactory();
+        CalciteCatalogReader catalogReader = schema.catalogReader();
         // Functions come from Spark's library only. The scenario schema declares none (user-defined
         // functions are refused), and searching it at every call took 3% of a join's guard time.
         SqlValidator validator = SqlValidatorUtil.newValidator(FUNCTIONS, catalogReader, typeFactory,
