@@ -15,7 +15,6 @@ import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rex.RexUtil.SubQueryFinder;
 import org.apache.calcite.rel.rules.CoreRules;
-import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
@@ -46,6 +45,14 @@ public final class QueryPlanner {
                     + "Column '([^']*)' not found in table '([^']*)'|Table '([^']*)' not found|"
                     + "The definition of column '([^']*)' depends on itself");
 
+    // Configurations are immutable: built once rather than at every query.
+    private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
+            .withConformance(SparkConformance.INSTANCE)
+            .withIdentifierExpansion(true);
+    private static final SqlToRelConverter.Config CONVERTER = SqlToRelConverter.config()
+            .withTrimUnusedFields(true).withExpand(false)
+            .withRelBuilderConfigTransform(c -> c.withSimplify(false));
+
     /** The validated query and its plan. */
     public record Planned(SqlNode validated, RelNode plan, RelOptCluster cluster) {
     }
@@ -55,10 +62,7 @@ public final class QueryPlanner {
         CalciteCatalogReader catalogReader = schema.catalogReader();
         // Functions come from Spark's library only. The scenario schema declares none (user-defined
         // functions are refused), and searching it at every call took 3% of a join's guard time.
-        SqlValidator validator = SqlValidatorUtil.newValidator(FUNCTIONS, catalogReader, typeFactory,
-                SqlValidator.Config.DEFAULT
-                        .withConformance(SparkConformance.INSTANCE)
-                        .withIdentifierExpansion(true));
+        SqlValidator validator = SqlValidatorUtil.newValidator(FUNCTIONS, catalogReader, typeFactory, VALIDATOR);
         SqlNode validated;
         try {
             validated = validator.validate(parsed);
@@ -72,22 +76,18 @@ public final class QueryPlanner {
         // No constant folding: Calcite's default executor compiles every constant expression with Janino,
         // which costs milliseconds per query and changes nothing the guard decides.
         planner.setExecutor(NoReduction.INSTANCE);
-        RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
+        RelOptCluster cluster = RelOptCluster.create(planner, schema.rexBuilder());
         SqlToRelConverter converter = new SqlToRelConverter(
                 (rowType, queryString, schemaPath, viewPath) -> {
                     throw new GuardException(RuleId.UNSUPPORTED_CONSTRUCT, "views are not supported", SqlPosition.UNKNOWN);
                 },
-                validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
-                SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false)
-                        .withRelBuilderConfigTransform(c -> c.withSimplify(false)));
+                validator, catalogReader, cluster, StandardConvertletTable.INSTANCE, CONVERTER);
         RelRoot root = converter.convertQuery(validated, false, true);
         RelNode rel = root.project();
-        RelBuilder relBuilder = RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader)
-                .transform(c -> c.withSimplify(false));
         // Each pass runs only when the plan has something for it: most queries have no sub-query or join.
         if (has(rel, QueryPlanner::hasSubQuery)) {
             rel = removeSubQueries(rel);
-            rel = RelDecorrelator.decorrelateQuery(rel, relBuilder);
+            rel = RelDecorrelator.decorrelateQuery(rel, relBuilder(cluster, catalogReader));
         }
         rel = converter.trimUnusedFields(true, rel);
         if (has(rel, node -> node instanceof Join join && (join.getCondition().isAlwaysTrue()
@@ -96,9 +96,15 @@ public final class QueryPlanner {
             rel = normalizeJoins(rel);
         }
         if (has(rel, node -> node instanceof Join)) {
-            rel = SemiJoins.rewrite(rel, relBuilder);
+            rel = SemiJoins.rewrite(rel, relBuilder(cluster, catalogReader));
         }
         return new Planned(validated, rel, cluster);
+    }
+
+    /** A builder that writes expressions as given; made only for the passes that need one. */
+    private static RelBuilder relBuilder(RelOptCluster cluster, CalciteCatalogReader catalogReader) {
+        return RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader)
+                .transform(c -> c.withSimplify(false));
     }
 
     private static boolean hasSubQuery(RelNode node) {

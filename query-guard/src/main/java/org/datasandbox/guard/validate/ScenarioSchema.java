@@ -13,6 +13,7 @@ import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -32,6 +33,7 @@ public final class ScenarioSchema {
     private final Map<String, GuardTable> tables;
     private final JavaTypeFactory typeFactory;
     private final CalciteCatalogReader catalogReader;
+    private final RexBuilder rexBuilder;
 
     private ScenarioSchema(CalciteSchema root, Map<String, GuardTable> tables) {
         this.root = root;
@@ -41,6 +43,7 @@ public final class ScenarioSchema {
         properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
         this.catalogReader = new CalciteCatalogReader(root, List.of(), typeFactory,
                 new CalciteConnectionConfigImpl(properties));
+        this.rexBuilder = new RexBuilder(typeFactory);
     }
 
     public static ScenarioSchema of(GuardCatalog catalog, Scenario scenario) {
@@ -80,6 +83,11 @@ public final class ScenarioSchema {
     /** The type factory of every plan over this schema. */
     public JavaTypeFactory typeFactory() {
         return typeFactory;
+    }
+
+    /** Builds expressions of every plan over this schema (a RexBuilder holds no state of a query). */
+    public RexBuilder rexBuilder() {
+        return rexBuilder;
     }
 
     /** Resolves the schema's tables for the validator and the plan converter. */

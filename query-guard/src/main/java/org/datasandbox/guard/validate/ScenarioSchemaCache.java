@@ -26,7 +26,26 @@ public final class ScenarioSchemaCache {
         }
     };
 
-    private record Key(Map<String, GuardTable> tables, Map<String, Set<String>> grants) {
+    /**
+     * The grants and the tables, compared in full. The hash leaves the tables' columns out: the catalog
+     * builds its tables anew for every query, and hashing every column of every table cost as much as
+     * the schema saved; a hit compares them all anyway.
+     */
+    private record Key(Map<String, GuardTable> tables, Map<String, Set<String>> grants, int hash) {
+        Key(Map<String, GuardTable> tables, Map<String, Set<String>> grants) {
+            this(tables, grants, 31 * grants.hashCode() + tables.keySet().hashCode());
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && hash == key.hash && grants.equals(key.grants)
+                    && tables.equals(key.tables);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** The schema of the scenario over the catalog's current tables. */
