@@ -31,6 +31,7 @@ import org.datasandbox.guard.rewrite.MinGroupSizeRewrite;
 import org.datasandbox.guard.unparse.SparkSqlUnparser;
 import org.datasandbox.guard.validate.QueryPlanner;
 import org.datasandbox.guard.validate.ScenarioSchema;
+import org.datasandbox.guard.validate.ScenarioSchemaCache;
 import org.datasandbox.guard.validate.SemiJoins;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class QueryGuard {
     private static final Logger LOG = LoggerFactory.getLogger(QueryGuard.class);
     private final GuardCatalog catalog;
+    private final ScenarioSchemaCache schemas = new ScenarioSchemaCache();
 
     public QueryGuard(GuardCatalog catalog) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -67,7 +69,7 @@ public final class QueryGuard {
 
     private Decision decide(String sql, Scenario scenario) {
         SqlNode parsed = SparkSqlParser.parseQuery(sql);
-        ScenarioSchema schema = ScenarioSchema.of(catalog, scenario);
+        ScenarioSchema schema = schemas.schema(catalog, scenario);
         QueryPlanner.Planned planned = new QueryPlanner().plan(parsed, schema);
         RelNode plan = planned.plan();
         PlanAnalysis analysis = new PlanAnalysis(plan, schema);
@@ -105,7 +107,7 @@ public final class QueryGuard {
         if (!decision.isAllowed()) {
             throw new GuardException(decision.firstViolation().orElseThrow());
         }
-        ScenarioSchema schema = ScenarioSchema.of(catalog, scenario);
+        ScenarioSchema schema = schemas.schema(catalog, scenario);
         RelNode plan = new QueryPlanner().plan(SparkSqlParser.parseQuery(sql), schema).plan();
         RelBuilder builder = builder(plan);
         RelNode rewritten = new MinGroupSizeRewrite(new PlanAnalysis(plan, schema), schema, builder,

@@ -1,13 +1,8 @@
 package org.datasandbox.guard.validate;
 
-import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.calcite.config.CalciteConnectionConfig;
-import org.apache.calcite.config.CalciteConnectionConfigImpl;
-import org.apache.calcite.config.CalciteConnectionProperty;
-import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
@@ -20,8 +15,6 @@ import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rex.RexUtil.SubQueryFinder;
 import org.apache.calcite.rel.rules.CoreRules;
-import org.apache.calcite.rel.type.RelDataTypeSystem;
-import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperatorTable;
@@ -52,61 +45,24 @@ public final class QueryPlanner {
                     + "Column '([^']*)' not found in table '([^']*)'|Table '([^']*)' not found|"
                     + "The definition of column '([^']*)' depends on itself");
 
-    /**
-     * Spark's types where they differ from Calcite's defaults, so that a type the rewrite writes into the
-     * SQL (a CAST around a thresholded value) never changes what Spark computes: strings are VARCHAR (no
-     * padding of CASE or UNION literals), the average of integers is a DOUBLE, the sum of integers a BIGINT.
-     */
-    private static final RelDataTypeSystem TYPE_SYSTEM = new org.apache.calcite.rel.type.RelDataTypeSystemImpl() {
-        @Override
-        public boolean shouldConvertRaggedUnionTypesToVarying() {
-            return true;
-        }
-
-        @Override
-        public org.apache.calcite.rel.type.RelDataType deriveAvgAggType(
-                org.apache.calcite.rel.type.RelDataTypeFactory factory, org.apache.calcite.rel.type.RelDataType argument) {
-            if (org.apache.calcite.sql.type.SqlTypeUtil.isIntType(argument)
-                    || org.apache.calcite.sql.type.SqlTypeUtil.isApproximateNumeric(argument)) {
-                return factory.createTypeWithNullability(factory.createSqlType(
-                        org.apache.calcite.sql.type.SqlTypeName.DOUBLE), argument.isNullable());
-            }
-            return super.deriveAvgAggType(factory, argument);
-        }
-
-        @Override
-        public org.apache.calcite.rel.type.RelDataType deriveSumType(
-                org.apache.calcite.rel.type.RelDataTypeFactory factory, org.apache.calcite.rel.type.RelDataType argument) {
-            if (org.apache.calcite.sql.type.SqlTypeUtil.isIntType(argument)) {
-                return factory.createTypeWithNullability(factory.createSqlType(
-                        org.apache.calcite.sql.type.SqlTypeName.BIGINT), argument.isNullable());
-            }
-            return super.deriveSumType(factory, argument);
-        }
-    };
-
-    private final JavaTypeFactoryImpl typeFactory = new JavaTypeFactoryImpl(TYPE_SYSTEM) {
-        @Override
-        public java.nio.charset.Charset getDefaultCharset() {
-            return java.nio.charset.StandardCharsets.UTF_8; // Spark strings are UTF-8: names, districts, diagnoses
-        }
-    };
+    // Configurations are immutable: built once rather than at every query.
+    private static final SqlValidator.Config VALIDATOR = SqlValidator.Config.DEFAULT
+            .withConformance(SparkConformance.INSTANCE)
+            .withIdentifierExpansion(true);
+    private static final SqlToRelConverter.Config CONVERTER = SqlToRelConverter.config()
+            .withTrimUnusedFields(true).withExpand(false)
+            .withRelBuilderConfigTransform(c -> c.withSimplify(false));
 
     /** The validated query and its plan. */
     public record Planned(SqlNode validated, RelNode plan, RelOptCluster cluster) {
     }
 
     public Planned plan(SqlNode parsed, ScenarioSchema schema) {
-        Properties properties = new Properties();
-        properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
-        CalciteConnectionConfig config = new CalciteConnectionConfigImpl(properties);
-        CalciteCatalogReader catalogReader = new CalciteCatalogReader(schema.root(), List.of(), typeFactory, config);
+        JavaTypeFactory typeFactory = schema.typeFactory();
+        CalciteCatalogReader catalogReader = schema.catalogReader();
         // Functions come from Spark's library only. The scenario schema declares none (user-defined
         // functions are refused), and searching it at every call took 3% of a join's guard time.
-        SqlValidator validator = SqlValidatorUtil.newValidator(FUNCTIONS, catalogReader, typeFactory,
-                SqlValidator.Config.DEFAULT
-                        .withConformance(SparkConformance.INSTANCE)
-                        .withIdentifierExpansion(true));
+        SqlValidator validator = SqlValidatorUtil.newValidator(FUNCTIONS, catalogReader, typeFactory, VALIDATOR);
         SqlNode validated;
         try {
             validated = validator.validate(parsed);
@@ -120,22 +76,18 @@ public final class QueryPlanner {
         // No constant folding: Calcite's default executor compiles every constant expression with Janino,
         // which costs milliseconds per query and changes nothing the guard decides.
         planner.setExecutor(NoReduction.INSTANCE);
-        RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
+        RelOptCluster cluster = RelOptCluster.create(planner, schema.rexBuilder());
         SqlToRelConverter converter = new SqlToRelConverter(
                 (rowType, queryString, schemaPath, viewPath) -> {
                     throw new GuardException(RuleId.UNSUPPORTED_CONSTRUCT, "views are not supported", SqlPosition.UNKNOWN);
                 },
-                validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
-                SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false)
-                        .withRelBuilderConfigTransform(c -> c.withSimplify(false)));
+                validator, catalogReader, cluster, StandardConvertletTable.INSTANCE, CONVERTER);
         RelRoot root = converter.convertQuery(validated, false, true);
         RelNode rel = root.project();
-        RelBuilder relBuilder = RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader)
-                .transform(c -> c.withSimplify(false));
         // Each pass runs only when the plan has something for it: most queries have no sub-query or join.
         if (has(rel, QueryPlanner::hasSubQuery)) {
             rel = removeSubQueries(rel);
-            rel = RelDecorrelator.decorrelateQuery(rel, relBuilder);
+            rel = RelDecorrelator.decorrelateQuery(rel, relBuilder(cluster, catalogReader));
         }
         rel = converter.trimUnusedFields(true, rel);
         if (has(rel, node -> node instanceof Join join && (join.getCondition().isAlwaysTrue()
@@ -144,9 +96,15 @@ public final class QueryPlanner {
             rel = normalizeJoins(rel);
         }
         if (has(rel, node -> node instanceof Join)) {
-            rel = SemiJoins.rewrite(rel, relBuilder);
+            rel = SemiJoins.rewrite(rel, relBuilder(cluster, catalogReader));
         }
         return new Planned(validated, rel, cluster);
+    }
+
+    /** A builder that writes expressions as given; made only for the passes that need one. */
+    private static RelBuilder relBuilder(RelOptCluster cluster, CalciteCatalogReader catalogReader) {
+        return RelBuilder.proto(cluster.getPlanner().getContext()).create(cluster, catalogReader)
+                .transform(c -> c.withSimplify(false));
     }
 
     private static boolean hasSubQuery(RelNode node) {
