@@ -183,8 +183,13 @@ final class AggregateArgumentCheck implements PlanCheck {
         }
         if (SqlTypeFamily.NUMERIC.getTypeNames().contains(source) && SqlTypeFamily.NUMERIC.getTypeNames().contains(target)) {
             int rank = rank(source);
-            if (target == SqlTypeName.DOUBLE || target == SqlTypeName.FLOAT || target == SqlTypeName.REAL) {
+            if (target == SqlTypeName.DOUBLE) {
                 return rank >= 0;
+            }
+            if (target == SqlTypeName.FLOAT || target == SqlTypeName.REAL) {
+                // Spark's FLOAT and REAL are 32 bits (Calcite's FLOAT is a double): exact only for small
+                // integers; a double or a large value rounds, or overflows to infinity for one person.
+                return rank >= 0 && rank <= 1 || source == SqlTypeName.FLOAT || source == SqlTypeName.REAL;
             }
             if (target == SqlTypeName.DECIMAL) {
                 int digits = switch (source) {
