@@ -89,6 +89,14 @@ public final class Lineage {
         if (node instanceof Join join) {
             return expandJoin(join, expression, refs, found);
         }
+        if (node instanceof org.apache.calcite.rel.core.Aggregate aggregate && analysis.perUnitKey(aggregate).isPresent()) {
+            // per-person rows: group keys are what they group, aggregated values are data about one person
+            int groups = aggregate.getGroupCount();
+            RexNode over = replace(expression, ref -> ref.getIndex() < groups
+                    ? RexInputRef.of(aggregate.getGroupSet().nth(ref.getIndex()), aggregate.getInput().getRowType())
+                    : PerUnitValue.of(rex, ref.getType(), ref.getIndex()));
+            return expandInto(aggregate.getInput(), over, found);
+        }
         return false;
     }
 

@@ -49,7 +49,7 @@ public final class PlanAnalysis {
             result = Granularity.CONSTANT;
         } else if (node instanceof Aggregate aggregate) {
             Granularity input = granularity(aggregate.getInput());
-            result = input == Granularity.ROWS ? Granularity.GROUPS : input;
+            result = input != Granularity.ROWS ? input : perUnitKey(aggregate).isPresent() ? Granularity.ROWS : Granularity.GROUPS;
         } else {
             result = Granularity.CONSTANT;
             for (RelNode input : node.getInputs()) {
@@ -58,6 +58,48 @@ public final class PlanAnalysis {
         }
         granularity.put(node, result);
         return result;
+    }
+
+    /**
+     * For an aggregate over rows grouped by the privacy unit of every table it reads (visits per person), the
+     * output field of that unit: its rows are people, not released groups, and they are judged as rows
+     * above (the unit is carried up, and the aggregate above is thresholded). Empty for any other aggregate.
+     */
+    public Optional<Integer> perUnitKey(Aggregate aggregate) {
+        if (aggregate.getGroupType() != Aggregate.Group.SIMPLE || granularity(aggregate.getInput()) != Granularity.ROWS) {
+            return Optional.empty();
+        }
+        Set<String> tables = new TreeSet<>();
+        collectScans(aggregate.getInput(), tables);
+        Integer unitKey = null;
+        Set<String> covered = new TreeSet<>();
+        for (int i = 0; i < aggregate.getGroupCount(); i++) {
+            int key = aggregate.getGroupSet().nth(i);
+            Optional<Set<ColumnRef>> origins = sources(aggregate.getInput(), key);
+            if (origins.isEmpty()) {
+                continue;
+            }
+            for (ColumnRef ref : origins.get()) {
+                if (schema.table(ref.table()).map(t -> t.privacyUnit().name().equalsIgnoreCase(ref.column())).orElse(false)) {
+                    covered.add(ref.table());
+                    unitKey = unitKey == null ? i : unitKey;
+                }
+            }
+        }
+        return unitKey != null && !tables.isEmpty() && covered.containsAll(tables) ? Optional.of(unitKey) : Optional.empty();
+    }
+
+    private void collectScans(RelNode node, Set<String> into) {
+        if (granularity(node) != Granularity.ROWS) {
+            return;
+        }
+        if (node instanceof TableScan scan) {
+            List<String> name = scan.getTable().getQualifiedName();
+            into.add(name.get(name.size() - 1));
+        }
+        for (RelNode input : node.getInputs()) {
+            collectScans(input, into);
+        }
     }
 
     /**

@@ -30,6 +30,7 @@ import org.datasandbox.guard.explain.Violation;
  * right under the aggregate). The grammar, for a value V:
  * <pre>
  *   V := column | literal | released value (an aggregate of a sub-query)
+ *      | per-person value (an aggregate grouped by the privacy unit: data, not a constant)
  *      | V + V | V - V | -V | V * K | K * V | V / K        (K: a literal or released value, never 0)
  *      | V / measure column                              (a ratio of two measures)
  *      | CAST(V AS a type at least as wide)
@@ -90,7 +91,8 @@ final class AggregateArgumentCheck implements PlanCheck {
 
     /** What is not allowed in a value, or null. */
     private static String value(RexNode expression, CheckContext context) {
-        if (expression instanceof RexTableInputRef || isConstant(expression)) {
+        if (expression instanceof RexTableInputRef || org.datasandbox.guard.analyze.PerUnitValue.is(expression)
+                || isConstant(expression)) {
             return null;
         }
         if (!(expression instanceof RexCall call)) {

@@ -65,7 +65,8 @@ public final class MinGroupSizeRewrite {
 
     /** The plan with every aggregate over rows thresholded; the same object when nothing needed it. */
     public RelNode rewrite(RelNode node) {
-        if (node instanceof Aggregate aggregate && analysis.granularity(aggregate.getInput()) == Granularity.ROWS) {
+        if (node instanceof Aggregate aggregate && analysis.granularity(aggregate) == Granularity.GROUPS
+                && analysis.granularity(aggregate.getInput()) == Granularity.ROWS) {
             return threshold(aggregate);
         }
         List<RelNode> inputs = new ArrayList<>();
@@ -472,6 +473,17 @@ public final class MinGroupSizeRewrite {
         }
         if (node instanceof Join join) {
             return carryThroughJoin(join);
+        }
+        if (node instanceof Aggregate aggregate && analysis.perUnitKey(aggregate).isPresent()) {
+            // one row per person: the unit is a group key; every value of the row is that person's
+            int unitKey = analysis.perUnitKey(aggregate).get();
+            builder.push(aggregate);
+            List<RexNode> fields = new ArrayList<>(builder.fields());
+            fields.add(builder.field(unitKey));
+            List<String> names = new ArrayList<>(aggregate.getRowType().getFieldNames());
+            names.add(UNIT_FIELD);
+            return new Carried(builder.project(fields, names, true).build(), width, 1,
+                    Collections.nCopies(width, ImmutableBitSet.of(0)));
         }
         if (node instanceof Union union && union.all) {
             return carryThroughUnion(union);
