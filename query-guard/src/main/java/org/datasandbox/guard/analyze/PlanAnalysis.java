@@ -26,6 +26,7 @@ public final class PlanAnalysis {
     private final ScenarioSchema schema;
     private final RelMetadataQuery metadata;
     private final Map<RelNode, Granularity> granularity = new IdentityHashMap<>();
+    private final Map<RelNode, Optional<Integer>> perUnitKeys = new IdentityHashMap<>();
 
     public PlanAnalysis(RelNode root, ScenarioSchema schema) {
         this.root = root;
@@ -66,7 +67,16 @@ public final class PlanAnalysis {
      * above (the unit is carried up, and the aggregate above is thresholded). Empty for any other aggregate.
      */
     public Optional<Integer> perUnitKey(Aggregate aggregate) {
-        if (aggregate.getGroupType() != Aggregate.Group.SIMPLE || granularity(aggregate.getInput()) != Granularity.ROWS) {
+        Optional<Integer> known = perUnitKeys.get(aggregate);
+        if (known == null) { // not computeIfAbsent: finding it may analyze nested aggregates first
+            known = findPerUnitKey(aggregate);
+            perUnitKeys.put(aggregate, known);
+        }
+        return known;
+    }
+
+    private Optional<Integer> findPerUnitKey(Aggregate aggregate) {
+        if (aggregate.getGroupSet().isEmpty() || aggregate.getGroupType() != Aggregate.Group.SIMPLE || granularity(aggregate.getInput()) != Granularity.ROWS) {
             return Optional.empty();
         }
         Set<String> tables = new TreeSet<>();
