@@ -74,6 +74,12 @@ class AnalystQueryTest {
         "SELECT MAX(n) FROM (SELECT person_id, COUNT(*) AS n FROM medical_visits GROUP BY person_id) t",
         "SELECT COUNT(*) FROM (SELECT person_id, COUNT(*) AS n FROM medical_visits WHERE person_id = 7 GROUP BY person_id) t",
         "SELECT r.district, COUNT(*) FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.person_id, r.district",
+        // per-person values that hide a cell or padding: a FILTER, a CASE, COUNT(x), an outer join
+        "SELECT SUM(r) FROM (SELECT person_id, COUNT(*) FILTER (WHERE icd10 = 'Z99') AS r FROM medical_visits GROUP BY person_id) t",
+        "SELECT SUM(r) FROM (SELECT person_id, SUM(CASE WHEN icd10 = 'Z99' THEN cost ELSE 0 END) AS r FROM medical_visits GROUP BY person_id) t",
+        "SELECT SUM(r) FROM (SELECT person_id, COUNT(icd10) AS r FROM medical_visits GROUP BY person_id) t",
+        "SELECT SUM(n) FROM (SELECT r.person_id, v.person_id AS v, COUNT(v.cost) AS n FROM residents r LEFT JOIN medical_visits v"
+                + " ON r.person_id = v.person_id GROUP BY r.person_id, v.person_id) t",
     })
     void check_perPersonValuesUsedAsRowsOrIndicators_isRefused(String sql) {
         assertThat(check(sql).isAllowed()).isFalse();

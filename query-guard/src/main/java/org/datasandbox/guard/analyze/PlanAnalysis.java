@@ -76,7 +76,8 @@ public final class PlanAnalysis {
     }
 
     private Optional<Integer> findPerUnitKey(Aggregate aggregate) {
-        if (aggregate.getGroupSet().isEmpty() || aggregate.getGroupType() != Aggregate.Group.SIMPLE || granularity(aggregate.getInput()) != Granularity.ROWS) {
+        if (aggregate.getGroupSet().isEmpty() || aggregate.getGroupType() != Aggregate.Group.SIMPLE
+                || granularity(aggregate.getInput()) != Granularity.ROWS || !plainPerUnit(aggregate)) {
             return Optional.empty();
         }
         Set<String> tables = new TreeSet<>();
@@ -97,6 +98,55 @@ public final class PlanAnalysis {
             }
         }
         return unitKey != null && !tables.isEmpty() && covered.containsAll(tables) ? Optional.of(unitKey) : Optional.empty();
+    }
+
+    /**
+     * Whether an aggregate's per-person values are plain: rows of one table (projections and filters only, no
+     * join or union whose padding or zero rows would be summed into a person's value), and only unconditional
+     * COUNT(*), SUM and AVG (no FILTER, no CASE below, no COUNT(x) whose NULLs make a hidden cell). Anything
+     * else stays an aggregate of groups, and grouping it by the unit is refused.
+     */
+    private static boolean plainPerUnit(Aggregate aggregate) {
+        for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
+            org.apache.calcite.sql.SqlKind kind = call.getAggregation().getKind();
+            boolean plain = kind == org.apache.calcite.sql.SqlKind.COUNT && call.getArgList().isEmpty()
+                    || (kind == org.apache.calcite.sql.SqlKind.SUM || kind == org.apache.calcite.sql.SqlKind.SUM0
+                    || kind == org.apache.calcite.sql.SqlKind.AVG) && call.getArgList().size() == 1;
+            if (!plain || call.isDistinct() || call.filterArg >= 0) {
+                return false;
+            }
+        }
+        return singleTablePath(aggregate.getInput());
+    }
+
+    private static boolean singleTablePath(RelNode node) {
+        if (node instanceof TableScan) {
+            return true;
+        }
+        if (node instanceof org.apache.calcite.rel.core.Project project) {
+            for (RexNode expression : project.getProjects()) {
+                if (containsCase(expression)) {
+                    return false;
+                }
+            }
+            return singleTablePath(project.getInput());
+        }
+        if (node instanceof org.apache.calcite.rel.core.Filter filter) {
+            return singleTablePath(filter.getInput());
+        }
+        return false;
+    }
+
+    private static boolean containsCase(RexNode expression) {
+        boolean[] found = {false};
+        expression.accept(new RexVisitorImpl<Void>(true) {
+            @Override
+            public Void visitCall(org.apache.calcite.rex.RexCall call) {
+                found[0] |= call.getKind() == org.apache.calcite.sql.SqlKind.CASE;
+                return super.visitCall(call);
+            }
+        });
+        return found[0];
     }
 
     private void collectScans(RelNode node, Set<String> into) {
