@@ -420,6 +420,17 @@ final class SqlFuzzer {
 
     private FuzzQuery histogram() {
         int at = 1 + random.nextInt(3);
+        if (chance(40)) {
+            // per-person values that hide a cell or padding, summed over people
+            String inner = pick(List.of(
+                    "SELECT pid, COUNT(*) FILTER (WHERE icd10 = 'Z99') AS n FROM visits GROUP BY pid",
+                    "SELECT pid, SUM(CASE WHEN icd10 = 'Z99' THEN cost ELSE 0 END) AS n FROM visits GROUP BY pid",
+                    "SELECT p.pid, v.pid AS vp, COUNT(v.cost) AS n FROM people p LEFT JOIN visits v ON p.pid = v.pid GROUP BY p.pid, v.pid",
+                    "SELECT pid, SUM(cost) AS n FROM visits GROUP BY pid",
+                    "SELECT pid, hospital, COUNT(*) AS n FROM visits GROUP BY pid, hospital"));
+            return new FuzzQuery("SELECT " + pick(List.of("SUM(n)", "AVG(n)", "COUNT(*)")) + " AS a0 FROM (" + inner + ") t"
+                    + (chance(50) ? " WHERE n >= " + at : ""), 0, "aggregate of per-person values", null, null, List.of());
+        }
         return chance(50)
                 ? new FuzzQuery("SELECT n AS k0, COUNT(*) AS people FROM (SELECT pid, COUNT(*) AS n FROM visits GROUP BY pid) t GROUP BY n",
                 1, "histogram of per-person counts", null, null, List.of())
