@@ -232,6 +232,19 @@ allow("cte-two-levels", "WITH d AS (SELECT district, AVG(income) AS avg_income, 
 allow("not-exists-anti-join", "SELECT COUNT(*) AS n FROM residents r WHERE NOT EXISTS (SELECT 1 FROM medical_visits v WHERE v.person_id = r.person_id)",
       "residents r", [], "person_id", where="NOT EXISTS (SELECT 1 FROM medical_visits v WHERE v.person_id = r.person_id)", values=["COUNT(*)"])
 allow("literal-only", "SELECT 1 AS one", note="no data at all")
+# per-person counts, then statistics of them (issue 9 deliverable 7): the inner groups are people
+allow("visits-per-person-histogram", "SELECT n, COUNT(*) AS people FROM (SELECT person_id, COUNT(*) AS n FROM medical_visits GROUP BY person_id) t GROUP BY n",
+      note="histogram of per-person counts, thresholded by people")
+allow("people-with-5-visits", "SELECT COUNT(*) AS people FROM (SELECT person_id FROM medical_visits GROUP BY person_id HAVING COUNT(*) >= 5) t",
+      note="people with at least 5 visits")
+allow("people-with-5-visits-where", "SELECT COUNT(*) AS people FROM (SELECT person_id, COUNT(*) AS n FROM medical_visits GROUP BY person_id) t WHERE n >= 5",
+      note="people with at least 5 visits, as a filter")
+allow("mean-visits-per-person", "SELECT AVG(n) AS visits FROM (SELECT person_id, COUNT(*) AS n FROM medical_visits GROUP BY person_id) t",
+      note="mean of per-person counts")
+allow("district-visits-per-person", "SELECT r.district, AVG(v.n) AS visits FROM residents r JOIN (SELECT person_id, COUNT(*) AS n FROM medical_visits GROUP BY person_id) v ON r.person_id = v.person_id GROUP BY r.district",
+      note="per-person counts joined to people")
+allow("frequent-patients-by-hospital", "SELECT hospital, COUNT(*) AS frequent FROM (SELECT person_id, hospital, COUNT(*) AS n FROM medical_visits GROUP BY person_id, hospital) t WHERE n >= 3 GROUP BY hospital",
+      note="people with 3 visits to one hospital, by hospital")
 allow("literal-union-aggregate", "SELECT 'all' AS district, 0 AS n UNION ALL SELECT district, COUNT(*) FROM residents GROUP BY district",
       note="literal rows carry nothing")
 allow("comment-in-query", "SELECT district, COUNT(*) AS n -- per district\nFROM residents GROUP BY district",
@@ -256,7 +269,7 @@ reject("rl-join-rows", "SELECT r.name, v.cost FROM residents r JOIN medical_visi
 reject("rl-derived-expression", "SELECT UPPER(name) || phone AS x FROM residents", "ROW_LEVEL_OUTPUT")
 reject("rl-count-over-window", "SELECT name, COUNT(*) OVER () AS n FROM residents", "WINDOW_OVER_ROWS")
 # grouping by identifiers or exact quasi-identifiers
-reject("gb-person-id", "SELECT person_id, COUNT(*) FROM residents GROUP BY person_id", "GROUP_BY_NOT_DIMENSION")
+reject("gb-person-id", "SELECT person_id, COUNT(*) FROM residents GROUP BY person_id", "ROW_LEVEL_OUTPUT")  # per-person rows are row-level output
 reject("gb-id-card", "SELECT id_card, COUNT(*) FROM residents GROUP BY id_card", "GROUP_BY_NOT_DIMENSION")
 reject("gb-birth-date", "SELECT birth_date, COUNT(*) FROM residents GROUP BY birth_date", "GROUP_BY_NOT_DIMENSION")
 reject("gb-exact-age", "SELECT age, COUNT(*) FROM arrests GROUP BY age", "GROUP_BY_NOT_DIMENSION")

@@ -82,6 +82,36 @@ public final class Coarsening {
         return true;
     }
 
+    /**
+     * True when the expanded expression reads the measure only through bands at least as wide as the ones
+     * its policy declares: {@code FLOOR(x / w)}, {@code CEIL(x / w)} or an integer cast of {@code x / w}
+     * with w at least the policy's width. A measure without declared bands is never a group key.
+     */
+    public boolean isBanded(RexNode expanded, ColumnRef measure) {
+        if (columns.apply(measure).bucketing().isEmpty()) {
+            return false;
+        }
+        boolean[] bare = {false};
+        expanded.accept(new org.apache.calcite.rex.RexVisitorImpl<Void>(true) {
+            @Override
+            public Void visitCall(RexCall call) {
+                boolean band = switch (call.getKind()) {
+                    case FLOOR, CEIL -> call.getOperands().size() == 1 && isBucketQuotient(call.getOperands().get(0));
+                    case CAST -> isIntegerType(call) && isBucketQuotient(call.getOperands().get(0));
+                    default -> false;
+                };
+                return band ? null : super.visitCall(call);
+            }
+
+            @Override
+            public Void visitTableInputRef(RexTableInputRef ref) {
+                bare[0] |= PlanAnalysis.ref(ref).equals(measure);
+                return null;
+            }
+        });
+        return !bare[0];
+    }
+
     /** True when every quasi-identifier the expanded expression reads is read through a coarse bucket. */
     public boolean isCoarse(RexNode expanded) {
         if (expanded instanceof RexTableInputRef ref) {

@@ -26,6 +26,7 @@ public final class PlanAnalysis {
     private final ScenarioSchema schema;
     private final RelMetadataQuery metadata;
     private final Map<RelNode, Granularity> granularity = new IdentityHashMap<>();
+    private final Map<RelNode, Optional<Integer>> perUnitKeys = new IdentityHashMap<>();
 
     public PlanAnalysis(RelNode root, ScenarioSchema schema) {
         this.root = root;
@@ -49,7 +50,7 @@ public final class PlanAnalysis {
             result = Granularity.CONSTANT;
         } else if (node instanceof Aggregate aggregate) {
             Granularity input = granularity(aggregate.getInput());
-            result = input == Granularity.ROWS ? Granularity.GROUPS : input;
+            result = input != Granularity.ROWS ? input : perUnitKey(aggregate).isPresent() ? Granularity.ROWS : Granularity.GROUPS;
         } else {
             result = Granularity.CONSTANT;
             for (RelNode input : node.getInputs()) {
@@ -58,6 +59,107 @@ public final class PlanAnalysis {
         }
         granularity.put(node, result);
         return result;
+    }
+
+    /**
+     * For an aggregate over rows grouped by the privacy unit of every table it reads (visits per person), the
+     * output field of that unit: its rows are people, not released groups, and they are judged as rows
+     * above (the unit is carried up, and the aggregate above is thresholded). Empty for any other aggregate.
+     */
+    public Optional<Integer> perUnitKey(Aggregate aggregate) {
+        Optional<Integer> known = perUnitKeys.get(aggregate);
+        if (known == null) { // not computeIfAbsent: finding it may analyze nested aggregates first
+            known = findPerUnitKey(aggregate);
+            perUnitKeys.put(aggregate, known);
+        }
+        return known;
+    }
+
+    private Optional<Integer> findPerUnitKey(Aggregate aggregate) {
+        if (aggregate.getGroupSet().isEmpty() || aggregate.getGroupType() != Aggregate.Group.SIMPLE
+                || granularity(aggregate.getInput()) != Granularity.ROWS || !plainPerUnit(aggregate)) {
+            return Optional.empty();
+        }
+        Set<String> tables = new TreeSet<>();
+        collectScans(aggregate.getInput(), tables);
+        Integer unitKey = null;
+        Set<String> covered = new TreeSet<>();
+        for (int i = 0; i < aggregate.getGroupCount(); i++) {
+            int key = aggregate.getGroupSet().nth(i);
+            Optional<Set<ColumnRef>> origins = sources(aggregate.getInput(), key);
+            if (origins.isEmpty()) {
+                continue;
+            }
+            for (ColumnRef ref : origins.get()) {
+                if (schema.table(ref.table()).map(t -> t.privacyUnit().name().equalsIgnoreCase(ref.column())).orElse(false)) {
+                    covered.add(ref.table());
+                    unitKey = unitKey == null ? i : unitKey;
+                }
+            }
+        }
+        return unitKey != null && !tables.isEmpty() && covered.containsAll(tables) ? Optional.of(unitKey) : Optional.empty();
+    }
+
+    /**
+     * Whether an aggregate's per-person values are plain: rows of one table (projections and filters only, no
+     * join or union whose padding or zero rows would be summed into a person's value), and only unconditional
+     * COUNT(*), SUM and AVG (no FILTER, no CASE below, no COUNT(x) whose NULLs make a hidden cell). Anything
+     * else stays an aggregate of groups, and grouping it by the unit is refused.
+     */
+    private static boolean plainPerUnit(Aggregate aggregate) {
+        for (org.apache.calcite.rel.core.AggregateCall call : aggregate.getAggCallList()) {
+            org.apache.calcite.sql.SqlKind kind = call.getAggregation().getKind();
+            boolean plain = kind == org.apache.calcite.sql.SqlKind.COUNT && call.getArgList().isEmpty()
+                    || (kind == org.apache.calcite.sql.SqlKind.SUM || kind == org.apache.calcite.sql.SqlKind.SUM0
+                    || kind == org.apache.calcite.sql.SqlKind.AVG) && call.getArgList().size() == 1;
+            if (!plain || call.isDistinct() || call.filterArg >= 0) {
+                return false;
+            }
+        }
+        return singleTablePath(aggregate.getInput());
+    }
+
+    private static boolean singleTablePath(RelNode node) {
+        if (node instanceof TableScan) {
+            return true;
+        }
+        if (node instanceof org.apache.calcite.rel.core.Project project) {
+            for (RexNode expression : project.getProjects()) {
+                if (containsCase(expression)) {
+                    return false;
+                }
+            }
+            return singleTablePath(project.getInput());
+        }
+        if (node instanceof org.apache.calcite.rel.core.Filter filter) {
+            return singleTablePath(filter.getInput());
+        }
+        return false;
+    }
+
+    private static boolean containsCase(RexNode expression) {
+        boolean[] found = {false};
+        expression.accept(new RexVisitorImpl<Void>(true) {
+            @Override
+            public Void visitCall(org.apache.calcite.rex.RexCall call) {
+                found[0] |= call.getKind() == org.apache.calcite.sql.SqlKind.CASE;
+                return super.visitCall(call);
+            }
+        });
+        return found[0];
+    }
+
+    private void collectScans(RelNode node, Set<String> into) {
+        if (granularity(node) != Granularity.ROWS) {
+            return;
+        }
+        if (node instanceof TableScan scan) {
+            List<String> name = scan.getTable().getQualifiedName();
+            into.add(name.get(name.size() - 1));
+        }
+        for (RelNode input : node.getInputs()) {
+            collectScans(input, into);
+        }
     }
 
     /**

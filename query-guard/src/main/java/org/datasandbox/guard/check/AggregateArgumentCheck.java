@@ -30,6 +30,7 @@ import org.datasandbox.guard.explain.Violation;
  * right under the aggregate). The grammar, for a value V:
  * <pre>
  *   V := column | literal | released value (an aggregate of a sub-query)
+ *      | per-person value (an aggregate grouped by the privacy unit: data, not a constant)
  *      | V + V | V - V | -V | V * K | K * V | V / K        (K: a literal or released value, never 0)
  *      | V / measure column                              (a ratio of two measures)
  *      | CAST(V AS a type at least as wide)
@@ -90,7 +91,8 @@ final class AggregateArgumentCheck implements PlanCheck {
 
     /** What is not allowed in a value, or null. */
     private static String value(RexNode expression, CheckContext context) {
-        if (expression instanceof RexTableInputRef || isConstant(expression)) {
+        if (expression instanceof RexTableInputRef || org.datasandbox.guard.analyze.PerUnitValue.is(expression)
+                || isConstant(expression)) {
             return null;
         }
         if (!(expression instanceof RexCall call)) {
@@ -183,8 +185,13 @@ final class AggregateArgumentCheck implements PlanCheck {
         }
         if (SqlTypeFamily.NUMERIC.getTypeNames().contains(source) && SqlTypeFamily.NUMERIC.getTypeNames().contains(target)) {
             int rank = rank(source);
-            if (target == SqlTypeName.DOUBLE || target == SqlTypeName.FLOAT || target == SqlTypeName.REAL) {
+            if (target == SqlTypeName.DOUBLE) {
                 return rank >= 0;
+            }
+            if (target == SqlTypeName.FLOAT || target == SqlTypeName.REAL) {
+                // Spark's FLOAT and REAL are 32 bits (Calcite's FLOAT is a double): exact only for small
+                // integers; a double or a large value rounds, or overflows to infinity for one person.
+                return rank >= 0 && rank <= 1 || source == SqlTypeName.FLOAT || source == SqlTypeName.REAL;
             }
             if (target == SqlTypeName.DECIMAL) {
                 int digits = switch (source) {

@@ -61,17 +61,33 @@ final class BucketFilterCheck implements PlanCheck {
         if (cuts.isEmpty()) {
             return;
         }
-        List<RexNode> conditions = new ArrayList<>(context.conditionsBelow(input));
+        // Each path of rows below (one per combination of UNION ALL branches) on its own, and each FILTER
+        // cell on each path: conditions that apply to different rows are never combined (see conditionsBelow).
+        List<List<RexNode>> paths = context.conditionsBelow(input);
+        List<List<RexNode>> judged = new ArrayList<>(paths);
         for (AggregateCall call : aggregate.getAggCallList()) {
             if (call.filterArg >= 0) {
-                context.expand(input, CheckContext.field(input, call.filterArg))
-                        .filter(set -> set.size() == 1).ifPresent(set -> conditions.add(set.iterator().next()));
+                context.expand(input, CheckContext.field(input, call.filterArg)).ifPresent(forms -> {
+                    for (RexNode form : forms) {
+                        for (List<RexNode> path : paths) {
+                            List<RexNode> cell = new ArrayList<>(path);
+                            cell.add(form);
+                            judged.add(cell);
+                        }
+                    }
+                });
             }
         }
-        if (conditions.isEmpty()) {
-            return;
-        }
         RexBuilder rex = input.getCluster().getRexBuilder();
+        for (List<RexNode> conditions : judged) {
+            if (!conditions.isEmpty() && judge(conditions, cuts, rex, context)) {
+                return;
+            }
+        }
+    }
+
+    /** Reports and returns true when the conditions of one path cut a bucket narrowly. */
+    private static boolean judge(List<RexNode> conditions, Map<ColumnRef, Cuts> cuts, RexBuilder rex, CheckContext context) {
         RexNode combined = context.simplify(conditions.size() == 1 ? conditions.get(0)
                 : rex.makeCall(SqlStdOperatorTable.AND, conditions));
         for (Map.Entry<ColumnRef, Cuts> entry : cuts.entrySet()) {
@@ -90,10 +106,11 @@ final class BucketFilterCheck implements PlanCheck {
                                     context.locator().column(entry.getKey().column()))
                             .withSuggestion("filter on bucket boundaries, e.g. " + entry.getKey().column()
                                     + " >= a multiple of the bucket width"));
-                    return;
+                    return true;
                 }
             }
         }
+        return false;
     }
 
     /** Whether some bucket is cut by the range into a non-empty piece narrower than the minimum width. */

@@ -99,25 +99,42 @@ public final class CheckContext {
         return List.copyOf(violations);
     }
 
+    /** More row paths than this below one node (UNION ALLs of UNION ALLs, joined) is refused, not judged. */
+    private static final int MAX_PATHS = 256;
+
     /**
-     * Every filter condition applied to the rows below a node, over base columns: what a new condition
-     * is combined with before it is judged, so that {@code age >= 37} below and {@code age <= 37} above
-     * are seen together as the point they make.
+     * The filter conditions applied to the rows below a node, over base columns, one list per path a row
+     * can take (one per combination of UNION ALL branches): what a new condition is combined with before it
+     * is judged, so that {@code age >= 37} below and {@code age <= 37} above are seen together as the point
+     * they make. Conditions of different branches are never combined: they apply to different rows, and
+     * combined they could contradict each other (a branch {@code WHERE 1 = 0}, or {@code age < 30} in one
+     * branch and {@code age >= 30} in the other) and hide every cut. A condition traced to several forms
+     * joins every path with each form, which judges the right pairing among others (never less).
      */
-    List<RexNode> conditionsBelow(RelNode node) {
-        List<RexNode> found = new ArrayList<>();
-        collectConditions(node, found);
-        return found;
+    List<List<RexNode>> conditionsBelow(RelNode node) {
+        List<List<RexNode>> paths = paths(node);
+        return paths;
     }
 
-    private void collectConditions(RelNode node, List<RexNode> found) {
+    private List<List<RexNode>> paths(RelNode node) {
         if (node instanceof org.apache.calcite.rel.core.Aggregate || analysis.granularity(node) != Granularity.ROWS) {
-            return; // aggregated rows were judged, and thresholded, on their own
+            return List.of(List.of()); // aggregated rows were judged, and thresholded, on their own
         }
-        // Every traced form counts: one per UNION ALL branch, each of them narrowing its own rows, so that
-        // a check that combines them sees at least as narrow a cut as any branch makes (never less).
+        List<List<RexNode>> below;
+        if (node instanceof org.apache.calcite.rel.core.Union) {
+            below = new ArrayList<>();
+            for (RelNode input : node.getInputs()) {
+                below.addAll(paths(input));
+            }
+        } else {
+            below = List.of(List.of());
+            for (RelNode input : node.getInputs()) {
+                below = cross(below, paths(input));
+            }
+        }
+        List<RexNode> conditions = new ArrayList<>();
         if (node instanceof org.apache.calcite.rel.core.Filter filter) {
-            expand(filter.getInput(), filter.getCondition()).ifPresent(found::addAll);
+            conditions.add(filter.getCondition());
         } else if (node instanceof org.apache.calcite.rel.core.Join join && join.getJoinType().projectsRight()) {
             // the parts of ON that filter one side; comparisons of the two sides are keys, not cuts
             int leftCount = join.getLeft().getRowType().getFieldCount();
@@ -126,18 +143,53 @@ public final class CheckContext {
                 boolean bothSides = fields.nextSetBit(0) >= 0 && fields.nextSetBit(0) < leftCount
                         && fields.nextSetBit(leftCount) >= 0;
                 if (!bothSides) {
-                    expand(join, conjunct).ifPresent(found::addAll);
+                    conditions.add(conjunct);
                 }
             }
         }
-        for (RelNode input : node.getInputs()) {
-            collectConditions(input, found);
+        RelNode input = node instanceof org.apache.calcite.rel.core.Filter ? node.getInput(0) : node;
+        for (RexNode condition : conditions) {
+            // untraceable conditions are refused by TraceableConditionCheck
+            List<List<RexNode>> forms = new ArrayList<>();
+            expand(input, condition).ifPresent(set -> set.forEach(f -> forms.add(List.of(f))));
+            if (!forms.isEmpty()) {
+                below = cross(below, forms);
+            }
         }
+        return below;
     }
 
-    /** The expression expanded to base columns, or empty if it cannot be traced. */
+    private static List<List<RexNode>> cross(List<List<RexNode>> left, List<List<RexNode>> right) {
+        if (right.size() == 1 && right.get(0).isEmpty()) {
+            return left;
+        }
+        if ((long) left.size() * right.size() > MAX_PATHS) {
+            throw new org.datasandbox.guard.GuardException(org.datasandbox.guard.explain.RuleId.UNSUPPORTED_CONSTRUCT,
+                    "too many combinations of UNION ALL branches to judge the filters", org.datasandbox.guard.explain.SqlPosition.UNKNOWN);
+        }
+        List<List<RexNode>> result = new ArrayList<>();
+        for (List<RexNode> l : left) {
+            for (List<RexNode> r : right) {
+                List<RexNode> both = new ArrayList<>(l);
+                both.addAll(r);
+                result.add(both);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The expression expanded to base columns, or empty if it cannot be traced: Calcite's lineage, and where
+     * that gives up (at an aggregate, at literal rows such as a UNION ALL branch folded to an empty VALUES)
+     * the guard's own {@link org.datasandbox.guard.analyze.Lineage}, whose leaves for aggregated and literal
+     * fields are dynamic parameters. A condition neither can trace is refused by {@link TraceableConditionCheck}.
+     */
     Optional<Set<RexNode>> expand(RelNode input, RexNode expression) {
-        return analysis.expand(input, expression);
+        Optional<Set<RexNode>> calcite = analysis.expand(input, expression);
+        if (calcite.isPresent()) {
+            return calcite;
+        }
+        return lineage.expand(input, expression).map(java.util.LinkedHashSet::new);
     }
 
     /** The base columns one input field of a node reads; empty if it cannot be traced. */

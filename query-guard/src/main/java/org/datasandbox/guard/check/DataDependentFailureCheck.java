@@ -34,7 +34,7 @@ final class DataDependentFailureCheck implements PlanCheck {
             if (problem != null) {
                 String name = call.getOperator().getName();
                 context.report(Violation.of(RuleId.FUNCTION_NOT_ALLOWED, problem, context.locator().call(name))
-                        .withSuggestion("write that argument as a literal"));
+                        .withSuggestion("write that argument as a literal that Spark accepts"));
             }
         });
     }
@@ -44,8 +44,12 @@ final class DataDependentFailureCheck implements PlanCheck {
         String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
         List<RexNode> operands = call.getOperands();
         if (call.getKind() == SqlKind.LIKE || call.getKind() == SqlKind.SIMILAR || name.contains("LIKE")) {
-            return allLiteral(operands.subList(1, operands.size())) ? null
-                    : "a LIKE pattern computed from data (an invalid pattern fails for one value)";
+            if (!allLiteral(operands.subList(1, operands.size()))) {
+                return "a LIKE pattern computed from data (an invalid pattern fails for one value)";
+            }
+            // A literal pattern Spark rejects fails only when a row reaches it (in a FILTER or CASE branch
+            // one person takes): it is refused here, by Spark's own rules.
+            return SparkPatterns.problem(name, call.getKind(), literals(operands.subList(1, operands.size())));
         }
         switch (name) {
             case "DATE_FORMAT", "TO_DATE", "TO_TIMESTAMP":
@@ -70,6 +74,10 @@ final class DataDependentFailureCheck implements PlanCheck {
             default:
                 return null;
         }
+    }
+
+    private static List<String> literals(List<RexNode> operands) {
+        return operands.stream().map(o -> ((RexLiteral) strip(o)).getValueAs(String.class)).toList();
     }
 
     private static boolean allLiteral(List<RexNode> operands) {

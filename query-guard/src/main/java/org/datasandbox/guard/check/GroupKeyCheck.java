@@ -30,6 +30,9 @@ final class GroupKeyCheck implements PlanCheck {
         if (!(node instanceof Aggregate aggregate) || context.granularity(aggregate.getInput()) != Granularity.ROWS) {
             return;
         }
+        if (context.granularity(aggregate) == Granularity.ROWS) {
+            return; // grouped by the privacy unit: rows of people, judged as rows above, never released as such
+        }
         RelNode input = aggregate.getInput();
         Map<ColumnRef, Coarsening.Buckets> buckets = new HashMap<>();
         for (int key : aggregate.getGroupSet()) {
@@ -38,7 +41,9 @@ final class GroupKeyCheck implements PlanCheck {
         }
         for (Map.Entry<ColumnRef, Coarsening.Buckets> entry : buckets.entrySet()) {
             GuardColumn column = context.column(entry.getKey());
-            if (column.role() == ColumnRole.QUASI_IDENTIFIER && !Coarsening.nested(entry.getValue())) {
+            boolean banded = column.role() == ColumnRole.QUASI_IDENTIFIER
+                    || column.role() == ColumnRole.MEASURE && column.bucketing().isPresent();
+            if (banded && !Coarsening.nested(entry.getValue())) {
                 context.report(Violation.of(RuleId.GROUP_BY_NOT_DIMENSION, "grouping buckets " + entry.getKey()
                                         + " in two ways that together are finer than either",
                                 context.locator().column(entry.getKey().column()))
@@ -61,7 +66,10 @@ final class GroupKeyCheck implements PlanCheck {
                     case DIMENSION, SENSITIVE_ATTRIBUTE -> true;
                     case QUASI_IDENTIFIER -> expanded.isPresent()
                             && expanded.get().stream().allMatch(context.coarsening()::isCoarse);
-                    case PRIVACY_UNIT, DIRECT_IDENTIFIER, MEASURE -> false;
+                    // a measure only in the coarse bands its policy declares (income in bands of 10,000)
+                    case MEASURE -> expanded.isPresent()
+                            && expanded.get().stream().allMatch(e -> context.coarsening().isBanded(e, ref));
+                    case PRIVACY_UNIT, DIRECT_IDENTIFIER -> false;
                 };
                 if (!fine) {
                     context.report(Violation.of(RuleId.GROUP_BY_NOT_DIMENSION,
@@ -76,6 +84,9 @@ final class GroupKeyCheck implements PlanCheck {
 
     static String suggestion(GuardColumn column) {
         String name = column.name();
+        if (column.role() == ColumnRole.MEASURE && column.bucketing().isPresent()) {
+            return "group by FLOOR(" + name + " / " + column.bucketing().get().minWidth() + ") instead of " + name;
+        }
         if (column.role() == ColumnRole.QUASI_IDENTIFIER && column.bucketing().isPresent()) {
             Bucketing bucketing = column.bucketing().get();
             if (column.type().isNumeric()) {

@@ -29,7 +29,8 @@ final class SubtotalsCheck implements PlanCheck {
         new RelVisitor() {
             @Override
             public void visit(RelNode child, int ordinal, RelNode parent) {
-                if (child instanceof Aggregate aggregate && context.granularity(aggregate.getInput()) == Granularity.ROWS) {
+                // a per-person aggregate (grouped by the unit) releases nothing itself: only the one above counts
+                if (child instanceof Aggregate aggregate && context.granularity(aggregate) == Granularity.GROUPS) {
                     tablesOf(aggregate.getInput(), context).forEach(t -> aggregated.merge(t, 1, Integer::sum));
                 }
                 super.visit(child, ordinal, parent);

@@ -65,7 +65,8 @@ public final class MinGroupSizeRewrite {
 
     /** The plan with every aggregate over rows thresholded; the same object when nothing needed it. */
     public RelNode rewrite(RelNode node) {
-        if (node instanceof Aggregate aggregate && analysis.granularity(aggregate.getInput()) == Granularity.ROWS) {
+        if (node instanceof Aggregate aggregate && analysis.granularity(aggregate) == Granularity.GROUPS
+                && analysis.granularity(aggregate.getInput()) == Granularity.ROWS) {
             return threshold(aggregate);
         }
         List<RelNode> inputs = new ArrayList<>();
@@ -141,6 +142,7 @@ public final class MinGroupSizeRewrite {
         }
         calls.add(builder.count(true, COUNT_FIELD, builder.field(groupUnit)));
         int groupCount = aggregate.getGroupCount();
+        List<Integer> nullRowsRevealed = nullRowsRevealed(aggCalls, withUnits.node());
         Map<String, Integer> checks = new LinkedHashMap<>();
         List<Integer> checked = new ArrayList<>();
         for (int i = 0; i < aggCalls.size(); i++) {
@@ -166,6 +168,9 @@ public final class MinGroupSizeRewrite {
             // Conditional aggregates (FILTER, count_if, CASE inside the argument, PIVOT columns) describe
             // subsets of their group: every such cell, and the rest of the group, needs its own k people.
             conditions.addAll(cells.conditions().getOrDefault(i, List.of()));
+            if (nullRowsRevealed.contains(i)) {
+                conditions.add(nullRows(call));
+            }
             for (RexNode condition : conditions) {
                 for (int unit : valueUnits.get(i)) {
                     String key = unit + ":" + condition;
@@ -209,6 +214,54 @@ public final class MinGroupSizeRewrite {
     }
 
     /**
+     * The calls whose NULL rows a row of the output gives away. A row that counts the rows where x is non-NULL
+     * ({@code COUNT(x)}, or {@code SUM(x)} with {@code AVG(x)}) next to a count of other rows of the group
+     * ({@code COUNT(*)}, {@code COUNT(y)}) tells by subtraction how many rows have x NULL: those rows are a
+     * cell of their own, like the complement of a FILTER, and need k units too.
+     */
+    private static List<Integer> nullRowsRevealed(List<AggregateCall> calls, RelNode input) {
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        List<Integer> nullable = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            AggregateCall call = calls.get(i);
+            if (!countsRows(call, calls)) {
+                continue;
+            }
+            counted.add(call.getArgList() + "/" + call.filterArg);
+            if (call.getArgList().stream().anyMatch(a -> input.getRowType().getFieldList().get(a).getType().isNullable())) {
+                nullable.add(i);
+            }
+        }
+        return counted.size() > 1 ? nullable : List.of();
+    }
+
+    /** Whether a call's value is, or with another value of the row gives, a number of rows. */
+    private static boolean countsRows(AggregateCall call, List<AggregateCall> calls) {
+        SqlKind kind = call.getAggregation().getKind();
+        if (kind == SqlKind.COUNT && !call.isDistinct()) {
+            return true;
+        }
+        if (kind == SqlKind.AVG || kind == SqlKind.SUM || kind == SqlKind.SUM0) {
+            SqlKind other = kind == SqlKind.AVG ? SqlKind.SUM : SqlKind.AVG;
+            return calls.stream().anyMatch(c -> (c.getAggregation().getKind() == other
+                    || other == SqlKind.SUM && c.getAggregation().getKind() == SqlKind.SUM0)
+                    && c.getArgList().equals(call.getArgList()) && c.filterArg == call.filterArg);
+        }
+        return false;
+    }
+
+    /** The rows of the call's group (within its FILTER) where an argument is NULL. */
+    private RexNode nullRows(AggregateCall call) {
+        List<RexNode> nulls = new ArrayList<>();
+        for (int arg : call.getArgList()) {
+            nulls.add(builder.isNull(builder.field(arg)));
+        }
+        RexNode anyNull = nulls.size() == 1 ? nulls.get(0) : builder.or(nulls);
+        return call.filterArg < 0 ? anyNull
+                : builder.and(builder.call(SqlStdOperatorTable.IS_TRUE, builder.field(call.filterArg)), anyNull);
+    }
+
+    /**
      * The node with one more field: the value of {@code field} where at least k units of the row's group
      * hold that same value, NULL elsewhere. The counts come from the same input grouped by the keys and
      * the value, joined back with NULL-safe equality.
@@ -236,7 +289,7 @@ public final class MinGroupSizeRewrite {
         RelDataType nullable = rex.getTypeFactory().createTypeWithNullability(value.getType(), true);
         fields.add(builder.call(SqlStdOperatorTable.CASE,
                 builder.greaterThanOrEqual(builder.field(width + by.size()), builder.literal(k)),
-                rex.makeCast(nullable, value, true, false), rex.makeNullLiteral(nullable)));
+                sameValue(rex, nullable, value), rex.makeNullLiteral(nullable)));
         List<String> names = new ArrayList<>(input.getRowType().getFieldNames());
         names.add("__shared_value_" + field);
         builder.project(fields, names, true);
@@ -268,13 +321,21 @@ public final class MinGroupSizeRewrite {
             RexNode field = builder.field(i);
             if (keys.contains(i)) {
                 RelDataType nullable = rex.getTypeFactory().createTypeWithNullability(field.getType(), true);
-                field = builder.call(SqlStdOperatorTable.CASE, large, rex.makeCast(nullable, field, true, false),
+                field = builder.call(SqlStdOperatorTable.CASE, large, sameValue(rex, nullable, field),
                         rex.makeNullLiteral(nullable));
             }
             fields.add(field);
         }
         builder.project(fields, input.getRowType().getFieldNames(), true);
         return rows.with(builder.build());
+    }
+
+    /**
+     * The value with a nullable type for Calcite and nothing for Spark: a CAST to Calcite's type would
+     * change a released key or extreme in Spark ({@code CHAR(5)} pads, {@code FLOAT} is 32 bits there).
+     */
+    private static RexNode sameValue(RexBuilder rex, RelDataType nullable, RexNode value) {
+        return value.getType().equals(nullable) ? value : rex.makeCall(nullable, KeepType.INSTANCE, List.of(value));
     }
 
     /**
@@ -412,6 +473,17 @@ public final class MinGroupSizeRewrite {
         }
         if (node instanceof Join join) {
             return carryThroughJoin(join);
+        }
+        if (node instanceof Aggregate aggregate && analysis.perUnitKey(aggregate).isPresent()) {
+            // one row per person: the unit is a group key; every value of the row is that person's
+            int unitKey = analysis.perUnitKey(aggregate).get();
+            builder.push(aggregate);
+            List<RexNode> fields = new ArrayList<>(builder.fields());
+            fields.add(builder.field(unitKey));
+            List<String> names = new ArrayList<>(aggregate.getRowType().getFieldNames());
+            names.add(UNIT_FIELD);
+            return new Carried(builder.project(fields, names, true).build(), width, 1,
+                    Collections.nCopies(width, ImmutableBitSet.of(0)));
         }
         if (node instanceof Union union && union.all) {
             return carryThroughUnion(union);

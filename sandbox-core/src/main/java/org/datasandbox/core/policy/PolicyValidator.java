@@ -126,8 +126,13 @@ public final class PolicyValidator {
         }
         Optional<Bucketing> bucketing = Optional.empty();
         if (column.bucket() != null) {
-            if (column.role() != ColumnRole.QUASI_IDENTIFIER) {
-                throw refuse(where.at(pointer + "/bucket"), "column " + name + ": only quasi-identifiers have buckets");
+            if (column.role() != ColumnRole.QUASI_IDENTIFIER && column.role() != ColumnRole.MEASURE) {
+                throw refuse(where.at(pointer + "/bucket"),
+                        "column " + name + ": only quasi-identifiers and measures (coarse bands) have buckets");
+            }
+            if (column.role() == ColumnRole.MEASURE && (column.bucket().dateUnit() != null || column.bucket().width() == null)) {
+                throw refuse(where.at(pointer + "/bucket"), "measure " + name
+                        + ": a measure's bucket is a band width of numbers, {width: w}, with no date_unit");
             }
             bucketing = Optional.of(bucket(name, column.bucket(), where.at(pointer + "/bucket")));
         }

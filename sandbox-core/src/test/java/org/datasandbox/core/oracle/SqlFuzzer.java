@@ -71,7 +71,7 @@ final class SqlFuzzer {
     }
 
     private Source source() {
-        int kind = random.nextInt(12);
+        int kind = random.nextInt(15);
         String condition = chance(50) ? "gender = 'F'" : "age >= " + (20 + random.nextInt(60));
         switch (kind) {
             case 0, 1, 2:
@@ -109,6 +109,27 @@ final class SqlFuzzer {
                         + (chance(50) ? " WHERE " + pick(List.of(condition, "diagnosis = 'rare'", "income > 50000")) : "");
                 return new Source("union all padding", "", "(" + real + " UNION ALL " + padding + ") t",
                         qualified(columns(null, List.of("pid", "gender", "district", "age", "income"), new LinkedHashMap<>())),
+                        false);
+            }
+            case 12: {
+                // a branch with no rows or one that splits the other: filters above must still be judged per branch
+                int c = 20 + random.nextInt(60);
+                String split = chance(50) ? " WHERE 1 = 0" : " WHERE age < " + c;
+                String first = "SELECT pid, gender, district, age, income FROM people" + (split.contains("age") ? " WHERE age >= " + c : "");
+                return new Source(split.contains("age") ? "union all split branches" : "union all empty branch", "",
+                        "(" + first + " UNION ALL SELECT pid, gender, district, age, income FROM people" + split + ") t",
+                        qualified(columns(null, List.of("pid", "gender", "district", "age", "income"), new LinkedHashMap<>())),
+                        false);
+            }
+            case 13: {
+                // many branches: a value a + b traced through each of them
+                int branches = 3 + random.nextInt(8);
+                List<String> parts = new ArrayList<>();
+                for (int b = 0; b < branches; b++) {
+                    parts.add("SELECT pid, gender, district, age, income, income * " + (b + 1) + " AS cost FROM people");
+                }
+                return new Source("union all of " + branches + " branches", "", "(" + String.join(" UNION ALL ", parts) + ") t",
+                        qualified(columns(null, List.of("pid", "gender", "district", "age", "income", "cost"), new LinkedHashMap<>())),
                         false);
             }
             default: {
@@ -219,6 +240,17 @@ final class SqlFuzzer {
         if (age != null) {
             benign.add(new String[] {"AVG(" + age + ")", null, "avg quasi-identifier"});
         }
+        if (m != null) {
+            // NULL on the unmatched side of an outer join: next to COUNT(*) it counts the rows without a match
+            benign.add(new String[] {"COUNT(" + m + ")", "COUNT(" + m + ")", "count of nullable column"});
+            String other = measure(s);
+            if (!other.equals(m)) {
+                benign.add(new String[] {"SUM(" + m + " + " + other + ")", "SUM(" + m + " + " + other + ")", "sum of two measures"});
+            }
+            if (s.from().equals("people")) {
+                benign.add(new String[] {"SUM(" + m + ") / (SELECT SUM(income) FROM people)", null, "share of total"});
+            }
+        }
         if (chance(55)) {
             return pick(benign);
         }
@@ -259,6 +291,12 @@ final class SqlFuzzer {
         if (pid != null) {
             adversarial.add(new String[] {"SUM(" + pid + " % 10)", null, "arithmetic on unit"});
         }
+        String diagnosis = s.column().apply("diagnosis");
+        if (diagnosis != null && age != null) {
+            // a pattern Spark rejects, reached only by the rows of one cell
+            adversarial.add(new String[] {"COUNT(*) FILTER (WHERE " + age + " >= 90 AND " + diagnosis + " LIKE '"
+                    + pick(List.of("a#", "a#b", "r#%")) + "' ESCAPE '#')", null, "like pattern in a cell"});
+        }
         return adversarial.isEmpty() ? pick(benign) : pick(adversarial);
     }
 
@@ -294,6 +332,10 @@ final class SqlFuzzer {
             options.add(new String[] {pick(List.of(name + " LIKE 'W%'", s.column().apply("phone") + " LIKE '1380%'",
                     s.column().apply("pid") + " = 1010", s.column().apply("pid") + " IN (1001, 1002)")), null,
                     "identifier filter"});
+        }
+        if (s.column().apply("diagnosis") != null && chance(30)) {
+            options.add(new String[] {s.column().apply("diagnosis") + " LIKE '" + pick(List.of("f%", "r_re", "a#%", "a#", "a#b"))
+                    + "' ESCAPE '#'", null, "literal like pattern"});
         }
         if (s.column().apply("birth_date") != null) {
             options.add(new String[] {s.column().apply("birth_date") + " >= DATE '1970-01-01'", null, "date filter"});
@@ -378,6 +420,17 @@ final class SqlFuzzer {
 
     private FuzzQuery histogram() {
         int at = 1 + random.nextInt(3);
+        if (chance(40)) {
+            // per-person values that hide a cell or padding, summed over people
+            String inner = pick(List.of(
+                    "SELECT pid, COUNT(*) FILTER (WHERE icd10 = 'Z99') AS n FROM visits GROUP BY pid",
+                    "SELECT pid, SUM(CASE WHEN icd10 = 'Z99' THEN cost ELSE 0 END) AS n FROM visits GROUP BY pid",
+                    "SELECT p.pid, v.pid AS vp, COUNT(v.cost) AS n FROM people p LEFT JOIN visits v ON p.pid = v.pid GROUP BY p.pid, v.pid",
+                    "SELECT pid, SUM(cost) AS n FROM visits GROUP BY pid",
+                    "SELECT pid, hospital, COUNT(*) AS n FROM visits GROUP BY pid, hospital"));
+            return new FuzzQuery("SELECT " + pick(List.of("SUM(n)", "AVG(n)", "COUNT(*)")) + " AS a0 FROM (" + inner + ") t"
+                    + (chance(50) ? " WHERE n >= " + at : ""), 0, "aggregate of per-person values", null, null, List.of());
+        }
         return chance(50)
                 ? new FuzzQuery("SELECT n AS k0, COUNT(*) AS people FROM (SELECT pid, COUNT(*) AS n FROM visits GROUP BY pid) t GROUP BY n",
                 1, "histogram of per-person counts", null, null, List.of())

@@ -62,7 +62,9 @@ class PolicyParserTest {
         assertRefused(head + "  - {name: x, role: boss}\n", 5, "boss");
         assertRefused(head + "  - {name: x, role: measure}\n", 5, "needs bounds");
         assertRefused(head + "  - {name: x, role: measure, bounds: [5, 1]}\n", 5, "lower <= upper");
-        assertRefused(head + "  - {name: x, role: dimension, bucket: {width: 5}}\n", 5, "only quasi-identifiers have buckets");
+        assertRefused(head + "  - {name: x, role: dimension, bucket: {width: 5}}\n", 5, "only quasi-identifiers and measures");
+        assertRefused(head + "  - {name: x, role: measure, bounds: [0, 100], bucket: {date_unit: year}}\n", 5, "band width");
+        assertRefused(head + "  - {name: x, role: measure, bounds: [0, 100], bucket: {width: 1}}\n", 5, "width must be >= 2");
         assertRefused(head + "  - {name: x, role: direct_identifier, mask: keep}\n", 5, "cannot be kept unmasked");
         assertRefused(head + "  - {name: x, role: dimension, mask: scramble}\n", 5, "unknown masking function");
         assertRefused(head + "  - {name: id, role: dimension}\n", 5, "listed twice");
@@ -73,6 +75,15 @@ class PolicyParserTest {
         assertRefused("kind: blueprint\n", 1, "kind must be");
         assertRefused("kind: table-policy\ntable: [unclosed\n", 2, "flow sequence");
         assertRefused("kind: scenario\nid: s\npurpose: p\ndevelopers: []\ngrants: {t: ['*']}\n", 4, "developers");
+    }
+
+    @Test
+    void parse_measureWithBands_declaresItsBandWidth() throws Exception {
+        String yaml = "kind: table-policy\ntable: t\ncolumns:\n  - {name: id, role: privacy_unit}\n"
+                + "  - {name: income, role: measure, bounds: [0, 1000000], bucket: {width: 10000}}\n";
+        var column = parser.parse(yaml).table().orElseThrow().columns().stream()
+                .filter(c -> c.name().equals("income")).findFirst().orElseThrow();
+        assertThat(column.bucketing()).hasValueSatisfying(b -> assertThat(b.minWidth()).isEqualTo(10000));
     }
 
     @Test
