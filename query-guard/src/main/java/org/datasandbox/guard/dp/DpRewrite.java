@@ -40,9 +40,9 @@ import org.datasandbox.guard.validate.SemiJoins;
  * <ol>
  *   <li>each row carries its privacy unit ({@link UnitCarrier}); rows without one are dropped;</li>
  *   <li>each aggregated value is clamped into its bounds ({@link MeasureBounds});</li>
- *   <li>each unit keeps at most Linf rows per group, chosen by a secret keyed-hash order;</li>
+ *   <li>each unit keeps the rows of at most L0 groups, chosen by a secret keyed-hash order;</li>
+ *   <li>each unit keeps at most Linf rows per group, chosen by another secret keyed-hash order;</li>
  *   <li>the rows of each unit and group are pre-aggregated into one row (a count, a sum, an array);</li>
- *   <li>each unit keeps at most L0 groups, chosen by another secret keyed-hash order;</li>
  *   <li>the per-unit rows are aggregated per group.</li>
  * </ol>
  * So one unit changes at most L0 groups, each by at most Linf rows of clamped values. When every table read
@@ -154,11 +154,12 @@ public final class DpRewrite {
                 }
             }
         } else {
+            // Groups first: both windows then need the rows of a unit together, so Spark shuffles them once.
+            if (keys > 0) {
+                boundGroupsPerUnit(unit, keys);
+            }
             boundRowsPerGroup(unit, keys);
             preAggregate(unit, keys, specs);
-            if (keys > 0) {
-                boundGroupsPerUnit(keys);
-            }
             int partial = keys + 1;
             for (Spec spec : specs) {
                 switch (spec.kind()) {
@@ -178,7 +179,7 @@ public final class DpRewrite {
         return new Result(release(keyNames, specs, clampOnly, aggregate, keyFields), builder.peek());
     }
 
-    /** Keeps at most Linf rows per unit and group, in a random order the developer cannot see. */
+    /** Keeps at most Linf rows per unit and group, in a keyed-hash order the developer cannot see. */
     private void boundRowsPerGroup(int unit, int keys) {
         List<RexNode> partition = new ArrayList<>();
         partition.add(builder.field(unit));
@@ -187,27 +188,35 @@ public final class DpRewrite {
         }
         // a row's rank: the keyed hash of its unit and values (identical rows are interchangeable)
         List<RexNode> hashed = new ArrayList<>(builder.fields());
-        keepFirst(partition, hashed, "__dp_row", bounds.maxRowsPerUnitPerGroup());
-    }
-
-    /** Keeps at most L0 groups per unit (the input has one row per unit and group), in a random order. */
-    private void boundGroupsPerUnit(int keys) {
-        List<RexNode> hashed = new ArrayList<>(builder.fields(ImmutableBitSet.range(keys + 1)));
-        keepFirst(List.of(builder.field(keys)), hashed, "__dp_group", bounds.maxGroupsPerUnit());
+        keepFirst(SqlStdOperatorTable.ROW_NUMBER, partition, hashed, "__dp_row", bounds.maxRowsPerUnitPerGroup());
     }
 
     /**
-     * Numbers the rows of each partition by a keyed hash of {@code hashed} under a fresh secret salt, and keeps
-     * the first {@code limit}.
+     * Keeps the rows of at most L0 groups per unit: the groups ranked by a keyed hash of the unit and the keys
+     * (every row of a group has the same rank). A collision of two groups' 64-bit hashes, which would let
+     * them share a rank, has a probability of about 2^-64 per pair.
      */
-    private void keepFirst(List<RexNode> partition, List<RexNode> hashed, String name, int limit) {
+    private void boundGroupsPerUnit(int unit, int keys) {
+        List<RexNode> hashed = new ArrayList<>();
+        hashed.add(builder.field(unit));
+        hashed.addAll(builder.fields(ImmutableBitSet.range(keys)));
+        keepFirst(SqlStdOperatorTable.DENSE_RANK, List.of(builder.field(unit)), hashed, "__dp_group",
+                bounds.maxGroupsPerUnit());
+    }
+
+    /**
+     * Ranks the rows of each partition by a keyed hash of {@code hashed} under a fresh secret salt, and keeps
+     * those ranked at most {@code limit}.
+     */
+    private void keepFirst(org.apache.calcite.sql.SqlAggFunction rank, List<RexNode> partition, List<RexNode> hashed,
+                           String name, int limit) {
         List<RexNode> fields = new ArrayList<>(builder.fields());
         List<String> names = new ArrayList<>(builder.peek().getRowType().getFieldNames());
         List<RexNode> operands = new ArrayList<>();
         operands.add(builder.literal(seeds.nextLong()));
         operands.addAll(hashed);
         RexNode order = builder.call(DpSparkFunctions.XXHASH64, operands);
-        fields.add(builder.aggregateCall(SqlStdOperatorTable.ROW_NUMBER).over().partitionBy(partition)
+        fields.add(builder.aggregateCall(rank).over().partitionBy(partition)
                 .orderBy(order).rowsTo(org.apache.calcite.rex.RexWindowBounds.CURRENT_ROW).toRex());
         names.add(name);
         int width = fields.size() - 1;

@@ -122,7 +122,8 @@ final class UnitCarrier {
                 join.isSemiJoinDone());
         builder.push(copy);
         if (!type.projectsRight()) {
-            return new Carried(copy, leftCount, true, false);
+            // a semi- or anti-join keeps each left row at most once: it multiplies nothing
+            return new Carried(copy, leftCount, left.joined(), left.oneRowPerUnit());
         }
         List<RexNode> fields = new ArrayList<>();
         List<String> names = new ArrayList<>(join.getRowType().getFieldNames());
