@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.security.SecureRandom;
+import java.util.random.RandomGenerator;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelVisitor;
@@ -21,6 +23,8 @@ import org.datasandbox.guard.catalog.OutputMode;
 import org.datasandbox.guard.catalog.Scenario;
 import org.datasandbox.guard.check.CheckContext;
 import org.datasandbox.guard.check.Checks;
+import org.datasandbox.guard.dp.DpQuery;
+import org.datasandbox.guard.dp.DpRewrite;
 import org.datasandbox.guard.explain.Decision;
 import org.datasandbox.guard.explain.RuleId;
 import org.datasandbox.guard.explain.SqlLocator;
@@ -45,9 +49,19 @@ public final class QueryGuard {
     private static final Logger LOG = LoggerFactory.getLogger(QueryGuard.class);
     private final GuardCatalog catalog;
     private final ScenarioSchemaCache schemas = new ScenarioSchemaCache();
+    private final RandomGenerator seeds;
 
     public QueryGuard(GuardCatalog catalog) {
+        this(catalog, new SecureRandom());
+    }
+
+    /**
+     * @param seeds the source of the secret seeds that choose, in DP mode, which rows and groups of a unit
+     *              beyond its contribution bounds are dropped (a {@link SecureRandom} outside tests)
+     */
+    public QueryGuard(GuardCatalog catalog, RandomGenerator seeds) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.seeds = Objects.requireNonNull(seeds, "seeds");
     }
 
     public Decision check(String sql, Scenario scenario) {
@@ -79,9 +93,14 @@ public final class QueryGuard {
         Set<String> tables = tablesRead(plan);
 
         CheckContext context = new CheckContext(analysis, catalog, scenario, new SqlLocator(planned.validated()));
-        List<Violation> violations = Checks.run(plan, context);
+        boolean dp = scenario.outputMode() == OutputMode.DP;
+        List<Violation> violations = dp ? Checks.runDp(plan, context) : Checks.run(plan, context);
         if (!violations.isEmpty()) {
             return Decision.reject(violations, output, filters, tables);
+        }
+        if (dp) {
+            DpQuery query = dpRewrite(plan, analysis, schema, scenario).query();
+            return Decision.allowDp(query, List.of(RuleId.DP_NOISE), output, filters, tables);
         }
         if (scenario.outputMode() != OutputMode.THRESHOLD) {
             // Deny by default: a mode without its rewrite must not run under the threshold rewrite.
@@ -97,6 +116,10 @@ public final class QueryGuard {
         return Decision.allow(sparkSql, rewrites, output, filters, tables);
     }
 
+    private DpRewrite.Result dpRewrite(RelNode plan, PlanAnalysis analysis, ScenarioSchema schema, Scenario scenario) {
+        return new DpRewrite(analysis, schema, builder(plan), scenario.contributionBounds(), seeds).rewrite(plan);
+    }
+
     /** The plans of an allowed query before and after the rewrite, and the Spark SQL: for golden tests. */
     public record Plans(String plan, String rewrittenPlan, String sparkSql) {
     }
@@ -109,6 +132,11 @@ public final class QueryGuard {
         }
         ScenarioSchema schema = schemas.schema(catalog, scenario);
         RelNode plan = new QueryPlanner().plan(SparkSqlParser.parseQuery(sql), schema).plan();
+        if (scenario.outputMode() == OutputMode.DP) {
+            // a fresh rewrite: its secret seeds differ from the checked decision's, its shape does not
+            DpRewrite.Result dp = dpRewrite(plan, new PlanAnalysis(plan, schema), schema, scenario);
+            return new Plans(RelOptUtil.toString(plan), RelOptUtil.toString(dp.rewritten()), dp.query().sparkSql());
+        }
         RelBuilder builder = builder(plan);
         RelNode rewritten = new MinGroupSizeRewrite(new PlanAnalysis(plan, schema), schema, builder,
                 scenario.minGroupSize(), scenario.smallGroups()).rewrite(plan);

@@ -53,19 +53,19 @@ public final class ReferenceCatalog implements GuardCatalog {
                     GuardColumn.of("mgus", INTEGER, DIMENSION),
                     GuardColumn.of("futime", INTEGER, MEASURE).withBounds(new Bounds(0, 6000)),
                     GuardColumn.of("death", INTEGER, DIMENSION),
-                    GuardColumn.of("chapter", STRING, DIMENSION))),
+                    GuardColumn.of("chapter", STRING, DIMENSION))).withOneRowPerUnit(true),
             "residents", new GuardTable("residents", List.of(
                     GuardColumn.of("person_id", BIGINT, PRIVACY_UNIT),
                     GuardColumn.of("id_card", STRING, DIRECT_IDENTIFIER),
                     GuardColumn.of("name", STRING, DIRECT_IDENTIFIER),
                     GuardColumn.of("phone", STRING, DIRECT_IDENTIFIER),
-                    GuardColumn.of("gender", STRING, DIMENSION),
+                    GuardColumn.of("gender", STRING, DIMENSION).withPublicValues(List.of("男", "女")),
                     GuardColumn.of("birth_date", DATE, QUASI_IDENTIFIER)
                             .withBucketing(Bucketing.dates(Bucketing.DateUnit.DECADE)),
                     GuardColumn.of("district", STRING, DIMENSION),
                     GuardColumn.of("address", STRING, DIRECT_IDENTIFIER),
                     GuardColumn.of("income", DOUBLE, MEASURE).withBounds(new Bounds(0, 1_000_000)),
-                    GuardColumn.of("diagnosis", STRING, SENSITIVE_ATTRIBUTE))),
+                    GuardColumn.of("diagnosis", STRING, SENSITIVE_ATTRIBUTE))).withOneRowPerUnit(true),
             "medical_visits", new GuardTable("medical_visits", List.of(
                     GuardColumn.of("visit_id", STRING, DIRECT_IDENTIFIER),
                     GuardColumn.of("person_id", BIGINT, PRIVACY_UNIT),
@@ -90,8 +90,17 @@ public final class ReferenceCatalog implements GuardCatalog {
 
     /** A scenario granting every column of every reference table, k = 10. */
     public static Scenario everything() {
-        Map<String, Set<String>> grants = TABLES.values().stream().collect(Collectors.toMap(
+        return new Scenario("all-reference-tables", grants(), OutputMode.THRESHOLD, 10);
+    }
+
+    /** The same grants in DP mode: at most 3 groups per person, at most 2 rows per person and group. */
+    public static Scenario dp() {
+        return new Scenario("all-reference-tables-dp", grants(), OutputMode.DP, 10, Scenario.SmallGroups.SUPPRESS,
+                new org.datasandbox.guard.catalog.ContributionBounds(3, 2));
+    }
+
+    private static Map<String, Set<String>> grants() {
+        return TABLES.values().stream().collect(Collectors.toMap(
                 GuardTable::name, t -> t.columns().stream().map(GuardColumn::name).collect(Collectors.toSet())));
-        return new Scenario("all-reference-tables", grants, OutputMode.THRESHOLD, 10);
     }
 }

@@ -4,8 +4,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A table with its columns in storage order; exactly one column is the privacy unit. */
-public record GuardTable(String name, List<GuardColumn> columns) {
+/**
+ * A table with its columns in storage order; exactly one column is the privacy unit.
+ *
+ * @param oneRowPerUnit the table holds at most one row per privacy unit (a person table, not an event table):
+ *                      in DP mode a query over such tables alone, without joins, needs clamping only and no
+ *                      per-unit contribution bounding. The runtime must only set it when it holds for the data.
+ */
+public record GuardTable(String name, List<GuardColumn> columns, boolean oneRowPerUnit) {
+
+    public GuardTable(String name, List<GuardColumn> columns) {
+        this(name, columns, false);
+    }
 
     public GuardTable {
         Objects.requireNonNull(name, "name");
@@ -14,6 +24,10 @@ public record GuardTable(String name, List<GuardColumn> columns) {
         if (units != 1) {
             throw new IllegalArgumentException("table " + name + " must have exactly one privacy unit column, has " + units);
         }
+    }
+
+    public GuardTable withOneRowPerUnit(boolean value) {
+        return new GuardTable(name, columns, value);
     }
 
     public Optional<GuardColumn> column(String columnName) {

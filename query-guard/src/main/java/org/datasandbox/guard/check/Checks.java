@@ -25,12 +25,43 @@ public final class Checks {
             new RowLimitCheck(),
             new SubtotalsCheck());
 
+    /**
+     * DP mode keeps the checks that make failures, errors and timing data-independent and that keep the
+     * query within what the guard can analyze (supported constructs, the function allow-list, data-dependent
+     * failures, windows, grouping sets), the ones about what may leave at all (row-level output, group keys
+     * only from dimensions or buckets: a key is released as it is, without noise) and the ones that keep
+     * rows attributable (join keys, identifier filters, row limits). The k-threshold checks do not apply:
+     * noise over bounded contributions protects a value whatever the cut of its group, so aggregate
+     * functions and arguments (the DP rewrite has its own, stricter grammar: clamped linear combinations),
+     * bucket filters and subtotals are left to it and to the budget.
+     */
+    private static final List<PlanCheck> DP = List.of(
+            new SupportedConstructCheck(),
+            new FunctionAllowListCheck(),
+            new DataDependentFailureCheck(),
+            new WindowOverRowsCheck(),
+            new GroupingSetsCheck(),
+            new RowLevelOutputCheck(),
+            new IdentifierFilterCheck(),
+            new GroupKeyCheck(),
+            new JoinKeyCheck(),
+            new RowLimitCheck());
+
     private Checks() {
     }
 
     /** Applies every check to every node of the plan. */
     public static List<Violation> run(RelNode root, CheckContext context) {
-        for (PlanCheck check : ALL) {
+        return run(ALL, root, context);
+    }
+
+    /** Applies the checks that still hold in DP mode (see {@link #DP}) to every node of the plan. */
+    public static List<Violation> runDp(RelNode root, CheckContext context) {
+        return run(DP, root, context);
+    }
+
+    private static List<Violation> run(List<PlanCheck> checks, RelNode root, CheckContext context) {
+        for (PlanCheck check : checks) {
             new RelVisitor() {
                 @Override
                 public void visit(RelNode node, int ordinal, RelNode parent) {

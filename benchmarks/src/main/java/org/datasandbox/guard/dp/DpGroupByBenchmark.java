@@ -1,0 +1,135 @@
+package org.datasandbox.guard.dp;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.datasandbox.guard.QueryGuard;
+import org.datasandbox.guard.catalog.Bounds;
+import org.datasandbox.guard.catalog.ColumnRole;
+import org.datasandbox.guard.catalog.ColumnType;
+import org.datasandbox.guard.catalog.ContributionBounds;
+import org.datasandbox.guard.catalog.GuardCatalog;
+import org.datasandbox.guard.catalog.GuardColumn;
+import org.datasandbox.guard.catalog.GuardTable;
+import org.datasandbox.guard.catalog.JoinKey;
+import org.datasandbox.guard.catalog.OutputMode;
+import org.datasandbox.guard.catalog.Scenario;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Issue 10's target: a DP GROUP BY end to end (the guard's check and rewrite, then Spark computing the bounded
+ * partials and collecting them) against the same exact GROUP BY in the same local Spark, on {@code rows} cached
+ * rows. Two tables: {@code people}, one row per person (DP needs clamping only: target at most 1.10x), and
+ * {@code visits}, five rows per person on average (per-unit contribution bounding: target at most 2.0x).
+ * Single-shot seconds per query; read the ratios {@code dpPeople / exactPeople} and {@code dpVisits / exactVisits}.
+ * The issue's size is 10 million rows; on a loaded machine pass {@code -p rows=1000000}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {
+    "-Xmx6g", "-XX:+UseParallelGC",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED"})
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+public class DpGroupByBenchmark {
+    static final String PEOPLE = "SELECT district, COUNT(*) AS n, SUM(income) AS income FROM people GROUP BY district";
+    static final String VISITS = "SELECT hospital, COUNT(*) AS n, SUM(cost) AS cost FROM visits GROUP BY hospital";
+
+    @Param({"10000000"})
+    public long rows;
+
+    private SparkSession spark;
+    private QueryGuard guard;
+    private Scenario scenario;
+
+    @Setup(Level.Trial)
+    public void prepare() {
+        spark = SparkSession.builder().master("local[*]").appName("dp-group-by-benchmark")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        spark.sparkContext().setLogLevel("ERROR");
+        long people = rows;
+        spark.range(rows).selectExpr("id AS person_id", "concat('d', CAST(id % 17 AS STRING)) AS district",
+                        "CAST((id * 7919) % 200000 AS DOUBLE) AS income")
+                .cache().createOrReplaceTempView("people");
+        spark.range(rows).selectExpr("(id * 2654435761) % " + Math.max(1, people / 5) + " AS person_id",
+                        "concat('h', CAST(id % 23 AS STRING)) AS hospital", "CAST((id * 31) % 12000 AS DOUBLE) AS cost")
+                .cache().createOrReplaceTempView("visits");
+        spark.sql("SELECT COUNT(*) FROM people").collectAsList();
+        spark.sql("SELECT COUNT(*) FROM visits").collectAsList();
+        guard = new QueryGuard(new Catalog());
+        scenario = new Scenario("benchmark", Map.of("people", Set.of("person_id", "district", "income"),
+                "visits", Set.of("person_id", "hospital", "cost")), OutputMode.DP, 10, Scenario.SmallGroups.SUPPRESS,
+                new ContributionBounds(4, 3));
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        spark.stop();
+    }
+
+    @Benchmark
+    public List<Row> exactPeople() {
+        return spark.sql(PEOPLE).collectAsList();
+    }
+
+    /** Clamping only: people holds one row per person. */
+    @Benchmark
+    public List<Row> dpPeople() {
+        return spark.sql(guard.check(PEOPLE, scenario).rewrittenSql().orElseThrow()).collectAsList();
+    }
+
+    @Benchmark
+    public List<Row> exactVisits() {
+        return spark.sql(VISITS).collectAsList();
+    }
+
+    /** Clamping, at most Linf visits per person and hospital, at most L0 hospitals per person. */
+    @Benchmark
+    public List<Row> dpVisits() {
+        return spark.sql(guard.check(VISITS, scenario).rewrittenSql().orElseThrow()).collectAsList();
+    }
+
+    /** The guard's view of the two tables, written out by hand. */
+    private static final class Catalog implements GuardCatalog {
+        @Override
+        public Optional<GuardTable> table(String name) {
+            return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+                case "people" -> Optional.of(new GuardTable("people", List.of(
+                        GuardColumn.of("person_id", ColumnType.BIGINT, ColumnRole.PRIVACY_UNIT),
+                        GuardColumn.of("district", ColumnType.STRING, ColumnRole.DIMENSION),
+                        GuardColumn.of("income", ColumnType.DOUBLE, ColumnRole.MEASURE).withBounds(new Bounds(0, 100_000))),
+                        true));
+                case "visits" -> Optional.of(new GuardTable("visits", List.of(
+                        GuardColumn.of("person_id", ColumnType.BIGINT, ColumnRole.PRIVACY_UNIT),
+                        GuardColumn.of("hospital", ColumnType.STRING, ColumnRole.DIMENSION),
+                        GuardColumn.of("cost", ColumnType.DOUBLE, ColumnRole.MEASURE).withBounds(new Bounds(0, 10_000)))));
+                default -> Optional.empty();
+            };
+        }
+
+        @Override
+        public List<JoinKey> joinKeys() {
+            return List.of();
+        }
+    }
+}

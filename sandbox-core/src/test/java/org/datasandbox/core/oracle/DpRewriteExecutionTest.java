@@ -1,0 +1,253 @@
+package org.datasandbox.core.oracle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.datasandbox.core.TestSandbox;
+import org.datasandbox.guard.QueryGuard;
+import org.datasandbox.guard.catalog.ContributionBounds;
+import org.datasandbox.guard.catalog.GuardCatalog;
+import org.datasandbox.guard.catalog.GuardColumn;
+import org.datasandbox.guard.catalog.GuardTable;
+import org.datasandbox.guard.catalog.JoinKey;
+import org.datasandbox.guard.catalog.OutputMode;
+import org.datasandbox.guard.catalog.Scenario;
+import org.datasandbox.guard.dp.DpAggregate;
+import org.datasandbox.guard.dp.DpQuery;
+import org.datasandbox.guard.explain.Decision;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guard's DP rewrite run on Spark over generated DP queries: (a) when no bound bites, every partial equals
+ * an independent database's exact answer (H2); (b) with bounds that bite, removing one person or giving them
+ * 100 extra rows moves the release by no more than the sensitivity the query claims
+ * ({@link DpSensitivityOracle}); and the oracle catches a rewrite that claims bounds it does not enforce.
+ */
+class DpRewriteExecutionTest {
+    static final int QUERIES = Integer.getInteger("oracle.dp.queries", 60);
+    /** Each sensitivity query runs in 1 + 2 * people worlds: fewer queries keep the suite fast. */
+    static final int SENSITIVITY_QUERIES = Integer.getInteger("oracle.dp.sensitivity.queries", 24);
+    static final long SEED = Long.getLong("oracle.dp.seed", 10L);
+    /** The two people with most visits, the one with the rare diagnosis, one without visits (when there is one). */
+    static List<Long> PEOPLE;
+    static final ContributionBounds BITING = new ContributionBounds(2, 2);
+    static final ContributionBounds LOOSE = new ContributionBounds(1000, 1000);
+
+    private static OracleData data;
+    private static DpSensitivityOracle oracle;
+    private static QueryGuard guard;
+
+    @BeforeAll
+    static void worlds() {
+        TestSandbox.get();
+        data = OracleData.generate(OracleFixture.PEOPLE, OracleFixture.SEED);
+        Map<Long, Long> visits = data.visits().stream().collect(Collectors.groupingBy(OracleData.Visit::pid,
+                Collectors.counting()));
+        List<Long> chosen = new ArrayList<>(data.people().stream().map(OracleData.Person::pid)
+                .sorted(java.util.Comparator.comparing((Long pid) -> -visits.getOrDefault(pid, 0L))).limit(2).toList());
+        data.people().stream().filter(p -> p.diagnosis().equals("rare")).findFirst().ifPresent(p -> chosen.add(p.pid()));
+        data.people().stream().filter(p -> !visits.containsKey(p.pid())).findFirst().ifPresent(p -> chosen.add(p.pid()));
+        PEOPLE = List.copyOf(new java.util.LinkedHashSet<>(chosen));
+        List<OracleData> worlds = new ArrayList<>();
+        worlds.add(data);
+        PEOPLE.forEach(pid -> worlds.add(data.without(pid)));
+        PEOPLE.forEach(pid -> worlds.add(withExtraRows(data, pid)));
+        SparkSession spark = SparkSession.builder().getOrCreate().newSession();
+        new SparkWorlds(spark, worlds); // registers the worlds' tables in this session
+        oracle = new DpSensitivityOracle(spark);
+        guard = new QueryGuard(new DpCatalog(), new SplittableRandom(SEED));
+    }
+
+    @Test
+    void dpRewrite_generatedQueriesWhereNoBoundBites_partialsEqualIndependentAnswer() throws Exception {
+        List<String> mismatches = new ArrayList<>();
+        int allowed = 0;
+        int groups = 0;
+        try (H2World h2 = new H2World(data)) {
+            for (DpQueryGenerator.DpCase query : new DpQueryGenerator(SEED).generate(QUERIES)) {
+                Optional<DpQuery> dp = dpQuery(query.sql(), LOOSE);
+                if (dp.isEmpty()) {
+                    continue;
+                }
+                allowed++;
+                List<Row> released = oracle.run(dp.get().sparkSql(), List.of(0)).get(0);
+                Map<List<String>, H2World.Group> expected = h2.groups(query.h2Sql(), query.keys().size(), query.unit());
+                assertThat(released).as(query.sql()).hasSize(expected.size());
+                for (Row row : released) {
+                    groups++;
+                    List<String> key = new ArrayList<>();
+                    for (String column : dp.get().groupKeys()) {
+                        key.add(SparkWorlds.normalize(row.get(row.fieldIndex(column))));
+                    }
+                    H2World.Group group = expected.get(key);
+                    if (group == null) {
+                        mismatches.add(query.sql() + ": group " + key + " is not in H2");
+                        continue;
+                    }
+                    compare(query, dp.get(), row, group).forEach(m -> mismatches.add(query.sql() + ": " + key + " " + m));
+                }
+            }
+        }
+        System.out.printf("DP exact-partials oracle: %d generated queries, %d allowed, %d groups compared with H2%n",
+                QUERIES, allowed, groups);
+        assertThat(allowed).as("generated DP queries the guard allows").isGreaterThanOrEqualTo(QUERIES * 3 / 4);
+        assertThat(groups).isGreaterThan(allowed);
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void dpRewrite_generatedQueriesWithBitingBounds_stayWithinClaimedSensitivity() {
+        List<String> violations = new ArrayList<>();
+        int allowed = 0;
+        for (DpQueryGenerator.DpCase query : new DpQueryGenerator(SEED + 1).generate(SENSITIVITY_QUERIES)) {
+            Optional<DpQuery> dp = dpQuery(query.sql(), BITING);
+            if (dp.isEmpty()) {
+                continue;
+            }
+            allowed++;
+            neighbourViolations(dp.get()).forEach(v -> violations.add(query.sql() + ": " + v));
+        }
+        System.out.printf("DP sensitivity oracle: %d generated queries, %d allowed, each against %d neighbours%n",
+                SENSITIVITY_QUERIES, allowed, 2 * PEOPLE.size());
+        assertThat(allowed).isGreaterThanOrEqualTo(SENSITIVITY_QUERIES * 3 / 4);
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void sensitivityOracle_rewriteWithoutContributionBounding_isCaught() {
+        DpQuery unbounded = dpQuery("SELECT v.hospital, COUNT(*) AS n FROM visits v GROUP BY v.hospital", LOOSE)
+                .orElseThrow();
+        DpQuery claimed = new DpQuery(unbounded.sparkSql(), unbounded.groupKeys(), unbounded.aggregates(),
+                unbounded.unitCountColumn(), BITING, unbounded.publicDomains());
+
+        assertThat(neighbourViolations(claimed)).anyMatch(v -> v.contains("n moved by"));
+        assertThat(neighbourViolations(dpQuery("SELECT v.hospital, COUNT(*) AS n FROM visits v GROUP BY v.hospital",
+                BITING).orElseThrow())).isEmpty();
+    }
+
+    @Test
+    void sensitivityOracle_rewriteWithoutClamping_isCaught() {
+        DpQuery clamped = dpQuery("SELECT p.district, SUM(p.income) AS income FROM people p GROUP BY p.district", BITING)
+                .orElseThrow();
+        List<DpAggregate> narrower = clamped.aggregates().stream().map(a -> new DpAggregate(a.outputName(), a.kind(),
+                a.quantile(), a.lower(), a.upper() / 1000, a.partialColumns())).toList();
+        DpQuery claimed = new DpQuery(clamped.sparkSql(), clamped.groupKeys(), narrower, clamped.unitCountColumn(),
+                clamped.bounds(), clamped.publicDomains());
+
+        assertThat(neighbourViolations(claimed)).anyMatch(v -> v.contains("income moved by"));
+        assertThat(neighbourViolations(clamped)).isEmpty();
+    }
+
+    @Test
+    void dpRewrite_oneRowPerPersonTableWithoutJoin_enforcesOneRowOneGroup() {
+        DpQuery query = dpQuery("SELECT p.gender, COUNT(*) AS n, AVG(p.income) AS income FROM people p GROUP BY p.gender",
+                BITING).orElseThrow();
+
+        assertThat(query.bounds()).isEqualTo(new ContributionBounds(1, 1));
+        assertThat(query.sparkSql()).doesNotContain("ROW_NUMBER");
+        assertThat(neighbourViolations(query)).isEmpty();
+    }
+
+    /** Every violation over all neighbours of the dataset, each compared with the dataset. */
+    private static List<String> neighbourViolations(DpQuery query) {
+        List<Integer> worlds = new ArrayList<>();
+        for (int w = 0; w <= 2 * PEOPLE.size(); w++) {
+            worlds.add(w);
+        }
+        Map<Integer, List<Row>> rows = oracle.run(query.sparkSql(), worlds);
+        List<String> problems = new ArrayList<>();
+        for (int w = 1; w <= 2 * PEOPLE.size(); w++) {
+            DpSensitivityOracle.Neighbour kind = w <= PEOPLE.size() ? DpSensitivityOracle.Neighbour.REMOVED
+                    : DpSensitivityOracle.Neighbour.CHANGED;
+            long pid = PEOPLE.get((w - 1) % PEOPLE.size());
+            DpSensitivityOracle.violations(query, rows.get(0), rows.get(w), kind)
+                    .forEach(v -> problems.add(kind + " " + pid + ": " + v));
+        }
+        return problems;
+    }
+
+    private static List<String> compare(DpQueryGenerator.DpCase query, DpQuery dp, Row row, H2World.Group group) {
+        List<String> out = new ArrayList<>();
+        if (DpSensitivityOracle.number(row, dp.unitCountColumn()) != group.units()) {
+            out.add("units " + DpSensitivityOracle.number(row, dp.unitCountColumn()) + " != " + group.units());
+        }
+        int exact = 0;
+        for (int a = 0; a < dp.aggregates().size(); a++) {
+            DpAggregate aggregate = dp.aggregates().get(a);
+            List<Object> expected = group.values().subList(exact, exact + query.exact().get(a).size());
+            exact += query.exact().get(a).size();
+            if (aggregate.kind() == DpAggregate.Kind.QUANTILE) {
+                List<Double> values = DpSensitivityOracle.values(row, aggregate.partialColumns().get(0));
+                double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+                double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+                check(out, aggregate.outputName() + " size", values.size(), expected.get(2));
+                if (!values.isEmpty()) {
+                    check(out, aggregate.outputName() + " min", min, expected.get(0));
+                    check(out, aggregate.outputName() + " max", max, expected.get(1));
+                }
+                continue;
+            }
+            for (int p = 0; p < aggregate.partialColumns().size(); p++) {
+                String column = aggregate.partialColumns().get(p);
+                check(out, column, DpSensitivityOracle.number(row, column), expected.get(p));
+            }
+        }
+        return out;
+    }
+
+    private static void check(List<String> out, String what, double actual, Object expected) {
+        double value = expected == null ? 0 : ((Number) expected).doubleValue();
+        if (Math.abs(actual - value) > 1e-9 * Math.max(1, Math.abs(value))) {
+            out.add(what + " " + actual + " != " + value);
+        }
+    }
+
+    private static Optional<DpQuery> dpQuery(String sql, ContributionBounds bounds) {
+        Scenario scenario = new Scenario("oracle-dp", grants(), OutputMode.DP, 2, Scenario.SmallGroups.SUPPRESS, bounds);
+        Decision decision = guard.check(sql, scenario);
+        return decision.dpQuery();
+    }
+
+    private static Map<String, Set<String>> grants() {
+        return OracleCatalog.TABLES.values().stream().collect(Collectors.toMap(GuardTable::name,
+                t -> t.columns().stream().map(GuardColumn::name).collect(Collectors.toSet())));
+    }
+
+    /** The person with 100 more visits and lab results, spread over the hospitals, codes and tests. */
+    static OracleData withExtraRows(OracleData data, long pid) {
+        List<OracleData.Visit> visits = new ArrayList<>(data.visits());
+        List<OracleData.Lab> labs = new ArrayList<>(data.labs());
+        for (int i = 0; i < 100; i++) {
+            visits.add(new OracleData.Visit("X" + pid + "-" + i, pid, OracleData.HOSPITALS.get(i % 3),
+                    java.time.LocalDate.of(2025, 1 + i % 12, 1 + i % 28), OracleData.ICD10.get(i % 4), 9_000 + i));
+            labs.add(new OracleData.Lab(pid, OracleData.TESTS.get(i % 3), 19.5, i % 3));
+        }
+        return new OracleData(data.people(), visits, labs);
+    }
+
+    /** The oracle catalog, with {@code people} declared as holding one row per person. */
+    private static final class DpCatalog implements GuardCatalog {
+        private final OracleCatalog delegate = new OracleCatalog();
+
+        @Override
+        public Optional<GuardTable> table(String name) {
+            return delegate.table(name).map(t -> t.name().equals("people") ? t.withOneRowPerUnit(true) : t);
+        }
+
+        @Override
+        public List<JoinKey> joinKeys() {
+            return delegate.joinKeys();
+        }
+    }
+}
