@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.datasandbox.core.budget.FileAnswerCache;
 import org.datasandbox.core.budget.FileBudgetStore;
+import org.datasandbox.core.dprelease.DpReleases;
+import org.datasandbox.dp.noise.Noise;
+import org.datasandbox.dp.noise.RandomSource;
 import org.datasandbox.core.budget.ScenarioBudgets;
 import org.datasandbox.core.catalog.CatalogEntry;
 import org.datasandbox.core.catalog.CsvImport;
@@ -76,6 +80,7 @@ public final class Sandbox implements AutoCloseable {
     private final JobManager jobs;
     private final RefusedCalls unauthenticated;
     private final ScenarioBudgets budgets;
+    private final DpReleases dpReleases;
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
                     DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault,
@@ -96,8 +101,12 @@ public final class Sandbox implements AutoCloseable {
                 (scenario, table) -> policies.scenario(scenario)
                         .map(s -> guardCatalog.scenario(s).grants().getOrDefault(table, Set.of())).orElse(Set.of()),
                 budgets);
+        RandomSource noiseSource = RandomSource.secure();
+        this.dpReleases = new DpReleases(policies, guardCatalog, budgets,
+                FileAnswerCache.open(config.dataDir().resolve("answers")), crypto, Noise.laplace(noiseSource), noiseSource,
+                config.maxResultRows());
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
-                new SampleHints(policies, engine, config.sampleRows()));
+                new SampleHints(policies, engine, config.sampleRows()), dpReleases);
         this.unauthenticated = new RefusedCalls(ledger, config.limits().refusedCallsPeriod());
     }
 
