@@ -137,6 +137,28 @@ public final class DpReleases {
                 spent.get(), key.digest());
     }
 
+    /**
+     * A dev run of a DP query on the masked samples: the same release, noise and intervals included, so that the
+     * developer sees the shape the originals will give; it spends nothing and caches nothing, since the samples
+     * are released already.
+     */
+    public byte[] devRun(String scenarioId, DpQuery query, Dataset<Row> frame) {
+        DpReleaser releaser;
+        try {
+            releaser = new DpReleaser(query, budgetOf(scenario(scenarioId)), noise, random, maxGroups);
+        } catch (IllegalArgumentException e) {
+            throw SandboxException.invalid("Scenario '" + scenarioId + "' cannot release this query: " + e.getMessage());
+        }
+        List<GroupPartials> groups;
+        try {
+            groups = PartialRows.collect(frame, query, maxGroups);
+        } catch (IllegalArgumentException e) {
+            throw tooManyGroups();
+        }
+        DpRelease release = releaser.release(frame.schema(), groups);
+        return ArrowResults.encode(release.schema(), release.rows(), release.metadata());
+    }
+
     private String fresh(ScenarioPolicy scenario, String reference, DpQuery query, Collection<String> read,
                          Function<String, Dataset<Row>> sql, DpReleaser releaser) {
         if (query.groupsArePublic()) {

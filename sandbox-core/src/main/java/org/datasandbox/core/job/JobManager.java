@@ -136,24 +136,32 @@ public final class JobManager implements AutoCloseable {
                                BiFunction<String, Set<String>, SparkSession> samples) {
         GuardGate.Checked checked = gate.check(developer, scenarioId, sql, "dev-run");
         String rewritten = checked.decision().rewrittenSql().orElseThrow();
-        List<Row> rows;
-        Dataset<Row> frame;
+        byte[] ipc;
+        long rowCount;
         try {
-            frame = samples.apply(checked.scenario().id(), checked.decision().tables()).sql(rewritten);
-            rows = frame.limit(config.maxResultRows() + 1).collectAsList();
+            Dataset<Row> frame = samples.apply(checked.scenario().id(), checked.decision().tables()).sql(rewritten);
+            if (checked.decision().dpQuery().isPresent()) {
+                // the shape of the DP release (noisy values and intervals), on samples: nothing to spend
+                ipc = dpReleases.devRun(checked.scenario().id(), checked.decision().dpQuery().get(), frame);
+                rowCount = ArrowResults.decode(ipc).rows().size();
+            } else {
+                List<Row> rows = frame.limit(config.maxResultRows() + 1).collectAsList();
+                if (rows.size() > config.maxResultRows()) {
+                    throw new SandboxException(ErrorCode.TOO_LARGE, "The result has more than " + config.maxResultRows()
+                            + " rows");
+                }
+                ipc = ArrowResults.encode(frame.schema(), rows);
+                rowCount = rows.size();
+            }
         } catch (SandboxException e) {
             throw e;
         } catch (Exception e) {
             throw failure(developer, "dev-run", e);
         }
-        if (rows.size() > config.maxResultRows()) {
-            throw new SandboxException(ErrorCode.TOO_LARGE, "The result has more than " + config.maxResultRows() + " rows");
-        }
-        byte[] ipc = ArrowResults.encode(frame.schema(), rows);
         ledger.append(developer, "job.dev_run", "dev-run", Map.of("scenario", checked.scenario().id(),
                 "sqlHash", checked.sqlHash(), "resultSha", HexFormat.of().formatHex(crypto.hash(ipc)), "rows",
-                Integer.toString(rows.size())));
-        return new DevRunResult(rewritten, checked.decision().rewrites(), ipc, rows.size());
+                Long.toString(rowCount)));
+        return new DevRunResult(rewritten, checked.decision().rewrites(), ipc, rowCount);
     }
 
     /** A dev run's outcome. */

@@ -156,6 +156,16 @@ class DpReleasesTest {
     }
 
     @Test
+    void devRun_onSamples_hasTheReleaseShapeAndSpendsNothing() throws Exception {
+        DpWorld world = DpWorld.withLifetimeEpsilon(10);
+        org.datasandbox.guard.dp.DpQuery query = DpWorld.total("");
+        byte[] ipc = releases(world, 100).devRun(DpWorld.SCENARIO, query, world.spark.sql(query.sparkSql()));
+
+        assertThat(ArrowResults.decode(ipc).columns()).containsExactly("total", "total_ci_low", "total_ci_high");
+        assertThat(world.store.receipts(new BudgetKey(DpWorld.SCENARIO, "people"))).isEmpty();
+    }
+
+    @Test
     void release_unknownScenario_isNotFound() throws Exception {
         DpWorld world = DpWorld.withLifetimeEpsilon(10);
         assertThatThrownBy(() -> releases(world, 100).release("other", "job-1", DpWorld.total(""), List.of("people"),
