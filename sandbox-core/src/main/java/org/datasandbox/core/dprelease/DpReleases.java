@@ -104,9 +104,26 @@ public final class DpReleases {
         return new QueryBudget(dp.epsilon(), dp.delta(), dp.bounds(), QueryBudget.DEFAULT_CONFIDENCE);
     }
 
-    /** What the query would spend, without running it (a dry run): the scenario's per-query epsilon and delta. */
-    public BudgetSplit cost(String scenarioId, DpQuery query) {
-        return BudgetSplit.of(query, budgetOf(scenario(scenarioId)));
+    /**
+     * What the query would spend, without running it (a dry run): the scenario's per-query epsilon, and delta when
+     * groups come from the data; nothing when its answer is cached.
+     */
+    public CostEstimate estimate(String scenarioId, DpQuery query, Collection<String> read) {
+        ScenarioPolicy scenario = scenario(scenarioId);
+        QueryBudget budget = budgetOf(scenario);
+        BudgetSplit split;
+        try {
+            split = BudgetSplit.of(query, budget);
+        } catch (IllegalArgumentException e) {
+            throw SandboxException.invalid("Scenario '" + scenarioId + "' cannot release this query: " + e.getMessage());
+        }
+        boolean cached = cache.get(AnswerKey.of(scenario.id(), normalized(scenario, budget, query))).isPresent();
+        List<String> accounts = UnitLinks.accounts(catalog, read);
+        boolean affordable = cached || accounts.stream().allMatch(table -> budgets.status(
+                new org.datasandbox.dp.accounting.BudgetKey(scenario.id(), table))
+                .map(s -> s.spent().plus(split.charged()).fits(s.lifetime())).orElse(!read.contains(table)));
+        return new CostEstimate(scenario.id(), "dp", cached ? 0 : split.charged().epsilon(),
+                cached ? 0 : split.charged().delta(), cached, affordable, accounts, query.sparkSql());
     }
 
     /**

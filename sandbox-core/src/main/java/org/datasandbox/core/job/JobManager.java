@@ -106,6 +106,20 @@ public final class JobManager implements AutoCloseable {
         return new JobTicket(jobId, job.scenario(), rewritten, checked.decision().rewrites());
     }
 
+    /**
+     * A dry run: the guard's decision (refusals throw as for {@link #submit}) and what the query would spend,
+     * without running it.
+     */
+    public org.datasandbox.core.dprelease.CostEstimate estimate(Identity developer, String scenarioId, String sql) {
+        GuardGate.Checked checked = gate.check(developer, scenarioId, sql, "dry-run");
+        if (checked.decision().dpQuery().isPresent()) {
+            return dpReleases.estimate(checked.scenario().id(), checked.decision().dpQuery().get(),
+                    checked.decision().tables());
+        }
+        return new org.datasandbox.core.dprelease.CostEstimate(checked.scenario().id(), "threshold", 0, 0, false, true,
+                List.of(), checked.decision().rewrittenSql().orElseThrow());
+    }
+
     /** Streams a job's events to its owner: past ones first, then live ones until it ends. */
     public void watch(Identity developer, String jobId, Consumer<JobEvent> watcher) {
         owned(developer, jobId).watch(watcher);
