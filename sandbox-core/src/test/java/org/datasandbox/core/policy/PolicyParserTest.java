@@ -63,6 +63,15 @@ class PolicyParserTest {
     }
 
     @Test
+    void parse_referenceDpScenario_isDpWithItsParameters() throws Exception {
+        ScenarioPolicy scenario = parser.parse(Files.readString(TestSandbox.examples().resolve(
+                "dp/scenario-public-health-dp.yaml"))).scenario().orElseThrow();
+        assertThat(scenario.mode()).isEqualTo(org.datasandbox.guard.catalog.OutputMode.DP);
+        assertThat(scenario.dp().epsilon()).isEqualByComparingTo("0.5");
+        assertThat(scenario.budget().epsilon()).isEqualTo(10.0);
+    }
+
+    @Test
     void parse_dpScenarioWithoutSettings_getsTheDefaults() throws Exception {
         ScenarioPolicy scenario = parser.parse(SCENARIO + "output: {mode: dp}\n").scenario().orElseThrow();
         assertThat(scenario.mode()).isEqualTo(org.datasandbox.guard.catalog.OutputMode.DP);
