@@ -166,6 +166,28 @@ class DpReleasesTest {
     }
 
     @Test
+    void release_meanAndMedianThroughSpark_zeroNoiseGivesTheTrueFigures() throws Exception {
+        DpWorld world = DpWorld.withLifetimeEpsilon(10);
+        // one row per person, so the rewrite's bounding is the clamp; the median's partial is the array of values
+        String sql = "SELECT SUM(LEAST(GREATEST(income, 0), 100000)) AS ms, COUNT(*) AS mc, "
+                + "collect_list(LEAST(GREATEST(income, 0), 100000)) AS vals, COUNT(DISTINCT pid) AS units "
+                + "FROM people WHERE district = 'north'";
+        org.datasandbox.guard.dp.DpQuery query = new org.datasandbox.guard.dp.DpQuery(sql, List.of(), List.of(
+                new org.datasandbox.guard.dp.DpAggregate("m", org.datasandbox.guard.dp.DpAggregate.Kind.MEAN, Double.NaN,
+                        0, 100_000, List.of("ms", "mc")),
+                new org.datasandbox.guard.dp.DpAggregate("med", org.datasandbox.guard.dp.DpAggregate.Kind.QUANTILE, 0.5,
+                        0, 100_000, List.of("vals"))), "units",
+                org.datasandbox.guard.catalog.ContributionBounds.DEFAULT, java.util.Map.of());
+        DpReleases.Answer answer = world.releases(ZeroNoise.laplace(), RandomSource.seeded(1), 100)
+                .release(DpWorld.SCENARIO, "job-1", query, List.of("people"), world.spark::sql);
+        List<Object> row = ArrowResults.decode(answer.arrowIpc()).rows().get(0);
+
+        // north: 30 incomes 20,000 + 1,000 i: mean 34,500, median between 34,000 and 35,000
+        assertThat((Double) row.get(0)).isCloseTo(34_500, org.assertj.core.api.Assertions.within(1.0));
+        assertThat((Double) row.get(3)).isBetween(33_000.0, 36_000.0);
+    }
+
+    @Test
     void release_unknownScenario_isNotFound() throws Exception {
         DpWorld world = DpWorld.withLifetimeEpsilon(10);
         assertThatThrownBy(() -> releases(world, 100).release("other", "job-1", DpWorld.total(""), List.of("people"),
