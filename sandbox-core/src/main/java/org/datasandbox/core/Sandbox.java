@@ -13,7 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.datasandbox.core.budget.FileAnswerCache;
 import org.datasandbox.core.budget.FileBudgetStore;
+import org.datasandbox.core.dprelease.CostEstimate;
+import org.datasandbox.core.dprelease.DpReleases;
+import org.datasandbox.dp.accounting.BudgetKey;
+import org.datasandbox.dp.accounting.BudgetStatus;
+import org.datasandbox.dp.noise.Noise;
+import org.datasandbox.dp.noise.RandomSource;
 import org.datasandbox.core.budget.ScenarioBudgets;
 import org.datasandbox.core.catalog.CatalogEntry;
 import org.datasandbox.core.catalog.CsvImport;
@@ -78,6 +85,7 @@ public final class Sandbox implements AutoCloseable {
     private final JobManager jobs;
     private final RefusedCalls unauthenticated;
     private final ScenarioBudgets budgets;
+    private final DpReleases dpReleases;
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
                     DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault,
@@ -98,8 +106,12 @@ public final class Sandbox implements AutoCloseable {
                 (scenario, table) -> policies.scenario(scenario)
                         .map(s -> guardCatalog.scenario(s).grants().getOrDefault(table, Set.of())).orElse(Set.of()),
                 budgets, config.limits());
+        RandomSource noiseSource = RandomSource.secure();
+        this.dpReleases = new DpReleases(policies, guardCatalog, budgets,
+                FileAnswerCache.open(config.dataDir().resolve("answers")), crypto, Noise.laplace(noiseSource), noiseSource,
+                config.maxResultRows());
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
-                new SampleHints(policies, engine, config.sampleRows()));
+                new SampleHints(policies, engine, config.sampleRows()), dpReleases);
         this.unauthenticated = new RefusedCalls(ledger, config.limits().refusedCallsPeriod());
     }
 
@@ -331,6 +343,39 @@ public final class Sandbox implements AutoCloseable {
     public JobTicket submitJob(Identity developer, String scenario, String sql) {
         Access.require(developer, Role.DEVELOPER);
         return jobs.submit(developer, scenario, sql);
+    }
+
+    /** A dry run: the guard's decision on a query and what it would spend, without running it. */
+    public CostEstimate estimateCost(Identity developer, String scenario, String sql) {
+        Access.require(developer, Role.DEVELOPER);
+        return jobs.estimate(developer, scenario, sql);
+    }
+
+    /** A scenario's lifetime budget, per granted table: the scenario and the status of each account. */
+    public record BudgetReport(ScenarioPolicy scenario, List<BudgetStatus> accounts) {
+    }
+
+    /**
+     * The remaining budget of a scenario: for its developers, admins and auditors (figures of the budget, never of
+     * the data). A developer the scenario does not name gets "not found", as for any other call.
+     */
+    public BudgetReport budget(Identity caller, String scenario) {
+        Access.require(caller, Role.DEVELOPER, Role.ADMIN, Role.AUDITOR);
+        ScenarioPolicy policy = scenarios(caller).stream().filter(s -> s.id().equals(scenario)).findFirst()
+                .orElseThrow(() -> SandboxException.notFound("scenario '" + scenario + "'"));
+        List<BudgetStatus> accounts = new ArrayList<>();
+        for (String table : new java.util.TreeSet<>(policy.grants().keySet())) {
+            budgets.status(new BudgetKey(policy.id(), table)).ifPresent(accounts::add);
+        }
+        return new BudgetReport(policy, accounts);
+    }
+
+    /** The scenarios a caller may see: a developer those that name them, other roles all. */
+    public List<ScenarioPolicy> scenarios(Identity caller) {
+        Access.require(caller, Role.values());
+        return policies.scenarios().stream()
+                .filter(s -> caller.role() != Role.DEVELOPER || s.admits(caller.name()))
+                .sorted(java.util.Comparator.comparing(ScenarioPolicy::id)).toList();
     }
 
     public void watchJob(Identity developer, String jobId, Consumer<JobEvent> watcher) {

@@ -36,6 +36,13 @@ final class CatalogCommand implements Callable<Integer> {
             if (catalog.getTablesCount() == 0) {
                 System.out.println("no tables you may see");
             }
+            for (var scenario : catalog.getScenariosList()) {
+                System.out.printf("scenario %s: %s%n", scenario.getId(), scenario.getMode().equals("dp")
+                        ? String.format(java.util.Locale.ROOT, "dp mode, epsilon %.4g and delta %.4g per query, lifetime "
+                                + "epsilon %.4g per table", scenario.getQueryEpsilon(), scenario.getQueryDelta(),
+                                scenario.getBudgetEpsilon())
+                        : "threshold mode, k = " + scenario.getK());
+            }
             return 0;
         });
     }

@@ -7,7 +7,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.policy.PolicyDirectory;
+import org.datasandbox.core.dprelease.BudgetSplit;
+import org.datasandbox.core.dprelease.DpReleases;
 import org.datasandbox.core.policy.PolicyParser;
+import org.datasandbox.core.policy.ScenarioPolicy;
+import org.datasandbox.dp.accounting.PrivacyLoss;
 import org.datasandbox.guard.QueryGuard;
 import org.datasandbox.guard.catalog.Scenario;
 import org.datasandbox.guard.explain.Decision;
@@ -43,19 +47,31 @@ final class GuardCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PolicyDirectory policies = PolicyDirectory.load(folder.policyDir, new PolicyParser(CryptoProfile.of(CryptoProfile.Kind.SM)));
-            Scenario chosen = policies.guardScenario(policies.scenario(folder.scenario()));
+            ScenarioPolicy policy = policies.scenario(folder.scenario());
+            Scenario chosen = policies.guardScenario(policy);
             Decision decision = new QueryGuard(policies).check(sql, chosen);
+            // the dry run's cost: what running it would spend, from the scenario's per-query parameters
+            Optional<PrivacyLoss> cost = decision.dpQuery().map(q -> BudgetSplit.of(q, DpReleases.budgetOf(policy)).charged());
             if (json) {
-                System.out.println(new ObjectMapper().writeValueAsString(toJson(decision)));
+                Map<String, Object> out = toJson(decision);
+                out.put("mode", chosen.outputMode().name().toLowerCase(java.util.Locale.ROOT));
+                cost.ifPresent(c -> {
+                    out.put("epsilon", c.epsilon());
+                    out.put("delta", c.delta());
+                });
+                System.out.println(new ObjectMapper().writeValueAsString(out));
             } else {
                 print(decision, chosen);
+                cost.ifPresent(c -> System.out.printf(java.util.Locale.ROOT, "Cost:     epsilon %.4g, delta %.4g "
+                        + "(DP mode; nothing when the same query was released before)%n", c.epsilon(), c.delta()));
             }
             return decision.isAllowed() ? 0 : 1;
         }
 
         private static void print(Decision decision, Scenario scenario) {
-            System.out.println("Decision: " + decision.outcome() + "  (scenario " + scenario.id() + ", k = "
-                    + scenario.minGroupSize() + ")");
+            System.out.println("Decision: " + decision.outcome() + "  (scenario " + scenario.id()
+                    + (scenario.outputMode() == org.datasandbox.guard.catalog.OutputMode.DP ? ", DP mode)"
+                    : ", k = " + scenario.minGroupSize() + ")"));
             decision.firstViolation().ifPresent(v -> {
                 System.out.println("Rule:     " + v.rule());
                 System.out.println("Where:    " + v.position());

@@ -83,6 +83,12 @@ final class QueryCommand implements Callable<Integer> {
         if (result.error() != null) {
             out.put("error", result.error());
         }
+        if (result.dp() != null) {
+            // DP mode: what the release spent, and per value its mechanism, epsilon and interval columns
+            out.put("epsilon", result.dp().get("epsilon"));
+            out.put("delta", result.dp().get("delta"));
+            out.put("dp", result.dp());
+        }
         if (result.rows() != null) {
             out.put("rows", result.rows());
         }

@@ -155,6 +155,14 @@ public final class SandboxClient implements AutoCloseable {
                 .proposePolicy(ProposePolicyRequest.newBuilder().setTable(table).build()).getDocument();
     }
 
+    public org.datasandbox.api.v1.BudgetReport budget(String scenario) {
+        return jobs().getBudget(org.datasandbox.api.v1.GetBudgetRequest.newBuilder().setScenario(scenario).build());
+    }
+
+    public org.datasandbox.api.v1.QueryCost estimateCost(String scenario, String sql) {
+        return jobs().estimateCost(SubmitJobRequest.newBuilder().setScenario(scenario).setSql(sql).build());
+    }
+
     public JobTicket submitJob(String scenario, String sql) {
         return jobs().submitJob(SubmitJobRequest.newBuilder().setScenario(scenario).setSql(sql).build());
     }

@@ -30,7 +30,8 @@ import org.datasandbox.core.identity.Role;
 /**
  * The demo: an embedded server, then each role in turn over mutual TLS. The provider registers four
  * tables, the admin applies their policies, the developer browses, samples, dev-runs and submits a
- * query and sees only its thresholded aggregate, a row-level query is refused, the auditor verifies.
+ * query and sees only its thresholded aggregate, a row-level query is refused, the same application in DP mode
+ * answers with noise and intervals from a lifetime budget, the auditor verifies.
  */
 public final class DemoRunner {
     public static final String SCENARIO = "public-health";
@@ -46,6 +47,14 @@ public final class DemoRunner {
             GROUP BY r.district
             ORDER BY patients DESC""";
     public static final String ROW_LEVEL_QUERY = "SELECT name, phone FROM residents WHERE district = '洪山区'";
+    /** The DP-mode scenario of the same application, and the query its developer asks. */
+    public static final String DP_SCENARIO = "public-health-dp";
+    public static final String DP_QUERY = """
+            SELECT district, COUNT(*) AS residents, AVG(income) AS avg_income
+            FROM residents
+            GROUP BY district""";
+    private static final String DP_SCENARIO_FILE = "dp/scenario-public-health-dp.yaml";
+    private static final int STEPS = 10;
 
     private static final List<String> POLICY_FILES = List.of(
             "arrests.yaml", "patients.yaml", "residents.yaml", "medical_visits.yaml", "scenario-public-health.yaml");
@@ -85,6 +94,7 @@ public final class DemoRunner {
                 browse(developer);
                 developerFlow(developer);
                 refuseRowLevel(developer);
+                dpFlow(developer);
                 return audit(auditor);
             }
         }
@@ -110,6 +120,38 @@ public final class DemoRunner {
             detail(String.format("%-28s %-13s %-15s v%d  sha %s", file, receipt.getKind(), receipt.getName(),
                     receipt.getVersion(), receipt.getSha().substring(0, 16)));
         }
+        PolicyReceipt dp = admin.applyPolicy(Files.readString(examples.resolve(DP_SCENARIO_FILE)));
+        detail(String.format("%-28s %-13s %-15s v%d  sha %s  (DP mode)", DP_SCENARIO_FILE, dp.getKind(), dp.getName(),
+                dp.getVersion(), dp.getSha().substring(0, 16)));
+    }
+
+    /**
+     * DP mode: the budget, a dry run, the query with its noisy answer and intervals, the budget left. Until the
+     * guard's DP rewrite is in place the guard refuses the query, and the step says so and goes on.
+     */
+    private void dpFlow(SandboxClient developer) {
+        step(9, "Developer asks the DP-mode scenario " + DP_SCENARIO + ": noisy answers, a lifetime budget");
+        out.print(indent(BudgetOutput.budget(developer.budget(DP_SCENARIO)), "      "));
+        out.println();
+        out.println(indent(DP_QUERY, "      | "));
+        try {
+            detail(BudgetOutput.cost(developer.estimateCost(DP_SCENARIO, DP_QUERY)).strip());
+            JobTicket ticket = developer.submitJob(DP_SCENARIO, DP_QUERY);
+            JobEvent last = developer.watchJob(ticket.getJobId(), event -> { });
+            if (last == null || last.getState() != JobState.RELEASED) {
+                detail("the DP job did not release: " + (last == null ? "no events" : last.getMessage()));
+            } else {
+                SandboxClient.Result released = developer.fetchResult(ticket.getJobId());
+                detail("released " + released.receipt().getRows() + " noisy rows (95% intervals in *_ci_low/_ci_high);"
+                        + " receipt: ledger entry #" + released.receipt().getLedgerSequence());
+                out.print(TextTable.render(released.table(), 25, "      "));
+            }
+        } catch (StatusRuntimeException e) {
+            detail("refused with " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+        }
+        detail("the budget left:");
+        out.print(indent(BudgetOutput.budget(developer.budget(DP_SCENARIO)), "      "));
+        out.println();
     }
 
     private void browse(SandboxClient developer) {
@@ -211,7 +253,7 @@ public final class DemoRunner {
     }
 
     private int audit(SandboxClient auditor) {
-        step(9, "Auditor " + holder(Role.AUDITOR) + " verifies the evidence ledger (hash chain, SM2 signatures, signed head)");
+        step(10, "Auditor " + holder(Role.AUDITOR) + " verifies the evidence ledger (hash chain, SM2 signatures, signed head)");
         LedgerVerification verification = auditor.verifyLedger();
         detail((verification.getValid() ? "valid: " : "INVALID: " + verification.getProblem() + "; ")
                 + verification.getEntries() + " entries, head " + verification.getHeadHash().substring(0, 16)
@@ -250,7 +292,7 @@ public final class DemoRunner {
     }
 
     private void step(int number, String title) {
-        out.printf("%n[%d/9] %s  (%.1f s)%n", number, title, (System.nanoTime() - started) / 1e9);
+        out.printf("%n[%d/%d] %s  (%.1f s)%n", number, STEPS, title, (System.nanoTime() - started) / 1e9);
     }
 
     private void detail(String line) {

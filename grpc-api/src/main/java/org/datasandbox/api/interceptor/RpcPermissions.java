@@ -22,6 +22,10 @@ public final class RpcPermissions {
             Map.entry(JobServiceGrpc.getWatchJobMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
             Map.entry(JobServiceGrpc.getFetchResultMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
             Map.entry(JobServiceGrpc.getDevRunMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
+            Map.entry(JobServiceGrpc.getEstimateCostMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
+            // figures of the budget, never of the data: the scenario's developers, and who oversees them
+            Map.entry(JobServiceGrpc.getGetBudgetMethod().getFullMethodName(),
+                    EnumSet.of(Role.DEVELOPER, Role.ADMIN, Role.AUDITOR)),
             Map.entry(AuditServiceGrpc.getVerifyLedgerMethod().getFullMethodName(), EnumSet.of(Role.AUDITOR)),
             // reflection tells any authenticated person what the API looks like, never who may call what
             Map.entry(ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(), EnumSet.allOf(Role.class)));

@@ -16,7 +16,10 @@ import org.datasandbox.api.v1.CatalogTable;
 import org.datasandbox.api.v1.ColumnType;
 import org.datasandbox.api.v1.DatasetHeader;
 import org.datasandbox.api.v1.DatasetInfo;
+import org.datasandbox.api.v1.CatalogScenario;
 import org.datasandbox.api.v1.ListCatalogRequest;
+import org.datasandbox.core.policy.ScenarioPolicy;
+import org.datasandbox.guard.catalog.OutputMode;
 import org.datasandbox.api.v1.RegisterDatasetRequest;
 import org.datasandbox.api.v1.SampleChunk;
 import org.datasandbox.api.v1.SampleInfo;
@@ -115,6 +118,13 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
             entry.columns().forEach(c -> table.addColumns(CatalogColumn.newBuilder().setName(c.name()).setType(c.type())
                     .setRole(c.role()).setClassification(c.classification()).setMask(c.mask())));
             catalog.addTables(table);
+        }
+        for (ScenarioPolicy scenario : sandbox.scenarios(CallerIdentity.current())) {
+            boolean dp = scenario.mode() == OutputMode.DP;
+            catalog.addScenarios(CatalogScenario.newBuilder().setId(scenario.id()).setPurpose(scenario.purpose())
+                    .setMode(dp ? "dp" : "threshold").setK(dp ? 0 : scenario.minGroupSize())
+                    .setQueryEpsilon(dp ? scenario.dp().epsilon().doubleValue() : 0).setQueryDelta(dp ? scenario.dp().delta() : 0)
+                    .setBudgetEpsilon(scenario.budget().epsilon()).setBudgetDelta(scenario.budget().delta()));
         }
         responses.onNext(catalog.build());
         responses.onCompleted();

@@ -5,6 +5,14 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import org.datasandbox.api.interceptor.CallerIdentity;
 import org.datasandbox.api.v1.ArrowChunk;
+import org.datasandbox.api.v1.BudgetReport;
+import org.datasandbox.api.v1.GetBudgetRequest;
+import org.datasandbox.api.v1.QueryCost;
+import org.datasandbox.api.v1.TableBudget;
+import org.datasandbox.core.dprelease.CostEstimate;
+import org.datasandbox.core.policy.ScenarioPolicy;
+import org.datasandbox.dp.accounting.BudgetStatus;
+import org.datasandbox.guard.catalog.OutputMode;
 import org.datasandbox.api.v1.FetchResultRequest;
 import org.datasandbox.api.v1.JobEvent;
 import org.datasandbox.api.v1.JobServiceGrpc;
@@ -62,6 +70,32 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         ReleasedResult result = sandbox.fetchResult(CallerIdentity.current(), request.getJobId());
         ArrowChunks.send(result.arrowIpc(), ResultReceipt.newBuilder().setJobId(result.jobId())
                 .setRows(result.rows()).setSha(result.sha()).setLedgerSequence(result.ledgerSequence()).build(), responses);
+    }
+
+    @Override
+    public void getBudget(GetBudgetRequest request, StreamObserver<BudgetReport> responses) {
+        Sandbox.BudgetReport report = sandbox.budget(CallerIdentity.current(), request.getScenario());
+        ScenarioPolicy scenario = report.scenario();
+        boolean dp = scenario.mode() == OutputMode.DP;
+        BudgetReport.Builder out = BudgetReport.newBuilder().setScenario(scenario.id()).setMode(dp ? "dp" : "threshold")
+                .setQueryEpsilon(dp ? scenario.dp().epsilon().doubleValue() : 0).setQueryDelta(dp ? scenario.dp().delta() : 0);
+        for (BudgetStatus status : report.accounts()) {
+            out.addTables(TableBudget.newBuilder().setTable(status.key().table())
+                    .setLifetimeEpsilon(status.lifetime().epsilon()).setLifetimeDelta(status.lifetime().delta())
+                    .setSpentEpsilon(status.spentEpsilon()).setRemainingEpsilon(status.remainingEpsilon())
+                    .setRemainingRho(status.remainingRho()).setCharges(status.spent().charges()));
+        }
+        responses.onNext(out.build());
+        responses.onCompleted();
+    }
+
+    @Override
+    public void estimateCost(SubmitJobRequest request, StreamObserver<QueryCost> responses) {
+        CostEstimate cost = sandbox.estimateCost(CallerIdentity.current(), request.getScenario(), request.getSql());
+        responses.onNext(QueryCost.newBuilder().setScenario(cost.scenario()).setMode(cost.mode())
+                .setEpsilon(cost.epsilon()).setDelta(cost.delta()).setCached(cost.cached()).setAffordable(cost.affordable())
+                .addAllTables(cost.accounts()).setRewrittenSql(cost.rewrittenSql()).build());
+        responses.onCompleted();
     }
 
     @Override

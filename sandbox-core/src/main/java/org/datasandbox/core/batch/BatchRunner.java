@@ -16,6 +16,7 @@ import org.datasandbox.core.ErrorCode;
 import org.datasandbox.core.Sandbox;
 import org.datasandbox.core.SandboxException;
 import org.datasandbox.core.config.SandboxConfig;
+import org.datasandbox.core.dprelease.DpRelease;
 import org.datasandbox.core.identity.CertificateAuthority;
 import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.identity.Role;
@@ -135,8 +136,23 @@ public final class BatchRunner implements AutoCloseable {
             return new BatchResult(id, "ALLOW", null, last.message(), ticket.rewrittenSql(), null,
                     last.errorCode().isEmpty() ? ErrorCode.EXECUTION_FAILED.name() : last.errorCode());
         }
-        ArrowResults.Table table = ArrowResults.decode(sandbox.fetchResult(developer, ticket.jobId()).arrowIpc());
-        return new BatchResult(id, "ALLOW", null, note, ticket.rewrittenSql(), jsonRows(table), null);
+        byte[] ipc = sandbox.fetchResult(developer, ticket.jobId()).arrowIpc();
+        ArrowResults.Table table = ArrowResults.decode(ipc);
+        return new BatchResult(id, "ALLOW", null, note, ticket.rewrittenSql(), jsonRows(table), null, dpDescription(ipc));
+    }
+
+    /** A DP release's description from its Arrow metadata: what it spent and what each value carries. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> dpDescription(byte[] ipc) {
+        String description = ArrowResults.metadata(ipc).get(DpRelease.METADATA_KEY);
+        if (description == null) {
+            return null;
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(description, Map.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("a DP release's description is not JSON", e);
+        }
     }
 
     /** A sample of a table as the scenario's developer would download it, with its report. */

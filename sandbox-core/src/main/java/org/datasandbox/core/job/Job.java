@@ -15,11 +15,21 @@ final class Job {
     private final String sql;
     private final String sqlHash;
     private final Set<ColumnRef> columnsRead;
+    private final java.util.Optional<org.datasandbox.guard.dp.DpQuery> dpQuery;
+    private final Set<String> tables;
     private final List<JobEvent> events = new ArrayList<>();
     private final List<Consumer<JobEvent>> watchers = new ArrayList<>();
     private ReleasedResult result;
 
     Job(String id, Identity owner, String scenario, String sql, String sqlHash, Set<ColumnRef> columnsRead) {
+        this(id, owner, scenario, sql, sqlHash, columnsRead, java.util.Optional.empty(), Set.of());
+    }
+
+    /** @param dpQuery in DP mode, the guard's plan of the noisy release; {@code tables} the tables it reads */
+    Job(String id, Identity owner, String scenario, String sql, String sqlHash, Set<ColumnRef> columnsRead,
+        java.util.Optional<org.datasandbox.guard.dp.DpQuery> dpQuery, Set<String> tables) {
+        this.dpQuery = dpQuery;
+        this.tables = Set.copyOf(tables);
         this.id = id;
         this.owner = owner;
         this.scenario = scenario;
@@ -46,6 +56,14 @@ final class Job {
 
     String sqlHash() {
         return sqlHash;
+    }
+
+    java.util.Optional<org.datasandbox.guard.dp.DpQuery> dpQuery() {
+        return dpQuery;
+    }
+
+    Set<String> tables() {
+        return tables;
     }
 
     /** Base columns the job outputs or filters on, as the guard found them. */

@@ -22,6 +22,7 @@ import org.datasandbox.core.SandboxException;
 import org.datasandbox.core.config.SandboxConfig;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.crypto.SecureRandoms;
+import org.datasandbox.core.dprelease.DpReleases;
 import org.datasandbox.core.engine.SparkEngine;
 import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.ledger.EvidenceLedger;
@@ -50,6 +51,7 @@ public final class JobManager implements AutoCloseable {
     private final SandboxConfig config;
     private final Path resultsDir;
     private final JobRegistry jobs;
+    private final DpReleases dpReleases;
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(QUEUE), r -> {
                 Thread thread = new Thread(r, "sandbox-job");
@@ -59,13 +61,17 @@ public final class JobManager implements AutoCloseable {
             });
 
     public JobManager(SparkEngine engine, GuardGate gate, EvidenceLedger ledger, CryptoProfile crypto,
-                      SandboxConfig config, SampleHints hints) throws IOException {
-        this(engine, gate, ledger, crypto, config, hints, Clock.systemUTC());
+                      SandboxConfig config, SampleHints hints, DpReleases dpReleases) throws IOException {
+        this(engine, gate, ledger, crypto, config, hints, dpReleases, Clock.systemUTC());
     }
 
-    /** @param clock when finished jobs expire; tests pass their own */
+    /**
+     * @param dpReleases releases the jobs of DP-mode scenarios
+     * @param clock when finished jobs expire; tests pass their own
+     */
     public JobManager(SparkEngine engine, GuardGate gate, EvidenceLedger ledger, CryptoProfile crypto,
-                      SandboxConfig config, SampleHints hints, Clock clock) throws IOException {
+                      SandboxConfig config, SampleHints hints, DpReleases dpReleases, Clock clock) throws IOException {
+        this.dpReleases = java.util.Objects.requireNonNull(dpReleases, "dpReleases");
         this.engine = engine;
         this.hints = hints;
         this.gate = gate;
@@ -85,7 +91,8 @@ public final class JobManager implements AutoCloseable {
         String rewritten = checked.decision().rewrittenSql().orElseThrow();
         Set<ColumnRef> read = new java.util.HashSet<>(checked.decision().outputColumns());
         read.addAll(checked.decision().filterColumns());
-        Job job = new Job(jobId, developer, checked.scenario().id(), rewritten, checked.sqlHash(), read);
+        Job job = new Job(jobId, developer, checked.scenario().id(), rewritten, checked.sqlHash(), read,
+                checked.decision().dpQuery(), checked.decision().tables());
         jobs.add(job);
         job.publish(new JobEvent(jobId, JobState.QUEUED, 0, 0, "queued", null));
         ledger.append(developer, "job.submitted", jobId, Map.of("scenario", job.scenario(), "sqlHash", job.sqlHash()));
@@ -97,6 +104,20 @@ public final class JobManager implements AutoCloseable {
             throw new SandboxException(ErrorCode.BUSY, "The sandbox is busy; submit the job again later");
         }
         return new JobTicket(jobId, job.scenario(), rewritten, checked.decision().rewrites());
+    }
+
+    /**
+     * A dry run: the guard's decision (refusals throw as for {@link #submit}) and what the query would spend,
+     * without running it.
+     */
+    public org.datasandbox.core.dprelease.CostEstimate estimate(Identity developer, String scenarioId, String sql) {
+        GuardGate.Checked checked = gate.check(developer, scenarioId, sql, "dry-run");
+        if (checked.decision().dpQuery().isPresent()) {
+            return dpReleases.estimate(checked.scenario().id(), checked.decision().dpQuery().get(),
+                    checked.decision().tables());
+        }
+        return new org.datasandbox.core.dprelease.CostEstimate(checked.scenario().id(), "threshold", 0, 0, false, true,
+                List.of(), checked.decision().rewrittenSql().orElseThrow());
     }
 
     /** Streams a job's events to its owner: past ones first, then live ones until it ends. */
@@ -129,24 +150,32 @@ public final class JobManager implements AutoCloseable {
                                BiFunction<String, Set<String>, SparkSession> samples) {
         GuardGate.Checked checked = gate.check(developer, scenarioId, sql, "dev-run");
         String rewritten = checked.decision().rewrittenSql().orElseThrow();
-        List<Row> rows;
-        Dataset<Row> frame;
+        byte[] ipc;
+        long rowCount;
         try {
-            frame = samples.apply(checked.scenario().id(), checked.decision().tables()).sql(rewritten);
-            rows = frame.limit(config.maxResultRows() + 1).collectAsList();
+            Dataset<Row> frame = samples.apply(checked.scenario().id(), checked.decision().tables()).sql(rewritten);
+            if (checked.decision().dpQuery().isPresent()) {
+                // the shape of the DP release (noisy values and intervals), on samples: nothing to spend
+                ipc = dpReleases.devRun(checked.scenario().id(), checked.decision().dpQuery().get(), frame);
+                rowCount = ArrowResults.decode(ipc).rows().size();
+            } else {
+                List<Row> rows = frame.limit(config.maxResultRows() + 1).collectAsList();
+                if (rows.size() > config.maxResultRows()) {
+                    throw new SandboxException(ErrorCode.TOO_LARGE, "The result has more than " + config.maxResultRows()
+                            + " rows");
+                }
+                ipc = ArrowResults.encode(frame.schema(), rows);
+                rowCount = rows.size();
+            }
         } catch (SandboxException e) {
             throw e;
         } catch (Exception e) {
             throw failure(developer, "dev-run", e);
         }
-        if (rows.size() > config.maxResultRows()) {
-            throw new SandboxException(ErrorCode.TOO_LARGE, "The result has more than " + config.maxResultRows() + " rows");
-        }
-        byte[] ipc = ArrowResults.encode(frame.schema(), rows);
         ledger.append(developer, "job.dev_run", "dev-run", Map.of("scenario", checked.scenario().id(),
                 "sqlHash", checked.sqlHash(), "resultSha", HexFormat.of().formatHex(crypto.hash(ipc)), "rows",
-                Integer.toString(rows.size())));
-        return new DevRunResult(rewritten, checked.decision().rewrites(), ipc, rows.size());
+                Long.toString(rowCount)));
+        return new DevRunResult(rewritten, checked.decision().rewrites(), ipc, rowCount);
     }
 
     /** A dev run's outcome. */
@@ -172,21 +201,36 @@ public final class JobManager implements AutoCloseable {
                 p.tasksDone(), p.tasksTotal(), "stage " + p.stagesSubmitted(), null)));
         spark.sparkContext().setJobGroup(job.id(), "sandbox job", true);
         try {
-            Dataset<Row> frame = spark.sql(job.sql());
-            List<Row> rows = frame.limit(config.maxResultRows() + 1).collectAsList();
-            if (rows.size() > config.maxResultRows()) {
-                throw new SandboxException(ErrorCode.TOO_LARGE, "The result has more than " + config.maxResultRows() + " rows");
+            byte[] ipc;
+            long rowCount;
+            Map<String, String> receiptDetails = new java.util.LinkedHashMap<>();
+            if (job.dpQuery().isPresent()) {
+                // noise, budget and cache inside the sandbox: the SQL's partials never leave
+                DpReleases.Answer answer = dpReleases.release(job.scenario(), job.id(), job.dpQuery().get(), job.tables(),
+                        spark::sql);
+                ipc = answer.arrowIpc();
+                rowCount = answer.rows();
+                receiptDetails.putAll(answer.ledgerDetails());
+            } else {
+                Dataset<Row> frame = spark.sql(job.sql());
+                List<Row> rows = frame.limit(config.maxResultRows() + 1).collectAsList();
+                if (rows.size() > config.maxResultRows()) {
+                    throw new SandboxException(ErrorCode.TOO_LARGE, "The result has more than " + config.maxResultRows() + " rows");
+                }
+                ipc = ArrowResults.encode(frame.schema(), rows);
+                rowCount = rows.size();
             }
-            byte[] ipc = ArrowResults.encode(frame.schema(), rows);
             String sha = HexFormat.of().formatHex(crypto.hash(ipc));
             Files.write(resultsDir.resolve(job.id() + ".arrow"), ipc);
-            LedgerEntry receipt = ledger.append(job.owner(), "job.released", job.id(), Map.of(
-                    "scenario", job.scenario(), "sqlHash", job.sqlHash(), "resultSha", sha,
-                    "rows", Integer.toString(rows.size())));
-            job.release(new ReleasedResult(job.id(), ipc, rows.size(), sha, receipt.sequence()));
+            receiptDetails.put("scenario", job.scenario());
+            receiptDetails.put("sqlHash", job.sqlHash());
+            receiptDetails.put("resultSha", sha);
+            receiptDetails.put("rows", Long.toString(rowCount));
+            LedgerEntry receipt = ledger.append(job.owner(), "job.released", job.id(), receiptDetails);
+            job.release(new ReleasedResult(job.id(), ipc, rowCount, sha, receipt.sequence()));
             kept = ipc.length;
             job.publish(new JobEvent(job.id(), JobState.RELEASED, 0, 0,
-                    "released " + rows.size() + " aggregated rows", null));
+                    "released " + rowCount + (job.dpQuery().isPresent() ? " noisy rows" : " aggregated rows"), null));
         } catch (SandboxException e) {
             ledger.append(job.owner(), "job.failed", job.id(), Map.of("code", e.code().name()));
             job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, e.getMessage(), e.code().name(),

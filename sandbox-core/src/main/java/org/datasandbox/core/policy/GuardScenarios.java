@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import org.datasandbox.guard.catalog.GuardCatalog;
 import org.datasandbox.guard.catalog.GuardColumn;
 import org.datasandbox.guard.catalog.GuardTable;
-import org.datasandbox.guard.catalog.OutputMode;
 import org.datasandbox.guard.catalog.Scenario;
 
 /** Turns an approved scenario into what the guard enforces. */
@@ -19,7 +18,7 @@ final class GuardScenarios {
 
     /**
      * Grants expanded ({@code *} means every column with a role; tables the catalog lacks grant nothing)
-     * and k raised to the largest k of any granted table.
+     * and k raised to the largest k of any granted table; in DP mode, the scenario's contribution bounds.
      */
     static Scenario of(ScenarioPolicy policy, GuardCatalog catalog, Function<String, Optional<TablePolicy>> tables) {
         Map<String, Set<String>> grants = new TreeMap<>();
@@ -35,6 +34,6 @@ final class GuardScenarios {
                     : grant.getValue();
             grants.put(grant.getKey(), columns);
         }
-        return new Scenario(policy.id(), grants, OutputMode.THRESHOLD, k, policy.smallGroups());
+        return new Scenario(policy.id(), grants, policy.mode(), k, policy.smallGroups(), policy.dp().bounds());
     }
 }

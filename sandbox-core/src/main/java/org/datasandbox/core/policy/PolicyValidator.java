@@ -21,7 +21,9 @@ import org.datasandbox.guard.catalog.Bounds;
 import org.datasandbox.guard.catalog.Bucketing;
 import org.datasandbox.guard.catalog.ColumnRole;
 import org.datasandbox.guard.catalog.ColumnType;
+import org.datasandbox.guard.catalog.ContributionBounds;
 import org.datasandbox.guard.catalog.JoinKey;
+import org.datasandbox.guard.catalog.OutputMode;
 import org.datasandbox.guard.catalog.Scenario;
 import org.datasandbox.masking.MaskingException;
 import org.datasandbox.masking.function.ValueType;
@@ -381,8 +383,65 @@ public final class PolicyValidator {
             }
             grants.put(table, Set.copyOf(columns));
         }
+        LifetimeBudget budget = budget(file.budget(), where);
+        OutputMode mode = scenarioMode(file.output(), where);
+        if (mode == OutputMode.DP) {
+            return new ScenarioPolicy(file.id(), file.purpose(), file.developers(), grants, 10,
+                    Scenario.SmallGroups.SUPPRESS, budget, 0, sha, OutputMode.DP, dpOutput(file.output(), budget, where));
+        }
+        if (file.output() != null && file.output().hasDpSettings()) {
+            throw refuse(where.at("/output"), "epsilon, delta, max_groups_per_unit and max_rows_per_group apply to "
+                    + "mode: dp only; remove them, or write mode: dp");
+        }
         return new ScenarioPolicy(file.id(), file.purpose(), file.developers(), grants,
-                minGroupSize(file.output(), where), smallGroups(file.output(), where), budget(file.budget(), where), 0, sha);
+                minGroupSize(file.output(), where), smallGroups(file.output(), where), budget, 0, sha);
+    }
+
+    /**
+     * A scenario's output mode: {@code threshold} or {@code dp}. A scenario that names none is read as threshold,
+     * what every scenario meant before DP mode existed; scenarios the sandbox drafts name {@code dp}.
+     */
+    private static OutputMode scenarioMode(PolicyFile.Output output, YamlLocations where) throws PolicyException {
+        if (output == null || output.mode() == null || output.mode().equalsIgnoreCase("threshold")) {
+            return OutputMode.THRESHOLD;
+        }
+        if (output.mode().equalsIgnoreCase("dp")) {
+            return OutputMode.DP;
+        }
+        throw refuse(where.at("/output/mode"), "output mode '" + output.mode() + "' does not exist; write dp (noisy "
+                + "aggregates under a lifetime budget) or threshold (k people behind every released group)");
+    }
+
+    /**
+     * The per-query parameters of a DP scenario: epsilon (default 1) and delta (default 1e-6, spent only by
+     * partition selection) of one query, each within the scenario's lifetime budget, and the contribution bounds
+     * (default one group and one row per unit).
+     */
+    private static DpOutput dpOutput(PolicyFile.Output output, LifetimeBudget budget, YamlLocations where)
+            throws PolicyException {
+        if (output.k() != null || output.smallGroups() != null) {
+            throw refuse(where.at(output.k() != null ? "/output/k" : "/output/small_groups"), "k and small_groups apply "
+                    + "to mode: threshold; DP mode releases noisy values instead: remove them");
+        }
+        BigDecimal epsilon = output.epsilon() == null ? DpOutput.DEFAULT.epsilon() : output.epsilon();
+        if (epsilon.signum() <= 0 || epsilon.doubleValue() > budget.epsilon() || epsilon.stripTrailingZeros().scale() > 6) {
+            throw refuse(where.at("/output/epsilon"), "epsilon (per query) must be above 0, at most the budget's epsilon ("
+                    + budget.epsilon() + "), with at most 6 decimals");
+        }
+        double delta = output.delta() == null ? DpOutput.DEFAULT.delta() : output.delta().doubleValue();
+        if (!(delta >= 0 && delta <= budget.delta())) {
+            throw refuse(where.at("/output/delta"), "delta (per query) must be at least 0 and at most the budget's delta ("
+                    + budget.delta() + "); write 1e-6, say, or 0 to release only groups with public values");
+        }
+        int groups = output.maxGroupsPerUnit() == null ? 1 : output.maxGroupsPerUnit();
+        if (groups < 1 || groups > 1000) {
+            throw refuse(where.at("/output/max_groups_per_unit"), "max_groups_per_unit must be 1 to 1000");
+        }
+        int rows = output.maxRowsPerGroup() == null ? 1 : output.maxRowsPerGroup();
+        if (rows < 1 || rows > 1000) {
+            throw refuse(where.at("/output/max_rows_per_group"), "max_rows_per_group must be 1 to 1000");
+        }
+        return new DpOutput(epsilon.stripTrailingZeros(), delta, new ContributionBounds(groups, rows));
     }
 
     /** The lifetime budget of each granted table; without one, epsilon 10 and delta 1e-5. */
@@ -406,7 +465,12 @@ public final class PolicyValidator {
             return 10;
         }
         if (output.mode() != null && !output.mode().equalsIgnoreCase("threshold")) {
-            throw refuse(where.at("/output/mode"), "output mode '" + output.mode() + "' is not supported yet; use threshold");
+            throw refuse(where.at("/output/mode"), "a table policy's output mode can only be threshold (its k); DP mode "
+                    + "is set per scenario: write output: {mode: dp} in the scenario");
+        }
+        if (output.hasDpSettings()) {
+            throw refuse(where.at("/output"), "epsilon, delta and contribution bounds are set per scenario, under its "
+                    + "output: {mode: dp}; remove them here");
         }
         int k = output.k() == null ? 10 : output.k();
         if (k < 2) {

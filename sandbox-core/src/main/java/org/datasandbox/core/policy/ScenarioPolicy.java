@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.datasandbox.dp.accounting.LifetimeBudget;
+import org.datasandbox.guard.catalog.OutputMode;
 import org.datasandbox.guard.catalog.Scenario;
 
 /**
@@ -12,10 +13,12 @@ import org.datasandbox.guard.catalog.Scenario;
  * their certificates), the tables and columns it grants ({@code *} for all) and its output rule: k, and
  * whether groups below k are suppressed or merged into one remainder group. {@code budget} is the lifetime
  * privacy budget of each granted table under this scenario, shared by its synthetic samples and DP releases.
+ * {@code mode} is how output leaves: {@link OutputMode#THRESHOLD} (k and small groups apply) or
+ * {@link OutputMode#DP} ({@code dp} gives each query's epsilon/delta and the contribution bounds).
  */
 public record ScenarioPolicy(String id, String purpose, List<String> developers, Map<String, Set<String>> grants,
                              int minGroupSize, Scenario.SmallGroups smallGroups, LifetimeBudget budget,
-                             int version, String sha) {
+                             int version, String sha, OutputMode mode, DpOutput dp) {
     /** The lifetime budget of a scenario that states none. */
     public static final LifetimeBudget DEFAULT_BUDGET = new LifetimeBudget(10, 1e-5);
 
@@ -27,6 +30,16 @@ public record ScenarioPolicy(String id, String purpose, List<String> developers,
         Objects.requireNonNull(smallGroups, "smallGroups");
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(sha, "sha");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(dp, "dp");
+    }
+
+    /** A threshold-mode scenario. */
+    public ScenarioPolicy(String id, String purpose, List<String> developers, Map<String, Set<String>> grants,
+                          int minGroupSize, Scenario.SmallGroups smallGroups, LifetimeBudget budget, int version,
+                          String sha) {
+        this(id, purpose, developers, grants, minGroupSize, smallGroups, budget, version, sha, OutputMode.THRESHOLD,
+                DpOutput.DEFAULT);
     }
 
     public boolean admits(String developerName) {
@@ -34,6 +47,7 @@ public record ScenarioPolicy(String id, String purpose, List<String> developers,
     }
 
     public ScenarioPolicy withVersion(int newVersion) {
-        return new ScenarioPolicy(id, purpose, developers, grants, minGroupSize, smallGroups, budget, newVersion, sha);
+        return new ScenarioPolicy(id, purpose, developers, grants, minGroupSize, smallGroups, budget, newVersion, sha,
+                mode, dp);
     }
 }

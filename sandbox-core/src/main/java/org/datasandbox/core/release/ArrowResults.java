@@ -56,7 +56,13 @@ public final class ArrowResults {
 
     /** The Arrow IPC stream of these rows. */
     public static byte[] encode(StructType schema, List<Row> rows) {
-        Schema arrowSchema = new Schema(java.util.Arrays.stream(schema.fields()).map(ArrowResults::field).toList());
+        return encode(schema, rows, Map.of());
+    }
+
+    /** The Arrow IPC stream of these rows, with metadata on its schema (a DP release's description, say). */
+    public static byte[] encode(StructType schema, List<Row> rows, Map<String, String> metadata) {
+        Schema arrowSchema = new Schema(java.util.Arrays.stream(schema.fields()).map(ArrowResults::field).toList(),
+                metadata.isEmpty() ? null : metadata);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (BufferAllocator allocator = new RootAllocator(ALLOCATOR_LIMIT);
              VectorSchemaRoot root = VectorSchemaRoot.create(arrowSchema, allocator);
@@ -126,6 +132,17 @@ public final class ArrowResults {
             throw new IllegalArgumentException("not an Arrow IPC stream", e);
         }
         return new Table(columns, rows);
+    }
+
+    /** The schema metadata of an Arrow IPC stream (empty when it has none). */
+    public static Map<String, String> metadata(byte[] ipc) {
+        try (BufferAllocator allocator = new RootAllocator(ALLOCATOR_LIMIT);
+             ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(ipc), allocator)) {
+            Map<String, String> metadata = reader.getVectorSchemaRoot().getSchema().getCustomMetadata();
+            return metadata == null ? Map.of() : Map.copyOf(metadata);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not an Arrow IPC stream", e);
+        }
     }
 
     private static Field field(StructField field) {

@@ -49,6 +49,56 @@ class PolicyParserTest {
         assertThat(scenario.grants().get("residents")).containsExactly("*");
     }
 
+    private static final String SCENARIO = "kind: scenario\nid: s\npurpose: p\ndevelopers: [\"Wang Fang\"]\n"
+            + "grants: {t: ['*']}\nbudget: {epsilon: 4, delta: 1.0e-5}\n";
+
+    @Test
+    void parse_dpScenario_readsPerQueryBudgetAndContributionBounds() throws Exception {
+        ScenarioPolicy scenario = parser.parse(SCENARIO + "output: {mode: dp, epsilon: 0.5, delta: 1.0e-7, "
+                + "max_groups_per_unit: 3, max_rows_per_group: 20}\n").scenario().orElseThrow();
+        assertThat(scenario.mode()).isEqualTo(org.datasandbox.guard.catalog.OutputMode.DP);
+        assertThat(scenario.dp().epsilon()).isEqualByComparingTo("0.5");
+        assertThat(scenario.dp().delta()).isEqualTo(1e-7);
+        assertThat(scenario.dp().bounds()).isEqualTo(new org.datasandbox.guard.catalog.ContributionBounds(3, 20));
+    }
+
+    @Test
+    void parse_referenceDpScenario_isDpWithItsParameters() throws Exception {
+        ScenarioPolicy scenario = parser.parse(Files.readString(TestSandbox.examples().resolve(
+                "dp/scenario-public-health-dp.yaml"))).scenario().orElseThrow();
+        assertThat(scenario.mode()).isEqualTo(org.datasandbox.guard.catalog.OutputMode.DP);
+        assertThat(scenario.dp().epsilon()).isEqualByComparingTo("0.5");
+        assertThat(scenario.budget().epsilon()).isEqualTo(10.0);
+    }
+
+    @Test
+    void parse_dpScenarioWithoutSettings_getsTheDefaults() throws Exception {
+        ScenarioPolicy scenario = parser.parse(SCENARIO + "output: {mode: dp}\n").scenario().orElseThrow();
+        assertThat(scenario.mode()).isEqualTo(org.datasandbox.guard.catalog.OutputMode.DP);
+        assertThat(scenario.dp()).isEqualTo(DpOutput.DEFAULT);
+    }
+
+    @Test
+    void parse_scenarioWithoutMode_isReadAsThreshold() throws Exception {
+        assertThat(parser.parse(SCENARIO).scenario().orElseThrow().mode())
+                .isEqualTo(org.datasandbox.guard.catalog.OutputMode.THRESHOLD);
+        assertThat(parser.parse(SCENARIO + "output: {k: 5}\n").scenario().orElseThrow().mode())
+                .isEqualTo(org.datasandbox.guard.catalog.OutputMode.THRESHOLD);
+    }
+
+    @Test
+    void parse_invalidDpScenarios_areRefusedWithLineAndFix() {
+        assertRefused(SCENARIO + "output: {mode: noisy}\n", 7, "write dp");
+        assertRefused(SCENARIO + "output:\n  mode: dp\n  epsilon: 5\n", 9, "at most the budget's epsilon");
+        assertRefused(SCENARIO + "output:\n  mode: dp\n  epsilon: 0\n", 9, "above 0");
+        assertRefused(SCENARIO + "output:\n  mode: dp\n  delta: 0.01\n", 9, "at most the budget's delta");
+        assertRefused(SCENARIO + "output:\n  mode: dp\n  max_groups_per_unit: 0\n", 9, "1 to 1000");
+        assertRefused(SCENARIO + "output:\n  mode: dp\n  max_rows_per_group: 1001\n", 9, "1 to 1000");
+        assertRefused(SCENARIO + "output:\n  mode: dp\n  k: 10\n", 9, "apply to mode: threshold");
+        assertRefused(SCENARIO + "output:\n  mode: threshold\n  epsilon: 1\n", 7, "mode: dp only");
+        assertRefused(SCENARIO + "output: {mode: dp, max_rows: 3}\n", 7, "max_rows_per_group");
+    }
+
     private void assertRefused(String yaml, int line, String reason) {
         assertThatThrownBy(() -> parser.parse(yaml)).isInstanceOfSatisfying(PolicyException.class, e -> {
             assertThat(e.line()).as(e.getMessage()).isEqualTo(line);
@@ -71,7 +121,7 @@ class PolicyParserTest {
         assertRefused(head + "  - {name: x, role: dimension, colour: red}\n", 5, "colour");
         assertRefused("kind: table-policy\ntable: t\ncolumns:\n  - {name: x, role: dimension}\n", 3, "exactly one column");
         assertRefused("kind: table-policy\ntable: t\noutput: {mode: dp}\ncolumns:\n  - {name: id, role: privacy_unit}\n", 3,
-                "not supported yet");
+                "set per scenario");
         assertRefused("kind: blueprint\n", 1, "kind must be");
         assertRefused("kind: table-policy\ntable: [unclosed\n", 2, "flow sequence");
         assertRefused("kind: scenario\nid: s\npurpose: p\ndevelopers: []\ngrants: {t: ['*']}\n", 4, "developers");
