@@ -13,11 +13,15 @@ import org.datasandbox.core.identity.Role;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The remaining-budget view, the dry run and the mode in the catalog, over the real TLS server. */
+/**
+ * The remaining-budget view, the dry run and the mode in the catalog, over the real TLS server. The DP scenario
+ * grants tables no other test uses (not registered: accounts exist from the scenario alone), so that the shared
+ * fixture's other tests still find one scenario per table.
+ */
 class BudgetRpcTest {
     private static final String DP_SCENARIO = "kind: scenario\nid: dp-health\npurpose: noisy district statistics\n"
             + "developers: [\"Wang Fang\"]\noutput: {mode: dp, epsilon: 0.5, delta: 1.0e-6, max_groups_per_unit: 2}\n"
-            + "grants: {residents: [\"*\"], medical_visits: [\"*\"]}\nbudget: {epsilon: 4, delta: 1.0e-5}\n";
+            + "grants: {census: [\"*\"], survey: [\"*\"]}\nbudget: {epsilon: 4, delta: 1.0e-5}\n";
     private static GrpcFixture fixture;
 
     @BeforeAll
@@ -32,7 +36,7 @@ class BudgetRpcTest {
 
         assertThat(report.getMode()).isEqualTo("dp");
         assertThat(report.getQueryEpsilon()).isEqualTo(0.5);
-        assertThat(report.getTablesList()).extracting(t -> t.getTable()).containsExactly("medical_visits", "residents");
+        assertThat(report.getTablesList()).extracting(t -> t.getTable()).containsExactly("census", "survey");
         assertThat(report.getTables(0).getLifetimeEpsilon()).isEqualTo(4.0);
         assertThat(report.getTables(0).getRemainingEpsilon()).isEqualTo(4.0);
         assertThat(report.getTables(0).getCharges()).isZero();

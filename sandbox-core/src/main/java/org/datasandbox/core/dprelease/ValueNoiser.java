@@ -21,7 +21,8 @@ import org.datasandbox.guard.dp.DpAggregate;
  *   snaps values), so that the exact integer noise applies; one unit moves it by at most
  *   {@code Linf * max|bound|}, plus one grid step for rounding the total: L1 {@code L0 * (that)};</li>
  *   <li>MEAN: Google's normalized sum over a noisy count, half the epsilon each; the normalized sum
- *   {@code sum - midpoint * count} moves by at most {@code Linf * (upper - lower) / 2} per unit;</li>
+ *   {@code sum - midpoint * count} moves by at most {@code Linf * (upper - lower) / 2} per unit (by
+ *   {@code Linf * |midpoint|} when that is more, in case the count includes NULL values summed as 0);</li>
  *   <li>QUANTILE: the tree-based DP quantile of {@link BoundedQuantiles} over the group's clamped values.</li>
  * </ul>
  * Each group's value gets its own draw; the values of different groups are disjoint partitions, which the L0
@@ -69,10 +70,14 @@ final class ValueNoiser {
             }
             case MEAN -> {
                 BigDecimal half = epsilon.divide(BigDecimal.valueOf(2));
-                double halfRange = (aggregate.upper() - aggregate.lower()) / 2;
-                granularity = granularity(halfRange);
+                // a row moves the normalized sum by x - midpoint, x in the bounds; and by -midpoint should the
+                // SQL count a row whose value is NULL (summed as 0): the sensitivity covers both
+                double midpoint = aggregate.lower() + (aggregate.upper() - aggregate.lower()) / 2;
+                double reach = Math.max(Math.abs(Math.min(aggregate.lower(), 0) - midpoint),
+                        Math.abs(Math.max(aggregate.upper(), 0) - midpoint));
+                granularity = granularity(reach);
                 first = noise.calibrate(l0, linf, half, 0);
-                second = noise.calibrate(l0, gridSensitivity(linf, halfRange, granularity), half, 0);
+                second = noise.calibrate(l0, gridSensitivity(linf, reach, granularity), half, 0);
             }
             case QUANTILE -> {
                 first = null;
