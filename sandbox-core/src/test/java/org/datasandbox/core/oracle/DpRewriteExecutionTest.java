@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class DpRewriteExecutionTest {
     static final int QUERIES = Integer.getInteger("oracle.dp.queries", 60);
     /** Each sensitivity query runs in 1 + 2 * people worlds: fewer queries keep the suite fast. */
-    static final int SENSITIVITY_QUERIES = Integer.getInteger("oracle.dp.sensitivity.queries", 24);
+    static final int SENSITIVITY_QUERIES = Integer.getInteger("oracle.dp.sensitivity.queries", 20);
     static final long SEED = Long.getLong("oracle.dp.seed", 10L);
     /** The two people with most visits, the one with the rare diagnosis, one without visits (when there is one). */
     static List<Long> PEOPLE;
