@@ -66,6 +66,15 @@ class DpRewriteTest {
     }
 
     @Test
+    void check_sameAggregateTwice_releasesItTwice() {
+        DpQuery query = allowed("SELECT hospital, COUNT(*) AS a, SUM(cost) AS b, COUNT(*) AS c FROM medical_visits "
+                + "GROUP BY hospital");
+
+        assertThat(query.aggregates()).extracting(DpAggregate::outputName).containsExactly("a", "b", "c");
+        assertThat(query.sparkSql()).contains("`a`", "`c`");
+    }
+
+    @Test
     void check_linearCombination_boundsByIntervalArithmetic() {
         DpQuery query = allowed("SELECT district, SUM(income / 1000 + 1) AS a, SUM(10 - 2 * income) AS b "
                 + "FROM residents GROUP BY district");

@@ -95,6 +95,9 @@ public final class DpRewrite {
         for (int i = 0; i < outputFields.size(); i++) {
             int field = outputFields.get(i);
             if (field < groupCount) {
+                if (keyFields.contains(groupSet.get(field))) {
+                    throw DpRefusal.DUPLICATE_OUTPUT.exception(outputNames.get(i));
+                }
                 keyNames.add(outputNames.get(i));
                 keyFields.add(groupSet.get(field));
             } else {
@@ -480,11 +483,8 @@ public final class DpRewrite {
         List<Integer> fields = new ArrayList<>();
         if (plan instanceof Project project) {
             for (RexNode expression : project.getProjects()) {
-                int index = ((RexInputRef) expression).getIndex();
-                if (fields.contains(index)) {
-                    throw DpRefusal.DUPLICATE_OUTPUT.exception(project.getRowType().getFieldNames().get(fields.size()));
-                }
-                fields.add(index);
+                // the same aggregate twice (Calcite computes it once) is released twice, as written
+                fields.add(((RexInputRef) expression).getIndex());
             }
         } else {
             for (int i = 0; i < plan.getRowType().getFieldCount(); i++) {
