@@ -35,6 +35,8 @@ class DpGoldenPlanTest {
                 + "(SELECT person_id FROM medical_visits WHERE cost > 3000) GROUP BY gender");
         QUERIES.put("quantiles", "SELECT hospital, MIN(cost) AS lowest, MAX(cost) AS highest FROM medical_visits "
                 + "GROUP BY hospital");
+        QUERIES.put("percentile-within-group", "SELECT icd10, PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY cost) AS median_cost "
+                + "FROM medical_visits GROUP BY icd10");
         QUERIES.put("linear-combination-and-filter", "SELECT district, SUM(income / 1000 + 1) AS k_income, "
                 + "SUM(income) FILTER (WHERE gender = '女') AS women_income FROM residents GROUP BY district");
         QUERIES.put("reordered-output-derived-key", "SELECT COUNT(*) AS n, FLOOR(age / 10) AS decade FROM arrests "

@@ -52,7 +52,26 @@ class DpRewriteTest {
         assertThat(query.aggregates().get(5).quantile()).isEqualTo(1.0);
         assertThat(query.aggregates().get(2).upper()).isEqualTo(100_000);
         assertThat(query.unitCountColumn()).isEqualTo("__dp_units");
-        assertThat(query.sparkSql()).contains("ROW_NUMBER() OVER", "<= 2", "<= 3", "XXHASH64(");
+        assertThat(query.sparkSql()).contains("ROW_NUMBER() OVER", "DENSE_RANK() OVER", "< 2", "<= 3", "XXHASH64(");
+    }
+
+    @Test
+    void check_percentileWithinGroup_releasesQuantileAtItsRank() {
+        DpQuery query = allowed("SELECT hospital, PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY cost) AS median_cost, "
+                + "PERCENTILE_DISC(0.9) WITHIN GROUP (ORDER BY cost) AS p90 FROM medical_visits GROUP BY hospital");
+
+        assertThat(query.aggregates()).extracting(DpAggregate::kind).containsOnly(DpAggregate.Kind.QUANTILE);
+        assertThat(query.aggregates()).extracting(DpAggregate::quantile).containsExactly(0.5, 0.9);
+        assertThat(query.aggregates().get(0).upper()).isEqualTo(100_000);
+    }
+
+    @Test
+    void check_sameAggregateTwice_releasesItTwice() {
+        DpQuery query = allowed("SELECT hospital, COUNT(*) AS a, SUM(cost) AS b, COUNT(*) AS c FROM medical_visits "
+                + "GROUP BY hospital");
+
+        assertThat(query.aggregates()).extracting(DpAggregate::outputName).containsExactly("a", "b", "c");
+        assertThat(query.sparkSql()).contains("`a`", "`c`");
     }
 
     @Test

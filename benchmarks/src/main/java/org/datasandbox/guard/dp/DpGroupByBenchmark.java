@@ -38,6 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * rows. Two tables: {@code people}, one row per person (DP needs clamping only: target at most 1.10x), and
  * {@code visits}, five rows per person on average (per-unit contribution bounding: target at most 2.0x).
  * Single-shot seconds per query; read the ratios {@code dpPeople / exactPeople} and {@code dpVisits / exactVisits}.
+ * {@code visits_by_unit} holds the same rows partitioned by the privacy unit (as originals could be stored):
+ * {@code dpVisitsByUnit / exactVisitsByUnit} shows what the shuffle by unit costs.
  * The issue's size is 10 million rows; on a loaded machine pass {@code -p rows=1000000}.
  */
 @State(Scope.Benchmark)
@@ -53,6 +55,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class DpGroupByBenchmark {
     static final String PEOPLE = "SELECT district, COUNT(*) AS n, SUM(income) AS income FROM people GROUP BY district";
     static final String VISITS = "SELECT hospital, COUNT(*) AS n, SUM(cost) AS cost FROM visits GROUP BY hospital";
+    static final String VISITS_BY_UNIT = VISITS.replace("FROM visits", "FROM visits_by_unit");
 
     @Param({"10000000"})
     public long rows;
@@ -74,11 +77,16 @@ public class DpGroupByBenchmark {
         spark.range(rows).selectExpr("(id * 2654435761) % " + Math.max(1, people / 5) + " AS person_id",
                         "concat('h', CAST(id % 23 AS STRING)) AS hospital", "CAST((id * 31) % 12000 AS DOUBLE) AS cost")
                 .cache().createOrReplaceTempView("visits");
+        // the same rows stored partitioned by the privacy unit: the bounding windows then need no shuffle
+        spark.table("visits").repartition(Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")),
+                org.apache.spark.sql.functions.col("person_id")).cache().createOrReplaceTempView("visits_by_unit");
         spark.sql("SELECT COUNT(*) FROM people").collectAsList();
         spark.sql("SELECT COUNT(*) FROM visits").collectAsList();
+        spark.sql("SELECT COUNT(*) FROM visits_by_unit").collectAsList();
         guard = new QueryGuard(new Catalog());
         scenario = new Scenario("benchmark", Map.of("people", Set.of("person_id", "district", "income"),
-                "visits", Set.of("person_id", "hospital", "cost")), OutputMode.DP, 10, Scenario.SmallGroups.SUPPRESS,
+                "visits", Set.of("person_id", "hospital", "cost"),
+                "visits_by_unit", Set.of("person_id", "hospital", "cost")), OutputMode.DP, 10, Scenario.SmallGroups.SUPPRESS,
                 new ContributionBounds(4, 3));
     }
 
@@ -109,7 +117,18 @@ public class DpGroupByBenchmark {
         return spark.sql(guard.check(VISITS, scenario).rewrittenSql().orElseThrow()).collectAsList();
     }
 
-    /** The guard's view of the two tables, written out by hand. */
+    @Benchmark
+    public List<Row> exactVisitsByUnit() {
+        return spark.sql(VISITS_BY_UNIT).collectAsList();
+    }
+
+    /** {@link #dpVisits} over rows stored partitioned by the privacy unit, as the sandbox could store originals. */
+    @Benchmark
+    public List<Row> dpVisitsByUnit() {
+        return spark.sql(guard.check(VISITS_BY_UNIT, scenario).rewrittenSql().orElseThrow()).collectAsList();
+    }
+
+    /** The guard's view of the tables, written out by hand. */
     private static final class Catalog implements GuardCatalog {
         @Override
         public Optional<GuardTable> table(String name) {
@@ -119,7 +138,7 @@ public class DpGroupByBenchmark {
                         GuardColumn.of("district", ColumnType.STRING, ColumnRole.DIMENSION),
                         GuardColumn.of("income", ColumnType.DOUBLE, ColumnRole.MEASURE).withBounds(new Bounds(0, 100_000))),
                         true));
-                case "visits" -> Optional.of(new GuardTable("visits", List.of(
+                case "visits", "visits_by_unit" -> Optional.of(new GuardTable(name.toLowerCase(java.util.Locale.ROOT), List.of(
                         GuardColumn.of("person_id", ColumnType.BIGINT, ColumnRole.PRIVACY_UNIT),
                         GuardColumn.of("hospital", ColumnType.STRING, ColumnRole.DIMENSION),
                         GuardColumn.of("cost", ColumnType.DOUBLE, ColumnRole.MEASURE).withBounds(new Bounds(0, 10_000)))));

@@ -40,8 +40,8 @@ import org.datasandbox.guard.validate.SemiJoins;
  * <ol>
  *   <li>each row carries its privacy unit ({@link UnitCarrier}); rows without one are dropped;</li>
  *   <li>each aggregated value is clamped into its bounds ({@link MeasureBounds});</li>
- *   <li>each unit keeps the rows of at most L0 groups, chosen by a secret keyed-hash order;</li>
- *   <li>each unit keeps at most Linf rows per group, chosen by another secret keyed-hash order;</li>
+ *   <li>each unit keeps the rows of at most L0 groups and at most Linf rows per group, chosen by secret
+ *       keyed-hash orders;</li>
  *   <li>the rows of each unit and group are pre-aggregated into one row (a count, a sum, an array);</li>
  *   <li>the per-unit rows are aggregated per group.</li>
  * </ol>
@@ -95,6 +95,9 @@ public final class DpRewrite {
         for (int i = 0; i < outputFields.size(); i++) {
             int field = outputFields.get(i);
             if (field < groupCount) {
+                if (keyFields.contains(groupSet.get(field))) {
+                    throw DpRefusal.DUPLICATE_OUTPUT.exception(outputNames.get(i));
+                }
                 keyNames.add(outputNames.get(i));
                 keyFields.add(groupSet.get(field));
             } else {
@@ -154,11 +157,7 @@ public final class DpRewrite {
                 }
             }
         } else {
-            // Groups first: both windows then need the rows of a unit together, so Spark shuffles them once.
-            if (keys > 0) {
-                boundGroupsPerUnit(unit, keys);
-            }
-            boundRowsPerGroup(unit, keys);
+            bound(unit, keys);
             preAggregate(unit, keys, specs);
             int partial = keys + 1;
             for (Spec spec : specs) {
@@ -179,50 +178,54 @@ public final class DpRewrite {
         return new Result(release(keyNames, specs, clampOnly, aggregate, keyFields), builder.peek());
     }
 
-    /** Keeps at most Linf rows per unit and group, in a keyed-hash order the developer cannot see. */
-    private void boundRowsPerGroup(int unit, int keys) {
-        List<RexNode> partition = new ArrayList<>();
-        partition.add(builder.field(unit));
-        for (int k = 0; k < keys; k++) {
-            partition.add(builder.field(k));
-        }
-        // a row's rank: the keyed hash of its unit and values (identical rows are interchangeable)
-        List<RexNode> hashed = new ArrayList<>(builder.fields());
-        keepFirst(SqlStdOperatorTable.ROW_NUMBER, partition, hashed, "__dp_row", bounds.maxRowsPerUnitPerGroup());
-    }
-
     /**
-     * Keeps the rows of at most L0 groups per unit: the groups ranked by a keyed hash of the unit and the keys
-     * (every row of a group has the same rank). A collision of two groups' 64-bit hashes, which would let
-     * them share a rank, has a probability of about 2^-64 per pair.
+     * Keeps the rows of at most L0 groups per unit and at most Linf rows per unit and group. Groups are ranked
+     * by a keyed hash of the unit and the keys, rows within a group by a keyed hash of the unit and the row's
+     * values (identical rows are interchangeable), each under its own secret salt. All ranks are windows over
+     * the unit's rows in one order (group hash, then row hash), so Spark shuffles and sorts the rows once:
+     * DENSE_RANK over the group hash is the group's rank, and ROW_NUMBER minus RANK over the group hash is the
+     * row's position within its group. Two groups of a unit whose 64-bit hashes collide (probability about
+     * 2^-64 per pair) would share a rank.
      */
-    private void boundGroupsPerUnit(int unit, int keys) {
-        List<RexNode> hashed = new ArrayList<>();
-        hashed.add(builder.field(unit));
-        hashed.addAll(builder.fields(ImmutableBitSet.range(keys)));
-        keepFirst(SqlStdOperatorTable.DENSE_RANK, List.of(builder.field(unit)), hashed, "__dp_group",
-                bounds.maxGroupsPerUnit());
-    }
-
-    /**
-     * Ranks the rows of each partition by a keyed hash of {@code hashed} under a fresh secret salt, and keeps
-     * those ranked at most {@code limit}.
-     */
-    private void keepFirst(org.apache.calcite.sql.SqlAggFunction rank, List<RexNode> partition, List<RexNode> hashed,
-                           String name, int limit) {
+    private void bound(int unit, int keys) {
         List<RexNode> fields = new ArrayList<>(builder.fields());
         List<String> names = new ArrayList<>(builder.peek().getRowType().getFieldNames());
+        int width = fields.size();
+        List<RexNode> groupHashed = new ArrayList<>();
+        groupHashed.add(builder.field(unit));
+        groupHashed.addAll(builder.fields(ImmutableBitSet.range(keys)));
+        fields.add(keyedHash(groupHashed));
+        names.add("__dp_group_hash");
+        fields.add(keyedHash(builder.fields()));
+        names.add("__dp_row_hash");
+        builder.project(fields, names, true);
+        RexNode partition = builder.field(unit);
+        RexNode groupHash = builder.field(width);
+        RexNode rowHash = builder.field(width + 1);
+        List<RexNode> ranked = new ArrayList<>(builder.fields(ImmutableBitSet.range(width)));
+        ranked.add(rank(SqlStdOperatorTable.ROW_NUMBER, partition, groupHash, rowHash));
+        ranked.add(rank(SqlStdOperatorTable.RANK, partition, groupHash));
+        ranked.add(rank(SqlStdOperatorTable.DENSE_RANK, partition, groupHash));
+        List<String> rankedNames = new ArrayList<>(names.subList(0, width));
+        rankedNames.addAll(List.of("__dp_unit_row", "__dp_group_start", "__dp_group"));
+        builder.project(ranked, rankedNames, true);
+        RexNode rowInGroup = builder.call(SqlStdOperatorTable.MINUS, builder.field(width), builder.field(width + 1));
+        builder.filter(
+                builder.lessThan(rowInGroup, builder.literal(bounds.maxRowsPerUnitPerGroup())),
+                builder.lessThanOrEqual(builder.field(width + 2), builder.literal(bounds.maxGroupsPerUnit())));
+        builder.project(builder.fields(ImmutableBitSet.range(width)));
+    }
+
+    private RexNode keyedHash(List<RexNode> hashed) {
         List<RexNode> operands = new ArrayList<>();
         operands.add(builder.literal(seeds.nextLong()));
         operands.addAll(hashed);
-        RexNode order = builder.call(DpSparkFunctions.XXHASH64, operands);
-        fields.add(builder.aggregateCall(rank).over().partitionBy(partition)
-                .orderBy(order).rowsTo(org.apache.calcite.rex.RexWindowBounds.CURRENT_ROW).toRex());
-        names.add(name);
-        int width = fields.size() - 1;
-        builder.project(fields, names, true);
-        builder.filter(builder.lessThanOrEqual(builder.field(width), builder.literal(limit)));
-        builder.project(builder.fields(ImmutableBitSet.range(width)));
+        return builder.call(DpSparkFunctions.XXHASH64, operands);
+    }
+
+    private RexNode rank(org.apache.calcite.sql.SqlAggFunction function, RexNode partition, RexNode... order) {
+        return builder.aggregateCall(function).over().partitionBy(partition).orderBy(order)
+                .rowsTo(org.apache.calcite.rex.RexWindowBounds.CURRENT_ROW).toRex();
     }
 
     /** One row per unit and group: the group keys, the unit, then each aggregate's per-unit partials. */
@@ -359,10 +362,35 @@ public final class DpRewrite {
                 double rank = kind == SqlKind.MIN ? 0 : kind == SqlKind.MAX ? 1 : Double.NaN;
                 return new Spec(name, released, rank, interval, value);
             }
+            case PERCENTILE_CONT, PERCENTILE_DISC -> {
+                // PERCENTILE_CONT(p) WITHIN GROUP (ORDER BY x): the rank is the argument, the value the ordering
+                Optional<Double> rank = args.size() == 1 ? literal(input, args.get(0)) : Optional.empty();
+                if (rank.isEmpty() || rank.get() < 0 || rank.get() > 1
+                        || call.getCollation().getFieldCollations().size() != 1) {
+                    break;
+                }
+                int field = call.getCollation().getFieldCollations().get(0).getFieldIndex();
+                Bounds interval = measures.of(input, field, name);
+                RexNode value = clamp(builder.field(field), interval);
+                if (condition != null) {
+                    value = builder.call(SqlStdOperatorTable.CASE, condition, value,
+                            builder.getRexBuilder().makeNullLiteral(value.getType()));
+                }
+                return new Spec(name, DpAggregate.Kind.QUANTILE, rank.get(), interval, value);
+            }
             default -> {
             }
         }
         throw DpRefusal.AGGREGATE_FUNCTION.exception(call.getAggregation().getName());
+    }
+
+    /** The numeric literal a field of the input always holds, if it is one. */
+    private Optional<Double> literal(RelNode input, int field) {
+        return new Lineage(analysis).expand(input, field)
+                .filter(forms -> forms.size() == 1 && forms.get(0) instanceof org.apache.calcite.rex.RexLiteral)
+                .map(forms -> (org.apache.calcite.rex.RexLiteral) forms.get(0))
+                .filter(l -> !l.isNull() && org.apache.calcite.sql.type.SqlTypeFamily.NUMERIC.contains(l.getType()))
+                .map(l -> l.getValueAs(java.math.BigDecimal.class).doubleValue());
     }
 
     /** 1 on rows the call counts (its arguments non-NULL and its FILTER true), NULL elsewhere. */
@@ -455,11 +483,8 @@ public final class DpRewrite {
         List<Integer> fields = new ArrayList<>();
         if (plan instanceof Project project) {
             for (RexNode expression : project.getProjects()) {
-                int index = ((RexInputRef) expression).getIndex();
-                if (fields.contains(index)) {
-                    throw DpRefusal.DUPLICATE_OUTPUT.exception(project.getRowType().getFieldNames().get(fields.size()));
-                }
-                fields.add(index);
+                // the same aggregate twice (Calcite computes it once) is released twice, as written
+                fields.add(((RexInputRef) expression).getIndex());
             }
         } else {
             for (int i = 0; i < plan.getRowType().getFieldCount(); i++) {

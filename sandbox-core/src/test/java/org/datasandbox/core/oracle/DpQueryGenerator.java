@@ -8,7 +8,7 @@ import java.util.Random;
  * A seeded generator of the aggregate queries DP mode releases, over {@link OracleData}'s tables: a source (one
  * table, a join on the person, a join of two event tables that multiplies rows, a LEFT JOIN), an optional
  * filter, zero to two group keys and one to three aggregates (counts, distinct people, sums of measures and
- * of linear combinations, averages, MIN, MAX, filtered sums). Each query comes with, per released aggregate,
+ * of linear combinations, averages, MIN, MAX, medians, filtered sums). Each query comes with, per released aggregate,
  * the exact aggregates an independent database computes for its partials.
  */
 final class DpQueryGenerator {
@@ -100,8 +100,9 @@ final class DpQueryGenerator {
                     exact.add(List.of("COALESCE(SUM(" + m + "), 0)", "COUNT(" + m + ")"));
                 }
                 case 6, 7 -> {
-                    String f = random.nextBoolean() ? "MIN" : "MAX";
-                    select.add(f + "(" + m + ") AS " + name);
+                    int f = random.nextInt(3);
+                    select.add((f == 0 ? "MIN(" + m + ")" : f == 1 ? "MAX(" + m + ")"
+                            : "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY " + m + ")") + " AS " + name);
                     exact.add(List.of("MIN(" + m + ")", "MAX(" + m + ")", "COUNT(" + m + ")"));
                 }
                 default -> {

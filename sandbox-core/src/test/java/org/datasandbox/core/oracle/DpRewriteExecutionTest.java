@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class DpRewriteExecutionTest {
     static final int QUERIES = Integer.getInteger("oracle.dp.queries", 60);
     /** Each sensitivity query runs in 1 + 2 * people worlds: fewer queries keep the suite fast. */
-    static final int SENSITIVITY_QUERIES = Integer.getInteger("oracle.dp.sensitivity.queries", 24);
+    static final int SENSITIVITY_QUERIES = Integer.getInteger("oracle.dp.sensitivity.queries", 20);
     static final long SEED = Long.getLong("oracle.dp.seed", 10L);
     /** The two people with most visits, the one with the rare diagnosis, one without visits (when there is one). */
     static List<Long> PEOPLE;
@@ -78,6 +78,8 @@ class DpRewriteExecutionTest {
             for (DpQueryGenerator.DpCase query : new DpQueryGenerator(SEED).generate(QUERIES)) {
                 Optional<DpQuery> dp = dpQuery(query.sql(), LOOSE);
                 if (dp.isEmpty()) {
+                    System.out.println("refused: " + query.sql() + " -> " + guard.check(query.sql(), scenario(LOOSE))
+                            .firstViolation().map(v -> v.message()).orElse(""));
                     continue;
                 }
                 allowed++;
@@ -214,9 +216,12 @@ class DpRewriteExecutionTest {
     }
 
     private static Optional<DpQuery> dpQuery(String sql, ContributionBounds bounds) {
-        Scenario scenario = new Scenario("oracle-dp", grants(), OutputMode.DP, 2, Scenario.SmallGroups.SUPPRESS, bounds);
-        Decision decision = guard.check(sql, scenario);
+        Decision decision = guard.check(sql, scenario(bounds));
         return decision.dpQuery();
+    }
+
+    private static Scenario scenario(ContributionBounds bounds) {
+        return new Scenario("oracle-dp", grants(), OutputMode.DP, 2, Scenario.SmallGroups.SUPPRESS, bounds);
     }
 
     private static Map<String, Set<String>> grants() {
