@@ -98,6 +98,31 @@ class GuardResidualsTest {
         assertThat(rewritten(sql)).doesNotContain("IS NULL)) >= 10");
     }
 
+    // ---- two aggregates of one table: allowed only over disjoint rows ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT 'north' AS d, gender, COUNT(*) FROM residents WHERE district = 'north' GROUP BY gender"
+                    + " UNION ALL SELECT 'south', gender, COUNT(*) FROM residents WHERE district = 'south' GROUP BY gender",
+            "SELECT 'low' AS b, district, COUNT(*) FROM residents WHERE income < 50000 GROUP BY district"
+                    + " UNION ALL SELECT 'high', district, COUNT(*) FROM residents WHERE income >= 50000 GROUP BY district"})
+    void check_aggregatesOfDisjointRowsOfOneTable_areAllowed(String sql) {
+        assertThat(check(sql).violations()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT 'gender' AS dim, gender AS v, COUNT(*) FROM residents GROUP BY gender"
+                    + " UNION ALL SELECT 'district', district, COUNT(*) FROM residents GROUP BY district",
+            "SELECT 'north' AS d, gender, COUNT(*) FROM residents WHERE district = 'north' GROUP BY gender"
+                    + " UNION ALL SELECT 'all', gender, COUNT(*) FROM residents GROUP BY gender",
+            "SELECT 'a' AS b, district, COUNT(*) FROM residents WHERE income < 60000 GROUP BY district"
+                    + " UNION ALL SELECT 'b', district, COUNT(*) FROM residents WHERE income >= 50000 GROUP BY district",
+            "SELECT district, COUNT(*) * 1.0 / (SELECT COUNT(*) FROM residents) AS share FROM residents GROUP BY district"})
+    void check_aggregatesOfOverlappingRowsOfOneTable_areSubtotals(String sql) {
+        assertThat(rule(sql)).isEqualTo(RuleId.SUBTOTALS);
+    }
+
     // ---- what Spark runs means what the guard judged ----
 
     @ParameterizedTest

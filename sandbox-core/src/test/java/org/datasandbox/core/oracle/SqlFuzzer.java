@@ -410,6 +410,17 @@ final class SqlFuzzer {
     }
 
     private FuzzQuery marginals() {
+        if (chance(40)) {
+            // one marginal per disjoint part of the rows (or, adversarially, overlapping parts)
+            String key = pick(List.of("district", "diagnosis", "gender"));
+            String agg = pick(List.of("COUNT(*)", "SUM(income)", "AVG(income)"));
+            int c = 20 + 10 * random.nextInt(5);
+            String[] parts = chance(70) ? new String[] {"age < " + c, "age >= " + c}
+                    : new String[] {"age < " + (c + 10), "age >= " + c};
+            return new FuzzQuery("SELECT 'a' AS part, " + key + " AS v, " + agg + " AS n FROM people WHERE " + parts[0]
+                    + " GROUP BY " + key + " UNION ALL SELECT 'b' AS part, " + key + " AS v, " + agg + " AS n FROM people WHERE "
+                    + parts[1] + " GROUP BY " + key, 2, "marginals of disjoint parts", null, null, List.of());
+        }
         String a = pick(List.of("gender", "district", "diagnosis"));
         String b = pick(List.of("gender", "district", "diagnosis"));
         String agg = pick(List.of("COUNT(*)", "SUM(income)", "AVG(income)"));
