@@ -7,12 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.datasandbox.api.cli.SandboxCli;
+import org.datasandbox.core.catalog.ParquetImport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -105,47 +101,46 @@ class ClientCommandsTest {
     }
 
     /**
-     * The README's command-line tour, on its own table: a provider registers a CSV, the admin drafts and
-     * applies its policy and a scenario, the developer reads the catalog, tries the query on the samples,
-     * submits it, follows it and fetches the result. The oracle: the released counts equal the ones
-     * computed here from the CSV.
+     * The README's command-line tour, with its files from {@code examples/tour}: a provider registers the
+     * CSV, the admin drafts and applies its policy and the scenario, the developer reads the catalog, takes
+     * a masked sample, tries the query on the samples, submits it, follows it and fetches the result in
+     * each format. The oracle: the released counts equal the ones computed here from the CSV.
      */
     @Test
-    void tour_registerDraftApplyDevRunSubmitWatchFetch_releasesTheCountsOfTheCsv() throws Exception {
+    void tour_registerDraftApplySampleDevRunSubmitWatchFetch_releasesTheCountsOfTheCsv() throws Exception {
+        Path tour = fixture.examples.resolve("tour");
         Path dir = Files.createTempDirectory("tour");
-        StringBuilder csv = new StringBuilder("patient_id,ward,fee\n");
         java.util.Map<String, Integer> perWard = new java.util.TreeMap<>();
-        for (int i = 0; i < 90; i++) {
-            String ward = "W" + (i % 3);
-            perWard.merge(ward, 1, Integer::sum);
-            csv.append(1000 + i).append(',').append(ward).append(',').append(10 + (i * 37) % 500).append(".5\n");
-        }
-        Path data = dir.resolve("tour_visits.csv");
-        Files.writeString(data, csv.toString());
+        Files.readAllLines(tour.resolve("visits.csv")).stream().skip(1)
+                .forEach(line -> perWard.merge(line.split(",")[1], 1, Integer::sum));
 
-        Run registered = run(connected("dataset", "register", "--name", "tour_visits", data.toString()));
+        Run registered = run(connected("dataset", "register", "--name", "visits", "--description", "clinic visits",
+                tour.resolve("visits.csv").toString()));
         assertThat(registered.code()).as(registered.err()).isZero();
-        assertThat(registered.out()).contains("registered tour_visits, 3 columns");
+        assertThat(registered.out()).contains("registered visits, 3 columns");
 
-        Run draft = run(connected("policy", "propose", "--table", "tour_visits"));
+        Run draft = run(connected("policy", "propose", "--table", "visits"));
         assertThat(draft.code()).as(draft.err()).isZero();
-        Path policy = dir.resolve("tour_visits.yaml");
+        Path policy = dir.resolve("visits.yaml");
         Files.writeString(policy, draft.out());
-        Path scenario = dir.resolve("scenario-tour.yaml");
-        Files.writeString(scenario, "kind: scenario\nid: tour\npurpose: the README tour\n"
-                + "developers: [\"Wang Fang\"]\ngrants:\n  tour_visits: [\"*\"]\n");
-        Run applied = run(connected("policy", "apply", policy.toString(), scenario.toString()));
+        Run applied = run(connected("policy", "apply", policy.toString(), tour.resolve("scenario-visits.yaml").toString()));
         assertThat(applied.code()).as(applied.err()).isZero();
 
         Run catalog = run(connected("catalog"));
-        assertThat(catalog.out()).contains("tour_visits").contains("patient_id").contains("privacy_unit");
+        assertThat(catalog.out()).contains("visits").contains("patient_id").contains("privacy_unit");
+        Path sample = dir.resolve("visits-sample.csv");
+        Run sampled = run(connected("sample", "--table", "visits", "--kind", "masked", "--format", "csv",
+                "--out", sample.toString()));
+        assertThat(sampled.code()).as(sampled.err()).isZero();
+        assertThat(Files.readAllLines(sample).get(0)).contains("ward");
 
-        String sql = "SELECT ward, COUNT(*) AS visits FROM tour_visits GROUP BY ward";
-        Run tried = run(connected("dev-run", "--scenario", "tour", "--sql", sql));
+        Run tried = run(connected("dev-run", "--scenario", "visits-study", "--sql",
+                "SELECT ward, COUNT(*) AS visits FROM visits GROUP BY ward"));
         assertThat(tried.code()).as(tried.err()).isZero();
         assertThat(tried.out()).contains("ward").contains("visits");
 
-        Run submitted = run(connected("job", "submit", "--scenario", "tour", "--sql", sql, "--watch"));
+        Run submitted = run(connected("job", "submit", "--scenario", "visits-study", "--sql-file",
+                tour.resolve("query.sql").toString(), "--watch"));
         assertThat(submitted.code()).as(submitted.err()).isZero();
         String jobId = submitted.out().lines().findFirst().orElseThrow();
         assertThat(submitted.err()).contains("[" + "#".repeat(30) + "]");
@@ -160,57 +155,44 @@ class ClientCommandsTest {
                 .forEach(cells -> released.put(cells[0], Integer.parseInt(cells[1])));
         assertThat(released).isEqualTo(perWard);
         Path arrow = dir.resolve("result.arrow");
-        assertThat(run(connected("job", "fetch", jobId, "--format", "arrow", "--out", arrow.toString())).code()).isZero();
-        assertThat(org.datasandbox.core.release.ArrowResults.decode(Files.readAllBytes(arrow)).rows()).hasSize(3);
-        Path parquet = dir.resolve("result.parquet"); // the format from the extension; Spark reads it back
+        assertThat(run(connected("job", "fetch", jobId, "--out", arrow.toString())).code()).isZero();
+        assertThat(org.datasandbox.core.release.ArrowResults.decode(Files.readAllBytes(arrow)).rows()).hasSize(perWard.size());
+        Path parquet = dir.resolve("result.parquet"); // Spark as the reader: ParquetResultsTest
         assertThat(run(connected("job", "fetch", jobId, "--out", parquet.toString())).code()).isZero();
         java.util.Map<String, Integer> fromParquet = new java.util.TreeMap<>();
-        SparkSession.active().read().parquet(parquet.toUri().toString()).collectAsList()
-                .forEach(row -> fromParquet.put(row.getString(0), (int) row.getLong(1)));
+        ParquetImport.parse(Files.readAllBytes(parquet), java.util.Map.of(), 1_000_000).rows()
+                .forEach(row -> fromParquet.put((String) row[0], ((Long) row[1]).intValue()));
         assertThat(fromParquet).isEqualTo(perWard);
+        Path forced = dir.resolve("result.out");
+        assertThat(run(connected("job", "fetch", jobId, "--format", "parquet", "--out", forced.toString())).code()).isZero();
+        assertThat(Files.readAllBytes(forced)).isEqualTo(Files.readAllBytes(parquet));
 
         assertThat(run(connected("job", "watch", "job-nothing")).code()).isEqualTo(1);
+        registerParquet_resultFile_takesItsSchemaAndADamagedFileLeavesNothing(parquet);
     }
 
     /**
-     * A provider registers a Parquet file Spark wrote (its own types, INT96 timestamps); a damaged file is
-     * refused with a clear error and leaves nothing behind: the same name registers afterwards.
+     * A provider registers a Parquet file (here the tour's released result) as they would a CSV: its schema
+     * gives the types; a damaged file is refused with a clear error and leaves nothing behind, so the same
+     * name registers afterwards. (The import against an independent writer: ParquetImportSparkTest.)
      */
-    @Test
-    void datasetRegister_parquet_takesItsSchemaAndADamagedFileLeavesNothing() throws Exception {
-        Path dir = Files.createTempDirectory("parquet-upload");
-        StructType schema = new StructType().add("Patient_ID", DataTypes.LongType).add("ward", DataTypes.StringType)
-                .add("admitted", DataTypes.DateType).add("seen", DataTypes.TimestampType).add("fee", DataTypes.DoubleType);
-        java.util.List<Row> rows = new java.util.ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            rows.add(RowFactory.create(5000L + i, "W" + i % 4, java.sql.Date.valueOf("2024-01-0" + (1 + i % 9)),
-                    java.sql.Timestamp.valueOf("2024-02-03 04:05:06"), i * 1.5));
-        }
-        Path written = dir.resolve("spark");
-        SparkSession.active().createDataFrame(rows, schema).coalesce(1).write().parquet(written.toUri().toString());
-        Path file;
-        try (java.util.stream.Stream<Path> files = Files.list(written)) {
-            file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
-        }
-        Path upload = dir.resolve("admissions.parquet");
-        Files.copy(file, upload);
-        byte[] bytes = Files.readAllBytes(upload);
-        Path damaged = dir.resolve("damaged.parquet");
+    private static void registerParquet_resultFile_takesItsSchemaAndADamagedFileLeavesNothing(Path parquet) throws Exception {
+        byte[] bytes = Files.readAllBytes(parquet);
+        Path damaged = parquet.resolveSibling("damaged.parquet");
         Files.write(damaged, java.util.Arrays.copyOf(bytes, bytes.length - 20));
 
-        Run refused = run(connected("dataset", "register", "--name", "pq_admissions", damaged.toString()));
+        Run refused = run(connected("dataset", "register", "--name", "ward_visits", damaged.toString()));
         assertThat(refused.code()).isNotZero();
         assertThat(refused.err()).contains("Invalid Parquet: the file is not a readable Parquet file");
 
-        Run registered = run(connected("dataset", "register", "--name", "pq_admissions", upload.toString()));
+        Run registered = run(connected("dataset", "register", "--name", "ward_visits", parquet.toString()));
         assertThat(registered.code()).as(registered.err()).isZero();
-        assertThat(registered.out()).contains("registered pq_admissions, 5 columns")
-                .containsPattern("patient_id +bigint").containsPattern("ward +string").containsPattern("admitted +date")
-                .containsPattern("seen +timestamp").containsPattern("fee +double");
+        assertThat(registered.out()).contains("registered ward_visits, 3 columns")
+                .containsPattern("ward +string").containsPattern("visits +bigint").containsPattern("avg_fee +double");
 
-        Run typed = run(connected("dataset", "register", "--name", "pq_typed", "--type", "ward=string", upload.toString()));
+        Run typed = run(connected("dataset", "register", "--name", "ward_typed", "--type", "ward=string", parquet.toString()));
         assertThat(typed.err()).contains("a Parquet file carries its own column types");
-        Run asCsv = run(connected("dataset", "register", "--name", "pq_as_csv", "--format", "csv", upload.toString()));
+        Run asCsv = run(connected("dataset", "register", "--name", "ward_as_csv", "--format", "csv", parquet.toString()));
         assertThat(asCsv.err()).contains("Invalid CSV");
     }
 }

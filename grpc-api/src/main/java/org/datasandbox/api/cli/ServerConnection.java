@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
  * demo people's under a data directory or given as files.
  */
 final class ServerConnection {
+    private static final io.grpc.Metadata.Key<byte[]> DETAILS =
+            io.grpc.Metadata.Key.of("grpc-status-details-bin", io.grpc.Metadata.BINARY_BYTE_MARSHALLER);
 
     @Option(names = "--host", defaultValue = "localhost", description = "Server host (default: ${DEFAULT-VALUE}).")
     String host;
@@ -39,6 +41,12 @@ final class ServerConnection {
             throw new IllegalArgumentException("give --data-dir, or --cert, --key and --ca");
         }
         PkiLayout pki = PkiLayout.under(dataDir);
+        for (Path file : java.util.List.of(pki.caCertificate(), pki.clientCertificate(role), pki.clientKey(role))) {
+            if (!java.nio.file.Files.isReadable(file)) {
+                throw new NotConnected("no " + file.getFileName() + " under " + dataDir + ": give the data directory of a "
+                        + "server that has started (it creates the certificates), or --cert, --key and --ca");
+            }
+        }
         return new SandboxClient(host, port, SandboxClient.credentials(pki.caCertificate(), pki.clientCertificate(role),
                 pki.clientKey(role)));
     }
@@ -56,9 +64,25 @@ final class ServerConnection {
     int run(Role role, String prefix, Call call) throws Exception {
         try (SandboxClient client = connect(role)) {
             return call.run(client);
-        } catch (io.grpc.StatusRuntimeException e) {
-            System.err.println(prefix + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+        } catch (NotConnected e) {
+            System.err.println(prefix + e.getMessage());
             return 1;
+        } catch (io.grpc.StatusRuntimeException e) {
+            // the sandbox's own errors carry a status with details; gRPC's connection failures do not
+            io.grpc.Metadata trailers = e.getTrailers();
+            boolean noServer = e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE
+                    && (trailers == null || !trailers.containsKey(DETAILS));
+            System.err.println(prefix + e.getStatus().getCode() + ": " + (noServer
+                    ? "no sandbox server answers at " + host + ":" + port + " (" + e.getStatus().getDescription() + ")"
+                    : e.getStatus().getDescription()));
+            return 1;
+        }
+    }
+
+    /** The command cannot reach a server: said in one line, without a stack trace. */
+    static final class NotConnected extends RuntimeException {
+        NotConnected(String message) {
+            super(message);
         }
     }
 }
