@@ -119,6 +119,18 @@ class DpRewriteTest {
     }
 
     @Test
+    void check_sameQuestionTwice_hasOneNormalizedQueryWithoutSalts() {
+        DpQuery first = allowed("SELECT hospital, COUNT(*) AS n FROM medical_visits GROUP BY hospital");
+        DpQuery second = allowed("select hospital,\n  count(*) as n\nfrom medical_visits group by hospital");
+
+        assertThat(second.sparkSql()).isNotEqualTo(first.sparkSql());
+        assertThat(second.normalizedQuery()).isEqualTo(first.normalizedQuery());
+        assertThat(first.normalizedQuery()).doesNotContain("XXHASH64");
+        assertThat(allowed("SELECT hospital, COUNT(*) AS m FROM medical_visits GROUP BY hospital").normalizedQuery())
+                .isNotEqualTo(first.normalizedQuery());
+    }
+
+    @Test
     void check_seededSaltSource_isReproducible() {
         String sql = "SELECT hospital, COUNT(*) AS n FROM medical_visits GROUP BY hospital";
         QueryGuard a = new QueryGuard(new ReferenceCatalog(), new SplittableRandom(5));

@@ -19,9 +19,18 @@ import org.datasandbox.guard.catalog.ContributionBounds;
  * @param bounds the contribution bounds the SQL enforces
  * @param publicDomains group key to its public values: when every key has one, partition selection is skipped
  *                      and each combination is released, noisy zeros included
+ * @param normalizedQuery the query as the guard planned it, before the rewrite: the same for the same question
+ *                        whatever its spacing, and free of the rewrite's per-query secret salts, so it (not
+ *                        {@code sparkSql}) keys the answer cache that stops averaging attacks
  */
 public record DpQuery(String sparkSql, List<String> groupKeys, List<DpAggregate> aggregates, String unitCountColumn,
-                      ContributionBounds bounds, Map<String, List<String>> publicDomains) {
+                      ContributionBounds bounds, Map<String, List<String>> publicDomains, String normalizedQuery) {
+
+    /** A plan whose SQL has no per-query salt (hand-written plans): the SQL is its own normalized form. */
+    public DpQuery(String sparkSql, List<String> groupKeys, List<DpAggregate> aggregates, String unitCountColumn,
+                   ContributionBounds bounds, Map<String, List<String>> publicDomains) {
+        this(sparkSql, groupKeys, aggregates, unitCountColumn, bounds, publicDomains, sparkSql);
+    }
 
     public DpQuery {
         Objects.requireNonNull(sparkSql, "sparkSql");
@@ -30,12 +39,18 @@ public record DpQuery(String sparkSql, List<String> groupKeys, List<DpAggregate>
         Objects.requireNonNull(unitCountColumn, "unitCountColumn");
         Objects.requireNonNull(bounds, "bounds");
         publicDomains = Map.copyOf(publicDomains);
+        Objects.requireNonNull(normalizedQuery, "normalizedQuery");
         if (aggregates.isEmpty()) {
             throw new IllegalArgumentException("a DP query releases at least one aggregate");
         }
         if (!groupKeys.containsAll(publicDomains.keySet())) {
             throw new IllegalArgumentException("public domains are given only for group keys");
         }
+    }
+
+    /** The same plan keyed by the given normalized query. */
+    public DpQuery withNormalizedQuery(String query) {
+        return new DpQuery(sparkSql, groupKeys, aggregates, unitCountColumn, bounds, publicDomains, query);
     }
 
     /** Whether the released groups are known in advance, so no partition selection is needed. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
@@ -175,7 +176,9 @@ public final class DpRewrite {
         }
         calls.add(builder.countStar(UNITS));
         builder.aggregate(builder.groupKey(ImmutableBitSet.range(keys)), calls);
-        return new Result(release(keyNames, specs, clampOnly, aggregate, keyFields), builder.peek());
+        DpQuery query = release(keyNames, specs, clampOnly, aggregate, keyFields);
+        // the cache key is the plan before the rewrite: the SQL carries this query's secret salts
+        return new Result(query.withNormalizedQuery(RelOptUtil.toString(plan)), builder.peek());
     }
 
     /**

@@ -211,7 +211,7 @@ public final class DpReleases {
     private String normalized(ScenarioPolicy scenario, QueryBudget budget, DpQuery query) {
         String text = String.join("\n", "dp-release/1", scenario.id(), Integer.toString(scenario.version()), scenario.sha(),
                 budget.epsilon().toPlainString(), Double.toString(budget.delta()), budget.bounds().toString(),
-                Double.toString(budget.confidence()), noise.mechanism().name(), query.sparkSql(),
+                Double.toString(budget.confidence()), noise.mechanism().name(), query.normalizedQuery(),
                 query.groupKeys().toString(), query.aggregates().toString(), query.unitCountColumn(),
                 new java.util.TreeMap<>(query.publicDomains()).toString());
         return HexFormat.of().formatHex(crypto.hash(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

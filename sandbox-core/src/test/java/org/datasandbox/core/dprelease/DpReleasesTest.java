@@ -53,6 +53,26 @@ class DpReleasesTest {
     }
 
     @Test
+    void release_sameQueryWithFreshSalts_isStillTheCachedAnswer() throws Exception {
+        // the guard draws new secret salts for every check, so the SQL differs between two asks of one question;
+        // the cache must key on the question (the normalized query), or repeating it would average the noise away
+        DpWorld world = DpWorld.withLifetimeEpsilon(10);
+        DpReleases releases = releases(world, 100);
+        org.datasandbox.guard.dp.DpQuery asked = DpWorld.sumByDistrict("");
+        org.datasandbox.guard.dp.DpQuery first = asked.withNormalizedQuery("the question");
+        org.datasandbox.guard.dp.DpQuery again = new org.datasandbox.guard.dp.DpQuery(asked.sparkSql() + " ",
+                asked.groupKeys(), asked.aggregates(), asked.unitCountColumn(), asked.bounds(), asked.publicDomains(),
+                "the question");
+
+        DpReleases.Answer one = releases.release(DpWorld.SCENARIO, "job-1", first, List.of("people"), world.spark::sql);
+        DpReleases.Answer two = releases.release(DpWorld.SCENARIO, "job-2", again, List.of("people"), world.spark::sql);
+
+        assertThat(two.spent()).isFalse();
+        assertThat(two.arrowIpc()).isEqualTo(one.arrowIpc());
+        assertThat(world.store.receipts(new BudgetKey(DpWorld.SCENARIO, "people"))).hasSize(1);
+    }
+
+    @Test
     void release_freshAnswer_isArrowWithIntervalsAndItsDescription() throws Exception {
         DpWorld world = DpWorld.withLifetimeEpsilon(10);
         DpReleases.Answer answer = releases(world, 100).release(DpWorld.SCENARIO, "job-1", DpWorld.sumByDistrict(""),
