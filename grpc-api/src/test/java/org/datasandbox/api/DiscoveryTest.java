@@ -21,10 +21,10 @@ import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.datasandbox.api.client.SandboxClient;
+import org.datasandbox.api.client.SingleReply;
 import org.datasandbox.api.server.SandboxServer;
 import org.datasandbox.api.v1.JobServiceGrpc;
 import org.datasandbox.api.v1.SandboxProto;
@@ -58,28 +58,13 @@ class DiscoveryTest {
 
     /** One reflection exchange: sends the request, returns the single answer or the call's error. */
     private static ServerReflectionResponse reflect(ManagedChannel channel, ServerReflectionRequest request) throws Exception {
-        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+        SingleReply<ServerReflectionResponse> answer = new SingleReply<>();
         StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-                .withDeadlineAfter(30, TimeUnit.SECONDS).serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse value) {
-                        answer.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        answer.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        answer.completeExceptionally(new AssertionError("no answer"));
-                    }
-                });
+                .withDeadlineAfter(30, TimeUnit.SECONDS).serverReflectionInfo(answer);
         requests.onNext(request);
         requests.onCompleted();
         try {
-            return answer.get(30, TimeUnit.SECONDS);
+            return answer.future().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw (Exception) e.getCause();
         }

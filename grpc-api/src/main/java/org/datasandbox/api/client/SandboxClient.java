@@ -83,25 +83,10 @@ public final class SandboxClient implements AutoCloseable {
     /** Uploads a file as an original table; {@code format} is {@code csv} or {@code parquet}. */
     public DatasetInfo registerDataset(String name, String description, String format, byte[] file,
                                        Map<String, String> declaredTypes) {
-        CompletableFuture<DatasetInfo> reply = new CompletableFuture<>();
+        SingleReply<DatasetInfo> reply = new SingleReply<>();
         StreamObserver<RegisterDatasetRequest> upload = CatalogServiceGrpc.newStub(channel)
                 .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .registerDataset(new StreamObserver<>() {
-                    @Override
-                    public void onNext(DatasetInfo info) {
-                        reply.complete(info);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        reply.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        reply.completeExceptionally(new IllegalStateException("no reply"));
-                    }
-                });
+                .registerDataset(reply);
         DatasetHeader.Builder header = DatasetHeader.newBuilder().setName(name).setDescription(description)
                 .setFormat(format);
         declaredTypes.forEach((column, type) -> header.addDeclaredTypes(ColumnType.newBuilder().setName(column).setType(type)));
@@ -111,7 +96,7 @@ public final class SandboxClient implements AutoCloseable {
                     .setChunk(ByteString.copyFrom(file, offset, Math.min(CHUNK_BYTES, file.length - offset))).build());
         }
         upload.onCompleted();
-        return await(reply);
+        return await(reply.future());
     }
 
     public Catalog listCatalog() {

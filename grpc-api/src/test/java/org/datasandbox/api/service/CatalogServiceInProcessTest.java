@@ -13,9 +13,9 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.datasandbox.api.client.SingleReply;
 import org.datasandbox.api.interceptor.ExceptionMappingInterceptor;
 import org.datasandbox.api.interceptor.TestCallers;
 import org.datasandbox.api.v1.CatalogServiceGrpc;
@@ -74,27 +74,12 @@ class CatalogServiceInProcessTest {
     }
 
     private DatasetInfo upload(List<RegisterDatasetRequest> parts) throws Exception {
-        CompletableFuture<DatasetInfo> reply = new CompletableFuture<>();
-        StreamObserver<RegisterDatasetRequest> stream = CatalogServiceGrpc.newStub(channel).registerDataset(new StreamObserver<>() {
-            @Override
-            public void onNext(DatasetInfo info) {
-                reply.complete(info);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                reply.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                reply.completeExceptionally(new IllegalStateException("no reply"));
-            }
-        });
+        SingleReply<DatasetInfo> reply = new SingleReply<>();
+        StreamObserver<RegisterDatasetRequest> stream = CatalogServiceGrpc.newStub(channel).registerDataset(reply);
         parts.forEach(stream::onNext);
         stream.onCompleted();
         try {
-            return reply.get(30, TimeUnit.SECONDS);
+            return reply.future().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw (Exception) e.getCause();
         }
