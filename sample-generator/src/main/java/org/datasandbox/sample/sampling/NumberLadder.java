@@ -14,9 +14,11 @@ import org.datasandbox.masking.function.ValueType;
  * Numbers floored to multiples of ever wider "nice" widths (1, 2 or 5 times a power of ten) above the
  * mask's own width, until one width covers the policy bounds; then no value.
  *
+ * @param base the mask's own width (0 when the mask keeps exact values)
+ * @param span the width of the policy bounds, NaN when there are none
  * @param widths the width of each level from 1 on (level 0 is the masked value)
  */
-public record NumberLadder(List<Double> widths) implements Generalization {
+public record NumberLadder(double base, double span, List<Double> widths) implements Generalization {
     private static final long serialVersionUID = 1L;
     /** Without bounds the ladder stops after this many steps. */
     private static final int UNBOUNDED_STEPS = 12;
@@ -36,7 +38,7 @@ public record NumberLadder(List<Double> widths) implements Generalization {
             widths.add(next);
             next = nextNice(next);
         }
-        return new NumberLadder(widths);
+        return new NumberLadder(Math.max(0, base), span, widths);
     }
 
     /** The nice number (1, 2 or 5 times a power of ten) next above {@code width}. */
@@ -66,6 +68,26 @@ public record NumberLadder(List<Double> widths) implements Generalization {
         }
         double width = widths.get(level - 1);
         return floor(value.cast("double").divide(lit(width))).multiply(lit(width)).cast(type);
+    }
+
+    @Override
+    public Object key(Object value, int level) {
+        if (value == null || level >= levels()) {
+            return null;
+        }
+        if (level == 0) {
+            return value;
+        }
+        return Math.floor(((Number) value).doubleValue() / widths.get(level - 1));
+    }
+
+    @Override
+    public double loss(int level) {
+        if (level >= levels()) {
+            return 1;
+        }
+        double width = level == 0 ? base : widths.get(level - 1);
+        return Double.isNaN(span) || span <= 0 ? 0 : Math.min(1, width / span);
     }
 
     @Override
