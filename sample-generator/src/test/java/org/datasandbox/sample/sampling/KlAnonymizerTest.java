@@ -103,6 +103,60 @@ class KlAnonymizerTest {
     }
 
     /**
+     * A lattice too large to enumerate (eight unbounded number columns: 14^8 nodes) is searched by climbing and
+     * descending. Oracle, counted by Spark on the output's levels: the rule holds (at most 5% of rows in classes
+     * below k people or l values), and no single column one step finer keeps the rule with less loss (kept
+     * rows times the loss of their known cells, plus every known cell of a suppressed row).
+     */
+    @Test
+    void anonymize_aLatticeTooLargeToEnumerate_isLocallyOptimal() {
+        StringBuilder sql = new StringBuilder("SELECT id AS unit, concat('D', CAST(id % 5 AS STRING)) AS diagnosis");
+        Map<String, Generalization> known = new LinkedHashMap<>();
+        for (int c = 0; c < 8; c++) {
+            sql.append(", CAST(floor(rand(").append(40 + c).append(") * ").append(c < 4 ? 3 : 40).append(") AS INT) AS x").append(c);
+            known.put("x" + c, Generalization.of(ValueType.INTEGER, new Keep(), Double.NaN, Double.NaN));
+        }
+        Dataset<Row> rows = spark.sql(sql.append(" FROM range(600)").toString()).cache();
+        AnonymitySpec spec = new AnonymitySpec("unit", known, List.of("diagnosis"), 5, 2, AnonymitySpec.DEFAULT_MAX_SUPPRESSED_SHARE);
+        KlAnonymizer.Anonymized result = KlAnonymizer.anonymize(rows, spec);
+        long allowed = (long) Math.floor(0.05 * 600);
+        long violating = violating(rows, spec, result.levels());
+        assertThat(violating).isLessThanOrEqualTo(allowed);
+        assertThat(result.suppressedRows()).isLessThanOrEqualTo(allowed);
+        double loss = loss(spec, result.levels(), violating, 600);
+        for (String column : known.keySet()) {
+            if (result.levels().get(column) > 0) {
+                Map<String, Integer> finer = new HashMap<>(result.levels());
+                finer.merge(column, -1, Integer::sum);
+                long v = violating(rows, spec, finer);
+                if (v <= allowed) {
+                    assertThat(loss(spec, finer, v, 600)).as("one step finer on %s", column).isGreaterThanOrEqualTo(loss - 1e-9);
+                }
+            }
+        }
+    }
+
+    private static double loss(AnonymitySpec spec, Map<String, Integer> levels, long suppressed, long rows) {
+        double perRow = 0;
+        for (var entry : spec.known().entrySet()) {
+            perRow += entry.getValue().loss(levels.get(entry.getKey()));
+        }
+        return (rows - suppressed) * perRow + suppressed * (double) spec.known().size();
+    }
+
+    /** Rows in classes below k people or l diagnoses at the given levels, counted by Spark. */
+    private static long violating(Dataset<Row> rows, AnonymitySpec spec, Map<String, Integer> levels) {
+        Dataset<Row> generalized = KlAnonymizer.generalize(rows, spec, levels);
+        org.apache.spark.sql.Column[] keys = spec.known().keySet().stream().map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new);
+        Row sum = generalized.groupBy(keys).agg(org.apache.spark.sql.functions.countDistinct("unit").as("people"),
+                        org.apache.spark.sql.functions.countDistinct("diagnosis").as("values"),
+                        org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as("rows"))
+                .where("people < 5 OR values < 2").agg(org.apache.spark.sql.functions.sum("rows")).first();
+        return sum.isNullAt(0) ? 0 : sum.getLong(0);
+    }
+
+    /**
      * Oracle of the search's driver-side keys: for generated values at every level of each ladder, two values
      * share a key exactly when Spark's generalization gives them the same value.
      */
