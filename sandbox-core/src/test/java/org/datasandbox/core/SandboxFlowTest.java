@@ -74,8 +74,8 @@ class SandboxFlowTest {
         }
         JsonNode report = JSON.readTree(download.reportJson());
         assertThat(report.get("kind").asText()).isEqualTo("masked");
-        assertThat(report.at("/fidelity/distributionDistance").has("income")).isTrue();
-        assertThat(report.at("/fidelity/distributionDistance").has("name")).isFalse(); // identifiers are not compared
+        assertThat(report.at("/utility/columns").has("income")).isTrue();
+        assertThat(report.at("/utility/columns").has("name")).isFalse(); // identifiers are not compared
         assertThat(report.at("/privacy/risk/quasiIdentifiers/0").asText()).isEqualTo("birth_date");
     }
 
@@ -222,7 +222,7 @@ class SandboxFlowTest {
             String report = new String(download.reportJson(), java.nio.charset.StandardCharsets.UTF_8);
             JsonNode json = JSON.readTree(report);
             if (kind.equals("masked")) {
-                assertThat(json.at("/fidelity/distributionDistance").fieldNames()).toIterable()
+                assertThat(json.at("/utility/columns").fieldNames()).toIterable()
                         .containsExactlyInAnyOrder("sex", "sample_yr");
             } else {
                 assertThat(json.at("/columns").fieldNames()).toIterable().containsExactlyInAnyOrder("id", "sex", "sample_yr");
@@ -233,7 +233,7 @@ class SandboxFlowTest {
             }
         }
         var wide = sandbox.sample(TestSandbox.as(Role.DEVELOPER), "public-health", "patients", "masked", "csv", 50);
-        assertThat(JSON.readTree(wide.reportJson()).at("/fidelity/distributionDistance").has("kappa")).isTrue();
+        assertThat(JSON.readTree(wide.reportJson()).at("/utility/columns").has("kappa")).isTrue();
     }
 
     @Test
@@ -308,7 +308,11 @@ class SandboxFlowTest {
         sandbox.applyPolicy(admin, "kind: scenario\nid: budget-study\npurpose: budget accounting\n"
                 + "developers: [\"Wang Fang\"]\ngrants:\n  residents: [\"*\"]\n  medical_visits: [\"*\"]\n"
                 + "budget: {epsilon: 2.5, delta: 1.0e-5}\n");
-        sandbox.sample(developer, "budget-study", "medical_visits", "synthetic", "arrow", 100);
+        var visits = sandbox.sample(developer, "budget-study", "medical_visits", "synthetic", "arrow", 100);
+        // the caller is told what the sandbox expected before it spent the budget, from the registered size
+        JsonNode estimate = JSON.readTree(visits.reportJson()).path("estimateBeforeFit");
+        assertThat(estimate.path("units").asDouble()).isPositive();
+        assertThat(estimate.path("expectedDistributionError").has("hospital")).isTrue();
         // the visits' model and their parents' (residents) model, each charged to both tables' accounts
         List<String> charged = spends("budget-study", "residents");
         assertThat(charged).hasSize(2).anyMatch(r -> r.startsWith("synthetic-model:residents:v"))
@@ -317,16 +321,30 @@ class SandboxFlowTest {
         sandbox.sample(developer, "budget-study", "residents", "synthetic", "csv", 100);
         assertThat(spends("budget-study", "residents")).hasSize(2); // the same model again releases nothing new
 
-        // a new policy version is a new model: with 2 of 2.5 spent, it cannot be paid and nothing is served
+        // a new policy version is a new model: with 2 of 2.5 spent, it cannot be paid and nothing is served;
+        // the refusal comes before the fit: no model of the new version is fitted for it
         sandbox.applyPolicy(admin, Files.readString(TestSandbox.examples().resolve("policies/residents.yaml")));
+        long fitted = fits("residents");
         assertThatThrownBy(() -> sandbox.sample(developer, "budget-study", "residents", "synthetic", "arrow", 100))
                 .isInstanceOfSatisfying(SandboxException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BUDGET_EXHAUSTED))
-                .hasMessageContaining("budget-study").hasMessageContaining("residents");
+                .hasMessageContaining("budget-study").hasMessageContaining("residents").hasMessageContaining("before fitting");
         assertThat(spends("budget-study", "residents")).hasSize(2);
+        assertThat(fits("residents")).isEqualTo(fitted);
         // another scenario has its own budget
         sandbox.sample(developer, "public-health", "residents", "synthetic", "arrow", 100);
         assertThat(spends("public-health", "residents")).anyMatch(r -> r.startsWith("synthetic-model:residents:v")
                 && !charged.contains(r));
+    }
+
+    /** How many synthetic models of a table were fitted, from the ledger. */
+    private static long fits(String table) throws Exception {
+        return Files.readAllLines(TestSandbox.dataDir().resolve("ledger/ledger.jsonl")).stream().map(line -> {
+            try {
+                return JSON.readTree(line);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).filter(e -> e.path("action").asText().equals("sample.model_fitted") && e.path("subject").asText().equals(table)).count();
     }
 
     /** The references charged to a scenario's account of a table, from the ledger. */

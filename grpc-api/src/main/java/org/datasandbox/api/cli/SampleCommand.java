@@ -34,6 +34,12 @@ final class SampleCommand implements Callable<Integer> {
             Path report = sample.write(download.data(), info.getReportJson().getBytes(StandardCharsets.UTF_8));
             System.out.printf("%s: %,d rows of a %s sample (%s) under scenario %s; report in %s%n", sample.out,
                     info.getRows(), info.getKind(), info.getFormat(), info.getScenario(), report);
+            // a synthetic sample's warnings (small table, lost categories) go to the caller, not only to the server's log
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(info.getReportJson());
+            java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
+            json.at("/estimateBeforeFit/warnings").forEach(w -> warnings.add(w.asText()));
+            json.path("warnings").forEach(w -> warnings.add(w.asText()));
+            warnings.forEach(w -> System.err.println("warning: " + w));
             return 0;
         } catch (StatusRuntimeException e) {
             System.err.println(e.getStatus().getCode() + ": " + e.getStatus().getDescription());

@@ -189,16 +189,11 @@ public final class DemoRunner {
                         report.path("delta").asText(), expected.stream().mapToDouble(Double::doubleValue).average().orElse(0),
                         report.path("warnings").size());
             }
-            List<Double> distances = new java.util.ArrayList<>();
-            report.at("/fidelity/distributionDistance").forEach(d -> distances.add(d.asDouble()));
-            String epsilon = report.at("/privacy/epsilon").asText();
-            return String.format("%,d rows; distribution distance mean %.3f, max %.3f; exact copies of originals %d; "
-                            + "closest-record distance median %.3f (real rows: %.3f)%s",
-                    report.get("rows").asLong(), distances.stream().mapToDouble(Double::doubleValue).average().orElse(0),
-                    distances.stream().mapToDouble(Double::doubleValue).max().orElse(0),
-                    report.at("/privacy/exactMatches").asLong(), report.at("/privacy/closestRecord/median").asDouble(),
-                    report.at("/privacy/holdoutClosestRecord/median").asDouble(),
-                    epsilon.isEmpty() ? "" : "; epsilon " + epsilon) + risk(report.at("/privacy/anonymity"));
+            // a release of real rows: figures of the sample and the policy, and risk counts; nothing compared with the originals
+            return String.format("%,d rows; information loss mean %.3f over %d columns; rows served verbatim %d; "
+                            + "rows suppressed %d", report.get("rows").asLong(), report.at("/utility/meanInformationLoss").asDouble(),
+                    report.at("/utility/columns").size(), report.at("/privacy/exactMatches").asLong(),
+                    report.at("/privacy/suppressedRows").asLong()) + risk(report.at("/privacy/anonymity"));
         } catch (IOException e) {
             return "unreadable";
         }

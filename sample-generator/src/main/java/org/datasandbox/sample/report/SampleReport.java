@@ -4,60 +4,53 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a sample keeps of the originals and what it risks, with each sample. Every figure is an
- * aggregate over many rows, rounded; none is a value of the data.
+ * The report of a masked sample. A masked sample is a release of real rows, so its report may say only what
+ * the sample already says or what counts risk: every figure is computed from the sample and the policy (public
+ * to the developer), or is a risk figure counted over classes of people (a count or share that names no value).
+ * Nothing compares the sample with the originals value by value: on a small table a distance to the closest
+ * original or an exact distribution distance narrows one person's value to what the mask was meant to hide.
+ * {@link MaskedReports} builds it without the originals as an argument.
  *
- * @param kind {@code masked} or {@code synthetic}
+ * @param kind {@code masked}
  * @param rows rows in the sample
  */
-public record SampleReport(String table, String kind, long rows, Fidelity fidelity, Privacy privacy) implements Report {
+public record SampleReport(String table, String kind, long rows, Utility utility, Privacy privacy) implements Report {
 
-    /** This report with the privacy figures only the sample's maker knows. */
-    public SampleReport with(ReidentificationRisk risk, String epsilon, List<String> dependencies, long suppressedRows) {
-        return new SampleReport(table, kind, rows, fidelity, new Privacy(privacy.exactMatches(), privacy.closestRecord(),
-                privacy.holdoutClosestRecord(), risk, epsilon, List.copyOf(dependencies), suppressedRows, privacy.anonymity()));
+    public SampleReport {
+        java.util.Objects.requireNonNull(utility, "utility");
+        java.util.Objects.requireNonNull(privacy, "privacy");
     }
 
     /**
-     * This report with a masked sample's measured risk; its "exact matches" become the rows served verbatim
-     * (every compared column as recorded), not rows that a mask happened to leave unchanged.
+     * What masking and anonymization took from the granted modelled columns, from the sample and the policy.
+     *
+     * @param columns per column: how far it was generalized, the share of its cells that are empty and its
+     *     information loss
+     * @param meanInformationLoss the mean over the columns, 0 (every cell exact) to 1 (every cell empty)
      */
-    public SampleReport with(MaskedRisk anonymity) {
-        return new SampleReport(table, kind, rows, fidelity, new Privacy(anonymity.verbatimRows(), privacy.closestRecord(),
-                privacy.holdoutClosestRecord(), privacy.risk(), privacy.epsilon(), privacy.dependencies(),
-                anonymity.suppressedRows(), anonymity));
+    public record Utility(Map<String, ColumnUtility> columns, double meanInformationLoss) {
+        public Utility {
+            columns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
+        }
     }
 
     /**
-     * @param distributionDistance total variation distance per compared column, 0 (same) to 1 (disjoint),
-     *     over its values, or 20 equal bins of its bounds, or years; "no value" is a value
-     * @param meanCorrelationDifference mean absolute difference of Pearson correlations over pairs of
-     *     numeric columns; {@code maxCorrelationDifference} is the largest, for {@code worstPair}
+     * @param generalization "as masked", "multiples of 50000", "decade", "removed"
+     * @param emptyShare the share of the sample's cells of the column that hold no value
+     * @param informationLoss the mean over its cells of the share of the column's public domain one value
+     *     covers (an empty cell 1, an exact value 0): the normalized certainty penalty
      */
-    public record Fidelity(Map<String, Double> distributionDistance, double meanCorrelationDifference,
-                           double maxCorrelationDifference, String worstPair) {
+    public record ColumnUtility(String generalization, double emptyShare, double informationLoss) {
     }
 
     /**
-     * @param exactMatches sample rows equal to some original on every compared column (zero for
-     *     synthetic samples, whose copies are removed)
-     * @param closestRecord distance of sample rows to the closest original (mean over compared columns of
-     *     0..1 per column: range-normalized for numbers, 0 or 1 for categories); {@code holdoutClosestRecord}
-     *     is the same for real rows left out of the comparison set, the yardstick: a sample much closer
-     *     than real rows are to each other is copying
-     * @param risk re-identification risk on the quasi-identifiers, null when the policy names none
-     * @param epsilon the DP budget the synthetic model spent, empty for masked samples
-     * @param dependencies for synthetic samples, which column each one was drawn after
-     * @param suppressedRows rows dropped to reach k-anonymity
-     * @param anonymity for masked samples, the risk over every attacker-known column; null for synthetic ones
+     * @param exactMatches rows served exactly as recorded: every compared column kept by its mask and not
+     *     generalized (decided by the policy, not by comparing values)
+     * @param risk equivalence classes of the sample on its quasi-identifiers, null when the policy names none
+     * @param suppressedRows rows dropped to reach k-anonymity and l-diversity
+     * @param anonymity the risk over every attacker-known column, counted in people
      */
-    public record Privacy(long exactMatches, Distances closestRecord, Distances holdoutClosestRecord,
-                          ReidentificationRisk risk, String epsilon, List<String> dependencies, long suppressedRows,
-                          MaskedRisk anonymity) {
-    }
-
-    /** The 5th percentile and the median of a set of distances. */
-    public record Distances(double fifthPercentile, double median) {
+    public record Privacy(long exactMatches, ReidentificationRisk risk, long suppressedRows, MaskedRisk anonymity) {
     }
 
     /**

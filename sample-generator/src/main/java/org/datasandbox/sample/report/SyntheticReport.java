@@ -2,6 +2,7 @@ package org.datasandbox.sample.report;
 
 import java.util.List;
 import java.util.Map;
+import org.datasandbox.sample.synthetic.UtilityEstimate;
 
 /**
  * The report of a synthetic sample. A synthetic sample is a DP release, so its report holds only what is
@@ -18,17 +19,33 @@ import java.util.Map;
  * @param dependencies the pairs of granted columns whose 2-way marginal the model kept, "child <- parent"
  * @param warnings for the developer: small table, columns that lose categories or are empty
  * @param risk equivalence classes of the sample on its quasi-identifiers (sample rows only; null when none)
+ * @param estimateBeforeFit what the sandbox expected of the model before it spent the budget, from the policy
+ *     and the table's registered size alone (null when not given): its warnings are the small-table warning
+ *     the first caller was told before any data was read
  */
 public record SyntheticReport(String table, String kind, long rows, String epsilon, double delta,
                               Map<String, String> spent, long units, Map<String, Column> columns,
                               List<String> dependencies, List<String> warnings,
-                              SampleReport.ReidentificationRisk risk) implements Report {
+                              SampleReport.ReidentificationRisk risk, UtilityEstimate estimateBeforeFit) implements Report {
 
     public SyntheticReport {
         spent = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(spent));   // in the order given
         columns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
         dependencies = List.copyOf(dependencies);
         warnings = List.copyOf(warnings);
+    }
+
+    /** This report with the estimate made before the fit, restricted to the columns the report names. */
+    public SyntheticReport withEstimateBeforeFit(UtilityEstimate estimate) {
+        Map<String, Double> shown = new java.util.LinkedHashMap<>();
+        estimate.expectedDistributionError().forEach((name, error) -> {
+            if (columns.containsKey(name)) {
+                shown.put(name, error);
+            }
+        });
+        return new SyntheticReport(table, kind, rows, epsilon, delta, spent, units, columns, dependencies, warnings, risk,
+                new UtilityEstimate(estimate.units(), shown, estimate.meanExpectedError(), estimate.smallestReleasedCategory(),
+                        estimate.warnings()));
     }
 
     /**

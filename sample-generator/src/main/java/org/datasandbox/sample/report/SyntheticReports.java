@@ -58,7 +58,7 @@ public final class SyntheticReports {
                 .filter(d -> Arrays.stream(d.split(" <- ")).allMatch(names::contains)).toList();
         return new SyntheticReport(table, "synthetic", rows, model.epsilon().toPlainString(), model.cost().delta(),
                 spent(model.cost()), Math.round(model.units()), columns, dependencies, warnings,
-                SampleReports.risk(shown, visible, k));
+                SampleReports.risk(shown, visible, k), null);
     }
 
     /** Epsilon per kind of step, so that no column outside the grant is named. */

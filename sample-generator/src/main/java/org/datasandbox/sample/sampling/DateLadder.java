@@ -53,6 +53,37 @@ public record DateLadder(Step start) implements Generalization {
     }
 
     @Override
+    public Object key(Object value, int level) {
+        if (value == null || level >= levels()) {
+            return null;
+        }
+        java.time.LocalDate date = value instanceof java.sql.Date sql ? sql.toLocalDate() : (java.time.LocalDate) value;
+        return switch (step(level)) {
+            case DAY -> date.toEpochDay();
+            case MONTH -> date.getYear() * 12L + date.getMonthValue();
+            case YEAR -> (long) date.getYear();
+            case FIVE_YEARS -> (long) Math.floorDiv(date.getYear(), 5);
+            case DECADE -> (long) Math.floorDiv(date.getYear(), 10);
+        };
+    }
+
+    /** Days a value of each step covers, against a century: what "far apart" means for dates. */
+    @Override
+    public double loss(int level) {
+        if (level >= levels()) {
+            return 1;
+        }
+        double days = switch (step(level)) {
+            case DAY -> 1;
+            case MONTH -> 30.44;
+            case YEAR -> 365.25;
+            case FIVE_YEARS -> 5 * 365.25;
+            case DECADE -> 10 * 365.25;
+        };
+        return days / (100 * 365.25);
+    }
+
+    @Override
     public String describe(int level) {
         if (level >= levels()) {
             return "removed";

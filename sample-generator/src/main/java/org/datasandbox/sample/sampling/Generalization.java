@@ -27,6 +27,20 @@ public sealed interface Generalization extends Serializable permits NumberLadder
     String describe(int level);
 
     /**
+     * The information a value at {@code level} has lost, 0 (exact) to 1 (no value): the share of the column's
+     * public domain one generalized value covers (the normalized certainty penalty of Mondrian's authors), from
+     * the ladder and the policy alone. A value whose domain is unknown counts as exact until it is removed.
+     */
+    double loss(int level);
+
+    /**
+     * A key that two masked values share exactly when {@link #apply} makes them one value at {@code level}
+     * (null when it makes them no value): how a search compares levels on the driver without a Spark job per
+     * level. Only the partition matters; the key need not be the generalized value itself.
+     */
+    Object key(Object value, int level);
+
+    /**
      * The ladder of a masked column: numbers go to wider multiples of a "nice" width starting from the
      * mask's width, dates to month, year, five years and decade, anything else straight to no value.
      *

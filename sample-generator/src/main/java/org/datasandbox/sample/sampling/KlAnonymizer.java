@@ -16,11 +16,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * k-anonymity and l-diversity of a masked sample, generalization before suppression (Sweeney's Datafly
- * with distinct l-diversity): while more than the allowed share of rows sits in classes of fewer than k
- * people or fewer than l sensitive values, the attacker-known column with the most distinct values is
- * generalized one step (global recoding); the rows still in such classes are then dropped. Classes count
- * privacy units, not rows, so a person with many rows is one person.
+ * k-anonymity and l-diversity of a masked sample, generalization before suppression, with distinct
+ * l-diversity: the levels of the attacker-known columns (global recoding) are those of least information loss
+ * among all that leave at most the allowed share of rows in classes of fewer than k people or fewer than l
+ * sensitive values ({@link LatticeSearch}); the rows still in such classes are then dropped. A sample or a
+ * lattice too large to search falls back to Sweeney's Datafly: the known column with the most distinct values
+ * goes one step coarser until the rule holds. Classes count privacy units, not rows, so a person with many
+ * rows is one person.
  */
 public final class KlAnonymizer {
     private static final String UNITS = "__units";
@@ -45,7 +47,9 @@ public final class KlAnonymizer {
         Dataset<Row> input = masked.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         try {
             long rows = input.count();
-            while (true) {
+            java.util.Optional<Map<String, Integer>> searched = LatticeSearch.best(input, spec, rows);
+            searched.ifPresent(levels::putAll);
+            while (searched.isEmpty()) {
                 List<Row> classes = classes(generalize(input, spec, levels), spec).collectAsList();
                 long violating = 0;
                 for (Row c : classes) {

@@ -14,9 +14,13 @@ import org.datasandbox.masking.function.ValueType;
  * Numbers floored to multiples of ever wider "nice" widths (1, 2 or 5 times a power of ten) above the
  * mask's own width, until one width covers the policy bounds; then no value.
  *
+ * @param base the mask's own width (0 when the mask keeps exact values)
+ * @param span the width of the policy bounds, NaN when there are none
  * @param widths the width of each level from 1 on (level 0 is the masked value)
+ * @param integral whether the column holds whole numbers: a band of width w then spans w - 1 between its
+ *     smallest and largest value, and an exact value none
  */
-public record NumberLadder(List<Double> widths) implements Generalization {
+public record NumberLadder(double base, double span, List<Double> widths, boolean integral) implements Generalization {
     private static final long serialVersionUID = 1L;
     /** Without bounds the ladder stops after this many steps. */
     private static final int UNBOUNDED_STEPS = 12;
@@ -36,7 +40,7 @@ public record NumberLadder(List<Double> widths) implements Generalization {
             widths.add(next);
             next = nextNice(next);
         }
-        return new NumberLadder(widths);
+        return new NumberLadder(Math.max(0, base), span, widths, type != ValueType.DOUBLE);
     }
 
     /** The nice number (1, 2 or 5 times a power of ten) next above {@code width}. */
@@ -66,6 +70,29 @@ public record NumberLadder(List<Double> widths) implements Generalization {
         }
         double width = widths.get(level - 1);
         return floor(value.cast("double").divide(lit(width))).multiply(lit(width)).cast(type);
+    }
+
+    @Override
+    public Object key(Object value, int level) {
+        if (value == null || level >= levels()) {
+            return null;
+        }
+        if (level == 0) {
+            return value;
+        }
+        return Math.floor(((Number) value).doubleValue() / widths.get(level - 1));
+    }
+
+    @Override
+    public double loss(int level) {
+        if (level >= levels()) {
+            return 1;
+        }
+        if (Double.isNaN(span) || span <= 0) {
+            return (double) level / levels(); // no public domain: the share of the ladder climbed
+        }
+        double width = level == 0 ? base : widths.get(level - 1);
+        return Math.min(1, Math.max(0, integral ? width - 1 : width) / span);
     }
 
     @Override

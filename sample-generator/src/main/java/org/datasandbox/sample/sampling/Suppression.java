@@ -20,6 +20,16 @@ public record Suppression() implements Generalization {
     }
 
     @Override
+    public Object key(Object value, int level) {
+        return level == 0 ? value : null;
+    }
+
+    @Override
+    public double loss(int level) {
+        return level == 0 ? 0 : 1;
+    }
+
+    @Override
     public String describe(int level) {
         return level == 0 ? "as masked" : "removed";
     }

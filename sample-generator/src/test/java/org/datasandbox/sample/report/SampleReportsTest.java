@@ -12,20 +12,6 @@ import org.junit.jupiter.api.Test;
 class SampleReportsTest {
 
     @Test
-    void compare_theOriginalsWithThemselves_isPerfectAndAllCopies() {
-        Dataset<Row> people = TestTables.people();
-        SampleReport report = SampleReports.compare("people", "masked", people, OriginalsProfile.of(people, TestTables.PEOPLE, 1), 2);
-        assertThat(report.rows()).isEqualTo(6000);
-        assertThat(report.fidelity().distributionDistance()).containsOnlyKeys("gender", "age", "income", "city", "birth")
-                .allSatisfy((column, tvd) -> assertThat(tvd).isZero());
-        assertThat(report.fidelity().maxCorrelationDifference()).isZero();
-        assertThat(report.privacy().exactMatches()).isEqualTo(6000);
-        // the originals are as close to the reference rows as held-out originals are
-        assertThat(report.privacy().closestRecord().median())
-                .isCloseTo(report.privacy().holdoutClosestRecord().median(), org.assertj.core.data.Offset.offset(0.01));
-    }
-
-    @Test
     void risk_countsSmallClasses_andSuppressionRemovesThem() {
         Dataset<Row> people = TestTables.people().selectExpr("id", "CAST(age / 10 AS INT) * 10 AS age", "city");
         var columns = TestTables.PEOPLE;

@@ -82,6 +82,114 @@ class KlAnonymizerTest {
         assertThat(result.rows().count()).isGreaterThanOrEqualTo(760);
     }
 
+    /**
+     * A column that costs nothing to keep is kept: 30 wards of 10 people each and exact incomes spread over
+     * [0, 300). Keeping the ward and emptying the income loses one cell per row; Datafly coarsens the income
+     * (most values) until the ward has more values than it, then empties the ward and keeps incomes in bands:
+     * more loss. The lattice search finds the cheaper node.
+     */
+    @Test
+    void anonymize_aFreeColumnAndACostlyOne_keepsTheFreeOne() {
+        Dataset<Row> wards = spark.sql("SELECT id AS unit, concat('W', CAST(id % 30 AS STRING)) AS ward, "
+                + "CAST((id * 7919) % 300 AS DOUBLE) AS income, concat('D', CAST(id % 7 AS STRING)) AS diagnosis FROM range(300)");
+        Map<String, Generalization> known = new LinkedHashMap<>();
+        known.put("ward", Generalization.of(ValueType.STRING, new Keep(), Double.NaN, Double.NaN));
+        known.put("income", Generalization.of(ValueType.DOUBLE, new Keep(), 0, 300));
+        KlAnonymizer.Anonymized result = KlAnonymizer.anonymize(wards,
+                new AnonymitySpec("unit", known, List.of("diagnosis"), 5, 2, AnonymitySpec.DEFAULT_MAX_SUPPRESSED_SHARE));
+        assertThat(result.generalization().get("ward")).isEqualTo("as masked");
+        assertThat(result.rows().where("ward IS NULL").count()).isZero();
+        assertThat(result.rows().select("income").distinct().count()).isEqualTo(1);
+    }
+
+    /**
+     * A lattice too large to enumerate (eight unbounded number columns: 14^8 nodes) is searched by climbing and
+     * descending. Oracle, counted by Spark on the output's levels: the rule holds (at most 5% of rows in classes
+     * below k people or l values), and no single column one step finer keeps the rule with less loss (kept
+     * rows times the loss of their known cells, plus every known cell of a suppressed row).
+     */
+    @Test
+    void anonymize_aLatticeTooLargeToEnumerate_isLocallyOptimal() {
+        StringBuilder sql = new StringBuilder("SELECT id AS unit, concat('D', CAST(id % 5 AS STRING)) AS diagnosis");
+        Map<String, Generalization> known = new LinkedHashMap<>();
+        for (int c = 0; c < 8; c++) {
+            sql.append(", CAST(floor(rand(").append(40 + c).append(") * ").append(c < 4 ? 3 : 40).append(") AS INT) AS x").append(c);
+            known.put("x" + c, Generalization.of(ValueType.INTEGER, new Keep(), Double.NaN, Double.NaN));
+        }
+        Dataset<Row> rows = spark.sql(sql.append(" FROM range(600)").toString()).cache();
+        AnonymitySpec spec = new AnonymitySpec("unit", known, List.of("diagnosis"), 5, 2, AnonymitySpec.DEFAULT_MAX_SUPPRESSED_SHARE);
+        KlAnonymizer.Anonymized result = KlAnonymizer.anonymize(rows, spec);
+        long allowed = (long) Math.floor(0.05 * 600);
+        long violating = violating(rows, spec, result.levels());
+        assertThat(violating).isLessThanOrEqualTo(allowed);
+        assertThat(result.suppressedRows()).isLessThanOrEqualTo(allowed);
+        double loss = loss(spec, result.levels(), violating, 600);
+        for (String column : known.keySet()) {
+            if (result.levels().get(column) > 0) {
+                Map<String, Integer> finer = new HashMap<>(result.levels());
+                finer.merge(column, -1, Integer::sum);
+                long v = violating(rows, spec, finer);
+                if (v <= allowed) {
+                    assertThat(loss(spec, finer, v, 600)).as("one step finer on %s", column).isGreaterThanOrEqualTo(loss - 1e-9);
+                }
+            }
+        }
+    }
+
+    private static double loss(AnonymitySpec spec, Map<String, Integer> levels, long suppressed, long rows) {
+        double perRow = 0;
+        for (var entry : spec.known().entrySet()) {
+            perRow += entry.getValue().loss(levels.get(entry.getKey()));
+        }
+        return (rows - suppressed) * perRow + suppressed * (double) spec.known().size();
+    }
+
+    /** Rows in classes below k people or l diagnoses at the given levels, counted by Spark. */
+    private static long violating(Dataset<Row> rows, AnonymitySpec spec, Map<String, Integer> levels) {
+        Dataset<Row> generalized = KlAnonymizer.generalize(rows, spec, levels);
+        org.apache.spark.sql.Column[] keys = spec.known().keySet().stream().map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new);
+        Row sum = generalized.groupBy(keys).agg(org.apache.spark.sql.functions.countDistinct("unit").as("people"),
+                        org.apache.spark.sql.functions.countDistinct("diagnosis").as("values"),
+                        org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as("rows"))
+                .where("people < 5 OR values < 2").agg(org.apache.spark.sql.functions.sum("rows")).first();
+        return sum.isNullAt(0) ? 0 : sum.getLong(0);
+    }
+
+    /**
+     * Oracle of the search's driver-side keys: for generated values at every level of each ladder, two values
+     * share a key exactly when Spark's generalization gives them the same value.
+     */
+    @Test
+    void key_atEveryLevel_partitionsValuesAsSparkGeneralizes() {
+        Dataset<Row> values = spark.sql("SELECT CAST(rand(5) * 300000 AS DOUBLE) AS income, "
+                + "date_add(DATE '1940-01-01', CAST(rand(6) * 25000 AS INT)) AS birth, "
+                + "concat('W', CAST(CAST(rand(7) * 12 AS INT) AS STRING)) AS ward FROM range(400)");
+        Map<String, Generalization> ladders = new LinkedHashMap<>();
+        ladders.put("income", Generalization.of(ValueType.DOUBLE, new NumberBand(10_000), 0, 300_000));
+        ladders.put("birth", Generalization.of(ValueType.DATE, new Keep(), Double.NaN, Double.NaN));
+        ladders.put("ward", Generalization.of(ValueType.STRING, new Keep(), Double.NaN, Double.NaN));
+        for (var entry : ladders.entrySet()) {
+            String name = entry.getKey();
+            Generalization ladder = entry.getValue();
+            for (int level = 0; level <= ladder.levels(); level++) {
+                var type = values.schema().apply(name).dataType();
+                List<Row> pairs = values.select(org.apache.spark.sql.functions.col(name),
+                        ladder.apply(org.apache.spark.sql.functions.col(name), type, level).as("g")).collectAsList();
+                Map<Object, Object> keyToValue = new HashMap<>();
+                Map<Object, Object> valueToKey = new HashMap<>();
+                for (Row pair : pairs) {
+                    Object key = ladder.key(pair.get(0), level);
+                    Object generalized = pair.get(1);
+                    assertThat(keyToValue.computeIfAbsent(String.valueOf(key), x -> String.valueOf(generalized)))
+                            .as("%s level %d", name, level).isEqualTo(String.valueOf(generalized));
+                    assertThat(valueToKey.computeIfAbsent(String.valueOf(generalized), x -> String.valueOf(key)))
+                            .as("%s level %d", name, level).isEqualTo(String.valueOf(key));
+                }
+            }
+        }
+    }
+
     @Test
     void anonymize_tooFewPeopleForK_suppressesEverything() {
         Dataset<Row> few = people(4).where("unit < 3");

@@ -65,14 +65,32 @@ final class MaskedSampleRisk {
             if (byRole.contains(field.name()) || candidates.contains(field.name())) {
                 ColumnPolicy column = policy.column(field.name()).orElseThrow();
                 ColumnMasking mask = masking.column(field.name()).orElseThrow();
-                double lower = column.bounds().map(b -> b.lower()).orElse(Double.NaN);
-                double upper = column.bounds().map(b -> b.upper()).orElse(Double.NaN);
+                double lower = column.bounds().map(b -> b.lower()).orElse(publicExtreme(column, false));
+                double upper = column.bounds().map(b -> b.upper()).orElse(publicExtreme(column, true));
                 known.put(field.name(), Generalization.of(SparkValueTypes.of(field.dataType()).orElseThrow(),
                         mask.function(), lower, upper));
             }
         }
         return new AnonymitySpec(unit, known, sensitive, policy.samples().kAnonymity(), policy.samples().lDiversity(),
                 AnonymitySpec.DEFAULT_MAX_SUPPRESSED_SHARE);
+    }
+
+    /**
+     * The smallest or largest of a number column's declared public values, NaN when it declares none or they
+     * are not numbers: the domain information loss is measured against (merging 0 and 1 of a flag loses all of it).
+     */
+    private static double publicExtreme(ColumnPolicy column, boolean largest) {
+        double extreme = Double.NaN;
+        for (String value : column.values()) {
+            double number;
+            try {
+                number = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                return Double.NaN;
+            }
+            extreme = Double.isNaN(extreme) ? number : largest ? Math.max(extreme, number) : Math.min(extreme, number);
+        }
+        return extreme;
     }
 
     /**

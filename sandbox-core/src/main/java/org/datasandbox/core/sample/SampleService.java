@@ -17,7 +17,6 @@ import org.datasandbox.core.config.SandboxConfig;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,7 +28,11 @@ import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.ledger.EvidenceLedger;
 import org.datasandbox.core.budget.ScenarioBudgets;
 import org.datasandbox.core.catalog.DatasetDescriptor;
+import org.datasandbox.dp.accounting.BudgetKey;
+import org.datasandbox.dp.accounting.BudgetStatus;
 import org.datasandbox.dp.accounting.Charge;
+import org.datasandbox.core.ErrorCode;
+import org.datasandbox.sample.synthetic.UtilityEstimate;
 import org.datasandbox.dp.accounting.PrivacyLoss;
 import org.datasandbox.sample.synthetic.PrivacyCost;
 import org.datasandbox.core.policy.ColumnPolicy;
@@ -44,9 +47,8 @@ import org.datasandbox.masking.policy.ColumnMasking;
 import org.datasandbox.masking.policy.MaskingFunctions;
 import org.datasandbox.masking.policy.MaskingPolicy;
 import org.datasandbox.sample.SampleColumn;
-import org.datasandbox.sample.report.OriginalsProfile;
 import org.datasandbox.sample.report.SampleReport;
-import org.datasandbox.sample.report.SampleReports;
+import org.datasandbox.sample.report.MaskedReports;
 import org.datasandbox.sample.report.Report;
 import org.datasandbox.sample.report.SyntheticReport;
 import org.datasandbox.sample.report.SyntheticReports;
@@ -68,7 +70,7 @@ import org.datasandbox.sample.synthetic.SyntheticSampleGenerator;
  * in synthetic ones child rows that point only at the parent sample's units.
  */
 public final class SampleService {
-    /** Seeds the reports' probes only; the selection of people is keyed per scenario. */
+    /** Seeds the synthetic samples' draws; the selection of people is keyed per scenario. */
     private static final long SEED = 20_261_127L;
     /** k of the synthetic samples' risk figure. */
     private static final int REPORT_K = 5;
@@ -89,12 +91,6 @@ public final class SampleService {
     private record Made(List<Integer> policyVersions, Set<String> granted, long units, String keyName, Path location, Sample sample) {
     }
 
-    private record ProfileKey(String table, Set<String> columns) {
-    }
-
-    private record Profiled(int policyVersion, OriginalsProfile profile) {
-    }
-
     private final SparkEngine engine;
     private final EncryptedParquet storage;
     private final KeyVault vault;
@@ -107,7 +103,6 @@ public final class SampleService {
     private final SyntheticModels models;
     private final SampleCache<Key, Made> made;
     private final SampleCache<String, SparkSession> devSessions;
-    private final SampleCache<ProfileKey, Profiled> profiles;
     private final BiFunction<String, String, Set<String>> grantedColumns;
     private final ScenarioBudgets budgets;
 
@@ -125,7 +120,6 @@ public final class SampleService {
                   SandboxConfig.Limits limits, Ticker ticker) {
         this.made = new SampleCache<>(limits, ticker);
         this.devSessions = new SampleCache<>(limits, ticker);
-        this.profiles = new SampleCache<>(limits, ticker);
         this.engine = engine;
         this.storage = storage;
         this.vault = vault;
@@ -209,15 +203,18 @@ public final class SampleService {
                 spec.unit(), List.copyOf(spec.known().keySet()), spec.sensitive(), spec.k(), spec.l(),
                 anonymized.generalization(), anonymized.suppressedRows(), verbatim)
                 .withIdentifying(identifying).visibleTo(granted);
-        SampleReport report = SampleReports.compare(key.table(), "masked", stored, profile(policy, originals, visible), SEED + 1)
-                .with(SampleReports.risk(stored, visible, spec.k()), "", List.of(), anonymized.suppressedRows())
-                .with(risk);
+        // built from the sample, the policy's ladders and the risk counts only: never compared with the originals
+        SampleReport report = MaskedReports.of(key.table(), stored, visible, spec, anonymized.levels(), risk, verbatim);
         return new Made(policyVersions(key.table()), granted, report.rows(), keyName, location, sample(keyName, location, report));
     }
 
     private Made synthetic(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> visible,
                            Set<String> granted, String keyName, Path location, int depth) {
-        SyntheticModel model = model(key.table());
+        // before the fit, from the policy and the registered size alone: what the caller is told, and whether
+        // the scenario can pay; a refusal spends no compute and reads no row
+        List<SampleColumn> columns = SampleColumns.of(policy, originals.schema());
+        UtilityEstimate before = SyntheticModels.estimate(policy, columns, datasets.get(key.table()).orElseThrow().rows());
+        SyntheticModel model = model(key.scenario(), key.table(), before);
         chargeModel(key, policy, model);
         Optional<String> parent = depth < 3 ? parentOf(key.table()) : Optional.empty();
         long units;
@@ -226,7 +223,8 @@ public final class SampleService {
         if (parent.isPresent()) {
             parentSample = make(new Key(key.scenario(), parent.get(), SampleKind.SYNTHETIC), depth + 1);
             units = parentSample.units();
-            withRows = Math.min(1, model.units() / Math.max(1, model(parent.get()).units()));
+            withRows = Math.min(1, model.units() / Math.max(1, models.existing(policies.table(parent.get()).orElseThrow())
+                    .orElseThrow().units()));
         } else {
             units = Math.max(1, Math.min(targetUnits, Math.round(model.units())));
         }
@@ -237,7 +235,7 @@ public final class SampleService {
         Dataset<Row> rows = SyntheticSampleGenerator.generate(engine.originals(), model, units, withRows, seed);
         write(rows, keyName, location);
         Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
-        SyntheticReport report = SyntheticReports.of(key.table(), stored, model, visible, REPORT_K);
+        SyntheticReport report = SyntheticReports.of(key.table(), stored, model, visible, REPORT_K).withEstimateBeforeFit(before);
         return new Made(policyVersions(key.table()), granted, units, keyName, location, sample(keyName, location, report));
     }
 
@@ -263,25 +261,38 @@ public final class SampleService {
                 storage.read(engine.originals(), parentSample.keyName(), parentSample.location()), parentUnit);
     }
 
-    /** The originals' side of the reports on a table's columns: computed once per policy version. */
-    private OriginalsProfile profile(TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns) {
-        ProfileKey key = new ProfileKey(policy.table(), namesOf(columns));
-        Profiled current = profiles.get(key).orElse(null);
-        if (current == null || current.policyVersion() != policy.version()) {
-            current = new Profiled(policy.version(), OriginalsProfile.of(originals, columns, SEED));
-            profiles.put(key, current);
-        }
-        return current.profile();
-    }
-
-    private static Set<String> namesOf(List<SampleColumn> columns) {
-        return columns.stream().map(SampleColumn::name).collect(Collectors.toUnmodifiableSet());
-    }
-
-    private SyntheticModel model(String table) {
+    /** The table's model: the stored one, or a new fit once the scenario is shown to be able to pay for it. */
+    private SyntheticModel model(String scenario, String table, UtilityEstimate before) {
         TablePolicy policy = policies.table(table).orElseThrow();
         Dataset<Row> originals = engine.originals().table(table);
-        return models.model(policy, originals, SampleColumns.of(policy, originals.schema()));
+        List<SampleColumn> columns = SampleColumns.of(policy, originals.schema());
+        if (models.existing(policy).isEmpty()) {
+            requireBudgetForFit(scenario, table, SyntheticModels.plannedLoss(policy, columns));
+        }
+        return models.model(policy, originals, columns, before);
+    }
+
+    /**
+     * Refuses a fit the scenario's budget cannot pay, before it reads the originals: the same accounts the charge
+     * after the fit takes from (the table's, which must exist, and its linked tables' that the scenario has).
+     */
+    private void requireBudgetForFit(String scenario, String table, PrivacyLoss planned) {
+        boolean released = true;
+        for (String member : linkedTables(table)) {
+            Optional<BudgetStatus> status = budgets.status(new BudgetKey(scenario, member));
+            if (released && status.isEmpty()) {
+                throw new SandboxException(ErrorCode.BUDGET_EXHAUSTED, "Scenario '" + scenario + "' has no privacy budget"
+                        + " for table " + member + "; an admin must apply the scenario again", Map.of("scenario", scenario, "table", member));
+            }
+            released = false;
+            if (status.isPresent() && !status.get().spent().plus(planned).fits(status.get().lifetime())) {
+                throw new SandboxException(ErrorCode.BUDGET_EXHAUSTED, "The privacy budget of scenario '" + scenario
+                        + "' for table " + member + " cannot pay for a synthetic model of " + table + " (epsilon "
+                        + planned.epsilon() + (planned.delta() > 0 ? ", delta " + planned.delta() : "")
+                        + "); refused before fitting. An admin may raise the scenario's budget or lower the table's sample epsilon",
+                        Map.of("scenario", scenario, "table", member));
+            }
+        }
     }
 
     private Sample sample(String keyName, Path location, Report report) {

@@ -51,25 +51,67 @@ final class SyntheticModels {
         this.dir = dir;
     }
 
-    synchronized SyntheticModel model(TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns) {
+    /** The spec a table's model is fitted with: public, from its policy. */
+    static SyntheticSpec spec(TablePolicy policy) {
+        return SyntheticSpec.withEpsilon(policy.samples().epsilon());
+    }
+
+    /**
+     * What a fit of the table's model will spend: the spec's epsilon, and its delta only when some category
+     * column has no public domain (partition selection); known before the fit, from the policy alone.
+     */
+    static org.datasandbox.dp.accounting.PrivacyLoss plannedLoss(TablePolicy policy, List<SampleColumn> columns) {
+        SyntheticSpec spec = spec(policy);
+        boolean selects = columns.stream().anyMatch(c -> c.modelled() && c.kind() == SampleColumn.Kind.CATEGORICAL
+                && c.publicDomain().isEmpty());
+        double epsilon = spec.epsilon().doubleValue();
+        return selects ? org.datasandbox.dp.accounting.PrivacyLoss.thresholded(epsilon, spec.delta())
+                : org.datasandbox.dp.accounting.PrivacyLoss.pure(epsilon);
+    }
+
+    /** The table's model of its current policy version when one is fitted already (in memory or on disk): free to serve again. */
+    synchronized java.util.Optional<SyntheticModel> existing(TablePolicy policy) {
         Fitted current = fitted.get(policy.table());
         if (current != null && current.version() == policy.version()) {
-            return current.model();
+            return java.util.Optional.of(current.model());
         }
-        Path file = dir.resolve(policy.table() + "-v" + policy.version() + ".model");
+        Path file = file(policy);
         SyntheticModel model = Files.exists(file) ? read(file) : null;
         if (model == null) {
-            SyntheticSpec spec = SyntheticSpec.withEpsilon(policy.samples().epsilon());
-            warnBeforeSpending(policy, originals, columns, spec);
-            model = SyntheticSampleGenerator.fit(originals, columns, spec, random);
-            write(file, model);
-            PrivacyCost cost = model.cost();
-            ledger.append(Identity.system(), "sample.model_fitted", policy.table(), Map.of(
-                    "epsilon", cost.epsilon().toPlainString(), "delta", Double.toString(cost.delta()),
-                    "steps", Integer.toString(cost.steps().size()), "policyVersion", Integer.toString(policy.version())));
+            return java.util.Optional.empty();
         }
         fitted.put(policy.table(), new Fitted(policy.version(), model, idOf(file)));
+        return java.util.Optional.of(model);
+    }
+
+    /**
+     * The table's model, fitted now if none exists. The caller checks the budget and computes the estimate
+     * before: the fit is the first thing here that reads the originals.
+     *
+     * @param before the utility estimate from the table's registered size, told to the admin's log too
+     */
+    synchronized SyntheticModel model(TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns,
+                                      UtilityEstimate before) {
+        java.util.Optional<SyntheticModel> existing = existing(policy);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        for (String warning : before.warnings()) {
+            LOG.warn("synthetic model of table {} policy version {}: {}", policy.table(), policy.version(), warning);
+        }
+        Path file = file(policy);
+        SyntheticModel model = SyntheticSampleGenerator.fit(originals, columns, spec(policy), random);
+        write(file, model);
+        PrivacyCost cost = model.cost();
+        ledger.append(Identity.system(), "sample.model_fitted", policy.table(), Map.of(
+                "epsilon", cost.epsilon().toPlainString(), "delta", Double.toString(cost.delta()),
+                "steps", Integer.toString(cost.steps().size()), "policyVersion", Integer.toString(policy.version())));
+        fitted.put(policy.table(), new Fitted(policy.version(), model, idOf(file)));
         return model;
+    }
+
+    private Path file(TablePolicy policy) {
+        return dir.resolve(policy.table() + "-v" + policy.version() + ".model");
     }
 
     /** The id of the table's current model (call after {@link #model}): what its budget charge refers to. */
@@ -98,23 +140,13 @@ final class SyntheticModels {
     }
 
     /**
-     * Tells the admin, before any budget is spent, how useful the model can be: the utility estimate from
-     * the number of people, rounded to two significant digits (the log is inside the sandbox, and reads
-     * no value of the data).
+     * How useful a model of the table can be, before any budget is spent and without reading the data: from
+     * the spec, the columns and the table's registered row count (an upper bound of its people, rounded to two
+     * significant digits).
      */
-    private static void warnBeforeSpending(TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns,
-                                           SyntheticSpec spec) {
-        String unit = columns.stream().filter(c -> c.kind() == SampleColumn.Kind.PRIVACY_UNIT).map(SampleColumn::name)
-                .findFirst().orElse(null);
-        if (unit == null) {
-            return;
-        }
-        long people = originals.select(unit).distinct().count();
-        double rounded = new java.math.BigDecimal(people).round(new java.math.MathContext(2)).doubleValue();
-        UtilityEstimate estimate = UtilityEstimate.of(columns, spec, rounded);
-        for (String warning : estimate.warnings()) {
-            LOG.warn("synthetic model of table {} policy version {}: {}", policy.table(), policy.version(), warning);
-        }
+    static UtilityEstimate estimate(TablePolicy policy, List<SampleColumn> columns, long registeredRows) {
+        double rounded = new java.math.BigDecimal(Math.max(1, registeredRows)).round(new java.math.MathContext(2)).doubleValue();
+        return UtilityEstimate.of(columns, spec(policy), rounded);
     }
 
     private static SyntheticModel read(Path file) {

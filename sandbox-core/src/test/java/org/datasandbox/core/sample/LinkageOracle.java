@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * original person's values on some columns and link them to a masked sample's rows. A sample value
  * matches an original value when it is empty, equal, a {@code *}-masked string whose visible prefix and
  * suffix the original has, or the grid cell (observed in the sample: the smallest gap between its values)
- * that holds the original number or date. A person is singled out when fewer than k sample rows match
+ * that holds the original number or date; a column with one value in the whole sample shows no grid, so
+ * its value matches every original at least as large. A person is singled out when fewer than k sample rows match
  * them (but some do), and their sensitive value disclosed when the matching rows hold fewer than l values.
  */
 public final class LinkageOracle {
@@ -67,7 +68,8 @@ public final class LinkageOracle {
             }
             previous = v;
         }
-        return new Grid(unit, gap == Double.MAX_VALUE ? 1e-9 : gap);
+        // one value alone shows no grid: it says only that the original is at least that value
+        return new Grid(unit, values.size() > 1 ? gap : Double.POSITIVE_INFINITY);
     }
 
     private static double position(Object value, String unit) {

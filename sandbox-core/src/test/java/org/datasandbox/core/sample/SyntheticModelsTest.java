@@ -42,8 +42,10 @@ class SyntheticModelsTest {
         var columns = SampleColumns.of(policy, originals.schema());
         assertThat(columns.get(1).domain()).containsExactly("A", "B", "C");
 
-        SyntheticModel first = new SyntheticModels(ledger, dir.resolve("models")).model(policy, originals, columns);
-        SyntheticModel again = new SyntheticModels(ledger, dir.resolve("models")).model(policy, originals, columns);
+        SyntheticModel first = new SyntheticModels(ledger, dir.resolve("models")).model(policy, originals, columns,
+                SyntheticModels.estimate(policy, columns, 300));
+        SyntheticModel again = new SyntheticModels(ledger, dir.resolve("models")).model(policy, originals, columns,
+                SyntheticModels.estimate(policy, columns, 300));
 
         assertThat(again.cost()).isEqualTo(first.cost());
         assertThat(again.dependencies()).isEqualTo(first.dependencies());

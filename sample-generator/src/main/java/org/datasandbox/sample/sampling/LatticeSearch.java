@@ -1,0 +1,285 @@
+package org.datasandbox.sample.sampling;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The full-domain generalization of least information loss (ARX's lattice search, exhaustive as OLA and
+ * Flash are optimal): every combination of levels of the attacker-known columns is a node; a node is valid
+ * when at most the allowed share of rows sits in classes of fewer than k people or fewer than l values of a
+ * sensitive column (those rows are suppressed); of the valid nodes the one with the least loss wins. The loss
+ * of a node is the mean normalized certainty penalty of its cells ({@link Generalization#loss}): a suppressed
+ * row loses every known cell. Greedy generalization (Datafly) instead coarsens the column with the most
+ * values, whatever it costs, and on {@code residents} empties district and birth date.
+ *
+ * <p>The search runs on the driver over the sample's distinct combinations of known values, privacy unit and
+ * sensitive values (a masked sample is a few thousand people); a sample too large for that is left to the
+ * caller's greedy fallback. A lattice too large to enumerate (eleven known columns of {@code patients} make
+ * billions of nodes) is searched by a climb and a descent that find a local optimum of the same loss. Spark recounts the classes of the chosen levels and suppresses what the
+ * rule requires, so the search only chooses levels and never decides what is released.
+ */
+final class LatticeSearch {
+    /** Distinct combinations collected to the driver at most. */
+    static final int MAX_COMBINATIONS = 200_000;
+    /** Nodes times combinations evaluated at most (about a few seconds on one core). */
+    static final long MAX_WORK = 20_000_000L;
+    private static final String ROWS = "__rows";
+
+    private LatticeSearch() {
+    }
+
+    /** The levels of least loss, or empty when the sample or the lattice is too large to search here. */
+    static Optional<Map<String, Integer>> best(Dataset<Row> masked, AnonymitySpec spec, long rows) {
+        List<String> known = new ArrayList<>(spec.known().keySet());
+        if (known.isEmpty()) {
+            return Optional.empty();
+        }
+        long nodes = 1;
+        for (String name : known) {
+            nodes = Math.min(Long.MAX_VALUE / 64, nodes * (spec.known().get(name).levels() + 1));
+        }
+        List<Column> keys = new ArrayList<>();
+        known.forEach(n -> keys.add(col(n)));
+        keys.add(col(spec.unit()));
+        spec.sensitive().forEach(n -> keys.add(col(n)));
+        List<Row> combinations = masked.groupBy(keys.toArray(Column[]::new)).count().withColumnRenamed("count", ROWS)
+                .limit(MAX_COMBINATIONS + 1).collectAsList();
+        if (combinations.size() > MAX_COMBINATIONS) {
+            return Optional.empty();
+        }
+        Lattice lattice = new Lattice(spec, known, combinations, rows);
+        boolean exhaustive = nodes <= MAX_WORK / Math.max(1, combinations.size());
+        return Optional.of(lattice.levels(exhaustive ? lattice.exhaustive() : lattice.heuristic()));
+    }
+
+    /** The collected combinations with every column's key at every level, computed once. */
+    private static final class Lattice {
+        private final AnonymitySpec spec;
+        private final List<String> known;
+        private final int[] heights;
+        private final Object[][][] keys; // [column][level][combination]
+        private final Object[] units;
+        private final Object[][] sensitive; // [combination][sensitive column]
+        private final long[] counts;
+        private final long allowed;
+
+        Lattice(AnonymitySpec spec, List<String> known, List<Row> combinations, long rows) {
+            this.spec = spec;
+            this.allowed = (long) Math.floor(spec.maxSuppressedShare() * rows);
+            this.known = known;
+            int n = combinations.size();
+            heights = new int[known.size()];
+            keys = new Object[known.size()][][];
+            for (int c = 0; c < known.size(); c++) {
+                Generalization ladder = spec.known().get(known.get(c));
+                heights[c] = ladder.levels();
+                keys[c] = new Object[ladder.levels() + 1][n];
+                for (int level = 0; level <= ladder.levels(); level++) {
+                    for (int i = 0; i < n; i++) {
+                        keys[c][level][i] = ladder.key(combinations.get(i).get(c), level);
+                    }
+                }
+            }
+            units = new Object[n];
+            sensitive = new Object[n][spec.sensitive().size()];
+            counts = new long[n];
+            for (int i = 0; i < n; i++) {
+                Row row = combinations.get(i);
+                units[i] = row.get(known.size());
+                for (int s = 0; s < spec.sensitive().size(); s++) {
+                    sensitive[i][s] = row.get(known.size() + 1 + s);
+                }
+                counts[i] = row.getLong(row.size() - 1);
+            }
+        }
+
+        /** Every node in turn (levels as a mixed-radix counter); ties go to the first found, the least generalized. */
+        int[] exhaustive() {
+            int[] levels = new int[known.size()];
+            int[] best = null;
+            double bestLoss = Double.MAX_VALUE;
+            do {
+                double loss = evaluate(levels).loss();
+                if (loss < bestLoss) {
+                    bestLoss = loss;
+                    best = levels.clone();
+                }
+            } while (next(levels));
+            return best;
+        }
+
+        /**
+         * A lattice too large to enumerate: climb from the bottom, one column one step at a time, taking the
+         * step that removes the most rows from small classes per loss it adds, until the rule holds; then descend
+         * while a step down (or a step down of one column paid by a step up of another) keeps the rule and
+         * lowers the loss. A local optimum, in about (columns x levels)^2 evaluations.
+         */
+        int[] heuristic() {
+            int[] node = new int[known.size()];
+            Evaluation current = evaluate(node);
+            while (current.suppressed() > allowed) {
+                int bestColumn = -1;
+                double bestScore = Double.NEGATIVE_INFINITY;
+                double bestAdded = Double.MAX_VALUE;
+                Evaluation bestEvaluation = null;
+                for (int c = 0; c < node.length; c++) {
+                    if (node[c] >= heights[c]) {
+                        continue;
+                    }
+                    node[c]++;
+                    Evaluation candidate = evaluate(node);
+                    node[c]--;
+                    double added = candidate.perRow() - current.perRow();
+                    double score = (current.suppressed() - candidate.suppressed()) / (added + 1e-6);
+                    if (score > bestScore || score == bestScore && added < bestAdded) {
+                        bestScore = score;
+                        bestAdded = added;
+                        bestColumn = c;
+                        bestEvaluation = candidate;
+                    }
+                }
+                if (bestColumn < 0) {
+                    return null; // every column is empty and the rule still fails: suppression decides
+                }
+                node[bestColumn]++;
+                current = bestEvaluation;
+            }
+            boolean improved = true;
+            while (improved) {
+                improved = false;
+                int[] best = null;
+                double bestLoss = current.loss();
+                for (int down = 0; down < node.length; down++) {
+                    if (node[down] == 0) {
+                        continue;
+                    }
+                    for (int up = -1; up < node.length; up++) {
+                        if (up == down || up >= 0 && node[up] >= heights[up]) {
+                            continue;
+                        }
+                        int[] candidate = node.clone();
+                        candidate[down]--;
+                        if (up >= 0) {
+                            candidate[up]++;
+                        }
+                        double loss = evaluate(candidate).loss();
+                        if (loss < bestLoss) {
+                            bestLoss = loss;
+                            best = candidate;
+                        }
+                    }
+                }
+                if (best != null) {
+                    node = best;
+                    current = evaluate(node);
+                    improved = true;
+                }
+            }
+            return node;
+        }
+
+        /** The chosen levels by column; no valid node at all (every column emptied still fails) empties them all. */
+        Map<String, Integer> levels(int[] node) {
+            Map<String, Integer> chosen = new LinkedHashMap<>();
+            for (int c = 0; c < known.size(); c++) {
+                chosen.put(known.get(c), node == null ? heights[c] : node[c]);
+            }
+            return chosen;
+        }
+
+        private boolean next(int[] levels) {
+            for (int c = 0; c < levels.length; c++) {
+                if (levels[c] < heights[c]) {
+                    levels[c]++;
+                    return true;
+                }
+                levels[c] = 0;
+            }
+            return false;
+        }
+
+        /** The node's classes: the rows they leave to suppress, and the loss over every known cell. */
+        private Evaluation evaluate(int[] levels) {
+            Map<List<Object>, ClassStats> classes = new HashMap<>();
+            for (int i = 0; i < counts.length; i++) {
+                List<Object> key = new ArrayList<>(levels.length);
+                for (int c = 0; c < levels.length; c++) {
+                    key.add(keys[c][levels[c]][i]);
+                }
+                classes.computeIfAbsent(key, k -> new ClassStats(spec.sensitive().size())).add(units[i], sensitive[i], counts[i]);
+            }
+            long suppressed = 0;
+            long kept = 0;
+            for (ClassStats stats : classes.values()) {
+                if (stats.valid(spec.k(), spec.l())) {
+                    kept += stats.rows;
+                } else {
+                    suppressed += stats.rows;
+                }
+            }
+            double perRow = 0;
+            for (int c = 0; c < levels.length; c++) {
+                perRow += spec.known().get(known.get(c)).loss(levels[c]);
+            }
+            double loss = suppressed > allowed ? Double.MAX_VALUE : kept * perRow + suppressed * (double) levels.length;
+            return new Evaluation(suppressed, perRow, loss);
+        }
+    }
+
+    /**
+     * @param suppressed rows in classes that break the rule
+     * @param perRow the loss of one kept row's known cells
+     * @param loss over every known cell of the sample, suppressed rows losing all; MAX_VALUE when the node
+     *     suppresses more than allowed
+     */
+    private record Evaluation(long suppressed, double perRow, double loss) {
+    }
+
+    /** A class's people, rows and distinct sensitive values (nulls are no value, as Spark counts them). */
+    private static final class ClassStats {
+        private final Set<Object> people = new HashSet<>();
+        private final List<Set<Object>> values = new ArrayList<>();
+        private long rows;
+
+        ClassStats(int sensitive) {
+            for (int s = 0; s < sensitive; s++) {
+                values.add(new HashSet<>());
+            }
+        }
+
+        void add(Object unit, Object[] sensitive, long count) {
+            if (unit != null) {
+                people.add(unit);
+            }
+            for (int s = 0; s < sensitive.length; s++) {
+                if (sensitive[s] != null) {
+                    values.get(s).add(sensitive[s]);
+                }
+            }
+            rows += count;
+        }
+
+        boolean valid(int k, int l) {
+            if (people.size() < k) {
+                return false;
+            }
+            for (Set<Object> distinct : values) {
+                if (distinct.size() < l) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
