@@ -121,7 +121,8 @@ public final class PolicyDirectory implements GuardCatalog {
         for (ColumnPolicy column : policy.columns()) {
             var type = column.type().orElseThrow(() -> SandboxException.invalid("column " + policy.table() + "."
                     + column.name() + " has no type in its policy; add one, or check against registered data"));
-            columns.add(new GuardColumn(column.name(), type, column.role(), column.bounds(), column.bucketing()));
+            columns.add(new GuardColumn(column.name(), type, column.role(), column.bounds(), column.bucketing(),
+                    column.values()));
         }
         return Optional.of(new GuardTable(policy.table(), columns));
     }

@@ -136,6 +136,18 @@ class PolicyErrorsTest {
     }
 
     @Test
+    void load_folderPolicyWithPublicValues_givesTheGuardTheirDomain() throws Exception {
+        // `guard check` and `--batch` judge DP queries on a folder: a public domain skips partition selection there too
+        Files.writeString(dir.resolve("visits.yaml"), "kind: table-policy\ntable: visits\ncolumns:\n"
+                + "  - {name: person_id, type: bigint, role: privacy_unit}\n"
+                + "  - {name: city, type: string, role: dimension, values: [north, south]}\n");
+        PolicyDirectory folder = PolicyDirectory.load(dir, parser);
+
+        assertThat(folder.table("visits").orElseThrow().column("city").orElseThrow().publicValues())
+                .containsExactly("north", "south");
+    }
+
+    @Test
     void load_folderWithAnInvalidPolicy_namesTheFileLineAndColumn() throws Exception {
         Files.writeString(dir.resolve("visits.yaml"), HEAD + "  - {name: city, role: boss}\n");
         assertThatThrownBy(() -> PolicyDirectory.load(dir, parser)).isInstanceOfSatisfying(SandboxException.class, e -> {
