@@ -55,6 +55,7 @@ import org.datasandbox.core.policy.PolicyStore;
 import org.datasandbox.core.policy.SandboxGuardCatalog;
 import org.datasandbox.core.policy.ScenarioPolicy;
 import org.datasandbox.core.policy.TablePolicy;
+import org.datasandbox.core.policy.UnitUniqueness;
 import org.datasandbox.core.release.ArrowResults;
 import org.datasandbox.core.sample.SampleFormat;
 import org.datasandbox.core.sample.SampleHints;
@@ -86,6 +87,7 @@ public final class Sandbox implements AutoCloseable {
     private final RefusedCalls unauthenticated;
     private final ScenarioBudgets budgets;
     private final DpReleases dpReleases;
+    private final UnitUniqueness unitUniqueness;
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
                     DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault,
@@ -101,6 +103,7 @@ public final class Sandbox implements AutoCloseable {
         this.storage = new EncryptedParquet(vault);
         this.originals = new OriginalTables(engine.originals(), storage, config.dataDir().resolve("data").resolve("originals"));
         this.guardCatalog = new SandboxGuardCatalog(datasets, policies);
+        this.unitUniqueness = new UnitUniqueness(name -> engine.originals().table(name));
         this.samples = new SampleService(engine, storage, vault, datasets, policies, crypto, ledger,
                 config.dataDir().resolve("data").resolve("samples"), config.sampleRows(),
                 (scenario, table) -> policies.scenario(scenario)
@@ -188,17 +191,30 @@ public final class Sandbox implements AutoCloseable {
             };
             DatasetDescriptor descriptor = new DatasetDescriptor(name, description, table.columns(), table.rows().size(),
                     HexFormat.of().formatHex(crypto.hash(file)), provider.name(), java.time.Instant.now().toString());
+            Optional<TablePolicy> policy = policies.table(name);
             try {
                 originals.store(name, table);
+                // A policy applied before the data declared one row per unit: the data must keep that
+                // promise, or it is not registered (the guard's rewrites rely on it; see applyPolicy).
+                if (policy.isPresent() && policy.get().oneRowPerUnit() && !oneRowPerUnit(policy.get(), descriptor)) {
+                    originals.delete(name);
+                    throw new SandboxException(ErrorCode.INVALID_ARGUMENT, "The upload breaks the policy of table '"
+                            + name + "': it declares one_row_per_unit, but some rows share a privacy unit or have "
+                            + "none; correct the data, or apply a policy without one_row_per_unit first");
+                }
                 datasets.add(descriptor);
             } catch (IOException e) {
                 originals.delete(name);
                 throw new SandboxException(ErrorCode.INTERNAL, "The dataset could not be stored");
             }
-            ledger.append(provider, "dataset.registered", name, Map.of(
+            Map<String, String> details = new java.util.TreeMap<>(Map.of(
                     "contentHash", descriptor.contentHash(), "rows", Long.toString(descriptor.rows()),
                     "columns", Integer.toString(descriptor.columns().size()), "format", format.label(),
                     "encryption", "parquet-modular/AES-GCM, data key wrapped with " + crypto.cipherName() + "-GCM"));
+            if (policy.isPresent() && policy.get().oneRowPerUnit()) {
+                details.put("oneRowPerUnit", "verified");
+            }
+            ledger.append(provider, "dataset.registered", name, details);
             return descriptor;
         }
     }
@@ -230,9 +246,12 @@ public final class Sandbox implements AutoCloseable {
             throw new SandboxException(ErrorCode.INVALID_POLICY, "Invalid policy" + where + ": " + e.getMessage(),
                     Map.of("line", Integer.toString(e.line()), "column", Integer.toString(e.column())));
         }
+        Map<String, String> details = new java.util.TreeMap<>();
+        if (parsed.table().isPresent() && parsed.table().get().oneRowPerUnit()) {
+            details.put("oneRowPerUnit", verifyOneRowPerUnit(parsed.table().get()));
+        }
         try {
             PolicyReceipt receipt;
-            Map<String, String> details = new java.util.TreeMap<>();
             if (parsed.table().isPresent()) {
                 TablePolicy stored = policies.put(parsed.table().get(), text);
                 receipt = new PolicyReceipt(PolicyParser.TABLE_KIND, stored.table(), stored.version(), stored.sha());
@@ -255,6 +274,34 @@ public final class Sandbox implements AutoCloseable {
             return receipt;
         } catch (IOException e) {
             throw new SandboxException(ErrorCode.INTERNAL, "The policy could not be stored");
+        }
+    }
+
+    /**
+     * A policy's one_row_per_unit declaration checked on the registered data, when there is any: the
+     * guard counts units without a distinct aggregation on such tables, so a false declaration would let
+     * a group of fewer than k people through. Refused with no value and no count; a table not registered
+     * yet is verified when it is.
+     */
+    private String verifyOneRowPerUnit(TablePolicy policy) {
+        Optional<DatasetDescriptor> dataset = datasets.get(policy.table());
+        if (dataset.isEmpty()) {
+            return "declared; verified when the table is registered";
+        }
+        if (!oneRowPerUnit(policy, dataset.get())) {
+            throw new SandboxException(ErrorCode.INVALID_POLICY, "Invalid policy: one_row_per_unit is declared, but "
+                    + "some rows of table '" + policy.table() + "' share a privacy unit or have none; remove "
+                    + "one_row_per_unit", Map.of("line", "0", "column", "0"));
+        }
+        return "verified on data " + dataset.get().contentHash();
+    }
+
+    /** Whether this version of the table has exactly one row per unit; any failure to tell is a no. */
+    private boolean oneRowPerUnit(TablePolicy policy, DatasetDescriptor dataset) {
+        try {
+            return unitUniqueness.holds(dataset.name(), policy.privacyUnit().name(), dataset.contentHash());
+        } catch (Exception e) { // Spark throws checked exceptions undeclared
+            return false;
         }
     }
 

@@ -124,7 +124,8 @@ public final class PolicyDirectory implements GuardCatalog {
             columns.add(new GuardColumn(column.name(), type, column.role(), column.bounds(), column.bucketing(),
                     column.values()));
         }
-        return Optional.of(new GuardTable(policy.table(), columns));
+        // as declared: the sandbox verifies the declaration when the policy meets the data
+        return Optional.of(new GuardTable(policy.table(), columns, policy.oneRowPerUnit()));
     }
 
     @Override

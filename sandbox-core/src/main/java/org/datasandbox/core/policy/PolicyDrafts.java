@@ -82,7 +82,7 @@ public final class PolicyDrafts {
                             .orElse(null),
                     proposal.mask().map(PolicyDrafts::mask).orElse(null), null, null, proposal.evidence()));
         }
-        PolicyFile.Table draft = new PolicyFile.Table(PolicyParser.TABLE_KIND, table, null,
+        PolicyFile.Table draft = new PolicyFile.Table(PolicyParser.TABLE_KIND, table, null, null,
                 new PolicyFile.Output("threshold", 10, null), entries, null, null);
         return "# Drafted by the sandbox's profiler from " + String.format("%,d", sampled) + " sampled rows of " + table + ".\n"
                 + "# Check every line before applying it: the roles decide what may ever leave the sandbox.\n"

@@ -46,9 +46,9 @@ final class PolicyFile {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"kind", "table", "description", "output", "columns", "joins", "samples"})
-    record Table(String kind, String table, String description, Output output, List<Column> columns,
-                 List<Join> joins, Samples samples) {
+    @JsonPropertyOrder({"kind", "table", "description", "one_row_per_unit", "output", "columns", "joins", "samples"})
+    record Table(String kind, String table, String description, Boolean oneRowPerUnit, Output output,
+                 List<Column> columns, List<Join> joins, Samples samples) {
     }
 
     record Samples(Integer kAnonymity, Integer lDiversity, BigDecimal epsilon, String stratifyBy) {

@@ -91,7 +91,8 @@ public final class PolicyValidator {
         for (int i = 0; i < joinFiles.size(); i++) {
             joins.add(join(file.table(), joinFiles.get(i), names, where.at("/joins/" + i)));
         }
-        TablePolicy policy = new TablePolicy(file.table(), 0, columns, joins, k, samples(file.samples(), columns, where), sha);
+        TablePolicy policy = new TablePolicy(file.table(), 0, columns, joins, k, samples(file.samples(), columns, where), sha,
+                Boolean.TRUE.equals(file.oneRowPerUnit()));
         Optional<DatasetDescriptor> dataset = registered.get(policy.table());
         if (dataset.isPresent()) {
             againstRegistered(policy, dataset.get(), where);

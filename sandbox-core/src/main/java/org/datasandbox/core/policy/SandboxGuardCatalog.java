@@ -15,7 +15,8 @@ import org.datasandbox.guard.catalog.Scenario;
 
 /**
  * The query guard's view of the sandbox: a table exists for the guard only when it is registered and
- * has a policy in force; its columns carry the registered types and the policy's roles.
+ * has a policy in force; its columns carry the registered types and the policy's roles, and the table
+ * its policy's one-row-per-unit declaration, which the sandbox verified on the registered data.
  */
 public final class SandboxGuardCatalog implements GuardCatalog {
     private final DatasetCatalog datasets;
@@ -43,7 +44,8 @@ public final class SandboxGuardCatalog implements GuardCatalog {
             columns.add(new GuardColumn(column.name(), column.type(), rule.get().role(), rule.get().bounds(),
                     rule.get().bucketing(), rule.get().values()));
         }
-        return Optional.of(new GuardTable(key, columns));
+        // one_row_per_unit was verified on this data when the policy or the data came second (Sandbox)
+        return Optional.of(new GuardTable(key, columns, policy.get().oneRowPerUnit()));
     }
 
     @Override

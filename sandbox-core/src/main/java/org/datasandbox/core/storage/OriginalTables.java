@@ -46,8 +46,9 @@ public final class OriginalTables {
         storage.read(originals, keyName(name), location(name)).createOrReplaceTempView(name);
     }
 
-    /** Removes a table's files, best effort: the catalog never points at a partial table. */
+    /** Removes a table's view and files, best effort: the catalog never points at a partial table. */
     public void delete(String name) {
+        originals.catalog().dropTempView(name);
         try {
             EncryptedParquet.deleteRecursively(location(name));
         } catch (IOException e) {
