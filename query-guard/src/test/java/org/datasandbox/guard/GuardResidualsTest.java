@@ -84,9 +84,9 @@ class GuardResidualsTest {
     @Test
     void rewrite_countOfColumnNextToCountOfRows_needsKUnitsOnTheNullRows() {
         assertThat(rewritten("SELECT district, COUNT(diagnosis), COUNT(*) FROM residents GROUP BY district"))
-                .contains("COUNT(DISTINCT `person_id`) FILTER (WHERE (`diagnosis`) IS NULL)) >= 10");
+                .contains("COUNT(`person_id`) FILTER (WHERE (`diagnosis`) IS NULL)) >= 10");
         assertThat(rewritten("SELECT district, COUNT(*), SUM(income), AVG(income) FROM residents GROUP BY district"))
-                .contains("COUNT(DISTINCT `person_id`) FILTER (WHERE (`income`) IS NULL)) >= 10");
+                .contains("COUNT(`person_id`) FILTER (WHERE (`income`) IS NULL)) >= 10");
     }
 
     @ParameterizedTest

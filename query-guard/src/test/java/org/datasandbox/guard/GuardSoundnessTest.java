@@ -36,7 +36,7 @@ class GuardSoundnessTest {
         // two slots, one per branch; the value is backed by the first branch's units only
         assertThat(sql).contains("CAST(NULL AS BIGINT) `__privacy_unit_1`")
                 .contains("CAST(NULL AS BIGINT) `__privacy_unit_0`")
-                .containsPattern("COUNT\\(DISTINCT `__privacy_unit_0`\\) FILTER \\(WHERE .*income.* IS NOT NULL\\)\\) >= 10 THEN SUM");
+                .containsPattern("COUNT\\(`__privacy_unit_0`\\) FILTER \\(WHERE .*income.* IS NOT NULL\\)\\) >= 10 THEN SUM");
     }
 
     @Test
@@ -45,15 +45,16 @@ class GuardSoundnessTest {
         // those people to the one person the first branch selects
         String sql = rewritten("SELECT district, SUM(v) FROM (SELECT district, income AS v FROM residents WHERE income > 900000"
                 + " UNION ALL SELECT district, 0 * income AS v FROM residents) t GROUP BY district");
-        assertThat(sql).contains("COUNT(DISTINCT `__privacy_unit_0`) FILTER (WHERE (`income`) IS NOT NULL)) >= 10")
-                .contains("COUNT(DISTINCT `__privacy_unit_1`) FILTER (WHERE (`income`) IS NOT NULL)) >= 10");
+        assertThat(sql).contains("COUNT(`__privacy_unit_0`) FILTER (WHERE (`income`) IS NOT NULL)) >= 10")
+                .contains("COUNT(`__privacy_unit_1`) FILTER (WHERE (`income`) IS NOT NULL)) >= 10");
     }
 
     @Test
     void rewrite_countOfRowsOverAUnion_needsKUnitsInEveryBranch() {
         String sql = rewritten("SELECT district, COUNT(*) FROM (SELECT district FROM residents UNION ALL"
                 + " SELECT district FROM residents WHERE income > 900000) t GROUP BY district");
-        assertThat(sql).contains("COUNT(DISTINCT `__privacy_unit_0`)").contains("COUNT(DISTINCT `__privacy_unit_1`)");
+        // (residents has one row per person: each branch's own units are counted without DISTINCT)
+        assertThat(sql).contains("COUNT(`__privacy_unit_0`)").contains("COUNT(`__privacy_unit_1`)");
     }
 
     @ParameterizedTest

@@ -29,6 +29,7 @@ import org.apache.calcite.tools.RelBuilder;
 import org.apache.calcite.util.ImmutableBitSet;
 import org.datasandbox.guard.analyze.Granularity;
 import org.datasandbox.guard.analyze.PlanAnalysis;
+import org.datasandbox.guard.catalog.GuardTable;
 import org.datasandbox.guard.catalog.Scenario;
 import org.datasandbox.guard.validate.ScenarioSchema;
 
@@ -42,6 +43,11 @@ import org.datasandbox.guard.validate.ScenarioSchema;
  * NULLs otherwise. A scenario may ask for small groups to be merged into one remainder group with NULL
  * keys instead of dropped.
  * Aggregates over already-aggregated rows are left alone: their inputs are thresholded groups.
+ * <p>Units are counted with {@code COUNT(unit)} instead of {@code COUNT(DISTINCT unit)} where the plan
+ * proves that no unit has two rows in the aggregate's input ({@link Carried#unique()}): a scan of a table
+ * the catalog declares (and the runtime verified) one row per unit, kept by projections, filters, sorts,
+ * UNION ALL branches, and joins that match each row of a side with at most one row of the other. The
+ * rewritten SQL's shape depends only on the plan and the catalog, never on the data.
  */
 public final class MinGroupSizeRewrite {
     private static final String COUNT_FIELD = "__privacy_units";
@@ -126,21 +132,22 @@ public final class MinGroupSizeRewrite {
             AggregateCall call = extremes.get(i);
             SqlKind kind = call.getAggregation().getKind();
             if ((kind == SqlKind.MIN || kind == SqlKind.MAX) && call.getArgList().size() == 1) {
-                withUnits = sharedValues(withUnits, groupUnit, aggregate.getGroupSet().asList(), call.getArgList().get(0));
+                withUnits = sharedValues(withUnits, groupUnit, units.distinct(groupUnit), aggregate.getGroupSet().asList(),
+                        call.getArgList().get(0));
                 int shared = withUnits.node().getRowType().getFieldCount() - 1;
                 extremes.set(i, call.copy(List.of(shared), call.filterArg, call.collation));
             }
         }
         aggCalls = extremes;
         if (smallGroups == Scenario.SmallGroups.MERGE && !aggregate.getGroupSet().isEmpty()) {
-            withUnits = mergeSmallGroups(withUnits, groupUnit, aggregate.getGroupSet().asList());
+            withUnits = mergeSmallGroups(withUnits, groupUnit, units.distinct(groupUnit), aggregate.getGroupSet().asList());
         }
         builder.push(withUnits.node());
         List<RelBuilder.AggCall> calls = new ArrayList<>();
         for (AggregateCall call : aggCalls) {
             calls.add(builder.aggregateCall(call));
         }
-        calls.add(builder.count(true, COUNT_FIELD, builder.field(groupUnit)));
+        calls.add(builder.count(units.distinct(groupUnit), COUNT_FIELD, builder.field(groupUnit)));
         int groupCount = aggregate.getGroupCount();
         List<Integer> nullRowsRevealed = nullRowsRevealed(aggCalls, withUnits.node());
         Map<String, Integer> checks = new LinkedHashMap<>();
@@ -176,7 +183,8 @@ public final class MinGroupSizeRewrite {
                     String key = unit + ":" + condition;
                     if (!checks.containsKey(key)) {
                         checks.put(key, groupCount + calls.size());
-                        RelBuilder.AggCall count = builder.count(true, CELL_FIELD + checks.size(), builder.field(unit));
+                        RelBuilder.AggCall count = builder.count(units.distinct(unit), CELL_FIELD + checks.size(),
+                                builder.field(unit));
                         calls.add(condition.isAlwaysTrue() ? count : count.filter(condition));
                     }
                 }
@@ -266,7 +274,7 @@ public final class MinGroupSizeRewrite {
      * hold that same value, NULL elsewhere. The counts come from the same input grouped by the keys and
      * the value, joined back with NULL-safe equality.
      */
-    private Carried sharedValues(Carried rows, int unitField, List<Integer> keys, int field) {
+    private Carried sharedValues(Carried rows, int unitField, boolean distinct, List<Integer> keys, int field) {
         RelNode input = rows.node();
         int width = input.getRowType().getFieldCount();
         List<Integer> by = new ArrayList<>(keys);
@@ -275,7 +283,7 @@ public final class MinGroupSizeRewrite {
         }
         builder.push(input);
         builder.aggregate(builder.groupKey(by.stream().mapToInt(Integer::intValue).toArray()),
-                builder.count(true, "__value_units", builder.field(unitField)));
+                builder.count(distinct, "__value_units", builder.field(unitField)));
         RelNode counts = builder.build();
         builder.push(input).push(counts);
         List<RexNode> on = new ArrayList<>();
@@ -301,12 +309,12 @@ public final class MinGroupSizeRewrite {
      * must reach k itself). The group sizes come from the same input joined back on the keys, with
      * NULL-safe equality since keys may be NULL already.
      */
-    private Carried mergeSmallGroups(Carried rows, int unitField, List<Integer> keys) {
+    private Carried mergeSmallGroups(Carried rows, int unitField, boolean distinct, List<Integer> keys) {
         RelNode input = rows.node();
         int width = input.getRowType().getFieldCount();
         builder.push(input);
         builder.aggregate(builder.groupKey(keys.stream().mapToInt(Integer::intValue).toArray()),
-                builder.count(true, "__group_units", builder.field(unitField)));
+                builder.count(distinct, "__group_units", builder.field(unitField)));
         RelNode sizes = builder.build();
         builder.push(input).push(sizes);
         List<RexNode> on = new ArrayList<>();
@@ -342,14 +350,32 @@ public final class MinGroupSizeRewrite {
      * A rewritten row-level node: its original fields, then one privacy-unit field per table scan below
      * it (a slot), NULL on rows that hold no real row of that scan (the padded side of an outer join,
      * another branch of a UNION ALL); and for each field, the slots whose rows its value derives from.
+     * {@code unique} are the slots whose every unit is on at most one row of the node; {@code keys}, per
+     * slot, the original fields that hold the slot's unit itself on every row (both NULL on padding).
      */
-    private record Carried(RelNode node, int width, int slots, List<ImmutableBitSet> deps, List<ImmutableBitSet> groups) {
+    private record Carried(RelNode node, int width, int slots, List<ImmutableBitSet> deps, List<ImmutableBitSet> groups,
+                           ImmutableBitSet unique, List<ImmutableBitSet> keys) {
+        Carried(RelNode node, int width, int slots, List<ImmutableBitSet> deps, List<ImmutableBitSet> groups) {
+            this(node, width, slots, deps, groups, ImmutableBitSet.of(), Collections.nCopies(slots, ImmutableBitSet.of()));
+        }
+
         Carried(RelNode node, int width, int slots, List<ImmutableBitSet> deps) {
             this(node, width, slots, deps, slots == 0 ? List.of() : List.of(ImmutableBitSet.range(slots)));
         }
 
+        Carried {
+            keys = List.copyOf(keys);
+            if (keys.size() != slots || unique.length() > slots) {
+                throw new IllegalArgumentException("unit facts for " + slots + " slots");
+            }
+        }
+
         Carried with(RelNode other) {
-            return new Carried(other, width, slots, deps, groups);
+            return new Carried(other, width, slots, deps, groups, unique, keys);
+        }
+
+        Carried withUnits(ImmutableBitSet uniqueSlots, List<ImmutableBitSet> slotKeys) {
+            return new Carried(node, width, slots, deps, groups, uniqueSlots, slotKeys);
         }
 
         int slotField(int slot) {
@@ -408,6 +434,19 @@ public final class MinGroupSizeRewrite {
             });
         }
 
+        /**
+         * Whether counting the units of a field needs DISTINCT: always for merged slots (one person may be
+         * behind rows of several slots), never for one slot whose units are each on one row at most.
+         */
+        boolean distinct(int field) {
+            for (int slot : carried.unique()) {
+                if (field == carried.slotField(slot)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** The carried node with the merged units as extra fields (the same node when none was needed). */
         Carried node() {
             if (merged.isEmpty()) {
@@ -433,7 +472,8 @@ public final class MinGroupSizeRewrite {
         }
         if (node instanceof TableScan scan) {
             List<String> name = scan.getTable().getQualifiedName();
-            String unit = schema.table(name.get(name.size() - 1)).orElseThrow().privacyUnit().name();
+            GuardTable table = schema.table(name.get(name.size() - 1)).orElseThrow();
+            String unit = table.privacyUnit().name();
             int field = scan.getRowType().getFieldNames().stream().map(String::toLowerCase).toList()
                     .indexOf(unit.toLowerCase(java.util.Locale.ROOT));
             if (field < 0) {
@@ -446,7 +486,9 @@ public final class MinGroupSizeRewrite {
             List<String> names = new ArrayList<>(scan.getRowType().getFieldNames());
             names.add(UNIT_FIELD);
             return new Carried(builder.project(fields, names, true).build(), width, 1,
-                    Collections.nCopies(width, ImmutableBitSet.of(0)));
+                    Collections.nCopies(width, ImmutableBitSet.of(0)))
+                    .withUnits(table.oneRowPerUnit() ? ImmutableBitSet.of(0) : ImmutableBitSet.of(),
+                            List.of(ImmutableBitSet.of(field)));
         }
         if (node instanceof Project project) {
             Carried input = carry(project.getInput());
@@ -461,7 +503,18 @@ public final class MinGroupSizeRewrite {
                 names.add(UNIT_FIELD + (slot == 0 ? "" : "_" + slot));
             }
             RelNode copy = builder.push(input.node()).project(projects, names, true).build();
-            return new Carried(copy, width, input.slots(), deps, input.groups());
+            // a projection keeps every row once; a field that passes a unit through as it is stays its key
+            List<ImmutableBitSet> keys = new ArrayList<>();
+            for (int slot = 0; slot < input.slots(); slot++) {
+                ImmutableBitSet.Builder key = ImmutableBitSet.builder();
+                for (int i = 0; i < project.getProjects().size(); i++) {
+                    if (project.getProjects().get(i) instanceof RexInputRef ref && input.keys().get(slot).get(ref.getIndex())) {
+                        key.set(i);
+                    }
+                }
+                keys.add(key.build());
+            }
+            return new Carried(copy, width, input.slots(), deps, input.groups(), input.unique(), keys);
         }
         if (node instanceof Filter filter) {
             Carried input = carry(filter.getInput());
@@ -482,8 +535,11 @@ public final class MinGroupSizeRewrite {
             fields.add(builder.field(unitKey));
             List<String> names = new ArrayList<>(aggregate.getRowType().getFieldNames());
             names.add(UNIT_FIELD);
+            // grouped by the unit alone, each unit is on one row
             return new Carried(builder.project(fields, names, true).build(), width, 1,
-                    Collections.nCopies(width, ImmutableBitSet.of(0)));
+                    Collections.nCopies(width, ImmutableBitSet.of(0)))
+                    .withUnits(aggregate.getGroupCount() == 1 ? ImmutableBitSet.of(0) : ImmutableBitSet.of(),
+                            List.of(ImmutableBitSet.of(unitKey)));
         }
         if (node instanceof Union union && union.all) {
             return carryThroughUnion(union);
@@ -538,8 +594,63 @@ public final class MinGroupSizeRewrite {
         for (ImmutableBitSet group : right.groups()) {
             groups.add(group.shift(shift));
         }
+        // A side's units stay on one row each when each of its rows meets at most one row of the other
+        // side (padding rows of an outer join hold NULL units, which no count counts).
+        boolean outputsEachRowOnce = switch (join.getJoinType()) {
+            case INNER, LEFT, RIGHT, FULL -> true;
+            default -> false;
+        };
+        ImmutableBitSet.Builder unique = ImmutableBitSet.builder();
+        if (outputsEachRowOnce && meetsAtMostOne(join, right, true)) {
+            unique.addAll(left.unique());
+        }
+        if (outputsEachRowOnce && meetsAtMostOne(join, left, false)) {
+            unique.addAll(right.unique().shift(shift));
+        }
+        List<ImmutableBitSet> keys = new ArrayList<>(left.keys());
+        for (ImmutableBitSet key : right.keys()) {
+            keys.add(key.shift(leftCount));
+        }
         return new Carried(builder.project(fields, names, true).build(), leftCount + rightCount,
-                left.slots() + right.slots(), deps, groups);
+                left.slots() + right.slots(), deps, groups, unique.build(), keys);
+    }
+
+    /**
+     * Whether every row of one side of a join meets at most one row of the other side: some conjunct of
+     * the condition is {@code expression of this side = key of the other side}, where the key holds the
+     * unit of a slot whose units are each on one row there, compared as it is (no cast that could merge
+     * values; no approximate type whose -0.0 and 0.0 are equal).
+     */
+    private static boolean meetsAtMostOne(Join join, Carried other, boolean otherIsRight) {
+        int leftCount = join.getLeft().getRowType().getFieldCount();
+        ImmutableBitSet.Builder keys = ImmutableBitSet.builder();
+        for (int slot : other.unique()) {
+            keys.addAll(other.keys().get(slot));
+        }
+        ImmutableBitSet otherKeys = keys.build();
+        for (RexNode conjunct : RelOptUtil.conjunctions(join.getCondition())) {
+            if (conjunct.getKind() != SqlKind.EQUALS) {
+                continue;
+            }
+            List<RexNode> operands = ((org.apache.calcite.rex.RexCall) conjunct).getOperands();
+            for (int o = 0; o < 2; o++) {
+                RexNode mine = operands.get(o);
+                if (!(operands.get(1 - o) instanceof RexInputRef key)
+                        || key.getType().getSqlTypeName() != mine.getType().getSqlTypeName()
+                        || SqlTypeName.APPROX_TYPES.contains(key.getType().getSqlTypeName())) {
+                    continue;
+                }
+                ImmutableBitSet read = RelOptUtil.InputFinder.bits(mine);
+                boolean keyOnOtherSide = otherIsRight ? key.getIndex() >= leftCount : key.getIndex() < leftCount;
+                boolean mineOnThisSide = otherIsRight ? read.isEmpty() || read.nth(read.cardinality() - 1) < leftCount
+                        : read.isEmpty() || read.nth(0) >= leftCount;
+                int keyField = otherIsRight ? key.getIndex() - leftCount : key.getIndex();
+                if (keyOnOtherSide && mineOnThisSide && otherKeys.get(keyField)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private Carried carryThroughUnion(Union union) {
@@ -593,7 +704,16 @@ public final class MinGroupSizeRewrite {
             }
             start += branch.slots();
         }
+        // A branch's slot is NULL on the other branches' rows: its units stay on one row each. No field of
+        // the union holds a unit on every row (the branches' fields come from different slots).
+        ImmutableBitSet.Builder unique = ImmutableBitSet.builder();
+        int first = 0;
+        for (Carried branch : branches) {
+            unique.addAll(branch.unique().shift(first));
+            first += branch.slots();
+        }
         return new Carried(copy, width, slotTypes.size(), deps.stream().map(ImmutableBitSet.Builder::build).toList(),
-                groups.stream().map(ImmutableBitSet.Builder::build).toList());
+                groups.stream().map(ImmutableBitSet.Builder::build).toList(), unique.build(),
+                Collections.nCopies(slotTypes.size(), ImmutableBitSet.of()));
     }
 }
