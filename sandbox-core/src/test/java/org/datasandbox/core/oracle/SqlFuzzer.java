@@ -111,6 +111,16 @@ final class SqlFuzzer {
                         qualified(columns(null, List.of("pid", "gender", "district", "age", "income"), new LinkedHashMap<>())),
                         false);
             }
+            case 11: {
+                // joins that keep one row per person (people is declared so): to itself on the unit, or to
+                // per-person rows; each side's units are then counted without DISTINCT
+                boolean self = chance(50);
+                String join = pick(List.of("JOIN", "LEFT JOIN"));
+                return new Source("people " + join.toLowerCase() + (self ? " people on the unit" : " visits per person"), "",
+                        "people p " + join + (self ? " people q ON p.pid = q.pid"
+                                : " (SELECT pid, COUNT(*) AS n FROM visits GROUP BY pid) s ON p.pid = s.pid"),
+                        qualified(columns("p", PEOPLE, new LinkedHashMap<>())), true);
+            }
             case 12: {
                 // a branch with no rows or one that splits the other: filters above must still be judged per branch
                 int c = 20 + random.nextInt(60);

@@ -24,7 +24,8 @@ class SqlFuzzerTest {
                 "agg product of terms", "agg floor division indicator", "where one-sided range", "where or filter",
                 "where identifier filter", "where scalar sub-query filter", "having", "nested projection", "union all empty branch",
                 "union all split branches", "branches", "agg count of nullable column", "agg sum of two measures",
-                "agg share of total", "where literal like pattern", "agg like pattern in a cell", "aggregate of per-person values", "marginals of disjoint parts")) {
+                "agg share of total", "where literal like pattern", "agg like pattern in a cell", "aggregate of per-person values", "marginals of disjoint parts",
+                "people on the unit", "visits per person")) {
             assertThat(shapes).as(shape).contains(shape);
         }
         assertThat(queries).filteredOn(SqlFuzzer.FuzzQuery::h2).hasSizeGreaterThan(30);
