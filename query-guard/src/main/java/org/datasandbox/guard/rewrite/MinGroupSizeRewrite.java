@@ -44,7 +44,8 @@ import org.datasandbox.guard.validate.ScenarioSchema;
  * keys instead of dropped.
  * Aggregates over already-aggregated rows are left alone: their inputs are thresholded groups.
  * <p>Units are counted with {@code COUNT(unit)} instead of {@code COUNT(DISTINCT unit)} where the plan
- * proves that no unit has two rows in the aggregate's input ({@link Carried#unique()}): a scan of a table
+ * proves that no unit has two rows in the aggregate's input ({@link Carried#unique()}), and as rows,
+ * {@code COUNT(*)}, where every row also has its unit ({@link Carried#present()}): a scan of a table
  * the catalog declares (and the runtime verified) one row per unit, kept by projections, filters, sorts,
  * UNION ALL branches, and joins that match each row of a side with at most one row of the other. The
  * rewritten SQL's shape depends only on the plan and the catalog, never on the data.
@@ -132,7 +133,7 @@ public final class MinGroupSizeRewrite {
             AggregateCall call = extremes.get(i);
             SqlKind kind = call.getAggregation().getKind();
             if ((kind == SqlKind.MIN || kind == SqlKind.MAX) && call.getArgList().size() == 1) {
-                withUnits = sharedValues(withUnits, groupUnit, units.distinct(groupUnit), aggregate.getGroupSet().asList(),
+                withUnits = sharedValues(withUnits, groupUnit, units.how(groupUnit), aggregate.getGroupSet().asList(),
                         call.getArgList().get(0));
                 int shared = withUnits.node().getRowType().getFieldCount() - 1;
                 extremes.set(i, call.copy(List.of(shared), call.filterArg, call.collation));
@@ -140,14 +141,14 @@ public final class MinGroupSizeRewrite {
         }
         aggCalls = extremes;
         if (smallGroups == Scenario.SmallGroups.MERGE && !aggregate.getGroupSet().isEmpty()) {
-            withUnits = mergeSmallGroups(withUnits, groupUnit, units.distinct(groupUnit), aggregate.getGroupSet().asList());
+            withUnits = mergeSmallGroups(withUnits, groupUnit, units.how(groupUnit), aggregate.getGroupSet().asList());
         }
         builder.push(withUnits.node());
         List<RelBuilder.AggCall> calls = new ArrayList<>();
         for (AggregateCall call : aggCalls) {
             calls.add(builder.aggregateCall(call));
         }
-        calls.add(builder.count(units.distinct(groupUnit), COUNT_FIELD, builder.field(groupUnit)));
+        calls.add(units.how(groupUnit).count(builder, COUNT_FIELD, groupUnit));
         int groupCount = aggregate.getGroupCount();
         List<Integer> nullRowsRevealed = nullRowsRevealed(aggCalls, withUnits.node());
         Map<String, Integer> checks = new LinkedHashMap<>();
@@ -183,8 +184,7 @@ public final class MinGroupSizeRewrite {
                     String key = unit + ":" + condition;
                     if (!checks.containsKey(key)) {
                         checks.put(key, groupCount + calls.size());
-                        RelBuilder.AggCall count = builder.count(units.distinct(unit), CELL_FIELD + checks.size(),
-                                builder.field(unit));
+                        RelBuilder.AggCall count = units.how(unit).count(builder, CELL_FIELD + checks.size(), unit);
                         calls.add(condition.isAlwaysTrue() ? count : count.filter(condition));
                     }
                 }
@@ -274,7 +274,7 @@ public final class MinGroupSizeRewrite {
      * hold that same value, NULL elsewhere. The counts come from the same input grouped by the keys and
      * the value, joined back with NULL-safe equality.
      */
-    private Carried sharedValues(Carried rows, int unitField, boolean distinct, List<Integer> keys, int field) {
+    private Carried sharedValues(Carried rows, int unitField, UnitCount how, List<Integer> keys, int field) {
         RelNode input = rows.node();
         int width = input.getRowType().getFieldCount();
         List<Integer> by = new ArrayList<>(keys);
@@ -283,7 +283,7 @@ public final class MinGroupSizeRewrite {
         }
         builder.push(input);
         builder.aggregate(builder.groupKey(by.stream().mapToInt(Integer::intValue).toArray()),
-                builder.count(distinct, "__value_units", builder.field(unitField)));
+                how.count(builder, "__value_units", unitField));
         RelNode counts = builder.build();
         builder.push(input).push(counts);
         List<RexNode> on = new ArrayList<>();
@@ -309,12 +309,12 @@ public final class MinGroupSizeRewrite {
      * must reach k itself). The group sizes come from the same input joined back on the keys, with
      * NULL-safe equality since keys may be NULL already.
      */
-    private Carried mergeSmallGroups(Carried rows, int unitField, boolean distinct, List<Integer> keys) {
+    private Carried mergeSmallGroups(Carried rows, int unitField, UnitCount how, List<Integer> keys) {
         RelNode input = rows.node();
         int width = input.getRowType().getFieldCount();
         builder.push(input);
         builder.aggregate(builder.groupKey(keys.stream().mapToInt(Integer::intValue).toArray()),
-                builder.count(distinct, "__group_units", builder.field(unitField)));
+                how.count(builder, "__group_units", unitField));
         RelNode sizes = builder.build();
         builder.push(input).push(sizes);
         List<RexNode> on = new ArrayList<>();
@@ -350,13 +350,16 @@ public final class MinGroupSizeRewrite {
      * A rewritten row-level node: its original fields, then one privacy-unit field per table scan below
      * it (a slot), NULL on rows that hold no real row of that scan (the padded side of an outer join,
      * another branch of a UNION ALL); and for each field, the slots whose rows its value derives from.
-     * {@code unique} are the slots whose every unit is on at most one row of the node; {@code keys}, per
-     * slot, the original fields that hold the slot's unit itself on every row (both NULL on padding).
+     * {@code unique} are the slots whose every unit is on at most one row of the node; {@code present} the
+     * slots whose unit is non-NULL on every row (a declared table's scan, not the padded side of an outer
+     * join, not a UNION ALL); {@code keys}, per slot, the original fields that hold the slot's unit itself
+     * on every row (both NULL on padding).
      */
     private record Carried(RelNode node, int width, int slots, List<ImmutableBitSet> deps, List<ImmutableBitSet> groups,
-                           ImmutableBitSet unique, List<ImmutableBitSet> keys) {
+                           ImmutableBitSet unique, ImmutableBitSet present, List<ImmutableBitSet> keys) {
         Carried(RelNode node, int width, int slots, List<ImmutableBitSet> deps, List<ImmutableBitSet> groups) {
-            this(node, width, slots, deps, groups, ImmutableBitSet.of(), Collections.nCopies(slots, ImmutableBitSet.of()));
+            this(node, width, slots, deps, groups, ImmutableBitSet.of(), ImmutableBitSet.of(),
+                    Collections.nCopies(slots, ImmutableBitSet.of()));
         }
 
         Carried(RelNode node, int width, int slots, List<ImmutableBitSet> deps) {
@@ -365,17 +368,17 @@ public final class MinGroupSizeRewrite {
 
         Carried {
             keys = List.copyOf(keys);
-            if (keys.size() != slots || unique.length() > slots) {
+            if (keys.size() != slots || unique.length() > slots || present.length() > slots) {
                 throw new IllegalArgumentException("unit facts for " + slots + " slots");
             }
         }
 
         Carried with(RelNode other) {
-            return new Carried(other, width, slots, deps, groups, unique, keys);
+            return new Carried(other, width, slots, deps, groups, unique, present, keys);
         }
 
-        Carried withUnits(ImmutableBitSet uniqueSlots, List<ImmutableBitSet> slotKeys) {
-            return new Carried(node, width, slots, deps, groups, uniqueSlots, slotKeys);
+        Carried withUnits(ImmutableBitSet uniqueSlots, ImmutableBitSet presentSlots, List<ImmutableBitSet> slotKeys) {
+            return new Carried(node, width, slots, deps, groups, uniqueSlots, presentSlots, slotKeys);
         }
 
         int slotField(int slot) {
@@ -435,16 +438,17 @@ public final class MinGroupSizeRewrite {
         }
 
         /**
-         * Whether counting the units of a field needs DISTINCT: always for merged slots (one person may be
-         * behind rows of several slots), never for one slot whose units are each on one row at most.
+         * How to count the units of a field: DISTINCT for merged slots (one person may be behind rows of
+         * several slots) and for a slot whose units may repeat; the non-NULL values of a slot whose units
+         * are each on one row at most; the rows themselves where, in addition, every row has its unit.
          */
-        boolean distinct(int field) {
+        UnitCount how(int field) {
             for (int slot : carried.unique()) {
                 if (field == carried.slotField(slot)) {
-                    return false;
+                    return carried.present().get(slot) ? UnitCount.ROWS : UnitCount.NON_NULL;
                 }
             }
-            return true;
+            return UnitCount.DISTINCT;
         }
 
         /** The carried node with the merged units as extra fields (the same node when none was needed). */
@@ -460,6 +464,19 @@ public final class MinGroupSizeRewrite {
                 names.add(UNIT_FIELD + "s_" + i);
             }
             return carried.with(builder.project(all, names, true).build());
+        }
+    }
+
+    /** How a count of units is computed; each gives {@code COUNT(DISTINCT unit)} on the rows it is used for. */
+    private enum UnitCount {
+        DISTINCT, NON_NULL, ROWS;
+
+        RelBuilder.AggCall count(RelBuilder builder, String name, int unitField) {
+            return switch (this) {
+                case DISTINCT -> builder.count(true, name, builder.field(unitField));
+                case NON_NULL -> builder.count(false, name, builder.field(unitField));
+                case ROWS -> builder.countStar(name);
+            };
         }
     }
 
@@ -488,7 +505,7 @@ public final class MinGroupSizeRewrite {
             return new Carried(builder.project(fields, names, true).build(), width, 1,
                     Collections.nCopies(width, ImmutableBitSet.of(0)))
                     .withUnits(table.oneRowPerUnit() ? ImmutableBitSet.of(0) : ImmutableBitSet.of(),
-                            List.of(ImmutableBitSet.of(field)));
+                            table.oneRowPerUnit() ? ImmutableBitSet.of(0) : ImmutableBitSet.of(), List.of(ImmutableBitSet.of(field)));
         }
         if (node instanceof Project project) {
             Carried input = carry(project.getInput());
@@ -514,7 +531,7 @@ public final class MinGroupSizeRewrite {
                 }
                 keys.add(key.build());
             }
-            return new Carried(copy, width, input.slots(), deps, input.groups(), input.unique(), keys);
+            return new Carried(copy, width, input.slots(), deps, input.groups(), input.unique(), input.present(), keys);
         }
         if (node instanceof Filter filter) {
             Carried input = carry(filter.getInput());
@@ -539,7 +556,7 @@ public final class MinGroupSizeRewrite {
             return new Carried(builder.project(fields, names, true).build(), width, 1,
                     Collections.nCopies(width, ImmutableBitSet.of(0)))
                     .withUnits(aggregate.getGroupCount() == 1 ? ImmutableBitSet.of(0) : ImmutableBitSet.of(),
-                            List.of(ImmutableBitSet.of(unitKey)));
+                            ImmutableBitSet.of(), List.of(ImmutableBitSet.of(unitKey)));
         }
         if (node instanceof Union union && union.all) {
             return carryThroughUnion(union);
@@ -611,8 +628,16 @@ public final class MinGroupSizeRewrite {
         for (ImmutableBitSet key : right.keys()) {
             keys.add(key.shift(leftCount));
         }
+        // a side that is never padded keeps its units on every row
+        ImmutableBitSet.Builder present = ImmutableBitSet.builder();
+        if (join.getJoinType() == JoinRelType.INNER || join.getJoinType() == JoinRelType.LEFT) {
+            present.addAll(left.present());
+        }
+        if (join.getJoinType() == JoinRelType.INNER || join.getJoinType() == JoinRelType.RIGHT) {
+            present.addAll(right.present().shift(shift));
+        }
         return new Carried(builder.project(fields, names, true).build(), leftCount + rightCount,
-                left.slots() + right.slots(), deps, groups, unique.build(), keys);
+                left.slots() + right.slots(), deps, groups, unique.build(), present.build(), keys);
     }
 
     /**
@@ -713,7 +738,7 @@ public final class MinGroupSizeRewrite {
             first += branch.slots();
         }
         return new Carried(copy, width, slotTypes.size(), deps.stream().map(ImmutableBitSet.Builder::build).toList(),
-                groups.stream().map(ImmutableBitSet.Builder::build).toList(), unique.build(),
+                groups.stream().map(ImmutableBitSet.Builder::build).toList(), unique.build(), ImmutableBitSet.of(),
                 Collections.nCopies(slotTypes.size(), ImmutableBitSet.of()));
     }
 }
