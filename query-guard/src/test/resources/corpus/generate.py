@@ -57,7 +57,12 @@ allow("arrests-five-year-bands", "SELECT FLOOR(age / 5) * 5 AS band, COUNT(*) AS
 allow("arrests-avg-age-year-sex", "SELECT year, sex, AVG(age) AS avg_age FROM arrests GROUP BY year, sex",
       "arrests", ["year", "sex"], "id", values=[f"AVG({D('age')})"])
 allow("arrests-total", "SELECT COUNT(*) AS n FROM arrests", "arrests", [], "id", values=["COUNT(*)"])
-reject("sub-union-two-levels", "SELECT 'colour' AS dim, colour AS val, COUNT(*) AS n FROM arrests GROUP BY colour UNION ALL SELECT 'sex', sex, COUNT(*) FROM arrests GROUP BY sex", "SUBTOTALS")
+allow("sub-union-two-levels", "SELECT 'colour' AS dim, colour AS val, COUNT(*) AS n FROM arrests GROUP BY colour UNION ALL SELECT 'sex', sex, COUNT(*) FROM arrests GROUP BY sex",
+      note="two marginals in one UNION ALL: each thresholded as in a query of its own")
+allow("arrests-share-by-colour", "SELECT colour, ROUND(100.0 * COUNT(*) / (SELECT COUNT(*) FROM arrests), 1) AS pct FROM arrests GROUP BY colour",
+      note="a share of the total through a scalar sub-query: group and total each need k")
+allow("arrests-released-share-joined", "SELECT a.colour, a.held * 1.0 / b.n AS held_share FROM (SELECT colour, COUNT(*) AS held FROM arrests WHERE released = 'No' GROUP BY colour) a JOIN (SELECT colour, COUNT(*) AS n FROM arrests GROUP BY colour) b ON a.colour = b.colour",
+      note="two marginals of one table joined on their key, one divided by the other")
 allow("arrests-rank-years", "SELECT year, n, RANK() OVER (ORDER BY n DESC) AS r FROM (SELECT year, COUNT(*) AS n FROM arrests GROUP BY year) t",
       note="window over aggregated rows")
 allow("arrests-avg-of-groups", "SELECT AVG(n) AS avg_per_year FROM (SELECT year, COUNT(*) AS n FROM arrests GROUP BY year) t",
@@ -220,7 +225,9 @@ allow("subquery-in", "SELECT COUNT(*) AS n FROM residents WHERE person_id IN (SE
       "residents", [], "person_id", where="person_id IN (SELECT person_id FROM medical_visits WHERE cost > 3000)", values=["COUNT(*)"])
 allow("subquery-exists-by-gender", "SELECT gender, COUNT(*) AS n FROM residents r WHERE EXISTS (SELECT 1 FROM medical_visits v WHERE v.person_id = r.person_id AND v.cost > 5000) GROUP BY gender",
       "residents r", ["gender"], "person_id", where="EXISTS (SELECT 1 FROM medical_visits v WHERE v.person_id = r.person_id AND v.cost > 5000)", values=["COUNT(*)"])
-reject("sub-join-of-aggregates", "SELECT a.district, a.residents, b.patients FROM (SELECT district, COUNT(*) AS residents FROM residents GROUP BY district) a JOIN (SELECT r.district, COUNT(DISTINCT r.person_id) AS patients FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district) b ON a.district = b.district", "SUBTOTALS")
+allow("sub-join-of-aggregates", "SELECT a.district, a.residents, b.patients FROM (SELECT district, COUNT(*) AS residents FROM residents GROUP BY district) a JOIN (SELECT r.district, COUNT(DISTINCT r.person_id) AS patients FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district) b ON a.district = b.district",
+      note="two aggregates of residents side by side, each thresholded on its own")
+reject("sub-join-of-aggregates-difference", "SELECT a.district, a.residents - b.patients AS without_visits FROM (SELECT district, COUNT(*) AS residents FROM residents GROUP BY district) a JOIN (SELECT r.district, COUNT(DISTINCT r.person_id) AS patients FROM residents r JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district) b ON a.district = b.district", "SUBTOTALS")
 allow("join-of-aggregates-two-tables", "SELECT a.sex, a.arrested, p.patients FROM (SELECT sex, COUNT(*) AS arrested FROM arrests GROUP BY sex) a JOIN (SELECT CASE WHEN sex = 'F' THEN 'Female' ELSE 'Male' END AS sex, COUNT(*) AS patients FROM patients GROUP BY CASE WHEN sex = 'F' THEN 'Female' ELSE 'Male' END) p ON a.sex = p.sex",
       note="join of two thresholded aggregates of different tables")
 allow("left-join-residents", "SELECT r.district, COUNT(v.visit_id) AS visits FROM residents r LEFT JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district",
@@ -409,7 +416,12 @@ reject("rv-total-minus-groups", "SELECT (SELECT SUM(income) FROM residents) - (S
 reject("rv-nested-filters-point", "SELECT colour, COUNT(*) FROM (SELECT * FROM arrests WHERE age >= 37) t WHERE age <= 37 GROUP BY colour", "IDENTIFIER_FILTER")
 reject("rv-two-age-bands", "SELECT FLOOR(age / 5) + 1000 * FLOOR(age / 6) AS b, COUNT(*) FROM arrests GROUP BY FLOOR(age / 5) + 1000 * FLOOR(age / 6)", "GROUP_BY_NOT_DIMENSION")
 reject("rv-two-decades", "SELECT FLOOR(YEAR(birth_date) / 10) AS a, FLOOR(YEAR(birth_date) / 11) AS b, COUNT(*) FROM residents GROUP BY FLOOR(YEAR(birth_date) / 10), FLOOR(YEAR(birth_date) / 11)", "GROUP_BY_NOT_DIMENSION")
-reject("rv-union-total", "SELECT district, COUNT(*) AS c FROM residents GROUP BY district UNION ALL SELECT 'ALL', COUNT(*) FROM residents", "SUBTOTALS")
+out.append({"id": "rv-union-total", "sql": "SELECT district, COUNT(*) AS c FROM residents GROUP BY district UNION ALL SELECT 'ALL', COUNT(*) FROM residents",
+            "expect": "ALLOW", "attack": True, "note": "each row has k people; the suppressed districts' sum by subtraction is differencing across values, as with two queries"})
+reject("rv-total-minus-group", "SELECT district, (SELECT COUNT(*) FROM residents) - COUNT(*) AS others FROM residents GROUP BY district", "SUBTOTALS")
+reject("rv-sum-of-union-total", "SELECT SUM(c) AS suppressed FROM (SELECT district, COUNT(*) AS c FROM residents GROUP BY district UNION ALL SELECT 'ALL', -COUNT(*) FROM residents) t", "SUBTOTALS")
+reject("rv-share-times-total", "SELECT district, (COUNT(*) * 1.0 / (SELECT COUNT(*) FROM residents) - 1) * (SELECT COUNT(*) FROM residents) AS others FROM residents GROUP BY district", "SUBTOTALS")
+reject("rv-sum-of-shares", "SELECT 1 - SUM(share) AS suppressed_share FROM (SELECT district, gender, COUNT(*) * 1.0 / (SELECT COUNT(*) FROM residents) AS share FROM residents GROUP BY district, gender) t", "SUBTOTALS")
 reject("rv-lpad-oracle", "SELECT district, COUNT(*) FROM residents WHERE CHAR_LENGTH(LPAD('x', CAST(income AS INT), 'y')) > 0 GROUP BY district", "FUNCTION_NOT_ALLOWED")
 
 # ---------------- issue 9: soundness, from the rule "every released value has k units behind it" ----------------

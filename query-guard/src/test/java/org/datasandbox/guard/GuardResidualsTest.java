@@ -98,14 +98,16 @@ class GuardResidualsTest {
         assertThat(rewritten(sql)).doesNotContain("IS NULL)) >= 10");
     }
 
-    // ---- two aggregates of one table: allowed only over disjoint rows ----
+    // ---- two aggregates of one table: side by side or as a share, never combined otherwise ----
 
     @ParameterizedTest
     @ValueSource(strings = {
             "SELECT 'north' AS d, gender, COUNT(*) FROM residents WHERE district = 'north' GROUP BY gender"
                     + " UNION ALL SELECT 'south', gender, COUNT(*) FROM residents WHERE district = 'south' GROUP BY gender",
             "SELECT 'low' AS b, district, COUNT(*) FROM residents WHERE income < 50000 GROUP BY district"
-                    + " UNION ALL SELECT 'high', district, COUNT(*) FROM residents WHERE income >= 50000 GROUP BY district"})
+                    + " UNION ALL SELECT 'high', district, COUNT(*) FROM residents WHERE income >= 50000 GROUP BY district",
+            "SELECT district, COUNT(*) FROM residents WHERE income < 50000 GROUP BY district"
+                    + " HAVING COUNT(*) > (SELECT COUNT(*) / 10 FROM residents WHERE income >= 50000)"})
     void check_aggregatesOfDisjointRowsOfOneTable_areAllowed(String sql) {
         assertThat(check(sql).violations()).isEmpty();
     }
@@ -116,10 +118,44 @@ class GuardResidualsTest {
                     + " UNION ALL SELECT 'district', district, COUNT(*) FROM residents GROUP BY district",
             "SELECT 'north' AS d, gender, COUNT(*) FROM residents WHERE district = 'north' GROUP BY gender"
                     + " UNION ALL SELECT 'all', gender, COUNT(*) FROM residents GROUP BY gender",
-            "SELECT 'a' AS b, district, COUNT(*) FROM residents WHERE income < 60000 GROUP BY district"
-                    + " UNION ALL SELECT 'b', district, COUNT(*) FROM residents WHERE income >= 50000 GROUP BY district",
-            "SELECT district, COUNT(*) * 1.0 / (SELECT COUNT(*) FROM residents) AS share FROM residents GROUP BY district"})
-    void check_aggregatesOfOverlappingRowsOfOneTable_areSubtotals(String sql) {
+            "SELECT district, COUNT(*) AS c FROM residents GROUP BY district UNION ALL SELECT 'ALL', COUNT(*) FROM residents",
+            "SELECT a.district, a.n, b.n FROM (SELECT district, COUNT(*) n FROM residents GROUP BY district) a"
+                    + " JOIN (SELECT district, SUM(income) n FROM residents WHERE gender = 'F' GROUP BY district) b"
+                    + " ON a.district = b.district",
+            "SELECT district, COUNT(*) * 1.0 / (SELECT COUNT(*) FROM residents) AS share FROM residents GROUP BY district",
+            "SELECT district, ROUND(100.0 * COUNT(*) / (SELECT COUNT(*) FROM residents), 1) AS pct FROM residents"
+                    + " GROUP BY district",
+            "SELECT a.district, a.n * 1.0 / b.n AS women FROM (SELECT district, COUNT(*) n FROM residents"
+                    + " WHERE gender = 'F' GROUP BY district) a JOIN (SELECT district, COUNT(*) n FROM residents"
+                    + " GROUP BY district) b ON a.district = b.district"})
+    void check_marginalsAndSharesOfOneTable_areAllowed(String sql) {
+        assertThat(check(sql).violations()).isEmpty();
+    }
+
+    /** Each value a function of one aggregate or of one ratio of two; nothing else combines them. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT (SELECT SUM(income) FROM residents) - (SELECT SUM(s) FROM (SELECT district, gender,"
+                    + " SUM(income) s FROM residents GROUP BY district, gender) t) AS suppressed",
+            "SELECT district, (SELECT COUNT(*) FROM residents) - COUNT(*) AS rest FROM residents GROUP BY district",
+            "SELECT district, COUNT(*) + (SELECT COUNT(*) FROM residents WHERE gender = 'F') AS x FROM residents"
+                    + " GROUP BY district",
+            "SELECT SUM(c) FROM (SELECT district, COUNT(*) AS c FROM residents GROUP BY district"
+                    + " UNION ALL SELECT 'ALL', -COUNT(*) FROM residents) t",
+            "SELECT district, SUM(c) OVER () FROM (SELECT district, COUNT(*) AS c FROM residents GROUP BY district"
+                    + " UNION ALL SELECT 'ALL', COUNT(*) FROM residents) t",
+            "SELECT district, COUNT(*) / (SELECT COUNT(*) FROM residents) * (SELECT COUNT(*) FROM residents) AS back"
+                    + " FROM residents GROUP BY district",
+            "SELECT district, (COUNT(*) * 1.0 / (SELECT COUNT(*) FROM residents) - 1) * (SELECT COUNT(*) FROM residents)"
+                    + " AS rest FROM residents GROUP BY district",
+            "SELECT a.district, a.n FROM (SELECT district, COUNT(*) n FROM residents GROUP BY district) a"
+                    + " JOIN (SELECT district, COUNT(*) n FROM residents WHERE gender = 'F' GROUP BY district) b ON a.n = b.n",
+            "SELECT district, COUNT(*) FROM residents GROUP BY district HAVING COUNT(*) > (SELECT COUNT(*) / 10 FROM residents)",
+            "SELECT district, CASE WHEN COUNT(*) > 100 THEN (SELECT COUNT(*) FROM residents) END FROM residents GROUP BY district",
+            "SELECT district, COUNT(*) FROM residents WHERE income > (SELECT AVG(income) FROM residents) GROUP BY district",
+            "SELECT SUM(share) FROM (SELECT district, COUNT(*) * 1.0 / (SELECT COUNT(*) FROM residents) AS share"
+                    + " FROM residents GROUP BY district) t"})
+    void check_aggregatesOfOverlappingRowsCombinedInOneValue_areSubtotals(String sql) {
         assertThat(rule(sql)).isEqualTo(RuleId.SUBTOTALS);
     }
 

@@ -13,10 +13,14 @@ import org.datasandbox.guard.explain.SqlPosition;
 import org.datasandbox.guard.explain.Violation;
 
 /**
- * A query may aggregate each table once. Two aggregates of the same people let a suppressed group be
- * computed by subtraction: a total next to its groups, groups by district next to groups by gender, all
- * residents next to the residents with visits. The same risk as ROLLUP, built by hand with UNION ALL,
- * scalar sub-queries or joins of aggregates.
+ * Two aggregates of overlapping rows of one table (a total and its groups, groups by district and groups
+ * by gender, all residents and the residents with visits) may be released side by side, in one UNION ALL
+ * or joined, and one may be divided by the other (a share of the total), but no released value may combine
+ * them otherwise: the total minus its released groups is the suppressed ones, one value with fewer than k
+ * people behind it. Each aggregate is thresholded on its own by the rewrite, exactly as it would be in a
+ * query of its own, so the query releases what the separate queries would, and each value is one of those
+ * or a ratio of two of them ({@link ReleaseCombinations}). Aggregates of disjoint rows (their filters
+ * contradict: {@code district = 'north'} and {@code district = 'south'}) relate by no subtraction at all.
  */
 final class SubtotalsCheck implements PlanCheck {
 
@@ -25,47 +29,48 @@ final class SubtotalsCheck implements PlanCheck {
         if (node != context.analysis().root()) {
             return;
         }
-        Map<String, List<Aggregate>> aggregates = new HashMap<>();
+        Map<Aggregate, List<String>> releases = new java.util.IdentityHashMap<>();
         new RelVisitor() {
             @Override
             public void visit(RelNode child, int ordinal, RelNode parent) {
                 // a per-person aggregate (grouped by the unit) releases nothing itself: only the one above counts
-                if (child instanceof Aggregate aggregate && context.granularity(aggregate) == Granularity.GROUPS) {
-                    tablesOf(aggregate.getInput(), context).forEach(
-                            t -> aggregates.computeIfAbsent(t, x -> new java.util.ArrayList<>()).add(aggregate));
+                if (ReleaseCombinations.isRelease(child, context.analysis())) {
+                    releases.put((Aggregate) child, tablesOf(((Aggregate) child).getInput(), context));
                 }
                 super.visit(child, ordinal, parent);
             }
         }.go(node);
-        Map<String, Integer> aggregated = new HashMap<>();
-        aggregates.forEach((table, list) -> {
-            if (list.size() > 1 && !pairwiseDisjoint(table, list, context)) {
-                aggregated.put(table, list.size());
+        Map<List<Aggregate>, String> related = new HashMap<>();
+        List<Aggregate> list = new java.util.ArrayList<>(releases.keySet());
+        for (int i = 0; i < list.size(); i++) {
+            for (int j = i + 1; j < list.size(); j++) {
+                Aggregate a = list.get(i);
+                Aggregate b = list.get(j);
+                releases.get(a).stream().filter(releases.get(b)::contains).filter(t -> !disjoint(t, a, b, context))
+                        .findFirst().ifPresent(table -> {
+                            related.put(List.of(a, b), table);
+                            related.put(List.of(b, a), table);
+                        });
             }
-        });
-        aggregated.entrySet().stream().map(Map.Entry::getKey).sorted().findFirst()
-                .ifPresent(table -> context.report(Violation.of(RuleId.SUBTOTALS,
-                                "the query aggregates " + table + " " + aggregated.get(table) + " times",
-                                SqlPosition.UNKNOWN)
-                        .withSuggestion("aggregate each table once per query; run one query per level of detail")));
+        }
+        if (related.isEmpty()) {
+            return;
+        }
+        new ReleaseCombinations(context.analysis(), (a, b) -> related.containsKey(List.of(a, b)))
+                .find(node).ifPresent(at -> context.report(Violation.of(RuleId.SUBTOTALS,
+                                "the query combines two aggregates of overlapping rows of "
+                                        + related.values().stream().sorted().findFirst().orElseThrow()
+                                        + " in one value (a difference, a sum, a comparison, or one computed over"
+                                        + " rows the other cuts)", SqlPosition.UNKNOWN)
+                        .withSuggestion("release the aggregates side by side (UNION ALL or a join on their keys)"
+                                + " or as a share (a / b); run one query per level of detail")));
     }
 
     /**
-     * Whether every two aggregates read disjoint rows of the table: their filters contradict on every pair of
+     * Whether two aggregates read disjoint rows of the table: their filters contradict on every pair of
      * paths (north's rows and south's rows, 2020's visits and 2021's). A total covers its parts only when
      * they share rows, so aggregates of disjoint rows relate by no subtraction: each is a release of its own.
      */
-    private static boolean pairwiseDisjoint(String table, List<Aggregate> list, CheckContext context) {
-        for (int i = 0; i < list.size(); i++) {
-            for (int j = i + 1; j < list.size(); j++) {
-                if (!disjoint(table, list.get(i), list.get(j), context)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     private static boolean disjoint(String table, Aggregate a, Aggregate b, CheckContext context) {
         if (!singleScanOf(table, a.getInput(), context) || !singleScanOf(table, b.getInput(), context)) {
             return false;

@@ -53,6 +53,17 @@ public final class QueryPlanner {
             .withTrimUnusedFields(true).withExpand(false)
             .withRelBuilderConfigTransform(c -> c.withSimplify(false));
 
+    private final boolean alwaysTrim;
+
+    public QueryPlanner() {
+        this(false);
+    }
+
+    /** @param alwaysTrim trim every plan, even one {@link TrimNeed} finds nothing to trim in: for tests */
+    QueryPlanner(boolean alwaysTrim) {
+        this.alwaysTrim = alwaysTrim;
+    }
+
     /** The validated query and its plan. */
     public record Planned(SqlNode validated, RelNode plan, RelOptCluster cluster) {
     }
@@ -89,7 +100,9 @@ public final class QueryPlanner {
             rel = removeSubQueries(rel);
             rel = RelDecorrelator.decorrelateQuery(rel, relBuilder(cluster, catalogReader));
         }
-        rel = converter.trimUnusedFields(true, rel);
+        if (alwaysTrim || TrimNeed.mayTrim(rel)) {
+            rel = converter.trimUnusedFields(true, rel);
+        }
         if (has(rel, node -> node instanceof Join join && (join.getCondition().isAlwaysTrue()
                 || join.getRight() instanceof Aggregate || join.getRight() instanceof Project p
                         && p.getInput() instanceof Aggregate))) {
@@ -99,6 +112,19 @@ public final class QueryPlanner {
             rel = SemiJoins.rewrite(rel, relBuilder(cluster, catalogReader));
         }
         return new Planned(validated, rel, cluster);
+    }
+
+    /** The plan exactly as the converter gives it, before sub-query removal and trimming: for tests. */
+    RelNode convertOnly(SqlNode parsed, ScenarioSchema schema) {
+        SqlValidator validator = SqlValidatorUtil.newValidator(FUNCTIONS, schema.catalogReader(), schema.typeFactory(),
+                VALIDATOR);
+        SqlNode validated = validator.validate(parsed);
+        HepPlanner planner = new HepPlanner(new HepProgramBuilder().build());
+        planner.setExecutor(NoReduction.INSTANCE);
+        RelOptCluster cluster = RelOptCluster.create(planner, schema.rexBuilder());
+        SqlToRelConverter converter = new SqlToRelConverter(null, validator, schema.catalogReader(), cluster,
+                StandardConvertletTable.INSTANCE, CONVERTER);
+        return converter.convertQuery(validated, false, true).project();
     }
 
     /** A builder that writes expressions as given; made only for the passes that need one. */
