@@ -52,7 +52,29 @@ class DpRewriteTest {
         assertThat(query.aggregates().get(5).quantile()).isEqualTo(1.0);
         assertThat(query.aggregates().get(2).upper()).isEqualTo(100_000);
         assertThat(query.unitCountColumn()).isEqualTo("__dp_units");
-        assertThat(query.sparkSql()).contains("ROW_NUMBER() OVER", "DENSE_RANK() OVER", "< 2", "<= 3", "XXHASH64(");
+        assertThat(query.sparkSql()).contains("ROW_NUMBER() OVER", "> 2 THEN 2", "<= 3", "XXHASH64(", "TRANSFORM(SEQUENCE(1, LEAST(SIZE(")
+                .doesNotContain("DENSE_RANK");
+    }
+
+    @Test
+    void explain_eventTableGroupBy_ranksPreAggregatedUnitGroupsNotRows() {
+        String plan = guard.explain("SELECT hospital, COUNT(*) AS n, SUM(cost) AS cost FROM medical_visits "
+                + "GROUP BY hospital", ReferenceCatalog.dp()).rewrittenPlan();
+
+        List<String> lines = plan.lines().toList();
+        List<Integer> windows = java.util.stream.IntStream.range(0, lines.size())
+                .filter(i -> lines.get(i).contains(" OVER ")).boxed().toList();
+        assertThat(windows).hasSize(1);
+        // the window's input is the per-(unit, group) aggregate: one row per unit and group is ranked, not each row
+        assertThat(lines.get(windows.get(0) + 1).trim()).startsWith("LogicalAggregate(group=[{0, 1}]");
+    }
+
+    @Test
+    void explain_globalAggregateOverEventTable_ranksNothing() {
+        String plan = guard.explain("SELECT COUNT(*) AS n, SUM(cost) AS cost FROM medical_visits",
+                ReferenceCatalog.dp()).rewrittenPlan();
+
+        assertThat(plan).doesNotContain(" OVER ").contains("LogicalAggregate(group=[{0}]");
     }
 
     @Test

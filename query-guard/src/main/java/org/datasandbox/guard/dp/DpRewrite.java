@@ -41,17 +41,17 @@ import org.datasandbox.guard.validate.SemiJoins;
  * <ol>
  *   <li>each row carries its privacy unit ({@link UnitCarrier}); rows without one are dropped;</li>
  *   <li>each aggregated value is clamped into its bounds ({@link MeasureBounds});</li>
- *   <li>each unit keeps the rows of at most L0 groups and at most Linf rows per group, chosen by secret
- *       keyed-hash orders;</li>
- *   <li>the rows of each unit and group are pre-aggregated into one row (a count, a sum, an array);</li>
+ *   <li>the rows of each unit and group are pre-aggregated into one row (a count, a sum, an array) capped at
+ *       Linf rows' worth, and each unit keeps at most L0 of its groups, chosen by a secret keyed-hash order
+ *       ({@link ContributionBounding});</li>
  *   <li>the per-unit rows are aggregated per group.</li>
  * </ol>
  * So one unit changes at most L0 groups, each by at most Linf rows of clamped values. When every table read
  * holds one row per unit and nothing joins, steps 3 to 5 are skipped: each unit is one row in one group
  * already, and the query enforces L0 = Linf = 1. The random orders come from seeds drawn per query from an
  * injected generator (a {@link java.security.SecureRandom} in production) as salts: the developer can neither predict
- * nor steer which rows are dropped. The choice for a unit depends on that unit's rows only (a keyed hash of
- * its unit and values, not a row position), so adding or removing another unit changes none of its choices.
+ * nor steer which groups are dropped. The choice for a unit depends on that unit's rows only (a keyed hash of
+ * its unit and keys, not a row position), so adding or removing another unit changes none of its choices.
  */
 public final class DpRewrite {
     /** The DP plan and the rewritten relational plan it was unparsed from (for explanations). */
@@ -158,8 +158,7 @@ public final class DpRewrite {
                 }
             }
         } else {
-            bound(unit, keys);
-            preAggregate(unit, keys, specs);
+            new ContributionBounding(builder, bounds, seeds).bound(keys, specs.stream().map(Spec::kind).toList());
             int partial = keys + 1;
             for (Spec spec : specs) {
                 switch (spec.kind()) {
@@ -179,75 +178,6 @@ public final class DpRewrite {
         DpQuery query = release(keyNames, specs, clampOnly, aggregate, keyFields);
         // the cache key is the plan before the rewrite: the SQL carries this query's secret salts
         return new Result(query.withNormalizedQuery(RelOptUtil.toString(plan)), builder.peek());
-    }
-
-    /**
-     * Keeps the rows of at most L0 groups per unit and at most Linf rows per unit and group. Groups are ranked
-     * by a keyed hash of the unit and the keys, rows within a group by a keyed hash of the unit and the row's
-     * values (identical rows are interchangeable), each under its own secret salt. All ranks are windows over
-     * the unit's rows in one order (group hash, then row hash), so Spark shuffles and sorts the rows once:
-     * DENSE_RANK over the group hash is the group's rank, and ROW_NUMBER minus RANK over the group hash is the
-     * row's position within its group. Two groups of a unit whose 64-bit hashes collide (probability about
-     * 2^-64 per pair) would share a rank.
-     */
-    private void bound(int unit, int keys) {
-        List<RexNode> fields = new ArrayList<>(builder.fields());
-        List<String> names = new ArrayList<>(builder.peek().getRowType().getFieldNames());
-        int width = fields.size();
-        List<RexNode> groupHashed = new ArrayList<>();
-        groupHashed.add(builder.field(unit));
-        groupHashed.addAll(builder.fields(ImmutableBitSet.range(keys)));
-        fields.add(keyedHash(groupHashed));
-        names.add("__dp_group_hash");
-        fields.add(keyedHash(builder.fields()));
-        names.add("__dp_row_hash");
-        builder.project(fields, names, true);
-        RexNode partition = builder.field(unit);
-        RexNode groupHash = builder.field(width);
-        RexNode rowHash = builder.field(width + 1);
-        List<RexNode> ranked = new ArrayList<>(builder.fields(ImmutableBitSet.range(width)));
-        ranked.add(rank(SqlStdOperatorTable.ROW_NUMBER, partition, groupHash, rowHash));
-        ranked.add(rank(SqlStdOperatorTable.RANK, partition, groupHash));
-        ranked.add(rank(SqlStdOperatorTable.DENSE_RANK, partition, groupHash));
-        List<String> rankedNames = new ArrayList<>(names.subList(0, width));
-        rankedNames.addAll(List.of("__dp_unit_row", "__dp_group_start", "__dp_group"));
-        builder.project(ranked, rankedNames, true);
-        RexNode rowInGroup = builder.call(SqlStdOperatorTable.MINUS, builder.field(width), builder.field(width + 1));
-        builder.filter(
-                builder.lessThan(rowInGroup, builder.literal(bounds.maxRowsPerUnitPerGroup())),
-                builder.lessThanOrEqual(builder.field(width + 2), builder.literal(bounds.maxGroupsPerUnit())));
-        builder.project(builder.fields(ImmutableBitSet.range(width)));
-    }
-
-    private RexNode keyedHash(List<RexNode> hashed) {
-        List<RexNode> operands = new ArrayList<>();
-        operands.add(builder.literal(seeds.nextLong()));
-        operands.addAll(hashed);
-        return builder.call(DpSparkFunctions.XXHASH64, operands);
-    }
-
-    private RexNode rank(org.apache.calcite.sql.SqlAggFunction function, RexNode partition, RexNode... order) {
-        return builder.aggregateCall(function).over().partitionBy(partition).orderBy(order)
-                .rowsTo(org.apache.calcite.rex.RexWindowBounds.CURRENT_ROW).toRex();
-    }
-
-    /** One row per unit and group: the group keys, the unit, then each aggregate's per-unit partials. */
-    private void preAggregate(int unit, int keys, List<Spec> specs) {
-        List<RelBuilder.AggCall> calls = new ArrayList<>();
-        for (int i = 0; i < specs.size(); i++) {
-            RexNode value = builder.field(unit + 1 + i);
-            switch (specs.get(i).kind()) {
-                case COUNT -> calls.add(builder.count(false, null, value));
-                case COUNT_DISTINCT_UNITS -> calls.add(builder.max(value));
-                case SUM -> calls.add(builder.sum(value));
-                case MEAN -> {
-                    calls.add(builder.sum(value));
-                    calls.add(builder.count(false, null, value));
-                }
-                case QUANTILE -> calls.add(builder.aggregateCall(DpSparkFunctions.COLLECT_LIST, value));
-            }
-        }
-        builder.aggregate(builder.groupKey(ImmutableBitSet.range(keys + 1)), calls);
     }
 
     /** The final projection: names, sums that are never NULL, flattened arrays; and the DP query around it. */
