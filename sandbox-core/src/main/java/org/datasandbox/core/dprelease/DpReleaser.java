@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.StructType;
 import org.datasandbox.dp.aggregation.DpResult;
 import org.datasandbox.dp.aggregation.PartitionSelection;
 import org.datasandbox.dp.noise.DiscreteLaplace;
+import org.datasandbox.core.policy.NoiseChoice;
 import org.datasandbox.dp.noise.IntegerNoise;
 import org.datasandbox.dp.noise.Mechanism;
 import org.datasandbox.dp.noise.Noise;
@@ -63,10 +64,37 @@ public final class DpReleaser {
     public DpReleaser(DpQuery query, QueryBudget budget, Noises noises, RandomSource random, long maxGroups) {
         this.query = Objects.requireNonNull(query, "query");
         this.budget = Objects.requireNonNull(budget, "budget");
-        this.split = BudgetSplit.of(query, budget);
         this.noises = Objects.requireNonNull(noises, "noises");
+        this.split = calibrated(query, budget, noises, random);
         this.random = Objects.requireNonNull(random, "random");
         this.maxGroups = maxGroups;
+    }
+
+    /**
+     * The split, every value's noise calibrated once here, before anything is charged: a calibration out of range
+     * (a Gaussian sigma above 1e9 for a wide sum, say) refuses the query now rather than after its charge. When
+     * the scenario left the choice to the sandbox and the Gaussian cannot be calibrated, the Laplace is taken.
+     */
+    private static BudgetSplit calibrated(DpQuery query, QueryBudget budget, Noises noises, RandomSource random) {
+        BudgetSplit split = BudgetSplit.of(query, budget);
+        try {
+            check(query, budget, split, noises, random);
+            return split;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            if (budget.noise() != NoiseChoice.AUTO || split.mechanism() != Mechanism.DISCRETE_GAUSSIAN) {
+                throw new IllegalArgumentException("its noise cannot be calibrated: " + e.getMessage(), e);
+            }
+        }
+        BudgetSplit laplace = BudgetSplit.of(query, budget.withNoise(NoiseChoice.LAPLACE));
+        check(query, budget, laplace, noises, random);
+        return laplace;
+    }
+
+    private static void check(DpQuery query, QueryBudget budget, BudgetSplit split, Noises noises, RandomSource random) {
+        Noise noise = noises.of(split.mechanism());
+        for (DpAggregate aggregate : query.aggregates()) {
+            new ValueNoiser(aggregate, budget.bounds(), split, noise, random, budget.confidence()).check();
+        }
     }
 
     /** What the release spends, known before it runs: charge it first. */

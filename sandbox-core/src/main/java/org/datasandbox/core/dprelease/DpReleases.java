@@ -116,7 +116,7 @@ public final class DpReleases {
         QueryBudget budget = budgetOf(scenario);
         BudgetSplit split;
         try {
-            split = BudgetSplit.of(query, budget);
+            split = new DpReleaser(query, budget, noises, random, maxGroups).split(); // with its choice of mechanism
         } catch (IllegalArgumentException e) {
             throw SandboxException.invalid("Scenario '" + scenarioId + "' cannot release this query: " + e.getMessage());
         }

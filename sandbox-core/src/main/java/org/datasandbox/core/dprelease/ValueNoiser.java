@@ -64,6 +64,22 @@ final class ValueNoiser {
         };
     }
 
+    /**
+     * Builds this value's aggregation for an empty group, drawing nothing: throws when its noise cannot be
+     * calibrated (quantiles are calibrated like a count and are not built: their tree is large).
+     */
+    void check() {
+        switch (aggregate.kind()) {
+            case COUNT -> configure(BoundedCount.builder(), bounds.maxRowsPerUnitPerGroup()).build();
+            case COUNT_DISTINCT_UNITS -> configure(BoundedCount.builder(), 1).build();
+            case SUM -> configure(BoundedSum.builder(), bounds.maxRowsPerUnitPerGroup())
+                    .bounds(aggregate.lower(), aggregate.upper()).fromPartials().build();
+            case MEAN -> configure(BoundedMean.builder(), bounds.maxRowsPerUnitPerGroup())
+                    .bounds(aggregate.lower(), aggregate.upper()).fromPartials().build();
+            case QUANTILE -> configure(BoundedCount.builder(), bounds.maxRowsPerUnitPerGroup()).build();
+        }
+    }
+
     private DpResult quantile(Object values) {
         BoundedQuantiles quantiles = configure(BoundedQuantiles.builder(), bounds.maxRowsPerUnitPerGroup())
                 .bounds(aggregate.lower(), aggregate.upper())

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * together. A release that gives every value the query's whole rho (composition forgotten: ten times the rho)
  * fails. Each release holds 50 public groups with the same partials: a group's values depend on its own partials
  * only, and a unit is in one group (L0 = 1), so each group is one draw of what the release says about the group
- * the unit is in; 2 x 400 releases give the tester 2 x 20,000 draws.
+ * the unit is in; 2 x 400 releases give the tester 2 x 20,000 draws. Accuracy: the released values' empirical
+ * variance is the calibrated discrete Gaussian's, and their mean the true value.
  */
 class DpReleaseStatisticalTest {
     private static final int RUNS = 20_000;
@@ -91,6 +92,35 @@ class DpReleaseStatisticalTest {
                 RUNS, EPSILON);
 
         assertThat(verdict.empiricalDelta()).as("%s", verdict).isGreaterThan(0.02);
+    }
+
+    @Test
+    void gaussianRelease_valueVariance_isTheCalibratedDiscreteGaussiansVariance() {
+        RandomSource random = RandomSource.seeded(1803);
+        Noises noises = Noises.over(random);
+        List<List<Object>> partials = IntStream.range(0, VALUES).mapToObj(i -> (List<Object>) List.<Object>of(20L))
+                .toList();
+        List<GroupPartials> groups = IntStream.range(0, GROUPS)
+                .mapToObj(g -> new GroupPartials(List.of("d" + g), partials, 20)).toList();
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (int r = 0; r < 40; r++) {
+            for (Row row : new DpReleaser(QUERY, BUDGET, noises, random, GROUPS).release(SCHEMA, groups).rows()) {
+                for (int i = 0; i < VALUES; i++) {
+                    double error = row.getLong(1 + 3 * i) - 20;
+                    sum += error;
+                    squares += error * error;
+                    n++;
+                }
+            }
+        }
+        BudgetSplit split = BudgetSplit.of(QUERY, BUDGET);
+        double expected = Noise.gaussian(random).calibrateZcdp(1, 1, split.valueRho(), split.statedDelta()).variance();
+        double mean = sum / n;
+
+        assertThat(mean).isCloseTo(0, org.assertj.core.api.Assertions.within(4 * Math.sqrt(expected / n)));
+        assertThat(squares / n - mean * mean).isCloseTo(expected, org.assertj.core.api.Assertions.withinPercentage(5));
     }
 
     /** A broken calibration: the Gaussian gets {@code parts} times the rho it is given, but states the given one. */

@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.StructType;
 import org.datasandbox.dp.aggregation.PartitionSelection;
 import org.datasandbox.dp.noise.DiscreteLaplace;
 import org.datasandbox.core.policy.NoiseChoice;
+import org.datasandbox.dp.noise.Mechanism;
 import org.datasandbox.dp.noise.Noise;
 import org.datasandbox.dp.noise.RandomSource;
 import org.datasandbox.dp.testing.ZeroNoise;
@@ -157,6 +158,23 @@ class DpReleaserTest {
         assertThat(description.get("values").get(0).get("confidence").asDouble()).isEqualTo(0.95);
         assertThat(release.charged().epsilon()).isEqualTo(1.0);
         assertThat(release.charged().delta()).isEqualTo(1e-6);
+    }
+
+    @Test
+    void construct_gaussianOutOfRange_autoTakesTheLaplaceAndAnExplicitGaussianIsRefused() {
+        // 30 sums a unit may move in 1,000 groups by 10 rows of up to 1,000: a Gaussian sigma far above 1e9
+        ContributionBounds wide = new ContributionBounds(1000, 10);
+        DpQuery sums = new DpQuery("SELECT 1", List.of("district"), java.util.stream.IntStream.range(0, 30)
+                .mapToObj(i -> new DpAggregate("s" + i, DpAggregate.Kind.SUM, Double.NaN, 0, 1000, List.of("s" + i)))
+                .toList(), "units", wide, Map.of("district", List.of("east")));
+        QueryBudget auto = new QueryBudget(BigDecimal.ONE, 1e-6, wide, 0.95, NoiseChoice.AUTO);
+
+        assertThat(BudgetSplit.of(sums, auto).mechanism()).isEqualTo(Mechanism.DISCRETE_GAUSSIAN); // for counts
+        assertThat(new DpReleaser(sums, auto, ZeroNoise::of, RandomSource.seeded(1), 100).split().mechanism())
+                .isEqualTo(Mechanism.DISCRETE_LAPLACE);
+        assertThatThrownBy(() -> new DpReleaser(sums, auto.withNoise(NoiseChoice.GAUSSIAN), ZeroNoise::of,
+                RandomSource.seeded(1), 100)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot be calibrated");
     }
 
     @Test
