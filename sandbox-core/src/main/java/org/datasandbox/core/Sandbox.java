@@ -19,7 +19,7 @@ import org.datasandbox.core.dprelease.CostEstimate;
 import org.datasandbox.core.dprelease.DpReleases;
 import org.datasandbox.dp.accounting.BudgetKey;
 import org.datasandbox.dp.accounting.BudgetStatus;
-import org.datasandbox.dp.noise.Noise;
+import org.datasandbox.core.dprelease.Noises;
 import org.datasandbox.dp.noise.RandomSource;
 import org.datasandbox.core.budget.ScenarioBudgets;
 import org.datasandbox.core.catalog.CatalogEntry;
@@ -111,7 +111,7 @@ public final class Sandbox implements AutoCloseable {
                 budgets, config.limits());
         RandomSource noiseSource = RandomSource.secure();
         this.dpReleases = new DpReleases(policies, guardCatalog, budgets,
-                FileAnswerCache.open(config.dataDir().resolve("answers")), crypto, Noise.laplace(noiseSource), noiseSource,
+                FileAnswerCache.open(config.dataDir().resolve("answers")), crypto, Noises.over(noiseSource), noiseSource,
                 config.maxResultRows());
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
                 new SampleHints(policies, engine, config.sampleRows()), dpReleases);
@@ -231,6 +231,22 @@ public final class Sandbox implements AutoCloseable {
                 .orElseThrow(() -> SandboxException.notFound("table '" + table + "'"));
         String draft = PolicyDrafts.draft(dataset.name(), engine.originals().table(dataset.name()), dataset.columns());
         ledger.append(admin, "policy.proposed", dataset.name(), Map.of("sha",
+                HexFormat.of().formatHex(crypto.hash(draft.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+        return draft;
+    }
+
+    /**
+     * A draft scenario for a registered table, in DP mode (the mode for new scenarios), with per-query epsilon,
+     * delta and contribution bounds proposed from the table's profile. Nothing is applied; the admin writes its
+     * purpose and developers.
+     */
+    public String proposeScenario(Identity admin, String table) {
+        Access.require(admin, Role.ADMIN);
+        DatasetDescriptor dataset = datasets.get(table == null ? "" : table)
+                .orElseThrow(() -> SandboxException.notFound("table '" + table + "'"));
+        String draft = PolicyDrafts.scenarioDraft(dataset.name(), engine.originals().table(dataset.name()),
+                dataset.columns());
+        ledger.append(admin, "policy.proposed", dataset.name(), Map.of("kind", "scenario", "sha",
                 HexFormat.of().formatHex(crypto.hash(draft.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
         return draft;
     }

@@ -18,14 +18,25 @@ public final class BudgetException extends RuntimeException {
     }
 
     private final Reason reason;
+    private final BudgetKey key;
 
     public BudgetException(Reason reason, String message) {
+        this(reason, message, null);
+    }
+
+    private BudgetException(Reason reason, String message, BudgetKey key) {
         super(message, null, false, false);
         this.reason = reason;
+        this.key = key;
     }
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The account that refused, when one did (a charge on several accounts says which). */
+    public java.util.Optional<BudgetKey> key() {
+        return java.util.Optional.ofNullable(key);
     }
 
     public static BudgetException exhausted(BudgetKey key, Charge charge, BudgetStatus status) {
@@ -34,12 +45,12 @@ public final class BudgetException extends RuntimeException {
                         + " release; this charge asks epsilon %s (rho %s, delta %s). Nothing was spent",
                 key, fmt(status.lifetime().epsilon()), fmt(status.lifetime().delta()), fmt(status.spentEpsilon()),
                 fmt(status.remainingEpsilon()), fmt(charge.loss().epsilon()), fmt(charge.loss().rho()),
-                fmt(charge.loss().delta())));
+                fmt(charge.loss().delta())), key);
     }
 
     public static BudgetException undefined(BudgetKey key) {
         return new BudgetException(Reason.UNDEFINED, "no lifetime privacy budget is set for " + key
-                + ": set one in the scenario before any DP release");
+                + ": set one in the scenario before any DP release", key);
     }
 
     private static String fmt(double value) {

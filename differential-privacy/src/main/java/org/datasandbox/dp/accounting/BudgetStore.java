@@ -23,6 +23,16 @@ public interface BudgetStore {
     /** Takes the charge, or throws {@link BudgetException} and takes nothing. */
     Receipt spend(BudgetKey key, Charge charge);
 
+    /**
+     * Takes the charge on every account of {@code keys}, all or none, skipping each account that already holds a
+     * receipt of the charge's reference (a release is paid once): every account is checked to pay before any is
+     * spent, and no other spend on any of them comes between the checks and the spends, in this process or
+     * another. Throws {@link BudgetException} (undefined or exhausted, naming the account) and takes nothing.
+     *
+     * @return the receipts taken now, in the order of {@code keys}
+     */
+    List<Receipt> spendAllOnce(List<BudgetKey> keys, Charge charge);
+
     /** The remaining-budget view (spent and left); throws {@link BudgetException} (undefined) for a table without a budget. */
     BudgetStatus remaining(BudgetKey key);
 

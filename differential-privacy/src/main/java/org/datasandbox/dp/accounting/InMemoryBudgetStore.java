@@ -22,16 +22,27 @@ public final class InMemoryBudgetStore implements BudgetStore {
     }
 
     @Override
-    public Receipt spend(BudgetKey key, Charge charge) {
+    public synchronized Receipt spend(BudgetKey key, Charge charge) {
         Objects.requireNonNull(charge, "charge");
-        // compute() runs the check and the update under the key's lock: concurrent spends are serialized
-        BudgetAccount after = accounts.compute(key, (k, account) -> {
-            if (account == null) {
-                throw BudgetException.undefined(k);
-            }
-            return account.spend(charge, clock.instant());
-        });
+        BudgetAccount after = account(key).spend(charge, clock.instant());
+        accounts.put(key, after);
         return after.lastReceipt();
+    }
+
+    /** Synchronized with {@link #spend}: nothing comes between the checks of all accounts and their spends. */
+    @Override
+    public synchronized List<Receipt> spendAllOnce(List<BudgetKey> keys, Charge charge) {
+        Objects.requireNonNull(charge, "charge");
+        Map<BudgetKey, BudgetAccount> after = new java.util.LinkedHashMap<>();
+        for (BudgetKey key : keys) {
+            BudgetAccount account = account(key);
+            if (!after.containsKey(key) && account.receipts().stream()
+                    .noneMatch(r -> r.charge().reference().equals(charge.reference()))) {
+                after.put(key, account.spend(charge, clock.instant()));
+            }
+        }
+        accounts.putAll(after);
+        return after.values().stream().map(BudgetAccount::lastReceipt).toList();
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.datasandbox.dp.accounting;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import org.datasandbox.dp.DpPreconditions;
 
 /**
@@ -62,6 +65,19 @@ public final class ZcdpConversion {
         best = Math.max(best, rhoAt(1 + Math.exp((a + b) / 2), epsilon, logInverseDelta));
         // shave the last ulps so that epsilon(maxRho) never exceeds epsilon through rounding
         return Math.max(0, Math.max(best, bunSteinke) * (1 - 1e-12));
+    }
+
+    /**
+     * The largest epsilon of at most 6 significant digits whose pure epsilon-DP fits in {@code rho}-zCDP
+     * ({@code epsilon^2 / 2 <= rho}, Bun and Steinke, Proposition 1.4): a Laplace release inside a zCDP budget.
+     */
+    public static BigDecimal pureEpsilon(double rho) {
+        DpPreconditions.checkPositive(rho, "rho");
+        BigDecimal epsilon = new BigDecimal(Math.sqrt(2 * rho)).round(new MathContext(6, RoundingMode.DOWN));
+        while (epsilon.doubleValue() * epsilon.doubleValue() / 2 > rho) {
+            epsilon = epsilon.subtract(epsilon.ulp());
+        }
+        return epsilon.stripTrailingZeros();
     }
 
     private static double rhoAt(double alpha, double epsilon, double logInverseDelta) {

@@ -3,36 +3,60 @@ package org.datasandbox.dp.aggregation;
 import java.math.BigDecimal;
 import java.util.Objects;
 import org.datasandbox.dp.DpPreconditions;
+import org.datasandbox.dp.noise.IntegerNoise;
 import org.datasandbox.dp.noise.Mechanism;
 import org.datasandbox.dp.noise.Noise;
 import org.datasandbox.dp.noise.RandomSource;
 
 /**
- * What every aggregation is configured with: the budget of its release (epsilon, and delta for the
- * Gaussian), the contribution bounds of a privacy unit (at most {@code maxPartitionsContributed}
- * partitions, L0, and at most {@code maxContributionsPerPartition} entries in each, Linf), the noise and
- * the randomness, and the confidence of the intervals.
+ * What every aggregation is configured with: the budget of its release, either (epsilon, and delta for the
+ * Gaussian) or a zero-concentrated DP {@code rho} (for releases composed with zCDP; delta then only says at
+ * which delta the loss also states an (epsilon, delta) guarantee), the contribution bounds of a privacy unit
+ * (at most {@code maxPartitionsContributed} partitions, L0, and at most {@code maxContributionsPerPartition}
+ * entries in each, Linf), the noise and the randomness, and the confidence of the intervals.
+ *
+ * @param epsilon the epsilon budget; null when the budget is {@code rho}
+ * @param rho the zCDP budget; 0 when the budget is {@code epsilon}
  */
-public record AggregationParameters(BigDecimal epsilon, double delta, long maxPartitionsContributed,
+public record AggregationParameters(BigDecimal epsilon, double delta, double rho, long maxPartitionsContributed,
         long maxContributionsPerPartition, Noise noise, RandomSource random, double confidence) {
     public AggregationParameters {
-        DpPreconditions.checkEpsilon(epsilon);
         DpPreconditions.checkPositive(maxPartitionsContributed, "maxPartitionsContributed");
         DpPreconditions.checkPositive(maxContributionsPerPartition, "maxContributionsPerPartition");
         Objects.requireNonNull(noise, "noise");
         Objects.requireNonNull(random, "random");
-        if (noise.mechanism() == Mechanism.DISCRETE_GAUSSIAN) {
-            DpPreconditions.checkDelta(delta);
-        } else if (delta != 0) {
-            throw new IllegalArgumentException("delta must be 0 for the Laplace mechanism (pure epsilon-DP). Provided value: " + delta);
+        if (rho != 0) {
+            DpPreconditions.checkPositive(rho, "rho");
+            if (epsilon != null) {
+                throw new IllegalArgumentException("epsilon and rho must not both be set: a budget is one or the other");
+            }
+            if (noise.mechanism() == Mechanism.DISCRETE_GAUSSIAN || delta != 0) {
+                DpPreconditions.checkDelta(delta);
+            }
+        } else {
+            DpPreconditions.checkEpsilon(epsilon);
+            if (noise.mechanism() == Mechanism.DISCRETE_GAUSSIAN) {
+                DpPreconditions.checkDelta(delta);
+            } else if (delta != 0) {
+                throw new IllegalArgumentException("delta must be 0 for the Laplace mechanism (pure epsilon-DP). Provided value: " + delta);
+            }
         }
         DpPreconditions.checkAlpha(1 - confidence);
     }
 
     /** Half of each budget, for aggregations made of two releases (the mean's count and sum). */
     AggregationParameters halved() {
-        return new AggregationParameters(epsilon.divide(BigDecimal.valueOf(2)), delta / 2, maxPartitionsContributed,
+        if (rho != 0) {
+            return new AggregationParameters(null, delta, rho / 2, maxPartitionsContributed, maxContributionsPerPartition,
+                    noise, random, confidence);
+        }
+        return new AggregationParameters(epsilon.divide(BigDecimal.valueOf(2)), delta / 2, 0, maxPartitionsContributed,
                 maxContributionsPerPartition, noise, random, confidence);
+    }
+
+    /** The noise of one release with these budgets, for a unit changing {@code l0} values by {@code linf} each. */
+    IntegerNoise calibrate(long l0, long linf) {
+        return rho != 0 ? noise.calibrateZcdp(l0, linf, rho, delta) : noise.calibrate(l0, linf, epsilon, delta);
     }
 
     double alpha() {
@@ -40,9 +64,10 @@ public record AggregationParameters(BigDecimal epsilon, double delta, long maxPa
     }
 
     /** A builder base shared by the aggregations' builders. */
-    abstract static class Builder<B extends Builder<B>> {
+    public abstract static class Builder<B extends Builder<B>> {
         private BigDecimal epsilon;
         private double delta;
+        private double rho;
         private long maxPartitionsContributed = 1;
         private long maxContributionsPerPartition = 1;
         private RandomSource random;
@@ -53,6 +78,12 @@ public record AggregationParameters(BigDecimal epsilon, double delta, long maxPa
 
         public B epsilon(BigDecimal value) {
             this.epsilon = DpPreconditions.checkEpsilon(value);
+            return self();
+        }
+
+        /** A zCDP budget instead of epsilon: for releases composed with zCDP (see {@link Noise#calibrateZcdp}). */
+        public B zcdp(double value) {
+            this.rho = DpPreconditions.checkPositive(value, "rho");
             return self();
         }
 
@@ -91,15 +122,17 @@ public record AggregationParameters(BigDecimal epsilon, double delta, long maxPa
         }
 
         AggregationParameters parameters() {
-            DpPreconditions.checkSet(epsilon, "epsilon");
+            if (rho == 0) {
+                DpPreconditions.checkSet(epsilon, "epsilon");
+            }
             RandomSource source = random != null ? random : RandomSource.secure();
-            return new AggregationParameters(epsilon, delta, maxPartitionsContributed, maxContributionsPerPartition,
+            return new AggregationParameters(epsilon, delta, rho, maxPartitionsContributed, maxContributionsPerPartition,
                     noise != null ? noise : Noise.laplace(source), source, confidence);
         }
     }
 
     /** The builder base of the aggregations over clamped values: the bounds every value is clamped to. */
-    abstract static class BoundedBuilder<B extends BoundedBuilder<B>> extends Builder<B> {
+    public abstract static class BoundedBuilder<B extends BoundedBuilder<B>> extends Builder<B> {
         private Double lower;
         private Double upper;
 

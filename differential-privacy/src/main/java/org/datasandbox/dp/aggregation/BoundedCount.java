@@ -18,8 +18,7 @@ public final class BoundedCount {
 
     private BoundedCount(AggregationParameters parameters) {
         this.parameters = parameters;
-        this.noise = parameters.noise().calibrate(parameters.maxPartitionsContributed(), parameters.maxContributionsPerPartition(),
-                parameters.epsilon(), parameters.delta());
+        this.noise = parameters.calibrate(parameters.maxPartitionsContributed(), parameters.maxContributionsPerPartition());
     }
 
     /** What {@link #result} will spend, known before it runs: charge it to the budget store first. */
@@ -38,6 +37,19 @@ public final class BoundedCount {
             throw new IllegalArgumentException("entries must be >= 0. Provided value: " + entries);
         }
         count += Math.min(entries, parameters.maxContributionsPerPartition());
+        return this;
+    }
+
+    /**
+     * The whole count of this partition, computed elsewhere from entries the caller has already bounded to Linf
+     * per unit (the guard's SQL does): what {@link #addUnit} would have summed.
+     */
+    public BoundedCount addPartialCount(long entries) {
+        use.checkOpen();
+        if (entries < 0) {
+            throw new IllegalArgumentException("entries must be >= 0. Provided value: " + entries);
+        }
+        count = Math.addExact(count, entries);
         return this;
     }
 

@@ -36,8 +36,8 @@ public final class BoundedQuantiles {
         this.parameters = parameters;
         this.lower = lower;
         this.upper = upper;
-        this.noise = parameters.noise().calibrate(Math.multiplyExact(parameters.maxPartitionsContributed(), HEIGHT),
-                parameters.maxContributionsPerPartition(), parameters.epsilon(), parameters.delta());
+        this.noise = parameters.calibrate(Math.multiplyExact(parameters.maxPartitionsContributed(), HEIGHT),
+                parameters.maxContributionsPerPartition());
         for (int level = 1; level <= HEIGHT; level++) {
             int nodes = 1 << (4 * level);
             counts[level] = new long[nodes];

@@ -51,6 +51,19 @@ final class GaussianNoise implements Noise {
         return DiscreteGaussian.of(sigma, PrivacyLoss.gaussian(eps, delta, DiscreteGaussianPrivacy.rho(sigma, l2)), random);
     }
 
+    @Override
+    public IntegerNoise calibrateZcdp(long l0, long linf, double rho, double delta) {
+        DpPreconditions.checkPositive(l0, "l0");
+        DpPreconditions.checkPositive(linf, "linf");
+        DpPreconditions.checkPositive(rho, "rho");
+        DpPreconditions.checkDelta(delta);
+        double l2 = Math.sqrt(l0) * linf;
+        // a hair above L2 / sqrt(2 rho), so that floating-point rounding never states more than rho
+        double sigma = l2 / Math.sqrt(2 * rho) * (1 + 1e-12);
+        double spent = DiscreteGaussianPrivacy.rho(sigma, l2);
+        return DiscreteGaussian.of(sigma, PrivacyLoss.gaussian(ZcdpConversion.epsilon(spent, delta), delta, spent), random);
+    }
+
     private static double discreteDelta(double sigma, long sensitivity, double epsilon) {
         return sigma <= DiscreteGaussianPrivacy.EXACT_SIGMA_LIMIT ? DiscreteGaussianPrivacy.delta(sigma, sensitivity, epsilon)
                 : DiscreteGaussianPrivacy.deltaBound(sigma, sensitivity, epsilon);

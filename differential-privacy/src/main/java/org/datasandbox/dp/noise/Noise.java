@@ -19,6 +19,18 @@ public interface Noise {
      */
     IntegerNoise calibrate(long l0, long linf, BigDecimal epsilon, double delta);
 
+    /**
+     * The noise for the same release calibrated to a zero-concentrated DP budget {@code rho} instead, for
+     * releases whose parts are composed with zCDP (rho adds up). The Gaussian: {@code sigma = L2 / sqrt(2 rho)}
+     * with {@code L2 = sqrt(l0) * linf} (Canonne, Kamath and Steinke, Theorem 4: the discrete Gaussian is as
+     * private as the continuous one in zCDP). The Laplace: pure epsilon {@code sqrt(2 rho)}, rounded down to 6
+     * significant digits, which is {@code epsilon^2 / 2 <= rho}-zCDP.
+     *
+     * @param delta the delta at which the loss also states an (epsilon, delta)-DP guarantee (ignored by the pure
+     *              Laplace, whose loss has none)
+     */
+    IntegerNoise calibrateZcdp(long l0, long linf, double rho, double delta);
+
     static Noise laplace(RandomSource random) {
         return new LaplaceNoise(random);
     }

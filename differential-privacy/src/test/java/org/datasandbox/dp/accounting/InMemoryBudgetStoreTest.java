@@ -35,6 +35,27 @@ class InMemoryBudgetStoreTest {
     }
 
     @Test
+    void spendAllOnce_oneAccountCannotPay_noAccountIsChargedAndTheRefusalNamesIt() {
+        assertSpendAllOnceAllOrNone(new InMemoryBudgetStore(CLOCK));
+    }
+
+    static void assertSpendAllOnceAllOrNone(BudgetStore store) {
+        BudgetKey visits = new BudgetKey("income_study", "visits");
+        store.define(KEY, CAP);
+        store.define(visits, new LifetimeBudget(0.5, 1e-6));
+        List<Receipt> first = store.spendAllOnce(List.of(visits, KEY), Charge.query(PrivacyLoss.pure(0.4), "job-1"));
+        assertThat(first).extracting(Receipt::key).containsExactly(visits, KEY);
+        // paid once per reference: the same release again takes nothing
+        assertThat(store.spendAllOnce(List.of(visits, KEY), Charge.query(PrivacyLoss.pure(0.4), "job-1"))).isEmpty();
+
+        assertThatThrownBy(() -> store.spendAllOnce(List.of(KEY, visits), Charge.query(PrivacyLoss.pure(0.4), "job-2")))
+                .isInstanceOf(BudgetException.class)
+                .satisfies(e -> assertThat(((BudgetException) e).key()).contains(visits));
+        assertThat(store.receipts(KEY)).hasSize(1);
+        assertThat(store.receipts(visits)).hasSize(1);
+    }
+
+    @Test
     void spend_pastTheCap_isRefusedAndSpendsNothing() {
         assertOverspendRefused(new InMemoryBudgetStore(CLOCK));
     }

@@ -31,9 +31,22 @@ public final class ZeroNoise implements Noise {
         return real.mechanism();
     }
 
+    /** The zero-noise fake of a mechanism. */
+    public static ZeroNoise of(Mechanism mechanism) {
+        return mechanism == Mechanism.DISCRETE_GAUSSIAN ? gaussian() : laplace();
+    }
+
     @Override
     public IntegerNoise calibrate(long l0, long linf, BigDecimal epsilon, double delta) {
-        IntegerNoise calibrated = real.calibrate(l0, linf, epsilon, delta);
+        return zero(real.calibrate(l0, linf, epsilon, delta));
+    }
+
+    @Override
+    public IntegerNoise calibrateZcdp(long l0, long linf, double rho, double delta) {
+        return zero(real.calibrateZcdp(l0, linf, rho, delta));
+    }
+
+    private static IntegerNoise zero(IntegerNoise calibrated) {
         return new IntegerNoise() {
             @Override
             public Mechanism mechanism() {

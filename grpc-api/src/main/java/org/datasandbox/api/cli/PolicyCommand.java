@@ -51,7 +51,8 @@ final class PolicyCommand implements Runnable {
     }
 
     @Command(name = "propose", mixinStandardHelpOptions = true,
-            description = "Print the profiler's draft policy for a registered table: roles and masks with their evidence.")
+            description = "Print the profiler's draft policy for a registered table: roles and masks with their evidence;"
+                    + " with --scenario, a draft scenario for it in DP mode.")
     static final class Propose implements Callable<Integer> {
         @Mixin
         ServerConnection server;
@@ -59,10 +60,14 @@ final class PolicyCommand implements Runnable {
         @Option(names = "--table", required = true, description = "A registered table.")
         String table;
 
+        @Option(names = "--scenario", description = "Draft a scenario (DP mode, per-query epsilon, delta and "
+                + "contribution bounds from the table's profile) instead of the table policy.")
+        boolean scenario;
+
         @Override
         public Integer call() throws Exception {
             try (SandboxClient admin = server.connect(Role.ADMIN)) {
-                System.out.print(admin.proposePolicy(table));
+                System.out.print(scenario ? admin.proposeScenario(table) : admin.proposePolicy(table));
                 return 0;
             } catch (StatusRuntimeException e) {
                 System.err.println(e.getStatus().getCode() + ": " + e.getStatus().getDescription());

@@ -140,6 +140,12 @@ public final class SandboxClient implements AutoCloseable {
                 .proposePolicy(ProposePolicyRequest.newBuilder().setTable(table).build()).getDocument();
     }
 
+    /** The sandbox's draft scenario (DP mode) for a registered table. */
+    public String proposeScenario(String table) {
+        return PolicyServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .proposePolicy(ProposePolicyRequest.newBuilder().setTable(table).setScenario(true).build()).getDocument();
+    }
+
     public org.datasandbox.api.v1.BudgetReport budget(String scenario) {
         return jobs().getBudget(org.datasandbox.api.v1.GetBudgetRequest.newBuilder().setScenario(scenario).build());
     }

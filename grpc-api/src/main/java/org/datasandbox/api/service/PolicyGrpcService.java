@@ -27,8 +27,9 @@ public final class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImpl
 
     @Override
     public void proposePolicy(ProposePolicyRequest request, StreamObserver<PolicyDraft> responses) {
-        responses.onNext(PolicyDraft.newBuilder()
-                .setDocument(sandbox.proposePolicy(CallerIdentity.current(), request.getTable())).build());
+        responses.onNext(PolicyDraft.newBuilder().setDocument(request.getScenario()
+                ? sandbox.proposeScenario(CallerIdentity.current(), request.getTable())
+                : sandbox.proposePolicy(CallerIdentity.current(), request.getTable())).build());
         responses.onCompleted();
     }
 }

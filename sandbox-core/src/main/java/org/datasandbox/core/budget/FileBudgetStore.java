@@ -62,6 +62,45 @@ public final class FileBudgetStore implements BudgetStore {
         });
     }
 
+    /**
+     * Locks every account's file in one fixed order (sorted by scenario and table, so that two multi-account
+     * charges cannot deadlock), reads them all, checks that each pays, and only then writes each. Another process
+     * on the same directory takes the same OS locks, so no charge comes between. A crash between two writes
+     * leaves the first account charged and the second not: more spent than released, never less.
+     */
+    @Override
+    public List<Receipt> spendAllOnce(List<BudgetKey> keys, Charge charge) {
+        Objects.requireNonNull(charge, "charge");
+        List<BudgetKey> ordered = keys.stream().distinct().sorted(java.util.Comparator.comparing(BudgetKey::scenario)
+                .thenComparing(BudgetKey::table)).toList();
+        return lockedAll(ordered, 0, () -> {
+            java.util.Map<BudgetKey, BudgetAccount> after = new java.util.LinkedHashMap<>();
+            for (BudgetKey key : keys) {
+                BudgetAccount account = existing(key);
+                if (!after.containsKey(key) && account.receipts().stream()
+                        .noneMatch(r -> r.charge().reference().equals(charge.reference()))) {
+                    after.put(key, account.spend(charge, clock.instant()));
+                }
+            }
+            for (BudgetAccount account : after.values()) {
+                write(account);
+            }
+            return after.values().stream().map(BudgetAccount::lastReceipt).toList();
+        });
+    }
+
+    /** The body under the locks of {@code keys[from..]}, taken in their order. */
+    private <T> T lockedAll(List<BudgetKey> keys, int from, KeyLocks.Body<T> body) {
+        if (from == keys.size()) {
+            try {
+                return body.run();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e); // mapped to STORAGE by the outer lock
+            }
+        }
+        return locked(keys.get(from), () -> lockedAll(keys, from + 1, body));
+    }
+
     @Override
     public BudgetStatus remaining(BudgetKey key) {
         return locked(key, () -> existing(key).status());

@@ -1,7 +1,7 @@
 package org.datasandbox.core.budget;
 
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,9 +51,9 @@ public final class ScenarioBudgets {
      *
      * @return the receipts taken now (empty when every account had paid this reference before)
      */
-    public synchronized List<Receipt> chargeOnce(String scenario, Collection<String> tables, PrivacyLoss loss,
-                                                 Charge.Purpose purpose, String reference) {
-        Map<BudgetKey, BudgetStatus> due = new LinkedHashMap<>();
+    public List<Receipt> chargeOnce(String scenario, Collection<String> tables, PrivacyLoss loss,
+                                    Charge.Purpose purpose, String reference) {
+        List<BudgetKey> due = new ArrayList<>();
         boolean released = true;
         for (String table : tables) {
             BudgetKey key = new BudgetKey(scenario, table);
@@ -63,15 +63,23 @@ public final class ScenarioBudgets {
                         + " for table " + table + "; an admin must apply the scenario again", Map.of("scenario", scenario, "table", table));
             }
             released = false;
-            if (status.isPresent() && store.receipts(key).stream().noneMatch(r -> r.charge().reference().equals(reference))) {
-                if (!status.get().spent().plus(loss).fits(status.get().lifetime())) {
-                    throw exhausted(key, reference);
-                }
-                due.put(key, status.get());
+            if (status.isPresent()) {
+                due.add(key);
             }
         }
-        // synchronized: no other charge of this sandbox can come between the checks and the spends
-        return due.keySet().stream().map(key -> spend(key, new Charge(loss, purpose, reference))).toList();
+        // the store checks every account and spends them all under all their locks (across processes too)
+        List<Receipt> receipts;
+        try {
+            receipts = store.spendAllOnce(due, new Charge(loss, purpose, reference));
+        } catch (BudgetException e) {
+            if (e.reason() == BudgetException.Reason.STORAGE) {
+                throw new SandboxException(ErrorCode.INTERNAL, "The privacy budget could not be recorded; nothing was "
+                        + "spent or released");
+            }
+            throw exhausted(e.key().orElse(due.get(0)), reference);
+        }
+        receipts.forEach(this::record);
+        return receipts;
     }
 
     /** The remaining-budget view of one account, if the scenario grants the table. */
@@ -86,20 +94,15 @@ public final class ScenarioBudgets {
         }
     }
 
-    private Receipt spend(BudgetKey key, Charge charge) {
-        Receipt receipt;
-        try {
-            receipt = store.spend(key, charge);
-        } catch (BudgetException e) {
-            throw exhausted(key, charge.reference());
-        }
+    private void record(Receipt receipt) {
+        BudgetKey key = receipt.key();
+        Charge charge = receipt.charge();
         ledger.append(Identity.system(), "budget.spent", key.table(), Map.of(
                 "scenario", key.scenario(), "purpose", charge.purpose().name().toLowerCase(Locale.ROOT),
                 "reference", charge.reference(),
                 "epsilon", figure(charge.loss().epsilon()), "delta", figure(charge.loss().delta()),
                 "rho", figure(charge.loss().rho()),
                 "epsilonLeft", figure(receipt.after().remainingEpsilon())));
-        return receipt;
     }
 
     private static SandboxException exhausted(BudgetKey key, String reference) {

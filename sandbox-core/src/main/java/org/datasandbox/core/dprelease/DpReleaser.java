@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,9 @@ import org.apache.spark.sql.types.StructType;
 import org.datasandbox.dp.aggregation.DpResult;
 import org.datasandbox.dp.aggregation.PartitionSelection;
 import org.datasandbox.dp.noise.DiscreteLaplace;
+import org.datasandbox.core.policy.NoiseChoice;
 import org.datasandbox.dp.noise.IntegerNoise;
+import org.datasandbox.dp.noise.Mechanism;
 import org.datasandbox.dp.noise.Noise;
 import org.datasandbox.dp.noise.RandomSource;
 import org.datasandbox.guard.dp.DpAggregate;
@@ -47,23 +50,51 @@ public final class DpReleaser {
     private final DpQuery query;
     private final QueryBudget budget;
     private final BudgetSplit split;
-    private final Noise noise;
+    private final Noises noises;
     private final RandomSource random;
     private final long maxGroups;
     private State state = State.OPEN;
 
     /**
-     * @param noise the mechanism of every value: the discrete Laplace over a secure source in production
+     * @param noises the noise of each mechanism: the values get the split's, partition selection the discrete
+     *               Laplace; real samplers over a secure source in production
      * @param random the randomness of the quantile trees (the same secure source)
      * @param maxGroups the most groups a release may hold
      */
-    public DpReleaser(DpQuery query, QueryBudget budget, Noise noise, RandomSource random, long maxGroups) {
+    public DpReleaser(DpQuery query, QueryBudget budget, Noises noises, RandomSource random, long maxGroups) {
         this.query = Objects.requireNonNull(query, "query");
         this.budget = Objects.requireNonNull(budget, "budget");
-        this.split = BudgetSplit.of(query, budget);
-        this.noise = Objects.requireNonNull(noise, "noise");
+        this.noises = Objects.requireNonNull(noises, "noises");
+        this.split = calibrated(query, budget, noises, random);
         this.random = Objects.requireNonNull(random, "random");
         this.maxGroups = maxGroups;
+    }
+
+    /**
+     * The split, every value's noise calibrated once here, before anything is charged: a calibration out of range
+     * (a Gaussian sigma above 1e9 for a wide sum, say) refuses the query now rather than after its charge. When
+     * the scenario left the choice to the sandbox and the Gaussian cannot be calibrated, the Laplace is taken.
+     */
+    private static BudgetSplit calibrated(DpQuery query, QueryBudget budget, Noises noises, RandomSource random) {
+        BudgetSplit split = BudgetSplit.of(query, budget);
+        try {
+            check(query, budget, split, noises, random);
+            return split;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            if (budget.noise() != NoiseChoice.AUTO || split.mechanism() != Mechanism.DISCRETE_GAUSSIAN) {
+                throw new IllegalArgumentException("its noise cannot be calibrated: " + e.getMessage(), e);
+            }
+        }
+        BudgetSplit laplace = BudgetSplit.of(query, budget.withNoise(NoiseChoice.LAPLACE));
+        check(query, budget, laplace, noises, random);
+        return laplace;
+    }
+
+    private static void check(DpQuery query, QueryBudget budget, BudgetSplit split, Noises noises, RandomSource random) {
+        Noise noise = noises.of(split.mechanism());
+        for (DpAggregate aggregate : query.aggregates()) {
+            new ValueNoiser(aggregate, budget.bounds(), split, noise, random, budget.confidence()).check();
+        }
     }
 
     /** What the release spends, known before it runs: charge it first. */
@@ -78,14 +109,26 @@ public final class DpReleaser {
      * @param groups its rows, one per group of the data
      */
     public DpRelease release(StructType sqlSchema, List<GroupPartials> groups) {
+        return release(sqlSchema, groups.iterator());
+    }
+
+    /**
+     * The noisy release of groups read one at a time: only the released ones are kept (the public combinations,
+     * or the groups partition selection lets through), so the data may have any number of groups.
+     *
+     * @throws TooManyGroups when more than {@code maxGroups} groups pass partition selection: a fact about the
+     *                       noisy selection, not the data, drawn after the budget is spent
+     */
+    public DpRelease release(StructType sqlSchema, Iterator<GroupPartials> groups) {
         if (state != State.OPEN) {
             throw new IllegalStateException("this release was already drawn: a DP release spends its budget once");
         }
         state = State.RELEASED;
         List<DataType> keyTypes = query.groupKeys().stream().map(k -> sqlSchema.apply(k).dataType()).toList();
         List<GroupPartials> released = selected(groups, keyTypes);
+        Noise noise = new CalibratedOnce(noises.of(split.mechanism())); // values of one kind share a calibration
         List<ValueNoiser> noisers = query.aggregates().stream().map(a -> new ValueNoiser(a, budget.bounds(),
-                split.valueEpsilon(), noise, random, budget.confidence())).toList();
+                split, noise, random, budget.confidence())).toList();
         List<Row> rows = new ArrayList<>();
         for (GroupPartials group : released) {
             List<Object> cells = new ArrayList<>(group.keys());
@@ -101,31 +144,52 @@ public final class DpReleaser {
         return new DpRelease(schema(keyTypes), rows, Map.of(DpRelease.METADATA_KEY, description()), split.charged());
     }
 
-    private List<GroupPartials> selected(List<GroupPartials> groups, List<DataType> keyTypes) {
-        if (groups.size() > maxGroups) {
-            throw new IllegalArgumentException("more than " + maxGroups + " groups");
-        }
+    private List<GroupPartials> selected(Iterator<GroupPartials> groups, List<DataType> keyTypes) {
         List<GroupPartials> out = new ArrayList<>();
         if (query.groupsArePublic()) {
             List<List<String>> domains = query.groupKeys().stream().map(k -> query.publicDomains().get(k)).toList();
+            List<List<Object>> combinations = PublicGroups.combinations(domains, keyTypes, maxGroups);
+            java.util.Set<List<Object>> released = new java.util.HashSet<>(combinations);
             Map<List<Object>, GroupPartials> byKey = new HashMap<>();
-            groups.forEach(g -> byKey.put(g.keys(), g));
-            for (List<Object> keys : PublicGroups.combinations(domains, keyTypes, maxGroups)) {
-                out.add(byKey.getOrDefault(keys, empty(keys)));
+            groups.forEachRemaining(g -> {
+                if (released.contains(g.keys())) {
+                    byKey.put(g.keys(), g); // groups outside the public values are neither released nor kept
+                }
+            });
+            for (List<Object> keys : combinations) {
+                GroupPartials found = byKey.get(keys);
+                out.add(found != null ? found : empty(keys));
             }
             return out; // the policy's order, known in advance
         }
         DiscreteLaplace real = DiscreteLaplace.forEpsilon(split.selectionEpsilon(), budget.bounds().maxGroupsPerUnit(),
                 random);
-        IntegerNoise selection = noise.calibrate(budget.bounds().maxGroupsPerUnit(), 1, split.selectionEpsilon(), 0);
+        IntegerNoise selection = noises.of(Mechanism.DISCRETE_LAPLACE).calibrate(budget.bounds().maxGroupsPerUnit(), 1,
+                split.selectionEpsilon(), 0);
         long threshold = threshold(real.scale());
-        for (GroupPartials group : groups) {
+        while (groups.hasNext()) {
+            GroupPartials group = groups.next();
             if (selection.addNoise(group.units()) >= threshold) {
                 out.add(group);
+                if (out.size() > maxGroups) {
+                    throw new TooManyGroups(maxGroups);
+                }
             }
         }
         out.sort(KEY_ORDER);
         return out;
+    }
+
+    /**
+     * More groups passed partition selection than a release may hold. The refusal is computed from the noisy
+     * selection only (post-processing), so it is itself DP, and it comes after the release's budget was spent.
+     */
+    public static final class TooManyGroups extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooManyGroups(long maxGroups) {
+            super("more than " + maxGroups + " groups passed partition selection", null, false, false);
+        }
     }
 
     private long threshold(double scale) {
@@ -166,6 +230,10 @@ public final class DpReleaser {
         root.put("epsilon", split.charged().epsilon());
         root.put("delta", split.charged().delta());
         root.put("confidence", budget.confidence());
+        root.put("mechanism", split.mechanism().name());
+        // how the parts add up to the query's (epsilon, delta): see BudgetSplit
+        root.put("composition", split.mechanism() == Mechanism.DISCRETE_GAUSSIAN ? "zCDP" : "basic");
+        root.put("rho", split.charged().rho());
         root.put("maxGroupsPerUnit", budget.bounds().maxGroupsPerUnit());
         root.put("maxRowsPerUnitPerGroup", budget.bounds().maxRowsPerUnitPerGroup());
         if (split.selects()) {
@@ -184,9 +252,12 @@ public final class DpReleaser {
             Map<String, Object> value = new LinkedHashMap<>();
             value.put("name", aggregate.outputName());
             value.put("kind", aggregate.kind().name());
-            value.put("mechanism", noise.mechanism().name());
+            value.put("mechanism", split.mechanism().name());
             value.put("epsilon", split.valueEpsilon().doubleValue());
-            value.put("delta", 0.0);
+            value.put("delta", split.statedDelta());
+            value.put("rho", split.valueRho() > 0 ? split.valueRho()
+                    : split.valueEpsilon().doubleValue() * split.valueEpsilon().doubleValue() / 2);
+            value.put("confidence", budget.confidence());
             value.put("interval", aggregate.kind() == DpAggregate.Kind.QUANTILE ? "approximate" : "exact");
             value.put("low", aggregate.outputName() + "_ci_low");
             value.put("high", aggregate.outputName() + "_ci_high");

@@ -26,7 +26,6 @@ import org.datasandbox.core.release.ArrowResults;
 import org.datasandbox.dp.accounting.AnswerCache;
 import org.datasandbox.dp.accounting.AnswerKey;
 import org.datasandbox.dp.accounting.Charge;
-import org.datasandbox.dp.noise.Noise;
 import org.datasandbox.dp.noise.RandomSource;
 import org.datasandbox.guard.catalog.GuardCatalog;
 import org.datasandbox.guard.dp.DpQuery;
@@ -39,10 +38,14 @@ import org.datasandbox.guard.dp.DpQuery;
  *   query cannot average the noise away;</li>
  *   <li>otherwise, holding the cache's lock for that query, the release's (epsilon, delta) is charged to the
  *   scenario's account of every table whose people it describes, all or none, before the SQL even runs;</li>
- *   <li>the SQL runs in Spark and its groups are collected (at most {@code maxGroups});</li>
- *   <li>{@link DpReleaser} selects groups and noises every value; the Arrow stream is stored in the cache durably
- *   and returned.</li>
+ *   <li>the SQL runs in Spark and its groups are streamed to {@link DpReleaser}, which keeps the released ones
+ *   (public, or passing partition selection) and noises every value; the Arrow stream is stored in the cache
+ *   durably and returned.</li>
  * </ol>
+ * A result too large ({@code TOO_LARGE}) is refused before the charge when it is known from public facts (the
+ * public combinations of the group keys); otherwise it is the noisy selection that passes more than
+ * {@code maxGroups} groups, after the charge: that refusal is then the release (cached like an answer, so that
+ * asking again spends nothing and says the same), and its message says the budget was spent.
  * Noise comes from the injected source (a secure one in production).
  */
 public final class DpReleases {
@@ -53,18 +56,18 @@ public final class DpReleases {
     private final ScenarioBudgets budgets;
     private final AnswerCache cache;
     private final CryptoProfile crypto;
-    private final Noise noise;
+    private final Noises noises;
     private final RandomSource random;
     private final int maxGroups;
 
     public DpReleases(PolicyStore policies, GuardCatalog catalog, ScenarioBudgets budgets, AnswerCache cache,
-                      CryptoProfile crypto, Noise noise, RandomSource random, int maxGroups) {
+                      CryptoProfile crypto, Noises noises, RandomSource random, int maxGroups) {
         this.policies = Objects.requireNonNull(policies, "policies");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.budgets = Objects.requireNonNull(budgets, "budgets");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.crypto = Objects.requireNonNull(crypto, "crypto");
-        this.noise = Objects.requireNonNull(noise, "noise");
+        this.noises = Objects.requireNonNull(noises, "noises");
         this.random = Objects.requireNonNull(random, "random");
         if (maxGroups < 1) {
             throw new IllegalArgumentException("maxGroups must be >= 1. Provided value: " + maxGroups);
@@ -94,14 +97,14 @@ public final class DpReleases {
         }
     }
 
-    /** What a cached answer holds: the released stream and its cost. */
-    record Stored(String ipc, long rows, double epsilon, double delta) {
+    /** What a cached answer holds: the released stream and its cost, or the refusal the noisy selection gave. */
+    record Stored(String ipc, long rows, double epsilon, double delta, boolean tooLarge) {
     }
 
     /** The per-query parameters of a scenario in DP mode. */
     public static QueryBudget budgetOf(ScenarioPolicy scenario) {
         DpOutput dp = scenario.dp();
-        return new QueryBudget(dp.epsilon(), dp.delta(), dp.bounds(), QueryBudget.DEFAULT_CONFIDENCE);
+        return new QueryBudget(dp.epsilon(), dp.delta(), dp.bounds(), QueryBudget.DEFAULT_CONFIDENCE, dp.noise());
     }
 
     /**
@@ -113,11 +116,11 @@ public final class DpReleases {
         QueryBudget budget = budgetOf(scenario);
         BudgetSplit split;
         try {
-            split = BudgetSplit.of(query, budget);
+            split = new DpReleaser(query, budget, noises, random, maxGroups).split(); // with its choice of mechanism
         } catch (IllegalArgumentException e) {
             throw SandboxException.invalid("Scenario '" + scenarioId + "' cannot release this query: " + e.getMessage());
         }
-        boolean cached = cache.get(AnswerKey.of(scenario.id(), normalized(scenario, budget, query))).isPresent();
+        boolean cached = cache.get(AnswerKey.of(scenario.id(), normalized(scenario, budget, split, query))).isPresent();
         List<String> accounts = UnitLinks.accounts(catalog, read);
         boolean affordable = cached || accounts.stream().allMatch(table -> budgets.status(
                 new org.datasandbox.dp.accounting.BudgetKey(scenario.id(), table))
@@ -139,17 +142,20 @@ public final class DpReleases {
         QueryBudget budget = budgetOf(scenario);
         DpReleaser releaser;
         try {
-            releaser = new DpReleaser(query, budget, noise, random, maxGroups);
+            releaser = new DpReleaser(query, budget, noises, random, maxGroups);
         } catch (IllegalArgumentException e) {
             throw SandboxException.invalid("Scenario '" + scenarioId + "' cannot release this query: " + e.getMessage());
         }
-        AnswerKey key = AnswerKey.of(scenario.id(), normalized(scenario, budget, query));
+        AnswerKey key = AnswerKey.of(scenario.id(), normalized(scenario, budget, releaser.split(), query));
         AtomicBoolean spent = new AtomicBoolean();
         String stored = cache.releaseOnce(key, () -> {
             spent.set(true);
             return fresh(scenario, reference, query, read, sql, releaser);
         });
         Stored answer = read(stored);
+        if (answer.tooLarge()) {
+            throw tooManySelected(spent.get());
+        }
         return new Answer(Base64.getDecoder().decode(answer.ipc()), answer.rows(), answer.epsilon(), answer.delta(),
                 spent.get(), key.digest());
     }
@@ -162,56 +168,51 @@ public final class DpReleases {
     public byte[] devRun(String scenarioId, DpQuery query, Dataset<Row> frame) {
         DpReleaser releaser;
         try {
-            releaser = new DpReleaser(query, budgetOf(scenario(scenarioId)), noise, random, maxGroups);
+            releaser = new DpReleaser(query, budgetOf(scenario(scenarioId)), noises, random, maxGroups);
         } catch (IllegalArgumentException e) {
             throw SandboxException.invalid("Scenario '" + scenarioId + "' cannot release this query: " + e.getMessage());
         }
-        List<GroupPartials> groups;
+        checkPublicCombinations(query);
+        DpRelease release;
         try {
-            groups = PartialRows.collect(frame, query, maxGroups);
-        } catch (IllegalArgumentException e) {
-            throw tooManyGroups();
+            release = releaser.release(frame.schema(), PartialRows.stream(frame, query));
+        } catch (DpReleaser.TooManyGroups e) {
+            throw new SandboxException(ErrorCode.TOO_LARGE, "More than " + maxGroups + " groups of the DP query passed "
+                    + "partition selection on the samples; group by coarser keys or filter on public values. A dev run "
+                    + "spends nothing");
         }
-        DpRelease release = releaser.release(frame.schema(), groups);
         return ArrowResults.encode(release.schema(), release.rows(), release.metadata());
     }
 
     private String fresh(ScenarioPolicy scenario, String reference, DpQuery query, Collection<String> read,
                          Function<String, Dataset<Row>> sql, DpReleaser releaser) {
-        if (query.groupsArePublic()) {
-            long combinations = 1;
-            for (String key : query.groupKeys()) {
-                combinations = Math.min((long) maxGroups + 1, combinations * query.publicDomains().get(key).size());
-            }
-            if (combinations > maxGroups) {
-                throw tooManyGroups(); // public: known before anything is spent or run
-            }
-        }
+        checkPublicCombinations(query); // known before anything is spent or run
         List<String> accounts = UnitLinks.accounts(catalog, read);
         budgets.chargeOnce(scenario.id(), accounts, releaser.split().charged(), Charge.Purpose.QUERY,
                 "dp-query:" + reference);
         Dataset<Row> frame = sql.apply(query.sparkSql());
-        List<GroupPartials> groups;
+        Stored stored;
         try {
-            groups = PartialRows.collect(frame, query, maxGroups);
-        } catch (IllegalArgumentException e) {
-            throw tooManyGroups();
+            DpRelease release = releaser.release(frame.schema(), PartialRows.stream(frame, query));
+            byte[] ipc = ArrowResults.encode(release.schema(), release.rows(), release.metadata());
+            stored = new Stored(Base64.getEncoder().encodeToString(ipc), release.rows().size(),
+                    release.charged().epsilon(), release.charged().delta(), false);
+        } catch (DpReleaser.TooManyGroups e) {
+            // the noisy selection's answer, paid for: kept like any answer, so that asking again spends nothing
+            stored = new Stored("", 0, releaser.split().charged().epsilon(), releaser.split().charged().delta(), true);
         }
-        DpRelease release = releaser.release(frame.schema(), groups);
-        byte[] ipc = ArrowResults.encode(release.schema(), release.rows(), release.metadata());
         try {
-            return JSON.writeValueAsString(new Stored(Base64.getEncoder().encodeToString(ipc), release.rows().size(),
-                    release.charged().epsilon(), release.charged().delta()));
+            return JSON.writeValueAsString(stored);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Everything that makes two releases the same; the cache keeps only its digest. */
-    private String normalized(ScenarioPolicy scenario, QueryBudget budget, DpQuery query) {
+    private String normalized(ScenarioPolicy scenario, QueryBudget budget, BudgetSplit split, DpQuery query) {
         String text = String.join("\n", "dp-release/1", scenario.id(), Integer.toString(scenario.version()), scenario.sha(),
                 budget.epsilon().toPlainString(), Double.toString(budget.delta()), budget.bounds().toString(),
-                Double.toString(budget.confidence()), noise.mechanism().name(), query.normalizedQuery(),
+                Double.toString(budget.confidence()), split.mechanism().name(), query.normalizedQuery(),
                 query.groupKeys().toString(), query.aggregates().toString(), query.unitCountColumn(),
                 new java.util.TreeMap<>(query.publicDomains()).toString());
         return HexFormat.of().formatHex(crypto.hash(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -223,9 +224,26 @@ public final class DpReleases {
         return scenario;
     }
 
-    private SandboxException tooManyGroups() {
-        return new SandboxException(ErrorCode.TOO_LARGE, "The DP query has more than " + maxGroups
-                + " groups; group by coarser keys or filter on public values");
+    /** Public facts only: the public combinations of the group keys, when every key has a public domain. */
+    private void checkPublicCombinations(DpQuery query) {
+        if (query.groupsArePublic()) {
+            long combinations = 1;
+            for (String key : query.groupKeys()) {
+                combinations = Math.min((long) maxGroups + 1, combinations * query.publicDomains().get(key).size());
+            }
+            if (combinations > maxGroups) {
+                throw new SandboxException(ErrorCode.TOO_LARGE, "The DP query's public group values make more than "
+                        + maxGroups + " groups; group by fewer keys or filter on public values. Nothing was spent");
+            }
+        }
+    }
+
+    private SandboxException tooManySelected(boolean spentNow) {
+        return new SandboxException(ErrorCode.TOO_LARGE, "More than " + maxGroups + " groups of the DP query passed "
+                + "partition selection; group by coarser keys or filter on public values. "
+                + (spentNow ? "The query's privacy budget was spent and is not refunded (the refusal comes from the "
+                + "noisy release); asking again gives the same answer and spends nothing"
+                : "The query's privacy budget was spent when it was first asked; this answer spent nothing"));
     }
 
     private static Stored read(String stored) {

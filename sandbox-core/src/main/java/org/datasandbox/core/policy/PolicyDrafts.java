@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -38,7 +39,31 @@ public final class PolicyDrafts {
     private PolicyDrafts() {
     }
 
+    /** The profile a draft is written from: row count, each column's profile and the profiler's proposals. */
+    private record Profiled(long rows, List<ColumnProfile> profiles, List<ColumnProposal> proposals, int sampled) {
+    }
+
     public static String draft(String table, Dataset<Row> originals, List<DatasetColumn> columns) {
+        Profiled profiled = profile(originals, columns);
+        return document(table, columns, profiled.proposals(), profiled.sampled());
+    }
+
+    /**
+     * A draft scenario for a registered table, in DP mode (the mode for new scenarios), with per-query parameters
+     * proposed from the table's profile: see {@link #scenario(String, long, long)}.
+     */
+    public static String scenarioDraft(String table, Dataset<Row> originals, List<DatasetColumn> columns) {
+        Profiled profiled = profile(originals, columns);
+        long units = 0;
+        for (int i = 0; i < profiled.proposals().size(); i++) {
+            if (profiled.proposals().get(i).role() == ColumnProposal.Role.PRIVACY_UNIT) {
+                units = Math.max(units, profiled.profiles().get(i).distinct());
+            }
+        }
+        return scenario(table, profiled.rows(), units);
+    }
+
+    private static Profiled profile(Dataset<Row> originals, List<DatasetColumn> columns) {
         List<Column> stats = new ArrayList<>();
         stats.add(count(lit(1)));
         for (DatasetColumn column : columns) {
@@ -67,7 +92,36 @@ public final class PolicyDrafts {
                     summary.getLong(at), summary.isNullAt(at + 1) ? 0 : summary.getDouble(at + 1),
                     summary.isNullAt(at + 2) ? 0 : summary.getDouble(at + 2), values));
         }
-        return document(table, columns, ColumnProfiler.propose(profiles), sampled.size());
+        return new Profiled(rows, profiles, ColumnProfiler.propose(profiles), sampled.size());
+    }
+
+    /**
+     * The scenario draft: {@code output: {mode: dp}} with epsilon 1 per query, delta 1e-6 (or a tenth of one over
+     * the number of people when they are more than 100,000, so that delta stays well below one over n), a person
+     * in at most one group of a query, with at most as many rows there as the table has per person on average
+     * (rounded up; 1 for a table of one row per person, up to 1,000), the mechanism chosen per query, and a
+     * lifetime budget of 10 queries' epsilon and delta. Purpose and developers are left for the admin: the draft
+     * is refused until they are written.
+     *
+     * @param units the distinct values of the privacy unit column (0 when the profiler saw none)
+     */
+    static String scenario(String table, long rows, long units) {
+        long perUnit = units <= 0 ? 1 : Math.min(1_000, Math.max(1, (rows + units - 1) / units));
+        double delta = units > 100_000 ? Math.pow(10, -Math.ceil(Math.log10(units)) - 1) : 1e-6;
+        PolicyFile.Output output = new PolicyFile.Output("dp", null, null, "auto", java.math.BigDecimal.ONE,
+                new java.math.BigDecimal(Double.toString(delta)), 1, (int) perUnit);
+        LinkedHashMap<String, List<String>> grants = new LinkedHashMap<>();
+        grants.put(table, List.of("*"));
+        PolicyFile.Scenario draft = new PolicyFile.Scenario(PolicyParser.SCENARIO_KIND, table.replace('_', '-') + "-dp",
+                "", List.of(), grants, output, new PolicyFile.Budget(10.0, delta * 10));
+        return "# Drafted by the sandbox for " + table + ": a scenario in DP mode, the mode for new scenarios (every\n"
+                + "# answer noisy, each person's contribution bounded, every query spending from the lifetime budget).\n"
+                + "# Write its purpose and its developers' names before applying it. max_rows_per_group is the table's\n"
+                + "# rows per " + (units > 0 ? "person on average (" + String.format("%,d", rows) + " rows, about "
+                + String.format("%,d", units) + " people)" : "person: no privacy unit column was recognised, so 1")
+                + "; raise max_groups_per_unit when queries group by\n"
+                + "# something one person has many of (months, diagnoses). mode: threshold stays available.\n"
+                + PolicyYaml.write(draft);
     }
 
     /** The draft, written through the same file model the parser reads; the evidence goes in each column's note. */

@@ -18,16 +18,18 @@ final class PolicyFile {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"mode", "k", "small_groups", "epsilon", "delta", "max_groups_per_unit", "max_rows_per_group"})
-    record Output(String mode, Integer k, String smallGroups, BigDecimal epsilon, BigDecimal delta,
+    @JsonPropertyOrder({"mode", "k", "small_groups", "mechanism", "epsilon", "delta", "max_groups_per_unit",
+            "max_rows_per_group"})
+    record Output(String mode, Integer k, String smallGroups, String mechanism, BigDecimal epsilon, BigDecimal delta,
                   Integer maxGroupsPerUnit, Integer maxRowsPerGroup) {
         /** A threshold-mode output. */
         Output(String mode, Integer k, String smallGroups) {
-            this(mode, k, smallGroups, null, null, null, null);
+            this(mode, k, smallGroups, null, null, null, null, null);
         }
 
         boolean hasDpSettings() {
-            return epsilon != null || delta != null || maxGroupsPerUnit != null || maxRowsPerGroup != null;
+            return mechanism != null || epsilon != null || delta != null || maxGroupsPerUnit != null
+                    || maxRowsPerGroup != null;
         }
     }
 

@@ -391,7 +391,7 @@ public final class PolicyValidator {
                     Scenario.SmallGroups.SUPPRESS, budget, 0, sha, OutputMode.DP, dpOutput(file.output(), budget, where));
         }
         if (file.output() != null && file.output().hasDpSettings()) {
-            throw refuse(where.at("/output"), "epsilon, delta, max_groups_per_unit and max_rows_per_group apply to "
+            throw refuse(where.at("/output"), "mechanism, epsilon, delta, max_groups_per_unit and max_rows_per_group apply to "
                     + "mode: dp only; remove them, or write mode: dp");
         }
         return new ScenarioPolicy(file.id(), file.purpose(), file.developers(), grants,
@@ -415,8 +415,8 @@ public final class PolicyValidator {
 
     /**
      * The per-query parameters of a DP scenario: epsilon (default 1) and delta (default 1e-6, spent only by
-     * partition selection) of one query, each within the scenario's lifetime budget, and the contribution bounds
-     * (default one group and one row per unit).
+     * partition selection and, with the Gaussian, the values) of one query, each within the scenario's lifetime
+     * budget, the contribution bounds (default one group and one row per unit) and the mechanism (default auto).
      */
     private static DpOutput dpOutput(PolicyFile.Output output, LifetimeBudget budget, YamlLocations where)
             throws PolicyException {
@@ -442,7 +442,14 @@ public final class PolicyValidator {
         if (rows < 1 || rows > 1000) {
             throw refuse(where.at("/output/max_rows_per_group"), "max_rows_per_group must be 1 to 1000");
         }
-        return new DpOutput(epsilon.stripTrailingZeros(), delta, new ContributionBounds(groups, rows));
+        NoiseChoice noise = output.mechanism() == null ? NoiseChoice.AUTO
+                : NoiseChoice.named(output.mechanism()).orElseThrow(() -> refuse(where.at("/output/mechanism"),
+                        "mechanism must be auto (the default: the smaller noise per query), laplace or gaussian"));
+        if (noise == NoiseChoice.GAUSSIAN && delta == 0) {
+            throw refuse(where.at("/output/mechanism"), "the Gaussian mechanism needs delta > 0; write delta: 1e-6, "
+                    + "say, or mechanism: laplace");
+        }
+        return new DpOutput(epsilon.stripTrailingZeros(), delta, new ContributionBounds(groups, rows), noise);
     }
 
     /** The lifetime budget of each granted table; without one, epsilon 10 and delta 1e-5. */

@@ -50,6 +50,23 @@ class FileBudgetStoreTest {
     }
 
     @Test
+    void spendAllOnce_oneAccountCannotPay_noAccountIsChargedAndTheRefusalNamesIt() throws Exception {
+        FileBudgetStore store = FileBudgetStore.open(dir, CLOCK);
+        BudgetKey visits = new BudgetKey("income_study", "visits");
+        store.define(KEY, CAP);
+        store.define(visits, new LifetimeBudget(0.5, 1e-6));
+        store.spendAllOnce(List.of(visits, KEY), Charge.query(PrivacyLoss.pure(0.4), "job-1"));
+        assertThat(store.spendAllOnce(List.of(KEY, visits), Charge.query(PrivacyLoss.pure(0.4), "job-1"))).isEmpty();
+
+        assertThatThrownBy(() -> store.spendAllOnce(List.of(KEY, visits), Charge.query(PrivacyLoss.pure(0.4), "job-2")))
+                .isInstanceOf(BudgetException.class)
+                .satisfies(e -> assertThat(((BudgetException) e).key()).contains(visits));
+        FileBudgetStore restarted = FileBudgetStore.open(dir, CLOCK);
+        assertThat(restarted.receipts(KEY)).hasSize(1);
+        assertThat(restarted.receipts(visits)).hasSize(1);
+    }
+
+    @Test
     void spend_pastTheCap_isRefusedAndLeavesTheFileUnchanged() throws Exception {
         FileBudgetStore store = FileBudgetStore.open(dir, CLOCK);
         store.define(KEY, CAP);

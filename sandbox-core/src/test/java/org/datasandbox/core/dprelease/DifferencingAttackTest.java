@@ -10,7 +10,6 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.datasandbox.dp.noise.DiscreteLaplace;
-import org.datasandbox.dp.noise.Noise;
 import org.datasandbox.dp.noise.RandomSource;
 import org.datasandbox.guard.QueryGuard;
 import org.datasandbox.guard.catalog.ContributionBounds;
@@ -59,9 +58,9 @@ class DifferencingAttackTest {
         double sumOfSquares = 0;
         for (int run = 0; run < RUNS; run++) {
             RandomSource random = RandomSource.seeded(7_000 + run);
-            double a = new DpReleaser(all, budget, Noise.laplace(random), random, 10).release(allFrame.schema(), allGroups)
+            double a = new DpReleaser(all, budget, Noises.over(random), random, 10).release(allFrame.schema(), allGroups)
                     .rows().get(0).getDouble(0);
-            double b = new DpReleaser(rest, budget, Noise.laplace(random), random, 10).release(restFrame.schema(), restGroups)
+            double b = new DpReleaser(rest, budget, Noises.over(random), random, 10).release(restFrame.schema(), restGroups)
                     .rows().get(0).getDouble(0);
             double error = (a - b) - DpWorld.TARGET_INCOME;
             sum += error;

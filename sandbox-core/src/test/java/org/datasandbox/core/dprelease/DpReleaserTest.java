@@ -15,7 +15,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.datasandbox.dp.aggregation.PartitionSelection;
 import org.datasandbox.dp.noise.DiscreteLaplace;
+import org.datasandbox.core.policy.NoiseChoice;
+import org.datasandbox.dp.noise.Mechanism;
+import org.datasandbox.dp.noise.Noise;
 import org.datasandbox.dp.noise.RandomSource;
+import org.datasandbox.dp.testing.ZeroNoise;
 import org.datasandbox.guard.catalog.ContributionBounds;
 import org.datasandbox.guard.dp.DpAggregate;
 import org.datasandbox.guard.dp.DpQuery;
@@ -43,7 +47,7 @@ class DpReleaserTest {
     }
 
     private static DpReleaser releaser(DpQuery query) {
-        return new DpReleaser(query, BUDGET, ZeroNoise.laplace(), RandomSource.seeded(1), 100);
+        return new DpReleaser(query, BUDGET, ZeroNoise::of, RandomSource.seeded(1), 100);
     }
 
     @Test
@@ -128,6 +132,49 @@ class DpReleaserTest {
         assertThat(description.get("values").get(1).get("mechanism").asText()).isEqualTo("DISCRETE_LAPLACE");
         assertThat(description.get("values").get(1).get("epsilon").asDouble()).isEqualTo(0.2);
         assertThat(description.get("values").get(3).get("interval").asText()).isEqualTo("approximate");
+    }
+
+    @Test
+    void release_gaussian_valuesGetTheDiscreteGaussianOfTheirRhoAndSayHowItComposes() throws Exception {
+        QueryBudget gaussian = BUDGET.withNoise(NoiseChoice.GAUSSIAN);
+        DpQuery query = query(Map.of("district", List.of("east")));
+        DpRelease release = new DpReleaser(query, gaussian, ZeroNoise::of, RandomSource.seeded(1), 100)
+                .release(SCHEMA, List.of(group("east", 3)));
+        BudgetSplit split = BudgetSplit.of(query, gaussian);
+        JsonNode description = new ObjectMapper().readTree(release.metadata().get(DpRelease.METADATA_KEY));
+        Row row = release.rows().get(0);
+
+        // a count: L0 = 2 groups of Linf = 3 rows, L2 sensitivity sqrt(2) * 3, at the value's rho
+        long half = Noise.gaussian(RandomSource.seeded(0)).calibrateZcdp(2, 3, split.valueRho(), split.statedDelta())
+                .halfWidth(0.05);
+        assertThat(row.getLong(1)).isEqualTo(7L);
+        assertThat(row.getLong(2)).isEqualTo(7 - half);
+        assertThat(row.getLong(3)).isEqualTo(7 + half);
+        assertThat(description.get("composition").asText()).isEqualTo("zCDP");
+        assertThat(description.get("rho").asDouble()).isEqualTo(release.charged().rho());
+        assertThat(description.get("values").get(0).get("mechanism").asText()).isEqualTo("DISCRETE_GAUSSIAN");
+        assertThat(description.get("values").get(0).get("rho").asDouble()).isEqualTo(split.valueRho());
+        assertThat(description.get("values").get(0).get("delta").asDouble()).isEqualTo(1e-6);
+        assertThat(description.get("values").get(0).get("confidence").asDouble()).isEqualTo(0.95);
+        assertThat(release.charged().epsilon()).isEqualTo(1.0);
+        assertThat(release.charged().delta()).isEqualTo(1e-6);
+    }
+
+    @Test
+    void construct_gaussianOutOfRange_autoTakesTheLaplaceAndAnExplicitGaussianIsRefused() {
+        // 30 sums a unit may move in 1,000 groups by 10 rows of up to 1,000: a Gaussian sigma far above 1e9
+        ContributionBounds wide = new ContributionBounds(1000, 10);
+        DpQuery sums = new DpQuery("SELECT 1", List.of("district"), java.util.stream.IntStream.range(0, 30)
+                .mapToObj(i -> new DpAggregate("s" + i, DpAggregate.Kind.SUM, Double.NaN, 0, 1000, List.of("s" + i)))
+                .toList(), "units", wide, Map.of("district", List.of("east")));
+        QueryBudget auto = new QueryBudget(BigDecimal.ONE, 1e-6, wide, 0.95, NoiseChoice.AUTO);
+
+        assertThat(BudgetSplit.of(sums, auto).mechanism()).isEqualTo(Mechanism.DISCRETE_GAUSSIAN); // for counts
+        assertThat(new DpReleaser(sums, auto, ZeroNoise::of, RandomSource.seeded(1), 100).split().mechanism())
+                .isEqualTo(Mechanism.DISCRETE_LAPLACE);
+        assertThatThrownBy(() -> new DpReleaser(sums, auto.withNoise(NoiseChoice.GAUSSIAN), ZeroNoise::of,
+                RandomSource.seeded(1), 100)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot be calibrated");
     }
 
     @Test

@@ -3,8 +3,10 @@ package org.datasandbox.core.dprelease;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,8 +20,10 @@ import org.datasandbox.core.SandboxException;
 import org.datasandbox.core.release.ArrowResults;
 import org.datasandbox.dp.accounting.BudgetKey;
 import org.datasandbox.dp.accounting.BudgetStatus;
-import org.datasandbox.dp.noise.Noise;
+import org.datasandbox.dp.aggregation.PartitionSelection;
+import org.datasandbox.dp.noise.DiscreteLaplace;
 import org.datasandbox.dp.noise.RandomSource;
+import org.datasandbox.dp.testing.ZeroNoise;
 import org.junit.jupiter.api.Test;
 
 /** Budget before release, never exceeded; the cache that makes repeating a query free; the group bound. */
@@ -27,7 +31,7 @@ class DpReleasesTest {
 
     private static DpReleases releases(DpWorld world, int maxGroups) throws Exception {
         RandomSource random = RandomSource.seeded(42);
-        return world.releases(Noise.laplace(random), random, maxGroups);
+        return world.releases(Noises.over(random), random, maxGroups);
     }
 
     private static BudgetStatus status(DpWorld world) {
@@ -165,14 +169,62 @@ class DpReleasesTest {
         assertThat(world.store.receipts(new BudgetKey(DpWorld.SCENARIO, "people"))).hasSize(1);
     }
 
+    /** A count per district: one value and the selection, epsilon 0.5 each. */
+    private static org.datasandbox.guard.dp.DpQuery countByDistrict(Map<String, List<String>> publicDomains) {
+        return new org.datasandbox.guard.dp.DpQuery("SELECT district, COUNT(*) AS n, COUNT(DISTINCT pid) AS units "
+                + "FROM people GROUP BY district", List.of("district"), List.of(new org.datasandbox.guard.dp.DpAggregate(
+                "n", org.datasandbox.guard.dp.DpAggregate.Kind.COUNT, Double.NaN, 0, 1, List.of("n"))), "units",
+                org.datasandbox.guard.catalog.ContributionBounds.DEFAULT, publicDomains);
+    }
+
+    private static DpReleases zeroNoise(DpWorld world, int maxGroups) throws Exception {
+        // zero noise: a group passes selection exactly when its 30 units reach the threshold
+        long threshold = PartitionSelection.laplaceThreshold(
+                DiscreteLaplace.forEpsilon(new BigDecimal("0.5"), 1, RandomSource.seeded(0)).scale(), 1, 1e-6);
+        assertThat(threshold).isBetween(2L, 30L);
+        return world.releases(ZeroNoise::of, RandomSource.seeded(1), maxGroups);
+    }
+
     @Test
-    void release_moreGroupsThanAllowed_isTooLarge() throws Exception {
+    void release_moreGroupsSelectedThanAllowed_isTooLargeAfterTheChargeAndTheSameAgainForFree() throws Exception {
         DpWorld world = DpWorld.withLifetimeEpsilon(10);
-        assertThatThrownBy(() -> releases(world, 2).release(DpWorld.SCENARIO, "job-1", DpWorld.sumByDistrict(""),
+        DpReleases releases = zeroNoise(world, 1);
+        BudgetKey people = new BudgetKey(DpWorld.SCENARIO, "people");
+
+        assertThatThrownBy(() -> releases.release(DpWorld.SCENARIO, "job-1", countByDistrict(Map.of()),
                 List.of("people"), world.spark::sql))
                 .isInstanceOf(SandboxException.class)
                 .satisfies(e -> assertThat(((SandboxException) e).code()).isEqualTo(ErrorCode.TOO_LARGE))
+                .hasMessageContaining("spent and is not refunded")
                 .hasMessageNotContaining("tiny").hasMessageNotContaining("north");
+        assertThat(world.store.receipts(people)).hasSize(1);
+        assertThatThrownBy(() -> releases.release(DpWorld.SCENARIO, "job-2", countByDistrict(Map.of()),
+                List.of("people"), world.spark::sql))
+                .satisfies(e -> assertThat(((SandboxException) e).code()).isEqualTo(ErrorCode.TOO_LARGE))
+                .hasMessageContaining("spent nothing");
+        assertThat(world.store.receipts(people)).hasSize(1);
+    }
+
+    @Test
+    void release_moreGroupsInTheDataThanAllowedButFewerSelected_isReleased() throws Exception {
+        DpWorld world = DpWorld.withLifetimeEpsilon(10);
+        DpReleases.Answer answer = zeroNoise(world, 2).release(DpWorld.SCENARIO, "job-1", countByDistrict(Map.of()),
+                List.of("people"), world.spark::sql);
+
+        // three districts in the data, two pass selection: the limit is on what is released
+        assertThat(ArrowResults.decode(answer.arrowIpc()).rows()).extracting(r -> r.get(0))
+                .containsExactly("north", "south");
+    }
+
+    @Test
+    void release_morePublicGroupsThanAllowed_isTooLargeBeforeAnythingIsSpent() throws Exception {
+        DpWorld world = DpWorld.withLifetimeEpsilon(10);
+        assertThatThrownBy(() -> zeroNoise(world, 2).release(DpWorld.SCENARIO, "job-1",
+                countByDistrict(Map.of("district", List.of("north", "south", "tiny"))), List.of("people"),
+                world.spark::sql))
+                .satisfies(e -> assertThat(((SandboxException) e).code()).isEqualTo(ErrorCode.TOO_LARGE))
+                .hasMessageContaining("Nothing was spent");
+        assertThat(world.store.receipts(new BudgetKey(DpWorld.SCENARIO, "people"))).isEmpty();
     }
 
     @Test
@@ -198,7 +250,7 @@ class DpReleasesTest {
                 new org.datasandbox.guard.dp.DpAggregate("med", org.datasandbox.guard.dp.DpAggregate.Kind.QUANTILE, 0.5,
                         0, 100_000, List.of("vals"))), "units",
                 org.datasandbox.guard.catalog.ContributionBounds.DEFAULT, java.util.Map.of());
-        DpReleases.Answer answer = world.releases(ZeroNoise.laplace(), RandomSource.seeded(1), 100)
+        DpReleases.Answer answer = world.releases(ZeroNoise::of, RandomSource.seeded(1), 100)
                 .release(DpWorld.SCENARIO, "job-1", query, List.of("people"), world.spark::sql);
         List<Object> row = ArrowResults.decode(answer.arrowIpc()).rows().get(0);
 

@@ -25,7 +25,6 @@ import org.datasandbox.core.policy.PolicyParser;
 import org.datasandbox.core.policy.PolicyStore;
 import org.datasandbox.core.policy.ScenarioPolicy;
 import org.datasandbox.dp.accounting.LifetimeBudget;
-import org.datasandbox.dp.noise.Noise;
 import org.datasandbox.dp.noise.RandomSource;
 import org.datasandbox.guard.catalog.Bounds;
 import org.datasandbox.guard.catalog.ColumnRole;
@@ -78,9 +77,9 @@ final class DpWorld {
         return new DpWorld(epsilon);
     }
 
-    DpReleases releases(Noise noise, RandomSource random, int maxGroups) throws Exception {
+    DpReleases releases(Noises noises, RandomSource random, int maxGroups) throws Exception {
         return new DpReleases(policies, CATALOG, budgets, FileAnswerCache.open(dir.resolve("answers")),
-                CryptoProfile.of(CryptoProfile.Kind.SM), noise, random, maxGroups);
+                CryptoProfile.of(CryptoProfile.Kind.SM), noises, random, maxGroups);
     }
 
     private static List<Row> people() {

@@ -2,6 +2,7 @@ package org.datasandbox.core.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -117,6 +118,57 @@ class PolicyDraftsTest {
         assertThat(role("medical_visits", "icd10")).isEqualTo(ColumnRole.SENSITIVE_ATTRIBUTE);
         assertThat(role("follow_up", "status")).isEqualTo(ColumnRole.SENSITIVE_ATTRIBUTE);
         assertThat(role("arrests", "year")).isEqualTo(ColumnRole.DIMENSION);
+    }
+
+    /** Purpose and developers, which the admin writes: the draft itself leaves them empty. */
+    private static String completed(String draft) {
+        return draft.replaceAll("(?m)^purpose: .*$", "purpose: \"Income by district\"")
+                .replaceAll("(?m)^developers: .*$", "developers: [\"Wang Fang\"]");
+    }
+
+    private static ScenarioPolicy scenario(String draft) throws Exception {
+        return new PolicyParser(sandbox.crypto()).parse(completed(draft)).scenario().orElseThrow();
+    }
+
+    @Test
+    void proposeScenario_eventTable_isDpWithTheRowsPerPersonAsLinf() throws Exception {
+        String draft = sandbox.proposeScenario(TestSandbox.as(Role.ADMIN), PREFIX + "medical_visits");
+        ScenarioPolicy scenario = scenario(draft);
+        String[] lines = CSVS.get(PREFIX + "medical_visits").strip().split("\n");
+        int unit = List.of(lines[0].split(",")).indexOf("person_id");
+        long people = java.util.Arrays.stream(lines).skip(1).map(l -> l.split(",")[unit]).distinct().count();
+        double perPerson = (lines.length - 1.0) / people;
+
+        assertThat(scenario.mode()).isEqualTo(org.datasandbox.guard.catalog.OutputMode.DP);
+        assertThat(scenario.dp().noise()).isEqualTo(NoiseChoice.AUTO);
+        assertThat(scenario.dp().epsilon()).isEqualByComparingTo("1");
+        assertThat(scenario.dp().bounds().maxGroupsPerUnit()).isEqualTo(1);
+        // the visits per person, rounded up (Spark's distinct count of people is approximate: within 10%)
+        assertThat(perPerson).isGreaterThan(1.5);
+        assertThat(scenario.dp().bounds().maxRowsPerUnitPerGroup())
+                .isBetween((int) Math.ceil(perPerson / 1.1), (int) Math.ceil(perPerson * 1.1));
+        assertThat(scenario.grants()).containsOnlyKeys(PREFIX + "medical_visits");
+    }
+
+    @Test
+    void proposeScenario_personTable_oneRowPerPerson() throws Exception {
+        ScenarioPolicy scenario = scenario(sandbox.proposeScenario(TestSandbox.as(Role.ADMIN), PREFIX + "residents"));
+        assertThat(scenario.dp().bounds()).isEqualTo(org.datasandbox.guard.catalog.ContributionBounds.DEFAULT);
+    }
+
+    @Test
+    void scenarioDraft_unedited_isRefusedUntilPurposeAndDevelopersAreWritten() {
+        String draft = PolicyDrafts.scenario("visits", 3_000, 1_000);
+        assertThatThrownBy(() -> new PolicyParser(sandbox.crypto()).parse(draft)).isInstanceOf(PolicyException.class)
+                .hasMessageContaining("purpose");
+    }
+
+    @Test
+    void scenarioDraft_manyPeople_deltaWellBelowOneOverN() throws Exception {
+        ScenarioPolicy scenario = scenario(PolicyDrafts.scenario("census", 2_000_000, 2_000_000));
+        assertThat(scenario.dp().delta()).isEqualTo(1e-8);
+        assertThat(scenario.budget().delta()).isCloseTo(1e-7, org.assertj.core.data.Offset.offset(1e-15));
+        assertThat(scenario.id()).isEqualTo("census-dp");
     }
 
     /** The notes are about columns: no cell of the table (of five characters or more, with a letter) is in the draft. */

@@ -63,6 +63,16 @@ class PolicyParserTest {
     }
 
     @Test
+    void parse_dpScenarioMechanism_isReadAndDefaultsToAuto() throws Exception {
+        assertThat(parser.parse(SCENARIO + "output: {mode: dp, mechanism: gaussian}\n").scenario().orElseThrow().dp()
+                .noise()).isEqualTo(NoiseChoice.GAUSSIAN);
+        assertThat(parser.parse(SCENARIO + "output: {mode: dp, mechanism: laplace}\n").scenario().orElseThrow().dp()
+                .noise()).isEqualTo(NoiseChoice.LAPLACE);
+        assertThat(parser.parse(SCENARIO + "output: {mode: dp}\n").scenario().orElseThrow().dp().noise())
+                .isEqualTo(NoiseChoice.AUTO);
+    }
+
+    @Test
     void parse_referenceDpScenario_isDpWithItsParameters() throws Exception {
         ScenarioPolicy scenario = parser.parse(Files.readString(TestSandbox.examples().resolve(
                 "dp/scenario-public-health-dp.yaml"))).scenario().orElseThrow();
@@ -97,6 +107,9 @@ class PolicyParserTest {
         assertRefused(SCENARIO + "output:\n  mode: dp\n  k: 10\n", 9, "apply to mode: threshold");
         assertRefused(SCENARIO + "output:\n  mode: threshold\n  epsilon: 1\n", 7, "mode: dp only");
         assertRefused(SCENARIO + "output: {mode: dp, max_rows: 3}\n", 7, "max_rows_per_group");
+        assertRefused(SCENARIO + "output:\n  mode: dp\n  mechanism: exponential\n", 9, "auto");
+        assertRefused(SCENARIO + "output:\n  mode: dp\n  mechanism: gaussian\n  delta: 0\n", 9, "needs delta > 0");
+        assertRefused(SCENARIO + "output:\n  mode: threshold\n  mechanism: gaussian\n", 7, "mode: dp only");
     }
 
     private void assertRefused(String yaml, int line, String reason) {
