@@ -146,6 +146,25 @@ public final class SampleService {
     }
 
     /**
+     * What a synthetic sample of the table would cost the scenario and be worth, before anything is fitted or
+     * spent: the estimate from the policy and the table's registered size alone (no row is read), the planned
+     * epsilon and delta, whether a model of this policy version exists, and whether the budget can pay now.
+     */
+    public synchronized SyntheticPreview preview(String scenario, String table) {
+        TablePolicy policy = policies.table(table)
+                .orElseThrow(() -> SandboxException.notFound("a policy for table '" + table + "'"));
+        DatasetDescriptor dataset = datasets.get(table).orElseThrow(() -> SandboxException.notFound("table '" + table + "'"));
+        Set<String> granted = Set.copyOf(grantedColumns.apply(scenario, table));
+        // the schema only: building a column list reads no row
+        List<SampleColumn> columns = SampleColumns.of(policy, engine.originals().table(table).schema());
+        UtilityEstimate before = SyntheticModels.estimate(policy, columns, dataset.rows()).visibleTo(granted);
+        PrivacyLoss planned = SyntheticModels.plannedLoss(policy, columns);
+        boolean affordable = budgetShortfall(scenario, table, planned).isEmpty();
+        return new SyntheticPreview(scenario, table, policy.version(), planned.epsilon(), planned.delta(),
+                models.existing(policy).isPresent(), affordable, before);
+    }
+
+    /**
      * A session of the scenario's own in which the listed tables are its masked samples: what dev runs
      * query. Each scenario has its own, so that its pseudonyms never meet another scenario's.
      */
@@ -211,7 +230,7 @@ public final class SampleService {
             Dataset<Row> masked = MaskedSampleGenerator.mask(selected, masking);
             masked = withoutSuppressedParents(key, policy, masked, depth);
             AnonymitySpec spec = MaskedSampleRisk.spec(policy, masked, masking, granted);
-            KlAnonymizer.Anonymized anonymized = KlAnonymizer.anonymize(masked, spec);
+            KlAnonymizer.Anonymized anonymized = anonymize(key, policy, masked, spec, scenarioKey, depth);
             MaskedRelease release = MaskedReleases.of(policy, masked.columns(), granted, spec, anonymized.levels(),
                     dataVersions(key.table()), fraction, rootStratification(key.table()));
             Optional<String> narrowing = ReleaseRule.narrowing(releases.held(key.scenario(), key.table()), release);
@@ -273,6 +292,46 @@ public final class SampleService {
     }
 
     /**
+     * k-anonymity and l-diversity of a masked sample. A linked table's rows are anonymized together with their
+     * person's released values in the parent's sample (known and sensitive columns), as an attacker who joins the
+     * two on the pseudonym sees them: every class of the child's and the parent's known values together holds k
+     * people and l values of every sensitive column, the parent's included, counted per person. The parent's
+     * columns are fixed (already released) and leave before the sample is stored.
+     */
+    private KlAnonymizer.Anonymized anonymize(Key key, TablePolicy policy, Dataset<Row> masked, AnonymitySpec spec,
+                                              byte[] scenarioKey, int depth) {
+        Optional<String> parent = depth < 3 ? parentOf(key.table()) : Optional.empty();
+        if (parent.isEmpty() || !sameUnitMask(policy, policies.table(parent.get()).orElseThrow())) {
+            return KlAnonymizer.anonymize(masked, spec);
+        }
+        TablePolicy parentPolicy = policies.table(parent.get()).orElseThrow();
+        Made parentSample = make(new Key(key.scenario(), parent.get(), SampleKind.MASKED), depth + 1);
+        Dataset<Row> parentRows = storage.read(engine.originals(), parentSample.keyName(), parentSample.location());
+        AnonymitySpec parentSpec = MaskedSampleRisk.spec(parentPolicy, parentRows,
+                maskingPolicy(parentPolicy, engine.originals().table(parent.get()), scenarioKey),
+                Set.copyOf(grantedColumns.apply(key.scenario(), parent.get())));
+        List<String> carried = new ArrayList<>(parentSpec.known().keySet());
+        carried.addAll(parentSpec.sensitive());
+        Dataset<Row> joined = LinkedSampler.withParentColumns(masked, unitOf(policy), parentRows, unitOf(parentPolicy), carried);
+        AnonymitySpec linkedSpec = spec.withLinked(
+                parentSpec.known().keySet().stream().map(n -> LinkedSampler.PARENT_PREFIX + n).toList(),
+                parentSpec.sensitive().stream().map(n -> LinkedSampler.PARENT_PREFIX + n).toList());
+        KlAnonymizer.Anonymized anonymized = KlAnonymizer.anonymize(joined, linkedSpec);
+        java.util.Map<String, Integer> levels = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> described = new java.util.LinkedHashMap<>();
+        for (String name : spec.known().keySet()) {
+            levels.put(name, anonymized.levels().get(name));
+            described.put(name, anonymized.generalization().get(name));
+        }
+        return new KlAnonymizer.Anonymized(LinkedSampler.withoutParentColumns(anonymized.rows()), Map.copyOf(levels), described,
+                anonymized.suppressedRows());
+    }
+
+    private static boolean sameUnitMask(TablePolicy policy, TablePolicy parentPolicy) {
+        return policy.column(unitOf(policy)).orElseThrow().mask().equals(parentPolicy.column(unitOf(parentPolicy)).orElseThrow().mask());
+    }
+
+    /**
      * A linked table's masked rows whose person k-anonymity removed from the parent's sample are removed
      * too, so that every row still joins its person. Both privacy units carry the same pseudonym (same
      * function, same scenario key), so the masked values match.
@@ -310,22 +369,31 @@ public final class SampleService {
      * after the fit takes from (the table's, which must exist, and its linked tables' that the scenario has).
      */
     private void requireBudgetForFit(String scenario, String table, PrivacyLoss planned) {
+        Optional<SandboxException> shortfall = budgetShortfall(scenario, table, planned);
+        if (shortfall.isPresent()) {
+            throw shortfall.get();
+        }
+    }
+
+    /** Why the scenario's budget cannot pay {@code planned} for a model of {@code table}, or empty when it can. */
+    private Optional<SandboxException> budgetShortfall(String scenario, String table, PrivacyLoss planned) {
         boolean released = true;
         for (String member : linkedTables(table)) {
             Optional<BudgetStatus> status = budgets.status(new BudgetKey(scenario, member));
             if (released && status.isEmpty()) {
-                throw new SandboxException(ErrorCode.BUDGET_EXHAUSTED, "Scenario '" + scenario + "' has no privacy budget"
-                        + " for table " + member + "; an admin must apply the scenario again", Map.of("scenario", scenario, "table", member));
+                return Optional.of(new SandboxException(ErrorCode.BUDGET_EXHAUSTED, "Scenario '" + scenario + "' has no privacy budget"
+                        + " for table " + member + "; an admin must apply the scenario again", Map.of("scenario", scenario, "table", member)));
             }
             released = false;
             if (status.isPresent() && !status.get().spent().plus(planned).fits(status.get().lifetime())) {
-                throw new SandboxException(ErrorCode.BUDGET_EXHAUSTED, "The privacy budget of scenario '" + scenario
+                return Optional.of(new SandboxException(ErrorCode.BUDGET_EXHAUSTED, "The privacy budget of scenario '" + scenario
                         + "' for table " + member + " cannot pay for a synthetic model of " + table + " (epsilon "
                         + planned.epsilon() + (planned.delta() > 0 ? ", delta " + planned.delta() : "")
                         + "); refused before fitting. An admin may raise the scenario's budget or lower the table's sample epsilon",
-                        Map.of("scenario", scenario, "table", member));
+                        Map.of("scenario", scenario, "table", member)));
             }
         }
+        return Optional.empty();
     }
 
     private Sample sample(String keyName, Path location, Report report) {
