@@ -86,6 +86,18 @@ class ClientCommandsTest {
     }
 
     @Test
+    void sample_preview_writesTheEstimateAndNoSample() throws Exception {
+        Path out = Files.createTempDirectory("cli-preview").resolve("visits.csv");
+        Run run = run(connected("sample", "--table", "medical_visits", "--scenario", GrpcFixture.SCENARIO,
+                "--kind", "synthetic", "--preview", "--out", out.toString()));
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("preview of a synthetic sample of medical_visits").contains("nothing spent");
+        assertThat(out).doesNotExist();
+        assertThat(Files.readString(out.resolveSibling("visits.csv.report.json"))).contains("\"estimateBeforeFit\"")
+                .contains("\"preview\":true");
+    }
+
+    @Test
     void previewSample_offline_writesASyntheticSampleOfTheCsvAndItsReport() throws Exception {
         Path examples = Path.of("").toAbsolutePath().getParent().resolve("examples");
         Path out = Files.createTempDirectory("preview").resolve("patients.csv");

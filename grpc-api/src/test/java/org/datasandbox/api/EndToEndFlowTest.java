@@ -69,6 +69,29 @@ class EndToEndFlowTest {
     }
 
     @Test
+    void sample_syntheticPreview_returnsTheEstimateAndSpendsNothing() throws Exception {
+        java.util.function.Supplier<Integer> charges = () -> developer.budget(GrpcFixture.SCENARIO).getTablesList().stream()
+                .mapToInt(org.datasandbox.api.v1.TableBudget::getCharges).sum();
+        int before = charges.get();
+        SandboxClient.Sample preview = developer.sample(org.datasandbox.api.v1.SampleRequest.newBuilder()
+                .setScenario(GrpcFixture.SCENARIO).setTable("medical_visits").setKind("synthetic").setPreview(true).build());
+        assertThat(preview.data()).isEmpty();
+        assertThat(preview.info().getRows()).isZero();
+        assertThat(preview.info().getScenario()).isEqualTo(GrpcFixture.SCENARIO);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(preview.info().getReportJson());
+        assertThat(json.path("preview").asBoolean()).isTrue();
+        assertThat(json.path("epsilon").asDouble()).isPositive();
+        assertThat(json.has("affordable")).isTrue();
+        assertThat(json.at("/estimateBeforeFit/expectedDistributionError/hospital").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json.at("/estimateBeforeFit/warnings").isArray()).isTrue();
+        assertThat(charges.get()).as("a preview spends nothing").isEqualTo(before);
+
+        assertThatThrownBy(() -> developer.sample(org.datasandbox.api.v1.SampleRequest.newBuilder()
+                .setScenario(GrpcFixture.SCENARIO).setTable("medical_visits").setKind("masked").setPreview(true).build()))
+                .isInstanceOf(io.grpc.StatusRuntimeException.class).hasMessageContaining("INVALID_ARGUMENT");
+    }
+
+    @Test
     void sample_syntheticCsv_comesWithItsReport() throws Exception {
         SandboxClient.Sample sample = developer.sample(org.datasandbox.api.v1.SampleRequest.newBuilder()
                 .setScenario(GrpcFixture.SCENARIO).setTable("patients").setKind("synthetic").setFormat("csv").setMaxRows(50).build());

@@ -62,6 +62,7 @@ import org.datasandbox.core.sample.SampleHints;
 import org.datasandbox.core.sample.SampleKind;
 import org.datasandbox.core.sample.SampleDownloads;
 import org.datasandbox.core.sample.SampleService;
+import org.datasandbox.core.sample.SyntheticPreview;
 import org.datasandbox.core.storage.EncryptedParquet;
 import org.datasandbox.core.storage.OriginalTables;
 import org.datasandbox.core.storage.KeyVault;
@@ -383,6 +384,23 @@ public final class Sandbox implements AutoCloseable {
                 "policyVersion", Integer.toString(policies.table(table).orElseThrow().version()),
                 "sha", HexFormat.of().formatHex(crypto.hash(data))));
         return new SampleDownload(data, sampleKind, sampleFormat, encoded.rows(), chosen.id(), sample.reportJson());
+    }
+
+    /**
+     * What a synthetic sample of a granted table would cost and be worth, before anything is fitted or spent
+     * (see {@link SampleService#preview}): the estimate from the policy and the registered size, naming only the
+     * granted columns. Masked samples spend no budget and have nothing to preview.
+     */
+    public SyntheticPreview samplePreview(Identity developer, String scenario, String table, String kind) {
+        Access.require(developer, Role.DEVELOPER);
+        if (SampleKind.parse(kind) != SampleKind.SYNTHETIC) {
+            throw SandboxException.invalid("A preview is for synthetic samples (they spend privacy budget); masked samples spend none");
+        }
+        ScenarioPolicy chosen = scenarioGranting(developer, scenario, table == null ? "" : table);
+        SyntheticPreview preview = samples.preview(chosen.id(), table);
+        ledger.append(developer, "sample.previewed", table, Map.of("scenario", chosen.id(), "kind", SampleKind.SYNTHETIC.label(),
+                "policyVersion", Integer.toString(preview.policyVersion())));
+        return preview;
     }
 
     /** The scenario under which a developer takes a table's sample: the one named, or the only one there is. */

@@ -26,6 +26,11 @@ final class SampleOptions {
     /** Writes the sample to {@code --out} and its report next to it; returns the report's path. */
     Path write(byte[] data, byte[] reportJson) throws IOException {
         Files.write(out, data);
+        return writeReport(reportJson);
+    }
+
+    /** Writes only the report (or a preview) to FILE.report.json; returns its path. */
+    Path writeReport(byte[] reportJson) throws IOException {
         Path report = out.resolveSibling(out.getFileName() + ".report.json");
         Files.write(report, reportJson);
         return report;

@@ -132,6 +132,14 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
 
     @Override
     public void getSample(SampleRequest request, StreamObserver<SampleChunk> responses) {
+        if (request.getPreview()) {
+            org.datasandbox.core.sample.SyntheticPreview preview = sandbox.samplePreview(CallerIdentity.current(),
+                    request.getScenario(), request.getTable(), request.getKind());
+            responses.onNext(SampleChunk.newBuilder().setInfo(SampleInfo.newBuilder().setScenario(preview.scenario())
+                    .setKind("synthetic").setRows(0).setReportJson(PreviewJson.of(preview))).build());
+            responses.onCompleted();
+            return;
+        }
         Sandbox.SampleDownload sample = sandbox.sample(CallerIdentity.current(), request.getScenario(), request.getTable(),
                 request.getKind(), request.getFormat(), request.getMaxRows());
         byte[] data = sample.data();

@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * What a masked sample must hold: every combination of the values an attacker can know ({@code known},
  * each with its ladder of generalization) is shared by at least {@code k} privacy units and carries at
- * least {@code l} distinct values of every sensitive column served.
+ * least {@code l} distinct values of every sensitive column served, counted per person: a person's many rows
+ * with one value are one value, and no value may be held by every person of a class (the attacker would learn
+ * it for sure, however many other values one person's other rows add).
  *
  * @param unit the privacy-unit column (masked: a pseudonym still tells people apart)
  * @param known attacker-known columns in the order of the table, with their generalizations
@@ -36,5 +38,18 @@ public record AnonymitySpec(String unit, Map<String, Generalization> known, List
         if (known.containsKey(unit) || sensitive.stream().anyMatch(known::containsKey)) {
             throw new IllegalArgumentException("the privacy unit and sensitive columns cannot be attacker-known columns");
         }
+    }
+
+    /**
+     * This spec over rows that also carry a linked table's released columns (joined on the pseudonym, as an
+     * attacker joins them): those known columns take part in every class as released ({@link Released}), and
+     * those sensitive columns must be diverse in every class too.
+     */
+    public AnonymitySpec withLinked(List<String> linkedKnown, List<String> linkedSensitive) {
+        Map<String, Generalization> all = new java.util.LinkedHashMap<>(known);
+        linkedKnown.forEach(name -> all.put(name, new Released()));
+        List<String> allSensitive = new java.util.ArrayList<>(sensitive);
+        allSensitive.addAll(linkedSensitive);
+        return new AnonymitySpec(unit, all, allSensitive, k, l, maxSuppressedShare);
     }
 }

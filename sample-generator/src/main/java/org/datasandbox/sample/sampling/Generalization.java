@@ -15,7 +15,7 @@ import org.datasandbox.masking.function.ValueType;
  * the last level ({@link #levels()}) is no value at all. The same level is applied to every row (global
  * recoding), so a masked value always means the same set of originals.
  */
-public sealed interface Generalization extends Serializable permits NumberLadder, DateLadder, Suppression {
+public sealed interface Generalization extends Serializable permits NumberLadder, DateLadder, Suppression, Released {
 
     /** The highest level: the column is empty. */
     int levels();

@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.coalesce;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,6 +30,9 @@ public final class KlAnonymizer {
     private static final String UNITS = "__units";
     private static final String ROWS = "__rows";
     private static final String DIVERSITY = "__diverse_";
+    /** Per sensitive column, the most people of a class that hold one of its values. */
+    private static final String COMMON = "__common_";
+    private static final String HOLDERS = "__holders";
 
     private KlAnonymizer() {
     }
@@ -86,15 +91,40 @@ public final class KlAnonymizer {
         return rows.select(columns.toArray(Column[]::new));
     }
 
-    /** One row per class: the known values, its people, its rows and its distinct values per sensitive column. */
+    /**
+     * One row per class: the known values, its people, its rows, and per sensitive column its distinct values and
+     * the most people holding one value (a value every person of the class holds is disclosed, whatever else one
+     * person's other rows hold).
+     */
     private static Dataset<Row> classes(Dataset<Row> generalized, AnonymitySpec spec) {
         List<Column> aggregates = new ArrayList<>();
         aggregates.add(count(lit(1)).as(ROWS));
         for (int i = 0; i < spec.sensitive().size(); i++) {
             aggregates.add(countDistinct(col(spec.sensitive().get(i))).as(DIVERSITY + i));
         }
-        Column[] keys = spec.known().keySet().stream().map(n -> col(n)).toArray(Column[]::new);
-        return generalized.groupBy(keys).agg(countDistinct(col(spec.unit())).as(UNITS), aggregates.toArray(Column[]::new));
+        List<String> names = List.copyOf(spec.known().keySet());
+        Column[] keys = names.stream().map(n -> col(n)).toArray(Column[]::new);
+        Dataset<Row> classes = generalized.groupBy(keys).agg(countDistinct(col(spec.unit())).as(UNITS), aggregates.toArray(Column[]::new));
+        for (int i = 0; i < spec.sensitive().size(); i++) {
+            String sensitive = spec.sensitive().get(i);
+            Column[] withValue = java.util.stream.Stream.concat(names.stream(), java.util.stream.Stream.of(sensitive))
+                    .map(n -> col(n)).toArray(Column[]::new);
+            Dataset<Row> common = generalized.where(col(sensitive).isNotNull()).groupBy(withValue)
+                    .agg(countDistinct(col(spec.unit())).as(HOLDERS))
+                    .groupBy(keys).agg(max(col(HOLDERS)).as(COMMON + i));
+            Dataset<Row> renamed = common.select(java.util.stream.Stream.concat(names.stream().map(n -> col(n).as("__c_" + n)),
+                    java.util.stream.Stream.of(col(COMMON + i))).toArray(Column[]::new));
+            Column same = lit(true);
+            for (String name : names) {
+                same = same.and(classes.col(name).eqNullSafe(renamed.col("__c_" + name)));
+            }
+            Dataset<Row> joined = classes.join(renamed, same, "left");
+            for (String name : names) {
+                joined = joined.drop(renamed.col("__c_" + name));
+            }
+            classes = joined.withColumn(COMMON + i, coalesce(col(COMMON + i), lit(0L)));
+        }
+        return classes;
     }
 
     private static boolean violates(Row c, AnonymitySpec spec) {
@@ -102,7 +132,7 @@ public final class KlAnonymizer {
             return true;
         }
         for (int i = 0; i < spec.sensitive().size(); i++) {
-            if (c.<Long>getAs(DIVERSITY + i) < spec.l()) {
+            if (c.<Long>getAs(DIVERSITY + i) < spec.l() || spec.l() >= 2 && c.<Long>getAs(COMMON + i) >= c.<Long>getAs(UNITS)) {
                 return true;
             }
         }
@@ -134,6 +164,9 @@ public final class KlAnonymizer {
         Column valid = col(UNITS).geq(spec.k());
         for (int i = 0; i < spec.sensitive().size(); i++) {
             valid = valid.and(col(DIVERSITY + i).geq(spec.l()));
+            if (spec.l() >= 2) {
+                valid = valid.and(col(COMMON + i).lt(col(UNITS)));
+            }
         }
         List<String> keys = new ArrayList<>(spec.known().keySet());
         Dataset<Row> good = classes.where(valid).select(keys.stream().map(n -> col(n).as("__k_" + n)).toArray(Column[]::new));

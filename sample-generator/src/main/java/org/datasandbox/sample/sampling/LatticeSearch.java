@@ -246,15 +246,18 @@ final class LatticeSearch {
     private record Evaluation(long suppressed, double perRow, double loss) {
     }
 
-    /** A class's people, rows and distinct sensitive values (nulls are no value, as Spark counts them). */
+    /**
+     * A class's people, rows and, per sensitive column, the people holding each value (nulls are no value, as
+     * Spark counts them): diversity is counted per person, so one person's rows add people to no value.
+     */
     private static final class ClassStats {
         private final Set<Object> people = new HashSet<>();
-        private final List<Set<Object>> values = new ArrayList<>();
+        private final List<Map<Object, Set<Object>>> holders = new ArrayList<>();
         private long rows;
 
         ClassStats(int sensitive) {
             for (int s = 0; s < sensitive; s++) {
-                values.add(new HashSet<>());
+                holders.add(new HashMap<>());
             }
         }
 
@@ -264,7 +267,7 @@ final class LatticeSearch {
             }
             for (int s = 0; s < sensitive.length; s++) {
                 if (sensitive[s] != null) {
-                    values.get(s).add(sensitive[s]);
+                    holders.get(s).computeIfAbsent(sensitive[s], v -> new HashSet<>()).add(unit);
                 }
             }
             rows += count;
@@ -274,9 +277,12 @@ final class LatticeSearch {
             if (people.size() < k) {
                 return false;
             }
-            for (Set<Object> distinct : values) {
-                if (distinct.size() < l) {
+            for (Map<Object, Set<Object>> values : holders) {
+                if (values.size() < l) {
                     return false;
+                }
+                if (l >= 2 && values.values().stream().anyMatch(h -> h.size() >= people.size())) {
+                    return false; // every person holds this value: the attacker learns it for sure
                 }
             }
             return true;

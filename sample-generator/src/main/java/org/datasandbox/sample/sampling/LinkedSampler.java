@@ -48,4 +48,27 @@ public final class LinkedSampler {
         Dataset<Row> kept = parentSample.select(col(parentUnit).as(PARENT_UNIT)).distinct();
         return masked.join(kept, masked.col(unit).equalTo(kept.col(PARENT_UNIT)), "left_semi");
     }
+
+    /** The prefix of a parent's released column carried onto a linked table's rows for anonymization. */
+    public static final String PARENT_PREFIX = "__parent_";
+
+    /**
+     * The masked rows of a linked table with the released values of their person in the parent's sample, as an
+     * attacker who joins the two on the pseudonym sees them: every column in {@code parentColumns}, named
+     * {@value #PARENT_PREFIX} and the column's name. A child row's person is in the parent sample (see
+     * {@link #withParentsKept}), so the join keeps every row.
+     */
+    public static Dataset<Row> withParentColumns(Dataset<Row> masked, String unit, Dataset<Row> parentSample, String parentUnit,
+                                                 java.util.List<String> parentColumns) {
+        java.util.List<org.apache.spark.sql.Column> carried = new java.util.ArrayList<>();
+        carried.add(col(parentUnit).as(PARENT_UNIT));
+        parentColumns.forEach(name -> carried.add(col(name).as(PARENT_PREFIX + name)));
+        Dataset<Row> parent = parentSample.select(carried.toArray(org.apache.spark.sql.Column[]::new)).dropDuplicates(PARENT_UNIT);
+        return masked.join(parent, masked.col(unit).equalTo(parent.col(PARENT_UNIT)), "inner").drop(PARENT_UNIT);
+    }
+
+    /** The rows without the parent's carried columns. */
+    public static Dataset<Row> withoutParentColumns(Dataset<Row> rows) {
+        return rows.drop(java.util.Arrays.stream(rows.columns()).filter(c -> c.startsWith(PARENT_PREFIX)).toArray(String[]::new));
+    }
 }

@@ -63,6 +63,17 @@ public record UtilityEstimate(double units, Map<String, Double> expectedDistribu
         return new UtilityEstimate(Math.round(n), errors, round(mean), threshold, warnings);
     }
 
+    /** The estimate naming only the {@code granted} columns (the mean and warnings are the model's, over all). */
+    public UtilityEstimate visibleTo(java.util.Set<String> granted) {
+        Map<String, Double> visible = new LinkedHashMap<>();
+        expectedDistributionError.forEach((name, error) -> {
+            if (granted.contains(name)) {
+                visible.put(name, error);
+            }
+        });
+        return new UtilityEstimate(units, visible, meanExpectedError, smallestReleasedCategory, warnings);
+    }
+
     private static double round(double value) {
         return Math.round(value * 10_000) / 10_000.0;
     }

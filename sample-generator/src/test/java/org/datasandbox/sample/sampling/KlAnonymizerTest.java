@@ -73,6 +73,42 @@ class KlAnonymizerTest {
         }
     }
 
+    /**
+     * Diversity is counted per person, checked by an oracle that recounts the output from its rows: people with
+     * several rows whose main diagnosis follows their income decile, and every seventh person with extra rows of
+     * other diagnoses. One such person's rows make a class look diverse row by row while every person in it holds
+     * the decile's diagnosis; no class of the output may have a value every person of it holds.
+     */
+    @Test
+    void anonymize_severalRowsPerPerson_noClassHasAValueEveryPersonHolds() {
+        Dataset<Row> visits = spark.sql("SELECT unit, sex, income, CASE WHEN r = 0 OR unit % 7 <> 0 "
+                + "THEN concat('D', CAST(FLOOR(income / 100000) AS STRING)) ELSE concat('X', CAST(r AS STRING)) END AS diagnosis "
+                + "FROM (SELECT CAST(id % 300 AS BIGINT) AS unit, CAST(id DIV 300 AS INT) AS r, "
+                + "CASE WHEN (id % 300) % 2 = 0 THEN 'f' ELSE 'm' END AS sex, "
+                + "CAST(((id % 300) * 7919) % 300000 AS DOUBLE) AS income FROM range(900))");
+        Map<String, Generalization> known = new LinkedHashMap<>();
+        known.put("sex", Generalization.of(ValueType.STRING, new Keep(), Double.NaN, Double.NaN));
+        known.put("income", Generalization.of(ValueType.DOUBLE, new NumberBand(10_000), 0, 300_000));
+        AnonymitySpec spec = new AnonymitySpec("unit", known, List.of("diagnosis"), 5, 2, AnonymitySpec.DEFAULT_MAX_SUPPRESSED_SHARE);
+
+        List<Row> rows = KlAnonymizer.anonymize(visits, spec).rows().collectAsList();
+        Map<List<Object>, Set<Object>> people = new HashMap<>();
+        Map<List<Object>, Map<Object, Set<Object>>> holders = new HashMap<>();
+        for (Row row : rows) {
+            List<Object> key = List.of(String.valueOf((Object) row.getAs("sex")), String.valueOf((Object) row.getAs("income")));
+            people.computeIfAbsent(key, x -> new HashSet<>()).add(row.getAs("unit"));
+            holders.computeIfAbsent(key, x -> new HashMap<>()).computeIfAbsent(row.getAs("diagnosis"), x -> new HashSet<>())
+                    .add(row.getAs("unit"));
+        }
+        assertThat(rows).as("the rule can be met without dropping everyone").isNotEmpty();
+        people.forEach((key, members) -> {
+            assertThat(members).hasSizeGreaterThanOrEqualTo(5);
+            assertThat(holders.get(key)).as("values of class %s", key).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(holders.get(key).values()).as("a value every person of class %s holds", key)
+                    .allSatisfy(h -> assertThat(h).hasSizeLessThan(members.size()));
+        });
+    }
+
     @Test
     void anonymize_uniqueIncomes_generalizesBeforeSuppressing_andSaysHowFar() {
         KlAnonymizer.Anonymized result = KlAnonymizer.anonymize(people(3), spec(5, 2));

@@ -60,6 +60,8 @@ import org.datasandbox.sample.sampling.LinkedSampler;
 import org.datasandbox.sample.sampling.LinkedTable;
 import org.datasandbox.sample.sampling.MaskedSampleGenerator;
 import org.datasandbox.sample.sampling.SparkValueTypes;
+import org.datasandbox.sample.release.MaskedRelease;
+import org.datasandbox.sample.release.ReleaseRule;
 import org.datasandbox.sample.synthetic.SyntheticModel;
 import org.datasandbox.sample.synthetic.SyntheticSampleGenerator;
 
@@ -75,6 +77,7 @@ public final class SampleService {
     /** k of the synthetic samples' risk figure. */
     private static final int REPORT_K = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SampleService.class);
 
     /** A sample with its report (also as the JSON recorded in the ledger by hash). */
     public record Sample(Dataset<Row> rows, Report report, byte[] reportJson) {
@@ -88,7 +91,8 @@ public final class SampleService {
      * @param units how many privacy units a synthetic sample numbered (what its linked tables point at)
      * @param granted the columns the scenario granted when the sample was made: its report covers only those
      */
-    private record Made(List<Integer> policyVersions, Set<String> granted, long units, String keyName, Path location, Sample sample) {
+    private record Made(List<Integer> policyVersions, Set<String> granted, long units, String keyName, Path location, Sample sample,
+                        int epoch, List<String> dataVersions) {
     }
 
     private final SparkEngine engine;
@@ -105,6 +109,7 @@ public final class SampleService {
     private final SampleCache<String, SparkSession> devSessions;
     private final BiFunction<String, String, Set<String>> grantedColumns;
     private final ScenarioBudgets budgets;
+    private final ReleaseHistory releases;
 
     public SampleService(SparkEngine engine, EncryptedParquet storage, KeyVault vault, DatasetCatalog datasets,
                          PolicyStore policies, CryptoProfile crypto, EvidenceLedger ledger, Path dir, int targetUnits,
@@ -132,11 +137,31 @@ public final class SampleService {
         this.grantedColumns = grantedColumns;
         this.budgets = budgets;
         this.models = new SyntheticModels(ledger, dir.resolve("models"));
+        this.releases = new ReleaseHistory(dir.resolve("releases.json"));
     }
 
     /** The sample of a table for a scenario, made on first use after each policy version. */
     public synchronized Sample sample(String scenario, String table, SampleKind kind) {
         return make(new Key(scenario, table, kind), 0).sample();
+    }
+
+    /**
+     * What a synthetic sample of the table would cost the scenario and be worth, before anything is fitted or
+     * spent: the estimate from the policy and the table's registered size alone (no row is read), the planned
+     * epsilon and delta, whether a model of this policy version exists, and whether the budget can pay now.
+     */
+    public synchronized SyntheticPreview preview(String scenario, String table) {
+        TablePolicy policy = policies.table(table)
+                .orElseThrow(() -> SandboxException.notFound("a policy for table '" + table + "'"));
+        DatasetDescriptor dataset = datasets.get(table).orElseThrow(() -> SandboxException.notFound("table '" + table + "'"));
+        Set<String> granted = Set.copyOf(grantedColumns.apply(scenario, table));
+        // the schema only: building a column list reads no row
+        List<SampleColumn> columns = SampleColumns.of(policy, engine.originals().table(table).schema());
+        UtilityEstimate before = SyntheticModels.estimate(policy, columns, dataset.rows()).visibleTo(granted);
+        PrivacyLoss planned = SyntheticModels.plannedLoss(policy, columns);
+        boolean affordable = budgetShortfall(scenario, table, planned).isEmpty();
+        return new SyntheticPreview(scenario, table, policy.version(), planned.epsilon(), planned.delta(),
+                models.existing(policy).isPresent(), affordable, before);
     }
 
     /**
@@ -161,7 +186,9 @@ public final class SampleService {
         }
         Set<String> granted = Set.copyOf(grantedColumns.apply(key.scenario(), key.table()));
         Made current = made.get(key).orElse(null);
-        if (current != null && current.policyVersions().equals(policyVersions(key.table())) && current.granted().equals(granted)) {
+        if (current != null && current.policyVersions().equals(policyVersions(key.table())) && current.granted().equals(granted)
+                && current.dataVersions().equals(dataVersions(key.table()))
+                && (key.kind() != SampleKind.MASKED || current.epoch() == releases.epoch(key.scenario()))) {
             return current;
         }
         String id = HexFormat.of().formatHex(crypto.hash((key.scenario() + "/" + key.kind() + "/" + key.table())
@@ -183,29 +210,53 @@ public final class SampleService {
         return result;
     }
 
+    /**
+     * A masked release under the scenario's current keys, unless joined on the pseudonym with an earlier release
+     * still held it would narrow someone ({@link ReleaseRule}): then the scenario moves to fresh keys first (a
+     * fresh selection and fresh pseudonyms, recorded in the ledger) and the release is made under them.
+     */
     private Made masked(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> columns,
                         List<SampleColumn> visible, Set<String> granted, String keyName, Path location, int depth) {
-        byte[] scenarioKey = scenarioKey(key.scenario());
-        long seed = selectionSeed(scenarioKey);
-        MaskingPolicy masking = maskingPolicy(policy, originals, scenarioKey);
-        Dataset<Row> selected = LinkedSampler.select(linked(key.table(), 0), engine.originals()::table, fraction(key.table(), 0), seed);
-        Dataset<Row> masked = MaskedSampleGenerator.mask(selected, masking);
-        masked = withoutSuppressedParents(key, policy, masked, depth);
-        // the population the attacker links against: every original, masked the same way
-        Dataset<Row> population = MaskedSampleGenerator.mask(originals, masking);
-        AnonymitySpec spec = MaskedSampleRisk.spec(policy, masked, masking, granted);
-        List<String> identifying = MaskedSampleRisk.identifying(spec, masked, population);
-        KlAnonymizer.Anonymized anonymized = KlAnonymizer.anonymize(masked, spec);
-        write(MaskedSampleGenerator.shuffle(anonymized.rows(), seed), keyName, location);
-        Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
-        long verbatim = MaskedSampleRisk.servedVerbatim(policy, visible, anonymized.levels()) ? stored.count() : 0;
-        MaskedRisk risk = MaskedRiskReports.measure(stored, KlAnonymizer.generalize(population, spec, anonymized.levels()),
-                spec.unit(), List.copyOf(spec.known().keySet()), spec.sensitive(), spec.k(), spec.l(),
-                anonymized.generalization(), anonymized.suppressedRows(), verbatim)
-                .withIdentifying(identifying).visibleTo(granted);
-        // built from the sample, the policy's ladders and the risk counts only: never compared with the originals
-        SampleReport report = MaskedReports.of(key.table(), stored, visible, spec, anonymized.levels(), risk, verbatim);
-        return new Made(policyVersions(key.table()), granted, report.rows(), keyName, location, sample(keyName, location, report));
+        // the parent first: its release may move the scenario to fresh keys, which the child must then use
+        Optional<String> parent = depth < 3 ? parentOf(key.table()) : Optional.empty();
+        parent.ifPresent(p -> make(new Key(key.scenario(), p, SampleKind.MASKED), depth + 1));
+        while (true) {
+            int epoch = releases.epoch(key.scenario());
+            byte[] scenarioKey = scenarioKey(key.scenario(), epoch);
+            long seed = selectionSeed(scenarioKey);
+            MaskingPolicy masking = maskingPolicy(policy, originals, scenarioKey);
+            double fraction = fraction(key.table(), 0);
+            Dataset<Row> selected = LinkedSampler.select(linked(key.table(), 0), engine.originals()::table, fraction, seed);
+            Dataset<Row> masked = MaskedSampleGenerator.mask(selected, masking);
+            masked = withoutSuppressedParents(key, policy, masked, depth);
+            AnonymitySpec spec = MaskedSampleRisk.spec(policy, masked, masking, granted);
+            KlAnonymizer.Anonymized anonymized = anonymize(key, policy, masked, spec, scenarioKey, depth);
+            MaskedRelease release = MaskedReleases.of(policy, masked.columns(), granted, spec, anonymized.levels(),
+                    dataVersions(key.table()), fraction, rootStratification(key.table()));
+            Optional<String> narrowing = ReleaseRule.narrowing(releases.held(key.scenario(), key.table()), release);
+            if (narrowing.isPresent()) {
+                int fresh = releases.rekey(key.scenario());
+                LOG.info("scenario {} table {}: masked sample re-keyed to epoch {}: {}", key.scenario(), key.table(), fresh, narrowing.get());
+                ledger.append(Identity.system(), "sample.rekeyed", key.table(), Map.of("scenario", key.scenario(),
+                        "epoch", Integer.toString(fresh), "policyVersion", Integer.toString(policy.version()), "reason", narrowing.get()));
+                continue; // a fresh epoch holds no release yet: the next round keeps its keys
+            }
+            // the population the attacker links against: every original, masked the same way
+            Dataset<Row> population = MaskedSampleGenerator.mask(originals, masking);
+            List<String> identifying = MaskedSampleRisk.identifying(spec, masked, population);
+            write(MaskedSampleGenerator.shuffle(anonymized.rows(), seed), keyName, location);
+            Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
+            long verbatim = MaskedSampleRisk.servedVerbatim(policy, visible, anonymized.levels()) ? stored.count() : 0;
+            MaskedRisk risk = MaskedRiskReports.measure(stored, KlAnonymizer.generalize(population, spec, anonymized.levels()),
+                    spec.unit(), List.copyOf(spec.known().keySet()), spec.sensitive(), spec.k(), spec.l(),
+                    anonymized.generalization(), anonymized.suppressedRows(), verbatim)
+                    .withIdentifying(identifying).visibleTo(granted);
+            // built from the sample, the policy's ladders and the risk counts only: never compared with the originals
+            SampleReport report = MaskedReports.of(key.table(), stored, visible, spec, anonymized.levels(), risk, verbatim);
+            releases.record(key.scenario(), key.table(), release);
+            return new Made(policyVersions(key.table()), granted, report.rows(), keyName, location,
+                    sample(keyName, location, report), epoch, dataVersions(key.table()));
+        }
     }
 
     private Made synthetic(Key key, TablePolicy policy, Dataset<Row> originals, List<SampleColumn> visible,
@@ -236,7 +287,48 @@ public final class SampleService {
         write(rows, keyName, location);
         Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
         SyntheticReport report = SyntheticReports.of(key.table(), stored, model, visible, REPORT_K).withEstimateBeforeFit(before);
-        return new Made(policyVersions(key.table()), granted, units, keyName, location, sample(keyName, location, report));
+        return new Made(policyVersions(key.table()), granted, units, keyName, location, sample(keyName, location, report),
+                releases.epoch(key.scenario()), dataVersions(key.table()));
+    }
+
+    /**
+     * k-anonymity and l-diversity of a masked sample. A linked table's rows are anonymized together with their
+     * person's released values in the parent's sample (known and sensitive columns), as an attacker who joins the
+     * two on the pseudonym sees them: every class of the child's and the parent's known values together holds k
+     * people and l values of every sensitive column, the parent's included, counted per person. The parent's
+     * columns are fixed (already released) and leave before the sample is stored.
+     */
+    private KlAnonymizer.Anonymized anonymize(Key key, TablePolicy policy, Dataset<Row> masked, AnonymitySpec spec,
+                                              byte[] scenarioKey, int depth) {
+        Optional<String> parent = depth < 3 ? parentOf(key.table()) : Optional.empty();
+        if (parent.isEmpty() || !sameUnitMask(policy, policies.table(parent.get()).orElseThrow())) {
+            return KlAnonymizer.anonymize(masked, spec);
+        }
+        TablePolicy parentPolicy = policies.table(parent.get()).orElseThrow();
+        Made parentSample = make(new Key(key.scenario(), parent.get(), SampleKind.MASKED), depth + 1);
+        Dataset<Row> parentRows = storage.read(engine.originals(), parentSample.keyName(), parentSample.location());
+        AnonymitySpec parentSpec = MaskedSampleRisk.spec(parentPolicy, parentRows,
+                maskingPolicy(parentPolicy, engine.originals().table(parent.get()), scenarioKey),
+                Set.copyOf(grantedColumns.apply(key.scenario(), parent.get())));
+        List<String> carried = new ArrayList<>(parentSpec.known().keySet());
+        carried.addAll(parentSpec.sensitive());
+        Dataset<Row> joined = LinkedSampler.withParentColumns(masked, unitOf(policy), parentRows, unitOf(parentPolicy), carried);
+        AnonymitySpec linkedSpec = spec.withLinked(
+                parentSpec.known().keySet().stream().map(n -> LinkedSampler.PARENT_PREFIX + n).toList(),
+                parentSpec.sensitive().stream().map(n -> LinkedSampler.PARENT_PREFIX + n).toList());
+        KlAnonymizer.Anonymized anonymized = KlAnonymizer.anonymize(joined, linkedSpec);
+        java.util.Map<String, Integer> levels = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> described = new java.util.LinkedHashMap<>();
+        for (String name : spec.known().keySet()) {
+            levels.put(name, anonymized.levels().get(name));
+            described.put(name, anonymized.generalization().get(name));
+        }
+        return new KlAnonymizer.Anonymized(LinkedSampler.withoutParentColumns(anonymized.rows()), Map.copyOf(levels), described,
+                anonymized.suppressedRows());
+    }
+
+    private static boolean sameUnitMask(TablePolicy policy, TablePolicy parentPolicy) {
+        return policy.column(unitOf(policy)).orElseThrow().mask().equals(parentPolicy.column(unitOf(parentPolicy)).orElseThrow().mask());
     }
 
     /**
@@ -277,22 +369,31 @@ public final class SampleService {
      * after the fit takes from (the table's, which must exist, and its linked tables' that the scenario has).
      */
     private void requireBudgetForFit(String scenario, String table, PrivacyLoss planned) {
+        Optional<SandboxException> shortfall = budgetShortfall(scenario, table, planned);
+        if (shortfall.isPresent()) {
+            throw shortfall.get();
+        }
+    }
+
+    /** Why the scenario's budget cannot pay {@code planned} for a model of {@code table}, or empty when it can. */
+    private Optional<SandboxException> budgetShortfall(String scenario, String table, PrivacyLoss planned) {
         boolean released = true;
         for (String member : linkedTables(table)) {
             Optional<BudgetStatus> status = budgets.status(new BudgetKey(scenario, member));
             if (released && status.isEmpty()) {
-                throw new SandboxException(ErrorCode.BUDGET_EXHAUSTED, "Scenario '" + scenario + "' has no privacy budget"
-                        + " for table " + member + "; an admin must apply the scenario again", Map.of("scenario", scenario, "table", member));
+                return Optional.of(new SandboxException(ErrorCode.BUDGET_EXHAUSTED, "Scenario '" + scenario + "' has no privacy budget"
+                        + " for table " + member + "; an admin must apply the scenario again", Map.of("scenario", scenario, "table", member)));
             }
             released = false;
             if (status.isPresent() && !status.get().spent().plus(planned).fits(status.get().lifetime())) {
-                throw new SandboxException(ErrorCode.BUDGET_EXHAUSTED, "The privacy budget of scenario '" + scenario
+                return Optional.of(new SandboxException(ErrorCode.BUDGET_EXHAUSTED, "The privacy budget of scenario '" + scenario
                         + "' for table " + member + " cannot pay for a synthetic model of " + table + " (epsilon "
                         + planned.epsilon() + (planned.delta() > 0 ? ", delta " + planned.delta() : "")
                         + "); refused before fitting. An admin may raise the scenario's budget or lower the table's sample epsilon",
-                        Map.of("scenario", scenario, "table", member));
+                        Map.of("scenario", scenario, "table", member)));
             }
         }
+        return Optional.empty();
     }
 
     private Sample sample(String keyName, Path location, Report report) {
@@ -320,6 +421,26 @@ public final class SampleService {
             current = depth < 3 ? parentOf(current.get()) : Optional.empty();
         }
         return versions;
+    }
+
+    /** Content hashes of the table and of the tables its sample is drawn after (linked parents). */
+    private List<String> dataVersions(String table) {
+        List<String> versions = new ArrayList<>();
+        Optional<String> current = Optional.of(table);
+        for (int depth = 0; current.isPresent() && depth <= 3; depth++) {
+            versions.add(datasets.get(current.get()).map(DatasetDescriptor::contentHash).orElse(""));
+            current = depth < 3 ? parentOf(current.get()) : Optional.empty();
+        }
+        return versions;
+    }
+
+    /** The stratification of the root of the table's chain: what selects its people. */
+    private String rootStratification(String table) {
+        LinkedTable chain = linked(table, 0);
+        while (chain.parent().isPresent()) {
+            chain = chain.parent().get();
+        }
+        return chain.stratifyBy();
     }
 
     /**
@@ -391,11 +512,15 @@ public final class SampleService {
         return Math.min(1.0, (double) targetUnits / Math.max(1, units));
     }
 
-    /** The scenario's secret key: pseudonyms and the selection of people are keyed with it. */
-    private byte[] scenarioKey(String scenario) {
+    /**
+     * The scenario's secret key of a key epoch: pseudonyms and the selection of people are keyed with it. Epoch 0
+     * keeps the name keys had before epochs, so existing samples keep their pseudonyms.
+     */
+    private byte[] scenarioKey(String scenario, int epoch) {
+        String label = epoch == 0 ? "scenario/" + scenario : "scenario/" + scenario + "/epoch/" + epoch;
         try {
             return vault.secret("pseudonyms_" + HexFormat.of().formatHex(
-                    crypto.hash(("scenario/" + scenario).getBytes(StandardCharsets.UTF_8))).substring(0, 24));
+                    crypto.hash(label.getBytes(StandardCharsets.UTF_8))).substring(0, 24));
         } catch (IOException e) {
             throw new IllegalStateException("the scenario's pseudonym key is unavailable", e);
         }
