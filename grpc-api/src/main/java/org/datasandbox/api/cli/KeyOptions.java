@@ -2,6 +2,7 @@ package org.datasandbox.api.cli;
 
 import java.nio.file.Path;
 import org.datasandbox.core.config.KeySettings;
+import org.datasandbox.core.custody.KeyCustodyException;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,8 +21,29 @@ final class KeyOptions {
                     + "(default: $DATASANDBOX_CA_KEYSTORE, else ca.bcfks beside the key file).")
     Path caKeystore;
 
-    KeySettings settings(Path dataDir) {
+    @Option(names = "--pkcs11-library", defaultValue = "${env:DATASANDBOX_PKCS11_LIBRARY}",
+            description = "PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so): keep the master and ledger keys in "
+                    + "that token instead of the sealed keystore (default: $DATASANDBOX_PKCS11_LIBRARY).")
+    Path pkcs11Library;
+
+    @Option(names = "--pkcs11-slot", defaultValue = "0", description = "Slot list index of the token (default: 0).")
+    int pkcs11Slot;
+
+    @Option(names = "--pkcs11-pin-file", defaultValue = "${env:DATASANDBOX_PKCS11_PIN_FILE}",
+            description = "File with the token's user PIN, outside the data directory (default: $DATASANDBOX_PKCS11_PIN_FILE).")
+    Path pkcs11PinFile;
+
+    KeySettings settings(Path dataDir) throws KeyCustodyException {
         KeySettings settings = keyFile != null ? KeySettings.keyFile(keyFile) : KeySettings.beside(dataDir);
-        return caKeystore != null ? settings.withCaKeystore(caKeystore) : settings;
+        if (caKeystore != null) {
+            settings = settings.withCaKeystore(caKeystore);
+        }
+        if (pkcs11Library != null) {
+            if (pkcs11PinFile == null) {
+                throw new KeyCustodyException("--pkcs11-library needs --pkcs11-pin-file (or DATASANDBOX_PKCS11_PIN_FILE)");
+            }
+            settings = settings.withPkcs11(new KeySettings.Pkcs11Settings(pkcs11Library, pkcs11Slot, pkcs11PinFile));
+        }
+        return settings;
     }
 }

@@ -39,10 +39,11 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir.toAbsolutePath();
-        SandboxConfig config = SandboxConfig.embedded(dir).withSparkMaster(sparkMaster).withCryptoProfile(cryptoProfile)
-                .withKeys(keys.settings(dir));
+        SandboxConfig config;
         Sandbox sandbox;
         try {
+            config = SandboxConfig.embedded(dir).withSparkMaster(sparkMaster).withCryptoProfile(cryptoProfile)
+                    .withKeys(keys.settings(dir));
             sandbox = Sandbox.open(config);
         } catch (KeyCustodyException e) {
             System.err.println("Not started: " + e.getMessage());

@@ -46,10 +46,8 @@ public final class SandboxKeys {
         KeyFile keyFile = new KeyFile(settings.keyFile());
         keyFile.requireOutside(dataDir);
         SealedCaKeyStore caKeys = new SealedCaKeyStore(settings.caKeystore(), keyFile).requireOutside(dataDir);
-        if (settings.pkcs11() != null) {
-            throw new KeyCustodyException("PKCS#11 key custody is not available in this version: use the sealed keystore");
-        }
-        KeyCustody custody = SealedKeyStore.open(dataDir, keyFile);
+        KeyCustody custody = settings.pkcs11() == null ? SealedKeyStore.open(dataDir, keyFile)
+                : Pkcs11Custody.open(settings.pkcs11(), dataDir, keyFile);
         List<String> migrated = LegacyKeys.present(dataDir).isEmpty() ? List.of()
                 : LegacyKeys.migrate(dataDir, custody, caKeys, crypto);
         PkiLayout layout = PkiLayout.under(dataDir);

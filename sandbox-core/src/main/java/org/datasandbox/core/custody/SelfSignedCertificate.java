@@ -19,13 +19,19 @@ final class SelfSignedCertificate {
     }
 
     static X509Certificate of(KeyPair pair, String signatureAlgorithm, String commonName) throws KeyCustodyException {
+        return of(pair, signatureAlgorithm, commonName, BouncyCastle.PROVIDER);
+    }
+
+    /** Signed by {@code signerProvider}: a token's provider for a key that never leaves the token. */
+    static X509Certificate of(KeyPair pair, String signatureAlgorithm, String commonName,
+                              java.security.Provider signerProvider) throws KeyCustodyException {
         Instant now = Instant.now();
         X500Name name = new X500Name("O=Data Sandbox, CN=" + commonName);
         try {
             var builder = new JcaX509v3CertificateBuilder(name, new BigInteger(128, SecureRandoms.shared()),
                     Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(36500))), name,
                     pair.getPublic());
-            var signer = new JcaContentSignerBuilder(signatureAlgorithm).setProvider(BouncyCastle.PROVIDER)
+            var signer = new JcaContentSignerBuilder(signatureAlgorithm).setProvider(signerProvider)
                     .build(pair.getPrivate());
             return new JcaX509CertificateConverter().setProvider(BouncyCastle.PROVIDER).getCertificate(builder.build(signer));
         } catch (Exception e) {
