@@ -127,7 +127,7 @@ public final class Sandbox implements AutoCloseable {
         CertificateAuthority authority = keys.authority();
         EvidenceLedger ledger = EvidenceLedger.open(dir.resolve("ledger"), crypto, keys.initialisedBefore(),
                 keys.ledgerKeys());
-        KeyVault vault = KeyVault.open(dir.resolve("keys"), crypto, keys.custody().masterKey(crypto));
+        KeyVault vault = KeyVault.open(dir.resolve("keys"), crypto, keys.custody(), config.keys().rotateMasterKey());
         keys.record(ledger);
         org.datasandbox.core.ledger.RevocationRecorder.start(ledger, authority);
         DatasetCatalog datasets = DatasetCatalog.open(dir.resolve("catalog").resolve("datasets"));

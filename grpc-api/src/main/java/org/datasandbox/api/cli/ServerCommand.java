@@ -28,6 +28,11 @@ final class ServerCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     KeyOptions keys = new KeyOptions();
 
+    @Option(names = "--rotate-master-key",
+            description = "Replace the master key before serving: every dataset key is re-sealed under a new one "
+                    + "(recorded as key.rotated; sealed keystore only).")
+    boolean rotateMasterKey;
+
     @Option(names = "--spark-master", defaultValue = "local[*]",
             description = "Spark master URL: local[*] (default), spark://..., k8s://..., yarn.")
     String sparkMaster;
@@ -43,7 +48,7 @@ final class ServerCommand implements Callable<Integer> {
         Sandbox sandbox;
         try {
             config = SandboxConfig.embedded(dir).withSparkMaster(sparkMaster).withCryptoProfile(cryptoProfile)
-                    .withKeys(keys.settings(dir));
+                    .withKeys(keys.settings(dir).withMasterKeyRotation(rotateMasterKey));
             sandbox = Sandbox.open(config);
         } catch (KeyCustodyException e) {
             System.err.println("Not started: " + e.getMessage());

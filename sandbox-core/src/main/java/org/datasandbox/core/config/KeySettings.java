@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param caKeystore the CA's own keystore, sealed by the same key file; written on first start, read only
  *     by certificate tools ({@code --ca-keystore})
  * @param pkcs11 a PKCS#11 token holding the working keys instead of the sealed keystore, or null
+ * @param rotateMasterKey whether to replace the master key on opening (data keys re-sealed under the new one)
  */
-public record KeySettings(Path keyFile, Path caKeystore, Pkcs11Settings pkcs11) {
+public record KeySettings(Path keyFile, Path caKeystore, Pkcs11Settings pkcs11, boolean rotateMasterKey) {
 
     /**
      * A PKCS#11 token.
@@ -45,20 +46,24 @@ public record KeySettings(Path keyFile, Path caKeystore, Pkcs11Settings pkcs11) 
     public static KeySettings beside(Path dataDir) {
         Path absolute = dataDir.toAbsolutePath().normalize();
         Path folder = absolute.resolveSibling(absolute.getFileName() + ".keys");
-        return new KeySettings(folder.resolve("sandbox.key"), folder.resolve("ca.bcfks"), null);
+        return new KeySettings(folder.resolve("sandbox.key"), folder.resolve("ca.bcfks"), null, false);
     }
 
     /** A key file elsewhere; the CA keystore goes beside it. */
     public static KeySettings keyFile(Path keyFile) {
         Path absolute = keyFile.toAbsolutePath().normalize();
-        return new KeySettings(absolute, absolute.resolveSibling("ca.bcfks"), null);
+        return new KeySettings(absolute, absolute.resolveSibling("ca.bcfks"), null, false);
     }
 
     public KeySettings withCaKeystore(Path file) {
-        return new KeySettings(keyFile, file, pkcs11);
+        return new KeySettings(keyFile, file, pkcs11, rotateMasterKey);
     }
 
     public KeySettings withPkcs11(Pkcs11Settings token) {
-        return new KeySettings(keyFile, caKeystore, token);
+        return new KeySettings(keyFile, caKeystore, token, rotateMasterKey);
+    }
+
+    public KeySettings withMasterKeyRotation(boolean rotate) {
+        return new KeySettings(keyFile, caKeystore, pkcs11, rotate);
     }
 }

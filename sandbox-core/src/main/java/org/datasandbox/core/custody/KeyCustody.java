@@ -20,6 +20,18 @@ public interface KeyCustody {
     /** The master key, created on first use. */
     MasterKey masterKey(CryptoProfile crypto) throws IOException;
 
+    /**
+     * Replaces the master key: {@code reseal} re-seals the data keys under the new key, then custody commits
+     * it in one atomic step and records {@code key.rotated}. Returns the new key.
+     */
+    MasterKey rotateMasterKey(CryptoProfile crypto, Rotation reseal) throws IOException;
+
+    /** Re-seals what the current master key sealed under the next one, before custody commits it. */
+    @FunctionalInterface
+    interface Rotation {
+        void reseal(MasterKey current, MasterKey next) throws IOException;
+    }
+
     /** Whether a ledger key exists (a ledger that recorded entries before needs it). */
     boolean hasLedgerKey() throws IOException;
 

@@ -120,6 +120,12 @@ public final class Pkcs11Custody implements KeyCustody {
     }
 
     @Override
+    public MasterKey rotateMasterKey(CryptoProfile crypto, Rotation reseal) throws KeyCustodyException {
+        throw new KeyCustodyException("rotating the master key of a token is not supported: the token keeps one "
+                + "non-extractable key under " + MASTER);
+    }
+
+    @Override
     public void importMasterKey(CryptoProfile crypto, byte[] key) throws KeyCustodyException {
         throw new KeyCustodyException("a master key in clear is not imported into a token: migrate the data directory "
                 + "with the sealed keystore first");

@@ -97,6 +97,21 @@ public final class SealedKeyStore implements KeyCustody {
     }
 
     @Override
+    public synchronized MasterKey rotateMasterKey(CryptoProfile crypto, Rotation reseal) throws IOException {
+        MasterKey current = masterKey(crypto);
+        byte[] next = crypto.newSymmetricKey();
+        try {
+            MasterKey nextKey = MasterKey.inMemory(crypto, next);
+            reseal.reseal(current, nextKey);
+            store(MASTER, next); // the commit: one atomic replacement of the keystore file
+            events.add(new KeyEvent("key.rotated", MASTER, KIND));
+            return nextKey;
+        } finally {
+            Arrays.fill(next, (byte) 0);
+        }
+    }
+
+    @Override
     public synchronized void importMasterKey(CryptoProfile crypto, byte[] key) throws IOException {
         if (entry(MASTER) != null) {
             throw new KeyCustodyException("the keystore already holds a master key: the old keys/master.key is not taken");
