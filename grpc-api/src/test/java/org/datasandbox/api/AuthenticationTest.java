@@ -94,7 +94,7 @@ class AuthenticationTest {
     @Test
     void developerOutsideTheScenario_seesNothing() throws Exception {
         Path dir = Files.createTempDirectory("outsider");
-        fixture.sandbox.authority().issueClient("Mallory Outsider", Role.DEVELOPER, dir.resolve("c.crt"), dir.resolve("c.key"));
+        fixture.caTool().issueClient("Mallory Outsider", Role.DEVELOPER, dir.resolve("c.crt"), dir.resolve("c.key"));
         var credentials = SandboxClient.credentials(fixture.sandbox.authority().layout().caCertificate(),
                 dir.resolve("c.crt"), dir.resolve("c.key"));
         try (SandboxClient outsider = new SandboxClient("localhost", fixture.server.port(), credentials)) {
@@ -108,7 +108,7 @@ class AuthenticationTest {
     @Test
     void revokedCertificate_isUnauthenticatedFromTheNextCallOn() throws Exception {
         Path dir = Files.createTempDirectory("revoked");
-        fixture.sandbox.authority().issueClient("Zhao Lei", Role.DEVELOPER, dir.resolve("c.crt"), dir.resolve("c.key"));
+        fixture.caTool().issueClient("Zhao Lei", Role.DEVELOPER, dir.resolve("c.crt"), dir.resolve("c.key"));
         var credentials = SandboxClient.credentials(fixture.sandbox.authority().layout().caCertificate(),
                 dir.resolve("c.crt"), dir.resolve("c.key"));
         // as `openssl x509 -text` prints it: the DER bytes (a leading 00 when the top bit is set), colons, upper case

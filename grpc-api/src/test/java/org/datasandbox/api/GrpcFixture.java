@@ -60,6 +60,14 @@ final class GrpcFixture {
         return instance;
     }
 
+    /** The CA as {@code sandbox certificate} opens it, with its key from the CA keystore outside the data directory. */
+    org.datasandbox.core.identity.CertificateAuthority caTool() throws IOException {
+        var keys = sandbox.config().keys();
+        return org.datasandbox.core.identity.CertificateAuthority.openOrCreate(sandbox.authority().layout(),
+                new org.datasandbox.core.custody.SealedCaKeyStore(keys.caKeystore(),
+                        new org.datasandbox.core.custody.KeyFile(keys.keyFile())));
+    }
+
     SandboxClient client(Role role) {
         return clients.get(role);
     }

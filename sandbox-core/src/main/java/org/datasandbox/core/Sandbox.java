@@ -32,12 +32,13 @@ import org.datasandbox.core.catalog.ParquetImport;
 import org.datasandbox.core.catalog.UploadFormat;
 import org.datasandbox.core.config.SandboxConfig;
 import org.datasandbox.core.crypto.CryptoProfile;
+import org.datasandbox.core.custody.SandboxKeys;
 import org.datasandbox.core.engine.SparkEngine;
 import org.datasandbox.core.identity.Access;
 import org.datasandbox.core.identity.CertificateAuthority;
 import org.datasandbox.core.identity.Identity;
-import org.datasandbox.core.identity.PkiLayout;
 import org.datasandbox.core.identity.Role;
+import org.datasandbox.core.identity.ServerCredentials;
 import org.datasandbox.core.job.GuardGate;
 import org.datasandbox.core.job.JobEvent;
 import org.datasandbox.core.job.JobManager;
@@ -89,6 +90,8 @@ public final class Sandbox implements AutoCloseable {
     private final ScenarioBudgets budgets;
     private final DpReleases dpReleases;
     private final UnitUniqueness unitUniqueness;
+    /** The TLS server key from key custody; set once by {@link #open}. */
+    private volatile ServerCredentials serverCredentials;
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
                     DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault,
@@ -124,18 +127,20 @@ public final class Sandbox implements AutoCloseable {
         Path dir = config.dataDir();
         Files.createDirectories(dir);
         CryptoProfile crypto = CryptoProfile.of(config.cryptoProfile());
-        // a CA from an earlier start means the ledger recorded that start: an empty ledger is then a deletion
-        boolean initialisedBefore = Files.exists(PkiLayout.under(dir).caCertificate());
-        CertificateAuthority authority = CertificateAuthority.openOrCreate(PkiLayout.under(dir));
-        EvidenceLedger ledger = EvidenceLedger.open(dir.resolve("ledger"), crypto, initialisedBefore);
+        SandboxKeys keys = SandboxKeys.open(dir, config.keys(), crypto);
+        CertificateAuthority authority = keys.authority();
+        EvidenceLedger ledger = EvidenceLedger.open(dir.resolve("ledger"), crypto, keys.initialisedBefore(),
+                keys.ledgerKeys());
+        KeyVault vault = KeyVault.open(dir.resolve("keys"), crypto, keys.custody(), config.keys().rotateMasterKey());
+        keys.record(ledger);
         org.datasandbox.core.ledger.RevocationRecorder.start(ledger, authority);
-        KeyVault vault = KeyVault.open(dir.resolve("keys"), crypto);
         DatasetCatalog datasets = DatasetCatalog.open(dir.resolve("catalog").resolve("datasets"));
         PolicyStore policies = PolicyStore.open(dir.resolve("catalog").resolve("policies"), new PolicyParser(crypto));
         SparkEngine engine = SparkEngine.start(config);
         ScenarioBudgets budgets = new ScenarioBudgets(FileBudgetStore.open(dir.resolve("budget"), Clock.systemUTC()), ledger);
         policies.scenarios().forEach(budgets::define);
         Sandbox sandbox = new Sandbox(config, crypto, authority, ledger, datasets, policies, engine, vault, budgets);
+        sandbox.serverCredentials = keys.server();
         for (DatasetDescriptor dataset : datasets.list()) {
             sandbox.originals.expose(dataset.name());
         }
@@ -151,6 +156,11 @@ public final class Sandbox implements AutoCloseable {
 
     public CertificateAuthority authority() {
         return authority;
+    }
+
+    /** The TLS server's key and chain, from key custody (never from the data directory). */
+    public ServerCredentials serverCredentials() {
+        return serverCredentials;
     }
 
     public EvidenceLedger ledger() {

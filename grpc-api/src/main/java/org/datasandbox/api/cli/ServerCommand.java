@@ -6,6 +6,7 @@ import org.datasandbox.api.server.SandboxServer;
 import org.datasandbox.core.Sandbox;
 import org.datasandbox.core.config.SandboxConfig;
 import org.datasandbox.core.crypto.CryptoProfile;
+import org.datasandbox.core.custody.KeyCustodyException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,6 +21,18 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "7443", description = "TCP port (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, this host only; 0.0.0.0 for every interface).")
+    String bind;
+
+    @picocli.CommandLine.Mixin
+    KeyOptions keys = new KeyOptions();
+
+    @Option(names = "--rotate-master-key",
+            description = "Replace the master key before serving: every dataset key is re-sealed under a new one "
+                    + "(recorded as key.rotated; sealed keystore only).")
+    boolean rotateMasterKey;
+
     @Option(names = "--spark-master", defaultValue = "local[*]",
             description = "Spark master URL: local[*] (default), spark://..., k8s://..., yarn.")
     String sparkMaster;
@@ -30,16 +43,26 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SandboxConfig config = SandboxConfig.embedded(dataDir.toAbsolutePath())
-                .withSparkMaster(sparkMaster).withCryptoProfile(cryptoProfile);
-        Sandbox sandbox = Sandbox.open(config);
-        SandboxServer server = SandboxServer.start(sandbox, port);
+        Path dir = dataDir.toAbsolutePath();
+        SandboxConfig config;
+        Sandbox sandbox;
+        try {
+            config = SandboxConfig.embedded(dir).withSparkMaster(sparkMaster).withCryptoProfile(cryptoProfile)
+                    .withKeys(keys.settings(dir).withMasterKeyRotation(rotateMasterKey));
+            sandbox = Sandbox.open(config);
+        } catch (KeyCustodyException e) {
+            System.err.println("Not started: " + e.getMessage());
+            return 2;
+        }
+        SandboxServer server = SandboxServer.start(sandbox, bind, port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             sandbox.close();
         }, "sandbox-shutdown"));
-        System.out.println("Data Sandbox listening on port " + server.port() + " (mutual TLS)");
+        System.out.println("Data Sandbox listening on " + bind + " port " + server.port() + " (mutual TLS)");
         System.out.println("  data directory:      " + config.dataDir());
+        System.out.println("  key file:            " + config.keys().keyFile() + " (keep it outside the data directory)");
+        System.out.println("  CA keystore:         " + config.keys().caKeystore() + " (certificate commands only)");
         System.out.println("  CA certificate:      " + sandbox.authority().layout().caCertificate());
         System.out.println("  client certificates: " + sandbox.authority().layout().dir().resolve("clients"));
         server.awaitTermination();

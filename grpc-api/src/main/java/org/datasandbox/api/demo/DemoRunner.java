@@ -85,6 +85,8 @@ public final class DemoRunner {
             PkiLayout pki = sandbox.authority().layout();
             detail("listening on localhost:" + server.port() + "; CA and certificates for "
                     + "provider, admin, developer, reviewer and auditor in " + pki.dir());
+            detail("keys sealed in " + dataDir.resolve("keys") + " by the key file " + config.keys().keyFile()
+                    + "; the CA key in " + config.keys().caKeystore() + " (both outside the data directory)");
             try (SandboxClient provider = SandboxClient.forRole(pki, Role.PROVIDER, server.port());
                  SandboxClient admin = SandboxClient.forRole(pki, Role.ADMIN, server.port());
                  SandboxClient developer = SandboxClient.forRole(pki, Role.DEVELOPER, server.port());

@@ -1,6 +1,6 @@
 package org.datasandbox.api.server;
 
-import io.grpc.Grpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -9,6 +9,8 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -20,7 +22,9 @@ import org.datasandbox.api.service.CatalogGrpcService;
 import org.datasandbox.api.service.JobGrpcService;
 import org.datasandbox.api.service.PolicyGrpcService;
 import org.datasandbox.core.Sandbox;
+import org.datasandbox.core.crypto.Pem;
 import org.datasandbox.core.identity.PkiLayout;
+import org.datasandbox.core.identity.ServerCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,8 @@ public final class SandboxServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
     /** Requests larger than this are refused by gRPC itself; uploads come in 1 MiB chunks. */
     public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+    /** The default bind address: only this host can call. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     private final Server server;
     private final ThreadPoolExecutor executor;
@@ -45,10 +51,21 @@ public final class SandboxServer implements AutoCloseable {
         this.health = health;
     }
 
+    /** Starts on the loopback interface only: callers from other hosts need {@link #start(Sandbox, String, int)}. */
     public static SandboxServer start(Sandbox sandbox, int port) throws IOException {
+        return start(sandbox, LOOPBACK, port);
+    }
+
+    /**
+     * Starts listening on one address ({@code 127.0.0.1}, {@code ::1}, one interface's address, or
+     * {@code 0.0.0.0} for every interface) and port (0 picks a free one).
+     */
+    public static SandboxServer start(Sandbox sandbox, String bindAddress, int port) throws IOException {
         PkiLayout pki = sandbox.authority().layout();
+        ServerCredentials key = sandbox.serverCredentials();
+        // the key comes from key custody and reaches TLS in memory, never as a file in the data directory
         TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder()
-                .keyManager(pki.serverCertificate().toFile(), pki.serverKey().toFile())
+                .keyManager(stream(Pem.certificatesText(key.chain())), stream(Pem.privateKeyText(key.key())))
                 .trustManager(pki.caCertificate().toFile())
                 // OPTIONAL, not REQUIRE: a caller without a certificate then gets a clear UNAUTHENTICATED
                 // from the interceptor instead of a bare handshake failure; nobody gets further.
@@ -60,7 +77,8 @@ public final class SandboxServer implements AutoCloseable {
                     thread.setUncaughtExceptionHandler(org.datasandbox.core.job.QuietFailures.HANDLER);
                     return thread;
                 });
-        var builder = Grpc.newServerBuilderForPort(port, tls.build())
+        var builder = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getByName(bindAddress), port),
+                        tls.build())
                 .executor(executor)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .maxInboundMetadataSize(16 * 1024);
@@ -84,12 +102,21 @@ public final class SandboxServer implements AutoCloseable {
         for (ServerServiceDefinition service : services) {
             health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
         }
-        LOG.info("sandbox server listening on port {}", server.getPort());
+        LOG.info("sandbox server listening on {} port {}", bindAddress, server.getPort());
         return new SandboxServer(server, executor, health);
     }
 
     public int port() {
         return server.getPort();
+    }
+
+    /** The addresses the server listens on. */
+    public List<? extends java.net.SocketAddress> addresses() {
+        return server.getListenSockets();
+    }
+
+    private static java.io.InputStream stream(String text) {
+        return new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     public void awaitTermination() throws InterruptedException {

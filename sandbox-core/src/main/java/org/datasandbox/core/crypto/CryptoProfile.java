@@ -54,9 +54,17 @@ public sealed interface CryptoProfile permits SmCryptoProfile, InternationalCryp
     /** The HMAC hash for pseudonyms. */
     KeyedPseudonym.Algorithm hmac();
 
+    /**
+     * Signs with the profile's algorithm, or with {@code SHA256withECDSA} when the key is a P-256 key (the
+     * ledger key of a PKCS#11 token: tokens do not do SM2). A key from another provider (a token's) signs
+     * through that provider.
+     */
     default byte[] sign(PrivateKey key, byte[] data) {
         try {
-            java.security.Signature signature = java.security.Signature.getInstance(signatureAlgorithm(), BouncyCastle.PROVIDER);
+            String algorithm = signatureAlgorithmFor(key);
+            java.security.Signature signature = isBouncyCastle(key)
+                    ? java.security.Signature.getInstance(algorithm, BouncyCastle.PROVIDER)
+                    : java.security.Signature.getInstance(algorithm);
             signature.initSign(key);
             signature.update(data);
             return signature.sign();
@@ -65,15 +73,34 @@ public sealed interface CryptoProfile permits SmCryptoProfile, InternationalCryp
         }
     }
 
+    /** Verifies with the algorithm that goes with the key, as {@link #sign} chose it. */
     default boolean verify(PublicKey key, byte[] data, byte[] signatureBytes) {
         try {
-            java.security.Signature signature = java.security.Signature.getInstance(signatureAlgorithm(), BouncyCastle.PROVIDER);
+            java.security.Signature signature = java.security.Signature.getInstance(signatureAlgorithmFor(key),
+                    BouncyCastle.PROVIDER);
             signature.initVerify(key);
             signature.update(data);
             return signature.verify(signatureBytes);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The order of the NIST P-256 group: what tells a P-256 key from an SM2 one (both are "EC"). */
+    java.math.BigInteger P256_ORDER = new java.math.BigInteger(
+            "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+
+    /** The signature algorithm for a key: ECDSA for P-256 keys, the profile's for the rest. */
+    default String signatureAlgorithmFor(java.security.Key key) {
+        if (key instanceof java.security.interfaces.ECKey ec) {
+            return ec.getParams().getOrder().equals(P256_ORDER) ? "SHA256withECDSA" : signatureAlgorithm();
+        }
+        // an EC key whose parameters stay in a token: the token's ledger keys are P-256 (Pkcs11Custody)
+        return "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : signatureAlgorithm();
+    }
+
+    private static boolean isBouncyCastle(java.security.Key key) {
+        return key.getClass().getName().startsWith("org.bouncycastle.");
     }
 
     /** Authenticated encryption; the result is nonce followed by ciphertext and tag. */

@@ -22,7 +22,10 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
-/** Reads and writes keys and certificates as PEM; private keys as unencrypted PKCS#8, owner-only. */
+/**
+ * Reads and writes keys and certificates as PEM; private keys as unencrypted PKCS#8, owner-only. A sandbox
+ * keeps its own private keys in key custody, not in PEM files: these are for client credentials and tools.
+ */
 public final class Pem {
     private Pem() {
     }
@@ -82,18 +85,37 @@ public final class Pem {
         }
     }
 
-    /** Writes atomically; secrets are created owner-readable only. */
-    private static void write(Path file, Object object, boolean secret) throws IOException {
+    /** A private key as PKCS#8 PEM text, for TLS stacks that take a stream; never written to disk by this. */
+    public static String privateKeyText(PrivateKey key) throws IOException {
+        return text(new JcaPKCS8Generator(key, null).generate());
+    }
+
+    /** Certificates as concatenated PEM text. */
+    public static String certificatesText(java.util.List<X509Certificate> certificates) throws IOException {
+        StringBuilder all = new StringBuilder();
+        for (X509Certificate certificate : certificates) {
+            all.append(text(certificate));
+        }
+        return all.toString();
+    }
+
+    private static String text(Object object) throws IOException {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             writer.writeObject(object);
         }
+        return text.toString();
+    }
+
+    /** Writes atomically; secrets are created owner-readable only. */
+    private static void write(Path file, Object object, boolean secret) throws IOException {
+        String text = text(object);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".pem", ".tmp");
         if (secret) {
             ownerOnly(temp);
         }
-        Files.writeString(temp, text.toString(), StandardCharsets.US_ASCII);
+        Files.writeString(temp, text, StandardCharsets.US_ASCII);
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -7,8 +7,9 @@ import org.datasandbox.core.config.SandboxConfig;
 /**
  * The sandbox's Spark: a session for the originals and a separate session for masked samples, so that
  * a table name resolves to the original in one and to its sample in the other and never to both.
- * Spark's web UI and file-path queries are off and its local shuffle and spill files are encrypted:
- * nothing in Spark may show or leave rows.
+ * Spark's web UI and file-path queries are off, its local shuffle and spill files are encrypted, and its
+ * internal ports (bound to loopback) require a per-instance secret and encrypt their traffic: nothing in
+ * Spark may show or leave rows.
  * One SparkContext per JVM; a second sandbox in the same JVM (tests) shares it.
  */
 public final class SparkEngine implements AutoCloseable {
@@ -35,6 +36,13 @@ public final class SparkEngine implements AutoCloseable {
                     .config("spark.sql.runSQLOnFiles", "false")
                     // Shuffle and spill files hold rows of the originals: encrypt them on local disk too.
                     .config("spark.io.encryption.enabled", "true")
+                    // Spark's driver, block manager and shuffle ports take only callers that know this
+                    // instance's secret, and encrypt what they carry (rows travel there). In local mode Spark
+                    // makes a random 256-bit secret per context itself; a cluster master needs the operator's
+                    // shared secret (SPARK_AUTH_SECRET or spark.authenticate.secret), and Spark refuses to start
+                    // without one.
+                    .config("spark.authenticate", "true")
+                    .config("spark.network.crypto.enabled", "true")
                     // No error may depend on a value: with ANSI off, division by zero, bad casts and
                     // overflow give NULL instead of failing, so a failure cannot serve as an oracle.
                     .config("spark.sql.ansi.enabled", "false")

@@ -57,7 +57,10 @@ public final class CertificateAuthority {
 
     private final PkiLayout layout;
     private final X509Certificate caCertificate;
+    /** Null in the server: it verifies with the CA certificate and signs nothing. */
     private final PrivateKey caKey;
+    /** Revocations the ledger records but the signed list lacks, while no CA key is here to sign them in. */
+    private final Set<CertificateSerial> heldRevoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final RevocationList revocations;
     private volatile Consumer<Set<CertificateSerial>> listener;
@@ -70,11 +73,29 @@ public final class CertificateAuthority {
         this.revocations = new RevocationList(caCertificate);
     }
 
-    /** Loads the CA of a data directory, creating it and the demo credentials on first start. */
+    /**
+     * Loads the CA of a data directory with its key in an unencrypted PEM file beside the certificate,
+     * creating it, a server certificate and the demo credentials on first start. For tests and throw-away
+     * CAs only: a sandbox keeps the CA key apart ({@link #openOrCreate(PkiLayout, CaKeyStore)}).
+     */
     public static CertificateAuthority openOrCreate(PkiLayout layout) throws IOException {
-        if (Files.exists(layout.caCertificate()) && Files.exists(layout.caKey())) {
-            CertificateAuthority existing = new CertificateAuthority(layout, Pem.readCertificate(layout.caCertificate()),
-                    Pem.readPrivateKey(layout.caKey()));
+        boolean existed = Files.exists(layout.caCertificate());
+        CertificateAuthority authority = openOrCreate(layout, CaKeyStore.pemFile(layout.caKey()));
+        if (!existed) {
+            authority.issueServer();
+        }
+        return authority;
+    }
+
+    /**
+     * Loads the CA of a data directory, creating it and the demo client credentials on first start. The
+     * key comes from {@code caKeys} when that holds it; without it the CA verifies but cannot sign.
+     */
+    public static CertificateAuthority openOrCreate(PkiLayout layout, CaKeyStore caKeys) throws IOException {
+        if (Files.exists(layout.caCertificate())) {
+            X509Certificate certificate = Pem.readCertificate(layout.caCertificate());
+            CertificateAuthority existing = new CertificateAuthority(layout, certificate,
+                    caKeys.load(certificate).orElse(null));
             existing.migrateUnsignedList();
             return existing;
         }
@@ -82,14 +103,18 @@ public final class CertificateAuthority {
         KeyPair caPair = newKeyPair();
         X509Certificate ca = build(subject("Data Sandbox CA", null), caPair, caPair.getPrivate(), null, true,
                 CA_VALIDITY, List.of());
-        Pem.writePrivateKey(layout.caKey(), caPair.getPrivate());
+        caKeys.store(caPair.getPrivate(), ca);
         Pem.writeCertificate(layout.caCertificate(), ca);
         CertificateAuthority authority = new CertificateAuthority(layout, ca, caPair.getPrivate());
-        authority.issueServer();
         for (Map.Entry<Role, String> holder : DEMO_HOLDERS.entrySet()) {
             authority.issueClient(holder.getValue(), holder.getKey());
         }
         return authority;
+    }
+
+    /** Whether this process holds the CA key (certificate tools do; the server does not). */
+    public boolean canSign() {
+        return caKey != null;
     }
 
     public X509Certificate caCertificate() {
@@ -107,6 +132,7 @@ public final class CertificateAuthority {
 
     /** Issues a client certificate carrying a real name and a role, and writes it with its key. */
     public void issueClient(String realName, Role role, Path certificateFile, Path keyFile) throws IOException {
+        requireKey();
         KeyPair pair = newKeyPair();
         X509Certificate certificate = build(subject(realName, role.label()), pair, caKey, caCertificate, false,
                 LEAF_VALIDITY, List.of());
@@ -137,6 +163,7 @@ public final class CertificateAuthority {
      * everyone. Returns false when the serial was already revoked.
      */
     public synchronized boolean revoke(CertificateSerial serial) throws IOException {
+        requireKey();
         Optional<X509CRL> current = revocations.current(layout.revoked());
         if (Files.exists(layout.revoked()) && current.isEmpty()) {
             throw new IOException("the revocation list does not verify against the CA: fix or remove it first");
@@ -160,11 +187,18 @@ public final class CertificateAuthority {
         for (String line : Files.readAllLines(legacy)) {
             if (!line.isBlank()) {
                 try {
+                    if (!canSign()) {
+                        holdRevoked(CertificateSerial.parse(line)); // folded in when a CA tool next opens it
+                        continue;
+                    }
                     revoke(CertificateSerial.parse(line));
                 } catch (IllegalArgumentException e) {
                     throw new IOException("pki/revoked holds a line that is not a serial: fix it before starting");
                 }
             }
+        }
+        if (!canSign()) {
+            return;
         }
         Files.move(legacy, layout.dir().resolve("revoked.migrated"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
@@ -179,7 +213,25 @@ public final class CertificateAuthority {
         return RevocationList.serials(crl);
     }
 
+    /**
+     * Treats a serial as revoked in this process although the signed list lacks it: what a server without
+     * the CA key does with a revocation the ledger records (deny by default until the list is re-signed).
+     */
+    public void holdRevoked(CertificateSerial serial) {
+        heldRevoked.add(serial);
+    }
+
+    private void requireKey() throws IOException {
+        if (caKey == null) {
+            throw new IOException("the CA key is not available to this process: issue and revoke with "
+                    + "`sandbox certificate` and the CA keystore");
+        }
+    }
+
     private boolean isRevoked(X509Certificate certificate) {
+        if (heldRevoked.contains(new CertificateSerial(certificate.getSerialNumber()))) {
+            return true;
+        }
         if (!Files.exists(layout.revoked())) {
             return false;
         }
@@ -216,14 +268,19 @@ public final class CertificateAuthority {
         return Optional.of(new Identity(commonName.get(), role.get(), certificate.getSerialNumber().toString(16)));
     }
 
-    private void issueServer() throws IOException {
+    /**
+     * Issues the TLS server certificate for {@code localhost}: writes the certificate into the data
+     * directory and returns the key with its chain, for the caller to keep in key custody.
+     */
+    public ServerCredentials issueServer() throws IOException {
+        requireKey();
         KeyPair pair = newKeyPair();
         List<GeneralName> names = List.of(new GeneralName(GeneralName.dNSName, "localhost"),
                 new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
         X509Certificate certificate = build(subject("Data Sandbox server", null), pair, caKey, caCertificate, false,
                 LEAF_VALIDITY, names);
-        Pem.writePrivateKey(layout.serverKey(), pair.getPrivate());
         Pem.writeCertificate(layout.serverCertificate(), certificate);
+        return new ServerCredentials(pair.getPrivate(), List.of(certificate, caCertificate));
     }
 
     private static Optional<String> first(X500Name name, org.bouncycastle.asn1.ASN1ObjectIdentifier attribute) {

@@ -57,23 +57,36 @@ public final class EvidenceLedger {
      *     recorded entries before (then an empty ledger is refused even without an anchor)
      */
     public static EvidenceLedger open(Path dir, CryptoProfile crypto, boolean initialisedBefore) throws IOException {
+        return open(dir, crypto, initialisedBefore, LedgerKeySource.pemFile(dir));
+    }
+
+    /**
+     * As {@link #open(Path, CryptoProfile, boolean)}, with the signing key from {@code keys} (the sandbox's
+     * key custody) instead of a file in the ledger directory. A key that does not match the directory's
+     * {@code ledger.pub} is refused: entries signed by it would not verify.
+     */
+    public static EvidenceLedger open(Path dir, CryptoProfile crypto, boolean initialisedBefore, LedgerKeySource keys)
+            throws IOException {
         Checkpoint anchor = readAnchor(dir);
-        boolean hadKey = Files.exists(LedgerFormat.privateKey(dir));
+        boolean hadKey = keys.exists();
         if ((anchor != null || initialisedBefore) && !hadKey) {
-            throw new IOException("the evidence ledger is missing but this data directory recorded one before "
-                    + "(restore it from a backup, or have an auditor look)");
+            throw new IOException("the evidence ledger or its signing key is missing but this data directory recorded "
+                    + "one before (restore it from a backup, or have an auditor look)");
         }
         Files.createDirectories(dir);
-        if (!Files.exists(LedgerFormat.privateKey(dir))) {
-            KeyPair pair = crypto.newSigningKeyPair();
+        KeyPair pair = keys.loadOrCreate(crypto);
+        if (!hadKey || !Files.exists(LedgerFormat.publicKey(dir))) {
             Files.writeString(LedgerFormat.profile(dir), crypto.kind().name() + "\n");
             Pem.writePublicKey(LedgerFormat.publicKey(dir), pair.getPublic());
-            Pem.writePrivateKey(LedgerFormat.privateKey(dir), pair.getPrivate());
+        } else if (!java.util.Arrays.equals(Pem.readPublicKey(LedgerFormat.publicKey(dir)).getEncoded(),
+                pair.getPublic().getEncoded())) {
+            throw new IOException("the ledger signing key in custody is not the key of " + LedgerFormat.publicKey(dir)
+                    + ": this ledger was signed by another key");
         }
         LedgerVerification state = LedgerVerifier.verify(dir);
         String recovered = null;
         if (!state.valid()) {
-            recovered = recover(dir, crypto);
+            recovered = recover(dir, crypto, pair.getPrivate());
             state = LedgerVerifier.verify(dir);
             if (recovered == null || !state.valid()) {
                 throw new IOException("the evidence ledger does not verify: " + state.problem());
@@ -92,8 +105,7 @@ public final class EvidenceLedger {
             throw new IOException("the evidence ledger is empty but this data directory recorded entries before "
                     + "(restore it from a backup, or have an auditor look)");
         }
-        EvidenceLedger ledger = new EvidenceLedger(dir, crypto, Pem.readPrivateKey(LedgerFormat.privateKey(dir)),
-                state.entries(), state.headHash());
+        EvidenceLedger ledger = new EvidenceLedger(dir, crypto, pair.getPrivate(), state.entries(), state.headHash());
         if (state.entries() > 0) {
             ledger.writeHead(state.entries(), state.headHash()); // brings an anchor that was one write behind up to date
         }
@@ -108,7 +120,7 @@ public final class EvidenceLedger {
      * aside in a {@code partial-*} file, not deleted) and a signed head one entry behind a chain that
      * verifies. Returns what was repaired, or null when the ledger needs an auditor instead.
      */
-    private static String recover(Path dir, CryptoProfile crypto) throws IOException {
+    private static String recover(Path dir, CryptoProfile crypto, PrivateKey signingKey) throws IOException {
         List<String> repairs = new java.util.ArrayList<>();
         Path entries = LedgerFormat.entries(dir);
         if (Files.exists(entries)) {
@@ -134,8 +146,7 @@ public final class EvidenceLedger {
             if (headSeq != chain.entries() - 1) {
                 return null;
             }
-            EvidenceLedger signer = new EvidenceLedger(dir, crypto, Pem.readPrivateKey(LedgerFormat.privateKey(dir)),
-                    chain.entries(), chain.headHash());
+            EvidenceLedger signer = new EvidenceLedger(dir, crypto, signingKey, chain.entries(), chain.headHash());
             signer.writeHead(chain.entries(), chain.headHash());
             repairs.add("the signed head was one entry behind");
         }

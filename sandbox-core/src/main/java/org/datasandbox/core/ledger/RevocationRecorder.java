@@ -37,6 +37,14 @@ public final class RevocationRecorder {
         Set<CertificateSerial> listed = authority.revokedSerials();
         for (CertificateSerial lost : recorder.recorded) {
             if (!listed.contains(lost)) {
+                if (!authority.canSign()) {
+                    // the server holds no CA key: deny the certificate anyway until a CA tool re-signs the list
+                    authority.holdRevoked(lost);
+                    ledger.append(Identity.system(), "certificate.revocation.held", lost.hex(), Map.of("reason",
+                            "the ledger records this revocation but the revocation list did not hold it; "
+                                    + "refused until `sandbox certificate revoke` signs it in again"));
+                    continue;
+                }
                 authority.revoke(lost);
                 ledger.append(Identity.system(), "certificate.revocation.restored", lost.hex(),
                         Map.of("reason", "the ledger records this revocation but the revocation list did not hold it"));

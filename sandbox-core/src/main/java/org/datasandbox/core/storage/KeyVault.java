@@ -13,49 +13,127 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.crypto.Pem;
+import org.datasandbox.core.custody.KeyCustody;
+import org.datasandbox.core.custody.MasterKey;
 
 /**
- * Keys of one sandbox: a master key, and one data key per dataset sealed by it ({@code SM4-GCM} or
- * {@code AES-GCM} with the key id as associated data). Destroying a dataset key makes its Parquet files
- * unreadable for good. The master key sits in the data directory, readable by the owner only; a
- * production deployment would keep it in an HSM or a KMS.
+ * Keys of one sandbox: one data key per dataset, sealed by the master key of the sandbox's key custody
+ * ({@code SM4-GCM} or {@code AES-GCM} with the key id as associated data, or inside a PKCS#11 token).
+ * Destroying a dataset key makes its Parquet files unreadable for good. The master key is never in the
+ * data directory: without the custody (the key file, or the token) the sealed data keys open nothing.
  */
 public final class KeyVault {
     private static final Pattern KEY_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    /** The file of the layout before key custody: the master key in clear. */
+    public static final String LEGACY_MASTER_KEY = "master.key";
+    private static final String NEXT = ".next";
     /** Vaults by id, so that Parquet's reflectively created KMS client finds the right one. */
     private static final Map<String, KeyVault> OPEN = new ConcurrentHashMap<>();
 
     private final String id;
     private final Path dir;
     private final CryptoProfile crypto;
-    private final byte[] masterKey;
+    private final MasterKey masterKey;
     private final Map<String, byte[]> dataKeys = new ConcurrentHashMap<>();
 
-    private KeyVault(String id, Path dir, CryptoProfile crypto, byte[] masterKey) {
+    private KeyVault(String id, Path dir, CryptoProfile crypto, MasterKey masterKey) {
         this.id = id;
         this.dir = dir;
         this.crypto = crypto;
         this.masterKey = masterKey;
     }
 
-    public static KeyVault open(Path dir, CryptoProfile crypto) throws IOException {
+    /**
+     * Opens the vault of a directory with the master key of a custody, after rotating that key when asked:
+     * every data key is re-sealed under a new master key, which custody then commits (the ledger records
+     * {@code key.rotated}). A crash at any point leaves either the old or the new master key in force, and
+     * every data key readable with it.
+     */
+    public static KeyVault open(Path dir, CryptoProfile crypto, KeyCustody custody, boolean rotateMasterKey)
+            throws IOException {
+        MasterKey master = rotateMasterKey
+                ? custody.rotateMasterKey(crypto, (current, next) -> reseal(dir, current, next))
+                : custody.masterKey(crypto);
+        return open(dir, crypto, master);
+    }
+
+    /** Opens the vault of a directory with the master key from key custody. */
+    public static KeyVault open(Path dir, CryptoProfile crypto, MasterKey masterKey) throws IOException {
         Files.createDirectories(dir.resolve("datasets"));
-        Path master = dir.resolve("master.key");
+        if (Files.exists(dir.resolve(LEGACY_MASTER_KEY))) {
+            throw new IOException("the key vault holds a master key in clear (" + LEGACY_MASTER_KEY
+                    + "): migrate it into key custody first");
+        }
         Path idFile = dir.resolve("vault.id");
-        if (!Files.exists(master)) {
-            Path temp = Files.createTempFile(dir, ".master", ".tmp");
-            Pem.ownerOnly(temp);
-            Files.write(temp, crypto.newSymmetricKey());
-            Files.move(temp, master, StandardCopyOption.ATOMIC_MOVE);
-            Files.writeString(idFile, UUID.randomUUID().toString());
+        if (!Files.exists(idFile)) {
+            Path temp = Files.createTempFile(dir, ".vault", ".tmp");
+            Files.writeString(temp, UUID.randomUUID().toString());
+            Files.move(temp, idFile, StandardCopyOption.ATOMIC_MOVE);
         }
-        byte[] key = Files.readAllBytes(master);
-        if (key.length != crypto.symmetricKeyBytes()) {
-            throw new IOException("the master key does not fit the " + crypto.kind() + " profile");
-        }
-        KeyVault vault = new KeyVault(Files.readString(idFile).trim(), dir, crypto, key);
+        String id = Files.readString(idFile).trim();
+        settleRotation(dir, id, masterKey);
+        KeyVault vault = new KeyVault(id, dir, crypto, masterKey);
         OPEN.put(vault.id, vault);
         return vault;
+    }
+
+    /**
+     * Re-seals every data key under {@code next} into {@code <name>.key.next} beside the current file. The
+     * current files and master key stay valid until custody commits {@code next}; then {@link #open} with it
+     * puts the new files in place.
+     */
+    static void reseal(Path dir, MasterKey current, MasterKey next) throws IOException {
+        Path idFile = dir.resolve("vault.id");
+        if (!Files.exists(idFile)) {
+            return; // a new vault: no data key yet
+        }
+        String id = Files.readString(idFile).trim();
+        for (Path file : files(dir, ".key")) {
+            byte[] associated = associatedData(id, file, ".key");
+            byte[] key = null;
+            try {
+                key = current.open(Files.readAllBytes(file), associated);
+                write(file.resolveSibling(file.getFileName() + NEXT), next.seal(key, associated));
+            } catch (GeneralSecurityException e) {
+                throw new IOException("a data key does not open with the current master key: not rotated", e);
+            } finally {
+                if (key != null) {
+                    java.util.Arrays.fill(key, (byte) 0);
+                }
+            }
+        }
+    }
+
+    /** Finishes or undoes an interrupted rotation: a re-sealed file the master key opens replaces the old one. */
+    private static void settleRotation(Path dir, String id, MasterKey master) throws IOException {
+        for (Path next : files(dir, ".key" + NEXT)) {
+            try {
+                master.open(Files.readAllBytes(next), associatedData(id, next, ".key" + NEXT));
+                String name = next.getFileName().toString();
+                Files.move(next, next.resolveSibling(name.substring(0, name.length() - NEXT.length())),
+                        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (GeneralSecurityException e) {
+                Files.delete(next); // sealed by a master key that was never committed
+            }
+        }
+    }
+
+    private static java.util.List<Path> files(Path dir, String suffix) throws IOException {
+        try (var listing = Files.list(dir.resolve("datasets"))) {
+            return listing.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    private static byte[] associatedData(String id, Path file, String suffix) {
+        String name = file.getFileName().toString();
+        return (id + "/" + name.substring(0, name.length() - suffix.length())).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void write(Path file, byte[] content) throws IOException {
+        Path temp = Files.createTempFile(file.getParent(), ".key", ".tmp");
+        Pem.ownerOnly(temp);
+        Files.write(temp, content);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     static Optional<KeyVault> byId(String id) {
@@ -83,7 +161,12 @@ public final class KeyVault {
             return;
         }
         byte[] key = crypto.newSymmetricKey();
-        byte[] sealed = crypto.seal(masterKey, key, keyId(keyName).getBytes(StandardCharsets.UTF_8));
+        byte[] sealed;
+        try {
+            sealed = masterKey.seal(key, keyId(keyName).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the master key could not seal a data key: " + e.getClass().getSimpleName(), e);
+        }
         Path temp = Files.createTempFile(file.getParent(), ".key", ".tmp");
         Pem.ownerOnly(temp);
         Files.write(temp, sealed);
@@ -110,7 +193,7 @@ public final class KeyVault {
         }
         try {
             byte[] sealed = Files.readAllBytes(keyFile(keyName));
-            byte[] key = crypto.open(masterKey, sealed, keyId(keyName).getBytes(StandardCharsets.UTF_8));
+            byte[] key = masterKey.open(sealed, keyId(keyName).getBytes(StandardCharsets.UTF_8));
             dataKeys.put(keyName, key);
             return key;
         } catch (IOException e) {

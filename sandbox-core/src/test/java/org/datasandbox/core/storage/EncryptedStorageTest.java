@@ -21,7 +21,9 @@ class EncryptedStorageTest {
     @Test
     void write_parquetFiles_containNoPlaintextAndNeedTheKey() throws Exception {
         TestSandbox.get(); // starts the shared Spark session
-        KeyVault vault = KeyVault.open(TestSandbox.dataDir().resolve("test-keys"), CryptoProfile.of(CryptoProfile.Kind.SM));
+        CryptoProfile sm = CryptoProfile.of(CryptoProfile.Kind.SM);
+        KeyVault vault = KeyVault.open(TestSandbox.dataDir().resolve("test-keys"), sm,
+                org.datasandbox.core.custody.MasterKey.inMemory(sm, sm.newSymmetricKey()));
         EncryptedParquet storage = new EncryptedParquet(vault);
         var spark = org.apache.spark.sql.SparkSession.active();
         Dataset<Row> rows = spark.sql("SELECT 'MARKER-' || CAST(id AS STRING) AS secret FROM range(50)");
