@@ -70,6 +70,11 @@ public final class StagedUpload implements AutoCloseable {
         state = State.FINISHED;
     }
 
+    /** Whether all bytes arrived and the upload is readable (and not yet closed). */
+    public boolean finished() {
+        return state == State.FINISHED;
+    }
+
     /** Bytes received so far. */
     public long size() {
         return size;
