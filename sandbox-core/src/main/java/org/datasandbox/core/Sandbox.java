@@ -24,7 +24,7 @@ import org.datasandbox.dp.noise.RandomSource;
 import org.datasandbox.core.budget.ScenarioBudgets;
 import org.datasandbox.core.catalog.CatalogEntry;
 import org.datasandbox.core.catalog.CsvImport;
-import org.datasandbox.core.catalog.ImportedTable;
+import org.datasandbox.core.catalog.RowSource;
 import org.datasandbox.core.catalog.DatasetCatalog;
 import org.datasandbox.core.catalog.DatasetColumn;
 import org.datasandbox.core.catalog.DatasetDescriptor;
@@ -67,6 +67,8 @@ import org.datasandbox.core.sample.SyntheticPreview;
 import org.datasandbox.core.storage.EncryptedParquet;
 import org.datasandbox.core.storage.OriginalTables;
 import org.datasandbox.core.storage.KeyVault;
+import org.datasandbox.core.upload.StagedUpload;
+import org.datasandbox.core.upload.StagingArea;
 import org.datasandbox.guard.catalog.ColumnType;
 
 /**
@@ -92,6 +94,9 @@ public final class Sandbox implements AutoCloseable {
     private final UnitUniqueness unitUniqueness;
     /** The TLS server key from key custody; set once by {@link #open}. */
     private volatile ServerCredentials serverCredentials;
+    private final StagingArea staging;
+    /** Names of datasets being imported: reserved, so that two uploads of one name cannot both register. */
+    private final Set<String> importing = new java.util.HashSet<>();
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
                     DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault,
@@ -120,6 +125,12 @@ public final class Sandbox implements AutoCloseable {
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
                 new SampleHints(policies, engine, config.sampleRows()), dpReleases);
         this.unauthenticated = new RefusedCalls(ledger, config.limits().refusedCallsPeriod());
+        this.staging = StagingArea.open(config.dataDir().resolve("staging"), config.maxUploadBytes(), crypto.hashName(),
+                new java.security.SecureRandom());
+        if (staging.leftoversRemoved() > 0) { // uploads a crash broke off: ciphertext under keys that died with it
+            ledger.append(Identity.system(), "upload.staging.cleaned", "staging",
+                    Map.of("files", Integer.toString(staging.leftoversRemoved())));
+        }
     }
 
     /** Opens (or on first start creates) the sandbox of a data directory. */
@@ -179,29 +190,57 @@ public final class Sandbox implements AutoCloseable {
         return registerDataset(provider, name, description, csv, UploadFormat.CSV, declaredTypes);
     }
 
-    /**
-     * Registers a CSV or Parquet file as an original table: parsed strictly, stored as encrypted Parquet,
-     * recorded with the hash of the uploaded bytes. Nothing is kept if any step fails.
-     */
+    /** Registers a file held in memory, through the same staging as a streamed upload. */
     public DatasetDescriptor registerDataset(Identity provider, String name, String description, byte[] file,
+                                             UploadFormat format, Map<String, ColumnType> declaredTypes) {
+        try (StagedUpload upload = beginUpload(provider)) {
+            try {
+                upload.append(file);
+                upload.finish();
+            } catch (SandboxException e) {
+                uploadFailed(provider, name, upload.size(), e.code().name());
+                throw e;
+            }
+            return registerDataset(provider, name, description, upload, format, declaredTypes);
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "The upload could not be staged");
+        }
+    }
+
+    /**
+     * Starts an upload: its bytes go to a staging file as they arrive ({@link StagedUpload#append}), never
+     * all into memory, up to the configured quota. The caller closes it, which deletes the staged file.
+     */
+    public StagedUpload beginUpload(Identity provider) throws IOException {
+        Access.require(provider, Role.PROVIDER);
+        return staging.begin();
+    }
+
+    /**
+     * Registers a finished upload as an original table: checked strictly in a streaming pass, stored as
+     * encrypted Parquet in another, recorded with the hash of the uploaded bytes. Nothing is kept if any step
+     * fails, and the failed attempt is recorded (its size and error code, no content).
+     */
+    public DatasetDescriptor registerDataset(Identity provider, String name, String description, StagedUpload upload,
                                              UploadFormat format, Map<String, ColumnType> declaredTypes) {
         Access.require(provider, Role.PROVIDER);
         if (name == null || !DatasetDescriptor.NAME.matcher(name).matches()) {
+            uploadFailed(provider, null, upload.size(), ErrorCode.INVALID_ARGUMENT.name());
             throw SandboxException.invalid("A dataset name is a lower-case identifier of at most 63 characters");
         }
-        if (file.length > config.maxUploadBytes()) {
-            throw new SandboxException(ErrorCode.TOO_LARGE, "The upload exceeds " + config.maxUploadBytes() + " bytes");
-        }
         synchronized (datasets) {
-            if (datasets.contains(name)) {
+            if (datasets.contains(name) || !importing.add(name)) {
+                uploadFailed(provider, name, upload.size(), ErrorCode.ALREADY_EXISTS.name());
                 throw new SandboxException(ErrorCode.ALREADY_EXISTS, "Dataset '" + name + "' is already registered");
             }
-            ImportedTable table = switch (format) {
-                case CSV -> CsvImport.parse(file, declaredTypes);
-                case PARQUET -> ParquetImport.parse(file, declaredTypes, config.maxUploadBytes());
+        }
+        try {
+            RowSource table = switch (format) {
+                case CSV -> CsvImport.read(upload::open, declaredTypes);
+                case PARQUET -> ParquetImport.read(upload.inputFile(), declaredTypes, config.maxUploadBytes());
             };
-            DatasetDescriptor descriptor = new DatasetDescriptor(name, description, table.columns(), table.rows().size(),
-                    HexFormat.of().formatHex(crypto.hash(file)), provider.name(), java.time.Instant.now().toString());
+            DatasetDescriptor descriptor = new DatasetDescriptor(name, description, table.columns(), table.rowCount(),
+                    upload.contentHash(), provider.name(), java.time.Instant.now().toString());
             Optional<TablePolicy> policy = policies.table(name);
             try {
                 originals.store(name, table);
@@ -213,21 +252,49 @@ public final class Sandbox implements AutoCloseable {
                             + name + "': it declares one_row_per_unit, but some rows share a privacy unit or have "
                             + "none; correct the data, or apply a policy without one_row_per_unit first");
                 }
-                datasets.add(descriptor);
             } catch (IOException e) {
                 originals.delete(name);
                 throw new SandboxException(ErrorCode.INTERNAL, "The dataset could not be stored");
             }
-            Map<String, String> details = new java.util.TreeMap<>(Map.of(
-                    "contentHash", descriptor.contentHash(), "rows", Long.toString(descriptor.rows()),
-                    "columns", Integer.toString(descriptor.columns().size()), "format", format.label(),
-                    "encryption", "parquet-modular/AES-GCM, data key wrapped with " + crypto.cipherName() + "-GCM"));
-            if (policy.isPresent() && policy.get().oneRowPerUnit()) {
-                details.put("oneRowPerUnit", "verified");
+            synchronized (datasets) {
+                try {
+                    datasets.add(descriptor);
+                } catch (IOException e) {
+                    originals.delete(name);
+                    throw new SandboxException(ErrorCode.INTERNAL, "The dataset could not be stored");
+                }
+                Map<String, String> details = new java.util.TreeMap<>(Map.of(
+                        "contentHash", descriptor.contentHash(), "rows", Long.toString(descriptor.rows()),
+                        "columns", Integer.toString(descriptor.columns().size()), "format", format.label(),
+                        "bytes", Long.toString(upload.size()),
+                        "encryption", "parquet-modular/AES-GCM, data key wrapped with " + crypto.cipherName() + "-GCM"));
+                if (policy.isPresent() && policy.get().oneRowPerUnit()) {
+                    details.put("oneRowPerUnit", "verified");
+                }
+                ledger.append(provider, "dataset.registered", name, details);
             }
-            ledger.append(provider, "dataset.registered", name, details);
             return descriptor;
+        } catch (SandboxException e) {
+            uploadFailed(provider, name, upload.size(), e.code().name());
+            throw e;
+        } catch (RuntimeException e) {
+            uploadFailed(provider, name, upload.size(), ErrorCode.INTERNAL.name());
+            throw e;
+        } finally {
+            synchronized (datasets) {
+                importing.remove(name);
+            }
         }
+    }
+
+    /**
+     * Records an upload that registered nothing: refused, broken off or failed. Only its size and a reason
+     * code: an upload's content, and so its error messages' line numbers, stay out of the ledger.
+     */
+    public void uploadFailed(Identity provider, String name, long bytes, String reason) {
+        ledger.append(provider, "dataset.upload.failed",
+                name != null && DatasetDescriptor.NAME.matcher(name).matches() ? name : "-",
+                Map.of("bytes", Long.toString(bytes), "reason", reason));
     }
 
     // ---- admin ------------------------------------------------------------------------------------

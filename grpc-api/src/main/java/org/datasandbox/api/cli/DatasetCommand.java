@@ -57,7 +57,7 @@ final class DatasetCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return server.run(Role.PROVIDER, file + ": ", provider -> {
-                DatasetInfo info = provider.registerDataset(name, description, format(), Files.readAllBytes(file),
+                DatasetInfo info = provider.registerDataset(name, description, format(), Files.newInputStream(file),
                         types);
                 System.out.printf("%s: registered %s, %d columns, content hash %s%n", file, info.getName(),
                         info.getColumnsCount(), info.getContentHash());

@@ -49,6 +49,8 @@ import org.datasandbox.core.release.ArrowResults;
 public final class SandboxClient implements AutoCloseable {
     private static final int CHUNK_BYTES = 1 << 20;
     private static final long DEADLINE_SECONDS = 300;
+    /** An upload of many gigabytes is sent and then checked and encrypted within the same call. */
+    private static final long UPLOAD_DEADLINE_SECONDS = 6 * 3600;
 
     private final ManagedChannel channel;
 
@@ -80,23 +82,97 @@ public final class SandboxClient implements AutoCloseable {
         return registerDataset(name, description, "csv", csv, declaredTypes);
     }
 
-    /** Uploads a file as an original table; {@code format} is {@code csv} or {@code parquet}. */
+    /** Uploads a file held in memory as an original table; {@code format} is {@code csv} or {@code parquet}. */
     public DatasetInfo registerDataset(String name, String description, String format, byte[] file,
                                        Map<String, String> declaredTypes) {
-        SingleReply<DatasetInfo> reply = new SingleReply<>();
-        StreamObserver<RegisterDatasetRequest> upload = CatalogServiceGrpc.newStub(channel)
-                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .registerDataset(reply);
+        return registerDataset(name, description, format, new java.io.ByteArrayInputStream(file), declaredTypes);
+    }
+
+    /**
+     * Uploads a file as an original table, streaming: a chunk is read from {@code file} only when gRPC's
+     * flow control says the server can take it, so neither side holds the file. Closes {@code file}.
+     */
+    public DatasetInfo registerDataset(String name, String description, String format, java.io.InputStream file,
+                                       Map<String, String> declaredTypes) {
         DatasetHeader.Builder header = DatasetHeader.newBuilder().setName(name).setDescription(description)
                 .setFormat(format);
         declaredTypes.forEach((column, type) -> header.addDeclaredTypes(ColumnType.newBuilder().setName(column).setType(type)));
-        upload.onNext(RegisterDatasetRequest.newBuilder().setHeader(header).build());
-        for (int offset = 0; offset < file.length; offset += CHUNK_BYTES) {
-            upload.onNext(RegisterDatasetRequest.newBuilder()
-                    .setChunk(ByteString.copyFrom(file, offset, Math.min(CHUNK_BYTES, file.length - offset))).build());
+        UploadStream upload = new UploadStream(RegisterDatasetRequest.newBuilder().setHeader(header).build(), file);
+        CatalogServiceGrpc.newStub(channel).withDeadlineAfter(UPLOAD_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .registerDataset(upload);
+        try {
+            return await(upload.reply.future());
+        } finally {
+            upload.closeFile();
         }
-        upload.onCompleted();
-        return await(reply.future());
+    }
+
+    /** An upload's request side, fed from the file whenever the call is ready for more. */
+    private static final class UploadStream
+            implements io.grpc.stub.ClientResponseObserver<RegisterDatasetRequest, DatasetInfo> {
+        private final SingleReply<DatasetInfo> reply = new SingleReply<>();
+        private final RegisterDatasetRequest header;
+        private final java.io.InputStream file;
+        private final byte[] buffer = new byte[CHUNK_BYTES];
+        private boolean headerSent;
+        private boolean done;
+
+        UploadStream(RegisterDatasetRequest header, java.io.InputStream file) {
+            this.header = header;
+            this.file = file;
+        }
+
+        @Override
+        public void beforeStart(io.grpc.stub.ClientCallStreamObserver<RegisterDatasetRequest> requests) {
+            requests.setOnReadyHandler(() -> send(requests));
+        }
+
+        private synchronized void send(io.grpc.stub.ClientCallStreamObserver<RegisterDatasetRequest> requests) {
+            try {
+                while (!done && requests.isReady()) {
+                    if (!headerSent) {
+                        requests.onNext(header);
+                        headerSent = true;
+                        continue;
+                    }
+                    int n = file.readNBytes(buffer, 0, buffer.length);
+                    if (n > 0) {
+                        requests.onNext(RegisterDatasetRequest.newBuilder().setChunk(ByteString.copyFrom(buffer, 0, n)).build());
+                    }
+                    if (n < buffer.length) {
+                        done = true;
+                        requests.onCompleted();
+                    }
+                }
+            } catch (IOException e) {
+                done = true;
+                requests.cancel("the file could not be read", null);
+                reply.onError(e);
+            }
+        }
+
+        void closeFile() {
+            try {
+                file.close();
+            } catch (IOException e) {
+                // read-only: nothing was lost
+            }
+        }
+
+        @Override
+        public void onNext(DatasetInfo value) {
+            reply.onNext(value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            reply.onError(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            reply.onCompleted();
+        }
     }
 
     public Catalog listCatalog() {

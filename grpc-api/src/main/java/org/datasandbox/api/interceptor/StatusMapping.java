@@ -31,7 +31,9 @@ public final class StatusMapping {
     }
 
     public static StatusRuntimeException toStatus(Throwable error) {
-        if (error instanceof StatusRuntimeException status) {
+        if (isMalformedMessage(error)) {
+            error = SandboxException.invalid("The request is not a valid request message of this method");
+        } else if (error instanceof StatusRuntimeException status) {
             return status;
         }
         SandboxException known = error instanceof SandboxException e ? e : unknown(error);
@@ -45,6 +47,16 @@ public final class StatusMapping {
                 .addDetails(Any.pack(info.build()))
                 .build();
         return StatusProto.toStatusRuntimeException(status);
+    }
+
+    /** A request that a method's marshaller could not parse (gRPC wraps protobuf's parse error). */
+    private static boolean isMalformedMessage(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof com.google.protobuf.InvalidProtocolBufferException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SandboxException unknown(Throwable error) {

@@ -91,7 +91,10 @@ public final class SandboxServer implements AutoCloseable {
                 ProtoReflectionServiceV1.newInstance().bindService());
         for (ServerServiceDefinition service : services) {
             // The last interceptor runs first: authenticate, then map whatever the service throws.
-            builder.addService(ServerInterceptors.intercept(service, errors, authentication));
+            // Requests are parsed inside the interceptors (useMarshalledMessages), not by the transport, so that
+            // bytes that are no message of the method get INVALID_ARGUMENT and a ledger entry like any bad call.
+            builder.addService(ServerInterceptors.intercept(
+                    ServerInterceptors.useMarshalledMessages(service, RawMessages.MARSHALLER), errors, authentication));
         }
         // Health is open to probes without a certificate (it says only SERVING or NOT_SERVING) and kept out of
         // the ledger, which a probe every few seconds would otherwise fill.

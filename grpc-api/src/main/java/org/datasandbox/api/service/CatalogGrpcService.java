@@ -2,7 +2,7 @@ package org.datasandbox.api.service;
 
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -31,6 +31,7 @@ import org.datasandbox.core.SandboxException;
 import org.datasandbox.core.catalog.DatasetDescriptor;
 import org.datasandbox.core.catalog.UploadFormat;
 import org.datasandbox.core.identity.Identity;
+import org.datasandbox.core.upload.StagedUpload;
 
 /** Registers datasets, lists the catalog, hands out masked samples. */
 public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceImplBase {
@@ -40,13 +41,19 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
         this.sandbox = sandbox;
     }
 
+    /**
+     * The upload: a header, then the file's bytes in chunks, each appended to a staging file as it arrives
+     * (gRPC asks for the next message only when the last is written, so a fast client waits on the disk,
+     * not on the heap). A broken-off or refused upload leaves no file and no table, and a ledger entry.
+     */
     @Override
     public StreamObserver<RegisterDatasetRequest> registerDataset(StreamObserver<DatasetInfo> responses) {
         Identity caller = CallerIdentity.current();
-        long limit = sandbox.config().maxUploadBytes();
         return new StreamObserver<>() {
             private DatasetHeader header;
-            private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            private UploadFormat format;
+            private Map<String, org.datasandbox.guard.catalog.ColumnType> declared;
+            private StagedUpload upload;
             private boolean failed;
 
             @Override
@@ -60,23 +67,29 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
                             throw SandboxException.invalid("The header may only be sent once, first");
                         }
                         header = request.getHeader();
+                        // a bad header is refused before any byte is sent
+                        format = UploadFormat.parse(header.getFormat());
+                        declared = declaredTypes(header);
+                        upload = sandbox.beginUpload(caller);
                     } else {
                         if (header == null) {
                             throw SandboxException.invalid("Send the dataset header before its bytes");
                         }
-                        if (bytes.size() + (long) request.getChunk().size() > limit) {
-                            throw new SandboxException(ErrorCode.TOO_LARGE, "The upload exceeds " + limit + " bytes");
-                        }
-                        request.getChunk().writeTo(bytes);
+                        ByteString chunk = request.getChunk();
+                        upload.append(chunk.toByteArray());
                     }
-                } catch (RuntimeException | java.io.IOException e) {
+                } catch (RuntimeException | IOException e) {
                     fail(e);
                 }
             }
 
             @Override
             public void onError(Throwable t) {
-                failed = true; // the client gave up; nothing was registered
+                // the client gave up or the connection broke: nothing is registered, the attempt is recorded
+                if (!failed) {
+                    failed = true;
+                    discard("CANCELLED");
+                }
             }
 
             @Override
@@ -88,23 +101,49 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
                     if (header == null) {
                         throw SandboxException.invalid("No dataset header was sent");
                     }
+                    upload.finish();
                     DatasetDescriptor registered = sandbox.registerDataset(caller, header.getName(),
-                            header.getDescription(), bytes.toByteArray(), UploadFormat.parse(header.getFormat()),
-                            declaredTypes(header));
+                            header.getDescription(), upload, format, declared);
+                    closeQuietly();
                     DatasetInfo.Builder info = DatasetInfo.newBuilder().setName(registered.name())
                             .setContentHash(registered.contentHash());
                     registered.columns().forEach(c -> info.addColumns(ColumnType.newBuilder().setName(c.name())
                             .setType(c.type().name().toLowerCase(Locale.ROOT))));
                     responses.onNext(info.build());
                     responses.onCompleted();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | IOException e) {
                     fail(e);
                 }
             }
 
+            /** Refuses the upload: the staged bytes go, the attempt is recorded unless the import already did. */
             private void fail(Exception e) {
                 failed = true;
+                boolean recorded = e instanceof SandboxException && upload != null && upload.finished();
+                if (!recorded) {
+                    discard(e instanceof SandboxException se ? se.code().name() : ErrorCode.INTERNAL.name());
+                } else {
+                    closeQuietly();
+                }
                 responses.onError(StatusMapping.toStatus(e));
+            }
+
+            private void discard(String reason) {
+                long size = upload == null ? 0 : upload.size();
+                closeQuietly();
+                if (header != null || size > 0) {
+                    sandbox.uploadFailed(caller, header == null ? null : header.getName(), size, reason);
+                }
+            }
+
+            private void closeQuietly() {
+                if (upload != null) {
+                    try {
+                        upload.close();
+                    } catch (IOException e) {
+                        // the staging area deletes what is left at the next start
+                    }
+                }
             }
         };
     }

@@ -37,8 +37,8 @@ import org.datasandbox.core.SandboxException;
 import org.datasandbox.guard.catalog.ColumnType;
 
 /**
- * Strict Parquet import with parquet-mr (the reader Spark itself uses), from the uploaded bytes in memory:
- * nothing of the plain file is written to disk. The file's own schema gives the types; only flat
+ * Strict Parquet import with parquet-mr (the reader Spark itself uses), streaming from the staged upload
+ * one row group at a time: nothing of the plain file is written to disk. The file's own schema gives the types; only flat
  * columns of the sandbox's types are taken (strings, 8 to 64-bit integers, floats, dates, timestamps,
  * booleans), everything else is refused with the column and what to convert it to. A file holds at most
  * as many cells as the upload limit has bytes (a CSV of that size could not hold more), checked from the
@@ -51,20 +51,40 @@ public final class ParquetImport {
     }
 
     /**
-     * Parses and types an upload.
+     * Parses and types an upload held in memory.
      *
      * @param maxCells most rows times columns the file may hold
      * @throws SandboxException with {@link ErrorCode#INVALID_PARQUET}
      */
     public static ImportedTable parse(byte[] bytes, Map<String, ColumnType> declared, long maxCells) {
+        if (bytes.length == 0 && declared.isEmpty()) {
+            throw invalid("the file is empty");
+        }
+        try {
+            return ImportedTable.of(read(new BytesInputFile(bytes), declared, maxCells));
+        } catch (IOException e) {
+            throw invalid("the file is not a readable Parquet file (its footer, schema or pages are damaged)");
+        }
+    }
+
+    /**
+     * Checks a whole upload, one row group at a time, and returns it as typed rows that a second pass reads.
+     *
+     * @param maxCells most rows times columns the file may hold
+     * @throws SandboxException with {@link ErrorCode#INVALID_PARQUET}
+     */
+    public static RowSource read(InputFile file, Map<String, ColumnType> declared, long maxCells) {
         if (!declared.isEmpty()) {
             throw invalid("a Parquet file carries its own column types; declare types only for CSV files");
         }
-        if (bytes.length == 0) {
-            throw invalid("the file is empty");
+        try {
+            if (file.getLength() == 0) {
+                throw invalid("the file is empty");
+            }
+        } catch (IOException e) {
+            throw invalid("the file could not be read");
         }
-        try (ParquetFileReader reader = ParquetFileReader.open(new BytesInputFile(bytes),
-                ParquetReadOptions.builder().build())) {
+        try (ParquetFileReader reader = ParquetFileReader.open(file, ParquetReadOptions.builder().build())) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             List<DatasetColumn> columns = columns(schema);
             long rowCount = 0;
@@ -78,12 +98,26 @@ public final class ParquetImport {
                 throw new SandboxException(ErrorCode.TOO_LARGE, "The Parquet file holds more than " + maxCells
                         + " cells (rows times columns)");
             }
-            return new ImportedTable(columns, rows(reader, schema, columns, rowCount));
+            forEachRow(reader, schema, columns, rowCount, row -> { });
+            return new TypedRows(file, schema, List.copyOf(columns), rowCount);
         } catch (SandboxException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             // parquet-mr's messages may quote statistics or page contents: none of it is passed on
             throw invalid("the file is not a readable Parquet file (its footer, schema or pages are damaged)");
+        }
+    }
+
+    /** The rows of a checked Parquet file: each read decodes the file again. */
+    private record TypedRows(InputFile file, MessageType schema, List<DatasetColumn> columns, long rowCount)
+            implements RowSource {
+        @Override
+        public void forEachRow(RowSink sink) throws IOException {
+            try (ParquetFileReader reader = ParquetFileReader.open(file, ParquetReadOptions.builder().build())) {
+                ParquetImport.forEachRow(reader, schema, columns, rowCount, sink);
+            } catch (SandboxException e) {
+                throw new IOException("the upload changed between the check and the import", e);
+            }
         }
     }
 
@@ -153,27 +187,27 @@ public final class ParquetImport {
         return type;
     }
 
-    private static List<Object[]> rows(ParquetFileReader reader, MessageType schema, List<DatasetColumn> columns,
-                                       long rowCount) throws IOException {
-        List<Object[]> rows = new ArrayList<>((int) rowCount);
+    private static void forEachRow(ParquetFileReader reader, MessageType schema, List<DatasetColumn> columns,
+                                   long rowCount, RowSource.RowSink sink) throws IOException {
+        long rows = 0;
         ColumnIOFactory factory = new ColumnIOFactory();
+        Object[] row = new Object[columns.size()];
         PageReadStore pages;
         while ((pages = reader.readNextRowGroup()) != null) {
             RecordReader<Group> records = factory.getColumnIO(schema).getRecordReader(pages, new GroupRecordConverter(schema));
             for (long r = 0; r < pages.getRowCount(); r++) {
                 Group group = records.read();
-                Object[] row = new Object[columns.size()];
+                rows++;
                 for (int c = 0; c < row.length; c++) {
                     row[c] = group.getFieldRepetitionCount(c) == 0 ? null
-                            : value(group, c, schema.getType(c).asPrimitiveType(), columns.get(c), rows.size() + 1);
+                            : value(group, c, schema.getType(c).asPrimitiveType(), columns.get(c), rows);
                 }
-                rows.add(row);
+                sink.accept(row);
             }
         }
-        if (rows.size() != rowCount) {
-            throw invalid("the file's pages hold " + rows.size() + " rows but its footer says " + rowCount);
+        if (rows != rowCount) {
+            throw invalid("the file's pages hold " + rows + " rows but its footer says " + rowCount);
         }
-        return rows;
     }
 
     private static Object value(Group group, int c, PrimitiveType field, DatasetColumn column, long row) {

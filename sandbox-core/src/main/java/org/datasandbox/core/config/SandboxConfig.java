@@ -10,7 +10,8 @@ import org.datasandbox.core.crypto.CryptoProfile;
  * directory; pointing {@code sparkMaster} at a cluster URL scales out without other changes.
  *
  * @param sampleRows target size of a development sample per table
- * @param maxUploadBytes largest dataset accepted in one upload
+ * @param maxUploadBytes quota of one upload: it is staged on disk and imported in bounded memory, so
+ *        this bounds disk use and import time, not the heap
  * @param maxResultRows largest result a job may release
  * @param limits how much runtime state the sandbox keeps, and for how long
  * @param keys where the keys are kept, outside the data directory
@@ -72,9 +73,12 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
         }
     }
 
+    /** 16 GiB: uploads stream to disk, so the quota is a disk and time budget (it was 256 MiB held in memory). */
+    public static final long DEFAULT_UPLOAD_QUOTA = 16L * 1024 * 1024 * 1024;
+
     public static SandboxConfig embedded(Path dataDir) {
         return new SandboxConfig(dataDir, "local[*]", CryptoProfile.Kind.SM, 1_000,
-                256L * 1024 * 1024, 100_000, 4, Limits.DEFAULT, KeySettings.beside(dataDir));
+                DEFAULT_UPLOAD_QUOTA, 100_000, 4, Limits.DEFAULT, KeySettings.beside(dataDir));
     }
 
     public SandboxConfig withSparkMaster(String master) {

@@ -7,12 +7,19 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.crypto.FileEncryptionProperties;
 import org.apache.parquet.crypto.keytools.KeyToolkit;
 import org.apache.parquet.crypto.keytools.PropertiesDrivenCryptoFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.datasandbox.core.catalog.RowSource;
 
 /**
  * Writes and reads Parquet under Parquet modular encryption: footer and every column encrypted
@@ -42,6 +49,59 @@ public final class EncryptedParquet {
         } catch (Exception e) { // also Spark's undeclared checked exceptions: never leave a partial write
             deleteRecursively(staging);
             throw e;
+        }
+    }
+
+    /**
+     * Writes a table row by row with parquet-mr, one row group of at most {@link #ROW_GROUP_BYTES} in
+     * memory at a time, under the same encryption as Spark's writes (Spark reads it back like its own).
+     */
+    public void write(RowSource table, String keyName, Path target) throws IOException {
+        vault.createKey(keyName);
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path staging = parent.resolve("." + target.getFileName() + ".staging");
+        deleteRecursively(staging);
+        try {
+            Files.createDirectories(staging);
+            Path file = staging.resolve("part-00000.parquet");
+            Configuration conf = new Configuration(false);
+            options(keyName).forEach(conf::set);
+            conf.set(PropertiesDrivenCryptoFactory.UNIFORM_KEY_PROPERTY_NAME, vault.keyId(keyName));
+            FileEncryptionProperties encryption = new PropertiesDrivenCryptoFactory()
+                    .getFileEncryptionProperties(conf, new org.apache.hadoop.fs.Path(file.toUri()), null);
+            try (ParquetWriter<Object[]> writer = new RowWriterBuilder(new LocalOutputFile(file), table)
+                    .withConf(conf).withEncryption(encryption).withRowGroupSize(ROW_GROUP_BYTES)
+                    .withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+                table.forEachRow(writer::write);
+            }
+            deleteRecursively(target);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            deleteRecursively(staging);
+            throw e;
+        }
+    }
+
+    /** Bounds the memory of a streaming write: parquet-mr buffers one row group before it writes it out. */
+    static final long ROW_GROUP_BYTES = 32L * 1024 * 1024;
+
+    private static final class RowWriterBuilder extends ParquetWriter.Builder<Object[], RowWriterBuilder> {
+        private final RowSource table;
+
+        RowWriterBuilder(LocalOutputFile file, RowSource table) {
+            super(file);
+            this.table = table;
+        }
+
+        @Override
+        protected RowWriterBuilder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
+            return new RowWriteSupport(table.columns());
         }
     }
 

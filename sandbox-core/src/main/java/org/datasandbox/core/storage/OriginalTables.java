@@ -2,14 +2,8 @@ package org.datasandbox.core.storage;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.datasandbox.core.catalog.ImportedTable;
-import org.datasandbox.core.engine.SparkTypes;
+import org.datasandbox.core.catalog.RowSource;
 
 /**
  * The registered original tables: each stored as encrypted Parquet under its own data key and exposed
@@ -26,15 +20,11 @@ public final class OriginalTables {
         this.dir = dir;
     }
 
-    /** Stores an imported table; the view exists once this returns. */
-    public void store(String name, ImportedTable table) throws IOException {
-        List<Row> rows = new ArrayList<>(table.rows().size());
-        table.rows().forEach(values -> rows.add(RowFactory.create(values)));
-        Dataset<Row> frame = originals.createDataFrame(rows, SparkTypes.schema(table.columns()));
-        Path location = location(name);
+    /** Stores an imported table, row by row; the view exists once this returns. */
+    public void store(String name, RowSource table) throws IOException {
         try {
-            storage.write(frame, keyName(name), location);
-        } catch (Exception e) { // Spark throws checked exceptions undeclared
+            storage.write(table, keyName(name), location(name));
+        } catch (IOException | RuntimeException e) {
             delete(name);
             throw new IOException("the table could not be stored", e);
         }

@@ -76,8 +76,34 @@ class CsvImportTest {
     @Test
     void parse_declaredTypeThatDoesNotFit_namesRowAndColumn() {
         assertThatThrownBy(() -> parse("d\n2020-01-01\nsecret-value\n", Map.of("d", ColumnType.DATE)))
-                .hasMessageContaining("row 2, column d is not a valid date").hasMessageNotContaining("secret-value");
+                .hasMessageContaining("line 3, column d is not a valid date (row 2)").hasMessageNotContaining("secret-value");
         assertThatThrownBy(() -> parse("d\n1\n", Map.of("x", ColumnType.DATE)))
                 .hasMessageContaining("declared column x is not in the header");
+    }
+
+    @Test
+    void parse_unterminatedQuote_isRefusedNamingItsLine() {
+        assertInvalid("a,b\n1,\"open\n2,x\n", "a quote opened on line 2 is never closed");
+        assertInvalid("a,b\n1,2\n3,4\n5,\"open\n6,x\n7,y", "a quote opened on line 4 is never closed");
+        assertInvalid("a,b\r\n1,\"x\r\n2,y\r\n", "a quote opened on line 2 is never closed");
+        assertInvalid("a,b\n1,\"" + "z".repeat(70_000) + "\n", "line 2");
+    }
+
+    @Test
+    void parse_closedQuotesWithNewlines_areOneField() {
+        ImportedTable table = parse("a,b\n1,\"two\nlines\"\n2,x\n", Map.of());
+        assertThat(table.rows()).hasSize(2);
+        assertThat(table.rows().get(0)).containsExactly(1, "two\nlines");
+        assertThat(parse("a,b\r\n1,2\r\n3,4", Map.of()).rows()).hasSize(2);
+    }
+
+    @Test
+    void parse_raggedRowsAndBadBytes_nameTheLineAndNoValue() {
+        assertInvalid("a,b\n1,2\n\n3,4\n5,6,secret\n", "line 5 has 3 fields");
+        assertThatThrownBy(() -> CsvImport.parse(new byte[] {'a', '\n', '1', '\n', '2', '\n', (byte) 0xC3, (byte) 0x28, '\n'}, Map.of()))
+                .hasMessageContaining("not valid UTF-8 (line 4)");
+        assertInvalid("a,b\n1,2\n3,\"x\"y\n", "line 3");
+        assertThatThrownBy(() -> parse("a,b\n1,2\n3,secret\n", Map.of("b", ColumnType.INTEGER)))
+                .hasMessageContaining("line 3, column b is not a valid integer").hasMessageNotContaining("secret");
     }
 }
