@@ -13,10 +13,11 @@ import org.datasandbox.core.crypto.CryptoProfile;
  * @param maxUploadBytes largest dataset accepted in one upload
  * @param maxResultRows largest result a job may release
  * @param limits how much runtime state the sandbox keeps, and for how long
+ * @param jobLimits how many jobs run and wait, overall and per developer
  */
 public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind cryptoProfile,
                             int sampleRows, long maxUploadBytes, int maxResultRows, int shufflePartitions,
-                            Limits limits) {
+                            Limits limits, JobLimits jobLimits) {
 
     /**
      * Bounds on what the sandbox holds while it runs.
@@ -65,6 +66,7 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
         Objects.requireNonNull(sparkMaster, "sparkMaster");
         Objects.requireNonNull(cryptoProfile, "cryptoProfile");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(jobLimits, "jobLimits");
         if (sampleRows < 1 || maxUploadBytes < 1 || maxResultRows < 1 || shufflePartitions < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
@@ -72,31 +74,36 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
 
     public static SandboxConfig embedded(Path dataDir) {
         return new SandboxConfig(dataDir, "local[*]", CryptoProfile.Kind.SM, 1_000,
-                256L * 1024 * 1024, 100_000, 4, Limits.DEFAULT);
+                256L * 1024 * 1024, 100_000, 4, Limits.DEFAULT, JobLimits.DEFAULT);
     }
 
     public SandboxConfig withSparkMaster(String master) {
         return new SandboxConfig(dataDir, master, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits);
+                limits, jobLimits);
     }
 
     public SandboxConfig withCryptoProfile(CryptoProfile.Kind kind) {
         return new SandboxConfig(dataDir, sparkMaster, kind, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits);
+                limits, jobLimits);
     }
 
     public SandboxConfig withSampleRows(int rows) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, rows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits);
+                limits, jobLimits);
     }
 
     public SandboxConfig withMaxUploadBytes(long bytes) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, bytes, maxResultRows, shufflePartitions,
-                limits);
+                limits, jobLimits);
     }
 
     public SandboxConfig withLimits(Limits newLimits) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, newLimits);
+                shufflePartitions, newLimits, jobLimits);
+    }
+
+    public SandboxConfig withJobLimits(JobLimits newJobLimits) {
+        return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
+                shufflePartitions, limits, newJobLimits);
     }
 }

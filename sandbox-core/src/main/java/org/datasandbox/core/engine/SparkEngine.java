@@ -33,6 +33,8 @@ public final class SparkEngine implements AutoCloseable {
                     .config("spark.ui.enabled", "false")
                     .config("spark.ui.showConsoleProgress", "false")
                     .config("spark.sql.runSQLOnFiles", "false")
+                    // developers share executors in turn: each job runs in its developer's pool (JobManager)
+                    .config("spark.scheduler.mode", "FAIR")
                     // Shuffle and spill files hold rows of the originals: encrypt them on local disk too.
                     .config("spark.io.encryption.enabled", "true")
                     // No error may depend on a value: with ANSI off, division by zero, bad casts and
