@@ -41,6 +41,9 @@ final class JobJournal {
     }
 
     void delete(String jobId) {
+        if (!JobRecord.isJobId(jobId)) {
+            return; // no such file can exist
+        }
         try {
             Files.deleteIfExists(file(jobId));
         } catch (IOException e) {
