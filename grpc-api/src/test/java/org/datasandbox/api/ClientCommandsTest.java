@@ -180,6 +180,12 @@ class ClientCommandsTest {
         assertThat(Files.readAllBytes(forced)).isEqualTo(Files.readAllBytes(parquet));
 
         assertThat(run(connected("job", "watch", "job-nothing")).code()).isEqualTo(1);
+        Run late = run(connected("job", "cancel", jobId));
+        assertThat(late.code()).isEqualTo(1);
+        assertThat(late.err()).startsWith("FAILED_PRECONDITION: job " + jobId + " can no longer be cancelled (state released)");
+        Run unknown = run(connected("job", "cancel", "--admin", "job-nothing"));
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).startsWith("NOT_FOUND");
         registerParquet_resultFile_takesItsSchemaAndADamagedFileLeavesNothing(parquet);
     }
 

@@ -16,6 +16,12 @@ public enum ErrorCode {
     PERMISSION_DENIED(Category.PERMISSION_DENIED),
     TOO_LARGE(Category.RESOURCE_EXHAUSTED),
     BUDGET_EXHAUSTED(Category.RESOURCE_EXHAUSTED),
+    /** A developer has as many jobs waiting as a job limit allows; the details name the limit. */
+    TOO_MANY_JOBS(Category.RESOURCE_EXHAUSTED),
+    /** A job's outcome, never thrown: its owner or an admin cancelled it. */
+    CANCELLED(Category.FAILED_PRECONDITION),
+    /** A job's outcome, never thrown: the sandbox stopped while the job was queued or running. */
+    INTERRUPTED(Category.UNAVAILABLE),
     /** The sandbox's queue is full: transient, worth retrying later with a backoff. */
     BUSY(Category.UNAVAILABLE),
     /** A job failed while running on originals; the cause never leaves the sandbox. */

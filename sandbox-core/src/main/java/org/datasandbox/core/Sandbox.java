@@ -541,6 +541,12 @@ public final class Sandbox implements AutoCloseable {
         jobs.watch(developer, jobId, watcher);
     }
 
+    /** Cancels a job: a developer their own, an admin any; the state it was in. */
+    public org.datasandbox.core.job.JobState cancelJob(Identity caller, String jobId) {
+        Access.require(caller, Role.DEVELOPER, Role.ADMIN);
+        return jobs.cancel(caller, jobId);
+    }
+
     public ReleasedResult fetchResult(Identity developer, String jobId) {
         Access.require(developer, Role.DEVELOPER);
         return jobs.result(developer, jobId);

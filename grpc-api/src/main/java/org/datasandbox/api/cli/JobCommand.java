@@ -15,9 +15,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sandbox job submit|watch|fetch}: a developer's job on the originals, over gRPC. */
+/** {@code sandbox job submit|watch|fetch|cancel}: a developer's job on the originals, over gRPC. */
 @Command(name = "job", mixinStandardHelpOptions = true, description = "Run queries on the originals (developer).",
-        subcommands = {JobCommand.Submit.class, JobCommand.Watch.class, JobCommand.Fetch.class})
+        subcommands = {JobCommand.Submit.class, JobCommand.Watch.class, JobCommand.Fetch.class, JobCommand.Cancel.class})
 final class JobCommand implements Runnable {
 
     @Override
@@ -132,6 +132,28 @@ final class JobCommand implements Runnable {
                 ResultFiles.write(result, chosen, out);
                 System.out.printf("%s: %d rows, sha %s, ledger entry %d%n", out, result.receipt().getRows(),
                         result.receipt().getSha(), result.receipt().getLedgerSequence());
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel a job that has not ended: your own, or with --admin any job. Nothing it computed is kept.")
+    static final class Cancel implements Callable<Integer> {
+        @Mixin
+        ServerConnection server;
+
+        @Parameters(paramLabel = "JOB", description = "The job id.")
+        String jobId;
+
+        @Option(names = "--admin", description = "Connect as the platform admin (with --data-dir: the admin's demo certificate).")
+        boolean admin;
+
+        @Override
+        public Integer call() throws Exception {
+            return server.run(admin ? Role.ADMIN : Role.DEVELOPER, "", client -> {
+                var reply = client.cancelJob(jobId);
+                System.out.println(jobId + ": cancelled (was " + reply.getWas().name().toLowerCase(java.util.Locale.ROOT) + ")");
                 return 0;
             });
         }

@@ -234,6 +234,11 @@ public final class SandboxClient implements AutoCloseable {
         return jobs().submitJob(SubmitJobRequest.newBuilder().setScenario(scenario).setSql(sql).build());
     }
 
+    /** Cancels a job (a developer's own, or any as an admin). */
+    public org.datasandbox.api.v1.CancelJobReply cancelJob(String jobId) {
+        return jobs().cancelJob(org.datasandbox.api.v1.CancelJobRequest.newBuilder().setJobId(jobId).build());
+    }
+
     /** Follows a job until it ends; returns its last event. */
     public JobEvent watchJob(String jobId, Consumer<JobEvent> onEvent) {
         Iterator<JobEvent> events = jobs().watchJob(WatchJobRequest.newBuilder().setJobId(jobId).build());

@@ -23,6 +23,8 @@ public final class RpcPermissions {
             Map.entry(JobServiceGrpc.getFetchResultMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
             Map.entry(JobServiceGrpc.getDevRunMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
             Map.entry(JobServiceGrpc.getEstimateCostMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
+            // a developer their own jobs (others' are not found), an admin any
+            Map.entry(JobServiceGrpc.getCancelJobMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER, Role.ADMIN)),
             // figures of the budget, never of the data: the scenario's developers, and who oversees them
             Map.entry(JobServiceGrpc.getGetBudgetMethod().getFullMethodName(),
                     EnumSet.of(Role.DEVELOPER, Role.ADMIN, Role.AUDITOR)),

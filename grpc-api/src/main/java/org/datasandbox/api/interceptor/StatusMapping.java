@@ -74,7 +74,10 @@ public final class StatusMapping {
             case NOT_READY -> Code.FAILED_PRECONDITION;
             case POLICY_DENIED, PERMISSION_DENIED -> Code.PERMISSION_DENIED;
             case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
-            case TOO_LARGE, BUDGET_EXHAUSTED -> Code.RESOURCE_EXHAUSTED;
+            case TOO_LARGE, BUDGET_EXHAUSTED, TOO_MANY_JOBS -> Code.RESOURCE_EXHAUSTED;
+            // outcomes of jobs, carried in job events; mapped by their category for completeness
+            case CANCELLED -> Code.FAILED_PRECONDITION;
+            case INTERRUPTED -> Code.UNAVAILABLE;
             // a full queue is transient: gRPC's convention for "retry with a backoff" is UNAVAILABLE
             case BUSY -> Code.UNAVAILABLE;
             case EXECUTION_FAILED, LEDGER_INVALID, INTERNAL -> Code.INTERNAL;

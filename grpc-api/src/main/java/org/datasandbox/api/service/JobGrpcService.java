@@ -13,6 +13,8 @@ import org.datasandbox.core.dprelease.CostEstimate;
 import org.datasandbox.core.policy.ScenarioPolicy;
 import org.datasandbox.dp.accounting.BudgetStatus;
 import org.datasandbox.guard.catalog.OutputMode;
+import org.datasandbox.api.v1.CancelJobReply;
+import org.datasandbox.api.v1.CancelJobRequest;
 import org.datasandbox.api.v1.FetchResultRequest;
 import org.datasandbox.api.v1.JobEvent;
 import org.datasandbox.api.v1.JobServiceGrpc;
@@ -26,7 +28,7 @@ import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.job.JobManager;
 import org.datasandbox.core.job.ReleasedResult;
 
-/** Submits jobs, streams their progress, fetches released results, runs queries on samples. */
+/** Submits jobs, streams their progress, cancels them, fetches released results, runs queries on samples. */
 public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     private final Sandbox sandbox;
 
@@ -63,6 +65,13 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
                 // the watcher went away; the job goes on
             }
         });
+    }
+
+    @Override
+    public void cancelJob(CancelJobRequest request, StreamObserver<CancelJobReply> responses) {
+        var was = sandbox.cancelJob(CallerIdentity.current(), request.getJobId());
+        responses.onNext(CancelJobReply.newBuilder().setJobId(request.getJobId()).setWas(JobState.valueOf(was.name())).build());
+        responses.onCompleted();
     }
 
     @Override

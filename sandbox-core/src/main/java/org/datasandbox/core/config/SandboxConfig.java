@@ -14,11 +14,12 @@ import org.datasandbox.core.crypto.CryptoProfile;
  *        this bounds disk use and import time, not the heap
  * @param maxResultRows largest result a job may release
  * @param limits how much runtime state the sandbox keeps, and for how long
+ * @param jobLimits how many jobs run and wait, overall and per developer
  * @param keys where the keys are kept, outside the data directory
  */
 public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind cryptoProfile,
                             int sampleRows, long maxUploadBytes, int maxResultRows, int shufflePartitions,
-                            Limits limits, KeySettings keys) {
+                            Limits limits, JobLimits jobLimits, KeySettings keys) {
 
     /**
      * Bounds on what the sandbox holds while it runs.
@@ -68,6 +69,7 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
         Objects.requireNonNull(cryptoProfile, "cryptoProfile");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(jobLimits, "jobLimits");
         if (sampleRows < 1 || maxUploadBytes < 1 || maxResultRows < 1 || shufflePartitions < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
@@ -78,36 +80,41 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
 
     public static SandboxConfig embedded(Path dataDir) {
         return new SandboxConfig(dataDir, "local[*]", CryptoProfile.Kind.SM, 1_000,
-                DEFAULT_UPLOAD_QUOTA, 100_000, 4, Limits.DEFAULT, KeySettings.beside(dataDir));
+                DEFAULT_UPLOAD_QUOTA, 100_000, 4, Limits.DEFAULT, JobLimits.DEFAULT, KeySettings.beside(dataDir));
     }
 
     public SandboxConfig withSparkMaster(String master) {
         return new SandboxConfig(dataDir, master, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, keys);
+                limits, jobLimits, keys);
     }
 
     public SandboxConfig withCryptoProfile(CryptoProfile.Kind kind) {
         return new SandboxConfig(dataDir, sparkMaster, kind, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, keys);
+                limits, jobLimits, keys);
     }
 
     public SandboxConfig withSampleRows(int rows) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, rows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, keys);
+                limits, jobLimits, keys);
     }
 
     public SandboxConfig withMaxUploadBytes(long bytes) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, bytes, maxResultRows, shufflePartitions,
-                limits, keys);
+                limits, jobLimits, keys);
     }
 
     public SandboxConfig withLimits(Limits newLimits) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, newLimits, keys);
+                shufflePartitions, newLimits, jobLimits, keys);
     }
 
     public SandboxConfig withKeys(KeySettings newKeys) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, limits, newKeys);
+                shufflePartitions, limits, jobLimits, newKeys);
+    }
+
+    public SandboxConfig withJobLimits(JobLimits newJobLimits) {
+        return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
+                shufflePartitions, limits, newJobLimits, keys);
     }
 }

@@ -34,6 +34,8 @@ public final class SparkEngine implements AutoCloseable {
                     .config("spark.ui.enabled", "false")
                     .config("spark.ui.showConsoleProgress", "false")
                     .config("spark.sql.runSQLOnFiles", "false")
+                    // developers share executors in turn: each job runs in its developer's pool (JobManager)
+                    .config("spark.scheduler.mode", "FAIR")
                     // Shuffle and spill files hold rows of the originals: encrypt them on local disk too.
                     .config("spark.io.encryption.enabled", "true")
                     // Spark's driver, block manager and shuffle ports take only callers that know this

@@ -20,6 +20,8 @@ final class Job {
     private final List<JobEvent> events = new ArrayList<>();
     private final List<Consumer<JobEvent>> watchers = new ArrayList<>();
     private ReleasedResult result;
+    private boolean cancelRequested;
+    private boolean releasing;
 
     Job(String id, Identity owner, String scenario, String sql, String sqlHash, Set<ColumnRef> columnsRead) {
         this(id, owner, scenario, sql, sqlHash, columnsRead, java.util.Optional.empty(), Set.of());
@@ -93,6 +95,31 @@ final class Job {
         if (!ended) {
             watchers.add(watcher);
         }
+    }
+
+    /**
+     * Asks the job to stop; false when it has ended or is already releasing its result, which a
+     * cancellation can no longer take back.
+     */
+    synchronized boolean requestCancel() {
+        if (state().isTerminal() || releasing) {
+            return false;
+        }
+        cancelRequested = true;
+        return true;
+    }
+
+    synchronized boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    /** Commits the job to releasing its result; false when a cancellation came first. */
+    synchronized boolean beginRelease() {
+        if (cancelRequested) {
+            return false;
+        }
+        releasing = true;
+        return true;
     }
 
     synchronized void release(ReleasedResult released) {

@@ -8,9 +8,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -35,13 +32,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs jobs on the originals. Submission is synchronous up to the guard's decision; execution happens on
- * a small bounded pool (Spark parallelizes inside each job). Only the owner of a job can see it, for as
- * long as the configuration keeps finished jobs ({@link JobRegistry}).
+ * a few workers (Spark parallelizes inside each job) that serve developers in turn ({@link FairQueue}),
+ * each developer's jobs in their own Spark fair-scheduler pool. Every change of a job's state is journaled
+ * ({@link JobJournal}) so that a restart closes what was interrupted and keeps released results
+ * ({@link JobRecovery}). Only the owner of a job can see it (an admin can cancel it), for as long as the
+ * configuration keeps finished jobs ({@link JobRegistry}).
  */
 public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
-    private static final int WORKERS = 2;
-    private static final int QUEUE = 64;
 
     private final SparkEngine engine;
     private final SampleHints hints;
@@ -52,13 +50,11 @@ public final class JobManager implements AutoCloseable {
     private final Path resultsDir;
     private final JobRegistry jobs;
     private final DpReleases dpReleases;
-    private final ThreadPoolExecutor executor = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUE), r -> {
-                Thread thread = new Thread(r, "sandbox-job");
-                thread.setDaemon(true);
-                thread.setUncaughtExceptionHandler(QuietFailures.HANDLER);
-                return thread;
-            });
+    private final JobJournal journal;
+    /** The journal records of the jobs queued or running. */
+    private final Map<String, JobRecord> active = new java.util.concurrent.ConcurrentHashMap<>();
+    private final FairQueue<Job> queue;
+    private final List<Thread> workers = new java.util.ArrayList<>();
 
     public JobManager(SparkEngine engine, GuardGate gate, EvidenceLedger ledger, CryptoProfile crypto,
                       SandboxConfig config, SampleHints hints, DpReleases dpReleases) throws IOException {
@@ -80,11 +76,24 @@ public final class JobManager implements AutoCloseable {
         this.config = config;
         this.resultsDir = config.dataDir().resolve("results");
         Files.createDirectories(resultsDir);
+        this.journal = JobJournal.open(config.dataDir().resolve("jobs"));
         this.jobs = new JobRegistry(clock, config.limits().jobRetention(), config.limits().maxRetainedResultBytes(),
-                resultsDir);
+                resultsDir, journal);
+        new JobRecovery(journal, jobs, ledger, crypto, resultsDir).recover();
+        this.queue = new FairQueue<>(config.jobLimits(), job -> ownerKey(job.owner()));
+        for (int i = 0; i < config.jobLimits().workers(); i++) {
+            Thread worker = new Thread(this::work, "sandbox-job-" + i);
+            worker.setDaemon(true);
+            worker.setUncaughtExceptionHandler(QuietFailures.HANDLER);
+            workers.add(worker);
+            worker.start();
+        }
     }
 
-    /** Checks and queues a job; refusals are thrown as {@link SandboxException}s with the rule that fired. */
+    /**
+     * Checks and queues a job; refusals are thrown as {@link SandboxException}s with the rule that fired, or
+     * the job limit that a developer has reached ({@link FairQueue}).
+     */
     public JobTicket submit(Identity developer, String scenarioId, String sql) {
         String jobId = "job-" + SecureRandoms.hex(6);
         GuardGate.Checked checked = gate.check(developer, scenarioId, sql, jobId);
@@ -94,14 +103,19 @@ public final class JobManager implements AutoCloseable {
         Job job = new Job(jobId, developer, checked.scenario().id(), rewritten, checked.sqlHash(), read,
                 checked.decision().dpQuery(), checked.decision().tables());
         jobs.add(job);
+        JobRecord record = JobRecord.queued(job, jobs.now().toString());
+        journal.write(record);
+        active.put(jobId, record);
         job.publish(new JobEvent(jobId, JobState.QUEUED, 0, 0, "queued", null));
         ledger.append(developer, "job.submitted", jobId, Map.of("scenario", job.scenario(), "sqlHash", job.sqlHash()));
         try {
-            executor.execute(() -> run(job));
-        } catch (RejectedExecutionException e) {
+            queue.add(job);
+        } catch (SandboxException e) {
+            active.remove(jobId);
             jobs.remove(jobId);
-            ledger.append(developer, "job.refused", jobId, Map.of("code", ErrorCode.BUSY.name()));
-            throw new SandboxException(ErrorCode.BUSY, "The sandbox is busy; submit the job again later");
+            ledger.append(developer, "job.refused", jobId, Map.of("code", e.code().name(),
+                    "limit", e.details().getOrDefault("limit", "")));
+            throw e;
         }
         return new JobTicket(jobId, job.scenario(), rewritten, checked.decision().rewrites());
     }
@@ -123,6 +137,33 @@ public final class JobManager implements AutoCloseable {
     /** Streams a job's events to its owner: past ones first, then live ones until it ends. */
     public void watch(Identity developer, String jobId, Consumer<JobEvent> watcher) {
         owned(developer, jobId).watch(watcher);
+    }
+
+    /**
+     * Cancels a job that has not ended: a queued job leaves the queue, a running job's Spark job group is
+     * cancelled and whatever it computed is destroyed. A developer cancels their own jobs, an admin any.
+     *
+     * @return the state the job was in: {@code QUEUED} or {@code RUNNING}
+     * @throws SandboxException {@code NOT_FOUND} for a job the caller may not see, {@code NOT_READY} when
+     *         it has ended or is already releasing its result
+     */
+    public JobState cancel(Identity caller, String jobId) {
+        Job job = caller.role() == org.datasandbox.core.identity.Role.ADMIN
+                ? jobs.get(jobId).orElseThrow(() -> SandboxException.notFound("job '" + jobId + "'"))
+                : owned(caller, jobId);
+        if (!job.requestCancel()) {
+            throw new SandboxException(ErrorCode.NOT_READY, "job " + jobId + " can no longer be cancelled (state "
+                    + job.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        boolean wasQueued = queue.remove(job);
+        ledger.append(caller, "job.cancelled", jobId, Map.of("was", wasQueued ? "queued" : "running"));
+        if (wasQueued) {
+            endCancelled(job);
+            jobs.finished(jobId, 0);
+            return JobState.QUEUED;
+        }
+        engine.originals().sparkContext().cancelJobGroup(jobId);
+        return JobState.RUNNING;
     }
 
     public JobState state(Identity developer, String jobId) {
@@ -183,22 +224,76 @@ public final class JobManager implements AutoCloseable {
                                byte[] arrowIpc, long rows) {
     }
 
+    /** A worker: runs the job next in turn until the manager closes. */
+    private void work() {
+        while (true) {
+            Job job;
+            try {
+                job = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (job == null) {
+                return;
+            }
+            try {
+                run(job);
+            } finally {
+                queue.done(job);
+            }
+        }
+    }
+
     private void run(Job job) {
         long kept = 0;
         try {
-            kept = execute(job);
+            kept = job.cancelRequested() ? endCancelled(job) : execute(job);
         } finally {
             jobs.finished(job.id(), kept);
         }
+    }
+
+    /** Records a cancelled job's end and destroys anything it computed; keeps nothing. */
+    private long endCancelled(Job job) {
+        try {
+            Files.deleteIfExists(resultsDir.resolve(job.id() + ".arrow"));
+        } catch (IOException e) {
+            LOG.warn("job {}: its result file could not be deleted ({})", job.id(), e.getClass().getName());
+        }
+        end(job, JobState.CANCELLED, ErrorCode.CANCELLED);
+        job.publish(new JobEvent(job.id(), JobState.CANCELLED, 0, 0, "cancelled", ErrorCode.CANCELLED.name()));
+        return 0;
+    }
+
+    private void end(Job job, JobState state, ErrorCode code) {
+        JobRecord record = active.remove(job.id());
+        if (record != null) {
+            journal.write(record.ended(state, jobs.now().toString(), code.name()));
+        }
+    }
+
+    /** Developers' jobs run in their own Spark fair-scheduler pool, so that they share executors too. */
+    private String pool(Identity owner) {
+        return "developer-" + gate.hash(ownerKey(owner)).substring(0, 16);
+    }
+
+    /** Who a job belongs to, for limits and turns: the certificate, not the name. */
+    private static String ownerKey(Identity owner) {
+        return owner.name() + "\n" + owner.certificateSerial();
     }
 
     /** Runs a job to its end; the size of the result it keeps, 0 when it released none. */
     private long execute(Job job) {
         long kept = 0;
         SparkSession spark = engine.originals();
+        JobRecord record = active.get(job.id());
+        if (record != null) {
+            journal.write(record.running());
+        }
         job.publish(new JobEvent(job.id(), JobState.RUNNING, 0, 0, "running on the originals", null));
         engine.progress().watch(job.id(), p -> job.publish(new JobEvent(job.id(), JobState.RUNNING,
                 p.tasksDone(), p.tasksTotal(), "stage " + p.stagesSubmitted(), null)));
+        spark.sparkContext().setLocalProperty("spark.scheduler.pool", pool(job.owner()));
         spark.sparkContext().setJobGroup(job.id(), "sandbox job", true);
         try {
             byte[] ipc;
@@ -220,6 +315,9 @@ public final class JobManager implements AutoCloseable {
                 ipc = ArrowResults.encode(frame.schema(), rows);
                 rowCount = rows.size();
             }
+            if (!job.beginRelease()) {
+                return endCancelled(job);
+            }
             String sha = HexFormat.of().formatHex(crypto.hash(ipc));
             Files.write(resultsDir.resolve(job.id() + ".arrow"), ipc);
             receiptDetails.put("scenario", job.scenario());
@@ -228,20 +326,33 @@ public final class JobManager implements AutoCloseable {
             receiptDetails.put("rows", Long.toString(rowCount));
             LedgerEntry receipt = ledger.append(job.owner(), "job.released", job.id(), receiptDetails);
             job.release(new ReleasedResult(job.id(), ipc, rowCount, sha, receipt.sequence()));
+            JobRecord queued = active.remove(job.id());
+            if (queued != null) {
+                journal.write(queued.released(jobs.now().toString(), rowCount, sha, receipt.sequence()));
+            }
             kept = ipc.length;
             job.publish(new JobEvent(job.id(), JobState.RELEASED, 0, 0,
                     "released " + rowCount + (job.dpQuery().isPresent() ? " noisy rows" : " aggregated rows"), null));
         } catch (SandboxException e) {
+            if (job.cancelRequested()) {
+                return endCancelled(job);
+            }
             ledger.append(job.owner(), "job.failed", job.id(), Map.of("code", e.code().name()));
+            end(job, JobState.FAILED, e.code());
             job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, e.getMessage(), e.code().name(),
                     hints.of(job.columnsRead(), e.code())));
         } catch (Exception | LinkageError e) {
             // Exception, not RuntimeException: Scala code throws checked SparkExceptions undeclared.
+            if (job.cancelRequested()) {
+                return endCancelled(job);
+            }
             SandboxException failure = failure(job.owner(), job.id(), e);
+            end(job, JobState.FAILED, failure.code());
             job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, failure.getMessage(), failure.code().name(),
                     hints.of(job.columnsRead(), failure.code())));
         } finally {
             spark.sparkContext().clearJobGroup();
+            spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
             engine.progress().unwatch(job.id());
         }
         return kept;
@@ -271,16 +382,21 @@ public final class JobManager implements AutoCloseable {
         return job;
     }
 
+    /**
+     * Stops starting jobs and lets the running ones end (30 seconds at most). Jobs still queued stay in the
+     * journal; the next start closes them with a recorded outcome.
+     */
     @Override
     public void close() {
-        executor.shutdown();
+        queue.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
+            for (Thread worker : workers) {
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
         } catch (InterruptedException e) {
-            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        workers.forEach(Thread::interrupt);
     }
 }

@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * The jobs the sandbox remembers, bounded: a finished job and its released result are forgotten (and the
  * result file deleted) once the retention period has passed, or earlier, oldest first, when the results
- * kept would exceed their total size. Jobs still queued or running are never evicted; the executor's
- * queue bounds them.
+ * kept would exceed their total size. Jobs still queued or running are never evicted; the job limits
+ * bound them. A forgotten job's journal file goes with it.
  */
 final class JobRegistry {
     private record Entry(Job job, Instant finishedAt, long resultBytes) {
@@ -29,9 +29,11 @@ final class JobRegistry {
     private final Duration retention;
     private final long maxResultBytes;
     private final Path resultsDir;
+    private final JobJournal journal;
     private long resultBytes;
 
-    JobRegistry(Clock clock, Duration retention, long maxResultBytes, Path resultsDir) {
+    JobRegistry(Clock clock, Duration retention, long maxResultBytes, Path resultsDir, JobJournal journal) {
+        this.journal = journal;
         this.clock = clock;
         this.retention = retention;
         this.maxResultBytes = maxResultBytes;
@@ -45,6 +47,22 @@ final class JobRegistry {
 
     synchronized void remove(String jobId) {
         entries.remove(jobId);
+        journal.delete(jobId);
+    }
+
+    /** A job that ended before a restart, with when it ended and the size of the result it holds. */
+    synchronized void restore(Job job, Instant finishedAt, long bytes) {
+        entries.put(job.id(), new Entry(job, finishedAt, bytes));
+        resultBytes += bytes;
+    }
+
+    /** The retention of finished jobs: a job that ended at or before this instant is forgotten. */
+    Instant expiredBefore() {
+        return clock.instant().minus(retention);
+    }
+
+    Instant now() {
+        return clock.instant();
     }
 
     /** Marks a job finished, with the size of the result it holds (0 when it released none). */
@@ -73,7 +91,7 @@ final class JobRegistry {
     }
 
     private void evict() {
-        Instant expired = clock.instant().minus(retention);
+        Instant expired = expiredBefore();
         Iterator<Entry> it = entries.values().iterator();
         while (it.hasNext()) {
             Entry entry = it.next();
@@ -89,6 +107,7 @@ final class JobRegistry {
 
     private void forget(Entry entry) {
         resultBytes -= entry.resultBytes();
+        journal.delete(entry.job().id());
         try {
             Files.deleteIfExists(resultsDir.resolve(entry.job().id() + ".arrow"));
         } catch (IOException e) {

@@ -7,9 +7,11 @@ public enum JobState {
     /** Finished; its output passed the rules and can be fetched. */
     RELEASED,
     /** Failed while running on originals; no output, a coded reason only. */
-    FAILED;
+    FAILED,
+    /** Cancelled by its owner or an admin before it released anything; no output. */
+    CANCELLED;
 
     public boolean isTerminal() {
-        return this == RELEASED || this == FAILED;
+        return this == RELEASED || this == FAILED || this == CANCELLED;
     }
 }

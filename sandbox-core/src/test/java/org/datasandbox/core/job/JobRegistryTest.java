@@ -49,7 +49,11 @@ class JobRegistryTest {
     }
 
     private JobRegistry registry(Duration retention, long bytes) {
-        return new JobRegistry(clock, retention, bytes, dir);
+        try {
+            return new JobRegistry(clock, retention, bytes, dir, JobJournal.open(dir.resolve("journal")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

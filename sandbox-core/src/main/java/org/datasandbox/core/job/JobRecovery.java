@@ -1,0 +1,118 @@
+package org.datasandbox.core.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.datasandbox.core.ErrorCode;
+import org.datasandbox.core.crypto.CryptoProfile;
+import org.datasandbox.core.identity.Identity;
+import org.datasandbox.core.ledger.EvidenceLedger;
+
+/**
+ * What a start does with the jobs of the previous run, however it ended. A job that was queued or
+ * running is closed as {@code FAILED/INTERRUPTED} with a ledger entry (its SQL was never written down,
+ * so it cannot run again; its owner sees the outcome and submits again). A released result stays
+ * fetchable until its retention ends, provided its file still has the hash the ledger signed. Every
+ * other result file is destroyed: nothing unreleased survives a restart.
+ */
+final class JobRecovery {
+    private final JobJournal journal;
+    private final JobRegistry registry;
+    private final EvidenceLedger ledger;
+    private final CryptoProfile crypto;
+    private final Path resultsDir;
+
+    JobRecovery(JobJournal journal, JobRegistry registry, EvidenceLedger ledger, CryptoProfile crypto, Path resultsDir) {
+        this.journal = journal;
+        this.registry = registry;
+        this.ledger = ledger;
+        this.crypto = crypto;
+        this.resultsDir = resultsDir;
+    }
+
+    /** A job of the previous run as it is known again. */
+    private record Restored(Job job, Instant finishedAt, long bytes) {
+    }
+
+    void recover() throws IOException {
+        Instant now = registry.now();
+        Instant expired = registry.expiredBefore();
+        List<Restored> restored = new ArrayList<>();
+        Set<String> keptResults = new HashSet<>();
+        for (JobRecord record : journal.load()) {
+            Job job = new Job(record.jobId(), record.ownerIdentity(), record.scenario(), "", record.sqlHash(), Set.of());
+            switch (record.state()) {
+                case QUEUED, RUNNING -> {
+                    ledger.append(Identity.system(), "job.interrupted", record.jobId(), Map.of(
+                            "code", ErrorCode.INTERRUPTED.name(), "was", record.state().name().toLowerCase(Locale.ROOT)));
+                    journal.write(record.ended(JobState.FAILED, now.toString(), ErrorCode.INTERRUPTED.name()));
+                    job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0,
+                            "The sandbox stopped before the job ended; submit it again", ErrorCode.INTERRUPTED.name()));
+                    restored.add(new Restored(job, now, 0));
+                }
+                case RELEASED -> {
+                    Instant finished = Instant.parse(record.finishedAt());
+                    byte[] ipc = finished.isAfter(expired) ? intactResult(record) : null;
+                    if (ipc == null) {
+                        journal.delete(record.jobId());
+                        continue;
+                    }
+                    job.release(new ReleasedResult(job.id(), ipc, record.rows(), record.resultSha(), record.ledgerSequence()));
+                    job.publish(new JobEvent(job.id(), JobState.RELEASED, 0, 0, "released " + record.rows() + " rows", null));
+                    keptResults.add(record.jobId() + ".arrow");
+                    restored.add(new Restored(job, finished, ipc.length));
+                }
+                case FAILED, CANCELLED -> {
+                    Instant finished = Instant.parse(record.finishedAt());
+                    if (!finished.isAfter(expired)) {
+                        journal.delete(record.jobId());
+                        continue;
+                    }
+                    job.publish(new JobEvent(job.id(), record.state(), 0, 0,
+                            "the job ended without a result (" + record.errorCode() + ")", record.errorCode()));
+                    restored.add(new Restored(job, finished, 0));
+                }
+            }
+        }
+        restored.sort(Comparator.comparing(Restored::finishedAt));
+        restored.forEach(r -> registry.restore(r.job(), r.finishedAt(), r.bytes()));
+        destroyOtherResults(keptResults);
+    }
+
+    /** The result's bytes when its file is there with the hash the ledger signed; else null, recorded. */
+    private byte[] intactResult(JobRecord record) throws IOException {
+        Path file = resultsDir.resolve(record.jobId() + ".arrow");
+        String problem;
+        if (!Files.isRegularFile(file)) {
+            problem = "missing";
+        } else {
+            byte[] ipc = Files.readAllBytes(file);
+            if (HexFormat.of().formatHex(crypto.hash(ipc)).equals(record.resultSha())) {
+                return ipc;
+            }
+            problem = "altered";
+        }
+        ledger.append(Identity.system(), "job.result_discarded", record.jobId(), Map.of("reason", problem));
+        return null;
+    }
+
+    private void destroyOtherResults(Set<String> kept) throws IOException {
+        try (Stream<Path> files = Files.list(resultsDir)) {
+            for (Path file : files.toList()) {
+                if (!kept.contains(file.getFileName().toString())) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+}
