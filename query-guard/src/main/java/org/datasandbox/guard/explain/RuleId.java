@@ -17,7 +17,7 @@ public enum RuleId {
     EXTREME_VALUE_AGGREGATE(Category.POLICY_DENIED, "MIN, MAX, percentiles and similar aggregates reveal single values"),
     COLLECTION_AGGREGATE(Category.POLICY_DENIED, "String, array, map and set aggregation cannot leave the sandbox"),
     AGGREGATE_ARGUMENT(Category.POLICY_DENIED, "Aggregates may only take columns and arithmetic on them"),
-    SUBTOTALS(Category.POLICY_DENIED, "A table aggregated twice reveals suppressed groups by subtraction"),
+    SUBTOTALS(Category.POLICY_DENIED, "Two aggregates of the same rows combined in one value reveal suppressed groups by subtraction"),
     IDENTIFIER_FILTER(Category.POLICY_DENIED, "Filters on identifiers or exact quasi-identifier values single people out"),
     JOIN_NOT_ALLOWED(Category.POLICY_DENIED, "Joins are only allowed on privacy units or declared keys"),
     ROW_LIMIT(Category.POLICY_DENIED, "ORDER BY ... LIMIT over rows isolates individuals"),

@@ -77,6 +77,26 @@ final class H2World implements AutoCloseable {
         return out;
     }
 
+    /** The rows of a query in H2 as they are, keyed by their first {@code keys} normalized values. */
+    Map<List<String>, List<Object>> rows(String sql, int keys) throws SQLException {
+        Map<List<String>, List<Object>> out = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            int width = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                List<String> key = new ArrayList<>();
+                for (int i = 1; i <= keys; i++) {
+                    key.add(SparkWorlds.normalize(rows.getObject(i)));
+                }
+                List<Object> values = new ArrayList<>();
+                for (int i = keys + 1; i <= width; i++) {
+                    values.add(rows.getObject(i));
+                }
+                out.put(key, values);
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() throws SQLException {
         connection.close();

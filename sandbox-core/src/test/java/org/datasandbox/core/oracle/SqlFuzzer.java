@@ -13,11 +13,15 @@ import java.util.function.Function;
  * is a table, a join of any kind, a semi or anti join, a filtered sub-query, a CTE or a UNION ALL with a
  * padding branch; aggregates from plain counts and sums to conditional cells, casts and arithmetic;
  * filters on every column role with comparisons, ranges, OR, IN, LIKE and scalar sub-queries; HAVING;
- * top-level UNION ALL of two marginals and histograms of per-person counts. About half of the choices are
+ * top-level UNION ALL of two marginals and histograms of per-person counts; several aggregates of one table
+ * side by side (a marginal next to its total, two marginals joined), as a share of a total or of another
+ * marginal, or combined otherwise (a difference, a comparison, a sum over both). About half of the choices are
  * benign, so that today's guard allows many queries. The shape label names the choices for the report.
  *
  * <p>Queries marked {@code h2} use only SQL that H2 evaluates like Spark (inner joins, plain and
- * conditional aggregates of measures, dimension and range filters); their H2 text is given too.
+ * conditional aggregates of measures, dimension and range filters); their H2 text is given too. Those with
+ * no H2 unit combine several aggregates: H2 answers the whole query, and its released values are compared
+ * as they are (no one group to count k people in).
  */
 final class SqlFuzzer {
     private final Random random;
@@ -41,7 +45,7 @@ final class SqlFuzzer {
         List<FuzzQuery> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int form = random.nextInt(20);
-            out.add(form == 0 ? marginals() : form == 1 ? histogram() : block());
+            out.add(form == 0 ? marginals() : form == 1 ? histogram() : form == 2 ? combined() : form == 3 ? nullCells() : block());
         }
         return out;
     }
@@ -437,6 +441,90 @@ final class SqlFuzzer {
         return new FuzzQuery("SELECT '" + a + "' AS dim, " + a + " AS v, " + agg + " AS n FROM people GROUP BY " + a
                 + " UNION ALL SELECT '" + b + "' AS dim, " + b + " AS v, " + agg + " AS n FROM people GROUP BY " + b,
                 2, "two marginals union all", null, null, List.of());
+    }
+
+    /**
+     * Aggregates of two columns that are NULL on different rows of one group (the unmatched sides of two
+     * outer joins, or UNION ALL branches that fill one column each): each value needs k people among the
+     * rows where its own argument is non-NULL, whatever the other's rows are.
+     */
+    private FuzzQuery nullCells() {
+        String[] aggs = {"COUNT", "SUM", "AVG"};
+        String f = pick(List.of(aggs));
+        String g = pick(List.of(aggs));
+        String extra = chance(40) ? ", COUNT(*) AS a2" : "";
+        if (chance(40)) {
+            return new FuzzQuery("SELECT p.district AS k0, " + f + "(v.cost) AS a0, " + g + "(l.result) AS a1" + extra
+                    + " FROM people p LEFT JOIN visits v ON p.pid = v.pid LEFT JOIN labs l ON p.pid = l.pid GROUP BY p.district",
+                    1, "null cells of two outer joins", null, null, List.of());
+        }
+        String first = pick(List.of("diagnosis <> 'rare'", "gender = 'F'", "age >= " + (20 + random.nextInt(60)), "income > 0"));
+        String second = pick(List.of("diagnosis <> 'rare'", "gender = 'M'", "age < " + (20 + random.nextInt(60)), "income < 50000"));
+        String key = pick(List.of("district", "gender"));
+        return new FuzzQuery("SELECT " + key + " AS k0, " + f + "(x) AS a0, " + g + "(y) AS a1" + extra + " FROM (SELECT pid, "
+                + key + ", income AS x, CAST(NULL AS DOUBLE) AS y FROM people WHERE " + first + " UNION ALL SELECT pid, " + key
+                + ", CAST(NULL AS DOUBLE), income FROM people WHERE " + second + ") t GROUP BY " + key, 1,
+                "null cells of two union branches", null, null, List.of());
+    }
+
+    /** Several aggregates of one table in one query: side by side, as a share, or combined otherwise. */
+    private FuzzQuery combined() {
+        String key = pick(List.of("gender", "district", "diagnosis"));
+        String[] agg = pick(List.of(new String[] {"COUNT(*)", "COUNT(*)"}, new String[] {"SUM(income)", "SUM(income)"},
+                new String[] {"AVG(income)", "AVG(income)"}, new String[] {"COUNT(DISTINCT pid)", "COUNT(DISTINCT pid)"}));
+        String[] other = pick(List.of(new String[] {"COUNT(*)", "COUNT(*)"}, new String[] {"SUM(income)", "SUM(income)"}));
+        String where = chance(50) ? "" : " WHERE " + pick(List.of("gender = 'F'", "age >= " + (20 + 10 * random.nextInt(5)),
+                "income > " + random.nextInt(50) * 1000));
+        String totalWhere = chance(60) ? "" : " WHERE " + pick(List.of("gender = 'F'", "age >= 40", "diagnosis <> 'flu'"));
+        String total = "(SELECT " + other[0] + " FROM people" + totalWhere + ")";
+        String h2Total = "(SELECT " + other[1] + " FROM people" + totalWhere + ")";
+        String marginal = "SELECT " + key + " AS k0, " + agg[0] + " AS n FROM people" + where + " GROUP BY " + key;
+        String h2Marginal = "SELECT " + key + " AS k0, " + agg[1] + " AS n FROM people" + where + " GROUP BY " + key;
+        String otherKey = pick(List.of("gender", "district", "diagnosis"));
+        String joined = "SELECT " + otherKey + " AS k0, " + other[0] + " AS n FROM people" + totalWhere + " GROUP BY " + otherKey;
+        String h2Joined = "SELECT " + otherKey + " AS k0, " + other[1] + " AS n FROM people" + totalWhere + " GROUP BY " + otherKey;
+        switch (random.nextInt(chance(60) ? 4 : 9)) {
+            case 0:
+                return combined(marginal + " UNION ALL SELECT 'ALL', " + agg[0] + " FROM people" + totalWhere,
+                        h2Marginal + " UNION ALL SELECT 'ALL', " + agg[1] + " FROM people" + totalWhere, 1, "marginal and total union all");
+            case 1:
+                return combined("SELECT " + key + " AS k0, CAST(" + agg[0] + " AS DOUBLE) / " + total + " AS a0 FROM people"
+                                + where + " GROUP BY " + key,
+                        "SELECT " + key + " AS k0, CAST(" + agg[1] + " AS DOUBLE PRECISION) / " + h2Total + " AS a0 FROM people"
+                                + where + " GROUP BY " + key, 1, "share of a scalar total");
+            case 2: {
+                String join = pick(List.of("JOIN", "LEFT JOIN"));
+                return combined("SELECT a.k0, a.n AS a0, b.n AS a1 FROM (" + marginal + ") a " + join + " (" + joined
+                                + ") b ON a.k0 = b.k0",
+                        "SELECT a.k0, a.n AS a0, b.n AS a1 FROM (" + h2Marginal + ") a " + join + " (" + h2Joined
+                                + ") b ON a.k0 = b.k0", 1, "marginals joined");
+            }
+            case 3:
+                return combined("SELECT a.k0, CAST(a.n AS DOUBLE) / b.n AS a0 FROM (" + marginal + ") a JOIN (" + joined
+                                + ") b ON a.k0 = b.k0",
+                        "SELECT a.k0, CAST(a.n AS DOUBLE PRECISION) / b.n AS a0 FROM (" + h2Marginal + ") a JOIN (" + h2Joined
+                                + ") b ON a.k0 = b.k0", 1, "share of another marginal");
+            case 4:
+                return combined("SELECT " + key + " AS k0, " + total + " - " + agg[0] + " AS a0 FROM people" + where
+                        + " GROUP BY " + key, null, 1, "total minus group");
+            case 5:
+                return combined("SELECT " + total + " - (SELECT SUM(n) FROM (" + marginal + ") t) AS a0", null, 0,
+                        "total minus released groups");
+            case 6:
+                return combined("SELECT SUM(n) AS a0 FROM (" + marginal + " UNION ALL SELECT 'ALL', -" + agg[0]
+                        + " FROM people" + totalWhere + ") t", null, 0, "sum over a union with the total");
+            case 7:
+                return combined("SELECT " + key + " AS k0, COUNT(*) AS a0 FROM people" + where + " GROUP BY " + key
+                        + " HAVING " + agg[0] + " > " + total + " - " + (1 + random.nextInt(3)), null, 1,
+                        "having compared with a total");
+            default:
+                return combined("SELECT 1 - SUM(s) AS a0 FROM (SELECT " + key + ", CAST(" + agg[0] + " AS DOUBLE) / " + total
+                        + " AS s FROM people" + where + " GROUP BY " + key + ") t", null, 0, "sum of shares");
+        }
+    }
+
+    private static FuzzQuery combined(String sql, String h2Sql, int keys, String shape) {
+        return new FuzzQuery(sql, keys, "combined " + shape, h2Sql, null, keys == 1 ? List.of("k0") : List.of());
     }
 
     private FuzzQuery histogram() {
