@@ -8,6 +8,7 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexWindowBounds;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.tools.RelBuilder;
@@ -136,7 +137,11 @@ final class ContributionBounding {
         List<String> names = new ArrayList<>(builder.peek().getRowType().getFieldNames());
         names.add("__dp_group");
         builder.project(fields, names, true);
-        builder.filter(builder.lessThanOrEqual(builder.field(width), builder.literal(bounds.maxGroupsPerUnit())));
+        // LEAST(rank, L0 + 1) <= L0 is rank <= L0 in a form Spark does not turn into a window group limit, whose
+        // partial form sorts the rows once more before the shuffle only to drop few of them (measured 15-25% slower)
+        RexNode capped = builder.call(SqlLibraryOperators.LEAST, builder.field(width),
+                builder.literal(bounds.maxGroupsPerUnit() + 1));
+        builder.filter(builder.lessThanOrEqual(capped, builder.literal(bounds.maxGroupsPerUnit())));
         builder.project(builder.fields(ImmutableBitSet.range(width)));
     }
 }

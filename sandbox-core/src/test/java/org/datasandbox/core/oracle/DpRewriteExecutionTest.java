@@ -126,6 +126,83 @@ class DpRewriteExecutionTest {
         assertThat(violations).isEmpty();
     }
 
+    /**
+     * Linf bites, L0 does not: every partial equals H2's answer computed from the rule as written (per person and
+     * hospital: the count capped at Linf, the clamped sum scaled to Linf rows when there are more), on the data and
+     * on the world where one person has 100 extra visits.
+     */
+    @Test
+    void dpRewrite_rowBoundBites_partialsEqualIndependentCappedAnswer() throws Exception {
+        ContributionBounds rows = new ContributionBounds(1000, 2);
+        DpQuery query = dpQuery("SELECT v.hospital, COUNT(*) AS n, SUM(v.cost) AS cost, AVG(v.cost) AS mean_cost "
+                + "FROM visits v GROUP BY v.hospital", rows).orElseThrow();
+        String capped = "SELECT hospital, SUM(LEAST(n, 2)), SUM(CASE WHEN c > 2 THEN s * 2 / c ELSE s END), "
+                + "SUM(CASE WHEN c > 2 THEN s * 2 / c ELSE s END), SUM(LEAST(c, 2)) FROM (SELECT hospital, pid, "
+                + "COUNT(*) AS n, SUM(LEAST(GREATEST(cost, 0), 10000)) AS s, COUNT(cost) AS c FROM visits "
+                + "GROUP BY hospital, pid) t GROUP BY hospital";
+        List<String> columns = List.of("n", "cost", "mean_cost__sum", "mean_cost__count");
+        int world = PEOPLE.size() + 1;
+        Map<Integer, List<Row>> released = oracle.run(query.sparkSql(), List.of(0, world));
+        List<String> mismatches = new ArrayList<>();
+        int bitten = 0;
+        for (int w : List.of(0, world)) {
+            OracleData data = w == 0 ? DpRewriteExecutionTest.data : withExtraRows(DpRewriteExecutionTest.data, PEOPLE.get(0));
+            try (H2World h2 = new H2World(data)) {
+                Map<List<String>, H2World.Group> expected = h2.groups(capped, 1, "pid");
+                assertThat(released.get(w)).hasSize(expected.size());
+                for (Row row : released.get(w)) {
+                    H2World.Group group = expected.get(List.of(SparkWorlds.normalize(row.get(row.fieldIndex("hospital")))));
+                    for (int c = 0; c < columns.size(); c++) {
+                        check(mismatches, "world " + w + " " + columns.get(c),
+                                DpSensitivityOracle.number(row, columns.get(c)), group.values().get(c));
+                    }
+                }
+            }
+            Map<String, Long> perPersonHospital = data.visits().stream().collect(Collectors.groupingBy(
+                    v -> v.pid() + "/" + v.hospital(), Collectors.counting()));
+            bitten += (int) perPersonHospital.values().stream().filter(n -> n > 2).count();
+        }
+        assertThat(bitten).as("(person, hospital) pairs over Linf").isGreaterThan(3);
+        assertThat(mismatches).isEmpty();
+    }
+
+    /**
+     * L0 bites, Linf does not: each person keeps exactly min(their hospitals, L0) of them, so the distinct-person
+     * counts of all groups add up to that sum over people (counted here from the generated rows), and no group
+     * gains a person or a visit.
+     */
+    @Test
+    void dpRewrite_groupBoundBites_eachPersonKeepsExactlyL0OfTheirGroups() {
+        ContributionBounds groups = new ContributionBounds(2, 1000);
+        DpQuery query = dpQuery("SELECT v.hospital, COUNT(*) AS n, COUNT(DISTINCT v.pid) AS people FROM visits v "
+                + "GROUP BY v.hospital", groups).orElseThrow();
+        int world = PEOPLE.size() + 1;
+        Map<Integer, List<Row>> released = oracle.run(query.sparkSql(), List.of(0, world));
+        for (int w : List.of(0, world)) {
+            OracleData data = w == 0 ? DpRewriteExecutionTest.data : withExtraRows(DpRewriteExecutionTest.data, PEOPLE.get(0));
+            Map<Long, Set<String>> hospitals = data.visits().stream().collect(Collectors.groupingBy(
+                    OracleData.Visit::pid, Collectors.mapping(OracleData.Visit::hospital, Collectors.toSet())));
+            long kept = hospitals.values().stream().mapToLong(h -> Math.min(h.size(), 2)).sum();
+            assertThat(hospitals.values()).as("people in more hospitals than L0").anyMatch(h -> h.size() > 2);
+            Map<String, Long> visits = data.visits().stream().collect(Collectors.groupingBy(OracleData.Visit::hospital,
+                    Collectors.counting()));
+            Map<String, Long> people = data.visits().stream().collect(Collectors.groupingBy(OracleData.Visit::hospital,
+                    Collectors.mapping(OracleData.Visit::pid, Collectors.collectingAndThen(Collectors.toSet(),
+                            s -> (long) s.size()))));
+            long units = 0;
+            for (Row row : released.get(w)) {
+                String hospital = row.getString(row.fieldIndex("hospital"));
+                long n = (long) DpSensitivityOracle.number(row, "n");
+                long distinct = (long) DpSensitivityOracle.number(row, query.unitCountColumn());
+                assertThat(n).as("world %d %s visits", w, hospital).isLessThanOrEqualTo(visits.get(hospital));
+                assertThat(distinct).as("world %d %s people", w, hospital).isLessThanOrEqualTo(people.get(hospital))
+                        .isEqualTo((long) DpSensitivityOracle.number(row, "people"));
+                units += distinct;
+            }
+            assertThat(units).as("world %d: people kept over all hospitals", w).isEqualTo(kept);
+        }
+    }
+
     @Test
     void sensitivityOracle_rewriteWithoutContributionBounding_isCaught() {
         DpQuery unbounded = dpQuery("SELECT v.hospital, COUNT(*) AS n FROM visits v GROUP BY v.hospital", LOOSE)
