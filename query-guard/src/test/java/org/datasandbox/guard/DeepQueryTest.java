@@ -50,7 +50,7 @@ class DeepQueryTest {
 
     @Test
     void check_nestingAnAnalystWrites_isNotRefusedForDepth() throws Exception {
-        String ors = WHERE + "(" + "income = 1 OR ".repeat(200) + "income = 2) AND ((income > ((1))))";
+        String ors = WHERE + "(" + "income = 1 OR ".repeat(100) + "income = 2) AND ((income > ((1))))";
         Decision decision = onSmallStack(ors);
         // decided on its merits (the guard's other rules), not refused for its depth or for failing analysis
         assertThat(decision.violations()).as(decision.violations().toString())

@@ -15,13 +15,14 @@ import org.datasandbox.guard.explain.SqlPosition;
  * query nested thousands deep would end in a StackOverflowError somewhere. Refused instead as
  * {@link RuleId#QUERY_TOO_LARGE}. The bounds are far above what an analyst writes (a hand-written query
  * seldom nests ten parentheses deep; a chain of 200 ORs is better written with IN) and below what the
- * guard survives on a 512 KiB thread stack (about 250 levels; the server's threads have 1 MiB).
+ * guard survives on the server's 1 MiB thread stacks (on a 512 KiB stack a 200-term chain sometimes
+ * fails, depending on what the JIT has compiled; the guard then refuses it, closed, as unanalysable).
  */
 public final class QueryDepth {
     /** Most parentheses open at once, counted in the text before Calcite sees it. */
     public static final int MAX_PARENTHESES = 64;
     /** Most levels of the parsed tree: a chain {@code a OR b OR ...} of n terms is n levels deep. */
-    public static final int MAX_TREE_DEPTH = 256;
+    public static final int MAX_TREE_DEPTH = 200;
 
     private QueryDepth() {
     }
