@@ -28,10 +28,17 @@ final class ServerCommand implements Callable<Integer> {
             description = "SM (SM2/SM3/SM4, default) or INTERNATIONAL (Ed25519/SHA-256/AES-GCM).")
     CryptoProfile.Kind cryptoProfile;
 
+    @Option(names = "--max-upload-bytes", description = "Quota of one upload, in bytes: uploads are staged on disk "
+            + "and imported in bounded memory, so this bounds disk use and import time (default: 16 GiB).")
+    Long maxUploadBytes;
+
     @Override
     public Integer call() throws Exception {
         SandboxConfig config = SandboxConfig.embedded(dataDir.toAbsolutePath())
                 .withSparkMaster(sparkMaster).withCryptoProfile(cryptoProfile);
+        if (maxUploadBytes != null) {
+            config = config.withMaxUploadBytes(maxUploadBytes);
+        }
         Sandbox sandbox = Sandbox.open(config);
         SandboxServer server = SandboxServer.start(sandbox, port);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
