@@ -102,7 +102,7 @@ class BadInputTest {
     void registerDataset_declaredTypeMismatch_namesRowAndColumnNotValue() {
         String csv = "id,birth\n1,1990-01-01\n2," + SECRET_ID + "\n";
         assertStatus(() -> provider.registerDataset("typed", "", csv.getBytes(StandardCharsets.UTF_8), Map.of("birth", "date")),
-                Status.Code.INVALID_ARGUMENT, m -> assertThat(m).contains("row 2, column birth is not a valid date"));
+                Status.Code.INVALID_ARGUMENT, m -> assertThat(m).contains("line 3, column birth is not a valid date (row 2)"));
         assertNotRegistered("typed");
     }
 

@@ -41,6 +41,10 @@ final class ServerCommand implements Callable<Integer> {
             description = "SM (SM2/SM3/SM4, default) or INTERNATIONAL (Ed25519/SHA-256/AES-GCM).")
     CryptoProfile.Kind cryptoProfile;
 
+    @Option(names = "--max-upload-bytes", description = "Quota of one upload, in bytes: uploads are staged on disk "
+            + "and imported in bounded memory, so this bounds disk use and import time (default: 16 GiB).")
+    Long maxUploadBytes;
+
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir.toAbsolutePath();
@@ -49,6 +53,9 @@ final class ServerCommand implements Callable<Integer> {
         try {
             config = SandboxConfig.embedded(dir).withSparkMaster(sparkMaster).withCryptoProfile(cryptoProfile)
                     .withKeys(keys.settings(dir).withMasterKeyRotation(rotateMasterKey));
+            if (maxUploadBytes != null) {
+                config = config.withMaxUploadBytes(maxUploadBytes);
+            }
             sandbox = Sandbox.open(config);
         } catch (KeyCustodyException e) {
             System.err.println("Not started: " + e.getMessage());

@@ -54,18 +54,23 @@ public final class SparkSqlParser {
                     "the query has " + sql.length() + " characters, at most " + MAX_SQL_CHARS + " are allowed",
                     SqlPosition.UNKNOWN);
         }
+        QueryDepth.checkText(sql);
         SqlNode node;
         try {
             node = SqlParser.create(SparkLiterals.rewrite(stripTrailingSemicolon(sql)), CONFIG).parseStmt();
         } catch (SqlParseException e) {
+            if (causedByStackOverflow(e)) { // a chain of prefix operators, say: deep without parentheses
+                throw QueryDepth.tooDeep("the parser ran out of stack");
+            }
             org.datasandbox.guard.explain.Violation violation = org.datasandbox.guard.explain.Violation.of(
                     RuleId.SYNTAX_ERROR, firstLine(e.getMessage()), position(e.getPos()));
             java.util.regex.Matcher word = KEYWORD.matcher(e.getMessage() == null ? "" : e.getMessage());
             throw new GuardException(word.find() ? violation.withSuggestion("if " + word.group(1)
                     + " is a column or table name, quote it with backticks: `" + word.group(1) + "`") : violation);
         } catch (StackOverflowError e) {
-            throw new GuardException(RuleId.QUERY_TOO_LARGE, "the query is nested too deeply", SqlPosition.UNKNOWN);
+            throw QueryDepth.tooDeep("the parser ran out of stack");
         }
+        QueryDepth.checkTree(node);
         if (!node.getKind().belongsTo(SqlKind.QUERY) && node.getKind() != SqlKind.ORDER_BY) {
             throw new GuardException(RuleId.UNSUPPORTED_STATEMENT,
                     node.getKind().lowerName.replace('_', ' ') + " statements are refused",
@@ -74,6 +79,15 @@ public final class SparkSqlParser {
         return SparkFunctions.normalize(node);
     }
 
+
+    private static boolean causedByStackOverflow(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StackOverflowError) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     public static SqlPosition position(SqlParserPos pos) {
         if (pos == null || pos.getLineNum() <= 0) {

@@ -43,6 +43,7 @@ class LargeUploadSmallHeapTest {
         command.add(SmallHeapUpload.class.getName());
         command.add(dir.resolve("data").toString());
         command.add(Integer.toString(MEGABYTES));
+        command.add("INTERNATIONAL"); // SHA-256 has a CPU intrinsic, SM3 not: the test hashes every byte twice
         Path log = dir.resolve("child.log");
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean ended = child.waitFor(10, TimeUnit.MINUTES);

@@ -20,8 +20,9 @@ import org.datasandbox.core.identity.Role;
 /**
  * Run in a JVM of its own with a small heap ({@link LargeUploadSmallHeapTest}, or by hand for the README's
  * figures): opens a sandbox, uploads a CSV generated on the fly in 1 MiB chunks, registers it and prints
- * one line: {@code rows=... bytes=... hash=... expectedHash=... uploadSeconds=... importSeconds=... peakHeapMiB=...}.
- * Arguments: data directory, megabytes of CSV.
+ * one line: {@code rows=... bytes=... hash=... expectedHash=... uploadSeconds=... importSeconds=... peakHeapMiB=...
+ * (the sum of the heap pools' peaks, an upper bound) maxHeapMiB=... cpuSeconds=...}.
+ * Arguments: data directory, megabytes of CSV, and optionally the crypto profile (default SM).
  */
 public final class SmallHeapUpload {
     private SmallHeapUpload() {
@@ -31,7 +32,11 @@ public final class SmallHeapUpload {
         Path dataDir = Path.of(args[0]);
         long targetBytes = Long.parseLong(args[1]) * 1024 * 1024;
         Identity provider = new Identity(CertificateAuthority.DEMO_HOLDERS.get(Role.PROVIDER), Role.PROVIDER, "provider");
-        try (Sandbox sandbox = Sandbox.open(SandboxConfig.embedded(dataDir))) {
+        SandboxConfig config = SandboxConfig.embedded(dataDir);
+        if (args.length > 2) {
+            config = config.withCryptoProfile(org.datasandbox.core.crypto.CryptoProfile.Kind.parse(args[2]));
+        }
+        try (Sandbox sandbox = Sandbox.open(config)) {
             MessageDigest expected = MessageDigest.getInstance(sandbox.crypto().hashName(), BouncyCastle.PROVIDER);
             long started = System.nanoTime();
             long rows = 0;
@@ -62,11 +67,13 @@ public final class SmallHeapUpload {
                         peak += pool.getPeakUsage().getUsed();
                     }
                 }
+                long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getProcessCpuTime();
                 System.out.printf("rows=%d expectedRows=%d bytes=%d hash=%s expectedHash=%s uploadSeconds=%.1f"
-                                + " importSeconds=%.1f peakHeapMiB=%d maxHeapMiB=%d%n",
+                                + " importSeconds=%.1f peakHeapMiB=%d maxHeapMiB=%d cpuSeconds=%.1f%n",
                         registered.rows(), rows, upload.size(), registered.contentHash(),
                         HexFormat.of().formatHex(expected.digest()), (uploaded - started) / 1e9,
-                        (imported - uploaded) / 1e9, peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+                        (imported - uploaded) / 1e9, peak >> 20, Runtime.getRuntime().maxMemory() >> 20, cpu / 1e9);
             }
         }
     }
