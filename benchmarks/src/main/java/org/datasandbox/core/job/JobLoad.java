@@ -44,10 +44,18 @@ public final class JobLoad {
      * refused by a limit, jobs that ended without a release, jobs still open at the deadline.
      */
     private record Outcome(String developer, List<Long> latencies, AtomicInteger refusals, AtomicInteger notReleased,
-                           AtomicInteger open) {
+                           AtomicInteger open, Map<String, Integer> errors) {
         Outcome(String developer) {
             this(developer, Collections.synchronizedList(new ArrayList<>()), new AtomicInteger(), new AtomicInteger(),
-                    new AtomicInteger());
+                    new AtomicInteger(), new ConcurrentHashMap<>());
+        }
+
+        /** Counts a refused or failed call by its status code (the text before the first colon). */
+        void refused(RuntimeException e) {
+            refusals.incrementAndGet();
+            String message = String.valueOf(e.getMessage());
+            errors.merge(message.contains(":") ? message.substring(0, message.indexOf(':')) : e.getClass().getSimpleName(),
+                    1, Integer::sum);
         }
     }
 
@@ -130,7 +138,7 @@ public final class JobLoad {
                 watches.add(watchers.submit(() -> follow(outcome, client, job, at)));
             } catch (RuntimeException refused) {
                 // RESOURCE_EXHAUSTED (maxQueuedPerDeveloper): what a greedy client does is try again soon
-                outcome.refusals().incrementAndGet();
+                outcome.refused(refused);
                 Thread.sleep(1_000);
             }
         }
@@ -159,7 +167,7 @@ public final class JobLoad {
                 outcome.open().incrementAndGet();
                 follow(outcome, client, job, at);
             } catch (RuntimeException refused) {
-                outcome.refusals().incrementAndGet();
+                outcome.refused(refused);
             }
         }
         return null;
@@ -176,6 +184,9 @@ public final class JobLoad {
             System.out.printf(Locale.ROOT, "%-28s %5d %8d %8d %8d %8d %8d%n", o.developer(), o.latencies().size(),
                     percentile(o.latencies(), 50), percentile(o.latencies(), 99), o.refusals().get(), o.notReleased().get(),
                     o.open().get());
+            if (!o.errors().isEmpty()) {
+                System.out.printf(Locale.ROOT, "%-28s refusals by status: %s%n", "", new java.util.TreeMap<>(o.errors()));
+            }
             if (!o.developer().endsWith("(greedy)")) {
                 patientAll.addAll(o.latencies());
                 patientMeans.add(o.latencies().stream().mapToLong(Long::longValue).average().orElse(0));
