@@ -120,8 +120,20 @@ public final class JobLoad {
         Path certificate = dir.resolve(name.replace(' ', '-') + ".crt");
         Path key = dir.resolve(name.replace(' ', '-') + ".key");
         sandbox.authority().issueClient(name, Role.DEVELOPER, certificate, key);
-        return new SandboxClient("localhost", server.port(),
+        SandboxClient client = new SandboxClient("localhost", server.port(),
                 SandboxClient.credentials(sandbox.authority().layout().caCertificate(), certificate, key));
+        // connect before the clock starts: twenty TLS handshakes at once on a loaded machine time out
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.listCatalog();
+                return client;
+            } catch (RuntimeException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+                Thread.sleep(2_000);
+            }
+        }
     }
 
     /** Submits the whole backlog at once; what a limit refuses is submitted again a second later. */
