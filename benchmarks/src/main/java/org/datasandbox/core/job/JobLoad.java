@@ -39,8 +39,24 @@ public final class JobLoad {
     private JobLoad() {
     }
 
-    /** What one developer saw: latencies of ended jobs (ms), jobs refused by a limit, jobs not released. */
-    private record Outcome(String developer, List<Long> latencies, int refusals, int notReleased) {
+    /**
+     * What one developer saw, filled in while the test runs: latencies of ended jobs (ms), submissions
+     * refused by a limit, jobs that ended without a release, jobs still open at the deadline.
+     */
+    private record Outcome(String developer, List<Long> latencies, AtomicInteger refusals, AtomicInteger notReleased,
+                           AtomicInteger open, Map<String, Integer> errors) {
+        Outcome(String developer) {
+            this(developer, Collections.synchronizedList(new ArrayList<>()), new AtomicInteger(), new AtomicInteger(),
+                    new AtomicInteger(), new ConcurrentHashMap<>());
+        }
+
+        /** Counts a refused or failed call by its status code (the text before the first colon). */
+        void refused(RuntimeException e) {
+            refusals.incrementAndGet();
+            String message = String.valueOf(e.getMessage());
+            errors.merge(message.contains(":") ? message.substring(0, message.indexOf(':')) : e.getClass().getSimpleName(),
+                    1, Integer::sum);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -59,18 +75,25 @@ public final class JobLoad {
                 setUp(sandbox, server, names);
                 long started = System.nanoTime();
                 ExecutorService pool = Executors.newFixedThreadPool(developers);
-                List<Future<Outcome>> futures = new ArrayList<>();
+                List<Future<?>> futures = new ArrayList<>();
+                List<Outcome> outcomes = new ArrayList<>();
                 for (int i = 0; i < developers; i++) {
                     SandboxClient client = client(sandbox, server, dir, names.get(i));
-                    String name = names.get(i);
-                    futures.add(pool.submit(i == 0 ? () -> greedy(name, client, greedyJobs, deadline)
-                            : () -> patient(name, client, jobsEach, deadline)));
+                    Outcome outcome = new Outcome(names.get(i) + (i == 0 ? " (greedy)" : ""));
+                    outcomes.add(outcome);
+                    futures.add(pool.submit(i == 0 ? () -> greedy(outcome, client, greedyJobs, deadline)
+                            : () -> patient(outcome, client, jobsEach, deadline)));
                 }
-                List<Outcome> outcomes = new ArrayList<>();
-                for (Future<Outcome> future : futures) {
-                    outcomes.add(future.get());
+                for (Future<?> future : futures) {
+                    try {
+                        future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        break; // the deadline: report what ended
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        // a developer's thread stopped at the deadline (a watch still open): its figures stand
+                    }
                 }
-                pool.shutdown();
+                pool.shutdownNow();
                 report(outcomes, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), sandbox.config());
             } finally {
                 server.close();
@@ -97,16 +120,24 @@ public final class JobLoad {
         Path certificate = dir.resolve(name.replace(' ', '-') + ".crt");
         Path key = dir.resolve(name.replace(' ', '-') + ".key");
         sandbox.authority().issueClient(name, Role.DEVELOPER, certificate, key);
-        return new SandboxClient("localhost", server.port(),
+        SandboxClient client = new SandboxClient("localhost", server.port(),
                 SandboxClient.credentials(sandbox.authority().layout().caCertificate(), certificate, key));
+        // connect before the clock starts: twenty TLS handshakes at once on a loaded machine time out
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.listCatalog();
+                return client;
+            } catch (RuntimeException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+                Thread.sleep(2_000);
+            }
+        }
     }
 
-    /** Submits the whole backlog at once; what a limit refuses is submitted again a little later. */
-    private static Outcome greedy(String name, SandboxClient client, int jobs, long deadline) throws Exception {
-        Map<String, Long> submittedAt = new ConcurrentHashMap<>();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger notReleased = new AtomicInteger();
-        int refusals = 0;
+    /** Submits the whole backlog at once; what a limit refuses is submitted again a second later. */
+    private static Void greedy(Outcome outcome, SandboxClient client, int jobs, long deadline) throws Exception {
         ExecutorService watchers = Executors.newFixedThreadPool(8);
         List<Future<?>> watches = new ArrayList<>();
         int submitted = 0;
@@ -114,61 +145,60 @@ public final class JobLoad {
             long at = System.nanoTime();
             try {
                 String job = client.submitJob(SCENARIO, SQL).getJobId();
-                submittedAt.put(job, at);
                 submitted++;
-                watches.add(watchers.submit(() -> {
-                    JobEvent last = client.watchJob(job, e -> { });
-                    latencies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - submittedAt.get(job)));
-                    if (last == null || !last.getState().name().equals("RELEASED")) {
-                        notReleased.incrementAndGet();
-                    }
-                }));
+                outcome.open().incrementAndGet();
+                watches.add(watchers.submit(() -> follow(outcome, client, job, at)));
             } catch (RuntimeException refused) {
                 // RESOURCE_EXHAUSTED (maxQueuedPerDeveloper): what a greedy client does is try again soon
-                refusals++;
-                Thread.sleep(200);
+                outcome.refused(refused);
+                Thread.sleep(1_000);
             }
         }
         for (Future<?> watch : watches) {
             watch.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         watchers.shutdown();
-        client.close();
-        return new Outcome(name + " (greedy)", latencies, refusals, notReleased.get());
+        return null;
+    }
+
+    private static void follow(Outcome outcome, SandboxClient client, String job, long submittedAt) {
+        JobEvent last = client.watchJob(job, e -> { });
+        outcome.latencies().add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - submittedAt));
+        outcome.open().decrementAndGet();
+        if (last == null || !last.getState().name().equals("RELEASED")) {
+            outcome.notReleased().incrementAndGet();
+        }
     }
 
     /** One job at a time: submit, follow it to its end, then the next. */
-    private static Outcome patient(String name, SandboxClient client, int jobs, long deadline) {
-        List<Long> latencies = new ArrayList<>();
-        int refusals = 0;
-        int notReleased = 0;
+    private static Void patient(Outcome outcome, SandboxClient client, int jobs, long deadline) {
         for (int i = 0; i < jobs && System.nanoTime() < deadline; i++) {
             long at = System.nanoTime();
             try {
                 String job = client.submitJob(SCENARIO, SQL).getJobId();
-                JobEvent last = client.watchJob(job, e -> { });
-                latencies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - at));
-                if (last == null || !last.getState().name().equals("RELEASED")) {
-                    notReleased++;
-                }
+                outcome.open().incrementAndGet();
+                follow(outcome, client, job, at);
             } catch (RuntimeException refused) {
-                refusals++;
+                outcome.refused(refused);
             }
         }
-        client.close();
-        return new Outcome(name, latencies, refusals, notReleased);
+        return null;
     }
 
     private static void report(List<Outcome> outcomes, long seconds, SandboxConfig config) {
         System.out.printf(Locale.ROOT, "job load: %d developers, %d s, limits %s%n", outcomes.size(), seconds,
                 config.jobLimits());
-        System.out.printf(Locale.ROOT, "%-28s %5s %8s %8s %8s %8s%n", "developer", "jobs", "p50 ms", "p99 ms", "refused",
-                "failed");
+        System.out.printf(Locale.ROOT, "%-28s %5s %8s %8s %8s %8s %8s%n", "developer", "ended", "p50 ms", "p99 ms",
+                "refused", "failed", "open");
         List<Long> patientAll = new ArrayList<>();
         List<Double> patientMeans = new ArrayList<>();
         for (Outcome o : outcomes) {
-            System.out.printf(Locale.ROOT, "%-28s %5d %8d %8d %8d %8d%n", o.developer(), o.latencies().size(),
-                    percentile(o.latencies(), 50), percentile(o.latencies(), 99), o.refusals(), o.notReleased());
+            System.out.printf(Locale.ROOT, "%-28s %5d %8d %8d %8d %8d %8d%n", o.developer(), o.latencies().size(),
+                    percentile(o.latencies(), 50), percentile(o.latencies(), 99), o.refusals().get(), o.notReleased().get(),
+                    o.open().get());
+            if (!o.errors().isEmpty()) {
+                System.out.printf(Locale.ROOT, "%-28s refusals by status: %s%n", "", new java.util.TreeMap<>(o.errors()));
+            }
             if (!o.developer().endsWith("(greedy)")) {
                 patientAll.addAll(o.latencies());
                 patientMeans.add(o.latencies().stream().mapToLong(Long::longValue).average().orElse(0));
@@ -178,6 +208,8 @@ public final class JobLoad {
         double squares = patientMeans.stream().mapToDouble(m -> m * m).sum();
         double jain = squares == 0 ? 1 : sum * sum / (patientMeans.size() * squares);
         long greedyP50 = percentile(outcomes.get(0).latencies(), 50);
+        System.out.printf(Locale.ROOT, "greedy developer: %d ended, %d still open at the end%n",
+                outcomes.get(0).latencies().size(), outcomes.get(0).open().get());
         System.out.printf(Locale.ROOT, "patient developers, all jobs: p50 %d ms, p99 %d ms%n", percentile(patientAll, 50),
                 percentile(patientAll, 99));
         System.out.printf(Locale.ROOT, "fairness: Jain's index over patient developers' mean latency %.3f; "
@@ -189,7 +221,10 @@ public final class JobLoad {
         if (values.isEmpty()) {
             return 0;
         }
-        List<Long> sorted = new ArrayList<>(values);
+        List<Long> sorted;
+        synchronized (values) {
+            sorted = new ArrayList<>(values);
+        }
         Collections.sort(sorted);
         int rank = (int) Math.ceil(p / 100.0 * sorted.size());
         return sorted.get(Math.max(0, rank - 1));

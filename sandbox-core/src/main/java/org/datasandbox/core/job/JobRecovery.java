@@ -17,15 +17,18 @@ import org.datasandbox.core.ErrorCode;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.ledger.EvidenceLedger;
+import org.datasandbox.core.ledger.LedgerEntry;
 
 /**
  * What a start does with the jobs of the previous run, however it ended. A job that was queued or
  * running is closed as {@code FAILED/INTERRUPTED} with a ledger entry (its SQL was never written down,
  * so it cannot run again; its owner sees the outcome and submits again). A released result stays
  * fetchable until its retention ends, provided its file still has the hash the ledger signed. Every
- * other result file is destroyed: nothing unreleased survives a restart.
+ * other result file is destroyed: nothing unreleased survives a restart. A kill between a job's outcome
+ * entry in the ledger and its journal file is healed from the ledger, so no job gets two outcomes.
  */
 final class JobRecovery {
+    private static final Set<String> OUTCOMES = Set.of("job.released", "job.failed", "job.cancelled", "job.refused");
     private final JobJournal journal;
     private final JobRegistry registry;
     private final EvidenceLedger ledger;
@@ -49,7 +52,15 @@ final class JobRecovery {
         Instant expired = registry.expiredBefore();
         List<Restored> restored = new ArrayList<>();
         Set<String> keptResults = new HashSet<>();
-        for (JobRecord record : journal.load()) {
+        List<JobRecord> records = new ArrayList<>(journal.load());
+        Map<String, LedgerEntry> outcomes = recordedOutcomes(records);
+        for (int i = 0; i < records.size(); i++) {
+            LedgerEntry outcome = outcomes.get(records.get(i).jobId());
+            if (outcome != null) {
+                records.set(i, healed(records.get(i), outcome));
+            }
+        }
+        for (JobRecord record : records) {
             Job job = new Job(record.jobId(), record.ownerIdentity(), record.scenario(), "", record.sqlHash(), Set.of());
             switch (record.state()) {
                 case QUEUED, RUNNING -> {
@@ -87,6 +98,36 @@ final class JobRecovery {
         restored.sort(Comparator.comparing(Restored::finishedAt));
         restored.forEach(r -> registry.restore(r.job(), r.finishedAt(), r.bytes()));
         destroyOtherResults(keptResults);
+    }
+
+    /**
+     * The outcome entries the ledger holds for jobs the journal still has as queued or running (a kill
+     * came between the two writes); reading the ledger only when there are such jobs.
+     */
+    private Map<String, LedgerEntry> recordedOutcomes(List<JobRecord> records) throws IOException {
+        Set<String> open = new HashSet<>();
+        records.stream().filter(r -> !r.state().isTerminal()).forEach(r -> open.add(r.jobId()));
+        Map<String, LedgerEntry> outcomes = new java.util.HashMap<>();
+        if (open.isEmpty()) {
+            return outcomes;
+        }
+        for (LedgerEntry entry : ledger.entries()) {
+            if (open.contains(entry.subject()) && OUTCOMES.contains(entry.action())) {
+                outcomes.put(entry.subject(), entry);
+            }
+        }
+        return outcomes;
+    }
+
+    /** The journal record as the ledger's outcome entry says the job ended. */
+    private static JobRecord healed(JobRecord record, LedgerEntry outcome) {
+        String at = Instant.parse(outcome.time()).toString();
+        return switch (outcome.action()) {
+            case "job.released" -> record.released(at, Long.parseLong(outcome.details().getOrDefault("rows", "0")),
+                    outcome.details().getOrDefault("resultSha", ""), outcome.sequence());
+            case "job.cancelled" -> record.ended(JobState.CANCELLED, at, ErrorCode.CANCELLED.name());
+            default -> record.ended(JobState.FAILED, at, outcome.details().getOrDefault("code", ErrorCode.EXECUTION_FAILED.name()));
+        };
     }
 
     /** The result's bytes when its file is there with the hash the ledger signed; else null, recorded. */

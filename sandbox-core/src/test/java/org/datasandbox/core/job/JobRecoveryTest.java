@@ -125,6 +125,24 @@ class JobRecoveryTest {
     }
 
     @Test
+    void recover_killedBetweenTheLedgersOutcomeAndTheJournal_takesTheLedgersOutcomeAndAddsNone() throws Exception {
+        byte[] ipc = {4, 2};
+        String sha = HexFormat.of().formatHex(crypto.hash(ipc));
+        Files.write(results.resolve("job-20.arrow"), ipc);
+        journal.write(queued("job-20").running());
+        long sequence = ledger.append(OWNER, "job.released", "job-20", Map.of("resultSha", sha, "rows", "2")).sequence();
+        journal.write(queued("job-21"));
+        ledger.append(OWNER, "job.cancelled", "job-21", Map.of("was", "queued"));
+        JobRegistry registry = recover();
+        Job released = registry.get("job-20").orElseThrow();
+        assertThat(released.state()).isEqualTo(JobState.RELEASED);
+        assertThat(released.result().ledgerSequence()).isEqualTo(sequence);
+        assertThat(released.result().arrowIpc()).isEqualTo(ipc);
+        assertThat(registry.get("job-21").orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(entries("job.interrupted")).isEmpty();
+    }
+
+    @Test
     void load_leftoverOfAnInterruptedWriteAndForeignFiles_areRemoved() throws Exception {
         journal.write(queued("job-10"));
         Files.writeString(dir.resolve("jobs").resolve("job-11.json.tmp"), "{\"version\":1,");
