@@ -50,7 +50,9 @@ class EncryptedStorageTest {
     @Test
     void writeRows_everyTypeAndNull_readsBackThroughSparkAsWritten() throws Exception {
         TestSandbox.get();
-        KeyVault vault = KeyVault.open(TestSandbox.dataDir().resolve("test-keys-rows"), CryptoProfile.of(CryptoProfile.Kind.SM));
+        CryptoProfile sm = CryptoProfile.of(CryptoProfile.Kind.SM);
+        KeyVault vault = KeyVault.open(TestSandbox.dataDir().resolve("test-keys-rows"), sm,
+                org.datasandbox.core.custody.MasterKey.inMemory(sm, sm.newSymmetricKey()));
         EncryptedParquet storage = new EncryptedParquet(vault);
         List<DatasetColumn> columns = List.of(new DatasetColumn("s", ColumnType.STRING),
                 new DatasetColumn("i", ColumnType.INTEGER), new DatasetColumn("b", ColumnType.BIGINT),
