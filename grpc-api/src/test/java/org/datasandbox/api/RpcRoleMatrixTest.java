@@ -160,7 +160,12 @@ class RpcRoleMatrixTest {
                     responses.onCompleted();
                 })).build();
         PkiLayout pki = fixture.sandbox.authority().layout();
-        var tls = TlsServerCredentials.newBuilder().keyManager(pki.serverCertificate().toFile(), pki.serverKey().toFile())
+        var key = fixture.sandbox.serverCredentials(); // from key custody: no server key file in the data directory
+        var tls = TlsServerCredentials.newBuilder().keyManager(
+                        new java.io.ByteArrayInputStream(org.datasandbox.core.crypto.Pem.certificatesText(key.chain())
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                        new java.io.ByteArrayInputStream(org.datasandbox.core.crypto.Pem.privateKeyText(key.key())
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
                 .trustManager(pki.caCertificate().toFile()).clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL).build();
         Server server = Grpc.newServerBuilderForPort(0, tls).addService(ServerInterceptors.intercept(service,
                 new ExceptionMappingInterceptor(), new AuthenticationInterceptor(fixture.sandbox))).build().start();
