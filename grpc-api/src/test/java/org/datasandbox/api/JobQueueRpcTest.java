@@ -100,18 +100,20 @@ class JobQueueRpcTest {
             ErrorInfo info = ErrorDetails.of(refused);
             assertThat(info.getReason()).isEqualTo("TOO_MANY_JOBS");
             assertThat(info.getMetadataMap()).containsEntry("limit", "maxQueuedPerDeveloper").containsEntry("value", "16");
-            assertThat(backlog).hasSizeBetween(16, 18); // 16 waiting, and what started meanwhile
+            assertThat(backlog).hasSizeGreaterThanOrEqualTo(16); // 16 waiting, and what ended meanwhile
 
             String mine = patient.submitJob(SCENARIO, SQL).getJobId();
             JobEvent last = patient.watchJob(mine, e -> { });
             assertThat(last.getState()).isEqualTo(JobState.RELEASED);
+            long submitted = sequenceOf("job.submitted", mine);
             long released = sequenceOf("job.released", mine);
             long greedyBefore = 0;
             for (String job : backlog) {
-                greedyBefore += sequenceOf("job.released", job) < released ? 1 : 0;
+                long greedyReleased = sequenceOf("job.released", job);
+                greedyBefore += greedyReleased > submitted && greedyReleased < released ? 1 : 0;
             }
             // round robin: at most the greedy job running when it came, and the one started beside it
-            assertThat(greedyBefore).as("greedy jobs released before the patient developer's").isLessThanOrEqualTo(3);
+            assertThat(greedyBefore).as("greedy jobs released while the patient developer's waited").isLessThanOrEqualTo(3);
         } finally {
             assertThat(cancelAll(greedy, backlog)).as("queued greedy jobs cancelled").isPositive();
         }
