@@ -53,7 +53,7 @@ class JobQueueRpcTest {
 
     private static SandboxClient developer(String name) throws Exception {
         Path dir = Files.createTempDirectory("developer");
-        fixture.sandbox.authority().issueClient(name, Role.DEVELOPER, dir.resolve("c.crt"), dir.resolve("c.key"));
+        fixture.caTool().issueClient(name, Role.DEVELOPER, dir.resolve("c.crt"), dir.resolve("c.key"));
         return new SandboxClient("localhost", fixture.server.port(), SandboxClient.credentials(
                 fixture.sandbox.authority().layout().caCertificate(), dir.resolve("c.crt"), dir.resolve("c.key")));
     }

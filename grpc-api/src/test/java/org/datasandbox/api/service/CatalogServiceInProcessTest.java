@@ -123,7 +123,7 @@ class CatalogServiceInProcessTest {
     void registerDataset_overTheLimitOrAnUnknownFormat_isRefusedAndNothingIsRegistered() throws Exception {
         String big = "id\n" + "1\n".repeat(600);
         assertStatus(org.assertj.core.api.Assertions.catchThrowable(() -> upload(List.of(header("too_big", ""), chunk(big)))),
-                Status.Code.RESOURCE_EXHAUSTED, "The upload exceeds 1024 bytes");
+                Status.Code.RESOURCE_EXHAUSTED, "The upload exceeds the quota of 1024 bytes");
         assertStatus(org.assertj.core.api.Assertions.catchThrowable(() -> upload(List.of(header("odd_format", "xlsx"), chunk("id\n1\n")))),
                 Status.Code.INVALID_ARGUMENT, "the upload format must be csv or parquet");
         assertStatus(org.assertj.core.api.Assertions.catchThrowable(() -> upload(List.of(header("not_parquet", "parquet"), chunk("id\n1\n")))),
