@@ -38,6 +38,8 @@ class SparkInternalPortsTest {
         assertThat(secret).as("Spark's own per-context secret").hasSizeGreaterThanOrEqualTo(40);
         assertThat(conf.get("spark.network.crypto.enabled")).isEqualTo("true");
         assertThat(conf.get("spark.io.encryption.enabled")).isEqualTo("true");
+        assertThat(conf.get("spark.sql.artifact.isolation.enabled"))
+                .as("no per-session class loader fetching generated classes from the driver").isEqualTo("false");
 
         TransportConf transport = new TransportConf("rpc", new MapConfigProvider(Map.of(
                 "spark.network.crypto.enabled", "true", "spark.rpc.io.numConnectionsPerPeer", "1")));
