@@ -82,8 +82,8 @@ final class ServerCommand implements Callable<Integer> {
         System.out.println("  CA certificate:      " + sandbox.authority().layout().caCertificate());
         System.out.println("  client certificates: " + sandbox.authority().layout().dir().resolve("clients"));
         if (console != null) {
-            System.out.println("  review console:      https://" + (bind.equals("0.0.0.0") ? "localhost" : bind) + ":"
-                    + console.port() + "/ (client certificate of the sandbox CA; admin, reviewer, auditor)");
+            System.out.println("  review console:      " + (bind.equals("127.0.0.1") || bind.equals("0.0.0.0")
+                    ? console.url() : "https://" + bind + ":" + console.port() + "/") + " (client certificate of the sandbox CA; admin, reviewer, auditor)");
         }
         server.awaitTermination();
         return 0;

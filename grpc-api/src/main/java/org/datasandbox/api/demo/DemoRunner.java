@@ -81,10 +81,13 @@ public final class DemoRunner {
         out.println("Data directory: " + dataDir);
         step(1, "Starting the embedded sandbox (Spark " + sparkMaster + ", SM2/SM3/SM4 crypto, gRPC with mutual TLS)");
         SandboxConfig config = SandboxConfig.embedded(dataDir).withSparkMaster(sparkMaster);
-        try (Sandbox sandbox = Sandbox.open(config); SandboxServer server = SandboxServer.start(sandbox, 0)) {
+        try (Sandbox sandbox = Sandbox.open(config); SandboxServer server = SandboxServer.start(sandbox, 0);
+             org.datasandbox.api.console.ConsoleServer console =
+                     org.datasandbox.api.console.ConsoleServer.start(sandbox, SandboxServer.LOOPBACK, 0)) {
             PkiLayout pki = sandbox.authority().layout();
             detail("listening on localhost:" + server.port() + "; CA and certificates for "
                     + "provider, admin, developer, reviewer and auditor in " + pki.dir());
+            detail("review console (HTTPS, the same client certificates; admin, reviewer, auditor): " + console.url());
             detail("keys sealed in " + dataDir.resolve("keys") + " by the key file " + config.keys().keyFile()
                     + "; the CA key in " + config.keys().caKeystore() + " (both outside the data directory)");
             try (SandboxClient provider = SandboxClient.forRole(pki, Role.PROVIDER, server.port());
