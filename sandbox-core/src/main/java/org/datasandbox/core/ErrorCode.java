@@ -27,6 +27,10 @@ public enum ErrorCode {
     /** A job failed while running on originals; the cause never leaves the sandbox. */
     EXECUTION_FAILED(Category.INTERNAL),
     LEDGER_INVALID(Category.INTERNAL),
+    /** The job's output is held as a release request until reviewers approve it. */
+    AWAITING_REVIEW(Category.FAILED_PRECONDITION),
+    /** The job's output was rejected by a reviewer (or replaced by a re-run's): it can never be fetched. */
+    REJECTED(Category.FAILED_PRECONDITION),
     INTERNAL(Category.INTERNAL);
 
     /** How a caller should read an error. */

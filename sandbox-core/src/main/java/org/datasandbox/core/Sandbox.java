@@ -95,6 +95,7 @@ public final class Sandbox implements AutoCloseable {
     /** The TLS server key from key custody; set once by {@link #open}. */
     private volatile ServerCredentials serverCredentials;
     private final StagingArea staging;
+    private final org.datasandbox.core.review.ReviewDesk reviewDesk;
     /** Names of datasets being imported: reserved, so that two uploads of one name cannot both register. */
     private final Set<String> importing = new java.util.HashSet<>();
 
@@ -124,6 +125,11 @@ public final class Sandbox implements AutoCloseable {
                 config.maxResultRows());
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
                 new SampleHints(policies, engine, config.sampleRows()), dpReleases);
+        this.reviewDesk = new org.datasandbox.core.review.ReviewDesk(ledger, crypto, Clock.systemUTC());
+        this.jobs.review(new org.datasandbox.core.review.ReleaseReview(reviewDesk,
+                new org.datasandbox.core.review.DisclosureAnalyzer(guardCatalog,
+                        new org.datasandbox.core.review.ReleaseHistory(), new java.security.SecureRandom())),
+                policies::scenario);
         this.unauthenticated = new RefusedCalls(ledger, config.limits().refusedCallsPeriod());
         this.staging = StagingArea.open(config.dataDir().resolve("staging"), config.maxUploadBytes(), crypto.hashName(),
                 new java.security.SecureRandom());

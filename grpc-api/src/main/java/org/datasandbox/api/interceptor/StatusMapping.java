@@ -77,6 +77,8 @@ public final class StatusMapping {
             case TOO_LARGE, BUDGET_EXHAUSTED, TOO_MANY_JOBS -> Code.RESOURCE_EXHAUSTED;
             // outcomes of jobs, carried in job events; mapped by their category for completeness
             case CANCELLED -> Code.FAILED_PRECONDITION;
+            // a held output waits for reviewers; a rejected one never leaves
+            case AWAITING_REVIEW, REJECTED -> Code.FAILED_PRECONDITION;
             case INTERRUPTED -> Code.UNAVAILABLE;
             // a full queue is transient: gRPC's convention for "retry with a backoff" is UNAVAILABLE
             case BUSY -> Code.UNAVAILABLE;

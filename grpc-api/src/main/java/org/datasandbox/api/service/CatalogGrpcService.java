@@ -161,7 +161,7 @@ public final class CatalogGrpcService extends CatalogServiceGrpc.CatalogServiceI
         for (ScenarioPolicy scenario : sandbox.scenarios(CallerIdentity.current())) {
             boolean dp = scenario.mode() == OutputMode.DP;
             catalog.addScenarios(CatalogScenario.newBuilder().setId(scenario.id()).setPurpose(scenario.purpose())
-                    .setMode(dp ? "dp" : "threshold").setK(dp ? 0 : scenario.minGroupSize())
+                    .setMode(scenario.modeLabel()).setK(dp ? 0 : scenario.minGroupSize())
                     .setQueryEpsilon(dp ? scenario.dp().epsilon().doubleValue() : 0).setQueryDelta(dp ? scenario.dp().delta() : 0)
                     .setBudgetEpsilon(scenario.budget().epsilon()).setBudgetDelta(scenario.budget().delta()));
         }

@@ -86,7 +86,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         Sandbox.BudgetReport report = sandbox.budget(CallerIdentity.current(), request.getScenario());
         ScenarioPolicy scenario = report.scenario();
         boolean dp = scenario.mode() == OutputMode.DP;
-        BudgetReport.Builder out = BudgetReport.newBuilder().setScenario(scenario.id()).setMode(dp ? "dp" : "threshold")
+        BudgetReport.Builder out = BudgetReport.newBuilder().setScenario(scenario.id()).setMode(scenario.modeLabel())
                 .setQueryEpsilon(dp ? scenario.dp().epsilon().doubleValue() : 0).setQueryDelta(dp ? scenario.dp().delta() : 0);
         for (BudgetStatus status : report.accounts()) {
             out.addTables(TableBudget.newBuilder().setTable(status.key().table())

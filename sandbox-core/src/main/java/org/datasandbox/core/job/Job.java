@@ -20,6 +20,8 @@ final class Job {
     private final List<JobEvent> events = new ArrayList<>();
     private final List<Consumer<JobEvent>> watchers = new ArrayList<>();
     private ReleasedResult result;
+    /** The query as submitted and the guard's view of it, for the release review; null after a restart. */
+    private ReviewContext review;
     private boolean cancelRequested;
     private boolean releasing;
 
@@ -38,6 +40,19 @@ final class Job {
         this.sql = sql;
         this.sqlHash = sqlHash;
         this.columnsRead = Set.copyOf(columnsRead);
+    }
+
+    /** What the release review needs of a job: the query as submitted and the guard's scenario and lineage. */
+    record ReviewContext(String submittedSql, org.datasandbox.guard.catalog.Scenario scenario,
+                         Set<ColumnRef> outputColumns) {
+    }
+
+    synchronized void review(ReviewContext context) {
+        this.review = context;
+    }
+
+    synchronized ReviewContext review() {
+        return review;
     }
 
     String id() {
@@ -78,7 +93,9 @@ final class Job {
      * watcher sees events once, in order, from one thread at a time (gRPC observers need that).
      */
     synchronized void publish(JobEvent event) {
-        if (!events.isEmpty() && events.get(events.size() - 1).state().isTerminal()) {
+        JobState last = events.isEmpty() ? null : events.get(events.size() - 1).state();
+        // a held output ends the run, and its review then ends the job once more
+        if (last != null && last.isTerminal() && !(last == JobState.HELD && event.state() != JobState.HELD)) {
             return;
         }
         events.add(event);

@@ -55,6 +55,11 @@ public final class JobManager implements AutoCloseable {
     private final Map<String, JobRecord> active = new java.util.concurrent.ConcurrentHashMap<>();
     private final FairQueue<Job> queue;
     private final List<Thread> workers = new java.util.ArrayList<>();
+    /** The release review of threshold and review-mode outputs; set once when the sandbox opens (null: none). */
+    private volatile org.datasandbox.core.review.ReleaseReview review;
+    private volatile java.util.function.Function<String, java.util.Optional<org.datasandbox.core.policy.ScenarioPolicy>> scenarios;
+    /** The journal records of jobs whose output is held for review (journaled as running until decided). */
+    private final Map<String, JobRecord> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JobManager(SparkEngine engine, GuardGate gate, EvidenceLedger ledger, CryptoProfile crypto,
                       SandboxConfig config, SampleHints hints, DpReleases dpReleases) throws IOException {
@@ -102,6 +107,7 @@ public final class JobManager implements AutoCloseable {
         read.addAll(checked.decision().filterColumns());
         Job job = new Job(jobId, developer, checked.scenario().id(), rewritten, checked.sqlHash(), read,
                 checked.decision().dpQuery(), checked.decision().tables());
+        job.review(new Job.ReviewContext(sql, checked.scenario(), checked.decision().outputColumns()));
         jobs.add(job);
         JobRecord record = JobRecord.queued(job, jobs.now().toString());
         journal.write(record);
@@ -174,6 +180,20 @@ public final class JobManager implements AutoCloseable {
     public ReleasedResult result(Identity developer, String jobId) {
         Job job = owned(developer, jobId);
         ReleasedResult result = job.result();
+        org.datasandbox.core.review.ReleaseReview reviewing = review;
+        if (result == null && reviewing != null) {
+            var request = reviewing.desk().forJob(jobId);
+            if (request.isPresent() && request.get().jobId().equals(jobId)
+                    && request.get().status() == org.datasandbox.core.review.ReleaseStatus.PENDING) {
+                throw new SandboxException(ErrorCode.AWAITING_REVIEW, "job " + jobId + "'s output is held for review "
+                        + "as release request " + request.get().id() + "; fetch it once a reviewer approves it",
+                        Map.of("request", request.get().id()));
+            }
+            if (request.isPresent()) {
+                throw new SandboxException(ErrorCode.REJECTED, "job " + jobId + "'s output was not approved (release "
+                        + "request " + request.get().id() + "): it can never be fetched", Map.of("request", request.get().id()));
+            }
+        }
         if (result == null) {
             throw new SandboxException(ErrorCode.NOT_READY, "job " + jobId + " has no released result (state "
                     + job.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
@@ -315,10 +335,16 @@ public final class JobManager implements AutoCloseable {
                 ipc = ArrowResults.encode(frame.schema(), rows);
                 rowCount = rows.size();
             }
+            String sha = HexFormat.of().formatHex(crypto.hash(ipc));
+            if (job.dpQuery().isEmpty() && review != null && job.review() != null && !job.cancelRequested()) {
+                var request = review.check(reviewOutput(job, ipc, sha, rowCount), spark::sql);
+                if (request.isPresent()) {
+                    return hold(job, request.get());
+                }
+            }
             if (!job.beginRelease()) {
                 return endCancelled(job);
             }
-            String sha = HexFormat.of().formatHex(crypto.hash(ipc));
             Files.write(resultsDir.resolve(job.id() + ".arrow"), ipc);
             receiptDetails.put("scenario", job.scenario());
             receiptDetails.put("sqlHash", job.sqlHash());
@@ -356,6 +382,100 @@ public final class JobManager implements AutoCloseable {
             engine.progress().unwatch(job.id());
         }
         return kept;
+    }
+
+    /**
+     * Connects the release review: threshold and review-mode outputs pass it before they leave.
+     *
+     * @param policies the scenario policy of an id (its review settings)
+     */
+    public void review(org.datasandbox.core.review.ReleaseReview releaseReview,
+                       java.util.function.Function<String, java.util.Optional<org.datasandbox.core.policy.ScenarioPolicy>> policies) {
+        this.scenarios = java.util.Objects.requireNonNull(policies, "policies");
+        this.review = java.util.Objects.requireNonNull(releaseReview, "releaseReview");
+        releaseReview.desk().onOutcome(new org.datasandbox.core.review.ReviewDesk.Outcomes() {
+            @Override
+            public void approved(org.datasandbox.core.review.ReleaseRequest request, byte[] arrowIpc) {
+                releaseApproved(request, arrowIpc);
+            }
+
+            @Override
+            public void rejected(org.datasandbox.core.review.ReleaseRequest request) {
+                endHeld(request.jobId(), "rejected by a reviewer (release request " + request.id() + ")");
+            }
+
+            @Override
+            public void superseded(String jobId, org.datasandbox.core.review.ReleaseRequest request) {
+                endHeld(jobId, "replaced by the output of job " + request.jobId() + " (release request " + request.id() + ")");
+            }
+        });
+    }
+
+    private org.datasandbox.core.review.ReleaseReview.Output reviewOutput(Job job, byte[] ipc, String sha, long rows) {
+        org.datasandbox.core.policy.ReviewPolicy policy = scenarios.apply(job.scenario())
+                .map(org.datasandbox.core.policy.ScenarioPolicy::review)
+                .orElse(org.datasandbox.core.policy.ReviewPolicy.DEFAULT);
+        Job.ReviewContext context = job.review();
+        return new org.datasandbox.core.review.ReleaseReview.Output(job.id(), job.owner(), job.scenario(),
+                context.scenario(), policy, context.submittedSql(), job.sql(), job.sqlHash(), context.outputColumns(),
+                ipc, sha, rows);
+    }
+
+    /** Ends a run whose output is held: nothing leaves; the journal keeps it running (a restart ends it). */
+    private long hold(Job job, org.datasandbox.core.review.ReleaseRequest request) {
+        JobRecord record = active.remove(job.id());
+        if (record != null) {
+            held.put(job.id(), record);
+        }
+        ledger.append(job.owner(), "job.held", job.id(), Map.of("request", request.id(), "reason", request.reason().name()));
+        job.publish(new JobEvent(job.id(), JobState.HELD, 0, 0, "held for review as release request " + request.id()
+                + " (" + request.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")", null));
+        return 0;
+    }
+
+    /** Releases an approved output as any other release: the result file, the receipt, the journal. */
+    private void releaseApproved(org.datasandbox.core.review.ReleaseRequest request, byte[] ipc) {
+        Job job = jobs.get(request.jobId()).orElse(null);
+        if (job == null) {
+            LOG.warn("job {}: approved after it was forgotten; nothing released", request.jobId());
+            return;
+        }
+        try {
+            Files.write(resultsDir.resolve(job.id() + ".arrow"), ipc);
+        } catch (IOException e) {
+            LOG.warn("job {}: the approved result could not be written ({})", job.id(), e.getClass().getName());
+            endHeld(job.id(), "the approved output could not be stored");
+            return;
+        }
+        Map<String, String> details = new java.util.LinkedHashMap<>();
+        details.put("scenario", job.scenario());
+        details.put("sqlHash", job.sqlHash());
+        details.put("resultSha", request.resultSha());
+        details.put("rows", Long.toString(request.rows()));
+        details.put("request", request.id());
+        LedgerEntry receipt = ledger.append(job.owner(), "job.released", job.id(), details);
+        job.release(new ReleasedResult(job.id(), ipc, request.rows(), request.resultSha(), receipt.sequence()));
+        JobRecord record = held.remove(job.id());
+        if (record != null) {
+            journal.write(record.released(jobs.now().toString(), request.rows(), request.resultSha(), receipt.sequence()));
+        }
+        review.released(job.scenario(), job.id());
+        job.publish(new JobEvent(job.id(), JobState.RELEASED, 0, 0, "released " + request.rows()
+                + " aggregated rows after review (release request " + request.id() + ")", null));
+    }
+
+    /** A held output that will never leave. */
+    private void endHeld(String jobId, String why) {
+        review.dropped(jobId);
+        JobRecord record = held.remove(jobId);
+        if (record != null) {
+            journal.write(record.ended(JobState.FAILED, jobs.now().toString(), ErrorCode.REJECTED.name()));
+        }
+        Job job = jobs.get(jobId).orElse(null);
+        if (job != null) {
+            ledger.append(job.owner(), "job.failed", jobId, Map.of("code", ErrorCode.REJECTED.name()));
+            job.publish(new JobEvent(jobId, JobState.FAILED, 0, 0, "the output was " + why, ErrorCode.REJECTED.name()));
+        }
     }
 
     /**

@@ -19,18 +19,28 @@ final class PolicyFile {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"mode", "k", "small_groups", "mechanism", "epsilon", "delta", "max_groups_per_unit",
-            "max_rows_per_group"})
+            "max_rows_per_group", "reviewers", "dominance"})
     record Output(String mode, Integer k, String smallGroups, String mechanism, BigDecimal epsilon, BigDecimal delta,
-                  Integer maxGroupsPerUnit, Integer maxRowsPerGroup) {
+                  Integer maxGroupsPerUnit, Integer maxRowsPerGroup, Integer reviewers, Dominance dominance) {
         /** A threshold-mode output. */
         Output(String mode, Integer k, String smallGroups) {
             this(mode, k, smallGroups, null, null, null, null, null);
+        }
+
+        /** An output without review settings. */
+        Output(String mode, Integer k, String smallGroups, String mechanism, BigDecimal epsilon, BigDecimal delta,
+               Integer maxGroupsPerUnit, Integer maxRowsPerGroup) {
+            this(mode, k, smallGroups, mechanism, epsilon, delta, maxGroupsPerUnit, maxRowsPerGroup, null, null);
         }
 
         boolean hasDpSettings() {
             return mechanism != null || epsilon != null || delta != null || maxGroupsPerUnit != null
                     || maxRowsPerGroup != null;
         }
+    }
+
+    /** The dominance rules of a disclosure report: p% (p), and (n, k): the n largest over k% of a cell's total. */
+    record Dominance(Integer p, Integer n, Integer k) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

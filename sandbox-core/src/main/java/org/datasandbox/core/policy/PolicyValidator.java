@@ -385,7 +385,10 @@ public final class PolicyValidator {
             grants.put(table, Set.copyOf(columns));
         }
         LifetimeBudget budget = budget(file.budget(), where);
-        OutputMode mode = scenarioMode(file.output(), where);
+        boolean reviewMode = file.output() != null && file.output().mode() != null
+                && file.output().mode().equalsIgnoreCase("review");
+        OutputMode mode = reviewMode ? OutputMode.THRESHOLD : scenarioMode(file.output(), where);
+        ReviewPolicy review = reviewPolicy(file.output(), mode, reviewMode, where);
         if (mode == OutputMode.DP) {
             return new ScenarioPolicy(file.id(), file.purpose(), file.developers(), grants, 10,
                     Scenario.SmallGroups.SUPPRESS, budget, 0, sha, OutputMode.DP, dpOutput(file.output(), budget, where));
@@ -395,7 +398,42 @@ public final class PolicyValidator {
                     + "mode: dp only; remove them, or write mode: dp");
         }
         return new ScenarioPolicy(file.id(), file.purpose(), file.developers(), grants,
-                minGroupSize(file.output(), where), smallGroups(file.output(), where), budget, 0, sha);
+                minGroupSize(file.output(), where, reviewMode), smallGroups(file.output(), where), budget, 0, sha,
+                OutputMode.THRESHOLD, DpOutput.DEFAULT, review);
+    }
+
+    /**
+     * Review settings: {@code reviewers} (1 or 2) and {@code dominance: {p, n, k}} for review and threshold mode
+     * (threshold mode holds outputs that difference an earlier release); DP mode holds nothing, so refuses them.
+     */
+    private static ReviewPolicy reviewPolicy(PolicyFile.Output output, OutputMode mode, boolean reviewMode,
+                                             YamlLocations where) throws PolicyException {
+        if (output == null || (output.reviewers() == null && output.dominance() == null)) {
+            return ReviewPolicy.of(reviewMode, ReviewPolicy.DEFAULT);
+        }
+        if (mode == OutputMode.DP) {
+            throw refuse(where.at(output.reviewers() != null ? "/output/reviewers" : "/output/dominance"),
+                    "reviewers and dominance apply to mode: review and threshold; DP releases are not reviewed: remove them");
+        }
+        int reviewers = output.reviewers() == null ? 1 : output.reviewers();
+        if (reviewers < 1 || reviewers > 2) {
+            throw refuse(where.at("/output/reviewers"), "reviewers must be 1 or 2 (two independent reviewers)");
+        }
+        PolicyFile.Dominance dominance = output.dominance();
+        int p = dominance == null || dominance.p() == null ? ReviewPolicy.DEFAULT.pPercent() : dominance.p();
+        int n = dominance == null || dominance.n() == null ? ReviewPolicy.DEFAULT.dominanceN() : dominance.n();
+        int k = dominance == null || dominance.k() == null ? ReviewPolicy.DEFAULT.dominanceK() : dominance.k();
+        if (p < 1 || p > 100) {
+            throw refuse(where.at("/output/dominance/p"), "dominance p (the p% rule) must be 1 to 100; the default is 10");
+        }
+        if (n < 1 || n > 10) {
+            throw refuse(where.at("/output/dominance/n"), "dominance n (the largest contributors) must be 1 to 10; the default is 2");
+        }
+        if (k < 1 || k > 100) {
+            throw refuse(where.at("/output/dominance/k"), "dominance k (their share of the total, in %) must be 1 to 100; "
+                    + "the default is 85");
+        }
+        return new ReviewPolicy(reviewMode, reviewers, p, n, k);
     }
 
     /**
@@ -410,7 +448,8 @@ public final class PolicyValidator {
             return OutputMode.DP;
         }
         throw refuse(where.at("/output/mode"), "output mode '" + output.mode() + "' does not exist; write dp (noisy "
-                + "aggregates under a lifetime budget) or threshold (k people behind every released group)");
+                + "aggregates under a lifetime budget), threshold (k people behind every released group) or review "
+                + "(threshold, and every output waits for a reviewer)");
     }
 
     /**
@@ -469,10 +508,20 @@ public final class PolicyValidator {
     }
 
     private static int minGroupSize(PolicyFile.Output output, YamlLocations where) throws PolicyException {
+        if (output != null && (output.reviewers() != null || output.dominance() != null)) {
+            throw refuse(where.at("/output"), "reviewers and dominance are set per scenario, under its output; remove "
+                    + "them here");
+        }
+        return minGroupSize(output, where, false);
+    }
+
+    /** @param reviewMode a scenario in review mode: its k thresholds what reviewers are asked to release */
+    private static int minGroupSize(PolicyFile.Output output, YamlLocations where, boolean reviewMode)
+            throws PolicyException {
         if (output == null) {
             return 10;
         }
-        if (output.mode() != null && !output.mode().equalsIgnoreCase("threshold")) {
+        if (output.mode() != null && !output.mode().equalsIgnoreCase("threshold") && !reviewMode) {
             throw refuse(where.at("/output/mode"), "a table policy's output mode can only be threshold (its k); DP mode "
                     + "is set per scenario: write output: {mode: dp} in the scenario");
         }

@@ -14,11 +14,13 @@ import org.datasandbox.guard.catalog.Scenario;
  * whether groups below k are suppressed or merged into one remainder group. {@code budget} is the lifetime
  * privacy budget of each granted table under this scenario, shared by its synthetic samples and DP releases.
  * {@code mode} is how output leaves: {@link OutputMode#THRESHOLD} (k and small groups apply) or
- * {@link OutputMode#DP} ({@code dp} gives each query's epsilon/delta and the contribution bounds).
+ * {@link OutputMode#DP} ({@code dp} gives each query's epsilon/delta and the contribution bounds). {@code review}
+ * says which outputs wait for reviewers: in review mode ({@code output: {mode: review}}) the guard treats the
+ * scenario as threshold mode and every output is held for review.
  */
 public record ScenarioPolicy(String id, String purpose, List<String> developers, Map<String, Set<String>> grants,
                              int minGroupSize, Scenario.SmallGroups smallGroups, LifetimeBudget budget,
-                             int version, String sha, OutputMode mode, DpOutput dp) {
+                             int version, String sha, OutputMode mode, DpOutput dp, ReviewPolicy review) {
     /** The lifetime budget of a scenario that states none. */
     public static final LifetimeBudget DEFAULT_BUDGET = new LifetimeBudget(10, 1e-5);
 
@@ -32,6 +34,20 @@ public record ScenarioPolicy(String id, String purpose, List<String> developers,
         Objects.requireNonNull(sha, "sha");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(dp, "dp");
+        Objects.requireNonNull(review, "review");
+    }
+
+    /** A scenario without review settings (defaults). */
+    public ScenarioPolicy(String id, String purpose, List<String> developers, Map<String, Set<String>> grants,
+                          int minGroupSize, Scenario.SmallGroups smallGroups, LifetimeBudget budget, int version,
+                          String sha, OutputMode mode, DpOutput dp) {
+        this(id, purpose, developers, grants, minGroupSize, smallGroups, budget, version, sha, mode, dp,
+                ReviewPolicy.DEFAULT);
+    }
+
+    /** The output mode as the policy names it: {@code review}, {@code threshold} or {@code dp}. */
+    public String modeLabel() {
+        return review.everyOutput() ? "review" : mode.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** A threshold-mode scenario. */
@@ -48,6 +64,6 @@ public record ScenarioPolicy(String id, String purpose, List<String> developers,
 
     public ScenarioPolicy withVersion(int newVersion) {
         return new ScenarioPolicy(id, purpose, developers, grants, minGroupSize, smallGroups, budget, newVersion, sha,
-                mode, dp);
+                mode, dp, review);
     }
 }

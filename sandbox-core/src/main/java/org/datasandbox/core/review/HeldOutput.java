@@ -1,0 +1,26 @@
+package org.datasandbox.core.review;
+
+import java.util.Objects;
+import org.datasandbox.core.identity.Identity;
+
+/**
+ * An output the job path holds instead of releasing: what the desk turns into a request.
+ *
+ * @param arrowIpc the output as it would be released (kept inside the sandbox until approved)
+ */
+public record HeldOutput(String jobId, String scenario, Identity requester, HoldReason reason, String submittedSql,
+                         String rewrittenSql, String sqlHash, String resultSha, long rows, byte[] arrowIpc,
+                         DisclosureReport report, int requiredApprovals) {
+    public HeldOutput {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(requester, "requester");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(submittedSql, "submittedSql");
+        Objects.requireNonNull(rewrittenSql, "rewrittenSql");
+        Objects.requireNonNull(sqlHash, "sqlHash");
+        Objects.requireNonNull(resultSha, "resultSha");
+        Objects.requireNonNull(arrowIpc, "arrowIpc");
+        Objects.requireNonNull(report, "report");
+    }
+}

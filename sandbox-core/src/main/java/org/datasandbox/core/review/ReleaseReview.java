@@ -1,0 +1,75 @@
+package org.datasandbox.core.review;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.datasandbox.core.identity.Identity;
+import org.datasandbox.core.policy.ReviewPolicy;
+import org.datasandbox.guard.catalog.ColumnRef;
+import org.datasandbox.guard.catalog.Scenario;
+
+/**
+ * The release rule of threshold and review mode, applied to every output about to leave: compute its disclosure
+ * report; in review mode hold it for reviewers; in threshold mode hold it only when a cell differences an earlier
+ * release of the scenario, else let it leave. The cells of every output that leaves (automatically or approved)
+ * join the scenario's history, so later outputs are compared with them.
+ */
+public final class ReleaseReview {
+    /** An output about to leave, with what the report and the reviewer need. */
+    public record Output(String jobId, Identity requester, String scenario, Scenario guardScenario, ReviewPolicy policy,
+                         String submittedSql, String rewrittenSql, String sqlHash, Set<ColumnRef> outputColumns,
+                         byte[] arrowIpc, String resultSha, long rows) {
+    }
+
+    private final ReviewDesk desk;
+    private final DisclosureAnalyzer analyzer;
+    private final Map<String, DisclosureAnalyzer.Analysis> held = new ConcurrentHashMap<>();
+
+    public ReleaseReview(ReviewDesk desk, DisclosureAnalyzer analyzer) {
+        this.desk = desk;
+        this.analyzer = analyzer;
+    }
+
+    public ReviewDesk desk() {
+        return desk;
+    }
+
+    /**
+     * Decides whether an output leaves now.
+     *
+     * @param sql runs Spark SQL on the originals (for the report)
+     * @return the request holding it, or empty when it may leave now (its cells are then in the history)
+     */
+    public Optional<ReleaseRequest> check(Output output, Function<String, Dataset<Row>> sql) {
+        DisclosureSettings settings = output.policy().disclosure(output.guardScenario().minGroupSize());
+        DisclosureAnalyzer.Analysis analysis = analyzer.analyse(output.jobId(), output.guardScenario(), settings,
+                output.submittedSql(), output.outputColumns(), output.arrowIpc(), sql);
+        boolean reviewMode = output.policy().everyOutput();
+        if (!reviewMode && !analysis.report().differencesEarlier()) {
+            analyzer.history().record(output.scenario(), analysis.cells());
+            return Optional.empty();
+        }
+        held.put(output.jobId(), analysis);
+        return Optional.of(desk.hold(new HeldOutput(output.jobId(), output.scenario(), output.requester(),
+                reviewMode ? HoldReason.REVIEW_MODE : HoldReason.POSSIBLE_DIFFERENCE, output.submittedSql(),
+                output.rewrittenSql(), output.sqlHash(), output.resultSha(), output.rows(), output.arrowIpc(),
+                analysis.report(), output.policy().reviewers())));
+    }
+
+    /** A held output was approved and leaves: its cells join the history. */
+    public void released(String scenario, String jobId) {
+        DisclosureAnalyzer.Analysis analysis = held.remove(jobId);
+        if (analysis != null) {
+            analyzer.history().record(scenario, analysis.cells());
+        }
+    }
+
+    /** A held output will never leave. */
+    public void dropped(String jobId) {
+        held.remove(jobId);
+    }
+}
