@@ -580,6 +580,35 @@ public final class Sandbox implements AutoCloseable {
         return verification;
     }
 
+    // ---- reviewer ---------------------------------------------------------------------------------
+
+    /** The release review desk: the queue that reviewers decide and the console shows. */
+    public org.datasandbox.core.review.ReviewDesk reviewDesk() {
+        return reviewDesk;
+    }
+
+    /** The queue of release requests, newest first (reviewers and admins); all, or those of one status. */
+    public List<org.datasandbox.core.review.ReleaseRequest> releaseRequests(
+            Identity caller, Optional<org.datasandbox.core.review.ReleaseStatus> status) {
+        return reviewDesk.list(caller, status);
+    }
+
+    /** One release request with its disclosure report (reviewers and admins). */
+    public org.datasandbox.core.review.ReleaseRequest releaseRequest(Identity caller, String requestId) {
+        return reviewDesk.get(caller, requestId);
+    }
+
+    /** The held output of a release request, as Arrow IPC (reviewers and admins). */
+    public byte[] releaseRequestResult(Identity caller, String requestId) {
+        return reviewDesk.result(caller, requestId);
+    }
+
+    /** A reviewer approves or rejects a release request, with a reason; never their own. */
+    public org.datasandbox.core.review.ReleaseRequest decideRelease(Identity reviewer,
+                                                                    org.datasandbox.core.review.ReviewDecision decision) {
+        return reviewDesk.decide(reviewer, decision);
+    }
+
     // ---- internals --------------------------------------------------------------------------------
 
     /** Columns of a table granted to a developer by any scenario that admits them. */

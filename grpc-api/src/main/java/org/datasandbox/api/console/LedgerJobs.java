@@ -28,7 +28,7 @@ final class LedgerJobs {
     private static final Map<String, String> OUTCOMES = Map.of(
             "job.submitted", "QUEUED", "job.released", "RELEASED", "job.failed", "FAILED",
             "job.cancelled", "CANCELLED", "job.interrupted", "FAILED (interrupted)", "job.refused", "REFUSED",
-            "job.result_discarded", "RELEASED (result discarded)");
+            "job.result_discarded", "RELEASED (result discarded)", "job.held", "HELD");
 
     private LedgerJobs() {
     }
