@@ -145,6 +145,12 @@ final class HeadlessChromium implements AutoCloseable {
         awaitLoad();
     }
 
+    /** Sets the value of the first form field matching a CSS selector, as typing would. */
+    void fill(String selector, String text) throws Exception {
+        evaluate("document.querySelector(" + JSON.writeValueAsString(selector) + ").value = "
+                + JSON.writeValueAsString(text));
+    }
+
     /** The current document's HTML, as the browser parsed it. */
     String html() throws Exception {
         return evaluate("document.documentElement.outerHTML").asText();

@@ -58,6 +58,24 @@ class ReviewConsoleBrowserTest {
     private static HeadlessChromium browser;
     private static String origin;
     private static String jobId;
+    private static String heldJobId;
+    private static String requestId;
+    private static final String REVIEW_SCENARIO = "district-review";
+    private static final org.datasandbox.core.identity.Identity REVIEW_DEVELOPER =
+            new org.datasandbox.core.identity.Identity("Zhao Lei", Role.DEVELOPER, "console-test-zhao-lei");
+    private static final String REVIEW_SQL =
+            "SELECT district, COUNT(*) AS n, SUM(income) AS income FROM residents GROUP BY district";
+    private static final String REVIEW_SCENARIO_YAML = """
+            kind: scenario
+            id: district-review
+            purpose: District income statistics, every output reviewed before release
+            developers: ["Zhao Lei"]
+            output:
+              mode: review
+              k: 10
+            grants:
+              residents: ["*"]
+            """;
     /** Every page the browser showed, as text, for the no-data-value oracle. */
     private static final List<String> shown = new ArrayList<>();
 
@@ -78,10 +96,19 @@ class ReviewConsoleBrowserTest {
         jobId = developer.submitJob(GrpcFixture.SCENARIO,
                 "SELECT district, COUNT(*) AS n FROM residents GROUP BY district").getJobId();
         assertThat(developer.watchJob(jobId, e -> { }).getState()).isEqualTo(JobState.RELEASED);
+        // a review-mode scenario of its own developer, so the shared fixture's scenarios stay as other tests expect
+        fixture.client(Role.ADMIN).applyPolicy(REVIEW_SCENARIO_YAML);
+        heldJobId = fixture.sandbox.submitJob(REVIEW_DEVELOPER, REVIEW_SCENARIO, REVIEW_SQL).jobId();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (fixture.sandbox.reviewDesk().forJob(heldJobId).isEmpty()) {
+            assertThat(System.nanoTime()).as("the held job's release request").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        requestId = fixture.sandbox.reviewDesk().forJob(heldJobId).orElseThrow().id();
         PkiLayout pki = fixture.sandbox.authority().layout();
         Path work = Files.createTempDirectory("console-browser");
-        Path p12 = pkcs12(pki.clientCertificate(Role.AUDITOR), pki.clientKey(Role.AUDITOR), pki.caCertificate(),
-                work.resolve("auditor.p12"));
+        Path p12 = pkcs12(pki.clientCertificate(Role.REVIEWER), pki.clientKey(Role.REVIEWER), pki.caCertificate(),
+                work.resolve("reviewer.p12"));
         browser = HeadlessChromium.start(chromium, work, p12, "test", pki.caCertificate(), origin,
                 commonName(fixture.sandbox.authority().caCertificate()));
     }
@@ -97,12 +124,14 @@ class ReviewConsoleBrowserTest {
     }
 
     @Test
-    void pages_auditorInChromium_showScenariosJobsAndOneJobWithItsLedgerEntries() throws Exception {
+    void pages_reviewerInChromium_showScenariosJobsAndOneJobWithItsLedgerEntries() throws Exception {
         String home = show("/", "home");
-        assertThat(home).contains(auditorName(), "role <b>auditor</b>", "/scenarios", "/jobs", "/ledger");
+        assertThat(home).contains(reviewerName(), "role <b>reviewer</b>", "/scenarios", "/jobs", "/reviews")
+                .doesNotContain("href=\"/ledger\"");
 
         String scenarios = show("/scenarios", "scenarios");
-        assertThat(scenarios).contains("public-health", "threshold", "k = 10", "Wang Fang", "residents");
+        assertThat(scenarios).contains("public-health", "threshold", "k = 10", "Wang Fang", "residents")
+                .contains(REVIEW_SCENARIO, ">review<", "Zhao Lei");
 
         String jobs = show("/jobs", "jobs");
         assertThat(jobs).contains(jobId, "Wang Fang", "RELEASED", GrpcFixture.SCENARIO);
@@ -113,28 +142,47 @@ class ReviewConsoleBrowserTest {
                 .contains("district"); // the SQL as rewritten: names columns, never values
         // every view is recorded under the certificate the browser presented
         assertThat(fixture.sandbox.ledger().entries())
-                .filteredOn(e -> e.action().equals("console.view") && e.actor().equals(auditorName()))
+                .filteredOn(e -> e.action().equals("console.view") && e.actor().equals(reviewerName()))
                 .extracting(LedgerEntry::subject).contains("/", "/scenarios", "/jobs", "/jobs/" + jobId);
     }
 
     @Test
-    void verifyLedger_clickedInChromium_verifiesRecordsAndShowsTheResult() throws Exception {
-        long before = count("ledger.verified");
-        show("/ledger", "ledger-before");
-        browser.clickAndWait("form button");
-        assertThat(browser.url()).isEqualTo(origin + "/ledger");
-        String after = browser.html();
-        browser.screenshot(SCREENSHOTS.resolve("ledger-verified.png"));
-        shown.add(after);
-        assertThat(after).contains("class=\"verification ok\"", "key fingerprint");
-        assertThat(count("ledger.verified")).isEqualTo(before + 1);
-        assertThat(count("console.action")).isPositive();
+    void releaseRequest_approvedInChromium_releasesTheOutputAndRecordsTheVote() throws Exception {
+        String queue = show("/reviews", "reviews");
+        assertThat(queue).contains(requestId, heldJobId, REVIEW_SCENARIO, "Zhao Lei", "REVIEW_MODE", "PENDING");
+
+        String request = show("/reviews/" + requestId, "review");
+        var held = fixture.sandbox.reviewDesk().forJob(heldJobId).orElseThrow();
+        assertThat(request).contains("Release request " + requestId, "Disclosure report", REVIEW_SQL)
+                .contains("<svg class=\"chart\"", "<rect class=\"bar")
+                .contains(held.report().cells().size() + " released, " + held.report().suppressedCells() + " suppressed");
+        assertThat(count(request, "<rect class=\"bar")).isEqualTo(held.report().cells().size());
+        assertThat(count(request, "class=\"below-k\"")).isEqualTo(
+                held.report().cells().stream().filter(c -> c.belowK()).count());
+
+        browser.fill("#reason", "District totals only; every cell has at least k residents.");
+        browser.clickAndWait("button.approve");
+        assertThat(browser.url()).isEqualTo(origin + "/reviews/" + requestId);
+        String decided = browser.html();
+        browser.screenshot(SCREENSHOTS.resolve("review-approved.png"));
+        shown.add(decided);
+        assertThat(decided).contains("APPROVED", "District totals only").doesNotContain("button class=\"approve\"");
+
+        var approved = fixture.sandbox.reviewDesk().forJob(heldJobId).orElseThrow();
+        assertThat(approved.status()).isEqualTo(org.datasandbox.core.review.ReleaseStatus.APPROVED);
+        assertThat(approved.votes()).singleElement().satisfies(v -> assertThat(v.reviewer()).isEqualTo(reviewerName()));
+        assertThat(fixture.sandbox.fetchResult(REVIEW_DEVELOPER, heldJobId).rows()).isEqualTo(approved.rows());
+        assertThat(fixture.sandbox.ledger().entries()).filteredOn(e -> e.action().equals("console.action"))
+                .extracting(LedgerEntry::subject).contains("/reviews/" + requestId + "/decide");
+        assertThat(fixture.sandbox.ledger().entries()).filteredOn(e -> e.action().equals("release.vote"))
+                .anySatisfy(e -> assertThat(e.actor()).isEqualTo(reviewerName()));
     }
 
     /** Oracle: no identifying value of the residents table (names, ID cards, phones, addresses) on any page shown. */
     @Test
     void pages_shownInChromium_holdNoDataValue() throws Exception {
-        for (String path : List.of("/", "/scenarios", "/jobs", "/jobs/" + jobId, "/ledger")) {
+        for (String path : List.of("/", "/scenarios", "/jobs", "/jobs/" + jobId, "/jobs/" + heldJobId, "/reviews",
+                "/reviews/" + requestId)) {
             browser.open(origin + path);
             shown.add(browser.html());
         }
@@ -197,7 +245,8 @@ class ReviewConsoleBrowserTest {
         PkiLayout pki = fixture.sandbox.authority().layout();
         for (Role role : List.of(Role.DEVELOPER, Role.PROVIDER)) {
             HttpClient caller = client(pki.clientCertificate(role), pki.clientKey(role));
-            for (String path : List.of("/", "/scenarios", "/jobs", "/jobs/" + jobId, "/ledger")) {
+            for (String path : List.of("/", "/scenarios", "/jobs", "/jobs/" + jobId, "/ledger", "/reviews",
+                    "/reviews/" + requestId)) {
                 HttpResponse<String> response = get(caller, path);
                 assertThat(response.statusCode()).as(role + " " + path).isEqualTo(403);
                 assertNothingShown(response.body());
@@ -207,6 +256,11 @@ class ReviewConsoleBrowserTest {
         HttpClient reviewer = client(pki.clientCertificate(Role.REVIEWER), pki.clientKey(Role.REVIEWER));
         assertThat(get(reviewer, "/jobs").statusCode()).isEqualTo(200); // the control: a role the page lists
         assertThat(get(reviewer, "/ledger").statusCode()).isEqualTo(403);
+        assertThat(post(reviewer, "/ledger/verify", "csrf=x", null).statusCode()).isEqualTo(403);
+        HttpClient auditor = client(pki.clientCertificate(Role.AUDITOR), pki.clientKey(Role.AUDITOR));
+        assertThat(get(auditor, "/reviews").statusCode()).isEqualTo(403);
+        assertThat(post(auditor, "/reviews/rr-000000000000/decide", "csrf=x&verdict=APPROVE&reason=r", null).statusCode())
+                .isEqualTo(403);
         assertThat(get(reviewer, "/jobs/job-000000000000").statusCode()).isEqualTo(404);
         assertThat(get(reviewer, "/jobs/../ledger").statusCode()).isIn(403, 404);
         assertThat(get(reviewer, "/nothing-here").statusCode()).isEqualTo(404);
@@ -241,15 +295,19 @@ class ReviewConsoleBrowserTest {
     }
 
     private static void assertNothingShown(String body) {
-        assertThat(body).doesNotContain(jobId, "public-health", "Wang Fang", "<nav");
+        assertThat(body).doesNotContain(jobId, heldJobId, "public-health", "Wang Fang", "Zhao Lei", "<nav");
     }
 
     private static long count(String action) throws IOException {
         return fixture.sandbox.ledger().entries().stream().filter(e -> e.action().equals(action)).count();
     }
 
-    private static String auditorName() {
-        return CertificateAuthority.DEMO_HOLDERS.get(Role.AUDITOR);
+    private static String reviewerName() {
+        return CertificateAuthority.DEMO_HOLDERS.get(Role.REVIEWER);
+    }
+
+    private static long count(String text, String part) {
+        return (text.length() - text.replace(part, "").length()) / part.length();
     }
 
     private static HttpResponse<String> get(HttpClient client, String path) throws Exception {

@@ -47,6 +47,8 @@ final class ConsoleRoutes {
 
     /** Job ids as the job manager makes them. */
     static final String JOB_ID = "(job-[0-9a-f]{12})";
+    /** Release request ids as the review desk makes them. */
+    static final String REQUEST_ID = "(rr-[0-9a-f]{12})";
 
     private final List<Route> routes = new ArrayList<>();
 

@@ -68,6 +68,7 @@ public final class ConsoleServer implements AutoCloseable {
         JobsPage jobs = new JobsPage(sandbox);
         LedgerPage ledger = new LedgerPage(sandbox);
         HomePage home = new HomePage();
+        ReviewsPage reviews = new ReviewsPage(sandbox);
         var staff = ConsoleRoutes.roles(Role.ADMIN, Role.REVIEWER, Role.AUDITOR);
         return new ConsoleRoutes()
                 .add("GET", "/", staff, "home", "Home", home::render)
@@ -75,7 +76,13 @@ public final class ConsoleServer implements AutoCloseable {
                 .add("GET", "/jobs", staff, "jobs", "Jobs", jobs::list)
                 .add("GET", "/jobs/" + ConsoleRoutes.JOB_ID, staff, "job", null, jobs::one)
                 .add("GET", "/ledger", ConsoleRoutes.roles(Role.AUDITOR), "ledger", "Ledger", ledger::render)
-                .add("POST", "/ledger/verify", ConsoleRoutes.roles(Role.AUDITOR), "ledger.verify", null, ledger::verify);
+                .add("POST", "/ledger/verify", ConsoleRoutes.roles(Role.AUDITOR), "ledger.verify", null, ledger::verify)
+                .add("GET", "/reviews", ConsoleRoutes.roles(Role.REVIEWER, Role.ADMIN), "reviews", "Release reviews",
+                        reviews::queue)
+                .add("GET", "/reviews/" + ConsoleRoutes.REQUEST_ID, ConsoleRoutes.roles(Role.REVIEWER, Role.ADMIN),
+                        "review", null, reviews::one)
+                .add("POST", "/reviews/" + ConsoleRoutes.REQUEST_ID + "/decide", ConsoleRoutes.roles(Role.REVIEWER),
+                        "review.decide", null, reviews::decide);
     }
 
     public int port() {

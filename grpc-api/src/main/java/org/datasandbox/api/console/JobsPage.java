@@ -47,6 +47,11 @@ final class JobsPage {
             fact(body, "output columns", Html.text(d.details().getOrDefault("outputColumns", "")));
             fact(body, "k", Html.text(d.details().getOrDefault("k", "")));
         });
+        if (request.caller().role() == org.datasandbox.core.identity.Role.REVIEWER
+                || request.caller().role() == org.datasandbox.core.identity.Role.ADMIN) {
+            sandbox.reviewDesk().forJob(id).ifPresent(r -> fact(body, "release request",
+                    Html.link("/reviews/" + r.id(), r.id()) + " (" + Html.text(r.status().name()) + ")"));
+        }
         body.append("</dl><h2>SQL</h2>");
         String hash = job.entries().get(0).details().getOrDefault("sqlHash", "");
         body.append("<p>As submitted: not kept (its text may hold values); its hash <code class=\"hash\">")

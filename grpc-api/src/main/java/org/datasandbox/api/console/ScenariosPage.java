@@ -25,7 +25,8 @@ final class ScenariosPage {
             rows.add(List.of(
                     "<span class=\"id\">" + Html.text(s.id()) + "</span> <span class=\"muted\">v" + s.version() + "</span>",
                     Html.text(s.purpose()),
-                    "<span class=\"mode\">" + Html.text(s.mode().name().toLowerCase(Locale.ROOT)) + "</span>",
+                    "<span class=\"mode\">" + Html.text(s.review().everyOutput() ? "review"
+                            : s.mode().name().toLowerCase(Locale.ROOT)) + "</span>",
                     Html.text(String.join(", ", s.developers())),
                     grants(s),
                     rule(s),
