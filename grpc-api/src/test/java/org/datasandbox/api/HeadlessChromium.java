@@ -161,7 +161,11 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     void screenshot(Path file) throws Exception {
-        JsonNode shot = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
+        // the whole page, not only the window
+        double height = Math.min(8000, evaluate("document.documentElement.scrollHeight").asDouble());
+        ObjectNode params = JSON.createObjectNode().put("format", "png").put("captureBeyondViewport", true);
+        params.putObject("clip").put("x", 0).put("y", 0).put("width", 1200).put("height", height).put("scale", 1);
+        JsonNode shot = call("Page.captureScreenshot", params);
         Files.createDirectories(file.getParent());
         Files.write(file, Base64.getDecoder().decode(shot.get("data").asText()));
     }
