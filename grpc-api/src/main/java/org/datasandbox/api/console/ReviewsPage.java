@@ -114,7 +114,7 @@ final class ReviewsPage {
             boolean belowK = cell != null && cell.belowK();
             table.append("<tr").append(belowK ? " class=\"below-k\"" : cell != null && cell.flagged() ? " class=\"flagged\"" : "")
                     .append(">");
-            row.forEach(v -> table.append("<td>").append(Html.text(v == null ? "" : v)).append("</td>"));
+            row.forEach(v -> table.append("<td>").append(Html.text(value(v))).append("</td>"));
             table.append("<td>").append(cell == null ? "" : Long.toString(cell.units())).append("</td><td>")
                     .append(cell == null ? "" : flags(cell)).append("</td></tr>");
             if (measure >= 0 && row.get(measure) instanceof Number n) {
@@ -128,6 +128,18 @@ final class ReviewsPage {
                     .append(BarChart.svg(result.columns().get(measure) + " per cell (flagged cells marked)", bars));
         }
         return out.toString();
+    }
+
+    /** A result value as a reviewer reads it: decimals in plain notation, not 1.6E7. */
+    private static String value(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            return Double.isFinite(d) ? java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString() : v.toString();
+        }
+        return v.toString();
     }
 
     private static String flags(DisclosureReport.Cell cell) {
