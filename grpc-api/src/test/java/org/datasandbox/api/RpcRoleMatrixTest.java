@@ -145,6 +145,20 @@ class RpcRoleMatrixTest {
         }
     }
 
+    /** The release review's table, written out (README, "Release review"): reviewers decide, admins only read. */
+    @Test
+    void reviewService_reviewersDecide_adminsRead_nobodyElse() {
+        String list = org.datasandbox.api.v1.ReviewServiceGrpc.getListReleaseRequestsMethod().getFullMethodName();
+        String get = org.datasandbox.api.v1.ReviewServiceGrpc.getGetReleaseRequestMethod().getFullMethodName();
+        String decide = org.datasandbox.api.v1.ReviewServiceGrpc.getDecideReleaseMethod().getFullMethodName();
+        for (Role role : Role.values()) {
+            boolean reads = role == Role.REVIEWER || role == Role.ADMIN;
+            assertThat(RpcPermissions.allows(list, role)).as(role + " list").isEqualTo(reads);
+            assertThat(RpcPermissions.allows(get, role)).as(role + " get").isEqualTo(reads);
+            assertThat(RpcPermissions.allows(decide, role)).as(role + " decide").isEqualTo(role == Role.REVIEWER);
+        }
+    }
+
     @Test
     void methodNoRoleIsListedFor_isRefusedForEveryRoleBeforeTheServiceRuns() throws Exception {
         // A real TLS server like the sandbox's, serving one method RpcPermissions does not list.

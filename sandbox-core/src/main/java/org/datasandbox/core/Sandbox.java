@@ -96,6 +96,7 @@ public final class Sandbox implements AutoCloseable {
     private volatile ServerCredentials serverCredentials;
     private final StagingArea staging;
     private final org.datasandbox.core.review.ReviewDesk reviewDesk;
+    private final org.datasandbox.core.review.ReleaseReview releaseReview;
     /** Names of datasets being imported: reserved, so that two uploads of one name cannot both register. */
     private final Set<String> importing = new java.util.HashSet<>();
 
@@ -126,10 +127,10 @@ public final class Sandbox implements AutoCloseable {
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
                 new SampleHints(policies, engine, config.sampleRows()), dpReleases);
         this.reviewDesk = new org.datasandbox.core.review.ReviewDesk(ledger, crypto, Clock.systemUTC());
-        this.jobs.review(new org.datasandbox.core.review.ReleaseReview(reviewDesk,
+        this.releaseReview = new org.datasandbox.core.review.ReleaseReview(reviewDesk,
                 new org.datasandbox.core.review.DisclosureAnalyzer(guardCatalog,
-                        new org.datasandbox.core.review.ReleaseHistory(), new java.security.SecureRandom())),
-                policies::scenario);
+                        new org.datasandbox.core.review.ReleaseHistory(), new java.security.SecureRandom()));
+        this.jobs.review(releaseReview, policies::scenario);
         this.unauthenticated = new RefusedCalls(ledger, config.limits().refusedCallsPeriod());
         this.staging = StagingArea.open(config.dataDir().resolve("staging"), config.maxUploadBytes(), crypto.hashName(),
                 new java.security.SecureRandom());
@@ -585,6 +586,14 @@ public final class Sandbox implements AutoCloseable {
     /** The release review desk: the queue that reviewers decide and the console shows. */
     public org.datasandbox.core.review.ReviewDesk reviewDesk() {
         return reviewDesk;
+    }
+
+    /**
+     * Judges each threshold query alone, not against the scenario's earlier releases: for throw-away sandboxes that
+     * evaluate a batch of independent queries ({@code sandbox query --batch}); a server never calls it.
+     */
+    public void judgeEachQueryAlone() {
+        releaseReview.compareWithEarlierReleases(false);
     }
 
     /** The queue of release requests, newest first (reviewers and admins); all, or those of one status. */

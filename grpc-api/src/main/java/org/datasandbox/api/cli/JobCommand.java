@@ -66,7 +66,8 @@ final class JobCommand implements Runnable {
     }
 
     @Command(name = "watch", mixinStandardHelpOptions = true,
-            description = "Follow a job until it ends, with a progress bar. Exit code 0 when released, 1 when failed.")
+            description = "Follow a job until it ends, with a progress bar. Exit code 0 when released, 1 when failed, "
+                    + "2 when held for review.")
     static final class Watch implements Callable<Integer> {
         private static final int BAR = 30;
 
@@ -85,6 +86,10 @@ final class JobCommand implements Runnable {
             PrintStream err = System.err;
             JobEvent last = developer.watchJob(jobId, event -> err.print("\r" + bar(event)));
             err.println();
+            if (last != null && last.getState() == JobState.HELD) { // waits for a reviewer: not a failure
+                System.out.println(last.getMessage());
+                return 2;
+            }
             if (last == null || last.getState() != JobState.RELEASED) {
                 if (last != null) {
                     err.println(last.getErrorCode() + ": " + last.getMessage());

@@ -271,6 +271,28 @@ public final class SandboxClient implements AutoCloseable {
                 .verifyLedger(VerifyLedgerRequest.getDefaultInstance());
     }
 
+    private org.datasandbox.api.v1.ReviewServiceGrpc.ReviewServiceBlockingStub reviews() {
+        return org.datasandbox.api.v1.ReviewServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The release requests, newest first; {@code status} PENDING, APPROVED, REJECTED or empty for all. */
+    public org.datasandbox.api.v1.ReleaseRequestList listReleaseRequests(String status) {
+        return reviews().listReleaseRequests(org.datasandbox.api.v1.ListReleaseRequestsRequest.newBuilder()
+                .setStatus(status).build());
+    }
+
+    public org.datasandbox.api.v1.ReleaseRequestDetail getReleaseRequest(String requestId) {
+        return reviews().getReleaseRequest(org.datasandbox.api.v1.GetReleaseRequestRequest.newBuilder()
+                .setRequestId(requestId).build());
+    }
+
+    /** Approves or rejects a release request; {@code verdict} APPROVE or REJECT, with a reason. */
+    public org.datasandbox.api.v1.ReleaseRequestSummary decideRelease(String requestId, String verdict, String reason) {
+        return reviews().decideRelease(org.datasandbox.api.v1.DecideReleaseRequest.newBuilder().setRequestId(requestId)
+                .setVerdict(verdict).setReason(reason).build());
+    }
+
     private static byte[] collect(Iterator<ArrowChunk> chunks, ResultReceipt[] receipt) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (chunks.hasNext()) {

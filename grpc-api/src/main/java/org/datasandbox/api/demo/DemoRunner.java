@@ -54,7 +54,14 @@ public final class DemoRunner {
             FROM residents
             GROUP BY district""";
     private static final String DP_SCENARIO_FILE = "dp/scenario-public-health-dp.yaml";
-    private static final int STEPS = 10;
+    /** The review-mode scenario of the same application, and the query whose output a reviewer releases. */
+    public static final String REVIEW_SCENARIO = "public-health-review";
+    public static final String REVIEW_QUERY = """
+            SELECT district, COUNT(*) AS residents, SUM(income) AS total_income
+            FROM residents
+            GROUP BY district""";
+    private static final String REVIEW_SCENARIO_FILE = "review/scenario-public-health-review.yaml";
+    private static final int STEPS = 11;
 
     private static final List<String> POLICY_FILES = List.of(
             "arrests.yaml", "patients.yaml", "residents.yaml", "medical_visits.yaml", "scenario-public-health.yaml");
@@ -67,6 +74,8 @@ public final class DemoRunner {
     private final long started = System.nanoTime();
     private JobState lastState;
     private int lastQuarter = -2;
+    /** The review console's address, for pointing at what the demo shows. */
+    private String consoleUrl = "";
 
     public DemoRunner(Path dataDir, Path examples, int residents, String sparkMaster, PrintStream out) {
         this.dataDir = dataDir;
@@ -87,19 +96,22 @@ public final class DemoRunner {
             PkiLayout pki = sandbox.authority().layout();
             detail("listening on localhost:" + server.port() + "; CA and certificates for "
                     + "provider, admin, developer, reviewer and auditor in " + pki.dir());
-            detail("review console (HTTPS, the same client certificates; admin, reviewer, auditor): " + console.url());
+            consoleUrl = console.url();
+            detail("review console (HTTPS, the same client certificates; admin, reviewer, auditor): " + consoleUrl);
             detail("keys sealed in " + dataDir.resolve("keys") + " by the key file " + config.keys().keyFile()
                     + "; the CA key in " + config.keys().caKeystore() + " (both outside the data directory)");
             try (SandboxClient provider = SandboxClient.forRole(pki, Role.PROVIDER, server.port());
                  SandboxClient admin = SandboxClient.forRole(pki, Role.ADMIN, server.port());
                  SandboxClient developer = SandboxClient.forRole(pki, Role.DEVELOPER, server.port());
-                 SandboxClient auditor = SandboxClient.forRole(pki, Role.AUDITOR, server.port())) {
+                 SandboxClient auditor = SandboxClient.forRole(pki, Role.AUDITOR, server.port());
+                 SandboxClient reviewer = SandboxClient.forRole(pki, Role.REVIEWER, server.port())) {
                 register(provider);
                 applyPolicies(admin);
                 browse(developer);
                 developerFlow(developer);
                 refuseRowLevel(developer);
                 dpFlow(developer);
+                reviewFlow(developer, reviewer);
                 return audit(auditor);
             }
         }
@@ -128,6 +140,9 @@ public final class DemoRunner {
         PolicyReceipt dp = admin.applyPolicy(Files.readString(examples.resolve(DP_SCENARIO_FILE)));
         detail(String.format("%-28s %-13s %-15s v%d  sha %s  (DP mode)", DP_SCENARIO_FILE, dp.getKind(), dp.getName(),
                 dp.getVersion(), dp.getSha().substring(0, 16)));
+        PolicyReceipt review = admin.applyPolicy(Files.readString(examples.resolve(REVIEW_SCENARIO_FILE)));
+        detail(String.format("%-28s %-13s %-15s v%d  sha %s  (review mode)", REVIEW_SCENARIO_FILE, review.getKind(),
+                review.getName(), review.getVersion(), review.getSha().substring(0, 16)));
     }
 
     /**
@@ -252,8 +267,54 @@ public final class DemoRunner {
         }
     }
 
+    /** Review mode: the output is held, the reviewer reads its disclosure report and approves it, it is released. */
+    private void reviewFlow(SandboxClient developer, SandboxClient reviewer) throws IOException {
+        step(10, "Developer submits to the review-mode scenario " + REVIEW_SCENARIO + "; reviewer " + holder(Role.REVIEWER)
+                + " approves the output");
+        out.println(indent(REVIEW_QUERY, "      | "));
+        JobTicket ticket = developer.submitJob(REVIEW_SCENARIO, REVIEW_QUERY);
+        JobEvent last = developer.watchJob(ticket.getJobId(), e -> { });
+        if (last == null || last.getState() != JobState.HELD) {
+            throw new IllegalStateException("the review-mode job was not held: " + (last == null ? "no events" : last.getMessage()));
+        }
+        detail("job " + ticket.getJobId() + ": " + last.getMessage());
+        try {
+            developer.fetchResult(ticket.getJobId());
+            throw new IllegalStateException("a held output was fetched");
+        } catch (StatusRuntimeException e) {
+            detail("fetching it now is refused: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+        }
+        org.datasandbox.api.v1.ReleaseRequestSummary request = reviewer.listReleaseRequests("PENDING").getRequestsList()
+                .stream().filter(r -> r.getJobId().equals(ticket.getJobId())).findFirst().orElseThrow();
+        org.datasandbox.api.v1.ReleaseRequestDetail detail = reviewer.getReleaseRequest(request.getId());
+        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(detail.getReportJson());
+        long dominated = 0;
+        long smallest = Long.MAX_VALUE;
+        for (com.fasterxml.jackson.databind.JsonNode cell : report.get("cells")) {
+            smallest = Math.min(smallest, cell.get("units").asLong());
+            for (com.fasterxml.jackson.databind.JsonNode d : cell.get("dominance")) {
+                dominated += d.get("pRule").asBoolean() || d.get("nkRule").asBoolean() ? 1 : 0;
+            }
+        }
+        detail("release request " + request.getId() + ", disclosure report: " + report.get("cells").size()
+                + " cells, the smallest of " + smallest + " people, " + dominated + " dominated sums, "
+                + report.get("suppressedCells").asInt() + " cells suppressed below k, residual identifiers "
+                + report.get("residualIdentifiers"));
+        detail("the same request in the review console: " + consoleUrl + "reviews/" + request.getId());
+        org.datasandbox.api.v1.ReleaseRequestSummary decided = reviewer.decideRelease(request.getId(), "APPROVE",
+                "district totals over at least " + smallest + " people each; dominance flags checked");
+        detail("reviewer " + holder(Role.REVIEWER) + " approved release request " + decided.getId() + ": "
+                + decided.getStatus());
+        SandboxClient.Result released = developer.fetchResult(ticket.getJobId());
+        detail("released after review: " + released.receipt().getRows() + " rows; receipt: ledger entry #"
+                + released.receipt().getLedgerSequence() + " (release request " + request.getId() + ")");
+        out.print(TextTable.render(released.table(), 25, "      "));
+    }
+
+
     private int audit(SandboxClient auditor) {
-        step(10, "Auditor " + holder(Role.AUDITOR) + " verifies the evidence ledger (hash chain, SM2 signatures, signed head)");
+        step(11, "Auditor " + holder(Role.AUDITOR) + " verifies the evidence ledger (hash chain, SM2 signatures, signed head)");
         LedgerVerification verification = auditor.verifyLedger();
         detail((verification.getValid() ? "valid: " : "INVALID: " + verification.getProblem() + "; ")
                 + verification.getEntries() + " entries, head " + verification.getHeadHash().substring(0, 16)

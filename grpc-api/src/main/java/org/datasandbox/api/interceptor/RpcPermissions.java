@@ -8,6 +8,7 @@ import org.datasandbox.api.v1.AuditServiceGrpc;
 import org.datasandbox.api.v1.CatalogServiceGrpc;
 import org.datasandbox.api.v1.JobServiceGrpc;
 import org.datasandbox.api.v1.PolicyServiceGrpc;
+import org.datasandbox.api.v1.ReviewServiceGrpc;
 import org.datasandbox.core.identity.Role;
 
 /** Which roles may call which method. A method missing here can be called by nobody. */
@@ -29,6 +30,12 @@ public final class RpcPermissions {
             Map.entry(JobServiceGrpc.getGetBudgetMethod().getFullMethodName(),
                     EnumSet.of(Role.DEVELOPER, Role.ADMIN, Role.AUDITOR)),
             Map.entry(AuditServiceGrpc.getVerifyLedgerMethod().getFullMethodName(), EnumSet.of(Role.AUDITOR)),
+            // release review: reviewers decide, admins may read the queue
+            Map.entry(ReviewServiceGrpc.getListReleaseRequestsMethod().getFullMethodName(),
+                    EnumSet.of(Role.REVIEWER, Role.ADMIN)),
+            Map.entry(ReviewServiceGrpc.getGetReleaseRequestMethod().getFullMethodName(),
+                    EnumSet.of(Role.REVIEWER, Role.ADMIN)),
+            Map.entry(ReviewServiceGrpc.getDecideReleaseMethod().getFullMethodName(), EnumSet.of(Role.REVIEWER)),
             // reflection tells any authenticated person what the API looks like, never who may call what
             Map.entry(ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(), EnumSet.allOf(Role.class)));
 

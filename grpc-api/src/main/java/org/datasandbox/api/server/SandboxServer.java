@@ -87,6 +87,7 @@ public final class SandboxServer implements AutoCloseable {
         List<ServerServiceDefinition> services = List.of(
                 new CatalogGrpcService(sandbox).bindService(), new PolicyGrpcService(sandbox).bindService(),
                 new JobGrpcService(sandbox).bindService(), new AuditGrpcService(sandbox).bindService(),
+                new org.datasandbox.api.service.ReviewGrpcService(sandbox).bindService(),
                 // reflection describes the API, so it is behind authentication like the API itself
                 ProtoReflectionServiceV1.newInstance().bindService());
         for (ServerServiceDefinition service : services) {

@@ -57,6 +57,7 @@ public final class BatchRunner implements AutoCloseable {
     public static BatchRunner open(Path policyDir, Path dataDir, Optional<String> scenarioId, SandboxConfig config)
             throws IOException {
         Sandbox sandbox = Sandbox.open(config);
+        sandbox.judgeEachQueryAlone(); // a batch asks independent questions; nothing of it leaves
         try {
             PolicyDirectory policies = PolicyDirectory.load(policyDir, new PolicyParser(sandbox.crypto()));
             ScenarioPolicy chosen = policies.scenario(scenarioId);

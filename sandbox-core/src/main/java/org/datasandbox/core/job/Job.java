@@ -107,7 +107,12 @@ final class Job {
 
     /** Replays past events to the watcher, then follows new ones until the job ends. */
     synchronized void watch(Consumer<JobEvent> watcher) {
-        events.forEach(watcher);
+        for (int i = 0; i < events.size(); i++) {
+            // a hold that a review has since ended is not an end any more: watchers stop at the review's outcome
+            if (events.get(i).state() != JobState.HELD || i == events.size() - 1) {
+                watcher.accept(events.get(i));
+            }
+        }
         boolean ended = !events.isEmpty() && events.get(events.size() - 1).state().isTerminal();
         if (!ended) {
             watchers.add(watcher);

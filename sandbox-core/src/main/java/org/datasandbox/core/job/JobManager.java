@@ -429,7 +429,8 @@ public final class JobManager implements AutoCloseable {
         }
         ledger.append(job.owner(), "job.held", job.id(), Map.of("request", request.id(), "reason", request.reason().name()));
         job.publish(new JobEvent(job.id(), JobState.HELD, 0, 0, "held for review as release request " + request.id()
-                + " (" + request.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")", null));
+                + " (" + request.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")",
+                ErrorCode.AWAITING_REVIEW.name()));
         return 0;
     }
 

@@ -28,6 +28,7 @@ public final class ReleaseReview {
     private final ReviewDesk desk;
     private final DisclosureAnalyzer analyzer;
     private final Map<String, DisclosureAnalyzer.Analysis> held = new ConcurrentHashMap<>();
+    private volatile boolean compareEarlier = true;
 
     public ReleaseReview(ReviewDesk desk, DisclosureAnalyzer analyzer) {
         this.desk = desk;
@@ -36,6 +37,14 @@ public final class ReleaseReview {
 
     public ReviewDesk desk() {
         return desk;
+    }
+
+    /**
+     * Whether threshold outputs are compared with the scenario's earlier releases (the default). Off only for
+     * throw-away sandboxes that judge each query alone ({@code sandbox query --batch}): there no output leaves.
+     */
+    public void compareWithEarlierReleases(boolean compare) {
+        this.compareEarlier = compare;
     }
 
     /**
@@ -49,8 +58,10 @@ public final class ReleaseReview {
         DisclosureAnalyzer.Analysis analysis = analyzer.analyse(output.jobId(), output.guardScenario(), settings,
                 output.submittedSql(), output.outputColumns(), output.arrowIpc(), sql);
         boolean reviewMode = output.policy().everyOutput();
-        if (!reviewMode && !analysis.report().differencesEarlier()) {
-            analyzer.history().record(output.scenario(), analysis.cells());
+        if (!reviewMode && (!compareEarlier || !analysis.report().differencesEarlier())) {
+            if (compareEarlier) {
+                analyzer.history().record(output.scenario(), analysis.cells());
+            }
             return Optional.empty();
         }
         held.put(output.jobId(), analysis);
