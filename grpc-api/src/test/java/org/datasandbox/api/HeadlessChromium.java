@@ -63,6 +63,20 @@ final class HeadlessChromium implements AutoCloseable {
         return null;
     }
 
+    /** Whether {@code certutil} and {@code pk12util} (Debian's libnss3-tools) are on the PATH. */
+    static boolean nssToolsInstalled() {
+        for (String tool : List.of("certutil", "pk12util")) {
+            boolean found = false;
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+                found |= Files.isExecutable(Path.of(dir, tool));
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Starts a browser that presents the certificate in {@code p12} to {@code origin} (issued by the CA whose
      * common name is {@code issuerCommonName}) and trusts {@code caCertificate} for servers.

@@ -82,8 +82,9 @@ class ReviewConsoleBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         Path chromium = HeadlessChromium.binary();
-        if (chromium == null) {
-            String why = "chromium is not installed (Debian package chromium; .ci/run installs it)";
+        if (chromium == null || !HeadlessChromium.nssToolsInstalled()) {
+            String why = "chromium or NSS's certutil/pk12util is not installed (Debian packages chromium and "
+                    + "libnss3-tools; .ci/run installs them)";
             if (System.getenv("CI") != null) {
                 fail("CI must run the console's browser test: " + why);
             }
