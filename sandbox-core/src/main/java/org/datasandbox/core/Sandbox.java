@@ -565,6 +565,12 @@ public final class Sandbox implements AutoCloseable {
         return jobs.devRun(developer, scenario, sql, samples::devRunSession);
     }
 
+    /** A job as the review console shows it, to admins, reviewers and auditors; empty once it is forgotten. */
+    public java.util.Optional<JobManager.Overview> jobOverview(Identity caller, String jobId) {
+        Access.require(caller, Role.ADMIN, Role.REVIEWER, Role.AUDITOR);
+        return jobs.overview(jobId);
+    }
+
     // ---- auditor ----------------------------------------------------------------------------------
 
     public LedgerVerification verifyLedger(Identity auditor) {

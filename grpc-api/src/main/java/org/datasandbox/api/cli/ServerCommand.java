@@ -45,6 +45,10 @@ final class ServerCommand implements Callable<Integer> {
             + "and imported in bounded memory, so this bounds disk use and import time (default: 16 GiB).")
     Long maxUploadBytes;
 
+    @Option(names = "--console-port", description = "Serve the review console over HTTPS on this port (same bind address, "
+            + "server certificate and client certificates as gRPC; 0 picks a free port). Off when not given.")
+    Integer consolePort;
+
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir.toAbsolutePath();
@@ -62,7 +66,12 @@ final class ServerCommand implements Callable<Integer> {
             return 2;
         }
         SandboxServer server = SandboxServer.start(sandbox, bind, port);
+        org.datasandbox.api.console.ConsoleServer console = consolePort == null ? null
+                : org.datasandbox.api.console.ConsoleServer.start(sandbox, bind, consolePort);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (console != null) {
+                console.close();
+            }
             server.close();
             sandbox.close();
         }, "sandbox-shutdown"));
@@ -72,6 +81,10 @@ final class ServerCommand implements Callable<Integer> {
         System.out.println("  CA keystore:         " + config.keys().caKeystore() + " (certificate commands only)");
         System.out.println("  CA certificate:      " + sandbox.authority().layout().caCertificate());
         System.out.println("  client certificates: " + sandbox.authority().layout().dir().resolve("clients"));
+        if (console != null) {
+            System.out.println("  review console:      " + (bind.equals("127.0.0.1") || bind.equals("0.0.0.0")
+                    ? console.url() : "https://" + bind + ":" + console.port() + "/") + " (client certificate of the sandbox CA; admin, reviewer, auditor)");
+        }
         server.awaitTermination();
         return 0;
     }

@@ -74,6 +74,8 @@ public final class DemoRunner {
     private final long started = System.nanoTime();
     private JobState lastState;
     private int lastQuarter = -2;
+    /** The review console's address, for pointing at what the demo shows. */
+    private String consoleUrl = "";
 
     public DemoRunner(Path dataDir, Path examples, int residents, String sparkMaster, PrintStream out) {
         this.dataDir = dataDir;
@@ -88,10 +90,14 @@ public final class DemoRunner {
         out.println("Data directory: " + dataDir);
         step(1, "Starting the embedded sandbox (Spark " + sparkMaster + ", SM2/SM3/SM4 crypto, gRPC with mutual TLS)");
         SandboxConfig config = SandboxConfig.embedded(dataDir).withSparkMaster(sparkMaster);
-        try (Sandbox sandbox = Sandbox.open(config); SandboxServer server = SandboxServer.start(sandbox, 0)) {
+        try (Sandbox sandbox = Sandbox.open(config); SandboxServer server = SandboxServer.start(sandbox, 0);
+             org.datasandbox.api.console.ConsoleServer console =
+                     org.datasandbox.api.console.ConsoleServer.start(sandbox, SandboxServer.LOOPBACK, 0)) {
             PkiLayout pki = sandbox.authority().layout();
             detail("listening on localhost:" + server.port() + "; CA and certificates for "
                     + "provider, admin, developer, reviewer and auditor in " + pki.dir());
+            consoleUrl = console.url();
+            detail("review console (HTTPS, the same client certificates; admin, reviewer, auditor): " + consoleUrl);
             detail("keys sealed in " + dataDir.resolve("keys") + " by the key file " + config.keys().keyFile()
                     + "; the CA key in " + config.keys().caKeystore() + " (both outside the data directory)");
             try (SandboxClient provider = SandboxClient.forRole(pki, Role.PROVIDER, server.port());
@@ -295,6 +301,7 @@ public final class DemoRunner {
                 + " cells, the smallest of " + smallest + " people, " + dominated + " dominated sums, "
                 + report.get("suppressedCells").asInt() + " cells suppressed below k, residual identifiers "
                 + report.get("residualIdentifiers"));
+        detail("the same request in the review console: " + consoleUrl + "reviews/" + request.getId());
         org.datasandbox.api.v1.ReleaseRequestSummary decided = reviewer.decideRelease(request.getId(), "APPROVE",
                 "district totals over at least " + smallest + " people each; dominance flags checked");
         detail("reviewer " + holder(Role.REVIEWER) + " approved release request " + decided.getId() + ": "

@@ -493,6 +493,18 @@ public final class JobManager implements AutoCloseable {
                 Map.of("reference", reference));
     }
 
+    /**
+     * What the review console shows of a job the sandbox still remembers: owner, scenario, state and the SQL as the
+     * guard rewrote it (the text as submitted is never kept, only its hash in the ledger). Callers check roles.
+     */
+    public record Overview(String id, String owner, String scenario, JobState state, String rewrittenSql) {
+    }
+
+    public java.util.Optional<Overview> overview(String jobId) {
+        return jobs.get(jobId).map(job -> new Overview(job.id(), job.owner().name(), job.scenario(), job.state(),
+                job.sql()));
+    }
+
     private Job owned(Identity developer, String jobId) {
         Job job = jobs.get(jobId).orElse(null);
         // the owner is the certificate, not the name: two people may share a name
