@@ -2,6 +2,7 @@ package org.datasandbox.api.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.datasandbox.api.flight.FlightResultServer;
 import org.datasandbox.api.server.SandboxServer;
 import org.datasandbox.core.Sandbox;
 import org.datasandbox.core.config.SandboxConfig;
@@ -45,6 +46,10 @@ final class ServerCommand implements Callable<Integer> {
             + "and imported in bounded memory, so this bounds disk use and import time (default: 16 GiB).")
     Long maxUploadBytes;
 
+    @Option(names = "--flight-port", description = "Also serve released results over Arrow Flight (DoGet) on this "
+            + "TCP port, with the same mutual TLS and roles (default: off).")
+    Integer flightPort;
+
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir.toAbsolutePath();
@@ -62,11 +67,18 @@ final class ServerCommand implements Callable<Integer> {
             return 2;
         }
         SandboxServer server = SandboxServer.start(sandbox, bind, port);
+        FlightResultServer flight = flightPort == null ? null : FlightResultServer.start(sandbox, bind, flightPort);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (flight != null) {
+                flight.close();
+            }
             server.close();
             sandbox.close();
         }, "sandbox-shutdown"));
         System.out.println("Data Sandbox listening on " + bind + " port " + server.port() + " (mutual TLS)");
+        if (flight != null) {
+            System.out.println("  Arrow Flight:        " + bind + " port " + flight.port() + " (mutual TLS, DoGet of released results)");
+        }
         System.out.println("  data directory:      " + config.dataDir());
         System.out.println("  key file:            " + config.keys().keyFile() + " (keep it outside the data directory)");
         System.out.println("  CA keystore:         " + config.keys().caKeystore() + " (certificate commands only)");
