@@ -65,6 +65,7 @@ public final class FlightThroughput {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         int batchRows = args.length > 1 ? Integer.parseInt(args[1]) : 65_536;
         int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int window = args.length > 3 ? Integer.parseInt(args[3]) : 16 << 20;
         Path dir = Files.createTempDirectory("flight-throughput");
         Path stored = dir.resolve("result.arrows");
         try (Sandbox sandbox = Sandbox.open(SandboxConfig.embedded(dir.resolve("sandbox")))) {
@@ -81,6 +82,8 @@ public final class FlightThroughput {
             System.out.printf(Locale.ROOT, "result: %,d rows in batches of %,d, %,d bytes of Arrow IPC%n", rows, batchRows, bytes);
             List<Double> local = new ArrayList<>();
             List<Double> flight = new ArrayList<>();
+            List<Double> localCpu = new ArrayList<>();
+            List<Double> flightCpu = new ArrayList<>();
             long peakHeap = 0;
             long peakOffHeap = 0;
             try (FlightResultServer server = FlightResultServer.start(sandbox, source, "127.0.0.1", 0,
@@ -89,11 +92,15 @@ public final class FlightThroughput {
                 var credentials = SandboxClient.credentials(pki.caCertificate(), pki.clientCertificate(Role.DEVELOPER),
                         pki.clientKey(Role.DEVELOPER));
                 ipcInMemory(stored, rows); // warm-up of both paths
-                doGet(server.port(), credentials, rows);
+                doGet(server.port(), credentials, rows, window);
                 for (int i = 0; i < repetitions; i++) {
+                    long cpu = processCpuNanos();
                     local.add(ipcInMemory(stored, rows));
+                    localCpu.add((processCpuNanos() - cpu) / 1e9);
                     HeapWatch watch = HeapWatch.start(server);
-                    flight.add(doGet(server.port(), credentials, rows));
+                    cpu = processCpuNanos();
+                    flight.add(doGet(server.port(), credentials, rows, window));
+                    flightCpu.add((processCpuNanos() - cpu) / 1e9);
                     watch.stop();
                     peakHeap = Math.max(peakHeap, watch.peakHeap.get());
                     peakOffHeap = Math.max(peakOffHeap, watch.peakOffHeap.get());
@@ -107,12 +114,18 @@ public final class FlightThroughput {
             System.out.printf(Locale.ROOT, "Flight DoGet (TLS):   best %.2f s  %.0f MB/s  %,.0f rows/s  (runs %s)%n",
                     flightBest, mb / flightBest, rows / flightBest, flight);
             System.out.printf(Locale.ROOT, "ratio (Flight / in-memory, throughput): %.2fx%n", localBest / flightBest);
+            System.out.printf(Locale.ROOT, "CPU seconds of the whole process per run (all threads; a figure the machine's "
+                    + "load does not inflate as much as wall time): in-memory %s, Flight %s%n", localCpu, flightCpu);
             System.out.printf(Locale.ROOT, "peak heap used while streaming (client and server, sampled every 20 ms): %,d MiB "
                     + "of %,d MiB max; peak off-heap of the Flight server's allocator: %,d KiB%n", peakHeap >> 20,
                     Runtime.getRuntime().maxMemory() >> 20, peakOffHeap >> 10);
         } finally {
             Files.deleteIfExists(stored);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Writes the result as an Arrow IPC stream file, batch by batch; its size. */
@@ -169,11 +182,11 @@ public final class FlightThroughput {
     }
 
     /** Seconds for a developer's DoGet of the whole result over TLS on loopback, every batch decoded. */
-    private static double doGet(int port, io.grpc.ChannelCredentials credentials, long rows) throws Exception {
+    private static double doGet(int port, io.grpc.ChannelCredentials credentials, long rows, int window) throws Exception {
         long started = System.nanoTime();
         long seen = 0;
         try (BufferAllocator allocator = new RootAllocator(256L << 20);
-             FlightClient client = FlightClients.connect(allocator, "localhost", port, credentials);
+             FlightClient client = FlightClients.connect(allocator, "localhost", port, credentials, window);
              FlightStream stream = client.getStream(new Ticket("benchmark".getBytes(StandardCharsets.UTF_8)))) {
             while (stream.next()) {
                 seen += stream.getRoot().getRowCount();

@@ -2,6 +2,7 @@ package org.datasandbox.api.flight;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightGrpcUtils;
 import org.apache.arrow.memory.BufferAllocator;
@@ -13,15 +14,29 @@ import org.apache.arrow.memory.BufferAllocator;
 public final class FlightClients {
     /** Arrow's switch for its zero-copy read path. */
     static final String ZERO_COPY_READ = "arrow.flight.enable_zero_copy_read";
+    /** A record batch is one message: a result's batches may be larger than gRPC's default 4 MiB. */
+    static final int MAX_MESSAGE_BYTES = 64 << 20;
 
     private FlightClients() {
     }
 
-    /** A client of the Flight server at {@code host:port}; closing it closes its channel. */
+    /** A client of the Flight server at {@code host:port} with gRPC's default receive window; closing it closes its channel. */
     public static FlightClient connect(BufferAllocator allocator, String host, int port, ChannelCredentials credentials) {
         useCopyingReads();
         return FlightGrpcUtils.createFlightClient(allocator,
-                Grpc.newChannelBuilderForAddress(host, port, credentials).build());
+                Grpc.newChannelBuilderForAddress(host, port, credentials).maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
+    }
+
+    /**
+     * A client with a fixed HTTP/2 receive window of {@code windowBytes}: how far the server may stream ahead of
+     * this reader. A large window keeps a fast reader from waiting on window updates (a round trip each), at
+     * the price of that much buffered data; back-pressure still bounds the server to it.
+     */
+    public static FlightClient connect(BufferAllocator allocator, String host, int port, ChannelCredentials credentials,
+                                       int windowBytes) {
+        useCopyingReads();
+        return FlightGrpcUtils.createFlightClient(allocator, NettyChannelBuilder.forAddress(host, port, credentials)
+                .flowControlWindow(windowBytes).maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
     }
 
     /**
