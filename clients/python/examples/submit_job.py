@@ -65,8 +65,16 @@ def main():
         receipt, arrow_ipc = sandbox.fetch_result(ticket.job_id)
         print("result: %d rows, %d bytes of Arrow IPC, ledger entry %d" % (receipt.rows, len(arrow_ipc),
                                                                            receipt.ledger_sequence))
-        if len(receipt.sha) == 64 and hashlib.sha256(arrow_ipc).hexdigest() == receipt.sha:
-            print("  sha matches the receipt (SHA-256)")
+        # the receipt's hash is the crypto profile's: SM3 by default, SHA-256 for INTERNATIONAL
+        checked = [name for name in ("sm3", "sha256")
+                   if name in hashlib.algorithms_available and hashlib.new(name, arrow_ipc).hexdigest() == receipt.sha]
+        if checked:
+            print("  sha matches the receipt (%s)" % checked[0].upper())
+        elif "sm3" in hashlib.algorithms_available:
+            print("  sha does NOT match the receipt")
+            ok = False
+        else:
+            print("  sha not checked (this Python's OpenSSL has no SM3)")
         if flight_available():
             if args.flight_port:
                 table = read_flight(args.host, args.flight_port, ca, cert, key, ticket.job_id)

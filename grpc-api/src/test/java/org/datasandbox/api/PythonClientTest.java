@@ -68,6 +68,7 @@ class PythonClientTest {
                     .containsPattern("submitted job-[0-9a-f]+")
                     .contains("RELEASED")
                     .containsPattern("result: [1-9][0-9]* rows, [1-9][0-9]* bytes of Arrow IPC, ledger entry [1-9]")
+                    .containsPattern("sha (matches the receipt|not checked)")
                     .contains("refused: PERMISSION_DENIED")
                     .contains("ErrorInfo domain=datasandbox.org reason=ROW_LEVEL_OUTPUT")
                     .containsPattern("(flight: [1-9][0-9]* rows|pyarrow is not installed)");
