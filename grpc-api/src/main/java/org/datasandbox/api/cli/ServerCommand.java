@@ -2,6 +2,7 @@ package org.datasandbox.api.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.datasandbox.api.flight.FlightResultServer;
 import org.datasandbox.api.server.SandboxServer;
 import org.datasandbox.core.Sandbox;
 import org.datasandbox.core.config.SandboxConfig;
@@ -49,6 +50,10 @@ final class ServerCommand implements Callable<Integer> {
             + "server certificate and client certificates as gRPC; 0 picks a free port). Off when not given.")
     Integer consolePort;
 
+    @Option(names = "--flight-port", description = "Also serve released results over Arrow Flight (DoGet) on this "
+            + "TCP port, with the same mutual TLS and roles (default: off).")
+    Integer flightPort;
+
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir.toAbsolutePath();
@@ -68,7 +73,11 @@ final class ServerCommand implements Callable<Integer> {
         SandboxServer server = SandboxServer.start(sandbox, bind, port);
         org.datasandbox.api.console.ConsoleServer console = consolePort == null ? null
                 : org.datasandbox.api.console.ConsoleServer.start(sandbox, bind, consolePort);
+        FlightResultServer flight = flightPort == null ? null : FlightResultServer.start(sandbox, bind, flightPort);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (flight != null) {
+                flight.close();
+            }
             if (console != null) {
                 console.close();
             }
@@ -76,6 +85,9 @@ final class ServerCommand implements Callable<Integer> {
             sandbox.close();
         }, "sandbox-shutdown"));
         System.out.println("Data Sandbox listening on " + bind + " port " + server.port() + " (mutual TLS)");
+        if (flight != null) {
+            System.out.println("  Arrow Flight:        " + bind + " port " + flight.port() + " (mutual TLS, DoGet of released results)");
+        }
         System.out.println("  data directory:      " + config.dataDir());
         System.out.println("  key file:            " + config.keys().keyFile() + " (keep it outside the data directory)");
         System.out.println("  CA keystore:         " + config.keys().caKeystore() + " (certificate commands only)");

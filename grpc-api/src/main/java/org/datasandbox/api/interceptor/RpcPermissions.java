@@ -4,6 +4,7 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.arrow.flight.impl.FlightServiceGrpc;
 import org.datasandbox.api.v1.AuditServiceGrpc;
 import org.datasandbox.api.v1.CatalogServiceGrpc;
 import org.datasandbox.api.v1.JobServiceGrpc;
@@ -37,7 +38,11 @@ public final class RpcPermissions {
                     EnumSet.of(Role.REVIEWER, Role.ADMIN)),
             Map.entry(ReviewServiceGrpc.getDecideReleaseMethod().getFullMethodName(), EnumSet.of(Role.REVIEWER)),
             // reflection tells any authenticated person what the API looks like, never who may call what
-            Map.entry(ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(), EnumSet.allOf(Role.class)));
+            Map.entry(ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(), EnumSet.allOf(Role.class)),
+            // released results over Arrow Flight: like FetchResult, a developer their own jobs; nothing else of Flight
+            Map.entry(FlightServiceGrpc.getDoGetMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
+            Map.entry(FlightServiceGrpc.getGetFlightInfoMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
+            Map.entry(FlightServiceGrpc.getGetSchemaMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)));
 
     private RpcPermissions() {
     }

@@ -61,15 +61,7 @@ public final class SandboxServer implements AutoCloseable {
      * {@code 0.0.0.0} for every interface) and port (0 picks a free one).
      */
     public static SandboxServer start(Sandbox sandbox, String bindAddress, int port) throws IOException {
-        PkiLayout pki = sandbox.authority().layout();
-        ServerCredentials key = sandbox.serverCredentials();
-        // the key comes from key custody and reaches TLS in memory, never as a file in the data directory
-        TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder()
-                .keyManager(stream(Pem.certificatesText(key.chain())), stream(Pem.privateKeyText(key.key())))
-                .trustManager(pki.caCertificate().toFile())
-                // OPTIONAL, not REQUIRE: a caller without a certificate then gets a clear UNAUTHENTICATED
-                // from the interceptor instead of a bare handshake failure; nobody gets further.
-                .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL);
+        io.grpc.ServerCredentials tls = tlsCredentials(sandbox);
         ThreadPoolExecutor executor = new ThreadPoolExecutor(4, 16, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), r -> {
                     Thread thread = new Thread(r, "sandbox-grpc");
@@ -78,7 +70,7 @@ public final class SandboxServer implements AutoCloseable {
                     return thread;
                 });
         var builder = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getByName(bindAddress), port),
-                        tls.build())
+                        tls)
                 .executor(executor)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .maxInboundMetadataSize(16 * 1024);
@@ -108,6 +100,22 @@ public final class SandboxServer implements AutoCloseable {
         }
         LOG.info("sandbox server listening on {} port {}", bindAddress, server.getPort());
         return new SandboxServer(server, executor, health);
+    }
+
+    /**
+     * The server's TLS: its certificate and key from key custody, client certificates requested and checked
+     * against the sandbox CA. The Flight server uses the same.
+     */
+    public static io.grpc.ServerCredentials tlsCredentials(Sandbox sandbox) throws IOException {
+        PkiLayout pki = sandbox.authority().layout();
+        ServerCredentials key = sandbox.serverCredentials();
+        // the key comes from key custody and reaches TLS in memory, never as a file in the data directory
+        return TlsServerCredentials.newBuilder()
+                .keyManager(stream(Pem.certificatesText(key.chain())), stream(Pem.privateKeyText(key.key())))
+                .trustManager(pki.caCertificate().toFile())
+                // OPTIONAL, not REQUIRE: a caller without a certificate then gets a clear UNAUTHENTICATED
+                // from the interceptor instead of a bare handshake failure; nobody gets further.
+                .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL).build();
     }
 
     public int port() {

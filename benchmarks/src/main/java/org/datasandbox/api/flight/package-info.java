@@ -1,0 +1,2 @@
+/** Throughput of released results over Arrow Flight ({@code ./benchmarks/flight}). */
+package org.datasandbox.api.flight;

@@ -1,0 +1,52 @@
+package org.datasandbox.api.flight;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.datasandbox.core.Sandbox;
+import org.datasandbox.core.identity.Identity;
+import org.datasandbox.core.job.ReleasedResult;
+
+/**
+ * Released results as the sandbox keeps them: the job's Arrow IPC stream (whose batches {@code ArrowResults}
+ * wrote at most 4,096 rows each), read one batch at a time. Opening one is a fetch like {@code FetchResult}:
+ * the same ownership check, and a {@code result.fetched} entry in the ledger.
+ */
+public final class SandboxResults implements ResultSource {
+    static final String JOB = "datasandbox.job";
+    static final String ROWS = "datasandbox.rows";
+    static final String SHA = "datasandbox.sha";
+    static final String LEDGER_SEQUENCE = "datasandbox.ledger_sequence";
+
+    private final Sandbox sandbox;
+
+    public SandboxResults(Sandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    @Override
+    public ReleasedStream open(Identity caller, String jobId, BufferAllocator allocator) {
+        ReleasedResult result = sandbox.fetchResult(caller, jobId);
+        ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(result.arrowIpc()), allocator);
+        try {
+            Map<String, String> receipt = new LinkedHashMap<>();
+            receipt.put(JOB, result.jobId());
+            receipt.put(ROWS, Long.toString(result.rows()));
+            receipt.put(SHA, result.sha());
+            receipt.put(LEDGER_SEQUENCE, Long.toString(result.ledgerSequence()));
+            return new ReleasedStream(reader, ColumnAnnotations.annotate(reader.getVectorSchemaRoot().getSchema(),
+                    sandbox.catalog(caller), receipt), result.rows(), result.arrowIpc().length);
+        } catch (IOException | RuntimeException e) {
+            try {
+                reader.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e instanceof IOException io ? new IllegalStateException("stored result unreadable", io)
+                    : (RuntimeException) e;
+        }
+    }
+}
