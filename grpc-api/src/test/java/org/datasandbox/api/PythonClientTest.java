@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * The Python client under {@code clients/python}, run as a user would (Debian's {@code /usr/bin/python3} with
  * {@code python3-grpcio} and {@code python3-grpc-tools}; stubs generated from this build's proto) against the
  * real TLS server: its example submits a job, follows it, reads the result and prints the ErrorInfo of a
- * refusal. Missing Python packages fail this test; {@code .ci/run} installs them.
+ * refusal. Missing Python packages fail this test in CI (the {@code CI} variable set) and skip it elsewhere;
+ * {@code .ci/run} installs them.
  */
 class PythonClientTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -50,8 +51,12 @@ class PythonClientTest {
     void pythonExample_againstRealServer_submitsFollowsReadsAndShowsErrorInfo() throws Exception {
         Path client = clientDir();
         Run modules = run(client, List.of(PYTHON.toString(), "-c", "import grpc, grpc_tools.protoc"));
-        assertThat(modules.exit()).as("/usr/bin/python3 with python3-grpcio and python3-grpc-tools (Debian; .ci/run "
-                + "installs them): " + modules.output()).isZero();
+        if (modules.exit() != 0) { // like the PKCS#11 and browser tests: fails in CI, skipped with the reason elsewhere
+            String why = "/usr/bin/python3 with python3-grpcio and python3-grpc-tools (Debian; .ci/run installs them): "
+                    + modules.output();
+            assertThat(System.getenv("CI")).as("CI must run the Python client's test: " + why).isNull();
+            org.junit.jupiter.api.Assumptions.abort("Python client test skipped: " + why);
+        }
         GrpcFixture fixture = GrpcFixture.get();
         PkiLayout pki = fixture.sandbox.authority().layout();
         try (FlightResultServer flight = FlightResultServer.start(fixture.sandbox, "127.0.0.1", 0)) {
