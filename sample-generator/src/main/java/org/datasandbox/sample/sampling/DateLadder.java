@@ -90,4 +90,9 @@ public record DateLadder(Step start) implements Generalization {
         }
         return level == 0 ? "as masked" : step(level).name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
+
+    @Override
+    public boolean banded() {
+        return true;
+    }
 }

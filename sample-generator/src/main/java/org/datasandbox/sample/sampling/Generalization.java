@@ -34,6 +34,15 @@ public sealed interface Generalization extends Serializable permits NumberLadder
     double loss(int level);
 
     /**
+     * Whether a value at a level above 0 stands for a band of values (numbers, dates): its public loss then
+     * assumes the data spread over the public domain, which the search checks against the sample's own share
+     * of the band. A column kept or emptied whole has no band.
+     */
+    default boolean banded() {
+        return false;
+    }
+
+    /**
      * A key that two masked values share exactly when {@link #apply} makes them one value at {@code level}
      * (null when it makes them no value): how a search compares levels on the driver without a Spark job per
      * level. Only the partition matters; the key need not be the generalized value itself.

@@ -102,4 +102,9 @@ public record NumberLadder(double base, double span, List<Double> widths, boolea
         }
         return level >= levels() ? "removed" : "multiples of " + BigDecimal.valueOf(widths.get(level - 1)).stripTrailingZeros().toPlainString();
     }
+
+    @Override
+    public boolean banded() {
+        return true;
+    }
 }

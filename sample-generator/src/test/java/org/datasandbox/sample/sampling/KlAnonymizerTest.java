@@ -159,25 +159,47 @@ class KlAnonymizerTest {
         long violating = violating(rows, spec, result.levels());
         assertThat(violating).isLessThanOrEqualTo(allowed);
         assertThat(result.suppressedRows()).isLessThanOrEqualTo(allowed);
-        double loss = loss(spec, result.levels(), violating, 600);
+        double loss = loss(rows, spec, result.levels());
         for (String column : known.keySet()) {
             if (result.levels().get(column) > 0) {
                 Map<String, Integer> finer = new HashMap<>(result.levels());
                 finer.merge(column, -1, Integer::sum);
                 long v = violating(rows, spec, finer);
                 if (v <= allowed) {
-                    assertThat(loss(spec, finer, v, 600)).as("one step finer on %s", column).isGreaterThanOrEqualTo(loss - 1e-9);
+                    assertThat(loss(rows, spec, finer)).as("one step finer on %s", column).isGreaterThanOrEqualTo(loss - 1e-9);
                 }
             }
         }
     }
 
-    private static double loss(AnonymitySpec spec, Map<String, Integer> levels, long suppressed, long rows) {
-        double perRow = 0;
+    /**
+     * The loss of a node counted by Spark on the generalized rows: every known cell of a row in a class below k
+     * people or l values loses 1; a kept cell its ladder's public loss, a band at least the share of all rows in
+     * the same band, an empty cell 1.
+     */
+    private static double loss(Dataset<Row> rows, AnonymitySpec spec, Map<String, Integer> levels) {
+        Dataset<Row> generalized = KlAnonymizer.generalize(rows, spec, levels);
+        long total = generalized.count();
+        org.apache.spark.sql.Column[] keys = spec.known().keySet().stream().map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new);
+        var byClass = org.apache.spark.sql.expressions.Window.partitionBy(keys);
+        org.apache.spark.sql.Column kept = org.apache.spark.sql.functions.size(org.apache.spark.sql.functions.collect_set("unit").over(byClass)).geq(5)
+                .and(org.apache.spark.sql.functions.size(org.apache.spark.sql.functions.collect_set("diagnosis").over(byClass)).geq(2));
+        org.apache.spark.sql.Column cells = org.apache.spark.sql.functions.lit(0.0);
         for (var entry : spec.known().entrySet()) {
-            perRow += entry.getValue().loss(levels.get(entry.getKey()));
+            org.apache.spark.sql.Column value = org.apache.spark.sql.functions.col(entry.getKey());
+            double publicLoss = entry.getValue().loss(levels.get(entry.getKey()));
+            org.apache.spark.sql.Column share = org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1))
+                    .over(org.apache.spark.sql.expressions.Window.partitionBy(value)).divide(total);
+            org.apache.spark.sql.Column cell = entry.getValue().banded()
+                    ? org.apache.spark.sql.functions.greatest(org.apache.spark.sql.functions.lit(publicLoss), share)
+                    : org.apache.spark.sql.functions.lit(publicLoss);
+            cells = cells.plus(org.apache.spark.sql.functions.when(value.isNull(), 1.0).otherwise(cell));
         }
-        return (rows - suppressed) * perRow + suppressed * (double) spec.known().size();
+        Row sum = generalized.withColumn("__cells", cells).withColumn("__kept", kept)
+                .selectExpr("CASE WHEN __kept THEN __cells ELSE " + spec.known().size() + " END AS lost")
+                .agg(org.apache.spark.sql.functions.sum("lost")).first();
+        return sum.getDouble(0);
     }
 
     /** Rows in classes below k people or l diagnoses at the given levels, counted by Spark. */
