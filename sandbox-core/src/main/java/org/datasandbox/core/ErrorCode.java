@@ -27,7 +27,9 @@ public enum ErrorCode {
     /** A job failed while running on originals; the cause never leaves the sandbox. */
     EXECUTION_FAILED(Category.INTERNAL),
     LEDGER_INVALID(Category.INTERNAL),
-    INTERNAL(Category.INTERNAL);
+    INTERNAL(Category.INTERNAL),
+    /** The scenario's authorization has ended (its term expired, or it was terminated). */
+    SCENARIO_EXPIRED(Category.FAILED_PRECONDITION);
 
     /** How a caller should read an error. */
     public enum Category {

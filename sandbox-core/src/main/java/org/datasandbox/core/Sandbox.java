@@ -13,6 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.datasandbox.core.application.ApplicationRequest;
+import org.datasandbox.core.application.ApplicationState;
+import org.datasandbox.core.application.ApplicationStore;
+import org.datasandbox.core.application.Narrowing;
+import org.datasandbox.core.application.ScenarioApplication;
 import org.datasandbox.core.budget.FileAnswerCache;
 import org.datasandbox.core.budget.FileBudgetStore;
 import org.datasandbox.core.dprelease.CostEstimate;
@@ -55,6 +60,7 @@ import org.datasandbox.core.policy.PolicyReceipt;
 import org.datasandbox.core.policy.PolicyStore;
 import org.datasandbox.core.policy.SandboxGuardCatalog;
 import org.datasandbox.core.policy.ScenarioPolicy;
+import org.datasandbox.core.policy.ScenarioTerms;
 import org.datasandbox.core.policy.TablePolicy;
 import org.datasandbox.core.policy.UnitUniqueness;
 import org.datasandbox.core.release.ArrowResults;
@@ -97,6 +103,7 @@ public final class Sandbox implements AutoCloseable {
     private final StagingArea staging;
     /** Names of datasets being imported: reserved, so that two uploads of one name cannot both register. */
     private final Set<String> importing = new java.util.HashSet<>();
+    private final ApplicationStore applications;
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
                     DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault,
@@ -115,7 +122,7 @@ public final class Sandbox implements AutoCloseable {
         this.unitUniqueness = new UnitUniqueness(name -> engine.originals().table(name));
         this.samples = new SampleService(engine, storage, vault, datasets, policies, crypto, ledger,
                 config.dataDir().resolve("data").resolve("samples"), config.sampleRows(),
-                (scenario, table) -> policies.scenario(scenario)
+                (scenario, table) -> policies.scenario(scenario).filter(s -> s.inForceOn(policies.terms().today()))
                         .map(s -> guardCatalog.scenario(s).grants().getOrDefault(table, Set.of())).orElse(Set.of()),
                 budgets, config.limits());
         RandomSource noiseSource = RandomSource.secure();
@@ -125,6 +132,7 @@ public final class Sandbox implements AutoCloseable {
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
                 new SampleHints(policies, engine, config.sampleRows()), dpReleases);
         this.unauthenticated = new RefusedCalls(ledger, config.limits().refusedCallsPeriod());
+        this.applications = ApplicationStore.open(config.dataDir().resolve("applications"));
         this.staging = StagingArea.open(config.dataDir().resolve("staging"), config.maxUploadBytes(), crypto.hashName(),
                 new java.security.SecureRandom());
         if (staging.leftoversRemoved() > 0) { // uploads a crash broke off: ciphertext under keys that died with it
@@ -135,6 +143,11 @@ public final class Sandbox implements AutoCloseable {
 
     /** Opens (or on first start creates) the sandbox of a data directory. */
     public static Sandbox open(SandboxConfig config) throws IOException {
+        return open(config, Clock.systemUTC());
+    }
+
+    /** As {@link #open(SandboxConfig)}, with the clock that decides whether scenario terms have ended. */
+    public static Sandbox open(SandboxConfig config, Clock clock) throws IOException {
         Path dir = config.dataDir();
         Files.createDirectories(dir);
         CryptoProfile crypto = CryptoProfile.of(config.cryptoProfile());
@@ -146,7 +159,12 @@ public final class Sandbox implements AutoCloseable {
         keys.record(ledger);
         org.datasandbox.core.ledger.RevocationRecorder.start(ledger, authority);
         DatasetCatalog datasets = DatasetCatalog.open(dir.resolve("catalog").resolve("datasets"));
-        PolicyStore policies = PolicyStore.open(dir.resolve("catalog").resolve("policies"), new PolicyParser(crypto));
+        PolicyStore policies = PolicyStore.open(dir.resolve("catalog").resolve("policies"), new PolicyParser(crypto),
+                new ScenarioTerms(clock));
+        for (String scenario : policies.termsAssignedOnOpen()) {
+            ledger.append(Identity.system(), "scenario.term.assigned", scenario,
+                    Map.of("expires", policies.scenario(scenario).orElseThrow().expires().toString()));
+        }
         SparkEngine engine = SparkEngine.start(config);
         ScenarioBudgets budgets = new ScenarioBudgets(FileBudgetStore.open(dir.resolve("budget"), Clock.systemUTC()), ledger);
         policies.scenarios().forEach(budgets::define);
@@ -357,9 +375,11 @@ public final class Sandbox implements AutoCloseable {
                     details.put("keptUnmasked", kept);
                 }
             } else {
-                ScenarioPolicy stored = policies.put(parsed.scenario().orElseThrow(), text);
+                ScenarioPolicy scenario = parsed.scenario().orElseThrow();
+                ScenarioPolicy stored = policies.put(scenario.withExpires(termOf(scenario)), text);
                 budgets.define(stored);
                 receipt = new PolicyReceipt(PolicyParser.SCENARIO_KIND, stored.id(), stored.version(), stored.sha());
+                details.put("expires", stored.expires().toString());
             }
             details.put("kind", receipt.kind());
             details.put("version", Integer.toString(receipt.version()));
@@ -368,6 +388,16 @@ public final class Sandbox implements AutoCloseable {
             return receipt;
         } catch (IOException e) {
             throw new SandboxException(ErrorCode.INTERNAL, "The policy could not be stored");
+        }
+    }
+
+    /** The end of the term of a scenario applied today, or INVALID_POLICY when its stated end is out of range. */
+    private java.time.LocalDate termOf(ScenarioPolicy scenario) {
+        try {
+            return policies.terms().termOf(scenario);
+        } catch (PolicyException e) {
+            throw new SandboxException(ErrorCode.INVALID_POLICY, "Invalid policy: " + e.getMessage(),
+                    Map.of("line", "0", "column", "0"));
         }
     }
 
@@ -495,6 +525,7 @@ public final class Sandbox implements AutoCloseable {
                     + "scenarios (" + String.join(", ", candidates.stream().map(ScenarioPolicy::id).sorted().toList())
                     + "): name one");
         }
+        policies.terms().requireInForce(candidates.get(0));
         return candidates.get(0);
     }
 
@@ -568,13 +599,142 @@ public final class Sandbox implements AutoCloseable {
         return verification;
     }
 
+    // ---- scenario applications ------------------------------------------------------------------
+
+    /**
+     * A developer files an application for a scenario on behalf of their organization; it waits for an admin.
+     * The ledger records names, ids and the columns asked for; the purpose only by its hash.
+     */
+    public ScenarioApplication applyForScenario(Identity developer, ApplicationRequest request) {
+        Access.require(developer, Role.DEVELOPER);
+        java.util.List<String> developers = new java.util.ArrayList<>(List.of(developer.name()));
+        developers.addAll(request.developers());
+        ApplicationRequest asked = request.withDevelopers(developers);
+        requireTermWithinLimit(asked.termDays());
+        String id = "app-" + org.datasandbox.core.crypto.SecureRandoms.hex(6);
+        ScenarioApplication application = new ScenarioApplication(id, developer.name(), asked, ApplicationState.PENDING,
+                null, "", "", policies.terms().now().toString(), "", "");
+        store(application);
+        Map<String, String> details = new java.util.TreeMap<>(applicationFacts(asked));
+        details.put("applicant", developer.name());
+        details.put("purposeSha", HexFormat.of().formatHex(crypto.hash(asked.purpose().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))));
+        ledger.append(developer, "application.filed", id, details);
+        return application;
+    }
+
+    /** The applications a caller may see: a developer those they filed or are named in, an admin or auditor all. */
+    public List<ScenarioApplication> applications(Identity caller) {
+        Access.require(caller, Role.DEVELOPER, Role.ADMIN, Role.AUDITOR);
+        return applications.list().stream()
+                .filter(a -> caller.role() != Role.DEVELOPER || a.concerns(caller.name())).toList();
+    }
+
+    /** Approves an application as asked: its scenario is applied (see {@link #applyPolicy}) and in force. */
+    public ScenarioApplication approveApplication(Identity admin, String id, String reason) {
+        Access.require(admin, Role.ADMIN);
+        ScenarioApplication application = pending(id);
+        return grant(admin, application, application.request(), ApplicationState.APPROVED, reason == null ? "" : reason);
+    }
+
+    /** Approves less than was asked (see {@link Narrowing}); the reason is mandatory. */
+    public ScenarioApplication narrowApplication(Identity admin, String id, Narrowing narrowing, String reason) {
+        Access.require(admin, Role.ADMIN);
+        String why = requireReason(reason, "narrowing");
+        ScenarioApplication application = pending(id);
+        return grant(admin, application, narrowing.apply(application.request()), ApplicationState.NARROWED, why);
+    }
+
+    /** Rejects an application; the reason is mandatory. */
+    public ScenarioApplication rejectApplication(Identity admin, String id, String reason) {
+        Access.require(admin, Role.ADMIN);
+        String why = requireReason(reason, "rejection");
+        ScenarioApplication decided = pending(id).decide(ApplicationState.REJECTED, null, why, admin.name(),
+                policies.terms().now().toString(), "");
+        store(decided);
+        ledger.append(admin, "application.rejected", id, Map.of("reason", why,
+                "scenario", decided.request().scenarioId()));
+        return decided;
+    }
+
+    private ScenarioApplication grant(Identity admin, ScenarioApplication application, ApplicationRequest granted,
+                                      ApplicationState state, String reason) {
+        requireTermWithinLimit(granted.termDays());
+        if (policies.scenario(granted.scenarioId()).isPresent()) {
+            throw new SandboxException(ErrorCode.ALREADY_EXISTS, "Scenario '" + granted.scenarioId() + "' exists "
+                    + "already: reject the application with that reason, and ask for another id");
+        }
+        java.time.LocalDate expires = policies.terms().today().plusDays(granted.termDays());
+        String document = org.datasandbox.core.policy.ScenarioDocuments.write(granted.scenarioId(), granted.purpose(),
+                granted.developers(), granted.grants(), granted.mode(), granted.minGroupSize(), granted.epsilon(),
+                expires, "Scenario of application " + application.id() + " (" + granted.organization() + "), "
+                        + state.label() + " by " + admin.name());
+        PolicyReceipt receipt = applyPolicy(admin, document);
+        ScenarioApplication decided = application.decide(state, granted, reason, admin.name(),
+                policies.terms().now().toString(), expires.toString());
+        store(decided);
+        Map<String, String> details = new java.util.TreeMap<>(applicationFacts(granted));
+        details.put("policyVersion", Integer.toString(receipt.version()));
+        details.put("policySha", receipt.sha());
+        details.put("expires", expires.toString());
+        if (!reason.isEmpty()) {
+            details.put("reason", reason);
+        }
+        ledger.append(admin, "application." + state.label(), application.id(), details);
+        return decided;
+    }
+
+    private static Map<String, String> applicationFacts(ApplicationRequest request) {
+        return Map.of("scenario", request.scenarioId(), "organization", request.organization(),
+                "grants", request.grantsText(), "mode", request.mode(),
+                "k", Integer.toString(request.minGroupSize()), "epsilon", Double.toString(request.epsilon()),
+                "termDays", Integer.toString(request.termDays()),
+                "developers", String.join(", ", request.developers()));
+    }
+
+    private ScenarioApplication pending(String id) {
+        ScenarioApplication application = applications.get(id)
+                .orElseThrow(() -> SandboxException.notFound("application '" + id + "'"));
+        if (application.state() != ApplicationState.PENDING) {
+            throw new SandboxException(ErrorCode.NOT_READY, "Application '" + id + "' was decided already ("
+                    + application.state().label() + ")");
+        }
+        return application;
+    }
+
+    private void requireTermWithinLimit(int termDays) {
+        java.time.LocalDate today = policies.terms().today();
+        long longest = java.time.temporal.ChronoUnit.DAYS.between(today, policies.terms().latestEnd());
+        if (termDays > longest) {
+            throw SandboxException.invalid("the term is at most 3 years (" + longest + " days from today)");
+        }
+    }
+
+    private static String requireReason(String reason, String what) {
+        if (reason == null || reason.isBlank()) {
+            throw SandboxException.invalid("a " + what + " states its reason");
+        }
+        if (reason.length() > 2_000) {
+            throw SandboxException.invalid("the reason is longer than 2,000 characters");
+        }
+        return reason.strip();
+    }
+
+    private void store(ScenarioApplication application) {
+        try {
+            applications.put(application);
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "The application could not be stored");
+        }
+    }
+
     // ---- internals --------------------------------------------------------------------------------
 
     /** Columns of a table granted to a developer by any scenario that admits them. */
     private Set<String> grantedColumns(Identity developer, String table) {
         Set<String> columns = new LinkedHashSet<>();
         for (ScenarioPolicy scenario : policies.scenarios()) {
-            if (scenario.admits(developer.name())) {
+            if (scenario.admits(developer.name()) && scenario.inForceOn(policies.terms().today())) {
                 Set<String> granted = guardCatalog.scenario(scenario).grants().get(table);
                 if (granted != null) {
                     columns.addAll(granted);

@@ -1,5 +1,6 @@
 package org.datasandbox.core.policy;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,10 +16,12 @@ import org.datasandbox.guard.catalog.Scenario;
  * privacy budget of each granted table under this scenario, shared by its synthetic samples and DP releases.
  * {@code mode} is how output leaves: {@link OutputMode#THRESHOLD} (k and small groups apply) or
  * {@link OutputMode#DP} ({@code dp} gives each query's epsilon/delta and the contribution bounds).
+ * {@code expires} ends the scenario's term (Art. 9, at most 3 years): the first day it is no longer in force;
+ * null only before the {@link PolicyStore} has given a document that states none its default term.
  */
 public record ScenarioPolicy(String id, String purpose, List<String> developers, Map<String, Set<String>> grants,
                              int minGroupSize, Scenario.SmallGroups smallGroups, LifetimeBudget budget,
-                             int version, String sha, OutputMode mode, DpOutput dp) {
+                             int version, String sha, OutputMode mode, DpOutput dp, LocalDate expires) {
     /** The lifetime budget of a scenario that states none. */
     public static final LifetimeBudget DEFAULT_BUDGET = new LifetimeBudget(10, 1e-5);
 
@@ -32,6 +35,13 @@ public record ScenarioPolicy(String id, String purpose, List<String> developers,
         Objects.requireNonNull(sha, "sha");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(dp, "dp");
+    }
+
+    /** A scenario whose term is not set yet (the store sets it when it is applied). */
+    public ScenarioPolicy(String id, String purpose, List<String> developers, Map<String, Set<String>> grants,
+                          int minGroupSize, Scenario.SmallGroups smallGroups, LifetimeBudget budget,
+                          int version, String sha, OutputMode mode, DpOutput dp) {
+        this(id, purpose, developers, grants, minGroupSize, smallGroups, budget, version, sha, mode, dp, null);
     }
 
     /** A threshold-mode scenario. */
@@ -48,6 +58,16 @@ public record ScenarioPolicy(String id, String purpose, List<String> developers,
 
     public ScenarioPolicy withVersion(int newVersion) {
         return new ScenarioPolicy(id, purpose, developers, grants, minGroupSize, smallGroups, budget, newVersion, sha,
-                mode, dp);
+                mode, dp, expires);
+    }
+
+    public ScenarioPolicy withExpires(LocalDate newExpires) {
+        return new ScenarioPolicy(id, purpose, developers, grants, minGroupSize, smallGroups, budget, version, sha,
+                mode, dp, newExpires);
+    }
+
+    /** Whether the term still runs on this day (UTC); a term not set yet is the store's to set, not a refusal. */
+    public boolean inForceOn(LocalDate today) {
+        return expires == null || today.isBefore(expires);
     }
 }
