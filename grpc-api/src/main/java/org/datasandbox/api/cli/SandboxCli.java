@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "A privacy-preserving data sandbox: data is usable but invisible.",
         subcommands = {ServerCommand.class, DemoCommand.class, GuardCommand.class, QueryCommand.class, PolicyCommand.class,
             SampleCommand.class, PreviewSampleCommand.class, AuditCommand.class, CertificateCommand.class, GenerateDemoDataCommand.class,
-            DatasetCommand.class, CatalogCommand.class, JobCommand.class, DevRunCommand.class, BudgetCommand.class})
+            DatasetCommand.class, CatalogCommand.class, JobCommand.class, DevRunCommand.class, BudgetCommand.class,
+            ScenarioCommand.class})
 public final class SandboxCli implements Runnable {
 
     @CommandLine.Spec

@@ -266,6 +266,37 @@ public final class SandboxClient implements AutoCloseable {
         return new Result(ArrowResults.decode(ipc), receipt[0], ipc);
     }
 
+    private org.datasandbox.api.v1.ScenarioServiceGrpc.ScenarioServiceBlockingStub scenarios() {
+        return org.datasandbox.api.v1.ScenarioServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** A developer files an application for a scenario. */
+    public org.datasandbox.api.v1.ScenarioApplicationInfo applyForScenario(
+            org.datasandbox.api.v1.ScenarioApplicationRequest request) {
+        return scenarios().applyForScenario(request);
+    }
+
+    public java.util.List<org.datasandbox.api.v1.ScenarioApplicationInfo> listApplications() {
+        return scenarios().listApplications(org.datasandbox.api.v1.ListApplicationsRequest.getDefaultInstance())
+                .getApplicationsList();
+    }
+
+    public org.datasandbox.api.v1.ScenarioApplicationInfo approveApplication(String id, String reason) {
+        return scenarios().approveApplication(org.datasandbox.api.v1.ApplicationDecision.newBuilder()
+                .setApplicationId(id).setReason(reason).build());
+    }
+
+    public org.datasandbox.api.v1.ScenarioApplicationInfo narrowApplication(
+            org.datasandbox.api.v1.ApplicationNarrowing narrowing) {
+        return scenarios().narrowApplication(narrowing);
+    }
+
+    public org.datasandbox.api.v1.ScenarioApplicationInfo rejectApplication(String id, String reason) {
+        return scenarios().rejectApplication(org.datasandbox.api.v1.ApplicationDecision.newBuilder()
+                .setApplicationId(id).setReason(reason).build());
+    }
+
     public LedgerVerification verifyLedger() {
         return AuditServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .verifyLedger(VerifyLedgerRequest.getDefaultInstance());

@@ -8,6 +8,7 @@ import org.datasandbox.api.v1.AuditServiceGrpc;
 import org.datasandbox.api.v1.CatalogServiceGrpc;
 import org.datasandbox.api.v1.JobServiceGrpc;
 import org.datasandbox.api.v1.PolicyServiceGrpc;
+import org.datasandbox.api.v1.ScenarioServiceGrpc;
 import org.datasandbox.core.identity.Role;
 
 /** Which roles may call which method. A method missing here can be called by nobody. */
@@ -30,7 +31,14 @@ public final class RpcPermissions {
                     EnumSet.of(Role.DEVELOPER, Role.ADMIN, Role.AUDITOR)),
             Map.entry(AuditServiceGrpc.getVerifyLedgerMethod().getFullMethodName(), EnumSet.of(Role.AUDITOR)),
             // reflection tells any authenticated person what the API looks like, never who may call what
-            Map.entry(ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(), EnumSet.allOf(Role.class)));
+            Map.entry(ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(), EnumSet.allOf(Role.class)),
+            // scenario applications: developers apply, admins decide; the applications are evidence auditors read
+            Map.entry(ScenarioServiceGrpc.getApplyForScenarioMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
+            Map.entry(ScenarioServiceGrpc.getListApplicationsMethod().getFullMethodName(),
+                    EnumSet.of(Role.DEVELOPER, Role.ADMIN, Role.AUDITOR)),
+            Map.entry(ScenarioServiceGrpc.getApproveApplicationMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)),
+            Map.entry(ScenarioServiceGrpc.getNarrowApplicationMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)),
+            Map.entry(ScenarioServiceGrpc.getRejectApplicationMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)));
 
     private RpcPermissions() {
     }
