@@ -104,6 +104,9 @@ public final class Sandbox implements AutoCloseable {
     /** Names of datasets being imported: reserved, so that two uploads of one name cannot both register. */
     private final Set<String> importing = new java.util.HashSet<>();
     private final ApplicationStore applications;
+    private final KeyVault vault;
+    /** Serials of the certificates that have called since the start: a new one triggers the issuance listing. */
+    private final Set<String> seenCertificates = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
                     DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault,
@@ -117,13 +120,14 @@ public final class Sandbox implements AutoCloseable {
         this.policies = policies;
         this.engine = engine;
         this.storage = new EncryptedParquet(vault);
+        this.vault = vault;
         this.originals = new OriginalTables(engine.originals(), storage, config.dataDir().resolve("data").resolve("originals"));
         this.guardCatalog = new SandboxGuardCatalog(datasets, policies);
         this.unitUniqueness = new UnitUniqueness(name -> engine.originals().table(name));
         this.samples = new SampleService(engine, storage, vault, datasets, policies, crypto, ledger,
                 config.dataDir().resolve("data").resolve("samples"), config.sampleRows(),
-                (scenario, table) -> policies.scenario(scenario).filter(s -> s.inForceOn(policies.terms().today()))
-                        .map(s -> guardCatalog.scenario(s).grants().getOrDefault(table, Set.of())).orElse(Set.of()),
+                (scenario, table) -> policies.scenario(scenario).filter(policies::inForce)
+                        .map(s -> visibleColumns(s, table)).orElse(Set.of()),
                 budgets, config.limits());
         RandomSource noiseSource = RandomSource.secure();
         this.dpReleases = new DpReleases(policies, guardCatalog, budgets,
@@ -158,6 +162,7 @@ public final class Sandbox implements AutoCloseable {
         KeyVault vault = KeyVault.open(dir.resolve("keys"), crypto, keys.custody(), config.keys().rotateMasterKey());
         keys.record(ledger);
         org.datasandbox.core.ledger.RevocationRecorder.start(ledger, authority);
+        org.datasandbox.core.ledger.IssuanceRecorder.record(ledger, authority);
         DatasetCatalog datasets = DatasetCatalog.open(dir.resolve("catalog").resolve("datasets"));
         PolicyStore policies = PolicyStore.open(dir.resolve("catalog").resolve("policies"), new PolicyParser(crypto),
                 new ScenarioTerms(clock));
@@ -173,6 +178,7 @@ public final class Sandbox implements AutoCloseable {
         for (DatasetDescriptor dataset : datasets.list()) {
             sandbox.originals.expose(dataset.name());
         }
+        sandbox.endExpiredAuthorizations();
         ledger.append(Identity.system(), "sandbox.opened", "sandbox", Map.of(
                 "cryptoProfile", crypto.kind().name(), "sparkMaster", config.sparkMaster(),
                 "datasets", Integer.toString(datasets.list().size())));
@@ -475,7 +481,7 @@ public final class Sandbox implements AutoCloseable {
         SampleKind sampleKind = SampleKind.parse(kind);
         SampleFormat sampleFormat = SampleFormat.parse(format);
         ScenarioPolicy chosen = scenarioGranting(developer, scenario, table == null ? "" : table);
-        Set<String> granted = guardCatalog.scenario(chosen).grants().get(table);
+        Set<String> granted = visibleColumns(chosen, table);
         int rows = Math.max(1, Math.min(maxRows <= 0 ? 100 : maxRows, config.limits().maxSampleDownloadRows()));
         SampleService.Sample sample = samples.sample(chosen.id(), table, sampleKind);
         SampleDownloads.Encoded encoded;
@@ -525,7 +531,7 @@ public final class Sandbox implements AutoCloseable {
                     + "scenarios (" + String.join(", ", candidates.stream().map(ScenarioPolicy::id).sorted().toList())
                     + "): name one");
         }
-        policies.terms().requireInForce(candidates.get(0));
+        policies.requireInForce(candidates.get(0));
         return candidates.get(0);
     }
 
@@ -617,6 +623,9 @@ public final class Sandbox implements AutoCloseable {
         store(application);
         Map<String, String> details = new java.util.TreeMap<>(applicationFacts(asked));
         details.put("applicant", developer.name());
+        if (!developer.organization().isEmpty() && !developer.organization().equals(asked.organization())) {
+            details.put("certificateOrganization", developer.organization()); // the admin sees both
+        }
         details.put("purposeSha", HexFormat.of().formatHex(crypto.hash(asked.purpose().getBytes(
                 java.nio.charset.StandardCharsets.UTF_8))));
         ledger.append(developer, "application.filed", id, details);
@@ -728,24 +737,254 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    // ---- certificates -----------------------------------------------------------------------------
+
+    /**
+     * Files a certificate request an admin grants: a real name, organization and role, and the holder's PKCS#10
+     * request made with their own key. The server holds no CA key: {@code sandbox certificate issue --request ID}
+     * signs it offline, and {@link #collectCertificate} hands the certificate out. Refused when the request is not
+     * signed by its key or names another person, organization or role than granted.
+     */
+    public String requestCertificate(Identity admin, String name, String organization, String role, byte[] csr) {
+        Access.require(admin, Role.ADMIN);
+        Role granted = Role.parse(role == null ? "" : role)
+                .orElseThrow(() -> SandboxException.invalid("role must be one of provider, admin, developer, reviewer, auditor"));
+        try {
+            org.datasandbox.core.identity.CertificateRequest request =
+                    new org.datasandbox.core.identity.CertificateRequest(name, organization, granted, csr);
+            request.verify();
+            String id = new org.datasandbox.core.identity.SigningRequests(authority.layout()).file(request, admin.name());
+            ledger.append(admin, "certificate.requested", id, Map.of("name", request.name(),
+                    "organization", request.organization(), "role", granted.label(),
+                    "keySha", HexFormat.of().formatHex(crypto.hash(request.publicKey().getEncoded()))));
+            return id;
+        } catch (IllegalArgumentException e) {
+            throw SandboxException.invalid("Certificate request refused: " + e.getMessage());
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "The certificate request could not be stored");
+        }
+    }
+
+    /** The certificate signed for a request (PEM), once {@code sandbox certificate issue --request ID} has signed it. */
+    public String collectCertificate(Identity admin, String requestId) {
+        Access.require(admin, Role.ADMIN);
+        try {
+            var requests = new org.datasandbox.core.identity.SigningRequests(authority.layout());
+            if (requests.request(requestId).isEmpty()) {
+                throw SandboxException.notFound("certificate request '" + requestId + "'");
+            }
+            var certificate = requests.certificate(requestId).orElseThrow(() -> new SandboxException(ErrorCode.NOT_READY,
+                    "Certificate request '" + requestId + "' is not signed yet: sign it with `sandbox certificate issue "
+                            + "--request " + requestId + "`, which opens the CA keystore"));
+            if (authority.identityOf(certificate).isEmpty()) {
+                throw new SandboxException(ErrorCode.NOT_READY, "The certificate of request '" + requestId
+                        + "' is not valid (revoked, expired or not signed by this CA)");
+            }
+            org.datasandbox.core.ledger.IssuanceRecorder.record(ledger, authority);
+            ledger.append(admin, "certificate.collected", requestId,
+                    Map.of("serial", certificate.getSerialNumber().toString(16)));
+            return org.datasandbox.core.crypto.Pem.certificatesText(List.of(certificate));
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "The certificate could not be read");
+        }
+    }
+
+    // ---- end of an authorization -----------------------------------------------------------------
+
+    /**
+     * Terminates a scenario before its term (admin, reason required): see {@link #endAuthorization}. A scenario whose
+     * term has ended may be terminated too, if the sandbox has not ended it yet.
+     */
+    public org.datasandbox.core.authorization.DeletionCertificate terminateScenario(Identity admin, String id,
+                                                                                  String reason) {
+        Access.require(admin, Role.ADMIN);
+        String why = requireReason(reason, "termination");
+        if (policies.scenario(id == null ? "" : id).isEmpty()) {
+            throw SandboxException.notFound("scenario '" + id + "'");
+        }
+        if (policies.isEnded(id)) {
+            throw new SandboxException(ErrorCode.NOT_READY, "Scenario '" + id + "' has ended already; its deletion "
+                    + "certificate is " + config.dataDir().relativize(deletionCertificate(id)));
+        }
+        return endAuthorization(admin, id, why);
+    }
+
+    /** Where the deletion certificate of a scenario is kept. */
+    public Path deletionCertificate(String scenario) {
+        return config.dataDir().resolve("authorizations").resolve(scenario + ".deletion.json");
+    }
+
+    /**
+     * Ends a scenario's authorization (Art. 18). The rule: after the end nothing kept for the scenario can be read
+     * again, and what was done stays provable. So: the scenario is out of force for good; the certificates of its
+     * developers who have no other scenario in force are revoked (held revoked by the server, which has no CA key,
+     * and recorded, so that a restart keeps them revoked until the CA signs them into its list); every sample kept
+     * for it is crypto-shredded (its data keys and pseudonym keys destroyed, Parquet's key cache emptied); the
+     * ledger is kept; a deletion certificate listing what was destroyed is signed with the ledger key and recorded
+     * by its hash ({@code authorization.ended}).
+     */
+    private synchronized org.datasandbox.core.authorization.DeletionCertificate endAuthorization(Identity actor, String id,
+                                                                                                String reason) {
+        try {
+            ScenarioPolicy ended = policies.terminate(id).orElseThrow(() -> SandboxException.notFound("scenario '" + id + "'"));
+            List<String> revoked = revokeOperators(ended);
+            SampleService.Shredded shredded = samples.shred(id);
+            // Parquet caches unwrapped keys per token for about 10 minutes: without this a destroyed key would still open
+            org.apache.parquet.crypto.keytools.KeyToolkit.removeCacheEntriesForAllTokens();
+            List<String> files = new ArrayList<>();
+            for (Path location : shredded.locations()) {
+                try (var walk = Files.walk(location)) {
+                    walk.filter(Files::isRegularFile).map(f -> config.dataDir().relativize(f).toString()).sorted()
+                            .forEach(files::add);
+                }
+            }
+            var certificate = new org.datasandbox.core.authorization.DeletionCertificate(id, reason, actor.name(),
+                    policies.terms().now().toString(), ledger.size(), revoked, shredded.keys(), files, crypto.kind().name());
+            String sha = org.datasandbox.core.authorization.DeletionCertificates.write(deletionCertificate(id), certificate,
+                    ledger);
+            ledger.append(actor, "authorization.ended", id, Map.of("reason", reason, "expires", ended.expires().toString(),
+                    "certificate", config.dataDir().relativize(deletionCertificate(id)).toString(), "certificateSha", sha,
+                    "revokedCertificates", Integer.toString(revoked.size()),
+                    "destroyedKeys", Integer.toString(shredded.keys().size()),
+                    "shreddedFiles", Integer.toString(files.size())));
+            return certificate;
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "The authorization could not be ended completely");
+        }
+    }
+
+    /** Revokes the developer certificates of a scenario's developers who have no other scenario in force. */
+    private List<String> revokeOperators(ScenarioPolicy ended) throws IOException {
+        Set<String> leaving = new java.util.TreeSet<>(ended.developers());
+        for (ScenarioPolicy other : policies.scenarios()) {
+            if (!other.id().equals(ended.id()) && policies.inForce(other)) {
+                leaving.removeAll(other.developers());
+            }
+        }
+        List<String> revoked = new ArrayList<>();
+        List<Path> folders = List.of(authority.layout().issued(), authority.layout().clientCertificate(Role.DEVELOPER).getParent());
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            List<Path> certificates;
+            try (var listed = Files.list(folder)) {
+                certificates = listed.filter(f -> f.toString().endsWith(".pem") || f.toString().endsWith(".crt")).sorted().toList();
+            }
+            for (Path file : certificates) {
+                var certificate = org.datasandbox.core.crypto.Pem.readCertificate(file);
+                Optional<Identity> holder = authority.identityOf(certificate); // valid and not revoked yet
+                if (holder.isPresent() && holder.get().role() == Role.DEVELOPER && leaving.contains(holder.get().name())
+                        && !revoked.contains(holder.get().certificateSerial())) {
+                    authority.holdRevoked(new org.datasandbox.core.identity.CertificateSerial(certificate.getSerialNumber()));
+                    ledger.append(Identity.system(), "certificate.revoked", holder.get().certificateSerial(), Map.of(
+                            "reason", "authorization ended: scenario " + ended.id(), "name", holder.get().name(),
+                            "list", "held until `sandbox certificate revoke` signs it into pki/revoked.crl"));
+                    revoked.add(holder.get().certificateSerial());
+                }
+            }
+        }
+        return revoked;
+    }
+
+    /** An auditor's check of a deletion certificate: its signature, keys still present, files that still open. */
+    public record DeletionCheck(boolean signatureValid, List<String> keysPresent, List<String> filesReadable,
+                                int locationsTried) {
+        public boolean destroyed() {
+            return signatureValid && keysPresent.isEmpty() && filesReadable.isEmpty() && locationsTried > 0;
+        }
+    }
+
+    /**
+     * Checks what a scenario's deletion certificate says (auditor): it verifies with the ledger key, none of the keys
+     * it lists is in the vault, and no folder of the files it lists opens (each is read as encrypted Parquet, whose
+     * footer names the key that alone could open it). Names only: nothing read is returned.
+     */
+    public DeletionCheck verifyDeletion(Identity auditor, String scenario) {
+        Access.require(auditor, Role.AUDITOR);
+        var certificate = org.datasandbox.core.authorization.DeletionCertificates.verify(deletionCertificate(scenario),
+                ledger.directory().resolve("ledger.pub"));
+        if (certificate.isEmpty()) {
+            return new DeletionCheck(false, List.of(), List.of(), 0);
+        }
+        List<String> present = certificate.get().destroyedKeys().stream().filter(vault::hasKey).toList();
+        Set<Path> folders = new java.util.TreeSet<>();
+        for (String file : certificate.get().shreddedFiles()) {
+            if (file.endsWith(".parquet")) {
+                folders.add(config.dataDir().resolve(file).getParent());
+            }
+        }
+        List<String> readable = new ArrayList<>();
+        for (Path folder : folders) {
+            try {
+                storage.read(engine.samples(), "shredded", folder).count();
+                readable.add(config.dataDir().relativize(folder).toString());
+            } catch (Exception expected) { // Spark's undeclared checked exceptions too: the key is gone
+                // unreadable, as the certificate says
+            }
+        }
+        ledger.append(auditor, "deletion.verified", scenario, Map.of("keysPresent", Integer.toString(present.size()),
+                "readable", Integer.toString(readable.size()), "locations", Integer.toString(folders.size())));
+        return new DeletionCheck(true, present, readable, folders.size());
+    }
+
+    /** The last day the sweep for ended terms ran; terms end at a day's start, so one sweep a day suffices. */
+    private volatile java.time.LocalDate lastSweep;
+
+    /** Ends the authorization of every scenario whose term has ended and that is not ended yet. */
+    public void endExpiredAuthorizations() {
+        java.time.LocalDate today = policies.terms().today();
+        if (today.equals(lastSweep)) {
+            return;
+        }
+        synchronized (this) {
+            for (ScenarioPolicy scenario : policies.scenarios()) {
+                if (!scenario.inForceOn(today) && !policies.isEnded(scenario.id())) {
+                    endAuthorization(Identity.system(), scenario.id(), "its term ended on " + scenario.expires());
+                }
+            }
+            lastSweep = today;
+        }
+    }
+
     // ---- internals --------------------------------------------------------------------------------
 
     /** Columns of a table granted to a developer by any scenario that admits them. */
     private Set<String> grantedColumns(Identity developer, String table) {
         Set<String> columns = new LinkedHashSet<>();
         for (ScenarioPolicy scenario : policies.scenarios()) {
-            if (scenario.admits(developer.name()) && scenario.inForceOn(policies.terms().today())) {
-                Set<String> granted = guardCatalog.scenario(scenario).grants().get(table);
-                if (granted != null) {
-                    columns.addAll(granted);
-                }
+            if (scenario.admits(developer.name()) && policies.inForce(scenario)) {
+                columns.addAll(visibleColumns(scenario, table));
             }
         }
         return columns;
     }
 
+    /**
+     * The columns of a table a scenario lets its developers see (catalog, samples): every column with a role for
+     * {@code *}, else the columns it names; not the privacy unit the guard is granted implicitly to count people.
+     */
+    private Set<String> visibleColumns(ScenarioPolicy scenario, String table) {
+        Set<String> named = scenario.grants().get(table);
+        if (named == null) {
+            return Set.of();
+        }
+        Set<String> guard = guardCatalog.scenario(scenario).grants().getOrDefault(table, Set.of());
+        return named.contains("*") ? guard : guard.stream().filter(named::contains)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     /** The ledger entry of one API call, written by the API layer for every call. */
     public void recordCall(Identity caller, String method, String status) {
+        endExpiredAuthorizations();
+        if (seenCertificates.add(caller.certificateSerial())) {
+            // a certificate's first call: one issued offline since the last look is listed before its calls
+            try {
+                org.datasandbox.core.ledger.IssuanceRecorder.record(ledger, authority);
+            } catch (IOException e) {
+                ledger.append(Identity.system(), "certificate.listing.failed", "pki/issued", Map.of());
+            }
+        }
         ledger.append(caller, "rpc", method, Map.of("status", status));
     }
 

@@ -19,9 +19,9 @@ import picocli.CommandLine.Parameters;
  * developer applies; an admin approves, narrows or rejects with a reason; an approved application is a scenario.
  */
 @Command(name = "scenario", mixinStandardHelpOptions = true,
-        description = "Apply for a scenario (developer), or list and decide applications (admin).",
+        description = "Apply for a scenario (developer), list and decide applications, or end a scenario (admin).",
         subcommands = {ScenarioCommand.Apply.class, ScenarioCommand.ListApplications.class, ScenarioCommand.Approve.class,
-                ScenarioCommand.Narrow.class, ScenarioCommand.Reject.class})
+                ScenarioCommand.Narrow.class, ScenarioCommand.Reject.class, ScenarioCommand.Terminate.class})
 final class ScenarioCommand implements Runnable {
 
     @Override
@@ -199,6 +199,32 @@ final class ScenarioCommand implements Runnable {
         public Integer call() throws Exception {
             return server.run(Role.ADMIN, "", client -> {
                 System.out.print(line(client.rejectApplication(application, reason)));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "terminate", mixinStandardHelpOptions = true,
+            description = "End a scenario's authorization now (admin): its developers' certificates with no other scenario "
+                    + "are revoked, its samples crypto-shredded, and a signed deletion certificate written.")
+    static final class Terminate implements Callable<Integer> {
+        @Mixin
+        ServerConnection server;
+
+        @Parameters(paramLabel = "SCENARIO", description = "The scenario's id.")
+        String scenario;
+
+        @Option(names = "--reason", required = true, description = "Why.")
+        String reason;
+
+        @Override
+        public Integer call() throws Exception {
+            return server.run(Role.ADMIN, "", client -> {
+                var certificate = client.terminateScenario(scenario, reason);
+                System.out.printf("Ended scenario %s: %d certificates revoked, %d keys destroyed, %d files shredded;"
+                                + " deletion certificate %s (verify: sandbox audit deletion)%n", certificate.getScenario(),
+                        certificate.getRevokedCertificatesCount(), certificate.getDestroyedKeysCount(),
+                        certificate.getShreddedFilesCount(), certificate.getCertificateFile());
                 return 0;
             });
         }

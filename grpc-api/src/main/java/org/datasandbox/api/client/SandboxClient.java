@@ -297,6 +297,29 @@ public final class SandboxClient implements AutoCloseable {
                 .setApplicationId(id).setReason(reason).build());
     }
 
+    /** An admin ends a scenario's authorization now. */
+    public org.datasandbox.api.v1.DeletionCertificateInfo terminateScenario(String scenario, String reason) {
+        return scenarios().terminateScenario(org.datasandbox.api.v1.TerminateScenarioRequest.newBuilder()
+                .setScenario(scenario).setReason(reason).build());
+    }
+
+    /** An admin files a certificate request (the holder's PKCS#10 request, DER); returns its id. */
+    public String requestCertificate(String name, String organization, String role, byte[] csr) {
+        return org.datasandbox.api.v1.CertificateServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .requestCertificate(org.datasandbox.api.v1.CertificateRequestFiling.newBuilder().setName(name)
+                        .setOrganization(organization).setRole(role)
+                        .setCsr(com.google.protobuf.ByteString.copyFrom(csr)).build()).getRequestId();
+    }
+
+    /** The certificate (PEM) signed offline for a request. */
+    public String collectCertificate(String requestId) {
+        return org.datasandbox.api.v1.CertificateServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .collectCertificate(org.datasandbox.api.v1.CollectCertificateRequest.newBuilder()
+                        .setRequestId(requestId).build()).getCertificate();
+    }
+
     public LedgerVerification verifyLedger() {
         return AuditServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .verifyLedger(VerifyLedgerRequest.getDefaultInstance());

@@ -38,7 +38,13 @@ public final class RpcPermissions {
                     EnumSet.of(Role.DEVELOPER, Role.ADMIN, Role.AUDITOR)),
             Map.entry(ScenarioServiceGrpc.getApproveApplicationMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)),
             Map.entry(ScenarioServiceGrpc.getNarrowApplicationMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)),
-            Map.entry(ScenarioServiceGrpc.getRejectApplicationMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)));
+            Map.entry(ScenarioServiceGrpc.getRejectApplicationMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)),
+            Map.entry(ScenarioServiceGrpc.getTerminateScenarioMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)),
+            // certificates: the admin files requests and collects what the offline CA signed
+            Map.entry(org.datasandbox.api.v1.CertificateServiceGrpc.getRequestCertificateMethod().getFullMethodName(),
+                    EnumSet.of(Role.ADMIN)),
+            Map.entry(org.datasandbox.api.v1.CertificateServiceGrpc.getCollectCertificateMethod().getFullMethodName(),
+                    EnumSet.of(Role.ADMIN)));
 
     private RpcPermissions() {
     }

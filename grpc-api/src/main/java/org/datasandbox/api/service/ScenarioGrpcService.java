@@ -61,13 +61,29 @@ public final class ScenarioGrpcService extends ScenarioServiceGrpc.ScenarioServi
                 request.getReason()));
     }
 
+    @Override
+    public void terminateScenario(org.datasandbox.api.v1.TerminateScenarioRequest request,
+                                  StreamObserver<org.datasandbox.api.v1.DeletionCertificateInfo> responses) {
+        var certificate = sandbox.terminateScenario(CallerIdentity.current(), request.getScenario(), request.getReason());
+        responses.onNext(org.datasandbox.api.v1.DeletionCertificateInfo.newBuilder()
+                .setScenario(certificate.scenario()).setReason(certificate.reason()).setEndedBy(certificate.endedBy())
+                .setEndedAt(certificate.endedAt()).addAllRevokedCertificates(certificate.revokedCertificates())
+                .addAllDestroyedKeys(certificate.destroyedKeys()).addAllShreddedFiles(certificate.shreddedFiles())
+                .setCertificateFile(sandbox.config().dataDir().relativize(sandbox.deletionCertificate(certificate.scenario()))
+                        .toString()).build());
+        responses.onCompleted();
+    }
+
     private static void reply(StreamObserver<ScenarioApplicationInfo> responses, ScenarioApplication application) {
         responses.onNext(info(application));
         responses.onCompleted();
     }
 
     private static ApplicationRequest request(ScenarioApplicationRequest request) {
-        return new ApplicationRequest(request.getScenarioId(), request.getOrganization(), request.getPurpose(),
+        // the organization is the one on the applicant's certificate unless the application names it
+        String organization = request.getOrganization().isBlank() ? CallerIdentity.current().organization()
+                : request.getOrganization();
+        return new ApplicationRequest(request.getScenarioId(), organization, request.getPurpose(),
                 grants(request.getTablesList(), true), request.getPlannedOutputs(), request.getOutputMode(),
                 request.getMinGroupSize(), request.getEpsilon(), request.getTermDays(), request.getDevelopersList());
     }

@@ -24,6 +24,8 @@ public final class PolicyStore {
     private final Map<String, ScenarioPolicy> scenarios = new ConcurrentHashMap<>();
     private final ScenarioTerms terms;
     private final List<String> termsAssigned = new java.util.ArrayList<>();
+    /** Scenarios whose authorization ended: marked by an {@code ended} file in their folder, never undone. */
+    private final java.util.Set<String> ended = ConcurrentHashMap.newKeySet();
 
     private PolicyStore(Path dir, PolicyParser parser, ScenarioTerms terms) {
         this.dir = dir;
@@ -60,6 +62,26 @@ public final class PolicyStore {
         return terms;
     }
 
+    /** Whether a scenario is in force today: its term runs and its authorization was not ended. */
+    public boolean inForce(ScenarioPolicy scenario) {
+        return !ended.contains(scenario.id()) && scenario.inForceOn(terms.today());
+    }
+
+    /** Refuses a scenario out of force (see {@link ScenarioTerms#requireInForce}); an ended one stays so for good. */
+    public void requireInForce(ScenarioPolicy scenario) {
+        if (ended.contains(scenario.id())) {
+            throw new org.datasandbox.core.SandboxException(org.datasandbox.core.ErrorCode.SCENARIO_EXPIRED,
+                    "Scenario '" + scenario.id() + "' has ended (" + scenario.expires() + "): its authorization is over; "
+                            + "apply for a new one", Map.of("scenario", scenario.id(), "expires", String.valueOf(scenario.expires())));
+        }
+        terms.requireInForce(scenario);
+    }
+
+    /** Whether a scenario's authorization was ended (terminated, or ended at the end of its term). */
+    public boolean isEnded(String id) {
+        return ended.contains(id);
+    }
+
     /** Scenarios whose stored version had no term when the store opened, and got the longest one then. */
     public List<String> termsAssignedOnOpen() {
         return List.copyOf(termsAssigned);
@@ -73,13 +95,16 @@ public final class PolicyStore {
         return versioned;
     }
 
-    /** Stores a new version of a scenario, with the end of its term (set: see {@link ScenarioTerms#termOf}). */
+    /**
+     * Stores a new version of a scenario with the end of its term: the one it carries (see {@link
+     * ScenarioTerms#termOf}, which checks a stated end), or the longest term from today.
+     */
     public synchronized ScenarioPolicy put(ScenarioPolicy scenario, String text) throws IOException {
-        java.util.Objects.requireNonNull(scenario.expires(), "a scenario is stored with the end of its term");
+        java.time.LocalDate end = scenario.expires() == null ? terms.latestEnd() : scenario.expires();
         Path folder = dir.resolve("scenarios").resolve(scenario.id());
         int version = write(folder, text);
-        writeTerm(folder, version, scenario.expires());
-        ScenarioPolicy versioned = scenario.withVersion(version);
+        writeTerm(folder, version, end);
+        ScenarioPolicy versioned = scenario.withVersion(version).withExpires(end);
         scenarios.put(scenario.id(), versioned);
         return versioned;
     }
@@ -107,9 +132,33 @@ public final class PolicyStore {
                 if (parsed.isPresent()) {
                     ScenarioPolicy scenario = parsed.get().withVersion(version).withExpires(term(folder, version));
                     scenarios.put(scenario.id(), scenario);
+                    if (Files.exists(folder.resolve("ended"))) {
+                        ended.add(scenario.id());
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Ends a scenario's term today (termination): the current version's stored end becomes today, so that it is
+     * out of force at once and stays so after a restart. Returns it as ended; empty when there is no such scenario.
+     */
+    public synchronized Optional<ScenarioPolicy> terminate(String id) throws IOException {
+        ScenarioPolicy current = scenarios.get(id);
+        if (current == null) {
+            return Optional.empty();
+        }
+        java.time.LocalDate today = terms.today();
+        java.time.LocalDate end = current.expires() != null && current.expires().isBefore(today) ? current.expires() : today;
+        Path folder = dir.resolve("scenarios").resolve(id);
+        Files.deleteIfExists(folder.resolve("v" + current.version() + ".term"));
+        writeTerm(folder, current.version(), end);
+        Files.writeString(folder.resolve("ended"), end.toString(), StandardCharsets.UTF_8);
+        ended.add(id);
+        ScenarioPolicy endedScenario = current.withExpires(end);
+        scenarios.put(id, endedScenario);
+        return Optional.of(endedScenario);
     }
 
     private static void writeTerm(Path folder, int version, java.time.LocalDate expires) throws IOException {
