@@ -64,7 +64,7 @@ final class ScenarioCommand implements Runnable {
         @Option(names = "--id", required = true, description = "The scenario's id (lower-case letters, digits, '-').")
         String id;
 
-        @Option(names = "--org", required = true, description = "Your organization.")
+        @Option(names = "--org", defaultValue = "", description = "Your organization (default: the O of your certificate).")
         String organization;
 
         @Option(names = "--purpose", required = true, description = "What the scenario is for.")
