@@ -28,12 +28,15 @@ final class GrpcFixture {
     final Sandbox sandbox;
     final SandboxServer server;
     final HubeiDemoData.Tables hubei;
+    /** The clock of scenario terms: a test that moves it forward resets it before it ends. */
+    final SettableClock clock = new SettableClock();
     private final Map<Role, SandboxClient> clients = new EnumMap<>(Role.class);
 
     private GrpcFixture() throws IOException {
         dataDir = Files.createTempDirectory("grpc-api-test");
         examples = findExamples();
-        sandbox = Sandbox.open(SandboxConfig.embedded(dataDir).withSampleRows(600).withMaxUploadBytes(8L * 1024 * 1024));
+        sandbox = Sandbox.open(SandboxConfig.embedded(dataDir).withSampleRows(600).withMaxUploadBytes(8L * 1024 * 1024),
+                clock);
         server = SandboxServer.start(sandbox, 0);
         for (Role role : Role.values()) {
             clients.put(role, SandboxClient.forRole(sandbox.authority().layout(), role, server.port()));

@@ -31,7 +31,9 @@ public enum ErrorCode {
     AWAITING_REVIEW(Category.FAILED_PRECONDITION),
     /** The job's output was rejected by a reviewer (or replaced by a re-run's): it can never be fetched. */
     REJECTED(Category.FAILED_PRECONDITION),
-    INTERNAL(Category.INTERNAL);
+    INTERNAL(Category.INTERNAL),
+    /** The scenario's authorization has ended (its term expired, or it was terminated). */
+    SCENARIO_EXPIRED(Category.FAILED_PRECONDITION);
 
     /** How a caller should read an error. */
     public enum Category {

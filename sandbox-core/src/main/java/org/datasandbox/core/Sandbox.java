@@ -13,6 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.datasandbox.core.application.ApplicationRequest;
+import org.datasandbox.core.application.ApplicationState;
+import org.datasandbox.core.application.ApplicationStore;
+import org.datasandbox.core.application.Narrowing;
+import org.datasandbox.core.application.ScenarioApplication;
 import org.datasandbox.core.budget.FileAnswerCache;
 import org.datasandbox.core.budget.FileBudgetStore;
 import org.datasandbox.core.dprelease.CostEstimate;
@@ -55,6 +60,7 @@ import org.datasandbox.core.policy.PolicyReceipt;
 import org.datasandbox.core.policy.PolicyStore;
 import org.datasandbox.core.policy.SandboxGuardCatalog;
 import org.datasandbox.core.policy.ScenarioPolicy;
+import org.datasandbox.core.policy.ScenarioTerms;
 import org.datasandbox.core.policy.TablePolicy;
 import org.datasandbox.core.policy.UnitUniqueness;
 import org.datasandbox.core.release.ArrowResults;
@@ -99,6 +105,10 @@ public final class Sandbox implements AutoCloseable {
     private final org.datasandbox.core.review.ReleaseReview releaseReview;
     /** Names of datasets being imported: reserved, so that two uploads of one name cannot both register. */
     private final Set<String> importing = new java.util.HashSet<>();
+    private final ApplicationStore applications;
+    private final KeyVault vault;
+    /** Serials of the certificates that have called since the start: a new one triggers the issuance listing. */
+    private final Set<String> seenCertificates = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
                     DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault,
@@ -112,13 +122,14 @@ public final class Sandbox implements AutoCloseable {
         this.policies = policies;
         this.engine = engine;
         this.storage = new EncryptedParquet(vault);
+        this.vault = vault;
         this.originals = new OriginalTables(engine.originals(), storage, config.dataDir().resolve("data").resolve("originals"));
         this.guardCatalog = new SandboxGuardCatalog(datasets, policies);
         this.unitUniqueness = new UnitUniqueness(name -> engine.originals().table(name));
         this.samples = new SampleService(engine, storage, vault, datasets, policies, crypto, ledger,
                 config.dataDir().resolve("data").resolve("samples"), config.sampleRows(),
-                (scenario, table) -> policies.scenario(scenario)
-                        .map(s -> guardCatalog.scenario(s).grants().getOrDefault(table, Set.of())).orElse(Set.of()),
+                (scenario, table) -> policies.scenario(scenario).filter(policies::inForce)
+                        .map(s -> visibleColumns(s, table)).orElse(Set.of()),
                 budgets, config.limits());
         RandomSource noiseSource = RandomSource.secure();
         this.dpReleases = new DpReleases(policies, guardCatalog, budgets,
@@ -132,6 +143,7 @@ public final class Sandbox implements AutoCloseable {
                         new org.datasandbox.core.review.ReleaseHistory(), new java.security.SecureRandom()));
         this.jobs.review(releaseReview, policies::scenario);
         this.unauthenticated = new RefusedCalls(ledger, config.limits().refusedCallsPeriod());
+        this.applications = ApplicationStore.open(config.dataDir().resolve("applications"));
         this.staging = StagingArea.open(config.dataDir().resolve("staging"), config.maxUploadBytes(), crypto.hashName(),
                 new java.security.SecureRandom());
         if (staging.leftoversRemoved() > 0) { // uploads a crash broke off: ciphertext under keys that died with it
@@ -142,6 +154,11 @@ public final class Sandbox implements AutoCloseable {
 
     /** Opens (or on first start creates) the sandbox of a data directory. */
     public static Sandbox open(SandboxConfig config) throws IOException {
+        return open(config, Clock.systemUTC());
+    }
+
+    /** As {@link #open(SandboxConfig)}, with the clock that decides whether scenario terms have ended. */
+    public static Sandbox open(SandboxConfig config, Clock clock) throws IOException {
         Path dir = config.dataDir();
         Files.createDirectories(dir);
         CryptoProfile crypto = CryptoProfile.of(config.cryptoProfile());
@@ -152,8 +169,14 @@ public final class Sandbox implements AutoCloseable {
         KeyVault vault = KeyVault.open(dir.resolve("keys"), crypto, keys.custody(), config.keys().rotateMasterKey());
         keys.record(ledger);
         org.datasandbox.core.ledger.RevocationRecorder.start(ledger, authority);
+        org.datasandbox.core.ledger.IssuanceRecorder.record(ledger, authority);
         DatasetCatalog datasets = DatasetCatalog.open(dir.resolve("catalog").resolve("datasets"));
-        PolicyStore policies = PolicyStore.open(dir.resolve("catalog").resolve("policies"), new PolicyParser(crypto));
+        PolicyStore policies = PolicyStore.open(dir.resolve("catalog").resolve("policies"), new PolicyParser(crypto),
+                new ScenarioTerms(clock));
+        for (String scenario : policies.termsAssignedOnOpen()) {
+            ledger.append(Identity.system(), "scenario.term.assigned", scenario,
+                    Map.of("expires", policies.scenario(scenario).orElseThrow().expires().toString()));
+        }
         SparkEngine engine = SparkEngine.start(config);
         ScenarioBudgets budgets = new ScenarioBudgets(FileBudgetStore.open(dir.resolve("budget"), Clock.systemUTC()), ledger);
         policies.scenarios().forEach(budgets::define);
@@ -162,6 +185,7 @@ public final class Sandbox implements AutoCloseable {
         for (DatasetDescriptor dataset : datasets.list()) {
             sandbox.originals.expose(dataset.name());
         }
+        sandbox.endExpiredAuthorizations();
         ledger.append(Identity.system(), "sandbox.opened", "sandbox", Map.of(
                 "cryptoProfile", crypto.kind().name(), "sparkMaster", config.sparkMaster(),
                 "datasets", Integer.toString(datasets.list().size())));
@@ -364,9 +388,11 @@ public final class Sandbox implements AutoCloseable {
                     details.put("keptUnmasked", kept);
                 }
             } else {
-                ScenarioPolicy stored = policies.put(parsed.scenario().orElseThrow(), text);
+                ScenarioPolicy scenario = parsed.scenario().orElseThrow();
+                ScenarioPolicy stored = policies.put(scenario.withExpires(termOf(scenario)), text);
                 budgets.define(stored);
                 receipt = new PolicyReceipt(PolicyParser.SCENARIO_KIND, stored.id(), stored.version(), stored.sha());
+                details.put("expires", stored.expires().toString());
             }
             details.put("kind", receipt.kind());
             details.put("version", Integer.toString(receipt.version()));
@@ -375,6 +401,16 @@ public final class Sandbox implements AutoCloseable {
             return receipt;
         } catch (IOException e) {
             throw new SandboxException(ErrorCode.INTERNAL, "The policy could not be stored");
+        }
+    }
+
+    /** The end of the term of a scenario applied today, or INVALID_POLICY when its stated end is out of range. */
+    private java.time.LocalDate termOf(ScenarioPolicy scenario) {
+        try {
+            return policies.terms().termOf(scenario);
+        } catch (PolicyException e) {
+            throw new SandboxException(ErrorCode.INVALID_POLICY, "Invalid policy: " + e.getMessage(),
+                    Map.of("line", "0", "column", "0"));
         }
     }
 
@@ -452,7 +488,7 @@ public final class Sandbox implements AutoCloseable {
         SampleKind sampleKind = SampleKind.parse(kind);
         SampleFormat sampleFormat = SampleFormat.parse(format);
         ScenarioPolicy chosen = scenarioGranting(developer, scenario, table == null ? "" : table);
-        Set<String> granted = guardCatalog.scenario(chosen).grants().get(table);
+        Set<String> granted = visibleColumns(chosen, table);
         int rows = Math.max(1, Math.min(maxRows <= 0 ? 100 : maxRows, config.limits().maxSampleDownloadRows()));
         SampleService.Sample sample = samples.sample(chosen.id(), table, sampleKind);
         SampleDownloads.Encoded encoded;
@@ -502,6 +538,7 @@ public final class Sandbox implements AutoCloseable {
                     + "scenarios (" + String.join(", ", candidates.stream().map(ScenarioPolicy::id).sorted().toList())
                     + "): name one");
         }
+        policies.requireInForce(candidates.get(0));
         return candidates.get(0);
     }
 
@@ -618,24 +655,391 @@ public final class Sandbox implements AutoCloseable {
         return reviewDesk.decide(reviewer, decision);
     }
 
+    // ---- scenario applications ------------------------------------------------------------------
+
+    /**
+     * A developer files an application for a scenario on behalf of their organization; it waits for an admin.
+     * The ledger records names, ids and the columns asked for; the purpose only by its hash.
+     */
+    public ScenarioApplication applyForScenario(Identity developer, ApplicationRequest request) {
+        Access.require(developer, Role.DEVELOPER);
+        java.util.List<String> developers = new java.util.ArrayList<>(List.of(developer.name()));
+        developers.addAll(request.developers());
+        ApplicationRequest asked = request.withDevelopers(developers);
+        requireTermWithinLimit(asked.termDays());
+        String id = "app-" + org.datasandbox.core.crypto.SecureRandoms.hex(6);
+        ScenarioApplication application = new ScenarioApplication(id, developer.name(), asked, ApplicationState.PENDING,
+                null, "", "", policies.terms().now().toString(), "", "");
+        store(application);
+        Map<String, String> details = new java.util.TreeMap<>(applicationFacts(asked));
+        details.put("applicant", developer.name());
+        if (!developer.organization().isEmpty() && !developer.organization().equals(asked.organization())) {
+            details.put("certificateOrganization", developer.organization()); // the admin sees both
+        }
+        details.put("purposeSha", HexFormat.of().formatHex(crypto.hash(asked.purpose().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))));
+        ledger.append(developer, "application.filed", id, details);
+        return application;
+    }
+
+    /** The applications a caller may see: a developer those they filed or are named in, an admin or auditor all. */
+    public List<ScenarioApplication> applications(Identity caller) {
+        Access.require(caller, Role.DEVELOPER, Role.ADMIN, Role.AUDITOR);
+        return applications.list().stream()
+                .filter(a -> caller.role() != Role.DEVELOPER || a.concerns(caller.name())).toList();
+    }
+
+    /** Approves an application as asked: its scenario is applied (see {@link #applyPolicy}) and in force. */
+    public synchronized ScenarioApplication approveApplication(Identity admin, String id, String reason) {
+        Access.require(admin, Role.ADMIN);
+        ScenarioApplication application = pending(id);
+        return grant(admin, application, application.request(), ApplicationState.APPROVED, reason == null ? "" : reason);
+    }
+
+    /** Approves less than was asked (see {@link Narrowing}); the reason is mandatory. */
+    public synchronized ScenarioApplication narrowApplication(Identity admin, String id, Narrowing narrowing, String reason) {
+        Access.require(admin, Role.ADMIN);
+        String why = requireReason(reason, "narrowing");
+        ScenarioApplication application = pending(id);
+        return grant(admin, application, narrowing.apply(application.request()), ApplicationState.NARROWED, why);
+    }
+
+    /** Rejects an application; the reason is mandatory. */
+    public synchronized ScenarioApplication rejectApplication(Identity admin, String id, String reason) {
+        Access.require(admin, Role.ADMIN);
+        String why = requireReason(reason, "rejection");
+        ScenarioApplication decided = pending(id).decide(ApplicationState.REJECTED, null, why, admin.name(),
+                policies.terms().now().toString(), "");
+        store(decided);
+        ledger.append(admin, "application.rejected", id, Map.of("reason", why,
+                "scenario", decided.request().scenarioId()));
+        return decided;
+    }
+
+    private ScenarioApplication grant(Identity admin, ScenarioApplication application, ApplicationRequest granted,
+                                      ApplicationState state, String reason) {
+        requireTermWithinLimit(granted.termDays());
+        if (policies.scenario(granted.scenarioId()).isPresent()) {
+            throw new SandboxException(ErrorCode.ALREADY_EXISTS, "Scenario '" + granted.scenarioId() + "' exists "
+                    + "already: reject the application with that reason, and ask for another id");
+        }
+        java.time.LocalDate expires = policies.terms().today().plusDays(granted.termDays());
+        String document = org.datasandbox.core.policy.ScenarioDocuments.write(granted.scenarioId(), granted.purpose(),
+                granted.developers(), granted.grants(), granted.mode(), granted.minGroupSize(), granted.epsilon(),
+                expires, "Scenario of application " + application.id() + " (" + granted.organization() + "), "
+                        + state.label() + " by " + admin.name());
+        PolicyReceipt receipt = applyPolicy(admin, document);
+        ScenarioApplication decided = application.decide(state, granted, reason, admin.name(),
+                policies.terms().now().toString(), expires.toString());
+        store(decided);
+        Map<String, String> details = new java.util.TreeMap<>(applicationFacts(granted));
+        details.put("policyVersion", Integer.toString(receipt.version()));
+        details.put("policySha", receipt.sha());
+        details.put("expires", expires.toString());
+        if (!reason.isEmpty()) {
+            details.put("reason", reason);
+        }
+        ledger.append(admin, "application." + state.label(), application.id(), details);
+        return decided;
+    }
+
+    private static Map<String, String> applicationFacts(ApplicationRequest request) {
+        return Map.of("scenario", request.scenarioId(), "organization", request.organization(),
+                "grants", request.grantsText(), "mode", request.mode(),
+                "k", Integer.toString(request.minGroupSize()), "epsilon", Double.toString(request.epsilon()),
+                "termDays", Integer.toString(request.termDays()),
+                "developers", String.join(", ", request.developers()));
+    }
+
+    private ScenarioApplication pending(String id) {
+        ScenarioApplication application = applications.get(id)
+                .orElseThrow(() -> SandboxException.notFound("application '" + id + "'"));
+        if (application.state() != ApplicationState.PENDING) {
+            throw new SandboxException(ErrorCode.NOT_READY, "Application '" + id + "' was decided already ("
+                    + application.state().label() + ")");
+        }
+        return application;
+    }
+
+    private void requireTermWithinLimit(int termDays) {
+        java.time.LocalDate today = policies.terms().today();
+        long longest = java.time.temporal.ChronoUnit.DAYS.between(today, policies.terms().latestEnd());
+        if (termDays > longest) {
+            throw SandboxException.invalid("the term is at most 3 years (" + longest + " days from today)");
+        }
+    }
+
+    private static String requireReason(String reason, String what) {
+        if (reason == null || reason.isBlank()) {
+            throw SandboxException.invalid("a " + what + " states its reason");
+        }
+        if (reason.length() > 2_000) {
+            throw SandboxException.invalid("the reason is longer than 2,000 characters");
+        }
+        return reason.strip();
+    }
+
+    private void store(ScenarioApplication application) {
+        try {
+            applications.put(application);
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "The application could not be stored");
+        }
+    }
+
+    // ---- certificates -----------------------------------------------------------------------------
+
+    /**
+     * Files a certificate request an admin grants: a real name, organization and role, and the holder's PKCS#10
+     * request made with their own key. The server holds no CA key: {@code sandbox certificate issue --request ID}
+     * signs it offline, and {@link #collectCertificate} hands the certificate out. Refused when the request is not
+     * signed by its key or names another person, organization or role than granted.
+     */
+    public String requestCertificate(Identity admin, String name, String organization, String role, byte[] csr) {
+        Access.require(admin, Role.ADMIN);
+        Role granted = Role.parse(role == null ? "" : role)
+                .orElseThrow(() -> SandboxException.invalid("role must be one of provider, admin, developer, reviewer, auditor"));
+        try {
+            org.datasandbox.core.identity.CertificateRequest request =
+                    new org.datasandbox.core.identity.CertificateRequest(name, organization, granted, csr);
+            request.verify();
+            String id = new org.datasandbox.core.identity.SigningRequests(authority.layout()).file(request, admin.name());
+            ledger.append(admin, "certificate.requested", id, Map.of("name", request.name(),
+                    "organization", request.organization(), "role", granted.label(),
+                    "keySha", HexFormat.of().formatHex(crypto.hash(request.publicKey().getEncoded()))));
+            return id;
+        } catch (IllegalArgumentException e) {
+            throw SandboxException.invalid("Certificate request refused: " + e.getMessage());
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "The certificate request could not be stored");
+        }
+    }
+
+    /** The certificate signed for a request (PEM), once {@code sandbox certificate issue --request ID} has signed it. */
+    public String collectCertificate(Identity admin, String requestId) {
+        Access.require(admin, Role.ADMIN);
+        try {
+            var requests = new org.datasandbox.core.identity.SigningRequests(authority.layout());
+            if (requests.request(requestId).isEmpty()) {
+                throw SandboxException.notFound("certificate request '" + requestId + "'");
+            }
+            var certificate = requests.certificate(requestId).orElseThrow(() -> new SandboxException(ErrorCode.NOT_READY,
+                    "Certificate request '" + requestId + "' is not signed yet: sign it with `sandbox certificate issue "
+                            + "--request " + requestId + "`, which opens the CA keystore"));
+            if (authority.identityOf(certificate).isEmpty()) {
+                throw new SandboxException(ErrorCode.NOT_READY, "The certificate of request '" + requestId
+                        + "' is not valid (revoked, expired or not signed by this CA)");
+            }
+            org.datasandbox.core.ledger.IssuanceRecorder.record(ledger, authority);
+            ledger.append(admin, "certificate.collected", requestId,
+                    Map.of("serial", certificate.getSerialNumber().toString(16)));
+            return org.datasandbox.core.crypto.Pem.certificatesText(List.of(certificate));
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "The certificate could not be read");
+        }
+    }
+
+    // ---- end of an authorization -----------------------------------------------------------------
+
+    /**
+     * Terminates a scenario before its term (admin, reason required): see {@link #endAuthorization}. A scenario whose
+     * term has ended may be terminated too, if the sandbox has not ended it yet.
+     */
+    public org.datasandbox.core.authorization.DeletionCertificate terminateScenario(Identity admin, String id,
+                                                                                  String reason) {
+        Access.require(admin, Role.ADMIN);
+        String why = requireReason(reason, "termination");
+        if (policies.scenario(id == null ? "" : id).isEmpty()) {
+            throw SandboxException.notFound("scenario '" + id + "'");
+        }
+        if (policies.isEnded(id)) {
+            throw new SandboxException(ErrorCode.NOT_READY, "Scenario '" + id + "' has ended already; its deletion "
+                    + "certificate is " + config.dataDir().relativize(deletionCertificate(id)));
+        }
+        return endAuthorization(admin, id, why);
+    }
+
+    /** Where the deletion certificate of a scenario is kept. */
+    public Path deletionCertificate(String scenario) {
+        return config.dataDir().resolve("authorizations").resolve(scenario + ".deletion.json");
+    }
+
+    /**
+     * Ends a scenario's authorization (Art. 18). The rule: after the end nothing kept for the scenario can be read
+     * again, and what was done stays provable. So: the scenario is out of force for good; the certificates of its
+     * developers who have no other scenario in force are revoked (held revoked by the server, which has no CA key,
+     * and recorded, so that a restart keeps them revoked until the CA signs them into its list); every sample kept
+     * for it is crypto-shredded (its data keys and pseudonym keys destroyed, Parquet's key cache emptied); the
+     * ledger is kept; a deletion certificate listing what was destroyed is signed with the ledger key and recorded
+     * by its hash ({@code authorization.ended}).
+     */
+    private synchronized org.datasandbox.core.authorization.DeletionCertificate endAuthorization(Identity actor, String id,
+                                                                                                String reason) {
+        try {
+            ScenarioPolicy ended = policies.terminate(id).orElseThrow(() -> SandboxException.notFound("scenario '" + id + "'"));
+            List<String> revoked = revokeOperators(ended);
+            SampleService.Shredded shredded = samples.shred(id);
+            // Parquet caches unwrapped keys per token for about 10 minutes: without this a destroyed key would still open
+            org.apache.parquet.crypto.keytools.KeyToolkit.removeCacheEntriesForAllTokens();
+            List<String> files = new ArrayList<>();
+            for (Path location : shredded.locations()) {
+                try (var walk = Files.walk(location)) {
+                    walk.filter(Files::isRegularFile).map(f -> config.dataDir().relativize(f).toString()).sorted()
+                            .forEach(files::add);
+                }
+            }
+            var certificate = new org.datasandbox.core.authorization.DeletionCertificate(id, reason, actor.name(),
+                    policies.terms().now().toString(), ledger.size(), revoked, shredded.keys(), files, crypto.kind().name());
+            String sha = org.datasandbox.core.authorization.DeletionCertificates.write(deletionCertificate(id), certificate,
+                    ledger);
+            ledger.append(actor, "authorization.ended", id, Map.of("reason", reason, "expires", ended.expires().toString(),
+                    "certificate", config.dataDir().relativize(deletionCertificate(id)).toString(), "certificateSha", sha,
+                    "revokedCertificates", Integer.toString(revoked.size()),
+                    "destroyedKeys", Integer.toString(shredded.keys().size()),
+                    "shreddedFiles", Integer.toString(files.size())));
+            return certificate;
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "The authorization could not be ended completely");
+        }
+    }
+
+    /** Revokes the developer certificates of a scenario's developers who have no other scenario in force. */
+    private List<String> revokeOperators(ScenarioPolicy ended) throws IOException {
+        Set<String> leaving = new java.util.TreeSet<>(ended.developers());
+        for (ScenarioPolicy other : policies.scenarios()) {
+            if (!other.id().equals(ended.id()) && policies.inForce(other)) {
+                leaving.removeAll(other.developers());
+            }
+        }
+        List<String> revoked = new ArrayList<>();
+        List<Path> folders = List.of(authority.layout().issued(), authority.layout().clientCertificate(Role.DEVELOPER).getParent());
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            List<Path> certificates;
+            try (var listed = Files.list(folder)) {
+                certificates = listed.filter(f -> f.toString().endsWith(".pem") || f.toString().endsWith(".crt")).sorted().toList();
+            }
+            for (Path file : certificates) {
+                var certificate = org.datasandbox.core.crypto.Pem.readCertificate(file);
+                Optional<Identity> holder = authority.identityOf(certificate); // valid and not revoked yet
+                if (holder.isPresent() && holder.get().role() == Role.DEVELOPER && leaving.contains(holder.get().name())
+                        && !revoked.contains(holder.get().certificateSerial())) {
+                    authority.holdRevoked(new org.datasandbox.core.identity.CertificateSerial(certificate.getSerialNumber()));
+                    ledger.append(Identity.system(), "certificate.revoked", holder.get().certificateSerial(), Map.of(
+                            "reason", "authorization ended: scenario " + ended.id(), "name", holder.get().name(),
+                            "list", "held until `sandbox certificate revoke` signs it into pki/revoked.crl"));
+                    revoked.add(holder.get().certificateSerial());
+                }
+            }
+        }
+        return revoked;
+    }
+
+    /** An auditor's check of a deletion certificate: its signature, keys still present, files that still open. */
+    public record DeletionCheck(boolean signatureValid, List<String> keysPresent, List<String> filesReadable,
+                                int locationsTried) {
+        public boolean destroyed() {
+            return signatureValid && keysPresent.isEmpty() && filesReadable.isEmpty() && locationsTried > 0;
+        }
+    }
+
+    /**
+     * Checks what a scenario's deletion certificate says (auditor): it verifies with the ledger key, none of the keys
+     * it lists is in the vault, and no folder of the files it lists opens (each is read as encrypted Parquet, whose
+     * footer names the key that alone could open it). Names only: nothing read is returned.
+     */
+    public DeletionCheck verifyDeletion(Identity auditor, String scenario) {
+        Access.require(auditor, Role.AUDITOR);
+        var certificate = org.datasandbox.core.authorization.DeletionCertificates.verify(deletionCertificate(scenario),
+                ledger.directory().resolve("ledger.pub"));
+        if (certificate.isEmpty()) {
+            return new DeletionCheck(false, List.of(), List.of(), 0);
+        }
+        List<String> present = certificate.get().destroyedKeys().stream().filter(vault::hasKey).toList();
+        Set<Path> folders = new java.util.TreeSet<>();
+        for (String file : certificate.get().shreddedFiles()) {
+            if (file.endsWith(".parquet")) {
+                folders.add(config.dataDir().resolve(file).getParent());
+            }
+        }
+        List<String> readable = new ArrayList<>();
+        for (Path folder : folders) {
+            try {
+                storage.read(engine.samples(), "shredded", folder).count();
+                readable.add(config.dataDir().relativize(folder).toString());
+            } catch (Exception expected) { // Spark's undeclared checked exceptions too: the key is gone
+                // unreadable, as the certificate says
+            }
+        }
+        ledger.append(auditor, "deletion.verified", scenario, Map.of("keysPresent", Integer.toString(present.size()),
+                "readable", Integer.toString(readable.size()), "locations", Integer.toString(folders.size())));
+        return new DeletionCheck(true, present, readable, folders.size());
+    }
+
+    /** The last day the sweep for ended terms ran; terms end at a day's start, so one sweep a day suffices. */
+    private volatile java.time.LocalDate lastSweep;
+
+    /** Ends the authorization of every scenario whose term has ended and that is not ended yet. */
+    public void endExpiredAuthorizations() {
+        java.time.LocalDate today = policies.terms().today();
+        if (today.equals(lastSweep)) {
+            return;
+        }
+        synchronized (this) {
+            for (ScenarioPolicy scenario : policies.scenarios()) {
+                if (!scenario.inForceOn(today) && !policies.isEnded(scenario.id())) {
+                    endAuthorization(Identity.system(), scenario.id(), "its term ended on " + scenario.expires());
+                }
+            }
+            lastSweep = today;
+        }
+    }
+
     // ---- internals --------------------------------------------------------------------------------
 
     /** Columns of a table granted to a developer by any scenario that admits them. */
     private Set<String> grantedColumns(Identity developer, String table) {
         Set<String> columns = new LinkedHashSet<>();
         for (ScenarioPolicy scenario : policies.scenarios()) {
-            if (scenario.admits(developer.name())) {
-                Set<String> granted = guardCatalog.scenario(scenario).grants().get(table);
-                if (granted != null) {
-                    columns.addAll(granted);
-                }
+            if (scenario.admits(developer.name()) && policies.inForce(scenario)) {
+                columns.addAll(visibleColumns(scenario, table));
             }
         }
         return columns;
     }
 
+    /**
+     * The columns of a table a scenario lets its developers see (catalog, samples): every column with a role for
+     * {@code *}, else the columns it names; not the privacy unit the guard is granted implicitly to count people.
+     */
+    private Set<String> visibleColumns(ScenarioPolicy scenario, String table) {
+        Set<String> named = scenario.grants().get(table);
+        if (named == null) {
+            return Set.of();
+        }
+        Set<String> guard = guardCatalog.scenario(scenario).grants().getOrDefault(table, Set.of());
+        return named.contains("*") ? guard : guard.stream().filter(named::contains)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     /** The ledger entry of one API call, written by the API layer for every call. */
     public void recordCall(Identity caller, String method, String status) {
+        try {
+            endExpiredAuthorizations();
+        } catch (RuntimeException e) { // the call itself is done: it must not fail for the sweep's sake
+            ledger.append(Identity.system(), "authorization.end.failed", "sweep", Map.of("error",
+                    e instanceof SandboxException known ? known.code().name() : "INTERNAL"));
+        }
+        if (seenCertificates.add(caller.certificateSerial())) {
+            // a certificate's first call: one issued offline since the last look is listed before its calls
+            try {
+                org.datasandbox.core.ledger.IssuanceRecorder.record(ledger, authority);
+            } catch (IOException e) {
+                ledger.append(Identity.system(), "certificate.listing.failed", "pki/issued", Map.of());
+            }
+        }
         ledger.append(caller, "rpc", method, Map.of("status", status));
     }
 

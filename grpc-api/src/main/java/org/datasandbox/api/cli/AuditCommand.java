@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * {@code sandbox audit checkpoint}: prints the signed head for the auditor to keep outside the sandbox.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit the evidence ledger.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Deletion.class})
 final class AuditCommand implements Runnable {
 
     @Override
@@ -104,6 +104,35 @@ final class AuditCommand implements Runnable {
                 System.err.println("No checkpoint: " + e.getMessage());
                 return 1;
             }
+        }
+    }
+
+    @Command(name = "deletion", mixinStandardHelpOptions = true,
+            description = "Verify a deletion certificate offline: its signature by the ledger key (ledger/ledger.pub of "
+                    + "the data directory), and that the ledger itself verifies. Exit 1 otherwise.")
+    static final class Deletion implements Callable<Integer> {
+        @Option(names = "--data-dir", required = true, description = "Data directory of the sandbox.")
+        Path dataDir;
+
+        @picocli.CommandLine.Parameters(paramLabel = "CERTIFICATE", description = "authorizations/<scenario>.deletion.json")
+        Path certificate;
+
+        @Override
+        public Integer call() {
+            var verified = org.datasandbox.core.authorization.DeletionCertificates.verify(certificate,
+                    dataDir.resolve("ledger").resolve("ledger.pub"));
+            if (verified.isEmpty()) {
+                System.out.println("Deletion certificate INVALID: not signed by this sandbox's ledger key, or altered");
+                return 1;
+            }
+            LedgerVerification ledger = LedgerVerifier.verify(dataDir.resolve("ledger"));
+            var c = verified.get();
+            System.out.println("Deletion certificate valid: scenario " + c.scenario() + " ended " + c.endedAt() + " by "
+                    + c.endedBy() + " (" + c.reason() + "); " + c.revokedCertificates().size() + " certificates revoked, "
+                    + c.destroyedKeys().size() + " keys destroyed, " + c.shreddedFiles().size() + " files shredded");
+            System.out.println(ledger.valid() ? "Ledger valid: " + ledger.entries() + " entries (kept)"
+                    : "Ledger INVALID: " + ledger.problem());
+            return ledger.valid() ? 0 : 1;
         }
     }
 }

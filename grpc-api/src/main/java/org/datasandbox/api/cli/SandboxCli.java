@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {ServerCommand.class, DemoCommand.class, GuardCommand.class, QueryCommand.class, PolicyCommand.class,
             SampleCommand.class, PreviewSampleCommand.class, AuditCommand.class, CertificateCommand.class, GenerateDemoDataCommand.class,
             DatasetCommand.class, CatalogCommand.class, JobCommand.class, DevRunCommand.class, BudgetCommand.class,
-            ReviewCommand.class})
+            ReviewCommand.class,
+            ScenarioCommand.class})
 public final class SandboxCli implements Runnable {
 
     @CommandLine.Spec

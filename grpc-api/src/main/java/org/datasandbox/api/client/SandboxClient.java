@@ -266,6 +266,60 @@ public final class SandboxClient implements AutoCloseable {
         return new Result(ArrowResults.decode(ipc), receipt[0], ipc);
     }
 
+    private org.datasandbox.api.v1.ScenarioServiceGrpc.ScenarioServiceBlockingStub scenarios() {
+        return org.datasandbox.api.v1.ScenarioServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** A developer files an application for a scenario. */
+    public org.datasandbox.api.v1.ScenarioApplicationInfo applyForScenario(
+            org.datasandbox.api.v1.ScenarioApplicationRequest request) {
+        return scenarios().applyForScenario(request);
+    }
+
+    public java.util.List<org.datasandbox.api.v1.ScenarioApplicationInfo> listApplications() {
+        return scenarios().listApplications(org.datasandbox.api.v1.ListApplicationsRequest.getDefaultInstance())
+                .getApplicationsList();
+    }
+
+    public org.datasandbox.api.v1.ScenarioApplicationInfo approveApplication(String id, String reason) {
+        return scenarios().approveApplication(org.datasandbox.api.v1.ApplicationDecision.newBuilder()
+                .setApplicationId(id).setReason(reason).build());
+    }
+
+    public org.datasandbox.api.v1.ScenarioApplicationInfo narrowApplication(
+            org.datasandbox.api.v1.ApplicationNarrowing narrowing) {
+        return scenarios().narrowApplication(narrowing);
+    }
+
+    public org.datasandbox.api.v1.ScenarioApplicationInfo rejectApplication(String id, String reason) {
+        return scenarios().rejectApplication(org.datasandbox.api.v1.ApplicationDecision.newBuilder()
+                .setApplicationId(id).setReason(reason).build());
+    }
+
+    /** An admin ends a scenario's authorization now. */
+    public org.datasandbox.api.v1.DeletionCertificateInfo terminateScenario(String scenario, String reason) {
+        return scenarios().terminateScenario(org.datasandbox.api.v1.TerminateScenarioRequest.newBuilder()
+                .setScenario(scenario).setReason(reason).build());
+    }
+
+    /** An admin files a certificate request (the holder's PKCS#10 request, DER); returns its id. */
+    public String requestCertificate(String name, String organization, String role, byte[] csr) {
+        return org.datasandbox.api.v1.CertificateServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .requestCertificate(org.datasandbox.api.v1.CertificateRequestFiling.newBuilder().setName(name)
+                        .setOrganization(organization).setRole(role)
+                        .setCsr(com.google.protobuf.ByteString.copyFrom(csr)).build()).getRequestId();
+    }
+
+    /** The certificate (PEM) signed offline for a request. */
+    public String collectCertificate(String requestId) {
+        return org.datasandbox.api.v1.CertificateServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .collectCertificate(org.datasandbox.api.v1.CollectCertificateRequest.newBuilder()
+                        .setRequestId(requestId).build()).getCertificate();
+    }
+
     public LedgerVerification verifyLedger() {
         return AuditServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .verifyLedger(VerifyLedgerRequest.getDefaultInstance());

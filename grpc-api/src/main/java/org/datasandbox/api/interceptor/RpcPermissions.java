@@ -10,6 +10,7 @@ import org.datasandbox.api.v1.CatalogServiceGrpc;
 import org.datasandbox.api.v1.JobServiceGrpc;
 import org.datasandbox.api.v1.PolicyServiceGrpc;
 import org.datasandbox.api.v1.ReviewServiceGrpc;
+import org.datasandbox.api.v1.ScenarioServiceGrpc;
 import org.datasandbox.core.identity.Role;
 
 /** Which roles may call which method. A method missing here can be called by nobody. */
@@ -42,7 +43,20 @@ public final class RpcPermissions {
             // released results over Arrow Flight: like FetchResult, a developer their own jobs; nothing else of Flight
             Map.entry(FlightServiceGrpc.getDoGetMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
             Map.entry(FlightServiceGrpc.getGetFlightInfoMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
-            Map.entry(FlightServiceGrpc.getGetSchemaMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)));
+            Map.entry(FlightServiceGrpc.getGetSchemaMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
+            // scenario applications: developers apply, admins decide; the applications are evidence auditors read
+            Map.entry(ScenarioServiceGrpc.getApplyForScenarioMethod().getFullMethodName(), EnumSet.of(Role.DEVELOPER)),
+            Map.entry(ScenarioServiceGrpc.getListApplicationsMethod().getFullMethodName(),
+                    EnumSet.of(Role.DEVELOPER, Role.ADMIN, Role.AUDITOR)),
+            Map.entry(ScenarioServiceGrpc.getApproveApplicationMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)),
+            Map.entry(ScenarioServiceGrpc.getNarrowApplicationMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)),
+            Map.entry(ScenarioServiceGrpc.getRejectApplicationMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)),
+            Map.entry(ScenarioServiceGrpc.getTerminateScenarioMethod().getFullMethodName(), EnumSet.of(Role.ADMIN)),
+            // certificates: the admin files requests and collects what the offline CA signed
+            Map.entry(org.datasandbox.api.v1.CertificateServiceGrpc.getRequestCertificateMethod().getFullMethodName(),
+                    EnumSet.of(Role.ADMIN)),
+            Map.entry(org.datasandbox.api.v1.CertificateServiceGrpc.getCollectCertificateMethod().getFullMethodName(),
+                    EnumSet.of(Role.ADMIN)));
 
     private RpcPermissions() {
     }

@@ -83,6 +83,8 @@ public final class StatusMapping {
             // a full queue is transient: gRPC's convention for "retry with a backoff" is UNAVAILABLE
             case BUSY -> Code.UNAVAILABLE;
             case EXECUTION_FAILED, LEDGER_INVALID, INTERNAL -> Code.INTERNAL;
+            // the authorization has ended: no retry helps, a new application may
+            case SCENARIO_EXPIRED -> Code.FAILED_PRECONDITION;
         };
     }
 }

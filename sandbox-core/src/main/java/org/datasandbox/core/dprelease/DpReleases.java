@@ -221,6 +221,7 @@ public final class DpReleases {
     private ScenarioPolicy scenario(String scenarioId) {
         ScenarioPolicy scenario = policies.scenario(scenarioId == null ? "" : scenarioId)
                 .orElseThrow(() -> SandboxException.notFound("scenario '" + scenarioId + "'"));
+        policies.requireInForce(scenario); // a job queued before the term ended releases nothing after it
         return scenario;
     }
 

@@ -141,6 +141,42 @@ public final class CertificateAuthority {
     }
 
     /**
+     * Issues a client certificate to a real name of an organization in a role, with a key made here, and writes
+     * the key and certificate; the certificate is also kept under {@code pki/issued} for the server's ledger.
+     */
+    public X509Certificate issueClient(String realName, String organization, Role role, Path certificateFile,
+                                       Path keyFile) throws IOException {
+        requireKey();
+        KeyPair pair = newKeyPair();
+        X509Certificate certificate = build(subject(realName, organization, role.label()), pair.getPublic(), caKey,
+                caCertificate, false, LEAF_VALIDITY, List.of());
+        Pem.writePrivateKey(keyFile, pair.getPrivate());
+        Pem.writeCertificate(certificateFile, certificate);
+        keepIssued(certificate);
+        return certificate;
+    }
+
+    /**
+     * Signs a certificate signing request (PKCS#10) for a real name of an organization in a role: the request
+     * must be signed by its own key (proof of possession) and name exactly that person, organization and role;
+     * the private key never leaves its holder. Refused with {@link IllegalArgumentException} otherwise.
+     */
+    public X509Certificate sign(CertificateRequest request) throws IOException {
+        requireKey();
+        request.verify();
+        X509Certificate certificate = build(subject(request.name(), request.organization(), request.role().label()),
+                request.publicKey(), caKey, caCertificate, false, LEAF_VALIDITY, List.of());
+        keepIssued(certificate);
+        return certificate;
+    }
+
+    private void keepIssued(X509Certificate certificate) throws IOException {
+        Files.createDirectories(layout.issued());
+        Pem.writeCertificate(layout.issued().resolve(new CertificateSerial(certificate.getSerialNumber()).hex() + ".pem"),
+                certificate);
+    }
+
+    /**
      * The identity a certificate carries, if this CA issued it and it is valid now. TLS has already
      * verified the chain; this is the second look that also reads the role.
      */
@@ -265,7 +301,8 @@ public final class CertificateAuthority {
         if (commonName.isEmpty() || role.isEmpty() || commonName.get().isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(new Identity(commonName.get(), role.get(), certificate.getSerialNumber().toString(16)));
+        return Optional.of(new Identity(commonName.get(), role.get(), certificate.getSerialNumber().toString(16),
+                first(name, BCStyle.O).orElse("")));
     }
 
     /**
@@ -292,7 +329,12 @@ public final class CertificateAuthority {
     }
 
     private static X500Name subject(String commonName, String role) {
-        X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, ORGANIZATION);
+        return subject(commonName, ORGANIZATION, role);
+    }
+
+    /** O, then OU (the role, when there is one), then CN: the order a certificate request must name them in. */
+    static X500Name subject(String commonName, String organization, String role) {
+        X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, organization);
         if (role != null) {
             builder.addRDN(BCStyle.OU, role);
         }
@@ -311,15 +353,21 @@ public final class CertificateAuthority {
 
     private static X509Certificate build(X500Name subject, KeyPair pair, PrivateKey signer, X509Certificate issuer,
                                          boolean isCa, Duration validity, List<GeneralName> altNames) throws IOException {
+        return build(subject, pair.getPublic(), signer, issuer, isCa, validity, altNames);
+    }
+
+    private static X509Certificate build(X500Name subject, java.security.PublicKey publicKey, PrivateKey signer,
+                                         X509Certificate issuer, boolean isCa, Duration validity,
+                                         List<GeneralName> altNames) throws IOException {
         Instant now = Instant.now();
         X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
                     new BigInteger(128, SecureRandoms.shared()), Date.from(now.minus(Duration.ofMinutes(5))),
-                    Date.from(now.plus(validity)), subject, pair.getPublic());
+                    Date.from(now.plus(validity)), subject, publicKey);
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
-            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(pair.getPublic()));
+            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
             if (isCa) {
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             } else {

@@ -37,4 +37,14 @@ public record PkiLayout(Path dir) {
     public Path clientKey(Role role) {
         return dir.resolve("clients").resolve(role.label() + ".key");
     }
+
+    /** Every client certificate the CA issued, {@code <serial>.pem}: what the server lists in the ledger. */
+    public Path issued() {
+        return dir.resolve("issued");
+    }
+
+    /** Certificate signing requests an admin filed over the API, and the certificates signed for them. */
+    public Path requests() {
+        return dir.resolve("requests");
+    }
 }

@@ -52,6 +52,7 @@ public final class GuardGate {
         ScenarioPolicy policy = policies.scenario(scenarioId == null ? "" : scenarioId)
                 .filter(s -> s.admits(developer.name()))
                 .orElseThrow(() -> SandboxException.notFound("scenario '" + scenarioId + "'"));
+        policies.requireInForce(policy); // after the membership check: outsiders learn nothing of its term
         Scenario scenario = catalog.scenario(policy);
         Decision decision = guard.check(sql == null ? "" : sql, scenario);
         String sqlHash = hash(sql == null ? "" : sql);

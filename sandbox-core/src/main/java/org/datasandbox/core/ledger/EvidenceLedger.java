@@ -173,6 +173,18 @@ public final class EvidenceLedger {
         }
     }
 
+    /**
+     * Signs a document with the ledger key (base64 of the signature over the document's hash), for records kept
+     * outside the chain that an auditor verifies offline with {@code ledger.pub}, such as deletion certificates.
+     */
+    public String signDocument(byte[] document) {
+        return Base64.getEncoder().encodeToString(crypto.sign(signingKey, crypto.hash(document)));
+    }
+
+    public CryptoProfile crypto() {
+        return crypto;
+    }
+
     public Path directory() {
         return dir;
     }

@@ -17,6 +17,17 @@ final class GuardScenarios {
     }
 
     /**
+     * Named columns and the table's privacy unit: the guard counts people by it (k, contribution bounds), so a
+     * scenario that grants some columns of a table grants the guard its unit too. The unit is an identifier: the
+     * guard never releases it row by row, and samples and the catalog show only the columns named.
+     */
+    private static Set<String> withUnit(Set<String> named, GuardTable table) {
+        Set<String> columns = new java.util.HashSet<>(named);
+        columns.add(table.privacyUnit().name());
+        return columns;
+    }
+
+    /**
      * Grants expanded ({@code *} means every column with a role; tables the catalog lacks grant nothing)
      * and k raised to the largest k of any granted table; in DP mode, the scenario's contribution bounds.
      */
@@ -31,7 +42,7 @@ final class GuardScenarios {
             k = Math.max(k, tables.apply(grant.getKey()).map(TablePolicy::minGroupSize).orElse(k));
             Set<String> columns = grant.getValue().contains("*")
                     ? table.get().columns().stream().map(GuardColumn::name).collect(Collectors.toSet())
-                    : grant.getValue();
+                    : withUnit(grant.getValue(), table.get());
             grants.put(grant.getKey(), columns);
         }
         return new Scenario(policy.id(), grants, policy.mode(), k, policy.smallGroups(), policy.dp().bounds());

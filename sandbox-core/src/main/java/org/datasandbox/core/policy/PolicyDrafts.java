@@ -113,7 +113,7 @@ public final class PolicyDrafts {
         LinkedHashMap<String, List<String>> grants = new LinkedHashMap<>();
         grants.put(table, List.of("*"));
         PolicyFile.Scenario draft = new PolicyFile.Scenario(PolicyParser.SCENARIO_KIND, table.replace('_', '-') + "-dp",
-                "", List.of(), grants, output, new PolicyFile.Budget(10.0, delta * 10));
+                "", List.of(), grants, output, new PolicyFile.Budget(10.0, delta * 10), null);
         return "# Drafted by the sandbox for " + table + ": a scenario in DP mode, the mode for new scenarios (every\n"
                 + "# answer noisy, each person's contribution bounded, every query spending from the lifetime budget).\n"
                 + "# Write its purpose and its developers' names before applying it. max_rows_per_group is the table's\n"

@@ -66,8 +66,9 @@ final class PolicyFile {
     record Samples(Integer kAnonymity, Integer lDiversity, BigDecimal epsilon, String stratifyBy) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Scenario(String kind, String id, String purpose, List<String> developers,
-                    LinkedHashMap<String, List<String>> grants, Output output, Budget budget) {
+                    LinkedHashMap<String, List<String>> grants, Output output, Budget budget, String expires) {
     }
 
     /** A scenario's lifetime privacy budget per table: what its DP releases and synthetic samples may spend. */

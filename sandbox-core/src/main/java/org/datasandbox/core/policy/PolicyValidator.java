@@ -389,9 +389,11 @@ public final class PolicyValidator {
                 && file.output().mode().equalsIgnoreCase("review");
         OutputMode mode = reviewMode ? OutputMode.THRESHOLD : scenarioMode(file.output(), where);
         ReviewPolicy review = reviewPolicy(file.output(), mode, reviewMode, where);
+        java.time.LocalDate expires = expires(file.expires(), where);
         if (mode == OutputMode.DP) {
             return new ScenarioPolicy(file.id(), file.purpose(), file.developers(), grants, 10,
-                    Scenario.SmallGroups.SUPPRESS, budget, 0, sha, OutputMode.DP, dpOutput(file.output(), budget, where));
+                    Scenario.SmallGroups.SUPPRESS, budget, 0, sha, OutputMode.DP, dpOutput(file.output(), budget, where),
+                    expires);
         }
         if (file.output() != null && file.output().hasDpSettings()) {
             throw refuse(where.at("/output"), "mechanism, epsilon, delta, max_groups_per_unit and max_rows_per_group apply to "
@@ -399,7 +401,7 @@ public final class PolicyValidator {
         }
         return new ScenarioPolicy(file.id(), file.purpose(), file.developers(), grants,
                 minGroupSize(file.output(), where, reviewMode), smallGroups(file.output(), where), budget, 0, sha,
-                OutputMode.THRESHOLD, DpOutput.DEFAULT, review);
+                OutputMode.THRESHOLD, DpOutput.DEFAULT, review, expires);
     }
 
     /**
@@ -434,6 +436,19 @@ public final class PolicyValidator {
                     + "the default is 85");
         }
         return new ReviewPolicy(reviewMode, reviewers, p, n, k);
+    }
+
+    /** The stated end of a scenario's term, a date; whether it is within 3 years is checked when it is applied. */
+    private static java.time.LocalDate expires(String expires, YamlLocations where) throws PolicyException {
+        if (expires == null) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(expires);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw refuse(where.at("/expires"), "expires must be a date such as 2027-06-30 (the first day the scenario "
+                    + "is no longer in force), at most 3 years after it is applied");
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.datasandbox.core.policy;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,10 +18,13 @@ import org.datasandbox.guard.catalog.Scenario;
  * {@link OutputMode#DP} ({@code dp} gives each query's epsilon/delta and the contribution bounds). {@code review}
  * says which outputs wait for reviewers: in review mode ({@code output: {mode: review}}) the guard treats the
  * scenario as threshold mode and every output is held for review.
+ * {@code expires} ends the scenario's term (Art. 9, at most 3 years): the first day it is no longer in force;
+ * null only before the {@link PolicyStore} has given a document that states none its default term.
  */
 public record ScenarioPolicy(String id, String purpose, List<String> developers, Map<String, Set<String>> grants,
                              int minGroupSize, Scenario.SmallGroups smallGroups, LifetimeBudget budget,
-                             int version, String sha, OutputMode mode, DpOutput dp, ReviewPolicy review) {
+                             int version, String sha, OutputMode mode, DpOutput dp, ReviewPolicy review,
+                             LocalDate expires) {
     /** The lifetime budget of a scenario that states none. */
     public static final LifetimeBudget DEFAULT_BUDGET = new LifetimeBudget(10, 1e-5);
 
@@ -37,17 +41,28 @@ public record ScenarioPolicy(String id, String purpose, List<String> developers,
         Objects.requireNonNull(review, "review");
     }
 
-    /** A scenario without review settings (defaults). */
+    /** A scenario with review settings whose term is not set yet (the store sets it when it is applied). */
+    public ScenarioPolicy(String id, String purpose, List<String> developers, Map<String, Set<String>> grants,
+                          int minGroupSize, Scenario.SmallGroups smallGroups, LifetimeBudget budget, int version,
+                          String sha, OutputMode mode, DpOutput dp, ReviewPolicy review) {
+        this(id, purpose, developers, grants, minGroupSize, smallGroups, budget, version, sha, mode, dp, review,
+                (LocalDate) null);
+    }
+
+    /** A scenario without review settings (defaults), with its term. */
+    public ScenarioPolicy(String id, String purpose, List<String> developers, Map<String, Set<String>> grants,
+                          int minGroupSize, Scenario.SmallGroups smallGroups, LifetimeBudget budget, int version,
+                          String sha, OutputMode mode, DpOutput dp, LocalDate expires) {
+        this(id, purpose, developers, grants, minGroupSize, smallGroups, budget, version, sha, mode, dp,
+                ReviewPolicy.DEFAULT, expires);
+    }
+
+    /** A scenario without review settings (defaults) whose term is not set yet. */
     public ScenarioPolicy(String id, String purpose, List<String> developers, Map<String, Set<String>> grants,
                           int minGroupSize, Scenario.SmallGroups smallGroups, LifetimeBudget budget, int version,
                           String sha, OutputMode mode, DpOutput dp) {
         this(id, purpose, developers, grants, minGroupSize, smallGroups, budget, version, sha, mode, dp,
-                ReviewPolicy.DEFAULT);
-    }
-
-    /** The output mode as the policy names it: {@code review}, {@code threshold} or {@code dp}. */
-    public String modeLabel() {
-        return review.everyOutput() ? "review" : mode.name().toLowerCase(java.util.Locale.ROOT);
+                ReviewPolicy.DEFAULT, (LocalDate) null);
     }
 
     /** A threshold-mode scenario. */
@@ -58,12 +73,27 @@ public record ScenarioPolicy(String id, String purpose, List<String> developers,
                 DpOutput.DEFAULT);
     }
 
+    /** The output mode as the policy names it: {@code review}, {@code threshold} or {@code dp}. */
+    public String modeLabel() {
+        return review.everyOutput() ? "review" : mode.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public boolean admits(String developerName) {
         return developers.contains(developerName);
     }
 
     public ScenarioPolicy withVersion(int newVersion) {
         return new ScenarioPolicy(id, purpose, developers, grants, minGroupSize, smallGroups, budget, newVersion, sha,
-                mode, dp, review);
+                mode, dp, review, expires);
+    }
+
+    public ScenarioPolicy withExpires(LocalDate newExpires) {
+        return new ScenarioPolicy(id, purpose, developers, grants, minGroupSize, smallGroups, budget, version, sha,
+                mode, dp, review, newExpires);
+    }
+
+    /** Whether the term still runs on this day (UTC); a term not set yet is the store's to set, not a refusal. */
+    public boolean inForceOn(LocalDate today) {
+        return expires == null || today.isBefore(expires);
     }
 }

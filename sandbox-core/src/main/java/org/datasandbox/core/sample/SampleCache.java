@@ -29,6 +29,10 @@ final class SampleCache<K, V> {
     }
 
     /** Entries held now, after dropping the expired ones. */
+    void remove(K key) {
+        entries.invalidate(key);
+    }
+
     long size() {
         entries.cleanUp();
         return entries.size();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.base.Ticker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -140,6 +141,50 @@ public final class SampleService {
         this.releases = new ReleaseHistory(dir.resolve("releases.json"));
     }
 
+    /** What ending a scenario destroyed of its samples: the data keys and the folders encrypted under them. */
+    public record Shredded(List<String> keys, List<Path> locations) {
+    }
+
+    /**
+     * Crypto-shreds every sample kept for a scenario (the end of its authorization): each masked and synthetic
+     * sample's data key and the scenario's pseudonym keys of every epoch are destroyed, so its sample files (left
+     * in place as ciphertext) and its pseudonyms can never be opened or made again; its cached samples and dev-run
+     * session are dropped. Every sample of every registered table is looked for, not only the granted ones (a
+     * linked parent's sample is made under the child's scenario too).
+     */
+    public synchronized Shredded shred(String scenario) throws IOException {
+        List<String> keys = new ArrayList<>();
+        List<Path> locations = new ArrayList<>();
+        for (var dataset : datasets.list()) {
+            for (SampleKind kind : SampleKind.values()) {
+                Key key = new Key(scenario, dataset.name(), kind);
+                made.remove(key);
+                String id = sampleId(key);
+                if (vault.hasKey("sample_" + id)) {
+                    vault.destroyKey("sample_" + id);
+                    keys.add("sample_" + id);
+                    if (Files.exists(dir.resolve(id))) {
+                        locations.add(dir.resolve(id));
+                    }
+                }
+            }
+        }
+        for (int epoch = 0; epoch <= releases.epoch(scenario); epoch++) {
+            String name = pseudonymKeyName(scenario, epoch);
+            if (vault.hasKey(name)) {
+                vault.destroyKey(name);
+                keys.add(name);
+            }
+        }
+        devSessions.remove(scenario);
+        return new Shredded(keys, locations);
+    }
+
+    private String sampleId(Key key) {
+        return HexFormat.of().formatHex(crypto.hash((key.scenario() + "/" + key.kind() + "/" + key.table())
+                .getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+    }
+
     /** The sample of a table for a scenario, made on first use after each policy version. */
     public synchronized Sample sample(String scenario, String table, SampleKind kind) {
         return make(new Key(scenario, table, kind), 0).sample();
@@ -191,8 +236,7 @@ public final class SampleService {
                 && (key.kind() != SampleKind.MASKED || current.epoch() == releases.epoch(key.scenario()))) {
             return current;
         }
-        String id = HexFormat.of().formatHex(crypto.hash((key.scenario() + "/" + key.kind() + "/" + key.table())
-                .getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+        String id = sampleId(key);
         String keyName = "sample_" + id;
         Path location = dir.resolve(id);
         Dataset<Row> originals = engine.originals().table(key.table());
@@ -517,13 +561,16 @@ public final class SampleService {
      * keeps the name keys had before epochs, so existing samples keep their pseudonyms.
      */
     private byte[] scenarioKey(String scenario, int epoch) {
-        String label = epoch == 0 ? "scenario/" + scenario : "scenario/" + scenario + "/epoch/" + epoch;
         try {
-            return vault.secret("pseudonyms_" + HexFormat.of().formatHex(
-                    crypto.hash(label.getBytes(StandardCharsets.UTF_8))).substring(0, 24));
+            return vault.secret(pseudonymKeyName(scenario, epoch));
         } catch (IOException e) {
             throw new IllegalStateException("the scenario's pseudonym key is unavailable", e);
         }
+    }
+
+    private String pseudonymKeyName(String scenario, int epoch) {
+        String label = epoch == 0 ? "scenario/" + scenario : "scenario/" + scenario + "/epoch/" + epoch;
+        return "pseudonyms_" + HexFormat.of().formatHex(crypto.hash(label.getBytes(StandardCharsets.UTF_8))).substring(0, 24);
     }
 
     /** 64 bits of the scenario's key, for the selection hash: other people per scenario, unpredictable without the key. */

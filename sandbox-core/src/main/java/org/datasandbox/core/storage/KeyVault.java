@@ -184,6 +184,24 @@ public final class KeyVault {
         Files.deleteIfExists(keyFile(keyName));
     }
 
+    /** Whether a data key of this name exists (sealed in the vault). */
+    public boolean hasKey(String keyName) {
+        checkName(keyName);
+        return Files.exists(keyFile(keyName));
+    }
+
+    /** The names of every data key in the vault, sorted. */
+    public java.util.List<String> keyNames() throws IOException {
+        Path folder = dir.resolve("datasets");
+        if (!Files.isDirectory(folder)) {
+            return java.util.List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".key"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+        }
+    }
+
     /** The data key of a name. */
     byte[] dataKey(String keyName) throws GeneralSecurityException {
         checkName(keyName);
