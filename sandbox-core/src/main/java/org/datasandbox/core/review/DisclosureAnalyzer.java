@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DisclosureAnalyzer {
     private static final Logger LOG = LoggerFactory.getLogger(DisclosureAnalyzer.class);
-    /** Contribution rows (cells times units) read at most; beyond it a query is not traced. */
-    static final int MAX_CONTRIBUTION_ROWS = 2_000_000;
+    /** Contribution rows (people per cell) read onto the driver at most; beyond it a query is not traced. */
+    static final int MAX_CONTRIBUTION_ROWS = 250_000;
     /** Key combinations examined for structural zeros at most. */
     static final int MAX_COMBINATIONS = 10_000;
 
