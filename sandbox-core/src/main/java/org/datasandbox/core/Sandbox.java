@@ -140,7 +140,9 @@ public final class Sandbox implements AutoCloseable {
         this.reviewDesk = new org.datasandbox.core.review.ReviewDesk(ledger, crypto, Clock.systemUTC());
         this.releaseReview = new org.datasandbox.core.review.ReleaseReview(reviewDesk,
                 new org.datasandbox.core.review.DisclosureAnalyzer(guardCatalog,
-                        new org.datasandbox.core.review.ReleaseHistory(), new java.security.SecureRandom()));
+                        new org.datasandbox.core.review.ReleaseHistory(), new java.security.SecureRandom(),
+                        table -> datasets.get(table.toLowerCase(java.util.Locale.ROOT))
+                                .map(org.datasandbox.core.catalog.DatasetDescriptor::rows).orElse(-1L)));
         this.jobs.review(releaseReview, policies::scenario);
         this.unauthenticated = new RefusedCalls(ledger, config.limits().refusedCallsPeriod());
         this.applications = ApplicationStore.open(config.dataDir().resolve("applications"));

@@ -48,8 +48,20 @@ public final class DisclosureAnalyzer {
     private final CellTracer tracer;
     private final ReleaseHistory history;
     private final UnitKeys unitKeys;
+    private final java.util.function.ToLongFunction<String> tableRows;
 
     public DisclosureAnalyzer(GuardCatalog catalog, ReleaseHistory history, SecureRandom random) {
+        this(catalog, history, random, table -> -1);
+    }
+
+    /**
+     * @param tableRows the registered row count of a table (-1 when unknown): a table with more rows than
+     *     {@link #MAX_CONTRIBUTION_ROWS} may give more person-cells than are read, so its query is not traced
+     *     at all, instead of paying for a regrouping by person over all its rows and then discarding it
+     */
+    public DisclosureAnalyzer(GuardCatalog catalog, ReleaseHistory history, SecureRandom random,
+                              java.util.function.ToLongFunction<String> tableRows) {
+        this.tableRows = tableRows;
         this.catalog = catalog;
         this.tracer = new CellTracer(catalog);
         this.history = history;
@@ -80,6 +92,9 @@ public final class DisclosureAnalyzer {
         } catch (RuntimeException | AssertionError e) {
             LOG.warn("job {}: the disclosure report could not trace the query ({})", jobId, e.getClass().getName());
             return untraced(settings, "the query's cells could not be traced", residual);
+        }
+        if (tableRows.applyAsLong(traced.unitTable()) > MAX_CONTRIBUTION_ROWS) {
+            return untraced(settings, "its table has more than " + MAX_CONTRIBUTION_ROWS + " rows", residual);
         }
         List<Row> rows;
         try {
