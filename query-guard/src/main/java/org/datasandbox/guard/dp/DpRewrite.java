@@ -346,7 +346,11 @@ public final class DpRewrite {
                 builder.getRexBuilder().makeNullLiteral(one.getType()));
     }
 
-    /** The value as a DOUBLE inside {@code [lower, upper]}; NULL stays NULL (Spark's GREATEST would drop it). */
+    /**
+     * The value as a DOUBLE inside {@code [lower, upper]}; NULL stays NULL (Spark's GREATEST would drop it): both
+     * comparisons are unknown on NULL, so it falls through to itself without a test of its own (one CASE branch
+     * less per row on the clamping-only path, whose target is 1.10x the exact query).
+     */
     private RexNode clamp(RexNode value, Bounds interval) {
         RexBuilder rex = builder.getRexBuilder();
         RelDataType type = rex.getTypeFactory().createTypeWithNullability(
@@ -355,7 +359,6 @@ public final class DpRewrite {
         RexNode lower = rex.makeApproxLiteral(java.math.BigDecimal.valueOf(interval.lower()), type);
         RexNode upper = rex.makeApproxLiteral(java.math.BigDecimal.valueOf(interval.upper()), type);
         return builder.call(SqlStdOperatorTable.CASE,
-                builder.isNull(x), rex.makeNullLiteral(type),
                 builder.lessThan(x, lower), lower,
                 builder.greaterThan(x, upper), upper,
                 x);

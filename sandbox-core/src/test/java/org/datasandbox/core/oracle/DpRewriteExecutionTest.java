@@ -203,6 +203,37 @@ class DpRewriteExecutionTest {
         }
     }
 
+    /**
+     * NULL measures stay NULL through the clamp: people without visits joined to their (missing) visits give a
+     * NULL cost that a SUM skips and a mean's count does not count. Every partial equals H2's answer computed with
+     * NULL kept as it is, and the query does reach people without visits.
+     */
+    @Test
+    void dpRewrite_nullMeasuresFromLeftJoin_partialsEqualIndependentAnswer() throws Exception {
+        DpQuery query = dpQuery("SELECT p.district, COUNT(*) AS n, AVG(v.cost) AS mean_cost FROM people p "
+                + "LEFT JOIN visits v ON p.pid = v.pid GROUP BY p.district", LOOSE).orElseThrow();
+        String clamped = "CASE WHEN v.cost < 0 THEN 0 WHEN v.cost > 10000 THEN 10000 ELSE v.cost END";
+        String exact = "SELECT p.district, COUNT(*), SUM(" + clamped + "), COUNT(" + clamped + ") FROM people p "
+                + "LEFT JOIN visits v ON p.pid = v.pid GROUP BY p.district";
+        List<String> columns = List.of("n", "mean_cost__sum", "mean_cost__count");
+        List<Row> released = oracle.run(query.sparkSql(), List.of(0)).get(0);
+        List<String> mismatches = new ArrayList<>();
+        try (H2World h2 = new H2World(data)) {
+            Map<List<String>, H2World.Group> expected = h2.groups(exact, 1, "p.pid");
+            assertThat(released).hasSize(expected.size());
+            for (Row row : released) {
+                H2World.Group group = expected.get(List.of(SparkWorlds.normalize(row.get(row.fieldIndex("district")))));
+                for (int c = 0; c < columns.size(); c++) {
+                    check(mismatches, columns.get(c), DpSensitivityOracle.number(row, columns.get(c)),
+                            group.values().get(c));
+                }
+            }
+        }
+        Set<Long> visited = data.visits().stream().map(OracleData.Visit::pid).collect(Collectors.toSet());
+        assertThat(data.people()).as("people without visits").anyMatch(p -> !visited.contains(p.pid()));
+        assertThat(mismatches).isEmpty();
+    }
+
     @Test
     void sensitivityOracle_rewriteWithoutContributionBounding_isCaught() {
         DpQuery unbounded = dpQuery("SELECT v.hospital, COUNT(*) AS n FROM visits v GROUP BY v.hospital", LOOSE)
