@@ -62,6 +62,17 @@ class CoreParserAgreementTest {
                 .containsIgnoringCase("semi");
     }
 
+    @Test
+    void hasBabelOnlyWord_wordsCoreReservesAndBabelJoins_sendTheQueryStraightToBabel() {
+        assertThat(SparkSqlParser.hasBabelOnlyWord("SELECT sex, COUNT(*) FROM arrests WHERE year >= 2000 GROUP BY sex"))
+                .isTrue();
+        assertThat(SparkSqlParser.hasBabelOnlyWord("SELECT a FROM t LEFT SEMI JOIN u ON t.a = u.a")).isTrue();
+        assertThat(SparkSqlParser.hasBabelOnlyWord("SELECT `Value` FROM t")).isTrue();
+        assertThat(SparkSqlParser.hasBabelOnlyWord("SELECT years, yearly, year_of_birth FROM t")).isFalse();
+        assertThat(SparkSqlParser.hasBabelOnlyWord(
+                "SELECT district, COUNT(*) AS n, AVG(income) AS avg_income FROM residents GROUP BY district")).isFalse();
+    }
+
     private static List<String> queries() throws IOException {
         List<String> queries = new ArrayList<>();
         GuardCorpus.load().forEach(entry -> queries.add(entry.sql()));
