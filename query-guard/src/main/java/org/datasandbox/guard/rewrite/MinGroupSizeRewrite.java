@@ -176,11 +176,20 @@ public final class MinGroupSizeRewrite {
             // Conditional aggregates (FILTER, count_if, CASE inside the argument, PIVOT columns) describe
             // subsets of their group: every such cell, and the rest of the group, needs its own k people.
             conditions.addAll(cells.conditions().getOrDefault(i, List.of()));
-            if (nullRowsRevealed.contains(i)) {
-                conditions.add(nullRows(call));
-            }
+            List<Map.Entry<RexNode, List<Integer>>> cellsOfValue = new ArrayList<>();
             for (RexNode condition : conditions) {
-                for (int unit : valueUnits.get(i)) {
+                cellsOfValue.add(Map.entry(condition, valueUnits.get(i)));
+            }
+            if (nullRowsRevealed.contains(i)) {
+                // The NULL rows of an argument are mostly rows its own scans are absent from (the padding of
+                // an outer join, the other UNION ALL branches), where their units are NULL too: those rows
+                // are backed by the units they do carry, the group's (each row has one). Counted by the
+                // argument's own units they were never k, and the whole row was suppressed.
+                cellsOfValue.add(Map.entry(nullRows(call), List.of(groupUnit)));
+            }
+            for (Map.Entry<RexNode, List<Integer>> cell : cellsOfValue) {
+                RexNode condition = cell.getKey();
+                for (int unit : cell.getValue()) {
                     String key = unit + ":" + condition;
                     if (!checks.containsKey(key)) {
                         checks.put(key, groupCount + calls.size());
@@ -189,7 +198,7 @@ public final class MinGroupSizeRewrite {
                     }
                 }
             }
-            if (!conditions.isEmpty()) {
+            if (!cellsOfValue.isEmpty()) {
                 checked.add(groupCount + i);
             }
         }

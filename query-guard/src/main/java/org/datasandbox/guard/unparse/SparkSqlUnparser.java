@@ -14,6 +14,8 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.SqlWriterConfig;
+import org.apache.calcite.sql.pretty.SqlPrettyWriter;
 import org.apache.calcite.sql.dialect.SparkSqlDialect;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -21,11 +23,18 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class SparkSqlUnparser {
     private static final SqlDialect DIALECT = new SparkDialect();
 
+    /** What {@code SqlNode.toSqlString(DIALECT)} builds at every call, built once. */
+    private static final SqlWriterConfig WRITER = SqlPrettyWriter.config().withDialect(DIALECT)
+            .withAlwaysUseParentheses(false).withSelectListItemsOnSeparateLines(false)
+            .withUpdateSetListNewline(false).withIndentation(0);
+
     private SparkSqlUnparser() {
     }
 
     public static String unparse(RelNode plan) {
-        return new Converter().visitRoot(plan).asStatement().toSqlString(DIALECT).getSql();
+        SqlPrettyWriter writer = new SqlPrettyWriter(WRITER);
+        new Converter().visitRoot(plan).asStatement().unparse(writer, 0, 0);
+        return writer.toSqlString().getSql();
     }
 
     /**

@@ -9,8 +9,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Cells that are not intersected: aggregates of two columns that are NULL on different rows of one group
- * (the unmatched sides of two outer joins; UNION ALL branches of overlapping age ranges that fill one
- * column each). Each released value must be moved by at least k people, counted
+ * (the unmatched sides of two outer joins; UNION ALL branches that fill one column each, of overlapping
+ * age ranges or one without the population's rare person). Counts of two such columns side by side give
+ * away how many rows have each one NULL: those rows are cells too, backed by the people on them (the
+ * unmatched people, the other branch), not by the units of the absent side, which are NULL there (counted
+ * so, the first two shapes were suppressed entirely before). Each released value must be moved by at least k people, counted
  * over the rows where its own argument is non-NULL, whatever the other column's rows are; the perturbation
  * oracle judges that without knowing the construction. (The difference of the two values of a row is the
  * differencing residual of threshold mode, as for two queries: the oracle judges values one by one.)
@@ -19,6 +22,11 @@ class NullCellsOracleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
+            "SELECT p.district AS k0, COUNT(v.cost) AS a0, COUNT(l.result) AS a1 FROM people p"
+                    + " LEFT JOIN visits v ON p.pid = v.pid LEFT JOIN labs l ON p.pid = l.pid GROUP BY p.district",
+            "SELECT district AS k0, COUNT(x) AS a0, COUNT(y) AS a1, COUNT(*) AS a2 FROM (SELECT pid, district, income AS x,"
+                    + " CAST(NULL AS DOUBLE) AS y FROM people UNION ALL SELECT pid, district, CAST(NULL AS DOUBLE), income"
+                    + " FROM people WHERE diagnosis <> 'rare') t GROUP BY district",
             "SELECT p.gender AS k0, AVG(v.cost) AS a0, SUM(l.result) AS a1, COUNT(*) AS a2 FROM people p"
                     + " LEFT JOIN visits v ON p.pid = v.pid LEFT JOIN labs l ON p.pid = l.pid GROUP BY p.gender",
             "SELECT gender AS k0, SUM(x) AS a0, AVG(y) AS a1 FROM (SELECT pid, gender, income AS x, CAST(NULL AS DOUBLE) AS y"
