@@ -112,16 +112,7 @@ public final class FlightResultServer implements AutoCloseable {
     /** Stops taking calls, lets running streams finish for up to 10 seconds, then cancels the rest. */
     @Override
     public void close() {
-        server.shutdown();
-        try {
-            if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
-                server.shutdownNow();
-                server.awaitTermination(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            server.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        SandboxServer.drain(server);
         executor.shutdownNow();
         allocator.close();
     }

@@ -142,6 +142,12 @@ public final class SandboxServer implements AutoCloseable {
     public void close() {
         // NOT_SERVING first, so that a load balancer watching health stops sending calls before the drain
         health.enterTerminalState();
+        drain(server);
+        executor.shutdownNow();
+    }
+
+    /** Stops a gRPC server taking calls, lets running ones finish for up to 10 seconds, then cancels the rest. */
+    public static void drain(io.grpc.Server server) {
         server.shutdown();
         try {
             if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -152,6 +158,5 @@ public final class SandboxServer implements AutoCloseable {
             server.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        executor.shutdownNow();
     }
 }
