@@ -19,7 +19,6 @@ import org.datasandbox.core.application.ApplicationStore;
 import org.datasandbox.core.application.Narrowing;
 import org.datasandbox.core.application.ScenarioApplication;
 import org.datasandbox.core.budget.FileAnswerCache;
-import org.datasandbox.core.budget.FileBudgetStore;
 import org.datasandbox.core.dprelease.CostEstimate;
 import org.datasandbox.core.dprelease.DpReleases;
 import org.datasandbox.dp.accounting.BudgetKey;
@@ -107,6 +106,8 @@ public final class Sandbox implements AutoCloseable {
     private final Set<String> importing = new java.util.HashSet<>();
     private final ApplicationStore applications;
     private final KeyVault vault;
+    /** Where the catalog, policies, job ids and budgets live (files, or a database shared with other servers). */
+    private org.datasandbox.core.metadata.MetadataStore metadata;
     /** Serials of the certificates that have called since the start: a new one triggers the issuance listing. */
     private final Set<String> seenCertificates = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -172,25 +173,28 @@ public final class Sandbox implements AutoCloseable {
         keys.record(ledger);
         org.datasandbox.core.ledger.RevocationRecorder.start(ledger, authority);
         org.datasandbox.core.ledger.IssuanceRecorder.record(ledger, authority);
-        DatasetCatalog datasets = DatasetCatalog.open(dir.resolve("catalog").resolve("datasets"));
-        PolicyStore policies = PolicyStore.open(dir.resolve("catalog").resolve("policies"), new PolicyParser(crypto),
-                new ScenarioTerms(clock));
+        org.datasandbox.core.metadata.MetadataStore metadata = org.datasandbox.core.metadata.MetadataStore.open(dir,
+                config.metadataUrl(), Clock.systemUTC());
+        DatasetCatalog datasets = DatasetCatalog.over(metadata.datasets());
+        PolicyStore policies = PolicyStore.over(metadata.policies(), new PolicyParser(crypto), new ScenarioTerms(clock));
         for (String scenario : policies.termsAssignedOnOpen()) {
             ledger.append(Identity.system(), "scenario.term.assigned", scenario,
                     Map.of("expires", policies.scenario(scenario).orElseThrow().expires().toString()));
         }
         SparkEngine engine = SparkEngine.start(config);
-        ScenarioBudgets budgets = new ScenarioBudgets(FileBudgetStore.open(dir.resolve("budget"), Clock.systemUTC()), ledger);
+        ScenarioBudgets budgets = new ScenarioBudgets(metadata.budgets(), ledger);
         policies.scenarios().forEach(budgets::define);
         Sandbox sandbox = new Sandbox(config, crypto, authority, ledger, datasets, policies, engine, vault, budgets);
         sandbox.serverCredentials = keys.server();
+        sandbox.metadata = metadata;
+        sandbox.jobs.claimIdsFrom(metadata.jobIds());
         for (DatasetDescriptor dataset : datasets.list()) {
             sandbox.originals.expose(dataset.name());
         }
         sandbox.endExpiredAuthorizations();
         ledger.append(Identity.system(), "sandbox.opened", "sandbox", Map.of(
                 "cryptoProfile", crypto.kind().name(), "sparkMaster", config.sparkMaster(),
-                "datasets", Integer.toString(datasets.list().size())));
+                "datasets", Integer.toString(datasets.list().size()), "metadata", metadata.describe()));
         return sandbox;
     }
 
@@ -1058,5 +1062,8 @@ public final class Sandbox implements AutoCloseable {
         unauthenticated.flush();
         jobs.close();
         engine.close();
+        if (metadata != null) {
+            metadata.close();
+        }
     }
 }

@@ -17,16 +17,16 @@ import org.datasandbox.dp.accounting.Receipt;
  * recomputed from the charges on load, so that the file cannot hold a total that disagrees with them
  * (the status after each receipt is recomputed too, under the current cap). Loading replays every
  * charge, so a spend costs time linear in the table's charges: fine for thousands, a snapshot of the
- * totals would be the next step beyond.
+ * totals would be the next step beyond. The PostgreSQL metadata store replays its rows through the same form.
  */
-record AccountFile(int version, String scenario, String table, double epsilon, double delta, List<ChargeLine> charges) {
+public record AccountFile(int version, String scenario, String table, double epsilon, double delta, List<ChargeLine> charges) {
 
     /** One charge as written. */
-    record ChargeLine(long sequence, String at, String purpose, String reference, double epsilon, double delta, double rho,
+    public record ChargeLine(long sequence, String at, String purpose, String reference, double epsilon, double delta, double rho,
             double zcdpDelta) {
     }
 
-    static AccountFile of(BudgetAccount account) {
+    public static AccountFile of(BudgetAccount account) {
         List<ChargeLine> lines = new ArrayList<>();
         for (Receipt receipt : account.receipts()) {
             PrivacyLoss loss = receipt.charge().loss();
@@ -37,7 +37,7 @@ record AccountFile(int version, String scenario, String table, double epsilon, d
                 account.lifetime().delta(), lines);
     }
 
-    BudgetAccount toAccount() {
+    public BudgetAccount toAccount() {
         if (version != 1) {
             throw new IllegalStateException("unknown budget file version " + version);
         }

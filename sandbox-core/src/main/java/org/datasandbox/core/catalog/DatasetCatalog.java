@@ -1,63 +1,62 @@
 package org.datasandbox.core.catalog;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
-/** Dataset descriptors, one JSON file each under {@code catalog/datasets}, cached in memory. */
+/**
+ * The registered datasets, over their records: JSON files under {@code catalog/datasets} by default, or the
+ * shared metadata database, read through so that a dataset registered on another server is seen at once.
+ */
 public final class DatasetCatalog {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final DatasetRecords records;
 
-    private final Path dir;
-    private final Map<String, DatasetDescriptor> datasets = new ConcurrentHashMap<>();
-
-    private DatasetCatalog(Path dir) {
-        this.dir = dir;
+    private DatasetCatalog(DatasetRecords records) {
+        this.records = records;
     }
 
     public static DatasetCatalog open(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        DatasetCatalog catalog = new DatasetCatalog(dir);
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-                DatasetDescriptor descriptor = JSON.readValue(file.toFile(), DatasetDescriptor.class);
-                catalog.datasets.put(descriptor.name(), descriptor);
-            }
-        }
-        return catalog;
+        return new DatasetCatalog(FileDatasetRecords.open(dir));
+    }
+
+    public static DatasetCatalog over(DatasetRecords records) {
+        return new DatasetCatalog(Objects.requireNonNull(records, "records"));
     }
 
     public Optional<DatasetDescriptor> get(String name) {
-        return Optional.ofNullable(datasets.get(name));
+        try {
+            return records.get(name);
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
     }
 
     public boolean contains(String name) {
-        return datasets.containsKey(name);
+        return get(name).isPresent();
     }
 
     public List<DatasetDescriptor> list() {
-        List<DatasetDescriptor> all = new ArrayList<>(datasets.values());
-        all.sort(java.util.Comparator.comparing(DatasetDescriptor::name));
+        List<DatasetDescriptor> all;
+        try {
+            all = new ArrayList<>(records.all());
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+        all.sort(Comparator.comparing(DatasetDescriptor::name));
         return all;
     }
 
     /** Stores a new descriptor atomically. */
     public synchronized void add(DatasetDescriptor descriptor) throws IOException {
-        if (datasets.containsKey(descriptor.name())) {
-            throw new IllegalStateException("dataset exists: " + descriptor.name());
-        }
-        Path temp = Files.createTempFile(dir, ".dataset", ".tmp");
-        JSON.writeValue(temp.toFile(), descriptor);
-        Files.move(temp, dir.resolve(descriptor.name() + ".json"), StandardCopyOption.ATOMIC_MOVE);
-        datasets.put(descriptor.name(), descriptor);
+        records.add(descriptor);
+    }
+
+    private static UncheckedIOException unreadable(IOException e) {
+        return new UncheckedIOException("the dataset catalog cannot be read", e);
     }
 }

@@ -16,10 +16,13 @@ import org.datasandbox.core.crypto.CryptoProfile;
  * @param limits how much runtime state the sandbox keeps, and for how long
  * @param jobLimits how many jobs run and wait, overall and per developer
  * @param keys where the keys are kept, outside the data directory
+ * @param metadataUrl where the metadata (catalog, policies, scenarios, job ids and records, budgets) lives: empty
+ *        for files under the data directory (the default), or a {@code jdbc:postgresql://} URL shared by servers
  */
 public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind cryptoProfile,
                             int sampleRows, long maxUploadBytes, int maxResultRows, int shufflePartitions,
-                            Limits limits, JobLimits jobLimits, KeySettings keys) {
+                            Limits limits, JobLimits jobLimits, KeySettings keys,
+                            String metadataUrl) {
 
     /**
      * Bounds on what the sandbox holds while it runs.
@@ -70,6 +73,11 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(jobLimits, "jobLimits");
+        Objects.requireNonNull(metadataUrl, "metadataUrl");
+        if (!metadataUrl.isEmpty() && !metadataUrl.startsWith("jdbc:postgresql:")) {
+            // the URL may carry a password: it is not repeated
+            throw new IllegalArgumentException("the metadata URL must be empty (files) or start with jdbc:postgresql:");
+        }
         if (sampleRows < 1 || maxUploadBytes < 1 || maxResultRows < 1 || shufflePartitions < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
@@ -80,41 +88,47 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
 
     public static SandboxConfig embedded(Path dataDir) {
         return new SandboxConfig(dataDir, "local[*]", CryptoProfile.Kind.SM, 1_000,
-                DEFAULT_UPLOAD_QUOTA, 100_000, 4, Limits.DEFAULT, JobLimits.DEFAULT, KeySettings.beside(dataDir));
+                DEFAULT_UPLOAD_QUOTA, 100_000, 4, Limits.DEFAULT, JobLimits.DEFAULT, KeySettings.beside(dataDir), "");
     }
 
     public SandboxConfig withSparkMaster(String master) {
         return new SandboxConfig(dataDir, master, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys);
+                limits, jobLimits, keys, metadataUrl);
     }
 
     public SandboxConfig withCryptoProfile(CryptoProfile.Kind kind) {
         return new SandboxConfig(dataDir, sparkMaster, kind, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys);
+                limits, jobLimits, keys, metadataUrl);
     }
 
     public SandboxConfig withSampleRows(int rows) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, rows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys);
+                limits, jobLimits, keys, metadataUrl);
     }
 
     public SandboxConfig withMaxUploadBytes(long bytes) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, bytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys);
+                limits, jobLimits, keys, metadataUrl);
     }
 
     public SandboxConfig withLimits(Limits newLimits) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, newLimits, jobLimits, keys);
+                shufflePartitions, newLimits, jobLimits, keys, metadataUrl);
     }
 
     public SandboxConfig withKeys(KeySettings newKeys) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, limits, jobLimits, newKeys);
+                shufflePartitions, limits, jobLimits, newKeys, metadataUrl);
     }
 
     public SandboxConfig withJobLimits(JobLimits newJobLimits) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, limits, newJobLimits, keys);
+                shufflePartitions, limits, newJobLimits, keys, metadataUrl);
+    }
+
+    /** Keeps the metadata in the PostgreSQL database of a JDBC URL (empty: files under the data directory). */
+    public SandboxConfig withMetadataUrl(String url) {
+        return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
+                shufflePartitions, limits, jobLimits, keys, url);
     }
 }

@@ -51,6 +51,8 @@ public final class JobManager implements AutoCloseable {
     private final JobRegistry jobs;
     private final DpReleases dpReleases;
     private final JobJournal journal;
+    /** Where job ids are claimed: this process, or every server sharing the metadata database. */
+    private volatile JobIds ids = JobIds.inProcess();
     /** The journal records of the jobs queued or running. */
     private final Map<String, JobRecord> active = new java.util.concurrent.ConcurrentHashMap<>();
     private final FairQueue<Job> queue;
@@ -100,7 +102,7 @@ public final class JobManager implements AutoCloseable {
      * the job limit that a developer has reached ({@link FairQueue}).
      */
     public JobTicket submit(Identity developer, String scenarioId, String sql) {
-        String jobId = "job-" + SecureRandoms.hex(6);
+        String jobId = newJobId();
         GuardGate.Checked checked = gate.check(developer, scenarioId, sql, jobId);
         String rewritten = checked.decision().rewrittenSql().orElseThrow();
         Set<ColumnRef> read = new java.util.HashSet<>(checked.decision().outputColumns());
@@ -531,5 +533,21 @@ public final class JobManager implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         workers.forEach(Thread::interrupt);
+    }
+
+    /** Claims job ids from {@code claimed} from now on (the metadata store shared by several servers). */
+    public void claimIdsFrom(JobIds claimed) {
+        this.ids = java.util.Objects.requireNonNull(claimed, "claimed");
+    }
+
+    /** A random id that no other job has, here or on a server sharing the metadata. */
+    private String newJobId() {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            String jobId = "job-" + SecureRandoms.hex(6);
+            if (ids.claim(jobId)) {
+                return jobId;
+            }
+        }
+        throw new IllegalStateException("no free job id after 8 random draws");
     }
 }
