@@ -1,0 +1,15 @@
+package org.datasandbox.core.metadata;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The metadata contract on the embedded default: files under one data directory. */
+class FileMetadataStoreTest extends MetadataStoreContractTest {
+    @TempDir
+    Path dataDir;
+
+    @Override
+    MetadataStore openStore() throws Exception {
+        return MetadataStore.open(dataDir, "", CLOCK);
+    }
+}
