@@ -189,7 +189,10 @@ public final class Sandbox implements AutoCloseable {
         sandbox.metadata = metadata;
         sandbox.jobs.claimIdsFrom(metadata.jobIds());
         for (DatasetDescriptor dataset : datasets.list()) {
-            sandbox.originals.expose(dataset.name());
+            // with shared metadata the catalog lists tables registered on other servers, whose data is not here
+            if (sandbox.originals.isStored(dataset.name())) {
+                sandbox.originals.expose(dataset.name());
+            }
         }
         sandbox.endExpiredAuthorizations();
         ledger.append(Identity.system(), "sandbox.opened", "sandbox", Map.of(

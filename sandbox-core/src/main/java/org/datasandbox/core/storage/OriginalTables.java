@@ -36,6 +36,11 @@ public final class OriginalTables {
         storage.read(originals, keyName(name), location(name)).createOrReplaceTempView(name);
     }
 
+    /** Whether the table's files are on this data directory (a table registered on another server is not). */
+    public boolean isStored(String name) {
+        return java.nio.file.Files.isDirectory(location(name));
+    }
+
     /** Removes a table's view and files, best effort: the catalog never points at a partial table. */
     public void delete(String name) {
         originals.catalog().dropTempView(name);
