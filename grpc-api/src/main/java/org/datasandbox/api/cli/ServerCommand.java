@@ -54,6 +54,12 @@ final class ServerCommand implements Callable<Integer> {
             + "TCP port, with the same mutual TLS and roles (default: off).")
     Integer flightPort;
 
+    @Option(names = "--metadata-url", defaultValue = "${env:SANDBOX_METADATA_URL:-}",
+            description = "Keep the catalog, policies, scenarios, job ids and budgets in PostgreSQL at this JDBC URL "
+                    + "(jdbc:postgresql://host:5432/db?user=...), shared with other servers; default: files under the "
+                    + "data directory. Also read from SANDBOX_METADATA_URL (keeps a password out of the process list).")
+    String metadataUrl;
+
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir.toAbsolutePath();
@@ -61,12 +67,16 @@ final class ServerCommand implements Callable<Integer> {
         Sandbox sandbox;
         try {
             config = SandboxConfig.embedded(dir).withSparkMaster(sparkMaster).withCryptoProfile(cryptoProfile)
-                    .withKeys(keys.settings(dir).withMasterKeyRotation(rotateMasterKey));
+                    .withKeys(keys.settings(dir).withMasterKeyRotation(rotateMasterKey))
+                    .withMetadataUrl(metadataUrl == null ? "" : metadataUrl.strip());
             if (maxUploadBytes != null) {
                 config = config.withMaxUploadBytes(maxUploadBytes);
             }
             sandbox = Sandbox.open(config);
         } catch (KeyCustodyException e) {
+            System.err.println("Not started: " + e.getMessage());
+            return 2;
+        } catch (org.datasandbox.core.metadata.MetadataUnavailableException | IllegalArgumentException e) {
             System.err.println("Not started: " + e.getMessage());
             return 2;
         }
@@ -89,6 +99,8 @@ final class ServerCommand implements Callable<Integer> {
             System.out.println("  Arrow Flight:        " + bind + " port " + flight.port() + " (mutual TLS, DoGet of released results)");
         }
         System.out.println("  data directory:      " + config.dataDir());
+        System.out.println("  metadata:            " + (config.metadataUrl().isEmpty() ? "files under the data directory"
+                : "PostgreSQL (shared; the URL is not repeated)"));
         System.out.println("  key file:            " + config.keys().keyFile() + " (keep it outside the data directory)");
         System.out.println("  CA keystore:         " + config.keys().caKeystore() + " (certificate commands only)");
         System.out.println("  CA certificate:      " + sandbox.authority().layout().caCertificate());

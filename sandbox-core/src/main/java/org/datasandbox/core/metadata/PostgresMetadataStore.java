@@ -44,10 +44,14 @@ public final class PostgresMetadataStore implements MetadataStore {
         Database database = new Database(url, CONNECTIONS);
         try {
             SchemaMigrations.migrate(database);
+        } catch (SchemaMigrations.NewerSchema e) {
+            database.close();
+            throw new MetadataUnavailableException(e.getMessage());
         } catch (SQLException e) {
             database.close();
             // the driver's message names the host and may name the user: the SQLSTATE alone goes out
-            throw new IOException("the metadata database cannot be opened or migrated (SQLSTATE " + e.getSQLState() + ")");
+            throw new MetadataUnavailableException("the metadata database cannot be opened or migrated (SQLSTATE "
+                    + e.getSQLState() + ")");
         }
         return new PostgresMetadataStore(database, "postgresql", clock);
     }

@@ -37,6 +37,15 @@ final class SchemaMigrations {
     private SchemaMigrations() {
     }
 
+    /** A database migrated by a newer build: our own text, safe to show. */
+    static final class NewerSchema extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        NewerSchema(String message) {
+            super(message);
+        }
+    }
+
     /** Brings the schema to the newest version; returns the version it was at. */
     static int migrate(Database database) throws SQLException {
         return database.transaction(connection -> {
@@ -45,7 +54,7 @@ final class SchemaMigrations {
                 statement.execute("CREATE TABLE IF NOT EXISTS sandbox_schema (version integer NOT NULL)");
                 int current = current(statement);
                 if (current > MIGRATIONS.size()) {
-                    throw new SQLException("the metadata database has schema version " + current + ", newer than this "
+                    throw new NewerSchema("the metadata database has schema version " + current + ", newer than this "
                             + "build knows (" + MIGRATIONS.size() + "); upgrade the server");
                 }
                 for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
