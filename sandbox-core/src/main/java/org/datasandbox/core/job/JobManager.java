@@ -52,7 +52,7 @@ public final class JobManager implements AutoCloseable {
     private final DpReleases dpReleases;
     private final JobJournal journal;
     /** Where job ids are claimed: this process, or every server sharing the metadata database. */
-    private volatile JobIds ids = JobIds.inProcess();
+    private volatile JobIds ids;
     /** The journal records of the jobs queued or running. */
     private final Map<String, JobRecord> active = new java.util.concurrent.ConcurrentHashMap<>();
     private final FairQueue<Job> queue;
@@ -84,6 +84,7 @@ public final class JobManager implements AutoCloseable {
         this.resultsDir = config.dataDir().resolve("results");
         Files.createDirectories(resultsDir);
         this.journal = JobJournal.open(config.dataDir().resolve("jobs"));
+        this.ids = JobIds.notJournaled(config.dataDir().resolve("jobs"));
         this.jobs = new JobRegistry(clock, config.limits().jobRetention(), config.limits().maxRetainedResultBytes(),
                 resultsDir, journal);
         new JobRecovery(journal, jobs, ledger, crypto, resultsDir).recover();

@@ -50,7 +50,7 @@ final class Database implements AutoCloseable {
                 return result;
             } catch (SQLException e) {
                 rollbackQuietly(connection);
-                healthy = connection.isValid(1);
+                healthy = isValid(connection);
                 if (!retryable(e)) {
                     throw e;
                 }
@@ -104,6 +104,14 @@ final class Database implements AutoCloseable {
             }
         } finally {
             permits.release();
+        }
+    }
+
+    private static boolean isValid(Connection connection) {
+        try {
+            return connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -13,16 +13,17 @@ import org.datasandbox.dp.accounting.BudgetStore;
 
 /**
  * The embedded default: metadata as files under the data directory ({@code catalog/datasets},
- * {@code catalog/policies}, {@code budget}), exactly where they were before the store could be chosen. Job ids
- * are claimed in this process.
+ * {@code catalog/policies}, {@code budget}), exactly where they were before the store could be chosen. A job id is
+ * free when no journaled job ({@code jobs}) has it.
  */
 public final class FileMetadataStore implements MetadataStore {
     private final DatasetRecords datasets;
     private final PolicyRecords policies;
     private final BudgetStore budgets;
-    private final JobIds jobIds = JobIds.inProcess();
+    private final JobIds jobIds;
 
-    private FileMetadataStore(DatasetRecords datasets, PolicyRecords policies, BudgetStore budgets) {
+    private FileMetadataStore(DatasetRecords datasets, PolicyRecords policies, BudgetStore budgets, JobIds jobIds) {
+        this.jobIds = jobIds;
         this.datasets = datasets;
         this.policies = policies;
         this.budgets = budgets;
@@ -31,7 +32,8 @@ public final class FileMetadataStore implements MetadataStore {
     public static FileMetadataStore open(Path dataDir, Clock clock) throws IOException {
         Path catalog = dataDir.resolve("catalog");
         return new FileMetadataStore(FileDatasetRecords.open(catalog.resolve("datasets")),
-                FilePolicyRecords.open(catalog.resolve("policies")), FileBudgetStore.open(dataDir.resolve("budget"), clock));
+                FilePolicyRecords.open(catalog.resolve("policies")), FileBudgetStore.open(dataDir.resolve("budget"), clock),
+                JobIds.notJournaled(dataDir.resolve("jobs")));
     }
 
     @Override

@@ -132,9 +132,12 @@ public final class PolicyStore {
     private Snapshot current() {
         Snapshot held = snapshot;
         try {
-            if (records.generation() != held.generation()) {
+            long generation = records.generation();
+            if (generation != held.generation()) {
                 synchronized (this) {
-                    reload();
+                    if (snapshot.generation() != generation) { // not reloaded by another thread meanwhile
+                        reload();
+                    }
                 }
                 return snapshot;
             }

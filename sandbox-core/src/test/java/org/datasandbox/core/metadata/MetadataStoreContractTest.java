@@ -100,11 +100,16 @@ abstract class MetadataStoreContractTest {
     }
 
     @Test
-    void jobIds_claimedTwice_theSecondClaimFails() throws Exception {
+    void jobIds_claimedAndJournaled_isNotFreeAgain() throws Exception {
         MetadataStore store = open();
         assertThat(store.jobIds().claim("job-000000000001")).isTrue();
+        journaled("job-000000000001");
         assertThat(store.jobIds().claim("job-000000000001")).isFalse();
         assertThat(store.jobIds().claim("job-000000000002")).isTrue();
+    }
+
+    /** What the job manager does after a claim: the file store's claims are its journal. */
+    void journaled(String jobId) throws Exception {
     }
 
     @Test
