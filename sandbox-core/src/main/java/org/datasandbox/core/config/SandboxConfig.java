@@ -16,10 +16,12 @@ import org.datasandbox.core.crypto.CryptoProfile;
  * @param limits how much runtime state the sandbox keeps, and for how long
  * @param jobLimits how many jobs run and wait, overall and per developer
  * @param keys where the keys are kept, outside the data directory
+ * @param spark the driver's addresses and ports and further SparkSession settings (loopback by default)
  */
 public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind cryptoProfile,
                             int sampleRows, long maxUploadBytes, int maxResultRows, int shufflePartitions,
-                            Limits limits, JobLimits jobLimits, KeySettings keys) {
+                            Limits limits, JobLimits jobLimits, KeySettings keys,
+                            SparkSettings spark) {
 
     /**
      * Bounds on what the sandbox holds while it runs.
@@ -70,6 +72,7 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(jobLimits, "jobLimits");
+        Objects.requireNonNull(spark, "spark");
         if (sampleRows < 1 || maxUploadBytes < 1 || maxResultRows < 1 || shufflePartitions < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
@@ -80,41 +83,46 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
 
     public static SandboxConfig embedded(Path dataDir) {
         return new SandboxConfig(dataDir, "local[*]", CryptoProfile.Kind.SM, 1_000,
-                DEFAULT_UPLOAD_QUOTA, 100_000, 4, Limits.DEFAULT, JobLimits.DEFAULT, KeySettings.beside(dataDir));
+                DEFAULT_UPLOAD_QUOTA, 100_000, 4, Limits.DEFAULT, JobLimits.DEFAULT, KeySettings.beside(dataDir), SparkSettings.LOOPBACK);
     }
 
     public SandboxConfig withSparkMaster(String master) {
         return new SandboxConfig(dataDir, master, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys);
+                limits, jobLimits, keys, spark);
     }
 
     public SandboxConfig withCryptoProfile(CryptoProfile.Kind kind) {
         return new SandboxConfig(dataDir, sparkMaster, kind, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys);
+                limits, jobLimits, keys, spark);
     }
 
     public SandboxConfig withSampleRows(int rows) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, rows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys);
+                limits, jobLimits, keys, spark);
     }
 
     public SandboxConfig withMaxUploadBytes(long bytes) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, bytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys);
+                limits, jobLimits, keys, spark);
     }
 
     public SandboxConfig withLimits(Limits newLimits) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, newLimits, jobLimits, keys);
+                shufflePartitions, newLimits, jobLimits, keys, spark);
     }
 
     public SandboxConfig withKeys(KeySettings newKeys) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, limits, jobLimits, newKeys);
+                shufflePartitions, limits, jobLimits, newKeys, spark);
     }
 
     public SandboxConfig withJobLimits(JobLimits newJobLimits) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, limits, newJobLimits, keys);
+                shufflePartitions, limits, newJobLimits, keys, spark);
+    }
+
+    public SandboxConfig withSpark(SparkSettings settings) {
+        return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
+                shufflePartitions, limits, jobLimits, keys, settings);
     }
 }
