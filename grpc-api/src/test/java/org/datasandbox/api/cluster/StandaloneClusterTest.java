@@ -84,6 +84,8 @@ class StandaloneClusterTest {
                     // both executors took part: the jobs ran on the cluster, not on the driver
                     assertThat(org.apache.spark.SparkContext.getOrCreate().getExecutorMemoryStatus().size())
                             .as("the driver and two executors").isEqualTo(3);
+                    // the executors wrapped (sample writes) and unwrapped (reads) Parquet's keys through the driver
+                    assertThat(org.datasandbox.core.storage.DriverKeyPlugin.servedRequests()).isPositive();
                 });
                 clusterFiles = readAll(cluster.dir());
             } finally {

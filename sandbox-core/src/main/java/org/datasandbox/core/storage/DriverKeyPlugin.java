@@ -20,6 +20,7 @@ import org.apache.spark.api.plugin.SparkPlugin;
  */
 public final class DriverKeyPlugin implements SparkPlugin {
     private static volatile PluginContext executorContext;
+    private static final java.util.concurrent.atomic.AtomicLong SERVED = new java.util.concurrent.atomic.AtomicLong();
 
     @Override
     public DriverPlugin driverPlugin() {
@@ -34,6 +35,11 @@ public final class DriverKeyPlugin implements SparkPlugin {
     /** The channel to the driver, in an executor whose plugin has started; null elsewhere. */
     static PluginContext executorContext() {
         return executorContext;
+    }
+
+    /** How many key requests of executors this JVM's driver has answered (a cluster test checks they were asked). */
+    public static long servedRequests() {
+        return SERVED.get();
     }
 
     /** Asks the driver to wrap a key-encryption key with a dataset key. */
@@ -52,6 +58,7 @@ public final class DriverKeyPlugin implements SparkPlugin {
 
         @Override
         public Object receive(Object message) throws KeyAccessDeniedException {
+            SERVED.incrementAndGet();
             if (message instanceof Wrap wrap) {
                 return SandboxKmsClient.wrapLocally(wrap.key(), wrap.masterKeyIdentifier());
             }
