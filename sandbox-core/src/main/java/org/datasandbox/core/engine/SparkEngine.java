@@ -16,8 +16,9 @@ import org.datasandbox.core.storage.DriverKeyPlugin;
  * The sandbox's Spark: a session for the originals and a separate session for masked samples, so that
  * a table name resolves to the original in one and to its sample in the other and never to both.
  * Spark's web UI and file-path queries are off, its local shuffle and spill files are encrypted, and its
- * internal ports (bound to loopback) require a per-instance secret and encrypt their traffic: nothing in
- * Spark may show or leave rows.
+ * internal ports (bound to loopback unless {@link SparkSettings} say otherwise) require the application's
+ * secret (per context in local mode, the cluster's shared one on a standalone cluster) and encrypt their
+ * traffic: nothing in Spark may show or leave rows.
  * <p>Spark allows one SparkContext per JVM. Every sandbox gets sessions of its own ({@code newSession}:
  * its own tables and settings), over the one context; a second sandbox in the same JVM whose Spark
  * configuration (master, driver addresses and ports, extra settings, secret) differs from the running
