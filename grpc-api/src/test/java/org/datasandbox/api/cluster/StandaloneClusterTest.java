@@ -33,6 +33,7 @@ import org.datasandbox.core.demodata.HubeiDemoData;
 import org.datasandbox.core.engine.SparkEngine;
 import org.datasandbox.core.identity.Role;
 import org.datasandbox.core.storage.KeyVault;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * values of the originals, and none may be there. Runs in its own Surefire execution (its own JVM, one
  * SparkContext at a time: the cluster's, then local mode's).
  */
+@Tag("cluster")
 class StandaloneClusterTest {
     private static final String SCENARIO = "public-health";
     private static final String AGGREGATE = "SELECT district, gender, COUNT(*) AS n, ROUND(AVG(income), 2) AS avg_income"
