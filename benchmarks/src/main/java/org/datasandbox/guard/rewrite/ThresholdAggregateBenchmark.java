@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.datasandbox.core.config.SandboxConfig;
+import org.datasandbox.core.config.SparkSettings;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.engine.SparkEngine;
 import org.datasandbox.core.policy.PolicyDirectory;
@@ -68,6 +69,18 @@ public class ThresholdAggregateBenchmark {
     @Param({"10000000"})
     public long rows;
 
+    /**
+     * Spark's master: {@code local[*]} (the embedded default) or a standalone cluster's {@code spark://host:port}
+     * ({@code ./benchmarks/cluster} starts one with two workers on this machine and passes it). On a cluster the
+     * executors load this fork's classpath (same machine) and the tables are written to the same temporary directory.
+     */
+    @Param({"local[*]"})
+    public String master;
+
+    /** The cluster's shared Spark secret, in a file (a standalone master requires one); unused in local mode. */
+    @Param({""})
+    public String sparkSecretFile;
+
     private Path work;
     private SparkSession encrypted;
     private SparkSession plain;
@@ -83,7 +96,7 @@ public class ThresholdAggregateBenchmark {
         Files.createDirectories(work);
         Path ready = work.resolve("ready");
         CryptoProfile crypto = CryptoProfile.of(CryptoProfile.Kind.SM);
-        encrypted = SparkEngine.start(SandboxConfig.embedded(work)).originals();
+        encrypted = SparkEngine.start(sparkConfig(work)).originals();
         encrypted.sparkContext().setLogLevel("ERROR");
         plain = encrypted.newSession();
         for (String key : List.of("spark.sql.shuffle.partitions", "spark.sql.adaptive.enabled", "spark.sql.ansi.enabled",
@@ -130,6 +143,17 @@ public class ThresholdAggregateBenchmark {
         if (!new java.util.HashSet<>(plain.sql(QUERY).collectAsList()).equals(new java.util.HashSet<>(encrypted.sql(rewritten).collectAsList()))) {
             throw new IllegalStateException("the sandboxed answer differs from plain Spark's");
         }
+    }
+
+    private SandboxConfig sparkConfig(Path dir) {
+        SandboxConfig config = SandboxConfig.embedded(dir).withSparkMaster(master);
+        if (master.startsWith("local")) {
+            return config;
+        }
+        SparkSettings spark = SparkSettings.LOOPBACK.withExtra(java.util.Map.of(
+                "spark.executor.extraClassPath", System.getProperty("java.class.path"),
+                "spark.executor.memory", System.getProperty("datasandbox.executorMemory", "2g")));
+        return config.withSpark(sparkSecretFile.isEmpty() ? spark : spark.withSecretFile(Path.of(sparkSecretFile)));
     }
 
     /** Stops Spark; the generated tables stay in the temporary directory for the next fork (delete it after the run). */

@@ -60,6 +60,39 @@ final class ServerCommand implements Callable<Integer> {
                     + "data directory. Also read from SANDBOX_METADATA_URL (keeps a password out of the process list).")
     String metadataUrl;
 
+    @Option(names = "--spark-driver-host", defaultValue = "127.0.0.1",
+            description = "Address the cluster's executors use to reach the Spark driver in this server (default: ${DEFAULT-VALUE}).")
+    String sparkDriverHost;
+
+    @Option(names = "--spark-bind-address", defaultValue = "127.0.0.1",
+            description = "Local address the Spark driver's ports bind to (default: ${DEFAULT-VALUE}).")
+    String sparkBindAddress;
+
+    @Option(names = "--spark-driver-port", defaultValue = "0",
+            description = "The Spark driver's RPC port, for a firewall (default: 0, any free port).")
+    int sparkDriverPort;
+
+    @Option(names = "--spark-block-manager-port", defaultValue = "0",
+            description = "The Spark driver's block manager port, for a firewall (default: 0, any free port).")
+    int sparkBlockManagerPort;
+
+    @Option(names = "--spark-secret-file", description = "File holding the cluster's shared Spark authentication "
+            + "secret (a standalone master needs it; at least 32 characters; read at start, kept in memory).")
+    Path sparkSecretFile;
+
+    @Option(names = "--spark-conf", paramLabel = "spark.KEY=VALUE", description = "A further Spark setting, e.g. "
+            + "spark.executor.memory=4g or spark.jars=...; repeatable. Settings the sandbox enforces (authentication, "
+            + "encryption, UI, ANSI mode, driver addresses) are refused.")
+    java.util.Map<String, String> sparkConf = new java.util.LinkedHashMap<>();
+
+    /** The Spark driver's addresses, ports and extra settings from the options. */
+    org.datasandbox.core.config.SparkSettings sparkSettings() {
+        org.datasandbox.core.config.SparkSettings settings = org.datasandbox.core.config.SparkSettings.LOOPBACK
+                .withDriver(sparkDriverHost, sparkBindAddress, sparkDriverPort, sparkBlockManagerPort)
+                .withExtra(sparkConf);
+        return sparkSecretFile == null ? settings : settings.withSecretFile(sparkSecretFile.toAbsolutePath());
+    }
+
     @Override
     public Integer call() throws Exception {
         Path dir = dataDir.toAbsolutePath();
@@ -68,7 +101,8 @@ final class ServerCommand implements Callable<Integer> {
         try {
             config = SandboxConfig.embedded(dir).withSparkMaster(sparkMaster).withCryptoProfile(cryptoProfile)
                     .withKeys(keys.settings(dir).withMasterKeyRotation(rotateMasterKey))
-                    .withMetadataUrl(metadataUrl == null ? "" : metadataUrl.strip());
+                    .withMetadataUrl(metadataUrl == null ? "" : metadataUrl.strip())
+                    .withSpark(sparkSettings());
             if (maxUploadBytes != null) {
                 config = config.withMaxUploadBytes(maxUploadBytes);
             }
@@ -76,7 +110,8 @@ final class ServerCommand implements Callable<Integer> {
         } catch (KeyCustodyException e) {
             System.err.println("Not started: " + e.getMessage());
             return 2;
-        } catch (org.datasandbox.core.metadata.MetadataUnavailableException | IllegalArgumentException e) {
+        } catch (org.datasandbox.core.metadata.MetadataUnavailableException | IllegalArgumentException
+                 | IllegalStateException e) { // a Spark setting the sandbox refuses
             System.err.println("Not started: " + e.getMessage());
             return 2;
         }

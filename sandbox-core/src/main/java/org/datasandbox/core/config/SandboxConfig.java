@@ -18,11 +18,12 @@ import org.datasandbox.core.crypto.CryptoProfile;
  * @param keys where the keys are kept, outside the data directory
  * @param metadataUrl where the metadata (catalog, policies, scenarios, job ids and records, budgets) lives: empty
  *        for files under the data directory (the default), or a {@code jdbc:postgresql://} URL shared by servers
+ * @param spark the driver's addresses and ports and further SparkSession settings (loopback by default)
  */
 public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind cryptoProfile,
                             int sampleRows, long maxUploadBytes, int maxResultRows, int shufflePartitions,
                             Limits limits, JobLimits jobLimits, KeySettings keys,
-                            String metadataUrl) {
+                            String metadataUrl, SparkSettings spark) {
 
     /**
      * Bounds on what the sandbox holds while it runs.
@@ -78,6 +79,7 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
             // the URL may carry a password: it is not repeated
             throw new IllegalArgumentException("the metadata URL must be empty (files) or start with jdbc:postgresql:");
         }
+        Objects.requireNonNull(spark, "spark");
         if (sampleRows < 1 || maxUploadBytes < 1 || maxResultRows < 1 || shufflePartitions < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
@@ -88,47 +90,53 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
 
     public static SandboxConfig embedded(Path dataDir) {
         return new SandboxConfig(dataDir, "local[*]", CryptoProfile.Kind.SM, 1_000,
-                DEFAULT_UPLOAD_QUOTA, 100_000, 4, Limits.DEFAULT, JobLimits.DEFAULT, KeySettings.beside(dataDir), "");
+                DEFAULT_UPLOAD_QUOTA, 100_000, 4, Limits.DEFAULT, JobLimits.DEFAULT, KeySettings.beside(dataDir), "",
+                SparkSettings.LOOPBACK);
     }
 
     public SandboxConfig withSparkMaster(String master) {
         return new SandboxConfig(dataDir, master, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys, metadataUrl);
+                limits, jobLimits, keys, metadataUrl, spark);
     }
 
     public SandboxConfig withCryptoProfile(CryptoProfile.Kind kind) {
         return new SandboxConfig(dataDir, sparkMaster, kind, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys, metadataUrl);
+                limits, jobLimits, keys, metadataUrl, spark);
     }
 
     public SandboxConfig withSampleRows(int rows) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, rows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys, metadataUrl);
+                limits, jobLimits, keys, metadataUrl, spark);
     }
 
     public SandboxConfig withMaxUploadBytes(long bytes) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, bytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys, metadataUrl);
+                limits, jobLimits, keys, metadataUrl, spark);
     }
 
     public SandboxConfig withLimits(Limits newLimits) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, newLimits, jobLimits, keys, metadataUrl);
+                shufflePartitions, newLimits, jobLimits, keys, metadataUrl, spark);
     }
 
     public SandboxConfig withKeys(KeySettings newKeys) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, limits, jobLimits, newKeys, metadataUrl);
+                shufflePartitions, limits, jobLimits, newKeys, metadataUrl, spark);
     }
 
     public SandboxConfig withJobLimits(JobLimits newJobLimits) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, limits, newJobLimits, keys, metadataUrl);
+                shufflePartitions, limits, newJobLimits, keys, metadataUrl, spark);
     }
 
     /** Keeps the metadata in the PostgreSQL database of a JDBC URL (empty: files under the data directory). */
     public SandboxConfig withMetadataUrl(String url) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, limits, jobLimits, keys, url);
+                shufflePartitions, limits, jobLimits, keys, url, spark);
+    }
+
+    public SandboxConfig withSpark(SparkSettings settings) {
+        return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
+                shufflePartitions, limits, jobLimits, keys, metadataUrl, settings);
     }
 }

@@ -1,19 +1,38 @@
 package org.datasandbox.core.engine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.SparkSession;
 import org.datasandbox.core.config.SandboxConfig;
+import org.datasandbox.core.config.SparkSettings;
+import org.datasandbox.core.storage.DriverKeyPlugin;
 
 /**
  * The sandbox's Spark: a session for the originals and a separate session for masked samples, so that
  * a table name resolves to the original in one and to its sample in the other and never to both.
  * Spark's web UI and file-path queries are off, its local shuffle and spill files are encrypted, and its
- * internal ports (bound to loopback) require a per-instance secret and encrypt their traffic: nothing in
- * Spark may show or leave rows.
- * One SparkContext per JVM; a second sandbox in the same JVM (tests) shares it.
+ * internal ports (bound to loopback unless {@link SparkSettings} say otherwise) require the application's
+ * secret (per context in local mode, the cluster's shared one on a standalone cluster) and encrypt their
+ * traffic: nothing in Spark may show or leave rows.
+ * <p>Spark allows one SparkContext per JVM. Every sandbox gets sessions of its own ({@code newSession}:
+ * its own tables and settings), over the one context; a second sandbox in the same JVM whose Spark
+ * configuration (master, driver addresses and ports, extra settings, secret) differs from the running
+ * context's is refused, because it would otherwise silently run on a context configured for another.
+ * Executors on a cluster reach the dataset keys only through {@link DriverKeyPlugin}.
  */
 public final class SparkEngine implements AutoCloseable {
     private static final AtomicReference<SparkSession> SHARED = new AtomicReference<>();
+    /** What the running context was started with, to refuse a sandbox that asks for something else. */
+    private static final AtomicReference<ContextKey> SHARED_KEY = new AtomicReference<>();
+
+    /** The settings that make a context: two sandboxes share one only when these are equal. */
+    private record ContextKey(String master, SparkSettings settings) {
+    }
 
     private final SparkSession originals;
     private final SparkSession samples;
@@ -27,8 +46,15 @@ public final class SparkEngine implements AutoCloseable {
 
     public static synchronized SparkEngine start(SandboxConfig config) {
         SparkSession base = SHARED.get();
+        ContextKey key = new ContextKey(config.sparkMaster(), config.spark());
+        if (base != null && !base.sparkContext().isStopped() && !key.equals(SHARED_KEY.get())) {
+            throw new IllegalStateException("Spark is already running in this JVM with another configuration "
+                    + "(master, driver addresses, ports or settings): one SparkContext per JVM; stop the other sandbox "
+                    + "first or give this one the same Spark settings");
+        }
         if (base == null || base.sparkContext().isStopped()) {
-            base = SparkSession.builder()
+            SparkSettings spark = config.spark();
+            SparkSession.Builder builder = SparkSession.builder()
                     .appName("data-sandbox")
                     .master(config.sparkMaster())
                     .config("spark.ui.enabled", "false")
@@ -58,16 +84,43 @@ public final class SparkEngine implements AutoCloseable {
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.sql.datetime.java8API.enabled", "true")
                     .config("spark.sql.catalogImplementation", "in-memory")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .config("spark.driver.host", spark.driverHost())
+                    .config("spark.driver.bindAddress", spark.bindAddress())
+                    .config("spark.driver.port", Integer.toString(spark.driverPort()))
+                    .config("spark.blockManager.port", Integer.toString(spark.blockManagerPort()))
+                    // Executors of a cluster wrap and unwrap Parquet's keys through the driver, over Spark's
+                    // authenticated and encrypted RPC; no key is in any setting (DriverKeyPlugin).
+                    .config("spark.plugins", DriverKeyPlugin.class.getName())
                     .config("spark.sql.warehouse.dir", config.dataDir().resolve("spark-warehouse").toUri().toString())
-                    .config("spark.local.dir", config.dataDir().resolve("spark-tmp").toString())
-                    .getOrCreate();
+                    .config("spark.local.dir", config.dataDir().resolve("spark-tmp").toString());
+            for (Map.Entry<String, String> setting : spark.extra().entrySet()) {
+                builder.config(setting.getKey(), setting.getValue());
+            }
+            if (spark.secretFile().isPresent()) {
+                // a cluster's shared secret: Spark keeps it in memory, redacts it wherever it shows settings
+                // (spark.redaction.regex matches "secret") and hands it to executors in their environment,
+                // never on a command line
+                builder.config("spark.authenticate.secret", readSecret(spark.secretFile().get()));
+            }
+            base = builder.getOrCreate();
             SHARED.set(base);
+            SHARED_KEY.set(key);
         }
         JobProgressListener listener = new JobProgressListener();
         base.sparkContext().addSparkListener(listener);
         return new SparkEngine(base.newSession(), listener);
+    }
+
+    private static String readSecret(Path file) {
+        try {
+            String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (secret.length() < 32) {
+                throw new IllegalArgumentException("the Spark secret file must hold at least 32 characters: " + file);
+            }
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Spark secret file cannot be read: " + file, e);
+        }
     }
 
     /** The session whose tables are the originals. */
@@ -92,6 +145,7 @@ public final class SparkEngine implements AutoCloseable {
     /** Stops the shared Spark context; for process shutdown. */
     public static synchronized void stopShared() {
         SparkSession base = SHARED.getAndSet(null);
+        SHARED_KEY.set(null);
         if (base != null) {
             base.stop();
         }

@@ -10,7 +10,8 @@ import org.apache.parquet.crypto.keytools.KmsClient;
 /**
  * Parquet's key-management hook: wraps the key-encryption keys Parquet generates with a dataset's data
  * key from the {@link KeyVault}. Parquet creates it by class name, so it finds its vault through the
- * vault id inside the master key identifier ({@code vaultId/keyName}).
+ * vault id inside the master key identifier ({@code vaultId/keyName}). In an executor on another JVM
+ * (a cluster), where no vault is open, it asks the driver through {@link DriverKeyPlugin}.
  */
 public final class SandboxKmsClient implements KmsClient {
 
@@ -21,6 +22,37 @@ public final class SandboxKmsClient implements KmsClient {
 
     @Override
     public String wrapKey(byte[] keyBytes, String masterKeyIdentifier) throws KeyAccessDeniedException {
+        if (isLocal(masterKeyIdentifier)) {
+            return wrapLocally(keyBytes, masterKeyIdentifier);
+        }
+        return (String) askDriver(new DriverKeyPlugin.Wrap(keyBytes, masterKeyIdentifier), masterKeyIdentifier);
+    }
+
+    @Override
+    public byte[] unwrapKey(String wrappedKey, String masterKeyIdentifier) throws KeyAccessDeniedException {
+        if (isLocal(masterKeyIdentifier)) {
+            return unwrapLocally(wrappedKey, masterKeyIdentifier);
+        }
+        return (byte[]) askDriver(new DriverKeyPlugin.Unwrap(wrappedKey, masterKeyIdentifier), masterKeyIdentifier);
+    }
+
+    /** In the driver's JVM (and every executor of local mode) the vault is at hand. */
+    private static boolean isLocal(String masterKeyIdentifier) {
+        int slash = masterKeyIdentifier.indexOf('/');
+        return slash < 0 || KeyVault.byId(masterKeyIdentifier.substring(0, slash)).isPresent()
+                || DriverKeyPlugin.executorContext() == null;
+    }
+
+    /** An executor on another JVM: the driver wraps or unwraps, over Spark's authenticated, encrypted RPC. */
+    private static Object askDriver(Object request, String masterKeyIdentifier) throws KeyAccessDeniedException {
+        try {
+            return DriverKeyPlugin.executorContext().ask(request);
+        } catch (Exception e) {
+            throw new KeyAccessDeniedException("the driver refused a key of " + masterKeyIdentifier);
+        }
+    }
+
+    static String wrapLocally(byte[] keyBytes, String masterKeyIdentifier) throws KeyAccessDeniedException {
         Resolved resolved = resolve(masterKeyIdentifier);
         try {
             byte[] wrapped = resolved.vault().crypto().seal(resolved.vault().dataKey(resolved.keyName()), keyBytes,
@@ -31,8 +63,7 @@ public final class SandboxKmsClient implements KmsClient {
         }
     }
 
-    @Override
-    public byte[] unwrapKey(String wrappedKey, String masterKeyIdentifier) throws KeyAccessDeniedException {
+    static byte[] unwrapLocally(String wrappedKey, String masterKeyIdentifier) throws KeyAccessDeniedException {
         Resolved resolved = resolve(masterKeyIdentifier);
         try {
             return resolved.vault().crypto().open(resolved.vault().dataKey(resolved.keyName()),
