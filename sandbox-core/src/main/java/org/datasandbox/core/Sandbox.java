@@ -109,6 +109,8 @@ public final class Sandbox implements AutoCloseable {
     private final KeyVault vault;
     /** Serials of the certificates that have called since the start: a new one triggers the issuance listing. */
     private final Set<String> seenCertificates = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Data-quality feedback (Art. 25), with the working-day calendar of {@code config/working-days.txt}. */
+    private final org.datasandbox.core.quality.QualityDesk quality;
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
                     DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault,
@@ -152,6 +154,20 @@ public final class Sandbox implements AutoCloseable {
             ledger.append(Identity.system(), "upload.staging.cleaned", "staging",
                     Map.of("files", Integer.toString(staging.leftoversRemoved())));
         }
+        this.quality = new org.datasandbox.core.quality.QualityDesk(
+                org.datasandbox.core.quality.QualityStore.open(config.dataDir().resolve("quality")),
+                org.datasandbox.core.quality.WorkingCalendar.load(workingDaysFile(config.dataDir())), ledger, crypto,
+                () -> policies.terms().now(), new org.datasandbox.core.quality.QualityDesk.Tables() {
+                    @Override
+                    public boolean granted(Identity developer, String table) {
+                        return !grantedColumns(developer, table).isEmpty();
+                    }
+
+                    @Override
+                    public Optional<String> registeredBy(String table) {
+                        return datasets.get(table).map(DatasetDescriptor::registeredBy);
+                    }
+                }, () -> org.datasandbox.core.crypto.SecureRandoms.hex(6));
     }
 
     /** Opens (or on first start creates) the sandbox of a data directory. */
@@ -997,6 +1013,18 @@ public final class Sandbox implements AutoCloseable {
             }
             lastSweep = today;
         }
+    }
+
+    // ---- data-quality feedback and reports -----------------------------------------------------------
+
+    /** The working-day calendar of data-quality deadlines: {@code config/working-days.txt} of the data directory. */
+    public static Path workingDaysFile(Path dataDir) {
+        return dataDir.resolve("config").resolve("working-days.txt");
+    }
+
+    /** Data-quality feedback: filing, answers, the overdue list (see {@link org.datasandbox.core.quality.QualityDesk}). */
+    public org.datasandbox.core.quality.QualityDesk quality() {
+        return quality;
     }
 
     // ---- internals --------------------------------------------------------------------------------
