@@ -1027,6 +1027,47 @@ public final class Sandbox implements AutoCloseable {
         return quality;
     }
 
+    /** The server's time zone: that of the working-day calendar, in which report years and extract dates run. */
+    public java.time.ZoneId zone() {
+        return quality.calendar().zone();
+    }
+
+    /**
+     * The annual report of a year from the ledger up to its signed head (admin, auditor); recorded with the checkpoint
+     * it names, so that the ledger says which reports were made of it.
+     */
+    public org.datasandbox.core.report.AnnualReport annualReport(Identity caller, int year) {
+        Access.require(caller, Role.ADMIN, Role.AUDITOR);
+        if (year < 2000 || year > 9999) {
+            throw SandboxException.invalid("the year is between 2000 and 9999");
+        }
+        org.datasandbox.core.report.AnnualReport report;
+        try {
+            report = org.datasandbox.core.report.AnnualReports.compute(ledger.directory(), year, zone());
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.LEDGER_INVALID, "The annual report could not be computed: the ledger "
+                    + "does not verify");
+        }
+        ledger.append(caller, "report.annual", Integer.toString(year), Map.of("checkpoint",
+                report.checkpointSequence() + ":" + report.checkpointHash(), "rows", Integer.toString(report.rows().size())));
+        return report;
+    }
+
+    /** The auditor's signed extract of the entries a filter selects (see {@link org.datasandbox.core.report.AuditExtracts}). */
+    public byte[] exportAudit(Identity auditor, org.datasandbox.core.report.AuditFilter filter) {
+        Access.require(auditor, Role.AUDITOR);
+        byte[] extract;
+        try {
+            extract = org.datasandbox.core.report.AuditExtracts.export(ledger, filter);
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.LEDGER_INVALID, "The extract could not be made: the ledger does not verify");
+        }
+        ledger.append(auditor, "audit.exported", "ledger", Map.of("from", filter.from().toString(),
+                "to", filter.to().toString(), "operator", filter.operator(), "scenario", filter.scenario(),
+                "extractSha", HexFormat.of().formatHex(crypto.hash(extract))));
+        return extract;
+    }
+
     // ---- internals --------------------------------------------------------------------------------
 
     /** Columns of a table granted to a developer by any scenario that admits them. */
