@@ -36,14 +36,15 @@ public final class AnnualReports {
             throw new IllegalArgumentException("the year is between 2000 and 9999");
         }
         for (int attempt = 1; ; attempt++) {
-            // an append between reading the lines and the head makes them disagree: read again
-            LedgerVerification verification = LedgerVerifier.verify(ledgerDir);
-            if (verification.valid()) {
+            try {
+                // verifies the whole ledger; the entries read after it are the same up to its sequence number
                 Checkpoint head = LedgerVerifier.checkpoint(ledgerDir);
                 return compute(LedgerLines.read(ledgerDir), head, year, zone);
-            }
-            if (attempt == ATTEMPTS) {
-                throw new IOException("the evidence ledger does not verify: " + verification.problem());
+            } catch (IOException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                // an append between reading the lines and the head makes them disagree: read again
             }
         }
     }

@@ -30,8 +30,12 @@ public final class LedgerAttribution {
                 case "release.held" -> requestScenario.putIfAbsent(entry.subject(), scenario);
                 default -> {
                     String organization = entry.details().get("organization");
-                    if (entry.action().startsWith("application.") && organization != null && !organization.isBlank()) {
-                        scenarioOperator.put(scenario, organization); // the decision's organization wins
+                    boolean named = organization != null && !organization.isBlank();
+                    if (named && (entry.action().equals("application.approved")
+                            || entry.action().equals("application.narrowed"))) {
+                        scenarioOperator.put(scenario, organization); // the approved application's organization wins
+                    } else if (named && entry.action().equals("application.filed")) {
+                        scenarioOperator.putIfAbsent(scenario, organization);
                     }
                 }
             }

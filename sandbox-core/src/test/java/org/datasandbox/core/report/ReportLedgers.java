@@ -35,7 +35,7 @@ final class ReportLedgers {
         Random random = new Random(seed);
         String[] scenarios = {"clinic-visits", "bus-lines", "public-health"};
         String[] tables = {"visits", "trips", "residents"};
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 30; i++) {
             int which = random.nextInt(3);
             Identity developer = which == 1 ? BOB : ALICE;
             String scenario = scenarios[which];
