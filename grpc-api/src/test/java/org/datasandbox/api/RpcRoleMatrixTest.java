@@ -159,6 +159,24 @@ class RpcRoleMatrixTest {
         }
     }
 
+    /** Data-quality feedback and reports, written out (README, "Data-quality feedback and reports"). */
+    @Test
+    void qualityAndReportServices_developersFile_providersAnswer_auditorsExport() {
+        String file = org.datasandbox.api.v1.QualityServiceGrpc.getFileQualityIssueMethod().getFullMethodName();
+        String answer = org.datasandbox.api.v1.QualityServiceGrpc.getAnswerQualityIssueMethod().getFullMethodName();
+        String list = org.datasandbox.api.v1.QualityServiceGrpc.getListQualityIssuesMethod().getFullMethodName();
+        String annual = org.datasandbox.api.v1.ReportServiceGrpc.getAnnualReportMethod().getFullMethodName();
+        String export = org.datasandbox.api.v1.ReportServiceGrpc.getExportAuditMethod().getFullMethodName();
+        for (Role role : Role.values()) {
+            assertThat(RpcPermissions.allows(file, role)).as(role + " file").isEqualTo(role == Role.DEVELOPER);
+            assertThat(RpcPermissions.allows(answer, role)).as(role + " answer").isEqualTo(role == Role.PROVIDER);
+            assertThat(RpcPermissions.allows(list, role)).as(role + " list").isEqualTo(role != Role.REVIEWER);
+            assertThat(RpcPermissions.allows(annual, role)).as(role + " annual")
+                    .isEqualTo(role == Role.ADMIN || role == Role.AUDITOR);
+            assertThat(RpcPermissions.allows(export, role)).as(role + " export").isEqualTo(role == Role.AUDITOR);
+        }
+    }
+
     @Test
     void methodNoRoleIsListedFor_isRefusedForEveryRoleBeforeTheServiceRuns() throws Exception {
         // A real TLS server like the sandbox's, serving one method RpcPermissions does not list.

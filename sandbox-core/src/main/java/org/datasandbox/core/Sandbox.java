@@ -110,6 +110,8 @@ public final class Sandbox implements AutoCloseable {
     private org.datasandbox.core.metadata.MetadataStore metadata;
     /** Serials of the certificates that have called since the start: a new one triggers the issuance listing. */
     private final Set<String> seenCertificates = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Data-quality feedback (Art. 25), with the working-day calendar of {@code config/working-days.txt}. */
+    private final org.datasandbox.core.quality.QualityDesk quality;
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
                     DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault,
@@ -153,6 +155,20 @@ public final class Sandbox implements AutoCloseable {
             ledger.append(Identity.system(), "upload.staging.cleaned", "staging",
                     Map.of("files", Integer.toString(staging.leftoversRemoved())));
         }
+        this.quality = new org.datasandbox.core.quality.QualityDesk(
+                org.datasandbox.core.quality.QualityStore.open(config.dataDir().resolve("quality")),
+                org.datasandbox.core.quality.WorkingCalendar.load(workingDaysFile(config.dataDir())), ledger, crypto,
+                () -> policies.terms().now(), new org.datasandbox.core.quality.QualityDesk.Tables() {
+                    @Override
+                    public boolean granted(Identity developer, String table) {
+                        return !grantedColumns(developer, table).isEmpty();
+                    }
+
+                    @Override
+                    public Optional<String> registeredBy(String table) {
+                        return datasets.get(table).map(DatasetDescriptor::registeredBy);
+                    }
+                }, () -> org.datasandbox.core.crypto.SecureRandoms.hex(6));
     }
 
     /** Opens (or on first start creates) the sandbox of a data directory. */
@@ -1004,6 +1020,59 @@ public final class Sandbox implements AutoCloseable {
             }
             lastSweep = today;
         }
+    }
+
+    // ---- data-quality feedback and reports -----------------------------------------------------------
+
+    /** The working-day calendar of data-quality deadlines: {@code config/working-days.txt} of the data directory. */
+    public static Path workingDaysFile(Path dataDir) {
+        return dataDir.resolve("config").resolve("working-days.txt");
+    }
+
+    /** Data-quality feedback: filing, answers, the overdue list (see {@link org.datasandbox.core.quality.QualityDesk}). */
+    public org.datasandbox.core.quality.QualityDesk quality() {
+        return quality;
+    }
+
+    /** The server's time zone: that of the working-day calendar, in which report years and extract dates run. */
+    public java.time.ZoneId zone() {
+        return quality.calendar().zone();
+    }
+
+    /**
+     * The annual report of a year from the ledger up to its signed head (admin, auditor); recorded with the checkpoint
+     * it names, so that the ledger says which reports were made of it.
+     */
+    public org.datasandbox.core.report.AnnualReport annualReport(Identity caller, int year) {
+        Access.require(caller, Role.ADMIN, Role.AUDITOR);
+        if (year < 2000 || year > 9999) {
+            throw SandboxException.invalid("the year is between 2000 and 9999");
+        }
+        org.datasandbox.core.report.AnnualReport report;
+        try {
+            report = org.datasandbox.core.report.AnnualReports.compute(ledger.directory(), year, zone());
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.LEDGER_INVALID, "The annual report could not be computed: the ledger "
+                    + "does not verify");
+        }
+        ledger.append(caller, "report.annual", Integer.toString(year), Map.of("checkpoint",
+                report.checkpointSequence() + ":" + report.checkpointHash(), "rows", Integer.toString(report.rows().size())));
+        return report;
+    }
+
+    /** The auditor's signed extract of the entries a filter selects (see {@link org.datasandbox.core.report.AuditExtracts}). */
+    public byte[] exportAudit(Identity auditor, org.datasandbox.core.report.AuditFilter filter) {
+        Access.require(auditor, Role.AUDITOR);
+        byte[] extract;
+        try {
+            extract = org.datasandbox.core.report.AuditExtracts.export(ledger, filter);
+        } catch (IOException e) {
+            throw new SandboxException(ErrorCode.LEDGER_INVALID, "The extract could not be made: the ledger does not verify");
+        }
+        ledger.append(auditor, "audit.exported", "ledger", Map.of("from", filter.from().toString(),
+                "to", filter.to().toString(), "operator", filter.operator(), "scenario", filter.scenario(),
+                "extractSha", HexFormat.of().formatHex(crypto.hash(extract))));
+        return extract;
     }
 
     // ---- internals --------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * {@code sandbox audit checkpoint}: prints the signed head for the auditor to keep outside the sandbox.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit the evidence ledger.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Deletion.class})
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Deletion.class,
+                AuditCommand.ExportExtract.class, AuditCommand.VerifyExtract.class})
 final class AuditCommand implements Runnable {
 
     @Override
@@ -133,6 +134,64 @@ final class AuditCommand implements Runnable {
             System.out.println(ledger.valid() ? "Ledger valid: " + ledger.entries() + " entries (kept)"
                     : "Ledger INVALID: " + ledger.problem());
             return ledger.valid() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "An auditor's extract from a running server: the entries of a period (and of one operator or "
+                    + "scenario), the hash chain up to the signed head, signed by the ledger key. Check it with "
+                    + "'audit verify-extract'.")
+    static final class ExportExtract implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        ServerConnection server;
+
+        @Option(names = "--from", required = true, description = "First day, YYYY-MM-DD (server's time zone).")
+        String from;
+
+        @Option(names = "--to", required = true, description = "Last day, YYYY-MM-DD, included.")
+        String to;
+
+        @Option(names = "--operator", defaultValue = "", description = "Only this operator's (organization's) entries.")
+        String operator;
+
+        @Option(names = "--scenario", defaultValue = "", description = "Only this scenario's entries.")
+        String scenario;
+
+        @Option(names = "--out", required = true, description = "The extract file to write.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            return server.run(org.datasandbox.core.identity.Role.AUDITOR, "", client -> {
+                Files.writeString(out, client.exportAudit(from, to, operator, scenario), StandardCharsets.UTF_8);
+                System.err.println("Extract written to " + out);
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "verify-extract", mixinStandardHelpOptions = true,
+            description = "Verify an audit extract offline, with nothing but the ledger key's published fingerprint. "
+                    + "Exit 1 if anything in it was changed, added or left out.")
+    static final class VerifyExtract implements Callable<Integer> {
+        @picocli.CommandLine.Parameters(paramLabel = "EXTRACT", description = "The extract file.")
+        Path extract;
+
+        @Option(names = "--expect-key", description = "The ledger key fingerprint published by the sandbox operator.")
+        String expectedKey;
+
+        @Override
+        public Integer call() throws IOException {
+            var result = org.datasandbox.core.report.AuditExtracts.verify(extract, expectedKey);
+            if (!result.valid()) {
+                System.out.println("Extract INVALID: " + result.problem());
+                return 1;
+            }
+            System.out.println("Extract valid: " + result.entries().size() + " entries selected of "
+                    + result.checkpoint().sequence() + ", up to checkpoint " + result.checkpoint());
+            System.out.println("Ledger key fingerprint: " + result.keyFingerprint() + (expectedKey == null
+                    ? "  (compare it with the published one, or pass --expect-key)" : "  (as expected)"));
+            return 0;
         }
     }
 }

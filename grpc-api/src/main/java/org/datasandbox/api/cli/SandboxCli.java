@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
             SampleCommand.class, PreviewSampleCommand.class, AuditCommand.class, CertificateCommand.class, GenerateDemoDataCommand.class,
             DatasetCommand.class, CatalogCommand.class, JobCommand.class, DevRunCommand.class, BudgetCommand.class,
             ReviewCommand.class,
-            ScenarioCommand.class})
+            ScenarioCommand.class,
+            QualityCommand.class, ReportCommand.class})
 public final class SandboxCli implements Runnable {
 
     @CommandLine.Spec

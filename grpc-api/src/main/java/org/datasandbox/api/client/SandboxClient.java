@@ -359,6 +359,45 @@ public final class SandboxClient implements AutoCloseable {
         return out.toByteArray();
     }
 
+    // ---- data-quality feedback and reports ----------------------------------------------------------
+
+    private org.datasandbox.api.v1.QualityServiceGrpc.QualityServiceBlockingStub quality() {
+        return org.datasandbox.api.v1.QualityServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private org.datasandbox.api.v1.ReportServiceGrpc.ReportServiceBlockingStub reports() {
+        return org.datasandbox.api.v1.ReportServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    public org.datasandbox.api.v1.QualityIssueInfo fileQualityIssue(String table, String category, String description) {
+        return quality().fileQualityIssue(org.datasandbox.api.v1.QualityIssueFiling.newBuilder().setTable(table)
+                .setCategory(category).setDescription(description).build());
+    }
+
+    public org.datasandbox.api.v1.QualityIssueInfo answerQualityIssue(String issueId, String answer) {
+        return quality().answerQualityIssue(org.datasandbox.api.v1.QualityIssueAnswer.newBuilder().setIssueId(issueId)
+                .setAnswer(answer).build());
+    }
+
+    public java.util.List<org.datasandbox.api.v1.QualityIssueInfo> listQualityIssues(boolean overdueOnly) {
+        return quality().listQualityIssues(org.datasandbox.api.v1.ListQualityIssuesRequest.newBuilder()
+                .setOverdue(overdueOnly).build()).getIssuesList();
+    }
+
+    /** The annual report as JSON. */
+    public String annualReport(int year) {
+        return reports().annualReport(org.datasandbox.api.v1.AnnualReportRequest.newBuilder().setYear(year).build())
+                .getJson();
+    }
+
+    /** The auditor's signed extract as JSON. */
+    public String exportAudit(String from, String to, String operator, String scenario) {
+        return reports().exportAudit(org.datasandbox.api.v1.AuditExportRequest.newBuilder().setFrom(from).setTo(to)
+                .setOperator(operator).setScenario(scenario).build()).getJson();
+    }
+
     private static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(DEADLINE_SECONDS, TimeUnit.SECONDS);

@@ -82,7 +82,9 @@ public final class ConsoleServer implements AutoCloseable {
                 .add("GET", "/reviews/" + ConsoleRoutes.REQUEST_ID, ConsoleRoutes.roles(Role.REVIEWER, Role.ADMIN),
                         "review", null, reviews::one)
                 .add("POST", "/reviews/" + ConsoleRoutes.REQUEST_ID + "/decide", ConsoleRoutes.roles(Role.REVIEWER),
-                        "review.decide", null, reviews::decide);
+                        "review.decide", null, reviews::decide)
+                .add("GET", "/quality", ConsoleRoutes.roles(Role.ADMIN, Role.AUDITOR), "quality", "Data quality",
+                        new QualityPage(() -> sandbox.quality())::render);
     }
 
     public int port() {

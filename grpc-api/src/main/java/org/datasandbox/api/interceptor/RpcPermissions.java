@@ -56,7 +56,19 @@ public final class RpcPermissions {
             Map.entry(org.datasandbox.api.v1.CertificateServiceGrpc.getRequestCertificateMethod().getFullMethodName(),
                     EnumSet.of(Role.ADMIN)),
             Map.entry(org.datasandbox.api.v1.CertificateServiceGrpc.getCollectCertificateMethod().getFullMethodName(),
-                    EnumSet.of(Role.ADMIN)));
+                    EnumSet.of(Role.ADMIN)),
+            // data-quality feedback: developers file, the providers of the tables answer; admins and auditors oversee
+            Map.entry(org.datasandbox.api.v1.QualityServiceGrpc.getFileQualityIssueMethod().getFullMethodName(),
+                    EnumSet.of(Role.DEVELOPER)),
+            Map.entry(org.datasandbox.api.v1.QualityServiceGrpc.getAnswerQualityIssueMethod().getFullMethodName(),
+                    EnumSet.of(Role.PROVIDER)),
+            Map.entry(org.datasandbox.api.v1.QualityServiceGrpc.getListQualityIssuesMethod().getFullMethodName(),
+                    EnumSet.of(Role.DEVELOPER, Role.PROVIDER, Role.ADMIN, Role.AUDITOR)),
+            // reports from the ledger: the annual report for admins and auditors, extracts for auditors
+            Map.entry(org.datasandbox.api.v1.ReportServiceGrpc.getAnnualReportMethod().getFullMethodName(),
+                    EnumSet.of(Role.ADMIN, Role.AUDITOR)),
+            Map.entry(org.datasandbox.api.v1.ReportServiceGrpc.getExportAuditMethod().getFullMethodName(),
+                    EnumSet.of(Role.AUDITOR)));
 
     private RpcPermissions() {
     }

@@ -83,7 +83,9 @@ public final class SandboxServer implements AutoCloseable {
                 // reflection describes the API, so it is behind authentication like the API itself
                 ProtoReflectionServiceV1.newInstance().bindService(),
                 new org.datasandbox.api.service.ScenarioGrpcService(sandbox).bindService(),
-                new org.datasandbox.api.service.CertificateGrpcService(sandbox).bindService());
+                new org.datasandbox.api.service.CertificateGrpcService(sandbox).bindService(),
+                new org.datasandbox.api.service.QualityGrpcService(sandbox).bindService(),
+                new org.datasandbox.api.service.ReportGrpcService(sandbox).bindService());
         for (ServerServiceDefinition service : services) {
             // The last interceptor runs first: authenticate, then map whatever the service throws.
             // Requests are parsed inside the interceptors (useMarshalledMessages), not by the transport, so that

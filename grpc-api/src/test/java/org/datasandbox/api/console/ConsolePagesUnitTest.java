@@ -62,7 +62,8 @@ class ConsolePagesUnitTest {
                 "POST /ledger/verify", "auditor",
                 "GET /reviews", "admin,reviewer",
                 "GET /reviews/(rr-[0-9a-f]{12})", "admin,reviewer",
-                "POST /reviews/(rr-[0-9a-f]{12})/decide", "reviewer")));
+                "POST /reviews/(rr-[0-9a-f]{12})/decide", "reviewer",
+                "GET /quality", "admin,auditor")));
     }
 
     @Test
