@@ -14,8 +14,11 @@ import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.crypto.Pem;
 
 /**
- * Verifies a ledger directory: every entry's hash and signature, the chain of previous hashes, strictly
- * increasing sequence numbers, and the signed head, which detects removed entries at the end. Needs only
+ * Verifies a ledger directory: every entry's hash and, where it has one, its signature (a checkpoint: it
+ * covers every entry before it through the chain), the chain of previous hashes, strictly increasing
+ * sequence numbers, and the signed head, which detects removed entries at the end. Entries after the
+ * signed head must be unsigned (a signed one there means the head was rolled back) and are reported as
+ * {@link LedgerVerification#unsignedEntries()}; a ledger signed entry by entry has none. Needs only
  * the public key, so auditors can verify a copy offline. Parsing is exact: one canonical JSON object per
  * line, every line ended by {@code \n} and nothing else, canonical base64; any other byte is a change.
  */
@@ -118,6 +121,7 @@ public final class LedgerVerifier {
                     crypto, key, hashes);
         }
         String problem = null;
+        long lastSigned = 0;
         for (String line : lines.lines()) {
             long expected = count + 1;
             problem = checkLine(line, expected, expected == lines.lines().size() && !lines.terminated());
@@ -138,12 +142,18 @@ public final class LedgerVerifier {
             previous = entry.hash();
             hashes.add(previous);
             count = expected;
+            if (!entry.signature().isEmpty()) {
+                lastSigned = expected;
+            }
         }
+        long unsigned = 0;
         if (problem == null && withHead) {
-            problem = checkHead(dir, crypto, key, count, previous);
+            HeadCheck head = checkHead(dir, crypto, key, count, hashes, lastSigned);
+            problem = head.problem();
+            unsigned = problem == null ? count - head.sequence() : 0;
         }
         LedgerVerification result = problem == null
-                ? new LedgerVerification(true, count, previous, fingerprint, crypto.kind(), "")
+                ? new LedgerVerification(true, count, previous, fingerprint, crypto.kind(), "", unsigned)
                 : fail(crypto, fingerprint, count, previous, problem);
         return new Scan(result, crypto, key, hashes);
     }
@@ -176,6 +186,9 @@ public final class LedgerVerifier {
         if (!HexFormat.of().formatHex(hash).equals(entry.hash())) {
             return "entry " + expected + " was changed (hash mismatch)";
         }
+        if (entry.signature().isEmpty()) {
+            return null; // covered by the next checkpoint through the chain, or part of the unsigned tail
+        }
         byte[] signature = Base64Strict.decode(entry.signature());
         if (signature == null) {
             return "entry " + expected + " has a signature that is not canonical base64 (changed)";
@@ -198,25 +211,40 @@ public final class LedgerVerifier {
         return Checkpoint.message(seq, hash);
     }
 
-    private static String checkHead(Path dir, CryptoProfile crypto, PublicKey key, long count, String lastHash) {
+    /** What is wrong with the signed head (null when nothing), and the entry it records. */
+    private record HeadCheck(String problem, long sequence) {
+    }
+
+    private static HeadCheck checkHead(Path dir, CryptoProfile crypto, PublicKey key, long count, List<String> hashes,
+                                       long lastSigned) {
         Path head = LedgerFormat.head(dir);
         if (!Files.exists(head)) {
-            return count == 0 ? null : "the signed head is missing";
+            return new HeadCheck(count == 0 ? null : "the signed head is missing", 0);
         }
         Checkpoint checkpoint;
         try {
             checkpoint = Checkpoint.parseJson(Files.readAllBytes(head));
         } catch (IOException | RuntimeException e) {
-            return "the signed head is malformed or not in canonical form";
+            return new HeadCheck("the signed head is malformed or not in canonical form", 0);
         }
         if (!checkpoint.verifies(crypto, key)) {
-            return "the signed head has an invalid signature";
+            return new HeadCheck("the signed head has an invalid signature", 0);
         }
-        if (checkpoint.sequence() != count || !checkpoint.hash().equals(lastHash)) {
-            return "the ledger ends at entry " + count + " but its signed head records entry " + checkpoint.sequence()
-                    + " (entries removed or appended without signing)";
+        long seq = checkpoint.sequence();
+        if (seq > count) {
+            return new HeadCheck("the ledger ends at entry " + count + " but its signed head records entry " + seq
+                    + " (entries removed or appended without signing)", seq);
         }
-        return null;
+        String expected = seq == 0 ? LedgerFormat.GENESIS : hashes.get((int) seq - 1);
+        if (!checkpoint.hash().equals(expected)) {
+            return new HeadCheck("the ledger ends at entry " + count + " but its signed head records entry " + seq
+                    + " with another hash (entries removed or appended without signing)", seq);
+        }
+        if (lastSigned > seq) {
+            return new HeadCheck("entry " + lastSigned + " is signed but the signed head records entry " + seq
+                    + " (the head was rolled back, or a crash came between a checkpoint and its head)", seq);
+        }
+        return new HeadCheck(null, seq);
     }
 
     /** The lines of the ledger file split at {@code \n} only, and whether the last one was ended. */
