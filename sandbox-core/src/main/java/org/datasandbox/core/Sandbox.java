@@ -167,7 +167,7 @@ public final class Sandbox implements AutoCloseable {
         SandboxKeys keys = SandboxKeys.open(dir, config.keys(), crypto);
         CertificateAuthority authority = keys.authority();
         EvidenceLedger ledger = EvidenceLedger.open(dir.resolve("ledger"), crypto, keys.initialisedBefore(),
-                keys.ledgerKeys());
+                keys.ledgerKeys(), org.datasandbox.core.ledger.CheckpointPolicy.BATCHED);
         KeyVault vault = KeyVault.open(dir.resolve("keys"), crypto, keys.custody(), config.keys().rotateMasterKey());
         keys.record(ledger);
         org.datasandbox.core.ledger.RevocationRecorder.start(ledger, authority);
@@ -614,6 +614,7 @@ public final class Sandbox implements AutoCloseable {
 
     public LedgerVerification verifyLedger(Identity auditor) {
         Access.require(auditor, Role.AUDITOR);
+        ledger.checkpoint(); // a verification proves every entry: none may be left in the unsigned tail
         LedgerVerification verification = LedgerVerifier.verify(ledger.directory());
         ledger.append(auditor, "ledger.verified", "ledger", Map.of("valid", Boolean.toString(verification.valid()),
                 "entries", Long.toString(verification.entries())));
@@ -1058,5 +1059,6 @@ public final class Sandbox implements AutoCloseable {
         unauthenticated.flush();
         jobs.close();
         engine.close();
+        ledger.close(); // signs the tail appended since the last checkpoint
     }
 }

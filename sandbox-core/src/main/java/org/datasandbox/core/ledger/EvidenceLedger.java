@@ -180,6 +180,10 @@ public final class EvidenceLedger {
                 repairs.add("an unfinished last entry was set aside");
             }
         }
+        int pruned = LedgerArchive.prune(dir);
+        if (pruned > 0) {
+            repairs.add("an interrupted archive's " + pruned + " entries were cut from the live file");
+        }
         LedgerVerification chain = LedgerVerifier.verifyChain(dir);
         if (!chain.valid()) {
             return null;
@@ -207,8 +211,12 @@ public final class EvidenceLedger {
             return false;
         }
         List<LedgerEntry> all = LedgerVerifier.readEntries(dir);
+        long offset = entries - all.size(); // entries archived before the live file
+        if (headSeq < offset) {
+            return false;
+        }
         for (long seq = headSeq + 1; seq <= entries; seq++) {
-            boolean signed = !all.get((int) seq - 1).signature().isEmpty();
+            boolean signed = !all.get((int) (seq - offset - 1)).signature().isEmpty();
             if (signed != (seq == entries)) {
                 return false;
             }
@@ -332,6 +340,32 @@ public final class EvidenceLedger {
         if (pendingCheckpoint != null) {
             pendingCheckpoint.cancel(false);
         }
+    }
+
+    /**
+     * Archives entries up to {@code through} as a verifiable extract in {@code extract} and removes them from
+     * the live ledger, recording {@code ledger.archived}; refused (and recorded as
+     * {@code ledger.archive.refused}) when any of them is younger than {@code retention}'s minimum. Nothing
+     * else removes entries.
+     *
+     * @throws org.datasandbox.core.SandboxException {@code POLICY_DENIED} for an entry too young,
+     *     {@code INVALID_ARGUMENT} for a range not archivable or an extract directory that exists
+     */
+    public synchronized LedgerEntry archive(Identity actor, long through, Instant now, RetentionPolicy retention,
+                                            Path extract) throws IOException {
+        checkpoint();
+        LedgerArchive.Archived archived;
+        try {
+            archived = LedgerArchive.archive(dir, through, now, retention, extract,
+                    (seq, hash) -> Checkpoint.sign(crypto, signingKey, seq, hash));
+        } catch (org.datasandbox.core.SandboxException e) {
+            append(actor, "ledger.archive.refused", "ledger", Map.of("through", Long.toString(through),
+                    "code", e.code().name(), "minimum", retention.minimum().toString()));
+            throw e;
+        }
+        return append(actor, "ledger.archived", "ledger", Map.of("from", Long.toString(archived.from()),
+                "through", Long.toString(archived.through()), "hash", archived.base().hash(),
+                "extract", extract.getFileName().toString(), "minimum", retention.minimum().toString()));
     }
 
     /** How this ledger signs. */
