@@ -10,7 +10,9 @@ import org.datasandbox.bench.BenchmarkBase;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.ledger.Checkpoint;
+import org.datasandbox.core.ledger.CheckpointPolicy;
 import org.datasandbox.core.ledger.EvidenceLedger;
+import org.datasandbox.core.ledger.LedgerKeySource;
 import org.datasandbox.core.ledger.LedgerVerification;
 import org.datasandbox.core.ledger.LedgerVerifier;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,9 +24,11 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Full verification of a 1,000-entry ledger (strict parsing, hash chain, every signature, signed head),
- * with and without a checkpoint, per crypto profile. Entries per second = ops/ms x 1,000 x 1,000. And appends
- * as the sandbox makes them today (each entry signed, written with fsync, the signed head replaced), per
- * profile: SM2 against Ed25519 side by side.
+ * signed entry by entry (the earlier format) and batched (one checkpoint), with and without an auditor's
+ * checkpoint, per crypto profile. Entries per second = ops/s x 1,000. And appends, per profile (SM2 against
+ * Ed25519 side by side): as the sandbox makes them ({@link CheckpointPolicy#BATCHED}: each entry hashed,
+ * chained and written with fdatasync, a signature and a new head every 1,000 entries or second) and signed
+ * entry by entry ({@code appendEachSigned}: two signatures and a head replaced per append).
  */
 @State(Scope.Benchmark)
 public class LedgerBenchmark extends BenchmarkBase {
@@ -35,7 +39,9 @@ public class LedgerBenchmark extends BenchmarkBase {
 
     private Path dir;
     private Checkpoint checkpoint;
+    private Path batchedDir;
     private EvidenceLedger appending;
+    private EvidenceLedger appendingEachSigned;
     private long appended;
 
     @Setup
@@ -47,11 +53,25 @@ public class LedgerBenchmark extends BenchmarkBase {
                     Map.of("rows", Integer.toString(i), "resultHash", Integer.toHexString(i * 7919)));
         }
         checkpoint = LedgerVerifier.checkpoint(dir);
-        appending = EvidenceLedger.open(dir.resolveSibling("appending"), CryptoProfile.of(CryptoProfile.Kind.valueOf(profile)));
+        CryptoProfile crypto = CryptoProfile.of(CryptoProfile.Kind.valueOf(profile));
+        batchedDir = dir.resolveSibling("batched");
+        EvidenceLedger batched = batched(batchedDir, crypto);
+        for (int i = 0; i < ENTRIES; i++) {
+            batched.append(Identity.system(), "job.released", "job-" + i,
+                    Map.of("rows", Integer.toString(i), "resultHash", Integer.toHexString(i * 7919)));
+        }
+        batched.close();
+        appending = batched(dir.resolveSibling("appending"), crypto);
+        appendingEachSigned = EvidenceLedger.open(dir.resolveSibling("appending-each"), crypto);
+    }
+
+    private static EvidenceLedger batched(Path at, CryptoProfile crypto) throws IOException {
+        return EvidenceLedger.open(at, crypto, false, LedgerKeySource.pemFile(at), CheckpointPolicy.BATCHED);
     }
 
     @TearDown
     public void tearDown() throws IOException {
+        appending.close();
         try (Stream<Path> files = Files.walk(dir.getParent())) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
@@ -64,12 +84,26 @@ public class LedgerBenchmark extends BenchmarkBase {
         return check(LedgerVerifier.verify(dir));
     }
 
-    /** One signed append (ops/s = appends per second). */
+    /** One append as the sandbox makes it, signatures batched at checkpoints (ops/s = appends per second). */
     @Benchmark
     public Object append() {
         appended++;
         return appending.append(Identity.system(), "job.released", "job-" + appended,
                 Map.of("rows", Long.toString(appended), "resultHash", Long.toHexString(appended * 7919)));
+    }
+
+    /** One append signed on its own, with its head: the earlier format, for comparison. */
+    @Benchmark
+    public Object appendEachSigned() {
+        appended++;
+        return appendingEachSigned.append(Identity.system(), "job.released", "job-" + appended,
+                Map.of("rows", Long.toString(appended), "resultHash", Long.toHexString(appended * 7919)));
+    }
+
+    /** Verification of the 1,000 entries written batched: one signature in the chain, one head. */
+    @Benchmark
+    public LedgerVerification verifyBatched() {
+        return check(LedgerVerifier.verify(batchedDir));
     }
 
     @Benchmark

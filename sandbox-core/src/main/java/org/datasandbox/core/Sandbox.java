@@ -85,6 +85,9 @@ public final class Sandbox implements AutoCloseable {
     private final CryptoProfile crypto;
     private final CertificateAuthority authority;
     private final EvidenceLedger ledger;
+    /** Job results and DP answers at rest, sealed under a key per scenario (shredded at its end). */
+    private final org.datasandbox.core.release.SealedResults sealedResults;
+    private final FileAnswerCache answers;
     private final DatasetCatalog datasets;
     private final PolicyStore policies;
     private final SandboxGuardCatalog guardCatalog;
@@ -135,11 +138,13 @@ public final class Sandbox implements AutoCloseable {
                         .map(s -> visibleColumns(s, table)).orElse(Set.of()),
                 budgets, config.limits());
         RandomSource noiseSource = RandomSource.secure();
-        this.dpReleases = new DpReleases(policies, guardCatalog, budgets,
-                FileAnswerCache.open(config.dataDir().resolve("answers")), crypto, Noises.over(noiseSource), noiseSource,
-                config.maxResultRows());
+        this.sealedResults = org.datasandbox.core.release.SealedResults.open(config.dataDir().resolve("results"), vault,
+                crypto);
+        this.answers = FileAnswerCache.open(config.dataDir().resolve("answers"), sealedResults);
+        this.dpReleases = new DpReleases(policies, guardCatalog, budgets, answers, crypto, Noises.over(noiseSource),
+                noiseSource, config.maxResultRows());
         this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
-                new SampleHints(policies, engine, config.sampleRows()), dpReleases);
+                new SampleHints(policies, engine, config.sampleRows()), dpReleases, sealedResults);
         this.reviewDesk = new org.datasandbox.core.review.ReviewDesk(ledger, crypto, Clock.systemUTC());
         this.releaseReview = new org.datasandbox.core.review.ReleaseReview(reviewDesk,
                 new org.datasandbox.core.review.DisclosureAnalyzer(guardCatalog,
@@ -184,7 +189,7 @@ public final class Sandbox implements AutoCloseable {
         SandboxKeys keys = SandboxKeys.open(dir, config.keys(), crypto);
         CertificateAuthority authority = keys.authority();
         EvidenceLedger ledger = EvidenceLedger.open(dir.resolve("ledger"), crypto, keys.initialisedBefore(),
-                keys.ledgerKeys());
+                keys.ledgerKeys(), org.datasandbox.core.ledger.CheckpointPolicy.BATCHED);
         KeyVault vault = KeyVault.open(dir.resolve("keys"), crypto, keys.custody(), config.keys().rotateMasterKey());
         keys.record(ledger);
         org.datasandbox.core.ledger.RevocationRecorder.start(ledger, authority);
@@ -637,6 +642,7 @@ public final class Sandbox implements AutoCloseable {
 
     public LedgerVerification verifyLedger(Identity auditor) {
         Access.require(auditor, Role.AUDITOR);
+        ledger.checkpoint(); // a verification proves every entry: none may be left in the unsigned tail
         LedgerVerification verification = LedgerVerifier.verify(ledger.directory());
         ledger.append(auditor, "ledger.verified", "ledger", Map.of("valid", Boolean.toString(verification.valid()),
                 "entries", Long.toString(verification.entries())));
@@ -913,14 +919,22 @@ public final class Sandbox implements AutoCloseable {
                             .forEach(files::add);
                 }
             }
+            // its results and DP answers: the scenario's results key destroyed, the results held in memory forgotten
+            List<Path> answerFiles = answers.files(id);
+            var results = sealedResults.shred(id);
+            jobs.forgetScenario(id);
+            results.files().forEach(f -> files.add(config.dataDir().relativize(f).toString()));
+            answerFiles.forEach(f -> files.add(config.dataDir().relativize(f).toString()));
+            List<String> keys = new ArrayList<>(shredded.keys());
+            keys.addAll(results.keys());
             var certificate = new org.datasandbox.core.authorization.DeletionCertificate(id, reason, actor.name(),
-                    policies.terms().now().toString(), ledger.size(), revoked, shredded.keys(), files, crypto.kind().name());
+                    policies.terms().now().toString(), ledger.size(), revoked, keys, files, crypto.kind().name());
             String sha = org.datasandbox.core.authorization.DeletionCertificates.write(deletionCertificate(id), certificate,
                     ledger);
             ledger.append(actor, "authorization.ended", id, Map.of("reason", reason, "expires", ended.expires().toString(),
                     "certificate", config.dataDir().relativize(deletionCertificate(id)).toString(), "certificateSha", sha,
                     "revokedCertificates", Integer.toString(revoked.size()),
-                    "destroyedKeys", Integer.toString(shredded.keys().size()),
+                    "destroyedKeys", Integer.toString(keys.size()),
                     "shreddedFiles", Integer.toString(files.size())));
             return certificate;
         } catch (IOException e) {
@@ -990,6 +1004,15 @@ public final class Sandbox implements AutoCloseable {
             }
         }
         List<String> readable = new ArrayList<>();
+        int sealedTried = 0;
+        for (String file : certificate.get().shreddedFiles()) {
+            if (file.endsWith(".sealed") || file.endsWith(".answer")) { // a job result or a DP answer
+                sealedTried++;
+                if (opens(certificate.get().scenario(), config.dataDir().resolve(file))) {
+                    readable.add(file);
+                }
+            }
+        }
         for (Path folder : folders) {
             try {
                 storage.read(engine.samples(), "shredded", folder).count();
@@ -1000,7 +1023,23 @@ public final class Sandbox implements AutoCloseable {
         }
         ledger.append(auditor, "deletion.verified", scenario, Map.of("keysPresent", Integer.toString(present.size()),
                 "readable", Integer.toString(readable.size()), "locations", Integer.toString(folders.size())));
-        return new DeletionCheck(true, present, readable, folders.size());
+        return new DeletionCheck(true, present, readable, folders.size() + sealedTried);
+    }
+
+    /** Whether a sealed result or answer of a scenario still opens (it must not, once the scenario ended). */
+    private boolean opens(String scenario, Path file) {
+        String name = file.getFileName().toString();
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            if (name.endsWith(".sealed")) {
+                sealedResults.open(scenario, "result/" + name.substring(0, name.length() - ".sealed".length()), bytes);
+            } else {
+                sealedResults.open(scenario, name.substring(0, name.length() - ".answer".length()), bytes);
+            }
+            return true;
+        } catch (IOException expected) {
+            return false; // the key is gone (or the file too)
+        }
     }
 
     /** The last day the sweep for ended terms ran; terms end at a day's start, so one sweep a day suffices. */
@@ -1137,5 +1176,6 @@ public final class Sandbox implements AutoCloseable {
         if (metadata != null) {
             metadata.close();
         }
+        ledger.close(); // signs the tail appended since the last checkpoint
     }
 }

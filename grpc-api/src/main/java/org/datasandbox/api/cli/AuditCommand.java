@@ -62,6 +62,10 @@ final class AuditCommand implements Runnable {
             LedgerVerification result = LedgerVerifier.verify(ledger, expectedKey, checkpoint);
             if (result.valid()) {
                 System.out.println("Ledger valid: " + result.entries() + " entries, head " + result.headHash());
+                if (result.unsignedEntries() > 0) {
+                    System.out.println("The last " + result.unsignedEntries() + " entries are chained but not yet signed "
+                            + "(after the last checkpoint; a running sandbox signs them within a second)");
+                }
                 System.out.println("Ledger key fingerprint (" + result.profile() + "): " + result.keyFingerprint()
                         + (expectedKey == null ? "  (compare it with the published one, or pass --expect-key)" : "  (as expected)"));
                 System.out.println(checkpoint == null

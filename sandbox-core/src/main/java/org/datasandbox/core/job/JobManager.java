@@ -48,6 +48,7 @@ public final class JobManager implements AutoCloseable {
     private final CryptoProfile crypto;
     private final SandboxConfig config;
     private final Path resultsDir;
+    private final org.datasandbox.core.release.SealedResults sealed;
     private final JobRegistry jobs;
     private final DpReleases dpReleases;
     private final JobJournal journal;
@@ -64,16 +65,20 @@ public final class JobManager implements AutoCloseable {
     private final Map<String, JobRecord> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JobManager(SparkEngine engine, GuardGate gate, EvidenceLedger ledger, CryptoProfile crypto,
-                      SandboxConfig config, SampleHints hints, DpReleases dpReleases) throws IOException {
-        this(engine, gate, ledger, crypto, config, hints, dpReleases, Clock.systemUTC());
+                      SandboxConfig config, SampleHints hints, DpReleases dpReleases,
+                      org.datasandbox.core.release.SealedResults sealed) throws IOException {
+        this(engine, gate, ledger, crypto, config, hints, dpReleases, sealed, Clock.systemUTC());
     }
 
     /**
      * @param dpReleases releases the jobs of DP-mode scenarios
+     * @param sealed where results are kept at rest, sealed under their scenario's key
      * @param clock when finished jobs expire; tests pass their own
      */
     public JobManager(SparkEngine engine, GuardGate gate, EvidenceLedger ledger, CryptoProfile crypto,
-                      SandboxConfig config, SampleHints hints, DpReleases dpReleases, Clock clock) throws IOException {
+                      SandboxConfig config, SampleHints hints, DpReleases dpReleases,
+                      org.datasandbox.core.release.SealedResults sealed, Clock clock) throws IOException {
+        this.sealed = java.util.Objects.requireNonNull(sealed, "sealed");
         this.dpReleases = java.util.Objects.requireNonNull(dpReleases, "dpReleases");
         this.engine = engine;
         this.hints = hints;
@@ -86,8 +91,8 @@ public final class JobManager implements AutoCloseable {
         this.journal = JobJournal.open(config.dataDir().resolve("jobs"));
         this.ids = JobIds.notJournaled(config.dataDir().resolve("jobs"));
         this.jobs = new JobRegistry(clock, config.limits().jobRetention(), config.limits().maxRetainedResultBytes(),
-                resultsDir, journal);
-        new JobRecovery(journal, jobs, ledger, crypto, resultsDir).recover();
+                sealed, journal);
+        new JobRecovery(journal, jobs, ledger, crypto, resultsDir, sealed).recover();
         this.queue = new FairQueue<>(config.jobLimits(), job -> ownerKey(job.owner()));
         for (int i = 0; i < config.jobLimits().workers(); i++) {
             Thread worker = new Thread(this::work, "sandbox-job-" + i);
@@ -180,6 +185,11 @@ public final class JobManager implements AutoCloseable {
     }
 
     /** The released output of a finished job. */
+    /** Forgets the finished jobs of a scenario whose authorization ended, and the results held for them. */
+    public int forgetScenario(String scenario) {
+        return jobs.forgetScenario(scenario);
+    }
+
     public ReleasedResult result(Identity developer, String jobId) {
         Job job = owned(developer, jobId);
         ReleasedResult result = job.result();
@@ -279,7 +289,7 @@ public final class JobManager implements AutoCloseable {
     /** Records a cancelled job's end and destroys anything it computed; keeps nothing. */
     private long endCancelled(Job job) {
         try {
-            Files.deleteIfExists(resultsDir.resolve(job.id() + ".arrow"));
+            sealed.delete(job.scenario(), job.id());
         } catch (IOException e) {
             LOG.warn("job {}: its result file could not be deleted ({})", job.id(), e.getClass().getName());
         }
@@ -348,7 +358,7 @@ public final class JobManager implements AutoCloseable {
             if (!job.beginRelease()) {
                 return endCancelled(job);
             }
-            Files.write(resultsDir.resolve(job.id() + ".arrow"), ipc);
+            sealed.write(job.scenario(), job.id(), ipc);
             receiptDetails.put("scenario", job.scenario());
             receiptDetails.put("sqlHash", job.sqlHash());
             receiptDetails.put("resultSha", sha);
@@ -445,7 +455,7 @@ public final class JobManager implements AutoCloseable {
             return;
         }
         try {
-            Files.write(resultsDir.resolve(job.id() + ".arrow"), ipc);
+            sealed.write(job.scenario(), job.id(), ipc);
         } catch (IOException e) {
             LOG.warn("job {}: the approved result could not be written ({})", job.id(), e.getClass().getName());
             endHeld(job.id(), "the approved output could not be stored");

@@ -34,8 +34,11 @@ final class JobRecovery {
     private final EvidenceLedger ledger;
     private final CryptoProfile crypto;
     private final Path resultsDir;
+    private final org.datasandbox.core.release.SealedResults sealed;
 
-    JobRecovery(JobJournal journal, JobRegistry registry, EvidenceLedger ledger, CryptoProfile crypto, Path resultsDir) {
+    JobRecovery(JobJournal journal, JobRegistry registry, EvidenceLedger ledger, CryptoProfile crypto, Path resultsDir,
+                org.datasandbox.core.release.SealedResults sealed) {
+        this.sealed = sealed;
         this.journal = journal;
         this.registry = registry;
         this.ledger = ledger;
@@ -51,7 +54,7 @@ final class JobRecovery {
         Instant now = registry.now();
         Instant expired = registry.expiredBefore();
         List<Restored> restored = new ArrayList<>();
-        Set<String> keptResults = new HashSet<>();
+        Set<Path> keptResults = new HashSet<>();
         List<JobRecord> records = new ArrayList<>(journal.load());
         Map<String, LedgerEntry> outcomes = recordedOutcomes(records);
         for (int i = 0; i < records.size(); i++) {
@@ -80,7 +83,7 @@ final class JobRecovery {
                     }
                     job.release(new ReleasedResult(job.id(), ipc, record.rows(), record.resultSha(), record.ledgerSequence()));
                     job.publish(new JobEvent(job.id(), JobState.RELEASED, 0, 0, "released " + record.rows() + " rows", null));
-                    keptResults.add(record.jobId() + ".arrow");
+                    keptResults.add(sealed.file(record.scenario(), record.jobId()));
                     restored.add(new Restored(job, finished, ipc.length));
                 }
                 case FAILED, CANCELLED -> {
@@ -130,15 +133,33 @@ final class JobRecovery {
         };
     }
 
-    /** The result's bytes when its file is there with the hash the ledger signed; else null, recorded. */
+    /**
+     * The result's bytes when its sealed file opens with the hash the ledger signed; else null, recorded. A
+     * result an earlier version kept in clear ({@code <job>.arrow}) is sealed now and its clear file removed.
+     */
     private byte[] intactResult(JobRecord record) throws IOException {
-        Path file = resultsDir.resolve(record.jobId() + ".arrow");
         String problem;
-        if (!Files.isRegularFile(file)) {
+        java.util.Optional<byte[]> opened;
+        try {
+            opened = sealed.read(record.scenario(), record.jobId());
+        } catch (IOException e) {
+            opened = null; // the scenario's key was destroyed, or the file altered
+        }
+        Path legacy = resultsDir.resolve(record.jobId() + ".arrow");
+        if (opened == null) {
+            problem = "unreadable";
+        } else if (opened.isPresent()) {
+            if (HexFormat.of().formatHex(crypto.hash(opened.get())).equals(record.resultSha())) {
+                return opened.get();
+            }
+            problem = "altered";
+        } else if (!Files.isRegularFile(legacy)) {
             problem = "missing";
         } else {
-            byte[] ipc = Files.readAllBytes(file);
+            byte[] ipc = Files.readAllBytes(legacy);
             if (HexFormat.of().formatHex(crypto.hash(ipc)).equals(record.resultSha())) {
+                sealed.write(record.scenario(), record.jobId(), ipc);
+                Files.delete(legacy);
                 return ipc;
             }
             problem = "altered";
@@ -147,10 +168,10 @@ final class JobRecovery {
         return null;
     }
 
-    private void destroyOtherResults(Set<String> kept) throws IOException {
-        try (Stream<Path> files = Files.list(resultsDir)) {
-            for (Path file : files.toList()) {
-                if (!kept.contains(file.getFileName().toString())) {
+    private void destroyOtherResults(Set<Path> kept) throws IOException {
+        try (Stream<Path> files = Files.walk(resultsDir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (!kept.contains(file)) {
                     Files.deleteIfExists(file);
                 }
             }

@@ -1,8 +1,6 @@
 package org.datasandbox.core.job;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,16 +26,17 @@ final class JobRegistry {
     private final Clock clock;
     private final Duration retention;
     private final long maxResultBytes;
-    private final Path resultsDir;
+    private final org.datasandbox.core.release.SealedResults sealed;
     private final JobJournal journal;
     private long resultBytes;
 
-    JobRegistry(Clock clock, Duration retention, long maxResultBytes, Path resultsDir, JobJournal journal) {
+    JobRegistry(Clock clock, Duration retention, long maxResultBytes,
+                org.datasandbox.core.release.SealedResults sealed, JobJournal journal) {
         this.journal = journal;
         this.clock = clock;
         this.retention = retention;
         this.maxResultBytes = maxResultBytes;
-        this.resultsDir = resultsDir;
+        this.sealed = sealed;
     }
 
     synchronized void add(Job job) {
@@ -82,6 +81,25 @@ final class JobRegistry {
         return entry == null ? Optional.empty() : Optional.of(entry.job());
     }
 
+    /**
+     * Forgets the finished jobs of a scenario whose authorization ended, with the results they hold in memory
+     * and their journal records; their sealed files stay, as ciphertext under a destroyed key. Returns how many.
+     */
+    synchronized int forgetScenario(String scenario) {
+        int forgotten = 0;
+        Iterator<Entry> it = entries.values().iterator();
+        while (it.hasNext()) {
+            Entry entry = it.next();
+            if (entry.finished() && entry.job().scenario().equals(scenario)) {
+                it.remove();
+                resultBytes -= entry.resultBytes();
+                journal.delete(entry.job().id());
+                forgotten++;
+            }
+        }
+        return forgotten;
+    }
+
     synchronized int size() {
         return entries.size();
     }
@@ -109,7 +127,7 @@ final class JobRegistry {
         resultBytes -= entry.resultBytes();
         journal.delete(entry.job().id());
         try {
-            Files.deleteIfExists(resultsDir.resolve(entry.job().id() + ".arrow"));
+            sealed.delete(entry.job().scenario(), entry.job().id());
         } catch (IOException e) {
             // the file is only a copy: the ledger holds the result's hash
         }

@@ -22,22 +22,50 @@ import org.datasandbox.core.crypto.Pem;
 import org.datasandbox.core.identity.Identity;
 
 /**
- * Appends signed, hash-chained entries. One writer per data directory; appends are serialized and
- * forced to disk before they return, and the signed head is replaced after each one.
+ * Appends hash-chained entries, signed as its {@link CheckpointPolicy} says (every entry, or batched at
+ * checkpoints). One writer per data directory; appends are serialized and each is forced to disk
+ * ({@code fdatasync}) before it returns, so a crash loses no entry that was appended; the signed head is
+ * replaced at each checkpoint.
  */
 public final class EvidenceLedger {
+    /** One daemon thread for every ledger's delayed checkpoints: they are rare and short. */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
+
     private final Path dir;
     private final CryptoProfile crypto;
     private final PrivateKey signingKey;
+    private final CheckpointPolicy policy;
     private long sequence;
     private String lastHash;
+    /** The entry the signed head records. */
+    private long headSequence;
+    private long lastSignedNanos = System.nanoTime();
+    private java.util.concurrent.ScheduledFuture<?> pendingCheckpoint;
 
     private EvidenceLedger(Path dir, CryptoProfile crypto, PrivateKey signingKey, long sequence, String lastHash) {
+        this(dir, crypto, signingKey, sequence, lastHash, CheckpointPolicy.EVERY_ENTRY);
+    }
+
+    private EvidenceLedger(Path dir, CryptoProfile crypto, PrivateKey signingKey, long sequence, String lastHash,
+                           CheckpointPolicy policy) {
         this.dir = dir;
         this.crypto = crypto;
         this.signingKey = signingKey;
         this.sequence = sequence;
         this.lastHash = lastHash;
+        this.headSequence = sequence;
+        this.policy = policy;
+    }
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                task -> {
+                    Thread thread = new Thread(task, "ledger-checkpoints");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /**
@@ -67,6 +95,16 @@ public final class EvidenceLedger {
      */
     public static EvidenceLedger open(Path dir, CryptoProfile crypto, boolean initialisedBefore, LedgerKeySource keys)
             throws IOException {
+        return open(dir, crypto, initialisedBefore, keys, CheckpointPolicy.EVERY_ENTRY);
+    }
+
+    /**
+     * As {@link #open(Path, CryptoProfile, boolean, LedgerKeySource)}, signing as {@code policy} says. An
+     * unsigned tail left by a stop without close (a crash) is signed at once and recorded as
+     * {@code ledger.tail.signed}, so an auditor sees that those entries were signed only at the restart.
+     */
+    public static EvidenceLedger open(Path dir, CryptoProfile crypto, boolean initialisedBefore, LedgerKeySource keys,
+                                      CheckpointPolicy policy) throws IOException {
         Checkpoint anchor = readAnchor(dir);
         boolean hadKey = keys.exists();
         if ((anchor != null || initialisedBefore) && !hadKey) {
@@ -105,12 +143,18 @@ public final class EvidenceLedger {
             throw new IOException("the evidence ledger is empty but this data directory recorded entries before "
                     + "(restore it from a backup, or have an auditor look)");
         }
-        EvidenceLedger ledger = new EvidenceLedger(dir, crypto, pair.getPrivate(), state.entries(), state.headHash());
+        EvidenceLedger ledger = new EvidenceLedger(dir, crypto, pair.getPrivate(), state.entries(), state.headHash(),
+                policy);
         if (state.entries() > 0) {
             ledger.writeHead(state.entries(), state.headHash()); // brings an anchor that was one write behind up to date
         }
         if (recovered != null) {
             ledger.append(Identity.system(), "ledger.recovered", "ledger", Map.of("reason", recovered));
+        }
+        if (state.unsignedEntries() > 0) {
+            ledger.append(Identity.system(), "ledger.tail.signed", "ledger", Map.of(
+                    "entries", Long.toString(state.unsignedEntries()),
+                    "from", Long.toString(state.entries() - state.unsignedEntries() + 1)));
         }
         return ledger;
     }
@@ -136,6 +180,10 @@ public final class EvidenceLedger {
                 repairs.add("an unfinished last entry was set aside");
             }
         }
+        int pruned = LedgerArchive.prune(dir);
+        if (pruned > 0) {
+            repairs.add("an interrupted archive's " + pruned + " entries were cut from the live file");
+        }
         LedgerVerification chain = LedgerVerifier.verifyChain(dir);
         if (!chain.valid()) {
             return null;
@@ -143,14 +191,37 @@ public final class EvidenceLedger {
         LedgerVerification full = LedgerVerifier.verify(dir);
         if (!full.valid()) {
             long headSeq = headSequence(dir);
-            if (headSeq != chain.entries() - 1) {
+            if (!onlyTheLastEntrySignedAfter(dir, headSeq, chain.entries())) {
                 return null;
             }
             EvidenceLedger signer = new EvidenceLedger(dir, crypto, signingKey, chain.entries(), chain.headHash());
             signer.writeHead(chain.entries(), chain.headHash());
-            repairs.add("the signed head was one entry behind");
+            repairs.add(chain.entries() - headSeq == 1 ? "the signed head was one entry behind"
+                    : "the signed head was behind the last checkpoint entry");
         }
         return repairs.isEmpty() ? null : String.join("; ", repairs);
+    }
+
+    /**
+     * Whether a crash between a checkpoint entry and its head explains the state: the head is behind, the
+     * last entry is signed, and nothing between them is (a signed entry there means a rolled-back head).
+     */
+    private static boolean onlyTheLastEntrySignedAfter(Path dir, long headSeq, long entries) throws IOException {
+        if (headSeq < 0 || headSeq >= entries) {
+            return false;
+        }
+        List<LedgerEntry> all = LedgerVerifier.readEntries(dir);
+        long offset = entries - all.size(); // entries archived before the live file
+        if (headSeq < offset) {
+            return false;
+        }
+        for (long seq = headSeq + 1; seq <= entries; seq++) {
+            boolean signed = !all.get((int) (seq - offset - 1)).signature().isEmpty();
+            if (signed != (seq == entries)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Checkpoint readAnchor(Path dir) throws IOException {
@@ -206,18 +277,100 @@ public final class EvidenceLedger {
                 actor, role, certificate, action, subject, new TreeMap<>(details), lastHash, "", "");
         byte[] hashBytes = crypto.hash(LedgerFormat.canonicalBody(unsigned));
         String hash = HexFormat.of().formatHex(hashBytes);
-        String signature = Base64.getEncoder().encodeToString(crypto.sign(signingKey, hashBytes));
+        boolean checkpoint = checkpointDue(next);
+        String signature = checkpoint ? Base64.getEncoder().encodeToString(crypto.sign(signingKey, hashBytes)) : "";
         LedgerEntry entry = new LedgerEntry(next, unsigned.time(), unsigned.actor(), unsigned.role(),
                 unsigned.certificate(), action, subject, unsigned.details(), lastHash, hash, signature);
         try {
             writeLine(LedgerFormat.toLine(entry));
-            writeHead(next, hash);
+            if (checkpoint) {
+                writeHead(next, hash);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("the evidence ledger could not be written", e);
         }
         sequence = next;
         lastHash = hash;
+        if (!checkpoint) {
+            scheduleCheckpoint();
+        }
         return entry;
+    }
+
+    /** Whether entry {@code next} is a checkpoint: it is signed and the head moves to it. */
+    private boolean checkpointDue(long next) {
+        return policy.signsEveryEntry() || next - headSequence >= policy.everyEntries()
+                || System.nanoTime() - lastSignedNanos >= policy.maxDelay().toNanos();
+    }
+
+    private void scheduleCheckpoint() {
+        if (pendingCheckpoint == null || pendingCheckpoint.isDone()) {
+            pendingCheckpoint = TIMER.schedule(this::checkpointQuietly, policy.maxDelay().toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void checkpointQuietly() {
+        try {
+            checkpoint();
+        } catch (RuntimeException e) {
+            // the next append or checkpoint reports a ledger that cannot be written; a timer has no caller
+        }
+    }
+
+    /**
+     * Signs the head over every entry appended so far, if some are not yet covered: what a read that must
+     * be proven (a verification, an export) calls first. Returns the number of entries it covered.
+     */
+    public synchronized long checkpoint() {
+        long covered = sequence - headSequence;
+        if (covered > 0) {
+            try {
+                writeHead(sequence, lastHash);
+            } catch (IOException e) {
+                throw new IllegalStateException("the evidence ledger's head could not be written", e);
+            }
+        }
+        return covered;
+    }
+
+    /** Signs the unsigned tail and stops the delayed checkpoint: what a clean shutdown calls. */
+    public synchronized void close() {
+        checkpoint();
+        if (pendingCheckpoint != null) {
+            pendingCheckpoint.cancel(false);
+        }
+    }
+
+    /**
+     * Archives entries up to {@code through} as a verifiable extract in {@code extract} and removes them from
+     * the live ledger, recording {@code ledger.archived}; refused (and recorded as
+     * {@code ledger.archive.refused}) when any of them is younger than {@code retention}'s minimum. Nothing
+     * else removes entries.
+     *
+     * @throws org.datasandbox.core.SandboxException {@code POLICY_DENIED} for an entry too young,
+     *     {@code INVALID_ARGUMENT} for a range not archivable or an extract directory that exists
+     */
+    public synchronized LedgerEntry archive(Identity actor, long through, Instant now, RetentionPolicy retention,
+                                            Path extract) throws IOException {
+        checkpoint();
+        LedgerArchive.Archived archived;
+        try {
+            archived = LedgerArchive.archive(dir, through, now, retention, extract,
+                    (seq, hash) -> Checkpoint.sign(crypto, signingKey, seq, hash));
+        } catch (org.datasandbox.core.SandboxException e) {
+            append(actor, "ledger.archive.refused", "ledger", Map.of("through", Long.toString(through),
+                    "code", e.code().name(), "minimum", retention.minimum().toString()));
+            throw e;
+        }
+        return append(actor, "ledger.archived", "ledger", Map.of("from", Long.toString(archived.from()),
+                "through", Long.toString(archived.through()), "hash", archived.base().hash(),
+                "extract", extract.getFileName().toString(), "minimum", retention.minimum().toString()));
+    }
+
+    /** How this ledger signs. */
+    public CheckpointPolicy checkpointPolicy() {
+        return policy;
     }
 
     public synchronized long size() {
@@ -242,6 +395,8 @@ public final class EvidenceLedger {
         byte[] checkpoint = Checkpoint.sign(crypto, signingKey, seq, hash).toJson();
         replace(LedgerFormat.head(dir), checkpoint);
         replace(LedgerFormat.anchor(dir), checkpoint);
+        headSequence = seq;
+        lastSignedNanos = System.nanoTime();
     }
 
     private static void replace(Path file, byte[] content) throws IOException {

@@ -37,6 +37,11 @@ final class LedgerFormat {
         return dir.resolveSibling(dir.getFileName() + ".anchor");
     }
 
+    /** The signed checkpoint of the last entry archived and pruned: the live file continues after it. */
+    static Path base(Path dir) {
+        return dir.resolve("base.json");
+    }
+
     static Path privateKey(Path dir) {
         return dir.resolve("ledger.key");
     }

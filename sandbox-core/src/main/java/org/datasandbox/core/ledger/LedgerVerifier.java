@@ -14,8 +14,11 @@ import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.crypto.Pem;
 
 /**
- * Verifies a ledger directory: every entry's hash and signature, the chain of previous hashes, strictly
- * increasing sequence numbers, and the signed head, which detects removed entries at the end. Needs only
+ * Verifies a ledger directory: every entry's hash and, where it has one, its signature (a checkpoint: it
+ * covers every entry before it through the chain), the chain of previous hashes, strictly increasing
+ * sequence numbers, and the signed head, which detects removed entries at the end. Entries after the
+ * signed head must be unsigned (a signed one there means the head was rolled back) and are reported as
+ * {@link LedgerVerification#unsignedEntries()}; a ledger signed entry by entry has none. Needs only
  * the public key, so auditors can verify a copy offline. Parsing is exact: one canonical JSON object per
  * line, every line ended by {@code \n} and nothing else, canonical base64; any other byte is a change.
  */
@@ -59,7 +62,12 @@ public final class LedgerVerifier {
                 return failed(result, "the ledger ends at entry " + result.entries() + " but the checkpoint records entry "
                         + expectedHead.sequence() + " (entries deleted or an older ledger restored)");
             }
-            if (!scan.hashAt(expectedHead.sequence()).equals(expectedHead.hash())) {
+            String hash = scan.hashAt(expectedHead.sequence());
+            if (hash == null) {
+                return failed(result, "the checkpoint records entry " + expectedHead.sequence() + ", which was archived: "
+                        + "verify it against the archive's extract");
+            }
+            if (!hash.equals(expectedHead.hash())) {
                 return failed(result, "entry " + expectedHead.sequence() + " is not the one the checkpoint records "
                         + "(the ledger was rewritten)");
             }
@@ -89,10 +97,44 @@ public final class LedgerVerifier {
     }
 
     /** A verification outcome with what checking a checkpoint needs. */
-    private record Scan(LedgerVerification result, CryptoProfile crypto, PublicKey key, List<String> hashes) {
+    private record Scan(LedgerVerification result, CryptoProfile crypto, PublicKey key, List<String> hashes,
+                        Checkpoint base) {
+        /** The hash of entry {@code sequence}, or null when it was archived (before the base). */
         String hashAt(long sequence) {
-            return sequence == 0 ? LedgerFormat.GENESIS : hashes.get((int) sequence - 1);
+            return hashAt(base, hashes, sequence);
         }
+
+        static String hashAt(Checkpoint base, List<String> hashes, long sequence) {
+            long from = base == null ? 0 : base.sequence();
+            if (sequence < from) {
+                return null;
+            }
+            if (sequence == from) {
+                return base == null ? LedgerFormat.GENESIS : base.hash();
+            }
+            return hashes.get((int) (sequence - from - 1));
+        }
+    }
+
+    /**
+     * The signed base of a pruned ledger (the last archived entry), or null when nothing was archived.
+     * Throws with the problem when it is there but does not verify.
+     */
+    private static Checkpoint readBase(Path dir, CryptoProfile crypto, PublicKey key) throws IOException {
+        Path file = LedgerFormat.base(dir);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Checkpoint base;
+        try {
+            base = Checkpoint.parseJson(Files.readAllBytes(file));
+        } catch (RuntimeException e) {
+            throw new IOException("the archive base is malformed or not in canonical form");
+        }
+        if (!base.verifies(crypto, key)) {
+            throw new IOException("the archive base has an invalid signature");
+        }
+        return base;
     }
 
     private static Scan scan(Path dir, boolean withHead) {
@@ -105,22 +147,35 @@ public final class LedgerVerifier {
             fingerprint = HexFormat.of().formatHex(crypto.hash(key.getEncoded()));
         } catch (IOException | IllegalArgumentException e) {
             return new Scan(new LedgerVerification(false, 0, LedgerFormat.GENESIS, "", null,
-                    "the ledger key or profile is missing or unreadable"), null, null, List.of());
+                    "the ledger key or profile is missing or unreadable"), null, null, List.of(), null);
         }
         List<String> hashes = new ArrayList<>();
         String previous = LedgerFormat.GENESIS;
         long count = 0;
+        Checkpoint base;
+        try {
+            base = readBase(dir, crypto, key);
+        } catch (IOException e) {
+            return new Scan(fail(crypto, fingerprint, count, previous, e.getMessage()), crypto, key, hashes, null);
+        }
+        if (base != null) { // entries up to the base were archived as a verifiable extract
+            count = base.sequence();
+            previous = base.hash();
+        }
         Lines lines;
         try {
             lines = lines(dir);
         } catch (IOException e) {
             return new Scan(fail(crypto, fingerprint, count, previous, "the ledger file is unreadable or not UTF-8"),
-                    crypto, key, hashes);
+                    crypto, key, hashes, base);
         }
         String problem = null;
+        long lastSigned = 0;
+        int lineNumber = 0;
         for (String line : lines.lines()) {
             long expected = count + 1;
-            problem = checkLine(line, expected, expected == lines.lines().size() && !lines.terminated());
+            lineNumber++;
+            problem = checkLine(line, lineNumber, lineNumber == lines.lines().size() && !lines.terminated());
             LedgerEntry entry = null;
             if (problem == null) {
                 try {
@@ -138,18 +193,24 @@ public final class LedgerVerifier {
             previous = entry.hash();
             hashes.add(previous);
             count = expected;
+            if (!entry.signature().isEmpty()) {
+                lastSigned = expected;
+            }
         }
+        long unsigned = 0;
         if (problem == null && withHead) {
-            problem = checkHead(dir, crypto, key, count, previous);
+            HeadCheck head = checkHead(dir, crypto, key, count, base, hashes, lastSigned);
+            problem = head.problem();
+            unsigned = problem == null ? count - head.sequence() : 0;
         }
         LedgerVerification result = problem == null
-                ? new LedgerVerification(true, count, previous, fingerprint, crypto.kind(), "")
+                ? new LedgerVerification(true, count, previous, fingerprint, crypto.kind(), "", unsigned)
                 : fail(crypto, fingerprint, count, previous, problem);
-        return new Scan(result, crypto, key, hashes);
+        return new Scan(result, crypto, key, hashes, base);
     }
 
     /** What is wrong with the line ends of one line, or null. */
-    private static String checkLine(String line, long expected, boolean unterminated) {
+    private static String checkLine(String line, int expected, boolean unterminated) {
         if (line.indexOf('\r') >= 0) {
             return "line " + expected + " contains a carriage return (lines end with \\n only)";
         }
@@ -176,6 +237,9 @@ public final class LedgerVerifier {
         if (!HexFormat.of().formatHex(hash).equals(entry.hash())) {
             return "entry " + expected + " was changed (hash mismatch)";
         }
+        if (entry.signature().isEmpty()) {
+            return null; // covered by the next checkpoint through the chain, or part of the unsigned tail
+        }
         byte[] signature = Base64Strict.decode(entry.signature());
         if (signature == null) {
             return "entry " + expected + " has a signature that is not canonical base64 (changed)";
@@ -198,25 +262,44 @@ public final class LedgerVerifier {
         return Checkpoint.message(seq, hash);
     }
 
-    private static String checkHead(Path dir, CryptoProfile crypto, PublicKey key, long count, String lastHash) {
+    /** What is wrong with the signed head (null when nothing), and the entry it records. */
+    private record HeadCheck(String problem, long sequence) {
+    }
+
+    private static HeadCheck checkHead(Path dir, CryptoProfile crypto, PublicKey key, long count, Checkpoint base,
+                                       List<String> hashes, long lastSigned) {
         Path head = LedgerFormat.head(dir);
         if (!Files.exists(head)) {
-            return count == 0 ? null : "the signed head is missing";
+            return new HeadCheck(count == 0 ? null : "the signed head is missing", 0);
         }
         Checkpoint checkpoint;
         try {
             checkpoint = Checkpoint.parseJson(Files.readAllBytes(head));
         } catch (IOException | RuntimeException e) {
-            return "the signed head is malformed or not in canonical form";
+            return new HeadCheck("the signed head is malformed or not in canonical form", 0);
         }
         if (!checkpoint.verifies(crypto, key)) {
-            return "the signed head has an invalid signature";
+            return new HeadCheck("the signed head has an invalid signature", 0);
         }
-        if (checkpoint.sequence() != count || !checkpoint.hash().equals(lastHash)) {
-            return "the ledger ends at entry " + count + " but its signed head records entry " + checkpoint.sequence()
-                    + " (entries removed or appended without signing)";
+        long seq = checkpoint.sequence();
+        if (seq > count) {
+            return new HeadCheck("the ledger ends at entry " + count + " but its signed head records entry " + seq
+                    + " (entries removed or appended without signing)", seq);
         }
-        return null;
+        String expected = Scan.hashAt(base, hashes, seq);
+        if (expected == null) {
+            return new HeadCheck("the signed head records entry " + seq + ", which was archived (a head older than "
+                    + "the archive base " + base + ")", seq);
+        }
+        if (!checkpoint.hash().equals(expected)) {
+            return new HeadCheck("the ledger ends at entry " + count + " but its signed head records entry " + seq
+                    + " with another hash (entries removed or appended without signing)", seq);
+        }
+        if (lastSigned > seq) {
+            return new HeadCheck("entry " + lastSigned + " is signed but the signed head records entry " + seq
+                    + " (the head was rolled back, or a crash came between a checkpoint and its head)", seq);
+        }
+        return new HeadCheck(null, seq);
     }
 
     /** The lines of the ledger file split at {@code \n} only, and whether the last one was ended. */

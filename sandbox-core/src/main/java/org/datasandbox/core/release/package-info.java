@@ -1,5 +1,6 @@
 /**
  * What leaves the sandbox: results encoded as Arrow IPC streams, their hashes, and the receipts that
- * the evidence ledger signs.
+ * the evidence ledger signs; and how results and DP answers are kept at rest, sealed under a key per
+ * scenario that the end of its authorization destroys ({@code SealedResults}).
  */
 package org.datasandbox.core.release;

@@ -18,6 +18,9 @@ import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.identity.Role;
 import org.datasandbox.core.ledger.EvidenceLedger;
 import org.datasandbox.core.ledger.LedgerEntry;
+import org.datasandbox.core.custody.MasterKey;
+import org.datasandbox.core.release.SealedResults;
+import org.datasandbox.core.storage.KeyVault;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +37,15 @@ class JobRecoveryTest {
     private Path results;
     private JobJournal journal;
     private EvidenceLedger ledger;
+    private SealedResults sealed;
 
     @BeforeEach
     void setUp() throws Exception {
         results = Files.createDirectories(dir.resolve("results"));
         journal = JobJournal.open(dir.resolve("jobs"));
         ledger = EvidenceLedger.open(dir.resolve("ledger"), crypto);
+        sealed = SealedResults.open(results, KeyVault.open(dir.resolve("keys"), crypto,
+                MasterKey.inMemory(crypto, crypto.newSymmetricKey())), crypto);
     }
 
     private JobRecord queued(String id) {
@@ -47,14 +53,14 @@ class JobRecoveryTest {
     }
 
     private JobRecord released(String id, byte[] ipc, Instant at) throws Exception {
-        Files.write(results.resolve(id + ".arrow"), ipc);
+        sealed.write("s", id, ipc);
         return queued(id).released(at.toString(), 3, HexFormat.of().formatHex(crypto.hash(ipc)), 42);
     }
 
     private JobRegistry recover() throws Exception {
-        JobRegistry registry = new JobRegistry(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(24), 1 << 20, results,
+        JobRegistry registry = new JobRegistry(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(24), 1 << 20, sealed,
                 journal);
-        new JobRecovery(journal, registry, ledger, crypto, results).recover();
+        new JobRecovery(journal, registry, ledger, crypto, results, sealed).recover();
         return registry;
     }
 
@@ -98,18 +104,32 @@ class JobRecoveryTest {
     void recover_releasedPastRetention_isForgottenAndItsFileDestroyed() throws Exception {
         journal.write(released("job-0b", new byte[] {9}, NOW.minus(Duration.ofHours(24))));
         assertThat(recover().get("job-0b")).isEmpty();
-        assertThat(results.resolve("job-0b.arrow")).doesNotExist();
+        assertThat(sealed.file("s", "job-0b")).doesNotExist();
         assertThat(journal.load()).isEmpty();
     }
 
     @Test
     void recover_releasedFileAltered_isDiscardedAndRecorded() throws Exception {
         journal.write(released("job-0c", new byte[] {7, 7}, NOW.minusSeconds(5)));
-        Files.write(results.resolve("job-0c.arrow"), new byte[] {7, 8});
+        byte[] bytes = Files.readAllBytes(sealed.file("s", "job-0c"));
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(sealed.file("s", "job-0c"), bytes);
         assertThat(recover().get("job-0c")).isEmpty();
-        assertThat(results.resolve("job-0c.arrow")).doesNotExist();
+        assertThat(sealed.file("s", "job-0c")).doesNotExist();
         assertThat(entries("job.result_discarded")).singleElement()
-                .satisfies(e -> assertThat(e.details()).containsEntry("reason", "altered"));
+                .satisfies(e -> assertThat(e.details()).containsEntry("reason", "unreadable"));
+    }
+
+    @Test
+    void recover_resultKeptInClearByAnEarlierVersion_isSealedAndTheClearFileRemoved() throws Exception {
+        byte[] ipc = {3, 1, 4, 1, 5};
+        journal.write(queued("job-1a").released(NOW.minusSeconds(5).toString(), 1,
+                HexFormat.of().formatHex(crypto.hash(ipc)), 7));
+        Files.write(results.resolve("job-1a.arrow"), ipc);
+        assertThat(recover().get("job-1a").orElseThrow().result().arrowIpc()).isEqualTo(ipc);
+        assertThat(results.resolve("job-1a.arrow")).doesNotExist();
+        assertThat(sealed.read("s", "job-1a").orElseThrow()).isEqualTo(ipc);
+        assertThat(Files.readAllBytes(sealed.file("s", "job-1a"))).isNotEqualTo(ipc);
     }
 
     @Test
@@ -119,8 +139,8 @@ class JobRecoveryTest {
         Files.write(results.resolve("job-0e.arrow"), new byte[] {5}); // no journal at all
         journal.write(released("job-0f", new byte[] {6}, NOW.minusSeconds(5)));
         recover();
-        try (var files = Files.list(results)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("job-0f.arrow");
+        try (var files = Files.walk(results)) {
+            assertThat(files.filter(Files::isRegularFile)).containsExactly(sealed.file("s", "job-0f"));
         }
     }
 
@@ -128,7 +148,7 @@ class JobRecoveryTest {
     void recover_killedBetweenTheLedgersOutcomeAndTheJournal_takesTheLedgersOutcomeAndAddsNone() throws Exception {
         byte[] ipc = {4, 2};
         String sha = HexFormat.of().formatHex(crypto.hash(ipc));
-        Files.write(results.resolve("job-20.arrow"), ipc);
+        sealed.write("s", "job-20", ipc);
         journal.write(queued("job-20").running());
         long sequence = ledger.append(OWNER, "job.released", "job-20", Map.of("resultSha", sha, "rows", "2")).sequence();
         journal.write(queued("job-21"));

@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Set;
 import org.datasandbox.core.identity.Identity;
+import org.datasandbox.core.release.SealedResults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,9 +49,14 @@ class JobRegistryTest {
         return new Job(id, Identity.system(), "s", "SELECT 1", "h", Set.of());
     }
 
+    private SealedResults sealed;
+
     private JobRegistry registry(Duration retention, long bytes) {
         try {
-            return new JobRegistry(clock, retention, bytes, dir, JobJournal.open(dir.resolve("journal")));
+            var crypto = org.datasandbox.core.crypto.CryptoProfile.of(org.datasandbox.core.crypto.CryptoProfile.Kind.SM);
+            sealed = SealedResults.open(dir.resolve("results"), org.datasandbox.core.storage.KeyVault.open(dir.resolve("keys"),
+                    crypto, org.datasandbox.core.custody.MasterKey.inMemory(crypto, crypto.newSymmetricKey())), crypto);
+            return new JobRegistry(clock, retention, bytes, sealed, JobJournal.open(dir.resolve("journal")));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -60,13 +66,13 @@ class JobRegistryTest {
     void get_finishedJobPastRetention_isForgottenWithItsResultFile() throws Exception {
         JobRegistry jobs = registry(Duration.ofMinutes(10), 1_000);
         jobs.add(job("job-a"));
-        Files.write(dir.resolve("job-a.arrow"), new byte[100]);
+        sealed.write("s", "job-a", new byte[100]);
         jobs.finished("job-a", 100);
         clock.advance(Duration.ofMinutes(9));
         assertThat(jobs.get("job-a")).isPresent();
         clock.advance(Duration.ofMinutes(1));
         assertThat(jobs.get("job-a")).isEmpty();
-        assertThat(dir.resolve("job-a.arrow")).doesNotExist();
+        assertThat(sealed.file("s", "job-a")).doesNotExist();
         assertThat(jobs.resultBytes()).isZero();
     }
 

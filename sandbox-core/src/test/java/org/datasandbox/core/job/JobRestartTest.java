@@ -73,8 +73,8 @@ class JobRestartTest {
                 assertThat(e.state()).isEqualTo(JobState.FAILED);
                 assertThat(e.errorCode()).isEqualTo("INTERRUPTED");
             });
-            try (var files = Files.list(dir.resolve("results"))) {
-                assertThat(files.map(p -> p.getFileName().toString().replace(".arrow", "")))
+            try (var files = Files.walk(dir.resolve("results"))) {
+                assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString().replace(".sealed", "")))
                         .containsExactlyInAnyOrderElementsOf(releasedJobs);
             }
         }
