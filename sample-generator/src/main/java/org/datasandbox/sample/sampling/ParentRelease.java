@@ -12,15 +12,17 @@ import org.apache.spark.sql.Row;
  * @param table the parent table
  * @param unit its privacy-unit column
  * @param rows its stored masked sample
+ * @param population every original row of the parent, masked and generalized exactly as its sample was released
  * @param known its attacker-known columns, as its own anonymization chose them
  * @param sensitive its sensitive columns served with values
  */
-public record ParentRelease(String table, String unit, Dataset<Row> rows, List<String> known, List<String> sensitive) {
+public record ParentRelease(String table, String unit, Dataset<Row> rows, Dataset<Row> population, List<String> known, List<String> sensitive) {
 
     public ParentRelease {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(population, "population");
         known = List.copyOf(known);
         sensitive = List.copyOf(sensitive);
     }

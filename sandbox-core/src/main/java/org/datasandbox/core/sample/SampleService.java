@@ -54,6 +54,7 @@ import org.datasandbox.sample.report.SyntheticReport;
 import org.datasandbox.sample.report.SyntheticReports;
 import org.datasandbox.sample.report.MaskedRisk;
 import org.datasandbox.sample.report.MaskedRiskReports;
+import org.datasandbox.sample.report.LinkedRiskReports;
 import org.datasandbox.sample.sampling.AnonymitySpec;
 import org.datasandbox.sample.sampling.KlAnonymizer;
 import org.datasandbox.sample.sampling.LinkGraph;
@@ -94,9 +95,11 @@ public final class SampleService {
      * @param policyVersions of the table and of the tables it is linked to: a change to any remakes it
      * @param units how many privacy units a synthetic sample numbered (what its linked tables point at)
      * @param granted the columns the scenario granted when the sample was made: its report covers only those
+     * @param levels a masked sample's generalization level per attacker-known column (how a linked child's
+     *     population is generalized on its columns); empty for a synthetic sample
      */
     private record Made(List<Integer> policyVersions, Set<String> granted, long units, String keyName, Path location, Sample sample,
-                        int epoch, List<String> dataVersions) {
+                        int epoch, List<String> dataVersions, Map<String, Integer> levels) {
     }
 
     private final SparkEngine engine;
@@ -296,15 +299,21 @@ public final class SampleService {
             write(MaskedSampleGenerator.shuffle(anonymized.rows(), seed), keyName, location);
             Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
             long verbatim = MaskedSampleRisk.servedVerbatim(policy, visible, anonymized.levels()) ? stored.count() : 0;
-            MaskedRisk risk = MaskedRiskReports.measure(stored, KlAnonymizer.generalize(population, spec, anonymized.levels()),
-                    spec.unit(), List.copyOf(spec.known().keySet()), spec.sensitive(), spec.k(), spec.l(),
-                    anonymized.generalization(), anonymized.suppressedRows(), verbatim)
-                    .withIdentifying(identifying).visibleTo(granted);
+            // a linked table's figures are over what the attacker joins: its rows with their person's released parent values
+            MaskedRisk measured = parentRelease.isPresent()
+                    ? LinkedRiskReports.measure(stored, population, spec, anonymized.levels(), parentRelease.get(),
+                            anonymized.generalization(), anonymized.suppressedRows(), verbatim)
+                    : MaskedRiskReports.measure(stored, KlAnonymizer.generalize(population, spec, anonymized.levels()),
+                            spec.unit(), List.copyOf(spec.known().keySet()), spec.sensitive(), spec.k(), spec.l(),
+                            anonymized.generalization(), anonymized.suppressedRows(), verbatim);
+            Set<String> named = new java.util.HashSet<>(granted);
+            parentRelease.ifPresent(p -> named.addAll(LinkedRiskReports.parentNames(p)));
+            MaskedRisk risk = measured.withIdentifying(identifying).visibleTo(named);
             // built from the sample, the policy's ladders and the risk counts only: never compared with the originals
             SampleReport report = MaskedReports.of(key.table(), stored, visible, spec, anonymized.levels(), risk, verbatim);
             releases.record(key.scenario(), key.table(), release);
             return new Made(policyVersions(key.table()), granted, report.rows(), keyName, location,
-                    sample(keyName, location, report), epoch, dataVersions(key.table()));
+                    sample(keyName, location, report), epoch, dataVersions(key.table()), anonymized.levels());
         }
     }
 
@@ -337,7 +346,7 @@ public final class SampleService {
         Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
         SyntheticReport report = SyntheticReports.of(key.table(), stored, model, visible, REPORT_K).withEstimateBeforeFit(before);
         return new Made(policyVersions(key.table()), granted, units, keyName, location, sample(keyName, location, report),
-                releases.epoch(key.scenario()), dataVersions(key.table()));
+                releases.epoch(key.scenario()), dataVersions(key.table()), Map.of());
     }
 
     /** The links of a table's masked sample; past the recursion's depth its sample no longer joins the parent's. */
@@ -362,12 +371,17 @@ public final class SampleService {
         }
         String parent = links.joinedParent().get().name();
         TablePolicy parentPolicy = policies.table(parent).orElseThrow();
-        Dataset<Row> parentRows = storedMasked(scenario, parent, depth);
-        AnonymitySpec parentSpec = MaskedSampleRisk.spec(parentPolicy, parentRows,
-                maskingPolicy(parentPolicy, engine.originals().table(parent), scenarioKey),
+        Made parentSample = make(new Key(scenario, parent, SampleKind.MASKED), depth + 1);
+        Dataset<Row> parentRows = storage.read(engine.originals(), parentSample.keyName(), parentSample.location());
+        Dataset<Row> parentOriginals = engine.originals().table(parent);
+        MaskingPolicy parentMasking = maskingPolicy(parentPolicy, parentOriginals, scenarioKey);
+        AnonymitySpec parentSpec = MaskedSampleRisk.spec(parentPolicy, parentRows, parentMasking,
                 Set.copyOf(grantedColumns.apply(scenario, parent)));
-        return Optional.of(new ParentRelease(parent, parentSpec.unit(), parentRows, List.copyOf(parentSpec.known().keySet()),
-                parentSpec.sensitive()));
+        // every original person as the parent's sample shows people: what a child's population is joined to for F
+        Dataset<Row> parentPopulation = KlAnonymizer.generalize(MaskedSampleGenerator.mask(parentOriginals, parentMasking), parentSpec,
+                parentSample.levels());
+        return Optional.of(new ParentRelease(parent, parentSpec.unit(), parentRows, parentPopulation,
+                List.copyOf(parentSpec.known().keySet()), parentSpec.sensitive()));
     }
 
     /** The table's model: the stored one, or a new fit once the scenario is shown to be able to pay for it. */
