@@ -42,7 +42,6 @@ import org.datasandbox.core.policy.TablePolicy;
 import org.datasandbox.core.storage.EncryptedParquet;
 import org.datasandbox.core.storage.KeyVault;
 import org.datasandbox.guard.catalog.ColumnRole;
-import org.datasandbox.guard.catalog.JoinKey;
 import org.datasandbox.masking.function.ValueType;
 import org.datasandbox.masking.policy.ColumnMasking;
 import org.datasandbox.masking.policy.MaskingFunctions;
@@ -55,10 +54,15 @@ import org.datasandbox.sample.report.SyntheticReport;
 import org.datasandbox.sample.report.SyntheticReports;
 import org.datasandbox.sample.report.MaskedRisk;
 import org.datasandbox.sample.report.MaskedRiskReports;
+import org.datasandbox.sample.report.LinkedRiskReports;
 import org.datasandbox.sample.sampling.AnonymitySpec;
 import org.datasandbox.sample.sampling.KlAnonymizer;
+import org.datasandbox.sample.sampling.LinkGraph;
+import org.datasandbox.sample.sampling.LinkedAnonymizer;
 import org.datasandbox.sample.sampling.LinkedSampler;
 import org.datasandbox.sample.sampling.LinkedTable;
+import org.datasandbox.sample.sampling.LinkedTables;
+import org.datasandbox.sample.sampling.ParentRelease;
 import org.datasandbox.sample.sampling.MaskedSampleGenerator;
 import org.datasandbox.sample.sampling.SparkValueTypes;
 import org.datasandbox.sample.release.MaskedRelease;
@@ -91,9 +95,11 @@ public final class SampleService {
      * @param policyVersions of the table and of the tables it is linked to: a change to any remakes it
      * @param units how many privacy units a synthetic sample numbered (what its linked tables point at)
      * @param granted the columns the scenario granted when the sample was made: its report covers only those
+     * @param levels a masked sample's generalization level per attacker-known column (how a linked child's
+     *     population is generalized on its columns); empty for a synthetic sample
      */
     private record Made(List<Integer> policyVersions, Set<String> granted, long units, String keyName, Path location, Sample sample,
-                        int epoch, List<String> dataVersions) {
+                        int epoch, List<String> dataVersions, Map<String, Integer> levels) {
     }
 
     private final SparkEngine engine;
@@ -270,11 +276,13 @@ public final class SampleService {
             long seed = selectionSeed(scenarioKey);
             MaskingPolicy masking = maskingPolicy(policy, originals, scenarioKey);
             double fraction = fraction(key.table(), 0);
-            Dataset<Row> selected = LinkedSampler.select(linked(key.table(), 0), engine.originals()::table, fraction, seed);
-            Dataset<Row> masked = MaskedSampleGenerator.mask(selected, masking);
-            masked = withoutSuppressedParents(key, policy, masked, depth);
+            LinkedTables links = links(key.table(), depth);
+            Dataset<Row> selected = LinkedSampler.select(links.table(), engine.originals()::table, fraction, seed);
+            Dataset<Row> masked = LinkedAnonymizer.withSuppressedParentsRemoved(MaskedSampleGenerator.mask(selected, masking), links,
+                    links.joinedParent().map(p -> storedMasked(key.scenario(), p.name(), depth)));
             AnonymitySpec spec = MaskedSampleRisk.spec(policy, masked, masking, granted);
-            KlAnonymizer.Anonymized anonymized = anonymize(key, policy, masked, spec, scenarioKey, depth);
+            Optional<ParentRelease> parentRelease = parentRelease(key.scenario(), links, scenarioKey, depth);
+            KlAnonymizer.Anonymized anonymized = LinkedAnonymizer.anonymize(masked, links, spec, parentRelease);
             MaskedRelease release = MaskedReleases.of(policy, masked.columns(), granted, spec, anonymized.levels(),
                     dataVersions(key.table()), fraction, rootStratification(key.table()));
             Optional<String> narrowing = ReleaseRule.narrowing(releases.held(key.scenario(), key.table()), release);
@@ -291,15 +299,21 @@ public final class SampleService {
             write(MaskedSampleGenerator.shuffle(anonymized.rows(), seed), keyName, location);
             Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
             long verbatim = MaskedSampleRisk.servedVerbatim(policy, visible, anonymized.levels()) ? stored.count() : 0;
-            MaskedRisk risk = MaskedRiskReports.measure(stored, KlAnonymizer.generalize(population, spec, anonymized.levels()),
-                    spec.unit(), List.copyOf(spec.known().keySet()), spec.sensitive(), spec.k(), spec.l(),
-                    anonymized.generalization(), anonymized.suppressedRows(), verbatim)
-                    .withIdentifying(identifying).visibleTo(granted);
+            // a linked table's figures are over what the attacker joins: its rows with their person's released parent values
+            MaskedRisk measured = parentRelease.isPresent()
+                    ? LinkedRiskReports.measure(stored, population, spec, anonymized.levels(), parentRelease.get(),
+                            anonymized.generalization(), anonymized.suppressedRows(), verbatim)
+                    : MaskedRiskReports.measure(stored, KlAnonymizer.generalize(population, spec, anonymized.levels()),
+                            spec.unit(), List.copyOf(spec.known().keySet()), spec.sensitive(), spec.k(), spec.l(),
+                            anonymized.generalization(), anonymized.suppressedRows(), verbatim);
+            Set<String> named = new java.util.HashSet<>(granted);
+            parentRelease.ifPresent(p -> named.addAll(LinkedRiskReports.parentNames(p)));
+            MaskedRisk risk = measured.withIdentifying(identifying).visibleTo(named);
             // built from the sample, the policy's ladders and the risk counts only: never compared with the originals
             SampleReport report = MaskedReports.of(key.table(), stored, visible, spec, anonymized.levels(), risk, verbatim);
             releases.record(key.scenario(), key.table(), release);
             return new Made(policyVersions(key.table()), granted, report.rows(), keyName, location,
-                    sample(keyName, location, report), epoch, dataVersions(key.table()));
+                    sample(keyName, location, report), epoch, dataVersions(key.table()), anonymized.levels());
         }
     }
 
@@ -332,69 +346,42 @@ public final class SampleService {
         Dataset<Row> stored = storage.read(engine.originals(), keyName, location);
         SyntheticReport report = SyntheticReports.of(key.table(), stored, model, visible, REPORT_K).withEstimateBeforeFit(before);
         return new Made(policyVersions(key.table()), granted, units, keyName, location, sample(keyName, location, report),
-                releases.epoch(key.scenario()), dataVersions(key.table()));
+                releases.epoch(key.scenario()), dataVersions(key.table()), Map.of());
+    }
+
+    /** The links of a table's masked sample; past the recursion's depth its sample no longer joins the parent's. */
+    private LinkedTables links(String table, int depth) {
+        LinkedTables links = linkGraph().spec(table);
+        return depth < LinkedTable.MAX_DEPTH ? links : new LinkedTables(links.table(), links.children(), false);
+    }
+
+    /** The stored masked sample of a linked parent for the scenario (made first when needed). */
+    private Dataset<Row> storedMasked(String scenario, String parent, int depth) {
+        Made parentSample = make(new Key(scenario, parent, SampleKind.MASKED), depth + 1);
+        return storage.read(engine.originals(), parentSample.keyName(), parentSample.location());
     }
 
     /**
-     * k-anonymity and l-diversity of a masked sample. A linked table's rows are anonymized together with their
-     * person's released values in the parent's sample (known and sensitive columns), as an attacker who joins the
-     * two on the pseudonym sees them: every class of the child's and the parent's known values together holds k
-     * people and l values of every sensitive column, the parent's included, counted per person. The parent's
-     * columns are fixed (already released) and leave before the sample is stored.
+     * The parent's masked sample as released to the scenario, with the columns its own anonymization treated as
+     * attacker-known and sensitive: what the table's rows are anonymized together with.
      */
-    private KlAnonymizer.Anonymized anonymize(Key key, TablePolicy policy, Dataset<Row> masked, AnonymitySpec spec,
-                                              byte[] scenarioKey, int depth) {
-        Optional<String> parent = depth < 3 ? parentOf(key.table()) : Optional.empty();
-        if (parent.isEmpty() || !sameUnitMask(policy, policies.table(parent.get()).orElseThrow())) {
-            return KlAnonymizer.anonymize(masked, spec);
+    private Optional<ParentRelease> parentRelease(String scenario, LinkedTables links, byte[] scenarioKey, int depth) {
+        if (links.joinedParent().isEmpty()) {
+            return Optional.empty();
         }
-        TablePolicy parentPolicy = policies.table(parent.get()).orElseThrow();
-        Made parentSample = make(new Key(key.scenario(), parent.get(), SampleKind.MASKED), depth + 1);
+        String parent = links.joinedParent().get().name();
+        TablePolicy parentPolicy = policies.table(parent).orElseThrow();
+        Made parentSample = make(new Key(scenario, parent, SampleKind.MASKED), depth + 1);
         Dataset<Row> parentRows = storage.read(engine.originals(), parentSample.keyName(), parentSample.location());
-        AnonymitySpec parentSpec = MaskedSampleRisk.spec(parentPolicy, parentRows,
-                maskingPolicy(parentPolicy, engine.originals().table(parent.get()), scenarioKey),
-                Set.copyOf(grantedColumns.apply(key.scenario(), parent.get())));
-        List<String> carried = new ArrayList<>(parentSpec.known().keySet());
-        carried.addAll(parentSpec.sensitive());
-        Dataset<Row> joined = LinkedSampler.withParentColumns(masked, unitOf(policy), parentRows, unitOf(parentPolicy), carried);
-        AnonymitySpec linkedSpec = spec.withLinked(
-                parentSpec.known().keySet().stream().map(n -> LinkedSampler.PARENT_PREFIX + n).toList(),
-                parentSpec.sensitive().stream().map(n -> LinkedSampler.PARENT_PREFIX + n).toList());
-        KlAnonymizer.Anonymized anonymized = KlAnonymizer.anonymize(joined, linkedSpec);
-        java.util.Map<String, Integer> levels = new java.util.LinkedHashMap<>();
-        java.util.Map<String, String> described = new java.util.LinkedHashMap<>();
-        for (String name : spec.known().keySet()) {
-            levels.put(name, anonymized.levels().get(name));
-            described.put(name, anonymized.generalization().get(name));
-        }
-        return new KlAnonymizer.Anonymized(LinkedSampler.withoutParentColumns(anonymized.rows()), Map.copyOf(levels), described,
-                anonymized.suppressedRows());
-    }
-
-    private static boolean sameUnitMask(TablePolicy policy, TablePolicy parentPolicy) {
-        return policy.column(unitOf(policy)).orElseThrow().mask().equals(parentPolicy.column(unitOf(parentPolicy)).orElseThrow().mask());
-    }
-
-    /**
-     * A linked table's masked rows whose person k-anonymity removed from the parent's sample are removed
-     * too, so that every row still joins its person. Both privacy units carry the same pseudonym (same
-     * function, same scenario key), so the masked values match.
-     */
-    private Dataset<Row> withoutSuppressedParents(Key key, TablePolicy policy, Dataset<Row> masked, int depth) {
-        Optional<String> parent = depth < 3 ? parentOf(key.table()) : Optional.empty();
-        if (parent.isEmpty()) {
-            return masked;
-        }
-        TablePolicy parentPolicy = policies.table(parent.get()).orElseThrow();
-        String unit = unitOf(policy);
-        String parentUnit = unitOf(parentPolicy);
-        boolean sameMask = policy.column(unit).orElseThrow().mask().equals(parentPolicy.column(parentUnit).orElseThrow().mask());
-        if (!sameMask) {
-            return masked;
-        }
-        Made parentSample = make(new Key(key.scenario(), parent.get(), SampleKind.MASKED), depth + 1);
-        return LinkedSampler.withParentsKept(masked, unit,
-                storage.read(engine.originals(), parentSample.keyName(), parentSample.location()), parentUnit);
+        Dataset<Row> parentOriginals = engine.originals().table(parent);
+        MaskingPolicy parentMasking = maskingPolicy(parentPolicy, parentOriginals, scenarioKey);
+        AnonymitySpec parentSpec = MaskedSampleRisk.spec(parentPolicy, parentRows, parentMasking,
+                Set.copyOf(grantedColumns.apply(scenario, parent)));
+        // every original person as the parent's sample shows people: what a child's population is joined to for F
+        Dataset<Row> parentPopulation = KlAnonymizer.generalize(MaskedSampleGenerator.mask(parentOriginals, parentMasking), parentSpec,
+                parentSample.levels());
+        return Optional.of(new ParentRelease(parent, parentSpec.unit(), parentRows, parentPopulation,
+                List.copyOf(parentSpec.known().keySet()), parentSpec.sensitive()));
     }
 
     /** The table's model: the stored one, or a new fit once the scenario is shown to be able to pay for it. */
@@ -458,33 +445,17 @@ public final class SampleService {
 
     /** Policy versions of the table and of the tables its sample is drawn after (linked parents). */
     private List<Integer> policyVersions(String table) {
-        List<Integer> versions = new ArrayList<>();
-        Optional<String> current = Optional.of(table);
-        for (int depth = 0; current.isPresent() && depth <= 3; depth++) {
-            versions.add(policies.table(current.get()).orElseThrow().version());
-            current = depth < 3 ? parentOf(current.get()) : Optional.empty();
-        }
-        return versions;
+        return linkGraph().lineage(table).stream().map(t -> policies.table(t).orElseThrow().version()).toList();
     }
 
     /** Content hashes of the table and of the tables its sample is drawn after (linked parents). */
     private List<String> dataVersions(String table) {
-        List<String> versions = new ArrayList<>();
-        Optional<String> current = Optional.of(table);
-        for (int depth = 0; current.isPresent() && depth <= 3; depth++) {
-            versions.add(datasets.get(current.get()).map(DatasetDescriptor::contentHash).orElse(""));
-            current = depth < 3 ? parentOf(current.get()) : Optional.empty();
-        }
-        return versions;
+        return linkGraph().lineage(table).stream().map(t -> datasets.get(t).map(DatasetDescriptor::contentHash).orElse("")).toList();
     }
 
     /** The stratification of the root of the table's chain: what selects its people. */
     private String rootStratification(String table) {
-        LinkedTable chain = linked(table, 0);
-        while (chain.parent().isPresent()) {
-            chain = chain.parent().get();
-        }
-        return chain.stratifyBy();
+        return linkGraph().chain(table).root().stratifyBy();
     }
 
     /**
@@ -502,45 +473,28 @@ public final class SampleService {
 
     /** The table and every registered table linked to it through privacy-unit joins, either way. */
     private Set<String> linkedTables(String table) {
-        Set<String> linked = new java.util.LinkedHashSet<>(List.of(table));
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (String other : datasets.list().stream().map(DatasetDescriptor::name).toList()) {
-                if (policies.table(other).isEmpty() || linked.contains(other)) {
-                    continue;
-                }
-                Optional<String> parent = parentOf(other);
-                if (parent.isPresent() && linked.contains(parent.get())) {
-                    grew |= linked.add(other);
-                }
-            }
-            for (String member : List.copyOf(linked)) {
-                grew |= parentOf(member).map(linked::add).orElse(false);
-            }
-        }
-        return linked;
+        return linkGraph().component(table);
     }
 
     /** The table whose privacy units this table's privacy unit references by a declared join, if any. */
     private Optional<String> parentOf(String table) {
-        TablePolicy policy = policies.table(table).orElseThrow();
-        String unit = unitOf(policy);
-        for (JoinKey join : policy.joins()) {
-            boolean unitToUnit = join.column().equals(unit) && datasets.contains(join.otherTable())
-                    && policies.table(join.otherTable()).map(p -> unitOf(p).equals(join.otherColumn())).orElse(false);
-            if (unitToUnit) {
-                return Optional.of(join.otherTable());
-            }
-        }
-        return Optional.empty();
+        return linkGraph().parent(table);
     }
 
-    /** The table with the chain of tables its privacy unit references, as the sampler needs it. */
-    private LinkedTable linked(String table, int depth) {
-        TablePolicy policy = policies.table(table).orElseThrow();
-        Optional<String> parent = depth < LinkedTable.MAX_DEPTH ? parentOf(table) : Optional.empty();
-        return new LinkedTable(table, unitOf(policy), policy.samples().stratifyBy(), parent.map(p -> linked(p, depth + 1)));
+    /** The registered tables with a policy, as linking sees them: their units, strata and declared joins. */
+    private LinkGraph linkGraph() {
+        List<LinkGraph.Node> nodes = new ArrayList<>();
+        for (DatasetDescriptor dataset : datasets.list()) {
+            Optional<TablePolicy> policy = policies.table(dataset.name());
+            Optional<ColumnPolicy> unit = policy.flatMap(p -> p.columns().stream().filter(c -> c.role() == ColumnRole.PRIVACY_UNIT).findFirst());
+            if (unit.isEmpty()) {
+                continue;
+            }
+            List<LinkGraph.Reference> references = policy.get().joins().stream()
+                    .map(j -> new LinkGraph.Reference(j.column(), j.otherTable(), j.otherColumn())).toList();
+            nodes.add(new LinkGraph.Node(dataset.name(), unit.get().name(), policy.get().samples().stratifyBy(), unit.get().mask(), references));
+        }
+        return new LinkGraph(nodes);
     }
 
     /** Share of privacy units in a masked sample: enough for the target number of people, or the linked parent's share. */
