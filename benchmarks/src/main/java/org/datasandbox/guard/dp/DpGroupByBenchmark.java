@@ -66,6 +66,28 @@ public class DpGroupByBenchmark {
     static final String UNIT_FLOOR = "SELECT COUNT(*), SUM(n) FROM (SELECT person_id, COUNT(*) AS n FROM visits "
             + "GROUP BY person_id)";
 
+    /**
+     * {@link #VISITS} bounded by {@link UnitBoundingAggregator}: one aggregation by unit keeping its L0 (4) groups
+     * of smallest keyed hash with partials capped at Linf (3), then the kept pairs aggregated by hospital. The
+     * clamp and the salted hash are those the rewrite writes; the salt is fixed here (the rewrite draws one per query).
+     */
+    static final String VISITS_UDAF = "SELECT key AS hospital, SUM(n) AS n, SUM(sum) AS cost, COUNT(*) AS __dp_units "
+            + "FROM (SELECT dp_bound(xxhash64(8699989649721214301, person_id, hospital), hospital, "
+            + "CASE WHEN cost < 0E0 THEN 0E0 WHEN cost > 1.0E4 THEN 1.0E4 ELSE cost END) AS s "
+            + "FROM visits WHERE person_id IS NOT NULL GROUP BY person_id) "
+            + "LATERAL VIEW inline(arrays_zip(s.keys, s.counts, s.sums)) kept AS key, n, sum GROUP BY key";
+    /**
+     * {@link #VISITS_UDAF} with {@link FixedWidthUnitBounding}: a fixed-width state, so a HashAggregate; groups travel
+     * as the 64-bit hash of their key and are named again by a broadcast join with the keys' hashes.
+     */
+    static final String VISITS_FIXED = "SELECT k.hospital, b.n, b.cost, b.__dp_units FROM (SELECT g, SUM(n) AS n, "
+            + "SUM(s) AS cost, COUNT(*) AS __dp_units FROM (SELECT dp_bound_fixed(xxhash64(8699989649721214301, "
+            + "person_id, hospital), xxhash64(hospital), "
+            + "CASE WHEN cost < 0E0 THEN 0E0 WHEN cost > 1.0E4 THEN 1.0E4 ELSE cost END) AS slots "
+            + "FROM visits WHERE person_id IS NOT NULL GROUP BY person_id) LATERAL VIEW inline(slots) kept AS g, n, s "
+            + "GROUP BY g) b JOIN (SELECT DISTINCT xxhash64(hospital) AS g, hospital FROM visits) k ON b.g = k.g";
+    static final String FALLBACK = "spark.sql.objectHashAggregate.sortBased.fallbackThreshold";
+
     @Param({"10000000"})
     public long rows;
 
@@ -100,6 +122,10 @@ public class DpGroupByBenchmark {
         spark.sql("SELECT COUNT(*) FROM people").collectAsList();
         spark.sql("SELECT COUNT(*) FROM visits").collectAsList();
         spark.sql("SELECT COUNT(*) FROM visits_by_unit").collectAsList();
+        spark.udf().register("dp_bound", org.apache.spark.sql.functions.udaf(new UnitBoundingAggregator(4, 3),
+                org.apache.spark.sql.Encoders.tuple(org.apache.spark.sql.Encoders.LONG(),
+                        org.apache.spark.sql.Encoders.STRING(), org.apache.spark.sql.Encoders.DOUBLE())));
+        spark.udf().register("dp_bound_fixed", new FixedWidthUnitBounding(4, 3));
         guard = new QueryGuard(new Catalog());
         scenario = new Scenario("benchmark", Map.of("people", Set.of("person_id", "district", "income"),
                 "visits", Set.of("person_id", "hospital", "cost"),
@@ -168,6 +194,30 @@ public class DpGroupByBenchmark {
     @Benchmark
     public List<Row> dpVisitsRepeat() {
         return spark.sql(guard.check(VISITS_REPEAT, scenario).rewrittenSql().orElseThrow()).collectAsList();
+    }
+
+    /** {@link #dpVisits} as one bounded-state aggregation by unit ({@link UnitBoundingAggregator}). */
+    @Benchmark
+    public List<Row> dpVisitsUdaf() {
+        return spark.sql(VISITS_UDAF).collectAsList();
+    }
+
+    /** {@link #dpVisitsUdaf} with the object aggregate's fallback to sorting out of reach (one shot only). */
+    @Benchmark
+    public List<Row> dpVisitsUdafNoFallback() {
+        String before = spark.conf().get(FALLBACK);
+        spark.conf().set(FALLBACK, Integer.MAX_VALUE);
+        try {
+            return spark.sql(VISITS_UDAF).collectAsList();
+        } finally {
+            spark.conf().set(FALLBACK, before);
+        }
+    }
+
+    /** {@link #dpVisitsUdaf} with a fixed-width state ({@link FixedWidthUnitBounding}): a HashAggregate. */
+    @Benchmark
+    public List<Row> dpVisitsFixedWidth() {
+        return spark.sql(VISITS_FIXED).collectAsList();
     }
 
     @Benchmark
