@@ -105,7 +105,6 @@ class ReportRpcTest {
 
     @Test
     void exportAudit_verifiesOffline_holdsOnlyTheScenario_andFailsWhenChanged() throws Exception {
-        String today = LocalDate.now(SHANGHAI).toString();
         byte[] extract = auditor.exportAudit("2000-01-01", LocalDate.now(SHANGHAI).plusDays(1).toString(), "",
                 GrpcFixture.SCENARIO).getBytes(StandardCharsets.UTF_8);
         String fingerprint = LedgerVerifier.verify(fixture.dataDir.resolve("ledger")).keyFingerprint();
@@ -122,7 +121,6 @@ class ReportRpcTest {
         ArrayNode entries = (ArrayNode) changed.get("signed").get("entries");
         entries.remove(entries.size() - 1);
         assertThat(AuditExtracts.verify(JSON.writeValueAsBytes(changed), fingerprint).valid()).isFalse();
-        assertThat(today).isNotEmpty();
     }
 
     @Test
