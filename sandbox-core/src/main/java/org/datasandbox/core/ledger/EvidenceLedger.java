@@ -385,13 +385,30 @@ public final class EvidenceLedger {
     private void writeLine(String line) throws IOException {
         try (FileChannel channel = FileChannel.open(LedgerFormat.entries(dir),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            channel.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+            ByteBuffer buffer = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            if (policy.syncEachAppend()) {
+                channel.force(false);
+            }
+        }
+    }
+
+    /** Forces the entries to disk before a checkpoint signs them (when appends are not synced each). */
+    private void syncEntries() throws IOException {
+        Path entries = LedgerFormat.entries(dir);
+        if (policy.syncEachAppend() || !Files.exists(entries)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(entries, StandardOpenOption.WRITE)) {
             channel.force(false);
         }
     }
 
     /** Replaces the signed head, then its copy in the anchor (never ahead of the head: see open). */
     private void writeHead(long seq, String hash) throws IOException {
+        syncEntries();
         byte[] checkpoint = Checkpoint.sign(crypto, signingKey, seq, hash).toJson();
         replace(LedgerFormat.head(dir), checkpoint);
         replace(LedgerFormat.anchor(dir), checkpoint);
