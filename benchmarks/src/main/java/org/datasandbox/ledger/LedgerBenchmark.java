@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * checkpoint, per crypto profile. Entries per second = ops/s x 1,000. And appends, per profile (SM2 against
  * Ed25519 side by side): as the sandbox makes them ({@link CheckpointPolicy#BATCHED}: each entry hashed,
  * chained and written with fdatasync, a signature and a new head every 1,000 entries or second) and signed
- * entry by entry ({@code appendEachSigned}: two signatures and a head replaced per append).
+ * entry by entry ({@code appendEachSigned}: two signatures and a head replaced per append); and batched with
+ * the entries forced to disk only at checkpoints ({@code appendSyncAtCheckpoints}), which shows what the
+ * per-append fdatasync costs.
  */
 @State(Scope.Benchmark)
 public class LedgerBenchmark extends BenchmarkBase {
@@ -42,6 +44,7 @@ public class LedgerBenchmark extends BenchmarkBase {
     private Path batchedDir;
     private EvidenceLedger appending;
     private EvidenceLedger appendingEachSigned;
+    private EvidenceLedger appendingUnsynced;
     private long appended;
 
     @Setup
@@ -63,6 +66,9 @@ public class LedgerBenchmark extends BenchmarkBase {
         batched.close();
         appending = batched(dir.resolveSibling("appending"), crypto);
         appendingEachSigned = EvidenceLedger.open(dir.resolveSibling("appending-each"), crypto);
+        Path unsynced = dir.resolveSibling("appending-unsynced");
+        appendingUnsynced = EvidenceLedger.open(unsynced, crypto, false, LedgerKeySource.pemFile(unsynced),
+                CheckpointPolicy.BATCHED_SYNC_AT_CHECKPOINTS);
     }
 
     private static EvidenceLedger batched(Path at, CryptoProfile crypto) throws IOException {
@@ -72,6 +78,7 @@ public class LedgerBenchmark extends BenchmarkBase {
     @TearDown
     public void tearDown() throws IOException {
         appending.close();
+        appendingUnsynced.close();
         try (Stream<Path> files = Files.walk(dir.getParent())) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
@@ -97,6 +104,14 @@ public class LedgerBenchmark extends BenchmarkBase {
     public Object appendEachSigned() {
         appended++;
         return appendingEachSigned.append(Identity.system(), "job.released", "job-" + appended,
+                Map.of("rows", Long.toString(appended), "resultHash", Long.toHexString(appended * 7919)));
+    }
+
+    /** One append batched, forced to disk only at checkpoints: the cost of the per-append fdatasync by difference. */
+    @Benchmark
+    public Object appendSyncAtCheckpoints() {
+        appended++;
+        return appendingUnsynced.append(Identity.system(), "job.released", "job-" + appended,
                 Map.of("rows", Long.toString(appended), "resultHash", Long.toHexString(appended * 7919)));
     }
 

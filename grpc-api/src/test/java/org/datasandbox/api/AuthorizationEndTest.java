@@ -77,6 +77,7 @@ class AuthorizationEndTest {
                 + "grants: {ending_visits: [district, age]}\noutput: {mode: threshold, k: 5}\n");
         SandboxClient developer = fixture.client(Role.DEVELOPER);
         DeletionCertificateInfo ended;
+        String releasedJob;
         try (SandboxClient leaving = new SandboxClient("localhost", fixture.server.port(), SandboxClient.credentials(
                 fixture.sandbox.authority().layout().caCertificate(), dir.resolve("c.crt"), dir.resolve("c.key")))) {
             // samples and a dev run kept for the scenario
@@ -85,6 +86,12 @@ class AuthorizationEndTest {
             assertThat(leaving.sample(masked).data()).isNotEmpty();
             assertThat(developer.devRun("ending-study", "SELECT district, COUNT(*) AS n FROM ending_visits GROUP BY district")
                     .table().rows()).isNotEmpty();
+            // and a released result, kept at rest sealed under the scenario's results key
+            String job = developer.submitJob("ending-study", "SELECT district, COUNT(*) AS n FROM ending_visits GROUP BY district")
+                    .getJobId();
+            assertThat(developer.watchJob(job, e -> { }).getState().name()).isEqualTo("RELEASED");
+            assertThat(developer.fetchResult(job).table().rows()).isNotEmpty();
+            releasedJob = job;
 
             assertThatThrownBy(() -> admin.terminateScenario("ending-study", ""))
                     .satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.INVALID_ARGUMENT));
@@ -93,7 +100,12 @@ class AuthorizationEndTest {
             assertThat(ended.getRevokedCertificatesList()).containsExactly(leavingSerial); // Wang Fang has public-health
             assertThat(ended.getDestroyedKeysList()).anyMatch(k -> k.startsWith("sample_"))
                     .anyMatch(k -> k.startsWith("pseudonyms_"));
-            assertThat(ended.getShreddedFilesList()).anyMatch(f -> f.endsWith(".parquet"));
+            assertThat(ended.getShreddedFilesList()).anyMatch(f -> f.endsWith(".parquet"))
+                    .anyMatch(f -> f.endsWith(releasedJob + ".sealed"));
+            assertThat(ended.getDestroyedKeysList()).anyMatch(k -> k.startsWith("results_"));
+            // the released result is gone from memory too: the developer who still works cannot fetch it again
+            assertThatThrownBy(() -> developer.fetchResult(releasedJob))
+                    .satisfies(e -> assertThat(code(e)).isIn(Status.Code.NOT_FOUND, Status.Code.FAILED_PRECONDITION));
             // the leaving developer is out; the other keeps their other scenario but not this one
             assertThatThrownBy(leaving::listCatalog).satisfies(e -> assertThat(code(e)).isEqualTo(Status.Code.UNAUTHENTICATED));
             assertThat(developer.listCatalog().getTablesList()).noneMatch(t -> t.getName().equals("ending_visits"));

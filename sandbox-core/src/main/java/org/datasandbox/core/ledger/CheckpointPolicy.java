@@ -13,12 +13,24 @@ import java.util.Objects;
  *
  * @param everyEntries sign at least every this many entries; 1 signs every entry (the earlier format)
  * @param maxDelay sign an unsigned tail at the latest this long after its first entry
+ * @param syncEachAppend whether each append is forced to disk ({@code fdatasync}) before it returns, so that
+ *     not even a power loss loses it; without it an append reaches the operating system before it returns
+ *     (a crash of the process loses nothing) and is forced to disk at the next checkpoint (a power loss or
+ *     kernel crash loses at most the entries since then, at most {@code maxDelay} of them)
  */
-public record CheckpointPolicy(int everyEntries, Duration maxDelay) {
+public record CheckpointPolicy(int everyEntries, Duration maxDelay, boolean syncEachAppend) {
     /** Every entry signed and the head replaced after each append. */
     public static final CheckpointPolicy EVERY_ENTRY = new CheckpointPolicy(1, Duration.ZERO);
-    /** What the sandbox uses: a checkpoint every 1,000 entries or second, whichever comes first. */
+    /** What the sandbox uses: a checkpoint every 1,000 entries or second, whichever comes first; each append synced. */
     public static final CheckpointPolicy BATCHED = new CheckpointPolicy(1_000, Duration.ofSeconds(1));
+    /** As {@link #BATCHED}, but appends are forced to disk only at checkpoints. */
+    public static final CheckpointPolicy BATCHED_SYNC_AT_CHECKPOINTS =
+            new CheckpointPolicy(1_000, Duration.ofSeconds(1), false);
+
+    /** A policy whose appends are each forced to disk. */
+    public CheckpointPolicy(int everyEntries, Duration maxDelay) {
+        this(everyEntries, maxDelay, true);
+    }
 
     public CheckpointPolicy {
         if (everyEntries < 1) {

@@ -23,9 +23,9 @@ import org.datasandbox.core.identity.Identity;
 
 /**
  * Appends hash-chained entries, signed as its {@link CheckpointPolicy} says (every entry, or batched at
- * checkpoints). One writer per data directory; appends are serialized and each is forced to disk
- * ({@code fdatasync}) before it returns, so a crash loses no entry that was appended; the signed head is
- * replaced at each checkpoint.
+ * checkpoints). One writer per data directory; appends are serialized and each reaches the operating system
+ * before it returns, forced to disk ({@code fdatasync}) then too or at the next checkpoint as the policy says;
+ * the signed head is replaced at each checkpoint.
  */
 public final class EvidenceLedger {
     /** One daemon thread for every ledger's delayed checkpoints: they are rare and short. */
@@ -348,6 +348,7 @@ public final class EvidenceLedger {
      * {@code ledger.archive.refused}) when any of them is younger than {@code retention}'s minimum. Nothing
      * else removes entries.
      *
+     * @param now the sandbox's clock (never a caller's): an entry's age is measured from it
      * @throws org.datasandbox.core.SandboxException {@code POLICY_DENIED} for an entry too young,
      *     {@code INVALID_ARGUMENT} for a range not archivable or an extract directory that exists
      */
@@ -385,13 +386,30 @@ public final class EvidenceLedger {
     private void writeLine(String line) throws IOException {
         try (FileChannel channel = FileChannel.open(LedgerFormat.entries(dir),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            channel.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+            ByteBuffer buffer = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            if (policy.syncEachAppend()) {
+                channel.force(false);
+            }
+        }
+    }
+
+    /** Forces the entries to disk before a checkpoint signs them (when appends are not synced each). */
+    private void syncEntries() throws IOException {
+        Path entries = LedgerFormat.entries(dir);
+        if (policy.syncEachAppend() || !Files.exists(entries)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(entries, StandardOpenOption.WRITE)) {
             channel.force(false);
         }
     }
 
     /** Replaces the signed head, then its copy in the anchor (never ahead of the head: see open). */
     private void writeHead(long seq, String hash) throws IOException {
+        syncEntries();
         byte[] checkpoint = Checkpoint.sign(crypto, signingKey, seq, hash).toJson();
         replace(LedgerFormat.head(dir), checkpoint);
         replace(LedgerFormat.anchor(dir), checkpoint);

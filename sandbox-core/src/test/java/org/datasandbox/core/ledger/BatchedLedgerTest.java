@@ -227,6 +227,21 @@ class BatchedLedgerTest {
     }
 
     @Test
+    void append_syncedOnlyAtCheckpoints_verifiesTheSame() throws IOException {
+        EvidenceLedger open = open(CryptoProfile.Kind.INTERNATIONAL,
+                new CheckpointPolicy(7, Duration.ofMinutes(10), false));
+        for (int i = 0; i < 9; i++) {
+            open.append(ADMIN, "job.released", "job-" + i, Map.of());
+        }
+        assertThat(LedgerVerifier.verify(ledger).unsignedEntries()).isEqualTo(2);
+        open.close();
+        LedgerVerification result = LedgerVerifier.verify(ledger);
+        assertThat(result.valid()).as(result.problem()).isTrue();
+        assertThat(result.unsignedEntries()).isZero();
+        assertThat(CheckpointPolicy.BATCHED.syncEachAppend()).isTrue();
+    }
+
+    @Test
     void checkpointPolicy_outOfRange_isRefused() {
         assertThatThrownBy(() -> new CheckpointPolicy(0, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least every 1 entry");
