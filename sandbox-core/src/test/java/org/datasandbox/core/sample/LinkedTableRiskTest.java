@@ -151,6 +151,7 @@ class LinkedTableRiskTest {
                     "hospital", "visit_date", "risk_people_" + variant + ".gender", "risk_people_" + variant + ".district");
             reported.put(variant, figures(risk));
             independent.put(variant, oracle(joined, ORIGINALS.get(variant)));
+            System.out.println("LINKED RISK " + variant + ": reported " + reported.get(variant) + ", independent " + independent.get(variant));
             assertThat(reported.get(variant)).as("%s: reported against independently counted", variant).isEqualTo(independent.get(variant));
         }
         assertThat(independent.get("moved")).as("the moved person's parent row moves the figures").isNotEqualTo(independent.get("base"));
