@@ -125,7 +125,7 @@ public final class MaskingFunctions {
             case "partial" -> Set.of("keep_prefix", "keep_suffix");
             case "resident_id" -> Set.of("keep");
             case "date_truncate" -> Set.of("unit");
-            case "band" -> Set.of("width");
+            case "band" -> Set.of("width", "bottom", "top");
             case "pseudonym" -> Set.of("prefix");
             case "ff1" -> Set.of("keep_prefix", "tweak");
             case "top_bottom" -> Set.of("bottom", "top");
@@ -154,7 +154,9 @@ public final class MaskingFunctions {
             case "mobile" -> new MobileMask();
             case "chinese_name" -> new ChineseNameMask();
             case "date_truncate" -> new DateTruncate(enumValue(DateTruncate.Unit.class, spec, "unit", "year"));
-            case "band" -> new NumberBand(integer(spec, "width", 10));
+            case "band" -> new NumberBand(integer(spec, "width", 10),
+                    spec.params().containsKey("bottom") ? decimal(spec, "bottom") : Double.NEGATIVE_INFINITY,
+                    spec.params().containsKey("top") ? decimal(spec, "top") : Double.POSITIVE_INFINITY);
             case "address" -> new AddressMask();
             case "email" -> new EmailMask();
             case "licence_plate" -> new LicencePlateMask();

@@ -152,6 +152,34 @@ class MaskingFunctionsTest {
         assertThat(band.outputType(ValueType.INTEGER)).isEqualTo(ValueType.INTEGER);
     }
 
+    /**
+     * Top- and bottom-coded bands: oracle over generated values, from the definition alone: a value below the
+     * bottom code reads the bottom code, at or above the top code the top code, and otherwise the lower edge of its
+     * band counted from the bottom code; every output is a band edge between the codes.
+     */
+    @Test
+    void band_withBottomAndTopCodes_readsTheCodesOutside_andBandsFromTheBottomInside() {
+        MaskingFunction band = create("band", Map.of("width", "10000", "bottom", "5000", "top", "155000"));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 2_000; i++) {
+            double value = random.nextDouble(-50_000, 400_000);
+            double masked = (double) band.mask(value);
+            double expected = value < 5_000 ? 5_000 : value >= 155_000 ? 155_000 : 5_000 + 10_000 * Math.floor((value - 5_000) / 10_000);
+            assertThat(masked).as("%s", value).isEqualTo(expected);
+            assertThat((masked - 5_000) % 10_000).isZero();
+            assertThat(masked).isBetween(5_000.0, 155_000.0);
+        }
+        assertThat(band.mask(155_000)).isEqualTo(155_000);
+        assertThat(band.mask(154_999L)).isEqualTo(145_000L);
+        assertThat(create("band", Map.of("width", "10", "top", "100")).mask(-37)).isEqualTo(-40);
+        assertThatThrownBy(() -> create("band", Map.of("width", "10000", "bottom", "0", "top", "155000")))
+                .hasMessageContaining("top must be bottom plus a multiple of width");
+        assertThatThrownBy(() -> create("band", Map.of("width", "10", "bottom", "100", "top", "100")))
+                .hasMessageContaining("bottom must be < top");
+        assertThatThrownBy(() -> create("band", Map.of("width", "10", "top", "lots")))
+                .hasMessageContaining("top must be a number");
+    }
+
     @Test
     void pseudonym_isStableKeyedAndJoinsIntWithLong() {
         MaskingFunction f = create("pseudonym", Map.of());

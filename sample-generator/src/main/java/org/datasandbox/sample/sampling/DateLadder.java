@@ -92,7 +92,7 @@ public record DateLadder(Step start) implements Generalization {
     }
 
     @Override
-    public boolean banded() {
-        return true;
+    public boolean banded(int level) {
+        return level < levels() && (level > 0 || start != Step.DAY);
     }
 }

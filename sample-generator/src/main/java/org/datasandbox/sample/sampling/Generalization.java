@@ -15,7 +15,7 @@ import org.datasandbox.masking.function.ValueType;
  * the last level ({@link #levels()}) is no value at all. The same level is applied to every row (global
  * recoding), so a masked value always means the same set of originals.
  */
-public sealed interface Generalization extends Serializable permits NumberLadder, DateLadder, Suppression, Released {
+public sealed interface Generalization extends Serializable permits NumberLadder, CodedBandLadder, DateLadder, Suppression, Released {
 
     /** The highest level: the column is empty. */
     int levels();
@@ -34,11 +34,12 @@ public sealed interface Generalization extends Serializable permits NumberLadder
     double loss(int level);
 
     /**
-     * Whether a value at a level above 0 stands for a band of values (numbers, dates): its public loss then
+     * Whether a value at {@code level} stands for a band of several values (numbers, dates): its public loss then
      * assumes the data spread over the public domain, which the search checks against the sample's own share
-     * of the band. A column kept or emptied whole has no band.
+     * of the band. An exact value (level 0 of a column its mask keeps exact) is no band however many people share
+     * it: a flag held by 85% of people is still known exactly. A column kept or emptied whole has no band.
      */
-    default boolean banded() {
+    default boolean banded(int level) {
         return false;
     }
 
@@ -51,7 +52,8 @@ public sealed interface Generalization extends Serializable permits NumberLadder
 
     /**
      * The ladder of a masked column: numbers go to wider multiples of a "nice" width starting from the
-     * mask's width, dates to month, year, five years and decade, anything else straight to no value.
+     * mask's width (from a band mask's bottom code, over its bottom and top codes when it has them, else over the
+     * policy bounds; a top-coded band has its own nesting ladder, {@link CodedBandLadder}), dates to month, year, five years and decade, anything else straight to no value.
      *
      * @param lower the policy's lower bound of a number, NaN when it has none
      * @param upper the upper bound, NaN when none
@@ -65,8 +67,16 @@ public sealed interface Generalization extends Serializable permits NumberLadder
         }
         if (type.isNumeric()) {
             double base;
+            double origin = 0;
+            if (mask instanceof NumberBand band && Double.isFinite(band.top())) {
+                return CodedBandLadder.of(band);
+            }
             if (mask instanceof NumberBand band) {
                 base = band.width();
+                origin = band.origin();
+                // a bottom or top code is the public domain the bands are laid over
+                lower = Double.isFinite(band.bottom()) ? band.bottom() : lower;
+                upper = Double.isFinite(band.top()) ? band.top() : upper;
             } else if (mask instanceof RoundTo round) {
                 base = round.step();
             } else if (mask instanceof KeyedNoise noise) {
@@ -75,7 +85,7 @@ public sealed interface Generalization extends Serializable permits NumberLadder
                 base = type == ValueType.DOUBLE ? 0 : 1;
             }
             double span = Double.isNaN(lower) || Double.isNaN(upper) ? Double.NaN : upper - lower;
-            return NumberLadder.of(type, base, span);
+            return NumberLadder.of(type, base, span, origin);
         }
         return new Suppression();
     }

@@ -57,16 +57,31 @@ public final class MaskedSampleGenerator {
     /**
      * The rows in an order drawn from {@code seed}: the originals' order (by registration, by id, by
      * district) must not survive into a sample, where it would tell neighbours in the originals apart.
+     * Every row is ordered by a keyed hash of the whole row, a function of the row and the seed alone
+     * (deterministic, so safe on task retries, unlike rand). The order is global only over one partition:
+     * sorted per input partition, each output file would hold exactly the rows of one split of the originals
+     * (contiguous chunks of their registration order). So rows that fit one partition (Spark's size estimate
+     * at most {@code spark.sql.files.maxPartitionBytes}, as a sample of a few thousand people always does) are
+     * brought onto one task and sorted there, with no exchange; larger ones take one exchange by the hash and
+     * a sort within each of its partitions.
      */
     public static Dataset<Row> shuffle(Dataset<Row> rows, long seed) {
-        // a keyed hash of the whole row: deterministic (safe on task retries, unlike rand), and one
-        // exchange and a local sort instead of a global sort's extra sampling pass over the masked rows
         Column[] all = new Column[rows.columns().length + 1];
         all[0] = lit(seed);
         for (int i = 0; i < rows.columns().length; i++) {
             all[i + 1] = col(rows.columns()[i]);
         }
+        if (fitsOnePartition(rows)) {
+            return rows.coalesce(1).withColumn(ORDER, xxhash64(all)).sortWithinPartitions(col(ORDER)).drop(ORDER);
+        }
         return rows.withColumn(ORDER, xxhash64(all)).repartition(col(ORDER)).sortWithinPartitions(col(ORDER)).drop(ORDER);
+    }
+
+    /** Whether Spark estimates {@code rows} at most one file partition's bytes. */
+    static boolean fitsOnePartition(Dataset<Row> rows) {
+        long partitionBytes = rows.sparkSession().sessionState().conf().filesMaxPartitionBytes();
+        scala.math.BigInt estimate = rows.queryExecution().optimizedPlan().stats().sizeInBytes();
+        return estimate.compare(scala.math.BigInt.apply(partitionBytes)) <= 0;
     }
 
     /** The rows of the privacy units the spec keeps, unmasked. */

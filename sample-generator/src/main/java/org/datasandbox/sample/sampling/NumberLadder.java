@@ -12,24 +12,36 @@ import org.datasandbox.masking.function.ValueType;
 
 /**
  * Numbers floored to multiples of ever wider "nice" widths (1, 2 or 5 times a power of ten) above the
- * mask's own width, until one width covers the policy bounds; then no value.
+ * mask's own width, counted from an origin (0, or a band mask's bottom code), until one width covers the
+ * public domain (the policy bounds, or the mask's bottom and top codes); then no value. A top-coded value
+ * (the top code itself, "and above") falls into the band below it when a width does not divide the domain:
+ * still one band, so every level is a partition and a level whose width is a whole multiple of another's
+ * nests in it.
  *
  * @param base the mask's own width (0 when the mask keeps exact values)
- * @param span the width of the policy bounds, NaN when there are none
+ * @param span the width of the public domain, NaN when there is none
+ * @param origin where bands start (a band mask's bottom code, else 0)
  * @param widths the width of each level from 1 on (level 0 is the masked value)
  * @param integral whether the column holds whole numbers: a band of width w then spans w - 1 between its
  *     smallest and largest value, and an exact value none
  */
-public record NumberLadder(double base, double span, List<Double> widths, boolean integral) implements Generalization {
+public record NumberLadder(double base, double span, double origin, List<Double> widths, boolean integral) implements Generalization {
     private static final long serialVersionUID = 1L;
     /** Without bounds the ladder stops after this many steps. */
     private static final int UNBOUNDED_STEPS = 12;
 
     public NumberLadder {
+        if (!Double.isFinite(origin)) {
+            throw new IllegalArgumentException("origin must be finite. Provided value: " + origin);
+        }
         widths = List.copyOf(widths);
     }
 
     static NumberLadder of(ValueType type, double base, double span) {
+        return of(type, base, span, 0);
+    }
+
+    static NumberLadder of(ValueType type, double base, double span, double origin) {
         double width = base > 0 ? base : (Double.isNaN(span) ? 0.01 : span / 1000);
         if (type != ValueType.DOUBLE) {
             width = Math.max(1, width);
@@ -40,7 +52,7 @@ public record NumberLadder(double base, double span, List<Double> widths, boolea
             widths.add(next);
             next = nextNice(next);
         }
-        return new NumberLadder(Math.max(0, base), span, widths, type != ValueType.DOUBLE);
+        return new NumberLadder(Math.max(0, base), span, origin, widths, type != ValueType.DOUBLE);
     }
 
     /** The nice number (1, 2 or 5 times a power of ten) next above {@code width}. */
@@ -69,7 +81,7 @@ public record NumberLadder(double base, double span, List<Double> widths, boolea
             return lit(null).cast(type);
         }
         double width = widths.get(level - 1);
-        return floor(value.cast("double").divide(lit(width))).multiply(lit(width)).cast(type);
+        return floor(value.cast("double").minus(lit(origin)).divide(lit(width))).multiply(lit(width)).plus(lit(origin)).cast(type);
     }
 
     @Override
@@ -80,7 +92,7 @@ public record NumberLadder(double base, double span, List<Double> widths, boolea
         if (level == 0) {
             return value;
         }
-        return Math.floor(((Number) value).doubleValue() / widths.get(level - 1));
+        return Math.floor((((Number) value).doubleValue() - origin) / widths.get(level - 1));
     }
 
     @Override
@@ -100,11 +112,15 @@ public record NumberLadder(double base, double span, List<Double> widths, boolea
         if (level == 0) {
             return "as masked";
         }
-        return level >= levels() ? "removed" : "multiples of " + BigDecimal.valueOf(widths.get(level - 1)).stripTrailingZeros().toPlainString();
+        if (level >= levels()) {
+            return "removed";
+        }
+        String multiples = "multiples of " + BigDecimal.valueOf(widths.get(level - 1)).stripTrailingZeros().toPlainString();
+        return origin == 0 ? multiples : multiples + " from " + BigDecimal.valueOf(origin).stripTrailingZeros().toPlainString();
     }
 
     @Override
-    public boolean banded() {
-        return true;
+    public boolean banded(int level) {
+        return level < levels() && (level > 0 || (integral ? base > 1 : base > 0));
     }
 }

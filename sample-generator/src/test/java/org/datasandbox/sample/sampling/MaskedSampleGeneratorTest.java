@@ -80,6 +80,41 @@ class MaskedSampleGeneratorTest {
         assertThat(again).isNotEqualTo(ids);
     }
 
+    /**
+     * Oracle of the keyed order, without knowing how it is made: the same rows laid out in other orders and
+     * other partitionings (ascending in one split, descending in three, hashed over five) come out in one and the
+     * same order, on the one-task path of a sample and on the exchange path of rows too large for one partition.
+     * An order sorted per input split would follow the layout (each split's rows together).
+     */
+    @Test
+    void shuffle_sameRowsInAnyLayout_comeOutInOneOrder_onBothPaths() {
+        Dataset<Row> ascending = people.select("id", "age").orderBy("id").coalesce(1);
+        Dataset<Row> descending = people.select("id", "age").orderBy(org.apache.spark.sql.functions.col("id").desc()).repartition(3);
+        Dataset<Row> hashed = people.select("id", "age").repartition(5, org.apache.spark.sql.functions.col("age"));
+        for (boolean large : new boolean[] {false, true}) {
+            String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
+            spark.conf().set("spark.sql.files.maxPartitionBytes", large ? "1" : before);
+            try {
+                assertThat(MaskedSampleGenerator.fitsOnePartition(ascending)).isEqualTo(!large);
+                List<Long> order = ids(MaskedSampleGenerator.shuffle(ascending, 11));
+                assertThat(ids(MaskedSampleGenerator.shuffle(descending, 11))).as("large %s", large).isEqualTo(order);
+                assertThat(ids(MaskedSampleGenerator.shuffle(hashed, 11))).as("large %s", large).isEqualTo(order);
+                assertThat(ids(MaskedSampleGenerator.shuffle(ascending, 12))).isNotEqualTo(order);
+                int rising = 0;
+                for (int i = 1; i < order.size(); i++) {
+                    rising += order.get(i) > order.get(i - 1) ? 1 : 0;
+                }
+                assertThat((double) rising / (order.size() - 1)).isBetween(0.45, 0.55);
+            } finally {
+                spark.conf().set("spark.sql.files.maxPartitionBytes", before);
+            }
+        }
+    }
+
+    private static List<Long> ids(Dataset<Row> rows) {
+        return rows.collectAsList().stream().map(r -> r.getLong(0)).toList();
+    }
+
     @Test
     void sample_sameSpecOnLinkedTables_keepsTheSamePeople() {
         SampleSpec spec = new SampleSpec("id", 0.2, 42);

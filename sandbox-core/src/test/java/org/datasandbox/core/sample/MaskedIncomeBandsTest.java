@@ -13,7 +13,6 @@ import org.datasandbox.core.TestSandbox;
 import org.datasandbox.core.demodata.HubeiDemoData;
 import org.datasandbox.core.identity.Role;
 import org.datasandbox.core.release.ArrowResults;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +28,6 @@ class MaskedIncomeBandsTest {
     private static final String TABLE = "banded_residents";
 
     @Test
-    @Disabled("fails until top-coding lands: README Samples, 'Why the demo's masked incomes all read 0'")
     void sample_demoResidentsUnderReferencePolicy_incomeKeepsSeveralBands_whileKAndLHold() throws Exception {
         // the demo's sizes: 20,000 residents, a sample of about 1,000 (the shared test sandbox draws 400)
         TestSandbox.get(); // the test JVM's one SparkSession
