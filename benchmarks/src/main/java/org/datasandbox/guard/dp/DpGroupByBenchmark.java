@@ -99,6 +99,7 @@ public class DpGroupByBenchmark {
     private String peopleRewritten;
 
     @Setup(Level.Trial)
+    @SuppressWarnings("deprecation") // FixedWidthUnitBounding is a UserDefinedAggregateFunction on purpose (a buffer schema)
     public void prepare() {
         spark = SparkSession.builder().master("local[*]").appName("dp-group-by-benchmark")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
