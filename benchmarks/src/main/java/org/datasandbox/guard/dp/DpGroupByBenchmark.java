@@ -44,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * and one in another: Linf (3) then bites, and the (unit, group) pre-aggregation halves the rows before L0 is
  * chosen. {@code unitFloorVisits} is the physical floor of any per-unit bounding on {@code visits}: a bare
  * {@code GROUP BY person_id} (every row brought to its unit once, nothing else); read {@code unitFloorVisits /
- * exactVisits} as the best ratio a bounding by unit could reach.
+ * exactVisits} as the best ratio a bounding by unit could reach. {@code dpVisitsUdaf}, {@code dpVisitsUdafNoFallback}
+ * and {@code dpVisitsFixedWidth} bound {@code visits} by one aggregation by unit with bounded state (candidates
+ * for the rewrite, with a fixed salt): read them against {@code dpVisits} in the same run.
  * The issue's size is 10 million rows; on a loaded machine pass {@code -p rows=1000000}.
  */
 @State(Scope.Benchmark)
@@ -97,6 +99,7 @@ public class DpGroupByBenchmark {
     private String peopleRewritten;
 
     @Setup(Level.Trial)
+    @SuppressWarnings("deprecation") // FixedWidthUnitBounding is a UserDefinedAggregateFunction on purpose (a buffer schema)
     public void prepare() {
         spark = SparkSession.builder().master("local[*]").appName("dp-group-by-benchmark")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
