@@ -175,7 +175,8 @@ class KlAnonymizerTest {
     /**
      * Finding "columns silently emptied" (commit 917b06c on {@code patients}: age, kappa, mgus and death empty while
      * coarser levels of them kept k and l). Generated cohorts like {@code patients}: ages in bands of 10, two flags
-     * most people share, a follow-up time in bands of 100, per seed. Oracle, counted by Spark and blind to how the
+     * most people share, a follow-up time in bands of 100, two skewed lab values rounded to 0.5 over bounds [0, 50],
+     * a group and a year, per seed: nine columns, a lattice searched by climbing and descending. Oracle, counted by Spark and blind to how the
      * search scores levels: a column the output leaves empty has no level that shows it under which, the other
      * columns as chosen, at most 5% of rows sit in classes below k people or l values; and the output keeps the rule.
      */
@@ -187,6 +188,8 @@ class KlAnonymizerTest {
                     + "CASE WHEN rand(" + (seed + 2) + ") < 0.15 THEN 1 ELSE 0 END AS mgus, "
                     + "CASE WHEN rand(" + (seed + 3) + ") < 0.3 THEN 1 ELSE 0 END AS death, "
                     + "CAST(floor(rand(" + (seed + 4) + ") * 5000) AS INT) AS futime, "
+                    + "round(exp(rand(" + (seed + 6) + ") * 2.5) * 2) / 2 AS kappa, round(exp(rand(" + (seed + 7) + ") * 2.5) * 2) / 2 AS lambda, "
+                    + "CAST(1 + floor(rand(" + (seed + 8) + ") * 10) AS INT) AS flc_grp, CAST(1995 + floor(rand(" + (seed + 9) + ") * 9) AS INT) AS sample_yr, "
                     + "concat('C', CAST(CAST(rand(" + (seed + 5) + ") * 6 AS INT) AS STRING)) AS diagnosis FROM range(900)").cache();
             Map<String, Generalization> known = new LinkedHashMap<>();
             known.put("age", Generalization.of(ValueType.INTEGER, new NumberBand(10), 0, 110));
@@ -194,6 +197,10 @@ class KlAnonymizerTest {
             known.put("mgus", Generalization.of(ValueType.INTEGER, new Keep(), 0, 1));
             known.put("death", Generalization.of(ValueType.INTEGER, new Keep(), 0, 1));
             known.put("futime", Generalization.of(ValueType.INTEGER, new NumberBand(100), 0, 6000));
+            known.put("kappa", Generalization.of(ValueType.DOUBLE, new org.datasandbox.masking.function.RoundTo(0.5), 0, 50));
+            known.put("lambda", Generalization.of(ValueType.DOUBLE, new org.datasandbox.masking.function.RoundTo(0.5), 0, 50));
+            known.put("flc_grp", Generalization.of(ValueType.INTEGER, new Keep(), 1, 10));
+            known.put("sample_yr", Generalization.of(ValueType.INTEGER, new Keep(), 1995, 2003));
             AnonymitySpec spec = new AnonymitySpec("unit", known, List.of("diagnosis"), 5, 2, AnonymitySpec.DEFAULT_MAX_SUPPRESSED_SHARE);
             KlAnonymizer.Anonymized result = KlAnonymizer.anonymize(cohort, spec);
             long allowed = (long) Math.floor(0.05 * 900);
