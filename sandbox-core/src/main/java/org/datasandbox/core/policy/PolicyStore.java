@@ -95,7 +95,10 @@ public final class PolicyStore {
     public synchronized TablePolicy put(TablePolicy policy, String text) throws IOException {
         int version = records.append(PolicyRecords.Kind.TABLE, policy.table(), text, null);
         TablePolicy versioned = policy.withVersion(version);
-        reload();
+        Snapshot held = current();
+        Map<String, TablePolicy> tables = new java.util.HashMap<>(held.tables());
+        tables.put(policy.table(), versioned);
+        snapshot = new Snapshot(Map.copyOf(tables), held.scenarios(), held.ended(), held.generation());
         return versioned;
     }
 
@@ -107,7 +110,7 @@ public final class PolicyStore {
         java.time.LocalDate end = scenario.expires() == null ? terms.latestEnd() : scenario.expires();
         int version = records.append(PolicyRecords.Kind.SCENARIO, scenario.id(), text, end);
         ScenarioPolicy versioned = scenario.withVersion(version).withExpires(end);
-        reload();
+        hold(versioned, false);
         return versioned;
     }
 
@@ -124,8 +127,24 @@ public final class PolicyStore {
         java.time.LocalDate end = current.expires() != null && current.expires().isBefore(today) ? current.expires() : today;
         records.term(id, current.version(), end);
         records.end(id, end);
-        reload();
-        return Optional.of(current.withExpires(end));
+        ScenarioPolicy endedScenario = current.withExpires(end);
+        hold(endedScenario, true);
+        return Optional.of(endedScenario);
+    }
+
+    /**
+     * Puts what was just stored in force here at once, as stored (the generation is left as it was: where others
+     * share the records, the next read reloads everything, this write included).
+     */
+    private void hold(ScenarioPolicy scenario, boolean ended) {
+        Snapshot held = current();
+        Map<String, ScenarioPolicy> scenarios = new java.util.HashMap<>(held.scenarios());
+        scenarios.put(scenario.id(), scenario);
+        java.util.Set<String> endedIds = new java.util.HashSet<>(held.ended());
+        if (ended) {
+            endedIds.add(scenario.id());
+        }
+        snapshot = new Snapshot(held.tables(), Map.copyOf(scenarios), java.util.Set.copyOf(endedIds), held.generation());
     }
 
     /** The snapshot, reloaded first when another server changed the records. */

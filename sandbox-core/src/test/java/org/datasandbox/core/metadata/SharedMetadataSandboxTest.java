@@ -44,6 +44,7 @@ class SharedMetadataSandboxTest {
 
     @BeforeAll
     static void openTwoServers() throws Exception {
+        TestSandbox.get(); // the JVM's SparkContext lives in its directory, not in this class's temporary one
         server = PostgresServer.startOrSkip();
         String url = server.newDatabase();
         first = Sandbox.open(SandboxConfig.embedded(dirs.resolve("first")).withSampleRows(200).withMetadataUrl(url));
