@@ -1,6 +1,7 @@
 package org.datasandbox.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -169,6 +170,30 @@ class ReviewRpcTest {
                         .doesNotContain(Long.toString(DOMINANT_INCOME)).doesNotContain("ward totals only");
             }
         }
+    }
+
+    @Test
+    void approve_afterTheScenarioWasTerminated_releasesNothing() throws Exception {
+        fixture.client(Role.ADMIN).applyPolicy("kind: scenario\nid: review-ending\npurpose: ward pay, ending\n"
+                + "developers: [\"Wang Fang\"]\noutput: {mode: review, k: 10, reviewers: 1}\ngrants: {staff: [\"*\"]}\n");
+        String[] job = new String[1];
+        assertThat(run("review-ending", "SELECT ward, COUNT(*) AS n FROM staff GROUP BY ward", job).getState())
+                .isEqualTo(JobState.HELD);
+        ReleaseRequestSummary summary = requestOf(job[0]);
+        fixture.client(Role.ADMIN).terminateScenario("review-ending", "the project was cancelled");
+
+        // the vote may be refused or counted; either way nothing leaves once the authorization has ended
+        catchThrowable(() -> zhao.decideRelease(summary.getId(), "APPROVE", "looked fine before the end"));
+        StatusRuntimeException fetch = refusal(() -> fixture.client(Role.DEVELOPER).fetchResult(job[0]));
+        assertThat(fetch.getStatus().getCode()).isIn(Status.Code.FAILED_PRECONDITION, Status.Code.PERMISSION_DENIED,
+                Status.Code.NOT_FOUND);
+        try { // the end of the authorization may forget the job altogether
+            assertThat(fixture.client(Role.DEVELOPER).watchJob(job[0], e -> { }).getState()).isNotEqualTo(JobState.RELEASED);
+        } catch (StatusRuntimeException forgotten) {
+            assertThat(forgotten.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        }
+        assertThat(fixture.sandbox.ledger().entries())
+                .noneMatch(e -> e.action().equals("job.released") && e.subject().equals(job[0]));
     }
 
     @Test

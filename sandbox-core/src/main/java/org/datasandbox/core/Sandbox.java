@@ -151,7 +151,7 @@ public final class Sandbox implements AutoCloseable {
                         new org.datasandbox.core.review.ReleaseHistory(), new java.security.SecureRandom(),
                         table -> datasets.get(table.toLowerCase(java.util.Locale.ROOT))
                                 .map(org.datasandbox.core.catalog.DatasetDescriptor::rows).orElse(-1L)));
-        this.jobs.review(releaseReview, policies::scenario);
+        this.jobs.review(releaseReview, policies::scenario, policies::inForce);
         this.unauthenticated = new RefusedCalls(ledger, config.limits().refusedCallsPeriod());
         this.applications = ApplicationStore.open(config.dataDir().resolve("applications"));
         this.staging = StagingArea.open(config.dataDir().resolve("staging"), config.maxUploadBytes(), crypto.hashName(),

@@ -61,6 +61,7 @@ public final class JobManager implements AutoCloseable {
     /** The release review of threshold and review-mode outputs; set once when the sandbox opens (null: none). */
     private volatile org.datasandbox.core.review.ReleaseReview review;
     private volatile java.util.function.Function<String, java.util.Optional<org.datasandbox.core.policy.ScenarioPolicy>> scenarios;
+    private volatile java.util.function.Predicate<org.datasandbox.core.policy.ScenarioPolicy> scenarioInForce = scenario -> false;
     /** The journal records of jobs whose output is held for review (journaled as running until decided). */
     private final Map<String, JobRecord> held = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -401,10 +402,14 @@ public final class JobManager implements AutoCloseable {
      * Connects the release review: threshold and review-mode outputs pass it before they leave.
      *
      * @param policies the scenario policy of an id (its review settings)
+     * @param inForce whether a scenario is still in force: an approval arriving after its term or authorization
+     *        ended releases nothing
      */
     public void review(org.datasandbox.core.review.ReleaseReview releaseReview,
-                       java.util.function.Function<String, java.util.Optional<org.datasandbox.core.policy.ScenarioPolicy>> policies) {
+                       java.util.function.Function<String, java.util.Optional<org.datasandbox.core.policy.ScenarioPolicy>> policies,
+                       java.util.function.Predicate<org.datasandbox.core.policy.ScenarioPolicy> inForce) {
         this.scenarios = java.util.Objects.requireNonNull(policies, "policies");
+        this.scenarioInForce = java.util.Objects.requireNonNull(inForce, "inForce");
         this.review = java.util.Objects.requireNonNull(releaseReview, "releaseReview");
         releaseReview.desk().onOutcome(new org.datasandbox.core.review.ReviewDesk.Outcomes() {
             @Override
@@ -452,6 +457,11 @@ public final class JobManager implements AutoCloseable {
         Job job = jobs.get(request.jobId()).orElse(null);
         if (job == null) {
             LOG.warn("job {}: approved after it was forgotten; nothing released", request.jobId());
+            return;
+        }
+        // Approval is a vote, not an authorization: the output leaves only while the scenario is still in force.
+        if (scenarios.apply(job.scenario()).filter(scenarioInForce).isEmpty()) {
+            endHeld(job.id(), "approved after its scenario's term or authorization ended: nothing released");
             return;
         }
         try {
