@@ -28,48 +28,20 @@ class DriverKeyPluginTest {
     Path dir;
 
     /** The executor's channel to the driver: hands every request to the driver side, in this JVM. */
-    private static final class LoopbackContext implements PluginContext {
+    private static final class LoopbackContext {
         final List<Object> sent = new ArrayList<>();
-        final DriverPlugin driver;
+        final PluginContext context;
 
         LoopbackContext(DriverPlugin driver) {
-            this.driver = driver;
-        }
-
-        @Override
-        public Object ask(Object message) throws Exception {
-            sent.add(message);
-            return driver.receive(message);
-        }
-
-        @Override
-        public void send(Object message) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public com.codahale.metrics.MetricRegistry metricRegistry() {
-            return new com.codahale.metrics.MetricRegistry();
-        }
-
-        @Override
-        public org.apache.spark.SparkConf conf() {
-            return new org.apache.spark.SparkConf(false);
-        }
-
-        @Override
-        public String executorID() {
-            return "1";
-        }
-
-        @Override
-        public String hostname() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public Map<String, org.apache.spark.resource.ResourceInformation> resources() {
-            return Map.of();
+            // a proxy: the test needs only ask(), and no other type of Spark's plugin context
+            context = (PluginContext) java.lang.reflect.Proxy.newProxyInstance(PluginContext.class.getClassLoader(),
+                    new Class<?>[] {PluginContext.class}, (proxy, method, args) -> {
+                        if (!method.getName().equals("ask")) {
+                            throw new UnsupportedOperationException(method.getName());
+                        }
+                        sent.add(args[0]);
+                        return driver.receive(args[0]);
+                    });
         }
     }
 
@@ -108,7 +80,7 @@ class DriverKeyPluginTest {
         };
         LoopbackContext channel = new LoopbackContext(driver);
         ExecutorPlugin executor = new DriverKeyPlugin().executorPlugin();
-        executor.init(channel, Map.of());
+        executor.init(channel.context, Map.of());
         try {
             SandboxKmsClient client = new SandboxKmsClient();
             byte[] kek = {1, 2, 3, 4};
@@ -135,7 +107,7 @@ class DriverKeyPluginTest {
             }
         };
         ExecutorPlugin executor = new DriverKeyPlugin().executorPlugin();
-        executor.init(new LoopbackContext(refusing), Map.of());
+        executor.init(new LoopbackContext(refusing).context, Map.of());
         try {
             assertThatThrownBy(() -> new SandboxKmsClient().unwrapKey("c2VjcmV0", "remote-vault/dataset_people"))
                     .isInstanceOf(KeyAccessDeniedException.class)
