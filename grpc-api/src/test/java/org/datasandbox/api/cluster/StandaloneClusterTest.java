@@ -105,13 +105,15 @@ class StandaloneClusterTest {
         assertThat(secrets).hasSizeGreaterThan(10);
         // the search covered what it must: executor logs and the executors' (encrypted) shuffle files
         assertThat(clusterFiles.keySet()).anySatisfy(p -> assertThat(p.toString()).contains("app-").endsWith("stderr"));
-        // both executors ran tasks (each wrote shuffle files in its worker's local dir): the jobs ran on the cluster
+        // each worker launched an executor, and executors wrote shuffle files: the jobs ran on the cluster (which
+        // executor takes which task is Spark's choice, so shuffle files are not required of both)
         for (String worker : List.of("worker-1", "worker-2")) {
             assertThat(clusterFiles.keySet()).as(worker).anySatisfy(p -> {
                 assertThat(p.startsWith(worker)).isTrue();
-                assertThat(p.getFileName().toString()).startsWith("shuffle_");
+                assertThat(p.toString()).contains("app-").endsWith("stderr");
             });
         }
+        assertThat(clusterFiles.keySet()).anySatisfy(p -> assertThat(p.getFileName().toString()).startsWith("shuffle_"));
         // the control: the same search finds the raw values in the data they came from
         byte[] residentsCsv = hubei.residentsCsv();
         assertThat(found(Map.of(Path.of("residents.csv"), residentsCsv), secrets)).isNotEmpty();
