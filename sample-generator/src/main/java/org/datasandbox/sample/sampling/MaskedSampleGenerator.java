@@ -60,10 +60,11 @@ public final class MaskedSampleGenerator {
      * Every row is ordered by a keyed hash of the whole row, a function of the row and the seed alone
      * (deterministic, so safe on task retries, unlike rand). The order is global only over one partition:
      * sorted per input partition, each output file would hold exactly the rows of one split of the originals
-     * (contiguous chunks of their registration order). So rows that fit one partition (Spark's size estimate
-     * at most {@code spark.sql.files.maxPartitionBytes}, as a sample of a few thousand people always does) are
-     * brought onto one task and sorted there, with no exchange; larger ones take one exchange by the hash and
-     * a sort within each of its partitions.
+     * (contiguous chunks of their registration order). So rows that already come as one small partition (one
+     * input split, and Spark's size estimate at most {@code spark.sql.files.maxPartitionBytes}, as a sample of
+     * a few thousand people from one file does) are sorted on that one task, with no exchange; all others take
+     * one exchange by the hash and a sort within each of its partitions (bringing several partitions onto one
+     * task would serialize a large sample on one core: SampleBenchmark's million rows took 1.5x as long).
      */
     public static Dataset<Row> shuffle(Dataset<Row> rows, long seed) {
         Column[] all = new Column[rows.columns().length + 1];
@@ -77,11 +78,12 @@ public final class MaskedSampleGenerator {
         return rows.withColumn(ORDER, xxhash64(all)).repartition(col(ORDER)).sortWithinPartitions(col(ORDER)).drop(ORDER);
     }
 
-    /** Whether Spark estimates {@code rows} at most one file partition's bytes. */
+    /** Whether {@code rows} come as one partition that Spark estimates at most one file partition's bytes. */
     static boolean fitsOnePartition(Dataset<Row> rows) {
         long partitionBytes = rows.sparkSession().sessionState().conf().filesMaxPartitionBytes();
         scala.math.BigInt estimate = rows.queryExecution().optimizedPlan().stats().sizeInBytes();
-        return estimate.compare(scala.math.BigInt.apply(partitionBytes)) <= 0;
+        // counting the partitions of a plan with an exchange runs its shuffle stages once more: only small inputs get here
+        return estimate.compare(scala.math.BigInt.apply(partitionBytes)) <= 0 && rows.rdd().getNumPartitions() == 1;
     }
 
     /** The rows of the privacy units the spec keeps, unmasked. */

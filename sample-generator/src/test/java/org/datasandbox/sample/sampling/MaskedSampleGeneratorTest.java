@@ -89,16 +89,25 @@ class MaskedSampleGeneratorTest {
     @Test
     void shuffle_sameRowsInAnyLayout_comeOutInOneOrder_onBothPaths() {
         Dataset<Row> ascending = people.select("id", "age").orderBy("id").coalesce(1);
+        Dataset<Row> descendingOne = people.select("id", "age").orderBy(org.apache.spark.sql.functions.col("id").desc()).coalesce(1);
         Dataset<Row> descending = people.select("id", "age").orderBy(org.apache.spark.sql.functions.col("id").desc()).repartition(3);
         Dataset<Row> hashed = people.select("id", "age").repartition(5, org.apache.spark.sql.functions.col("age"));
         for (boolean large : new boolean[] {false, true}) {
             String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
             spark.conf().set("spark.sql.files.maxPartitionBytes", large ? "1" : before);
             try {
+                // one small partition: sorted where it is; several, or too large: one exchange by the hash
                 assertThat(MaskedSampleGenerator.fitsOnePartition(ascending)).isEqualTo(!large);
+                assertThat(MaskedSampleGenerator.fitsOnePartition(descendingOne)).isEqualTo(!large);
+                assertThat(MaskedSampleGenerator.fitsOnePartition(descending)).isFalse();
+                assertThat(MaskedSampleGenerator.fitsOnePartition(hashed)).isFalse();
                 List<Long> order = ids(MaskedSampleGenerator.shuffle(ascending, 11));
-                assertThat(ids(MaskedSampleGenerator.shuffle(descending, 11))).as("large %s", large).isEqualTo(order);
-                assertThat(ids(MaskedSampleGenerator.shuffle(hashed, 11))).as("large %s", large).isEqualTo(order);
+                assertThat(ids(MaskedSampleGenerator.shuffle(descendingOne, 11))).as("large %s", large).isEqualTo(order);
+                List<Long> exchanged = ids(MaskedSampleGenerator.shuffle(descending, 11));
+                assertThat(ids(MaskedSampleGenerator.shuffle(hashed, 11))).as("large %s", large).isEqualTo(exchanged);
+                if (large) {
+                    assertThat(exchanged).isEqualTo(order);
+                }
                 assertThat(ids(MaskedSampleGenerator.shuffle(ascending, 12))).isNotEqualTo(order);
                 int rising = 0;
                 for (int i = 1; i < order.size(); i++) {
