@@ -115,10 +115,13 @@ public final class Sandbox implements AutoCloseable {
     private final Set<String> seenCertificates = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Data-quality feedback (Art. 25), with the working-day calendar of {@code config/working-days.txt}. */
     private final org.datasandbox.core.quality.QualityDesk quality;
+    /** What {@link #open} acquired (the directory's lock, ledger, vault, metadata, Spark, jobs): closed in reverse. */
+    private final org.datasandbox.core.lifecycle.OpenedResources opened;
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
                     DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault,
-                    ScenarioBudgets budgets) throws IOException {
+                    ScenarioBudgets budgets, org.datasandbox.core.lifecycle.OpenedResources opened) throws IOException {
+        this.opened = opened;
         this.config = config;
         this.budgets = budgets;
         this.crypto = crypto;
@@ -143,8 +146,8 @@ public final class Sandbox implements AutoCloseable {
         this.answers = FileAnswerCache.open(config.dataDir().resolve("answers"), sealedResults);
         this.dpReleases = new DpReleases(policies, guardCatalog, budgets, answers, crypto, Noises.over(noiseSource),
                 noiseSource, config.maxResultRows());
-        this.jobs = new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger, crypto, config,
-                new SampleHints(policies, engine, config.sampleRows()), dpReleases, sealedResults);
+        this.jobs = opened.add(new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger,
+                crypto, config, new SampleHints(policies, engine, config.sampleRows()), dpReleases, sealedResults));
         this.reviewDesk = new org.datasandbox.core.review.ReviewDesk(ledger, crypto, Clock.systemUTC());
         this.releaseReview = new org.datasandbox.core.review.ReleaseReview(reviewDesk,
                 new org.datasandbox.core.review.DisclosureAnalyzer(guardCatalog,
@@ -181,31 +184,55 @@ public final class Sandbox implements AutoCloseable {
         return open(config, Clock.systemUTC());
     }
 
-    /** As {@link #open(SandboxConfig)}, with the clock that decides whether scenario terms have ended. */
+    /**
+     * As {@link #open(SandboxConfig)}, with the clock that decides whether scenario terms have ended. The data
+     * directory is taken first ({@link org.datasandbox.core.lifecycle.DataDirectoryLock}: a second sandbox or server
+     * on it is refused); when any later step fails, everything opened so far is closed again, newest first, and the
+     * directory given back, so that a refused start leaks nothing and blocks no later start.
+     */
     public static Sandbox open(SandboxConfig config, Clock clock) throws IOException {
         Path dir = config.dataDir();
         Files.createDirectories(dir);
+        org.datasandbox.core.lifecycle.OpenedResources opened = new org.datasandbox.core.lifecycle.OpenedResources();
+        try {
+            opened.add(org.datasandbox.core.lifecycle.DataDirectoryLock.acquire(dir));
+            return open(config, clock, opened);
+        } catch (IOException e) {
+            throw opened.closeAfter(e);
+        } catch (RuntimeException e) {
+            throw opened.closeAfter(e);
+        } catch (Error e) {
+            throw opened.closeAfter(e);
+        }
+    }
+
+    private static Sandbox open(SandboxConfig config, Clock clock, org.datasandbox.core.lifecycle.OpenedResources opened)
+            throws IOException {
+        Path dir = config.dataDir();
         CryptoProfile crypto = CryptoProfile.of(config.cryptoProfile());
         SandboxKeys keys = SandboxKeys.open(dir, config.keys(), crypto);
         CertificateAuthority authority = keys.authority();
         EvidenceLedger ledger = EvidenceLedger.open(dir.resolve("ledger"), crypto, keys.initialisedBefore(),
                 keys.ledgerKeys(), org.datasandbox.core.ledger.CheckpointPolicy.BATCHED);
+        opened.add(ledger::close); // signs the tail appended since the last checkpoint
         KeyVault vault = KeyVault.open(dir.resolve("keys"), crypto, keys.custody(), config.keys().rotateMasterKey());
+        opened.add(vault::close);
         keys.record(ledger);
         org.datasandbox.core.ledger.RevocationRecorder.start(ledger, authority);
         org.datasandbox.core.ledger.IssuanceRecorder.record(ledger, authority);
-        org.datasandbox.core.metadata.MetadataStore metadata = org.datasandbox.core.metadata.MetadataStore.open(dir,
-                config.metadataUrl(), Clock.systemUTC());
+        org.datasandbox.core.metadata.MetadataStore metadata = opened.add(org.datasandbox.core.metadata.MetadataStore.open(
+                dir, config.metadataUrl(), Clock.systemUTC()));
         DatasetCatalog datasets = DatasetCatalog.over(metadata.datasets());
         PolicyStore policies = PolicyStore.over(metadata.policies(), new PolicyParser(crypto), new ScenarioTerms(clock));
         for (String scenario : policies.termsAssignedOnOpen()) {
             ledger.append(Identity.system(), "scenario.term.assigned", scenario,
                     Map.of("expires", policies.scenario(scenario).orElseThrow().expires().toString()));
         }
-        SparkEngine engine = SparkEngine.start(config);
+        SparkEngine engine = opened.add(SparkEngine.start(config));
         ScenarioBudgets budgets = new ScenarioBudgets(metadata.budgets(), ledger);
         policies.scenarios().forEach(budgets::define);
-        Sandbox sandbox = new Sandbox(config, crypto, authority, ledger, datasets, policies, engine, vault, budgets);
+        Sandbox sandbox = new Sandbox(config, crypto, authority, ledger, datasets, policies, engine, vault, budgets,
+                opened);
         sandbox.serverCredentials = keys.server();
         sandbox.metadata = metadata;
         sandbox.jobs.claimIdsFrom(metadata.jobIds());
@@ -1170,12 +1197,11 @@ public final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() {
-        unauthenticated.flush();
-        jobs.close();
-        engine.close();
-        if (metadata != null) {
-            metadata.close();
+        try {
+            unauthenticated.flush();
+        } finally {
+            // jobs, Spark, metadata, the vault, the ledger (its tail signed), then the data directory's lock
+            opened.close();
         }
-        ledger.close(); // signs the tail appended since the last checkpoint
     }
 }

@@ -229,6 +229,17 @@ public final class KeyVault {
         }
     }
 
+    /**
+     * Takes the vault out of the registry Parquet's key client looks vaults up in, and forgets the data keys it
+     * unsealed: after its sandbox closed (or failed to open), nothing in this process reaches its keys through it.
+     * The sealed keys on disk stay; opening the directory again registers a new vault. (The arrays are not zeroed:
+     * Parquet's own key cache may share them with a later vault of the same directory.)
+     */
+    public void close() {
+        OPEN.remove(id, this);
+        dataKeys.clear();
+    }
+
     private Path keyFile(String keyName) {
         return dir.resolve("datasets").resolve(keyName + ".key");
     }
