@@ -148,13 +148,18 @@ public final class Sandbox implements AutoCloseable {
                 noiseSource, config.maxResultRows());
         this.jobs = opened.add(new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger,
                 crypto, config, new SampleHints(policies, engine, config.sampleRows()), dpReleases, sealedResults));
-        this.reviewDesk = new org.datasandbox.core.review.ReviewDesk(ledger, crypto, Clock.systemUTC());
+        // held outputs, requests and votes survive a restart: sealed under their scenario's results key
+        Path reviewDir = config.dataDir().resolve("review");
+        this.reviewDesk = new org.datasandbox.core.review.ReviewDesk(ledger, crypto, Clock.systemUTC(),
+                org.datasandbox.core.review.FileReviewStore.open(reviewDir, sealedResults, policies::isEnded),
+                config.dataDir().relativize(reviewDir).toString());
         this.releaseReview = new org.datasandbox.core.review.ReleaseReview(reviewDesk,
                 new org.datasandbox.core.review.DisclosureAnalyzer(guardCatalog,
                         new org.datasandbox.core.review.ReleaseHistory(), new java.security.SecureRandom(),
                         table -> datasets.get(table.toLowerCase(java.util.Locale.ROOT))
                                 .map(org.datasandbox.core.catalog.DatasetDescriptor::rows).orElse(-1L)));
         this.jobs.review(releaseReview, policies::scenario, policies::inForce);
+        this.reviewDesk.resumeDecided(); // decisions a stop broke off before their outcome
         this.unauthenticated = new RefusedCalls(ledger, config.limits().refusedCallsPeriod());
         this.applications = ApplicationStore.open(config.dataDir().resolve("applications"));
         this.staging = StagingArea.open(config.dataDir().resolve("staging"), config.maxUploadBytes(), crypto.hashName(),
@@ -950,6 +955,7 @@ public final class Sandbox implements AutoCloseable {
             List<Path> answerFiles = answers.files(id);
             var results = sealedResults.shred(id);
             jobs.forgetScenario(id);
+            reviewDesk.forgetScenario(id); // their held outputs are shredded with the results
             results.files().forEach(f -> files.add(config.dataDir().relativize(f).toString()));
             answerFiles.forEach(f -> files.add(config.dataDir().relativize(f).toString()));
             List<String> keys = new ArrayList<>(shredded.keys());
@@ -1058,7 +1064,10 @@ public final class Sandbox implements AutoCloseable {
         String name = file.getFileName().toString();
         try {
             byte[] bytes = Files.readAllBytes(file);
-            if (name.endsWith(".sealed")) {
+            var held = org.datasandbox.core.release.SealedResults.heldName(file);
+            if (held.isPresent()) { // an output that was held for review
+                sealedResults.open(scenario, held.get(), bytes);
+            } else if (name.endsWith(".sealed")) {
                 sealedResults.open(scenario, "result/" + name.substring(0, name.length() - ".sealed".length()), bytes);
             } else {
                 sealedResults.open(scenario, name.substring(0, name.length() - ".answer".length()), bytes);

@@ -62,7 +62,7 @@ public final class JobManager implements AutoCloseable {
     private volatile org.datasandbox.core.review.ReleaseReview review;
     private volatile java.util.function.Function<String, java.util.Optional<org.datasandbox.core.policy.ScenarioPolicy>> scenarios;
     private volatile java.util.function.Predicate<org.datasandbox.core.policy.ScenarioPolicy> scenarioInForce = scenario -> false;
-    /** The journal records of jobs whose output is held for review (journaled as running until decided). */
+    /** The journal records of jobs whose output is held for review (journaled as held until decided). */
     private final Map<String, JobRecord> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JobManager(SparkEngine engine, GuardGate gate, EvidenceLedger ledger, CryptoProfile crypto,
@@ -93,7 +93,8 @@ public final class JobManager implements AutoCloseable {
         this.ids = JobIds.notJournaled(config.dataDir().resolve("jobs"));
         this.jobs = new JobRegistry(clock, config.limits().jobRetention(), config.limits().maxRetainedResultBytes(),
                 sealed, journal);
-        new JobRecovery(journal, jobs, ledger, crypto, resultsDir, sealed).recover();
+        new JobRecovery(journal, jobs, ledger, crypto, resultsDir, sealed).recover()
+                .forEach(record -> held.put(record.jobId(), record));
         this.queue = new FairQueue<>(config.jobLimits(), job -> ownerKey(job.owner()));
         for (int i = 0; i < config.jobLimits().workers(); i++) {
             Thread worker = new Thread(this::work, "sandbox-job-" + i);
@@ -188,6 +189,7 @@ public final class JobManager implements AutoCloseable {
     /** The released output of a finished job. */
     /** Forgets the finished jobs of a scenario whose authorization ended, and the results held for them. */
     public int forgetScenario(String scenario) {
+        held.values().removeIf(record -> record.scenario().equals(scenario));
         return jobs.forgetScenario(scenario);
     }
 
@@ -439,11 +441,16 @@ public final class JobManager implements AutoCloseable {
                 ipc, sha, rows);
     }
 
-    /** Ends a run whose output is held: nothing leaves; the journal keeps it running (a restart ends it). */
+    /**
+     * Ends a run whose output is held: nothing leaves; the journal keeps it held (the desk has kept the request and
+     * the output before), so that a restart keeps it for the reviewers.
+     */
     private long hold(Job job, org.datasandbox.core.review.ReleaseRequest request) {
         JobRecord record = active.remove(job.id());
         if (record != null) {
-            held.put(job.id(), record);
+            JobRecord heldRecord = record.held(jobs.now().toString());
+            journal.write(heldRecord);
+            held.put(job.id(), heldRecord);
         }
         ledger.append(job.owner(), "job.held", job.id(), Map.of("request", request.id(), "reason", request.reason().name()));
         job.publish(new JobEvent(job.id(), JobState.HELD, 0, 0, "held for review as release request " + request.id()
@@ -457,6 +464,10 @@ public final class JobManager implements AutoCloseable {
         Job job = jobs.get(request.jobId()).orElse(null);
         if (job == null) {
             LOG.warn("job {}: approved after it was forgotten; nothing released", request.jobId());
+            return;
+        }
+        if (!held.containsKey(job.id())) { // ended already (a restart interrupted it, or an outcome was delivered)
+            LOG.warn("job {}: approved when no longer held; nothing released", job.id());
             return;
         }
         // Approval is a vote, not an authorization: the output leaves only while the scenario is still in force.
@@ -492,9 +503,10 @@ public final class JobManager implements AutoCloseable {
     private void endHeld(String jobId, String why) {
         review.dropped(jobId);
         JobRecord record = held.remove(jobId);
-        if (record != null) {
-            journal.write(record.ended(JobState.FAILED, jobs.now().toString(), ErrorCode.REJECTED.name()));
+        if (record == null) {
+            return; // not held (any more): its outcome is recorded already
         }
+        journal.write(record.ended(JobState.FAILED, jobs.now().toString(), ErrorCode.REJECTED.name()));
         Job job = jobs.get(jobId).orElse(null);
         if (job != null) {
             ledger.append(job.owner(), "job.failed", jobId, Map.of("code", ErrorCode.REJECTED.name()));

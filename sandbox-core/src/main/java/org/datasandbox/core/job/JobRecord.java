@@ -59,6 +59,12 @@ record JobRecord(int version, String jobId, String owner, String role, String ce
                 submittedAt, at, releasedRows, sha, sequence, "");
     }
 
+    /** Held for review since {@code at}: the run ended, its output waits for a reviewer (kept sealed, see review). */
+    JobRecord held(String at) {
+        return new JobRecord(version, jobId, owner, role, certificateSerial, scenario, sqlHash, JobState.HELD,
+                submittedAt, at, 0, "", 0, "");
+    }
+
     JobRecord ended(JobState endState, String at, String code) {
         return new JobRecord(version, jobId, owner, role, certificateSerial, scenario, sqlHash, endState, submittedAt, at,
                 0, "", 0, code);

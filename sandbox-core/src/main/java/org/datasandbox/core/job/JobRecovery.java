@@ -25,7 +25,9 @@ import org.datasandbox.core.ledger.LedgerEntry;
  * so it cannot run again; its owner sees the outcome and submits again). A released result stays
  * fetchable until its retention ends, provided its file still has the hash the ledger signed. Every
  * other result file is destroyed: nothing unreleased survives a restart. A kill between a job's outcome
- * entry in the ledger and its journal file is healed from the ledger, so no job gets two outcomes.
+ * entry in the ledger and its journal file is healed from the ledger, so no job gets two outcomes. A job whose
+ * output is held for review stays held (until its retention ends), with its sealed output, for the review desk to
+ * decide after the restart.
  */
 final class JobRecovery {
     private static final Set<String> OUTCOMES = Set.of("job.released", "job.failed", "job.cancelled", "job.refused");
@@ -50,7 +52,9 @@ final class JobRecovery {
     private record Restored(Job job, Instant finishedAt, long bytes) {
     }
 
-    void recover() throws IOException {
+    /** Recovers the jobs of the previous run; returns the records of those still held for review. */
+    List<JobRecord> recover() throws IOException {
+        List<JobRecord> held = new ArrayList<>();
         Instant now = registry.now();
         Instant expired = registry.expiredBefore();
         List<Restored> restored = new ArrayList<>();
@@ -86,6 +90,18 @@ final class JobRecovery {
                     keptResults.add(sealed.file(record.scenario(), record.jobId()));
                     restored.add(new Restored(job, finished, ipc.length));
                 }
+                case HELD -> {
+                    Instant finished = Instant.parse(record.finishedAt());
+                    if (!finished.isAfter(expired)) {
+                        journal.delete(record.jobId());
+                        continue;
+                    }
+                    job.publish(new JobEvent(job.id(), JobState.HELD, 0, 0, "held for review",
+                            ErrorCode.AWAITING_REVIEW.name()));
+                    keptResults.add(sealed.heldFile(record.scenario(), record.jobId()));
+                    held.add(record);
+                    restored.add(new Restored(job, finished, 0));
+                }
                 case FAILED, CANCELLED -> {
                     Instant finished = Instant.parse(record.finishedAt());
                     if (!finished.isAfter(expired)) {
@@ -101,6 +117,7 @@ final class JobRecovery {
         restored.sort(Comparator.comparing(Restored::finishedAt));
         restored.forEach(r -> registry.restore(r.job(), r.finishedAt(), r.bytes()));
         destroyOtherResults(keptResults);
+        return held;
     }
 
     /**
@@ -109,7 +126,8 @@ final class JobRecovery {
      */
     private Map<String, LedgerEntry> recordedOutcomes(List<JobRecord> records) throws IOException {
         Set<String> open = new HashSet<>();
-        records.stream().filter(r -> !r.state().isTerminal()).forEach(r -> open.add(r.jobId()));
+        records.stream().filter(r -> !r.state().isTerminal() || r.state() == JobState.HELD)
+                .forEach(r -> open.add(r.jobId()));
         Map<String, LedgerEntry> outcomes = new java.util.HashMap<>();
         if (open.isEmpty()) {
             return outcomes;

@@ -128,6 +128,7 @@ final class JobRegistry {
         journal.delete(entry.job().id());
         try {
             sealed.delete(entry.job().scenario(), entry.job().id());
+            sealed.deleteHeld(entry.job().scenario(), entry.job().id());
         } catch (IOException e) {
             // the file is only a copy: the ledger holds the result's hash
         }

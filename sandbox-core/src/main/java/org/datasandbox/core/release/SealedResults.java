@@ -25,6 +25,8 @@ import org.datasandbox.core.storage.KeyVault;
  */
 public final class SealedResults implements org.datasandbox.core.budget.AnswerSeal {
     private static final String SUFFIX = ".sealed";
+    private static final String HELD_SUFFIX = ".held" + SUFFIX;
+    private static final String HELD_NAME = "held/";
 
     private final Path dir;
     private final KeyVault vault;
@@ -133,6 +135,42 @@ public final class SealedResults implements org.datasandbox.core.budget.AnswerSe
             }
         }
         return new Shredded(keys, files);
+    }
+
+    /**
+     * Where an output held for review is kept until a reviewer decides: beside the scenario's results
+     * ({@code <job>.held.sealed}, so that shredding lists it and destroys its key), never under the name a released
+     * result has.
+     */
+    public Path heldFile(String scenario, String jobId) {
+        return dir.resolve(keyName(scenario)).resolve(jobId + HELD_SUFFIX);
+    }
+
+    /** Seals an output held for review and writes it durably (replacing an earlier one of the job). */
+    public void writeHeld(String scenario, String jobId, byte[] ipc) throws IOException {
+        Path file = heldFile(scenario, jobId);
+        Files.createDirectories(file.getParent());
+        AtomicFiles.write(file, seal(scenario, HELD_NAME + jobId, ipc));
+    }
+
+    /** A held output, opened; empty when none is kept. Throws when it does not open (key gone, altered, moved). */
+    public Optional<byte[]> readHeld(String scenario, String jobId) throws IOException {
+        Path file = heldFile(scenario, jobId);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(open(scenario, HELD_NAME + jobId, Files.readAllBytes(file)));
+    }
+
+    public void deleteHeld(String scenario, String jobId) throws IOException {
+        Files.deleteIfExists(heldFile(scenario, jobId));
+    }
+
+    /** The name a held file's content is bound to, from the file's name (for the auditor's deletion check). */
+    public static Optional<String> heldName(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(HELD_SUFFIX)
+                ? Optional.of(HELD_NAME + name.substring(0, name.length() - HELD_SUFFIX.length())) : Optional.empty();
     }
 
     private static byte[] associatedData(String scenario, String name) {

@@ -26,8 +26,11 @@ import org.datasandbox.core.ledger.EvidenceLedger;
  * pending replaces its output, and a different output (another hash) clears the votes. Every step is in the
  * ledger with hashes and counts, never the SQL, a reason's text or a value. Thread-safe.
  *
- * <p>Requests live in memory: a restart forgets pending ones, and their jobs' outputs are never released
- * (deny by default); the ledger keeps what happened.
+ * <p>Requests, their votes and the outputs they hold are kept in a {@link ReviewStore} (sealed on the data
+ * directory, {@link FileReviewStore}), written before the ledger records each step: a restart loses neither a held
+ * output nor a vote. On start the kept requests must agree with the ledger ({@link ReviewEvidence}): a request
+ * rolled back, deleted or altered stops the start ({@link ReviewStateException}); only the step a stop broke off
+ * between the file and the ledger is undone, and recorded.
  */
 public final class ReviewDesk {
     /** What happens to a job when its request is decided; the job path implements it. */
@@ -60,13 +63,131 @@ public final class ReviewDesk {
     private final CryptoProfile crypto;
     private final Clock clock;
     private final Map<String, ReleaseRequest> requests = new LinkedHashMap<>();
-    private final Map<String, byte[]> outputs = new java.util.HashMap<>();
+    private final ReviewStore store;
     private volatile Outcomes outcomes = NONE;
 
+    /** A desk that keeps its requests in memory only (a throw-away sandbox, tests). */
     public ReviewDesk(EvidenceLedger ledger, CryptoProfile crypto, Clock clock) {
         this.ledger = java.util.Objects.requireNonNull(ledger, "ledger");
         this.crypto = java.util.Objects.requireNonNull(crypto, "crypto");
         this.clock = java.util.Objects.requireNonNull(clock, "clock");
+        this.store = ReviewStore.inMemory();
+    }
+
+    /**
+     * A desk over the requests a store kept, checked against the ledger.
+     *
+     * @throws ReviewStateException when a kept request disagrees with the ledger, or one the ledger has pending
+     *         (its job not ended, its scenario in force) is missing
+     */
+    public ReviewDesk(EvidenceLedger ledger, CryptoProfile crypto, Clock clock, ReviewStore store, String location)
+            throws java.io.IOException {
+        this.ledger = java.util.Objects.requireNonNull(ledger, "ledger");
+        this.crypto = java.util.Objects.requireNonNull(crypto, "crypto");
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+        this.store = java.util.Objects.requireNonNull(store, "store");
+        ReviewEvidence evidence = ReviewEvidence.read(ledger);
+        List<ReleaseRequest> kept = new ArrayList<>(store.requests());
+        kept.sort(Comparator.comparing(ReleaseRequest::createdAt).thenComparing(ReleaseRequest::id));
+        for (ReleaseRequest request : kept) {
+            Optional<ReviewEvidence.Recorded> recorded = evidence.request(request.id());
+            if (recorded.isEmpty()) { // kept, then stopped before the ledger recorded it: it never was
+                store.deleteOutput(request.scenario(), request.jobId());
+                store.delete(request);
+                ledger.append(Identity.system(), "release.discarded", request.id(), Map.of("job", request.jobId(),
+                        "reason", "kept but never recorded: the sandbox stopped in between"));
+            } else if (recorded.get().agrees(request)) {
+                requests.put(request.id(), request);
+            } else if (!request.votes().isEmpty() && recorded.get().agrees(withoutLastVote(request))) {
+                ReleaseRequest undone = withoutLastVote(request); // the reviewer votes again
+                store.save(undone);
+                requests.put(undone.id(), undone);
+                ledger.append(Identity.system(), "release.vote.undone", undone.id(), Map.of("job", undone.jobId(),
+                        "approvals", Long.toString(undone.approvals()),
+                        "reason", "kept but never recorded: the sandbox stopped in between"));
+            } else {
+                throw new ReviewStateException("Release request " + request.id() + " kept in " + location
+                        + " does not agree with the evidence ledger (its output, status or votes differ): restore it "
+                        + "from a backup or have an auditor look");
+            }
+        }
+        for (ReviewEvidence.Recorded recorded : evidence.requests()) {
+            if (recorded.status() == ReleaseStatus.PENDING && !requests.containsKey(recorded.id())
+                    && !evidence.ended(recorded.scenario()) && !evidence.jobEnded(recorded.jobId())) {
+                throw new ReviewStateException("Release request " + recorded.id() + " is pending in the evidence "
+                        + "ledger but missing from " + location + ": restore it from a backup or have an auditor look");
+            }
+        }
+    }
+
+    private static ReleaseRequest withoutLastVote(ReleaseRequest request) {
+        return request.with(request.votes().subList(0, request.votes().size() - 1), ReleaseStatus.PENDING,
+                request.updatedAt());
+    }
+
+    /**
+     * Finishes what a stop broke off after a decision was recorded but before its outcome: an approved or rejected
+     * request whose held output is still kept has its outcome delivered again (the job path releases or ends the job
+     * if it still holds it). Called once the job path is connected.
+     */
+    public void resumeDecided() {
+        List<ReleaseRequest> decided;
+        synchronized (this) {
+            decided = requests.values().stream().filter(r -> r.status() != ReleaseStatus.PENDING).toList();
+        }
+        for (ReleaseRequest request : decided) {
+            Optional<byte[]> ipc = output(request);
+            if (ipc.isEmpty()) {
+                continue;
+            }
+            if (request.status() == ReleaseStatus.APPROVED) {
+                outcomes.approved(request, ipc.get());
+            } else {
+                outcomes.rejected(request);
+            }
+            dropOutput(request);
+        }
+    }
+
+    /** Forgets the requests of a scenario whose authorization ended (their outputs were shredded with its key). */
+    public void forgetScenario(String scenario) {
+        List<ReleaseRequest> forgotten;
+        synchronized (this) {
+            forgotten = requests.values().stream().filter(r -> r.scenario().equals(scenario)).toList();
+            forgotten.forEach(r -> requests.remove(r.id()));
+        }
+        for (ReleaseRequest request : forgotten) {
+            try {
+                store.delete(request);
+            } catch (java.io.IOException e) {
+                // sealed under the destroyed key: unreadable; a start removes it
+            }
+        }
+    }
+
+    private Optional<byte[]> output(ReleaseRequest request) {
+        try {
+            return store.output(request.scenario(), request.jobId());
+        } catch (java.io.IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "the output held by release request " + request.id()
+                    + " does not open");
+        }
+    }
+
+    private void dropOutput(ReleaseRequest request) {
+        try {
+            store.deleteOutput(request.scenario(), request.jobId());
+        } catch (java.io.IOException e) {
+            // sealed; the next start removes what no held job keeps
+        }
+    }
+
+    private void keep(ReleaseRequest request) {
+        try {
+            store.save(request);
+        } catch (java.io.IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "release request " + request.id() + " could not be kept");
+        }
     }
 
     /** Connects the job path; set once when the sandbox opens. */
@@ -93,7 +214,11 @@ public final class ReviewDesk {
                 request = before.rerun(output.jobId(), output.rewrittenSql(), output.resultSha(), output.rows(),
                         output.report(), now);
                 superseded = before.jobId();
-                outputs.remove(before.jobId());
+                keepOutput(request, output.arrowIpc());
+                keep(request);
+                if (!before.jobId().equals(output.jobId())) {
+                    dropOutput(before);
+                }
                 ledger.append(output.requester(), "release.rerun", request.id(), Map.of("job", output.jobId(),
                         "supersedes", before.jobId(), "resultSha", output.resultSha(),
                         "votesReset", Boolean.toString(request.votes().size() < before.votes().size())));
@@ -102,9 +227,10 @@ public final class ReviewDesk {
                         output.requester().name(), output.requester().certificateSerial(), output.reason(),
                         output.submittedSql(), output.rewrittenSql(), output.sqlHash(), output.resultSha(), output.rows(),
                         output.report(), output.requiredApprovals(), List.of(), ReleaseStatus.PENDING, now, now);
+                keepOutput(request, output.arrowIpc());
+                keep(request);
             }
             requests.put(request.id(), request);
-            outputs.put(output.jobId(), output.arrowIpc().clone());
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("job", output.jobId());
@@ -141,13 +267,8 @@ public final class ReviewDesk {
     public byte[] result(Identity caller, String requestId) {
         Access.require(caller, Role.REVIEWER, Role.ADMIN);
         ReleaseRequest request = find(requestId);
-        synchronized (this) {
-            byte[] ipc = outputs.get(request.jobId());
-            if (ipc == null) {
-                throw new SandboxException(ErrorCode.NOT_READY, "release request " + requestId + " holds no output any more");
-            }
-            return ipc.clone();
-        }
+        return output(request).orElseThrow(() -> new SandboxException(ErrorCode.NOT_READY, "release request "
+                + requestId + " holds no output any more"));
     }
 
     /** The request holding a job's output, if any. */
@@ -188,11 +309,12 @@ public final class ReviewDesk {
             ReleaseStatus status = decision.verdict() == ReviewDecision.Verdict.REJECT ? ReleaseStatus.REJECTED
                     : approvals >= request.requiredApprovals() ? ReleaseStatus.APPROVED : ReleaseStatus.PENDING;
             decided = request.with(votes, status, now);
+            // an approval is of the output as held: one that no longer opens (altered, gone) gets no approval
+            ipc = decision.verdict() == ReviewDecision.Verdict.APPROVE ? output(decided).orElseThrow(
+                    () -> new SandboxException(ErrorCode.NOT_READY, "release request " + request.id()
+                            + " holds no output any more")) : null;
+            keep(decided);
             requests.put(decided.id(), decided);
-            ipc = status == ReleaseStatus.APPROVED ? outputs.get(decided.jobId()) : null;
-            if (status == ReleaseStatus.REJECTED) {
-                outputs.remove(decided.jobId());
-            }
             ledger.append(reviewer, "release.vote", decided.id(), Map.of("job", decided.jobId(),
                     "verdict", decision.verdict().name(), "reasonHash", hash(decision.reason()),
                     "resultSha", decided.resultSha(), "approvals", Long.toString(approvals),
@@ -201,8 +323,10 @@ public final class ReviewDesk {
         }
         if (decided.status() == ReleaseStatus.APPROVED) {
             outcomes.approved(decided, ipc);
+            dropOutput(decided);
         } else if (decided.status() == ReleaseStatus.REJECTED) {
             outcomes.rejected(decided);
+            dropOutput(decided);
         }
         return decided;
     }
@@ -213,6 +337,15 @@ public final class ReviewDesk {
             throw SandboxException.notFound("release request '" + requestId + "'");
         }
         return request;
+    }
+
+    private void keepOutput(ReleaseRequest request, byte[] arrowIpc) {
+        try {
+            store.saveOutput(request.scenario(), request.jobId(), arrowIpc);
+        } catch (java.io.IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "the output held by release request " + request.id()
+                    + " could not be kept");
+        }
     }
 
     private String hash(String text) {
