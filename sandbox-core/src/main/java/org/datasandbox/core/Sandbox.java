@@ -638,6 +638,15 @@ public final class Sandbox implements AutoCloseable {
         return jobs.overview(jobId);
     }
 
+    /**
+     * A released result opened from sealed storage, read batch by batch as the caller reads (Flight, and
+     * FetchResult within its cap): the same checks and ledger entry as {@link #fetchResult}.
+     */
+    public org.datasandbox.core.job.OpenedResult openResult(Identity developer, String jobId) {
+        Access.require(developer, Role.DEVELOPER);
+        return jobs.openResult(developer, jobId);
+    }
+
     // ---- auditor ----------------------------------------------------------------------------------
 
     public LedgerVerification verifyLedger(Identity auditor) {

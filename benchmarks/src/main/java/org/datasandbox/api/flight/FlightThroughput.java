@@ -35,6 +35,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.datasandbox.api.client.SandboxClient;
 import org.datasandbox.core.Sandbox;
 import org.datasandbox.core.config.SandboxConfig;
+import org.datasandbox.core.crypto.CryptoProfile;
+import org.datasandbox.core.custody.MasterKey;
+import org.datasandbox.core.release.SealedResults;
+import org.datasandbox.core.storage.KeyVault;
 import org.datasandbox.core.identity.PkiLayout;
 import org.datasandbox.core.identity.Role;
 
@@ -58,6 +62,10 @@ public final class FlightThroughput {
             Field.nullable("avg_cost", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))));
     private static final String[] DISTRICTS = {"江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "青山区", "洪山区", "东西湖区"};
 
+    private static final String PLAIN = "plain";
+    private static final String SEALED = "sealed";
+    private static final String SEALED_SCENARIO = "benchmark";
+
     private FlightThroughput() {
     }
 
@@ -70,10 +78,14 @@ public final class FlightThroughput {
         Path stored = dir.resolve("result.arrows");
         try (Sandbox sandbox = Sandbox.open(SandboxConfig.embedded(dir.resolve("sandbox")))) {
             long bytes = write(stored, rows, batchRows);
+            SealedResults sealed = sealedCopy(sandbox, dir.resolve("sealed"), stored);
+            long sealedBytes = Files.size(sealed.file(SEALED_SCENARIO, SEALED));
+            // the ticket names the source: the plain IPC file, or the same stream sealed in chunks as jobs keep it
             ResultSource source = (caller, job, allocator) -> {
                 try {
-                    ArrowStreamReader reader = new ArrowStreamReader(
-                            new BufferedInputStream(Files.newInputStream(stored), 1 << 20), allocator);
+                    InputStream in = SEALED.equals(job) ? sealed.reader(SEALED_SCENARIO, SEALED).orElseThrow()
+                            : Files.newInputStream(stored);
+                    ArrowStreamReader reader = new ArrowStreamReader(new BufferedInputStream(in, 1 << 20), allocator);
                     return new ReleasedStream(reader, reader.getVectorSchemaRoot().getSchema(), rows, bytes);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -82,8 +94,10 @@ public final class FlightThroughput {
             System.out.printf(Locale.ROOT, "result: %,d rows in batches of %,d, %,d bytes of Arrow IPC%n", rows, batchRows, bytes);
             List<Double> local = new ArrayList<>();
             List<Double> flight = new ArrayList<>();
+            List<Double> sealedFlight = new ArrayList<>();
             List<Double> localCpu = new ArrayList<>();
             List<Double> flightCpu = new ArrayList<>();
+            List<Double> sealedCpu = new ArrayList<>();
             long peakHeap = 0;
             long peakOffHeap = 0;
             try (FlightResultServer server = FlightResultServer.start(sandbox, source, "127.0.0.1", 0,
@@ -92,15 +106,19 @@ public final class FlightThroughput {
                 var credentials = SandboxClient.credentials(pki.caCertificate(), pki.clientCertificate(Role.DEVELOPER),
                         pki.clientKey(Role.DEVELOPER));
                 ipcInMemory(stored, rows); // warm-up of both paths
-                doGet(server.port(), credentials, rows, window);
+                doGet(server.port(), credentials, rows, window, PLAIN);
+                doGet(server.port(), credentials, rows, window, SEALED);
                 for (int i = 0; i < repetitions; i++) {
                     long cpu = processCpuNanos();
                     local.add(ipcInMemory(stored, rows));
                     localCpu.add((processCpuNanos() - cpu) / 1e9);
                     HeapWatch watch = HeapWatch.start(server);
                     cpu = processCpuNanos();
-                    flight.add(doGet(server.port(), credentials, rows, window));
+                    flight.add(doGet(server.port(), credentials, rows, window, PLAIN));
                     flightCpu.add((processCpuNanos() - cpu) / 1e9);
+                    cpu = processCpuNanos();
+                    sealedFlight.add(doGet(server.port(), credentials, rows, window, SEALED));
+                    sealedCpu.add((processCpuNanos() - cpu) / 1e9);
                     watch.stop();
                     peakHeap = Math.max(peakHeap, watch.peakHeap.get());
                     peakOffHeap = Math.max(peakOffHeap, watch.peakOffHeap.get());
@@ -113,15 +131,40 @@ public final class FlightThroughput {
                     localBest, mb / localBest, rows / localBest, local);
             System.out.printf(Locale.ROOT, "Flight DoGet (TLS):   best %.2f s  %.0f MB/s  %,.0f rows/s  (runs %s)%n",
                     flightBest, mb / flightBest, rows / flightBest, flight);
-            System.out.printf(Locale.ROOT, "ratio (Flight / in-memory, throughput): %.2fx%n", localBest / flightBest);
+            double sealedBest = Collections.min(sealedFlight);
+            System.out.printf(Locale.ROOT, "Flight DoGet (TLS) from sealed storage (%s, %,d bytes sealed): best %.2f s  "
+                    + "%.0f MB/s  %,.0f rows/s  (runs %s)%n", sandbox.config().cryptoProfile(), sealedBytes, sealedBest,
+                    mb / sealedBest, rows / sealedBest, sealedFlight);
+            System.out.printf(Locale.ROOT, "ratio (Flight / in-memory, throughput): %.2fx; from sealed storage %.2fx%n",
+                    localBest / flightBest, localBest / sealedBest);
             System.out.printf(Locale.ROOT, "CPU seconds of the whole process per run (all threads; a figure the machine's "
-                    + "load does not inflate as much as wall time): in-memory %s, Flight %s%n", localCpu, flightCpu);
+                    + "load does not inflate as much as wall time): in-memory %s, Flight %s, Flight from sealed %s%n",
+                    localCpu, flightCpu, sealedCpu);
             System.out.printf(Locale.ROOT, "peak heap used while streaming (client and server, sampled every 20 ms): %,d MiB "
                     + "of %,d MiB max; peak off-heap of the Flight server's allocator: %,d KiB%n", peakHeap >> 20,
                     Runtime.getRuntime().maxMemory() >> 20, peakOffHeap >> 10);
         } finally {
             Files.deleteIfExists(stored);
+            if (Files.isDirectory(dir.resolve("sealed"))) {
+                try (var files = Files.walk(dir.resolve("sealed"))) {
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        Files.delete(file); // 380 MB of ciphertext
+                    }
+                }
+            }
         }
+    }
+
+    /** The stored stream sealed in chunks under a scenario key of the sandbox's profile, as a job's result is kept. */
+    private static SealedResults sealedCopy(Sandbox sandbox, Path dir, Path stored) throws IOException {
+        CryptoProfile crypto = CryptoProfile.of(sandbox.config().cryptoProfile());
+        SealedResults sealed = SealedResults.open(dir.resolve("results"), KeyVault.open(dir.resolve("keys"), crypto,
+                MasterKey.inMemory(crypto, crypto.newSymmetricKey())), crypto);
+        try (SealedResults.ResultWriter writer = sealed.writer(SEALED_SCENARIO, SEALED)) {
+            Files.copy(stored, writer);
+            writer.commit();
+        }
+        return sealed;
     }
 
     private static long processCpuNanos() {
@@ -182,12 +225,13 @@ public final class FlightThroughput {
     }
 
     /** Seconds for a developer's DoGet of the whole result over TLS on loopback, every batch decoded. */
-    private static double doGet(int port, io.grpc.ChannelCredentials credentials, long rows, int window) throws Exception {
+    private static double doGet(int port, io.grpc.ChannelCredentials credentials, long rows, int window, String ticket)
+            throws Exception {
         long started = System.nanoTime();
         long seen = 0;
         try (BufferAllocator allocator = new RootAllocator(256L << 20);
              FlightClient client = FlightClients.connect(allocator, "localhost", port, credentials, window);
-             FlightStream stream = client.getStream(new Ticket("benchmark".getBytes(StandardCharsets.UTF_8)))) {
+             FlightStream stream = client.getStream(new Ticket(ticket.getBytes(StandardCharsets.UTF_8)))) {
             while (stream.next()) {
                 seen += stream.getRoot().getRowCount();
             }
