@@ -1037,18 +1037,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Whether a sealed result or answer of a scenario still opens (it must not, once the scenario ended). */
     private boolean opens(String scenario, Path file) {
-        String name = file.getFileName().toString();
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            if (name.endsWith(".sealed")) {
-                sealedResults.open(scenario, "result/" + name.substring(0, name.length() - ".sealed".length()), bytes);
-            } else {
-                sealedResults.open(scenario, name.substring(0, name.length() - ".answer".length()), bytes);
-            }
-            return true;
-        } catch (IOException expected) {
-            return false; // the key is gone (or the file too)
-        }
+        return sealedResults.opens(scenario, file); // results in chunks too: the key is gone (or the file)
     }
 
     /** The last day the sweep for ended terms ran; terms end at a day's start, so one sweep a day suffices. */

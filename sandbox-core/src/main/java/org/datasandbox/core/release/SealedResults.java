@@ -271,6 +271,42 @@ public final class SealedResults implements org.datasandbox.core.budget.AnswerSe
         }
     }
 
+    /**
+     * Whether a file kept for a scenario (a result, chunked or in one piece, or a DP answer) still opens: what a
+     * deletion check asks of every file a shred listed, which must answer false once the scenario's key is gone.
+     */
+    public boolean opens(String scenario, Path file) {
+        String name = file.getFileName().toString();
+        try {
+            if (!vault.hasKey(keyName(scenario))) {
+                return false;
+            }
+            if (!name.endsWith(SUFFIX)) {
+                open(scenario, name.substring(0, name.length() - ".answer".length()), Files.readAllBytes(file));
+                return true;
+            }
+            String jobId = name.substring(0, name.length() - SUFFIX.length());
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                in.mark(16);
+                byte[] head = in.readNBytes(16);
+                in.reset();
+                if (!SealedChunks.isChunked(head)) {
+                    open(scenario, "result/" + jobId, in.readAllBytes());
+                    return true;
+                }
+                byte[] key = vault.secret(keyName(scenario));
+                try (InputStream opened = SealedChunks.opening(in, crypto, key, chunkBinding(scenario, jobId))) {
+                    opened.transferTo(OutputStream.nullOutputStream());
+                    return true;
+                } finally {
+                    java.util.Arrays.fill(key, (byte) 0);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false; // the key is gone, or the file
+        }
+    }
+
     private static void forceDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
