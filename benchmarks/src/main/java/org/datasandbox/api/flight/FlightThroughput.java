@@ -63,7 +63,7 @@ public final class FlightThroughput {
     private static final String[] DISTRICTS = {"江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "青山区", "洪山区", "东西湖区"};
 
     private static final String PLAIN = "plain";
-    private static final String SEALED = "sealed";
+    private static final String SEALED = "result";
     private static final String SEALED_SCENARIO = "benchmark";
 
     private FlightThroughput() {
@@ -78,12 +78,17 @@ public final class FlightThroughput {
         Path stored = dir.resolve("result.arrows");
         try (Sandbox sandbox = Sandbox.open(SandboxConfig.embedded(dir.resolve("sandbox")))) {
             long bytes = write(stored, rows, batchRows);
-            SealedResults sealed = sealedCopy(sandbox, dir.resolve("sealed"), stored);
-            long sealedBytes = Files.size(sealed.file(SEALED_SCENARIO, SEALED));
+            java.util.Map<String, SealedResults> sealed = new java.util.LinkedHashMap<>();
+            for (String kind : System.getProperty("flight.sealed", "SM,INTERNATIONAL").split(",")) {
+                if (!kind.isBlank() && !kind.equals("none")) {
+                    sealed.put(kind, sealedCopy(CryptoProfile.Kind.parse(kind), dir.resolve("sealed-" + kind), stored));
+                }
+            }
             // the ticket names the source: the plain IPC file, or the same stream sealed in chunks as jobs keep it
+            // (under the SM or the international profile)
             ResultSource source = (caller, job, allocator) -> {
                 try {
-                    InputStream in = SEALED.equals(job) ? sealed.reader(SEALED_SCENARIO, SEALED).orElseThrow()
+                    InputStream in = sealed.containsKey(job) ? sealed.get(job).reader(SEALED_SCENARIO, SEALED).orElseThrow()
                             : Files.newInputStream(stored);
                     ArrowStreamReader reader = new ArrowStreamReader(new BufferedInputStream(in, 1 << 20), allocator);
                     return new ReleasedStream(reader, reader.getVectorSchemaRoot().getSchema(), rows, bytes);
@@ -94,10 +99,14 @@ public final class FlightThroughput {
             System.out.printf(Locale.ROOT, "result: %,d rows in batches of %,d, %,d bytes of Arrow IPC%n", rows, batchRows, bytes);
             List<Double> local = new ArrayList<>();
             List<Double> flight = new ArrayList<>();
-            List<Double> sealedFlight = new ArrayList<>();
+            java.util.Map<String, List<Double>> sealedFlight = new java.util.LinkedHashMap<>();
+            java.util.Map<String, List<Double>> sealedCpu = new java.util.LinkedHashMap<>();
+            sealed.keySet().forEach(k -> {
+                sealedFlight.put(k, new ArrayList<>());
+                sealedCpu.put(k, new ArrayList<>());
+            });
             List<Double> localCpu = new ArrayList<>();
             List<Double> flightCpu = new ArrayList<>();
-            List<Double> sealedCpu = new ArrayList<>();
             long peakHeap = 0;
             long peakOffHeap = 0;
             try (FlightResultServer server = FlightResultServer.start(sandbox, source, "127.0.0.1", 0,
@@ -107,7 +116,9 @@ public final class FlightThroughput {
                         pki.clientKey(Role.DEVELOPER));
                 ipcInMemory(stored, rows); // warm-up of both paths
                 doGet(server.port(), credentials, rows, window, PLAIN);
-                doGet(server.port(), credentials, rows, window, SEALED);
+                for (String kind : sealed.keySet()) {
+                    doGet(server.port(), credentials, rows, window, kind);
+                }
                 for (int i = 0; i < repetitions; i++) {
                     long cpu = processCpuNanos();
                     local.add(ipcInMemory(stored, rows));
@@ -116,9 +127,11 @@ public final class FlightThroughput {
                     cpu = processCpuNanos();
                     flight.add(doGet(server.port(), credentials, rows, window, PLAIN));
                     flightCpu.add((processCpuNanos() - cpu) / 1e9);
-                    cpu = processCpuNanos();
-                    sealedFlight.add(doGet(server.port(), credentials, rows, window, SEALED));
-                    sealedCpu.add((processCpuNanos() - cpu) / 1e9);
+                    for (String kind : sealed.keySet()) {
+                        cpu = processCpuNanos();
+                        sealedFlight.get(kind).add(doGet(server.port(), credentials, rows, window, kind));
+                        sealedCpu.get(kind).add((processCpuNanos() - cpu) / 1e9);
+                    }
                     watch.stop();
                     peakHeap = Math.max(peakHeap, watch.peakHeap.get());
                     peakOffHeap = Math.max(peakOffHeap, watch.peakOffHeap.get());
@@ -131,12 +144,14 @@ public final class FlightThroughput {
                     localBest, mb / localBest, rows / localBest, local);
             System.out.printf(Locale.ROOT, "Flight DoGet (TLS):   best %.2f s  %.0f MB/s  %,.0f rows/s  (runs %s)%n",
                     flightBest, mb / flightBest, rows / flightBest, flight);
-            double sealedBest = Collections.min(sealedFlight);
-            System.out.printf(Locale.ROOT, "Flight DoGet (TLS) from sealed storage (%s, %,d bytes sealed): best %.2f s  "
-                    + "%.0f MB/s  %,.0f rows/s  (runs %s)%n", sandbox.config().cryptoProfile(), sealedBytes, sealedBest,
-                    mb / sealedBest, rows / sealedBest, sealedFlight);
-            System.out.printf(Locale.ROOT, "ratio (Flight / in-memory, throughput): %.2fx; from sealed storage %.2fx%n",
-                    localBest / flightBest, localBest / sealedBest);
+            System.out.printf(Locale.ROOT, "ratio (Flight / in-memory, throughput): %.2fx%n", localBest / flightBest);
+            for (String kind : sealed.keySet()) {
+                double best = Collections.min(sealedFlight.get(kind));
+                System.out.printf(Locale.ROOT, "Flight DoGet (TLS) from sealed storage (%s profile, %,d bytes sealed): best "
+                        + "%.2f s  %.0f MB/s  %,.0f rows/s  ratio %.2fx  (runs %s)%n", kind,
+                        Files.size(sealed.get(kind).file(SEALED_SCENARIO, SEALED)), best, mb / best, rows / best,
+                        localBest / best, sealedFlight.get(kind));
+            }
             System.out.printf(Locale.ROOT, "CPU seconds of the whole process per run (all threads; a figure the machine's "
                     + "load does not inflate as much as wall time): in-memory %s, Flight %s, Flight from sealed %s%n",
                     localCpu, flightCpu, sealedCpu);
@@ -145,19 +160,17 @@ public final class FlightThroughput {
                     Runtime.getRuntime().maxMemory() >> 20, peakOffHeap >> 10);
         } finally {
             Files.deleteIfExists(stored);
-            if (Files.isDirectory(dir.resolve("sealed"))) {
-                try (var files = Files.walk(dir.resolve("sealed"))) {
-                    for (Path file : files.filter(Files::isRegularFile).toList()) {
-                        Files.delete(file); // 380 MB of ciphertext
-                    }
+            try (var files = Files.walk(dir)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".sealed")).toList()) {
+                    Files.delete(file); // 380 MB of ciphertext each
                 }
             }
         }
     }
 
     /** The stored stream sealed in chunks under a scenario key of the sandbox's profile, as a job's result is kept. */
-    private static SealedResults sealedCopy(Sandbox sandbox, Path dir, Path stored) throws IOException {
-        CryptoProfile crypto = CryptoProfile.of(sandbox.config().cryptoProfile());
+    private static SealedResults sealedCopy(CryptoProfile.Kind kind, Path dir, Path stored) throws IOException {
+        CryptoProfile crypto = CryptoProfile.of(kind);
         SealedResults sealed = SealedResults.open(dir.resolve("results"), KeyVault.open(dir.resolve("keys"), crypto,
                 MasterKey.inMemory(crypto, crypto.newSymmetricKey())), crypto);
         try (SealedResults.ResultWriter writer = sealed.writer(SEALED_SCENARIO, SEALED)) {

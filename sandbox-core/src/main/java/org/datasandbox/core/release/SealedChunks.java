@@ -12,6 +12,10 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.datasandbox.core.crypto.BouncyCastle;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.crypto.SecureRandoms;
 
@@ -59,7 +63,7 @@ public final class SealedChunks {
 
     /**
      * A stream that seals what is written to it into {@code out}; closing it seals the last chunk and closes
-     * {@code out}. The key is copied and wiped on close.
+     * {@code out}. The key stays with the stream's cipher until the stream is dropped.
      *
      * @param boundTo what the chunks are bound to (the scenario and the job)
      */
@@ -81,8 +85,7 @@ public final class SealedChunks {
 
     private static final class Sealing extends OutputStream {
         private final DataOutputStream out;
-        private final CryptoProfile crypto;
-        private final byte[] key;
+        private final Aead aead;
         private final String boundTo;
         private final byte[] fileId = new byte[FILE_ID_BYTES];
         private final byte[] buffer;
@@ -96,8 +99,7 @@ public final class SealedChunks {
                         + ". Provided value: " + chunkBytes);
             }
             this.out = new DataOutputStream(Objects.requireNonNull(out, "out"));
-            this.crypto = Objects.requireNonNull(crypto, "crypto");
-            this.key = key.clone();
+            this.aead = new Aead(crypto, key);
             this.boundTo = Objects.requireNonNull(boundTo, "boundTo");
             this.buffer = new byte[chunkBytes];
             SecureRandoms.shared().nextBytes(fileId);
@@ -130,8 +132,7 @@ public final class SealedChunks {
         }
 
         private void seal(boolean last) throws IOException {
-            byte[] sealed = crypto.seal(key, Arrays.copyOf(buffer, filled),
-                    associatedData(boundTo, fileId, buffer.length, index, last));
+            byte[] sealed = aead.seal(buffer, filled, associatedData(boundTo, fileId, buffer.length, index, last));
             out.writeByte(last ? 1 : 0);
             out.writeInt(sealed.length);
             out.write(sealed);
@@ -154,7 +155,6 @@ public final class SealedChunks {
                 seal(true);
                 out.close();
             } finally {
-                Arrays.fill(key, (byte) 0);
                 Arrays.fill(buffer, (byte) 0);
             }
         }
@@ -162,8 +162,7 @@ public final class SealedChunks {
 
     private static final class Opening extends InputStream {
         private final DataInputStream in;
-        private final CryptoProfile crypto;
-        private final byte[] key;
+        private final Aead aead;
         private final String boundTo;
         private final byte[] fileId = new byte[FILE_ID_BYTES];
         private final int chunkBytes;
@@ -174,8 +173,7 @@ public final class SealedChunks {
 
         Opening(InputStream in, CryptoProfile crypto, byte[] key, String boundTo) throws IOException {
             this.in = new DataInputStream(Objects.requireNonNull(in, "in"));
-            this.crypto = Objects.requireNonNull(crypto, "crypto");
-            this.key = key.clone();
+            this.aead = new Aead(crypto, key);
             this.boundTo = Objects.requireNonNull(boundTo, "boundTo");
             try {
                 byte[] magic = new byte[MAGIC.length];
@@ -249,7 +247,7 @@ public final class SealedChunks {
                 throw new DamagedException("it ends inside chunk " + index + " (truncated)");
             }
             try {
-                chunk = crypto.open(key, sealed, associatedData(boundTo, fileId, chunkBytes, index, last));
+                chunk = aead.open(sealed, associatedData(boundTo, fileId, chunkBytes, index, last));
             } catch (GeneralSecurityException e) {
                 throw new DamagedException("chunk " + index + " does not open (altered, reordered, cut, or from "
                         + "another result)");
@@ -265,9 +263,53 @@ public final class SealedChunks {
 
         @Override
         public void close() throws IOException {
-            Arrays.fill(key, (byte) 0);
             Arrays.fill(chunk, (byte) 0);
             in.close();
+        }
+    }
+
+    /**
+     * The profile's AEAD for one stream, in the same layout as {@link CryptoProfile#seal} (nonce, ciphertext,
+     * tag), with one cipher object for all its chunks. AES-GCM runs on the JDK's provider, whose AES and GHASH
+     * use the processor's instructions (AES-NI, CLMUL: about 20 times Bouncy Castle's pure Java on a result);
+     * SM4-GCM stays on Bouncy Castle, the only provider of SM4 here.
+     */
+    private static final class Aead {
+        private final Cipher cipher;
+        private final SecretKeySpec key;
+
+        Aead(CryptoProfile crypto, byte[] key) {
+            Objects.requireNonNull(crypto, "crypto");
+            try {
+                String transformation = crypto.cipherName() + "/GCM/NoPadding";
+                this.cipher = "AES".equals(crypto.cipherName()) ? Cipher.getInstance(transformation)
+                        : Cipher.getInstance(transformation, BouncyCastle.PROVIDER);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("no " + crypto.cipherName() + "-GCM: " + e.getClass().getSimpleName(), e);
+            }
+            this.key = new SecretKeySpec(key, crypto.cipherName());
+        }
+
+        byte[] seal(byte[] plain, int length, byte[] associatedData) {
+            try {
+                byte[] nonce = new byte[CryptoProfile.GCM_NONCE_BYTES];
+                SecureRandoms.shared().nextBytes(nonce);
+                cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(CryptoProfile.GCM_TAG_BITS, nonce));
+                cipher.updateAAD(associatedData);
+                byte[] out = new byte[nonce.length + cipher.getOutputSize(length)];
+                System.arraycopy(nonce, 0, out, 0, nonce.length);
+                int written = cipher.doFinal(plain, 0, length, out, nonce.length);
+                return written + nonce.length == out.length ? out : Arrays.copyOf(out, nonce.length + written);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("encryption failed: " + e.getClass().getSimpleName(), e);
+            }
+        }
+
+        byte[] open(byte[] sealed, byte[] associatedData) throws GeneralSecurityException {
+            cipher.init(Cipher.DECRYPT_MODE, key,
+                    new GCMParameterSpec(CryptoProfile.GCM_TAG_BITS, sealed, 0, CryptoProfile.GCM_NONCE_BYTES));
+            cipher.updateAAD(associatedData);
+            return cipher.doFinal(sealed, CryptoProfile.GCM_NONCE_BYTES, sealed.length - CryptoProfile.GCM_NONCE_BYTES);
         }
     }
 }
