@@ -284,4 +284,175 @@ class FlightResultsTest {
             assertThat(loaded.get()).isEqualTo(batches);
         }
     }
+
+    /** A sealed store of the test's own, with one large result written batch by batch as a job writes it. */
+    private static org.datasandbox.core.release.SealedResults sealedStore(Path dir, int batches, int rows)
+            throws IOException {
+        var crypto = org.datasandbox.core.crypto.CryptoProfile.of(org.datasandbox.core.crypto.CryptoProfile.Kind.SM);
+        var sealed = org.datasandbox.core.release.SealedResults.open(dir.resolve("results"),
+                org.datasandbox.core.storage.KeyVault.open(dir.resolve("keys"), crypto,
+                        org.datasandbox.core.custody.MasterKey.inMemory(crypto, crypto.newSymmetricKey())), crypto);
+        try (BufferAllocator allocator = new RootAllocator(16L << 20);
+             GeneratedBatches batchesIn = new GeneratedBatches(allocator, batches, rows, new AtomicInteger());
+             var writer = sealed.writer("large-study", "job-large");
+             var ipc = new org.apache.arrow.vector.ipc.ArrowStreamWriter(batchesIn.getVectorSchemaRoot(), null,
+                     java.nio.channels.Channels.newChannel(writer))) {
+            ipc.start();
+            while (batchesIn.loadNextBatch()) {
+                ipc.writeBatch();
+            }
+            ipc.end();
+            writer.commit();
+        }
+        return sealed;
+    }
+
+    /** Serves {@code sealed}'s large result to anyone, as {@link org.datasandbox.api.flight.SandboxResults} serves a job's. */
+    private static org.datasandbox.api.flight.ResultSource sealedSource(org.datasandbox.core.release.SealedResults sealed,
+                                                                        long rows) {
+        return (caller, job, allocator) -> {
+            try {
+                var reader = new org.apache.arrow.vector.ipc.ArrowStreamReader(new java.io.BufferedInputStream(
+                        sealed.reader("large-study", "job-large").orElseThrow(), 1 << 16), allocator);
+                return new ReleasedStream(reader, reader.getVectorSchemaRoot().getSchema(), rows, -1);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
+
+    /** Reads a stream to its end or its error, checking every row against the generator; the rows read. */
+    private static long readChecked(FlightStream stream, java.util.concurrent.atomic.AtomicLong read) {
+        while (stream.next()) {
+            VectorSchemaRoot root = stream.getRoot();
+            for (int r = 0; r < root.getRowCount(); r++) {
+                long row = read.get();
+                assertThat(root.getVector(0).getObject(r)).isEqualTo(GeneratedBatches.id(row));
+                assertThat(root.getVector(1).getObject(r)).hasToString(GeneratedBatches.label(row));
+                read.incrementAndGet();
+            }
+        }
+        return read.get();
+    }
+
+    @Test
+    void doGet_largeSealedResult_streamsWithBoundedMemory() throws Exception {
+        int batches = 1_500;
+        int rows = 1_024; // ~22 KB of Arrow a batch: ~33 MB sealed in 32 chunks, 8x the server's allocator
+        Path dir = Files.createTempDirectory("flight-sealed-large");
+        var sealed = sealedStore(dir, batches, rows);
+        long stored = Files.size(sealed.file("large-study", "job-large"));
+        assertThat(stored).isGreaterThan(7L * (4 << 20));
+        try (FlightResultServer small = FlightResultServer.start(fixture.sandbox, sealedSource(sealed, (long) batches * rows),
+                "127.0.0.1", 0, new FlightResultServer.Limits(4L << 20, 2L << 20));
+             BufferAllocator allocator = new RootAllocator(8L << 20);
+             FlightClient client = client(demo(Role.DEVELOPER), small.port(), allocator);
+             FlightStream stream = client.getStream(new Ticket("any".getBytes(StandardCharsets.UTF_8)))) {
+            AtomicInteger peak = new AtomicInteger();
+            long row = 0;
+            while (stream.next()) {
+                VectorSchemaRoot root = stream.getRoot();
+                assertThat(root.getVector(0).getObject(root.getRowCount() - 1))
+                        .isEqualTo(GeneratedBatches.id(row + root.getRowCount() - 1));
+                row += root.getRowCount();
+                peak.accumulateAndGet((int) small.allocatedBytes(), Math::max);
+            }
+            assertThat(row).isEqualTo((long) batches * rows);
+            assertThat(peak.get()).isLessThanOrEqualTo(2 << 20); // one stream's allocator: a batch or two
+        }
+    }
+
+    /** A file's chunk boundaries: [start, end) of each chunk after the 28-byte header. */
+    private static List<long[]> chunkBounds(byte[] file) {
+        List<long[]> bounds = new ArrayList<>();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(file);
+        buffer.position(28);
+        while (buffer.hasRemaining()) {
+            int start = buffer.position();
+            buffer.get();
+            int length = buffer.getInt();
+            buffer.position(buffer.position() + length);
+            bounds.add(new long[] {start, buffer.position()});
+        }
+        return bounds;
+    }
+
+    @Test
+    void doGet_damagedSealedResult_failsWithAClearErrorAfterIntactRowsOnly() throws Exception {
+        int batches = 200;
+        int rows = 1_024; // ~4.4 MB: five chunks of 1 MiB
+        Path dir = Files.createTempDirectory("flight-sealed-damaged");
+        var sealed = sealedStore(dir, batches, rows);
+        Path file = sealed.file("large-study", "job-large");
+        byte[] intact = Files.readAllBytes(file);
+        List<long[]> chunks = chunkBounds(intact);
+        assertThat(chunks).hasSizeGreaterThanOrEqualTo(5);
+        long[] third = chunks.get(2);
+        long[] fourth = chunks.get(3);
+        byte[] flipped = intact.clone();
+        flipped[(int) (third[0] + third[1]) / 2] ^= 4;
+        byte[] cut = java.util.Arrays.copyOf(intact, (int) third[0]);
+        java.io.ByteArrayOutputStream swapped = new java.io.ByteArrayOutputStream();
+        swapped.write(intact, 0, (int) third[0]);
+        swapped.write(intact, (int) fourth[0], (int) (fourth[1] - fourth[0]));
+        swapped.write(intact, (int) third[0], (int) (third[1] - third[0]));
+        swapped.write(intact, (int) fourth[1], intact.length - (int) fourth[1]);
+        try (FlightResultServer server = FlightResultServer.start(fixture.sandbox, sealedSource(sealed, (long) batches * rows),
+                "127.0.0.1", 0, new FlightResultServer.Limits(16L << 20, 8L << 20))) {
+            for (var damaged : Map.of("a flipped bit", flipped, "cut after a chunk", cut, "two chunks swapped",
+                    swapped.toByteArray()).entrySet()) {
+                Files.write(file, damaged.getValue());
+                java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+                try (BufferAllocator allocator = new RootAllocator(64L << 20);
+                     FlightClient client = client(demo(Role.DEVELOPER), server.port(), allocator);
+                     FlightStream stream = client.getStream(new Ticket("any".getBytes(StandardCharsets.UTF_8)))) {
+                    // every row is checked as it arrives: only rows of the intact chunks before the damage, then
+                    // the error (an altered row would fail the check, not end the stream)
+                    assertThatThrownBy(() -> readChecked(stream, read)).as(damaged.getKey())
+                            .isInstanceOfSatisfying(FlightRuntimeException.class, e -> {
+                                assertThat(e.status().code()).isEqualTo(FlightStatusCode.INTERNAL);
+                                assertThat(errorInfo(e).getReason()).isEqualTo("INTERNAL");
+                            });
+                }
+                // the third chunk's rows never arrive: at most the first two chunks' (2 MiB, under 100 batches)
+                assertThat(read.get()).as(damaged.getKey()).isLessThan(100L * rows);
+            }
+            Files.write(file, intact);
+            try (BufferAllocator allocator = new RootAllocator(64L << 20);
+                 FlightClient client = client(demo(Role.DEVELOPER), server.port(), allocator);
+                 FlightStream stream = client.getStream(new Ticket("any".getBytes(StandardCharsets.UTF_8)))) {
+                assertThat(readChecked(stream, new java.util.concurrent.atomic.AtomicLong())).isEqualTo((long) batches * rows);
+            }
+        }
+    }
+
+    @Test
+    void doGetAndFetchResult_alteredStoredResultOfAJob_failWithIntegrityErrorAndNoRows() throws Exception {
+        SandboxClient developer = fixture.client(Role.DEVELOPER);
+        JobTicket ticket = developer.submitJob(GrpcFixture.SCENARIO, SQL);
+        assertThat(developer.watchJob(ticket.getJobId(), e -> { }).getState()).isEqualTo(JobState.RELEASED);
+        String job = ticket.getJobId();
+        Path file;
+        try (Stream<Path> files = Files.walk(fixture.dataDir.resolve("results"))) {
+            file = files.filter(f -> f.getFileName().toString().equals(job + ".sealed")).findFirst().orElseThrow();
+        }
+        assertThat(doGet(demo(Role.DEVELOPER), job)).isEqualTo(ArrowResults.decode(developer.fetchResult(job).arrowIpc()).rows());
+        byte[] onDisk = Files.readAllBytes(file);
+        onDisk[onDisk.length - 20] ^= 1;
+        Files.write(file, onDisk);
+
+        List<List<Object>> got = new ArrayList<>();
+        assertThatThrownBy(() -> got.addAll(doGet(demo(Role.DEVELOPER), job)))
+                .isInstanceOfSatisfying(FlightRuntimeException.class, e -> {
+                    assertThat(e.status().code()).isEqualTo(FlightStatusCode.INTERNAL);
+                    assertThat(e.getMessage()).contains(job).contains("integrity").contains("chunk 0");
+                    assertThat(errorInfo(e).getReason()).isEqualTo("INTERNAL");
+                });
+        assertThat(got).isEmpty();
+        assertThatThrownBy(() -> developer.fetchResult(job)).isInstanceOfSatisfying(io.grpc.StatusRuntimeException.class,
+                e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INTERNAL);
+                    assertThat(e.getStatus().getDescription()).contains("integrity");
+                });
+    }
 }

@@ -670,6 +670,15 @@ public final class Sandbox implements AutoCloseable {
         return jobs.overview(jobId);
     }
 
+    /**
+     * A released result opened from sealed storage, read batch by batch as the caller reads (Flight, and
+     * FetchResult within its cap): the same checks and ledger entry as {@link #fetchResult}.
+     */
+    public org.datasandbox.core.job.OpenedResult openResult(Identity developer, String jobId) {
+        Access.require(developer, Role.DEVELOPER);
+        return jobs.openResult(developer, jobId);
+    }
+
     // ---- auditor ----------------------------------------------------------------------------------
 
     public LedgerVerification verifyLedger(Identity auditor) {
@@ -1061,21 +1070,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Whether a sealed result or answer of a scenario still opens (it must not, once the scenario ended). */
     private boolean opens(String scenario, Path file) {
-        String name = file.getFileName().toString();
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            var held = org.datasandbox.core.release.SealedResults.heldName(file);
-            if (held.isPresent()) { // an output that was held for review
-                sealedResults.open(scenario, held.get(), bytes);
-            } else if (name.endsWith(".sealed")) {
-                sealedResults.open(scenario, "result/" + name.substring(0, name.length() - ".sealed".length()), bytes);
-            } else {
-                sealedResults.open(scenario, name.substring(0, name.length() - ".answer".length()), bytes);
-            }
-            return true;
-        } catch (IOException expected) {
-            return false; // the key is gone (or the file too)
-        }
+        return sealedResults.opens(scenario, file); // results in chunks too: the key is gone (or the file)
     }
 
     /** The last day the sweep for ended terms ran; terms end at a day's start, so one sweep a day suffices. */

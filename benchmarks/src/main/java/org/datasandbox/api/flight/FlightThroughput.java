@@ -35,6 +35,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.datasandbox.api.client.SandboxClient;
 import org.datasandbox.core.Sandbox;
 import org.datasandbox.core.config.SandboxConfig;
+import org.datasandbox.core.crypto.CryptoProfile;
+import org.datasandbox.core.custody.MasterKey;
+import org.datasandbox.core.release.SealedResults;
+import org.datasandbox.core.storage.KeyVault;
 import org.datasandbox.core.identity.PkiLayout;
 import org.datasandbox.core.identity.Role;
 
@@ -58,6 +62,10 @@ public final class FlightThroughput {
             Field.nullable("avg_cost", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))));
     private static final String[] DISTRICTS = {"江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "青山区", "洪山区", "东西湖区"};
 
+    private static final String PLAIN = "plain";
+    private static final String SEALED = "result";
+    private static final String SEALED_SCENARIO = "benchmark";
+
     private FlightThroughput() {
     }
 
@@ -70,10 +78,19 @@ public final class FlightThroughput {
         Path stored = dir.resolve("result.arrows");
         try (Sandbox sandbox = Sandbox.open(SandboxConfig.embedded(dir.resolve("sandbox")))) {
             long bytes = write(stored, rows, batchRows);
+            java.util.Map<String, SealedResults> sealed = new java.util.LinkedHashMap<>();
+            for (String kind : System.getProperty("flight.sealed", "SM,INTERNATIONAL").split(",")) {
+                if (!kind.isBlank() && !kind.equals("none")) {
+                    sealed.put(kind, sealedCopy(CryptoProfile.Kind.parse(kind), dir.resolve("sealed-" + kind), stored));
+                }
+            }
+            // the ticket names the source: the plain IPC file, or the same stream sealed in chunks as jobs keep it
+            // (under the SM or the international profile)
             ResultSource source = (caller, job, allocator) -> {
                 try {
-                    ArrowStreamReader reader = new ArrowStreamReader(
-                            new BufferedInputStream(Files.newInputStream(stored), 1 << 20), allocator);
+                    InputStream in = sealed.containsKey(job) ? sealed.get(job).reader(SEALED_SCENARIO, SEALED).orElseThrow()
+                            : Files.newInputStream(stored);
+                    ArrowStreamReader reader = new ArrowStreamReader(new BufferedInputStream(in, 1 << 20), allocator);
                     return new ReleasedStream(reader, reader.getVectorSchemaRoot().getSchema(), rows, bytes);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
@@ -82,6 +99,12 @@ public final class FlightThroughput {
             System.out.printf(Locale.ROOT, "result: %,d rows in batches of %,d, %,d bytes of Arrow IPC%n", rows, batchRows, bytes);
             List<Double> local = new ArrayList<>();
             List<Double> flight = new ArrayList<>();
+            java.util.Map<String, List<Double>> sealedFlight = new java.util.LinkedHashMap<>();
+            java.util.Map<String, List<Double>> sealedCpu = new java.util.LinkedHashMap<>();
+            sealed.keySet().forEach(k -> {
+                sealedFlight.put(k, new ArrayList<>());
+                sealedCpu.put(k, new ArrayList<>());
+            });
             List<Double> localCpu = new ArrayList<>();
             List<Double> flightCpu = new ArrayList<>();
             long peakHeap = 0;
@@ -92,15 +115,23 @@ public final class FlightThroughput {
                 var credentials = SandboxClient.credentials(pki.caCertificate(), pki.clientCertificate(Role.DEVELOPER),
                         pki.clientKey(Role.DEVELOPER));
                 ipcInMemory(stored, rows); // warm-up of both paths
-                doGet(server.port(), credentials, rows, window);
+                doGet(server.port(), credentials, rows, window, PLAIN);
+                for (String kind : sealed.keySet()) {
+                    doGet(server.port(), credentials, rows, window, kind);
+                }
                 for (int i = 0; i < repetitions; i++) {
                     long cpu = processCpuNanos();
                     local.add(ipcInMemory(stored, rows));
                     localCpu.add((processCpuNanos() - cpu) / 1e9);
                     HeapWatch watch = HeapWatch.start(server);
                     cpu = processCpuNanos();
-                    flight.add(doGet(server.port(), credentials, rows, window));
+                    flight.add(doGet(server.port(), credentials, rows, window, PLAIN));
                     flightCpu.add((processCpuNanos() - cpu) / 1e9);
+                    for (String kind : sealed.keySet()) {
+                        cpu = processCpuNanos();
+                        sealedFlight.get(kind).add(doGet(server.port(), credentials, rows, window, kind));
+                        sealedCpu.get(kind).add((processCpuNanos() - cpu) / 1e9);
+                    }
                     watch.stop();
                     peakHeap = Math.max(peakHeap, watch.peakHeap.get());
                     peakOffHeap = Math.max(peakOffHeap, watch.peakOffHeap.get());
@@ -114,14 +145,39 @@ public final class FlightThroughput {
             System.out.printf(Locale.ROOT, "Flight DoGet (TLS):   best %.2f s  %.0f MB/s  %,.0f rows/s  (runs %s)%n",
                     flightBest, mb / flightBest, rows / flightBest, flight);
             System.out.printf(Locale.ROOT, "ratio (Flight / in-memory, throughput): %.2fx%n", localBest / flightBest);
+            for (String kind : sealed.keySet()) {
+                double best = Collections.min(sealedFlight.get(kind));
+                System.out.printf(Locale.ROOT, "Flight DoGet (TLS) from sealed storage (%s profile, %,d bytes sealed): best "
+                        + "%.2f s  %.0f MB/s  %,.0f rows/s  ratio %.2fx  (runs %s)%n", kind,
+                        Files.size(sealed.get(kind).file(SEALED_SCENARIO, SEALED)), best, mb / best, rows / best,
+                        localBest / best, sealedFlight.get(kind));
+            }
             System.out.printf(Locale.ROOT, "CPU seconds of the whole process per run (all threads; a figure the machine's "
-                    + "load does not inflate as much as wall time): in-memory %s, Flight %s%n", localCpu, flightCpu);
+                    + "load does not inflate as much as wall time): in-memory %s, Flight %s, Flight from sealed %s%n",
+                    localCpu, flightCpu, sealedCpu);
             System.out.printf(Locale.ROOT, "peak heap used while streaming (client and server, sampled every 20 ms): %,d MiB "
                     + "of %,d MiB max; peak off-heap of the Flight server's allocator: %,d KiB%n", peakHeap >> 20,
                     Runtime.getRuntime().maxMemory() >> 20, peakOffHeap >> 10);
         } finally {
             Files.deleteIfExists(stored);
+            try (var files = Files.walk(dir)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".sealed")).toList()) {
+                    Files.delete(file); // 380 MB of ciphertext each
+                }
+            }
         }
+    }
+
+    /** The stored stream sealed in chunks under a scenario key of the sandbox's profile, as a job's result is kept. */
+    private static SealedResults sealedCopy(CryptoProfile.Kind kind, Path dir, Path stored) throws IOException {
+        CryptoProfile crypto = CryptoProfile.of(kind);
+        SealedResults sealed = SealedResults.open(dir.resolve("results"), KeyVault.open(dir.resolve("keys"), crypto,
+                MasterKey.inMemory(crypto, crypto.newSymmetricKey())), crypto);
+        try (SealedResults.ResultWriter writer = sealed.writer(SEALED_SCENARIO, SEALED)) {
+            Files.copy(stored, writer);
+            writer.commit();
+        }
+        return sealed;
     }
 
     private static long processCpuNanos() {
@@ -182,12 +238,13 @@ public final class FlightThroughput {
     }
 
     /** Seconds for a developer's DoGet of the whole result over TLS on loopback, every batch decoded. */
-    private static double doGet(int port, io.grpc.ChannelCredentials credentials, long rows, int window) throws Exception {
+    private static double doGet(int port, io.grpc.ChannelCredentials credentials, long rows, int window, String ticket)
+            throws Exception {
         long started = System.nanoTime();
         long seen = 0;
         try (BufferAllocator allocator = new RootAllocator(256L << 20);
              FlightClient client = FlightClients.connect(allocator, "localhost", port, credentials, window);
-             FlightStream stream = client.getStream(new Ticket("benchmark".getBytes(StandardCharsets.UTF_8)))) {
+             FlightStream stream = client.getStream(new Ticket(ticket.getBytes(StandardCharsets.UTF_8)))) {
             while (stream.next()) {
                 seen += stream.getRoot().getRowCount();
             }

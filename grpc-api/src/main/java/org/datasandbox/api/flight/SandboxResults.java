@@ -1,6 +1,6 @@
 package org.datasandbox.api.flight;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,12 +8,14 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.datasandbox.core.Sandbox;
 import org.datasandbox.core.identity.Identity;
-import org.datasandbox.core.job.ReleasedResult;
+import org.datasandbox.core.job.OpenedResult;
 
 /**
- * Released results as the sandbox keeps them: the job's Arrow IPC stream (whose batches {@code ArrowResults}
- * wrote at most 4,096 rows each), read one batch at a time. Opening one is a fetch like {@code FetchResult}:
- * the same ownership check, and a {@code result.fetched} entry in the ledger.
+ * Released results as the sandbox keeps them at rest: the job's Arrow IPC stream, sealed in chunks under its
+ * scenario's key, opened chunk by chunk and read one batch at a time, so that neither the file nor the result
+ * is ever whole in memory. Opening one is a fetch like {@code FetchResult}: the same ownership check, and a
+ * {@code result.fetched} entry in the ledger. A damaged file ends the stream with {@code INTERNAL} and a
+ * message naming the job and the chunk, before any row of the bad chunk is sent.
  */
 public final class SandboxResults implements ResultSource {
     static final String JOB = "datasandbox.job";
@@ -29,8 +31,8 @@ public final class SandboxResults implements ResultSource {
 
     @Override
     public ReleasedStream open(Identity caller, String jobId, BufferAllocator allocator) {
-        ReleasedResult result = sandbox.fetchResult(caller, jobId);
-        ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(result.arrowIpc()), allocator);
+        OpenedResult result = sandbox.openResult(caller, jobId);
+        ArrowStreamReader reader = new ArrowStreamReader(new BufferedInputStream(result.arrowIpc(), 1 << 16), allocator);
         try {
             Map<String, String> receipt = new LinkedHashMap<>();
             receipt.put(JOB, result.jobId());
@@ -38,10 +40,10 @@ public final class SandboxResults implements ResultSource {
             receipt.put(SHA, result.sha());
             receipt.put(LEDGER_SEQUENCE, Long.toString(result.ledgerSequence()));
             return new ReleasedStream(reader, ColumnAnnotations.annotate(reader.getVectorSchemaRoot().getSchema(),
-                    sandbox.catalog(caller), receipt), result.rows(), result.arrowIpc().length);
+                    sandbox.catalog(caller), receipt), result.rows(), result.bytes());
         } catch (IOException | RuntimeException e) {
             try {
-                reader.close();
+                reader.close(); // closes the sealed file
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }

@@ -26,4 +26,27 @@ final class ArrowChunks {
         }
         observer.onCompleted();
     }
+
+    /** Sends an Arrow IPC stream read from {@code ipc} (a sealed result, say) in chunks of the same size. */
+    static void send(java.io.InputStream ipc, ResultReceipt receipt, StreamObserver<ArrowChunk> observer)
+            throws java.io.IOException {
+        byte[] buffer = new byte[CHUNK_BYTES];
+        boolean first = true;
+        while (true) {
+            int n = ipc.readNBytes(buffer, 0, CHUNK_BYTES);
+            if (n == 0 && !first) {
+                break;
+            }
+            ArrowChunk.Builder chunk = ArrowChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, n));
+            if (first && receipt != null) {
+                chunk.setReceipt(receipt);
+            }
+            observer.onNext(chunk.build());
+            first = false;
+            if (n < CHUNK_BYTES) {
+                break;
+            }
+        }
+        observer.onCompleted();
+    }
 }

@@ -26,7 +26,6 @@ import org.datasandbox.api.v1.WatchJobRequest;
 import org.datasandbox.core.Sandbox;
 import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.job.JobManager;
-import org.datasandbox.core.job.ReleasedResult;
 
 /** Submits jobs, streams their progress, cancels them, fetches released results, runs queries on samples. */
 public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
@@ -76,9 +75,20 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
     @Override
     public void fetchResult(FetchResultRequest request, StreamObserver<ArrowChunk> responses) {
-        ReleasedResult result = sandbox.fetchResult(CallerIdentity.current(), request.getJobId());
-        ArrowChunks.send(result.arrowIpc(), ResultReceipt.newBuilder().setJobId(result.jobId())
-                .setRows(result.rows()).setSha(result.sha()).setLedgerSequence(result.ledgerSequence()).build(), responses);
+        // read from sealed storage chunk by chunk; a damaged file ends the call with INTERNAL, naming no value
+        try (org.datasandbox.core.job.OpenedResult result = sandbox.openResult(CallerIdentity.current(),
+                request.getJobId())) {
+            if (result.rows() > sandbox.config().maxResultRows()) {
+                throw new org.datasandbox.core.SandboxException(org.datasandbox.core.ErrorCode.TOO_LARGE, "job "
+                        + result.jobId() + "'s result has more than " + sandbox.config().maxResultRows()
+                        + " rows: read it over Arrow Flight");
+            }
+            ArrowChunks.send(result.arrowIpc(), ResultReceipt.newBuilder().setJobId(result.jobId())
+                    .setRows(result.rows()).setSha(result.sha()).setLedgerSequence(result.ledgerSequence()).build(),
+                    responses);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override

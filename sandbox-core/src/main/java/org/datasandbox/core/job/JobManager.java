@@ -194,7 +194,14 @@ public final class JobManager implements AutoCloseable {
     }
 
     public ReleasedResult result(Identity developer, String jobId) {
-        Job job = owned(developer, jobId);
+        ReleasedResult result = released(owned(developer, jobId));
+        ledger.append(developer, "result.fetched", jobId, Map.of("resultSha", result.sha()));
+        return result;
+    }
+
+    /** A job's released result; refuses (held, rejected, not ready) as {@link #result} does. */
+    private ReleasedResult released(Job job) {
+        String jobId = job.id();
         ReleasedResult result = job.result();
         org.datasandbox.core.review.ReleaseReview reviewing = review;
         if (result == null && reviewing != null) {
@@ -214,7 +221,6 @@ public final class JobManager implements AutoCloseable {
             throw new SandboxException(ErrorCode.NOT_READY, "job " + jobId + " has no released result (state "
                     + job.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
-        ledger.append(developer, "result.fetched", jobId, Map.of("resultSha", result.sha()));
         return result;
     }
 
@@ -582,5 +588,66 @@ public final class JobManager implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no free job id after 8 random draws");
+    }
+
+    /**
+     * A job's released result opened from sealed storage, for reading batch by batch (Flight, FetchResult): the
+     * same checks and the same {@code result.fetched} entry as {@link #result}, but nothing of the result is read
+     * before the caller reads it.
+     */
+    public OpenedResult openResult(Identity developer, String jobId) {
+        Job job = owned(developer, jobId);
+        ReleasedResult result = released(job);
+        java.io.InputStream in;
+        long bytes;
+        try {
+            in = sealed.reader(job.scenario(), jobId).orElse(null);
+            bytes = in == null ? -1 : Files.size(sealed.file(job.scenario(), jobId));
+        } catch (IOException e) {
+            throw unreadable(jobId, e);
+        }
+        if (in == null) {
+            LOG.warn("job {}: its released result has no sealed file", jobId);
+            throw new SandboxException(ErrorCode.INTERNAL, "job " + jobId + "'s stored result is missing");
+        }
+        ledger.append(developer, "result.fetched", jobId, Map.of("resultSha", result.sha()));
+        return new OpenedResult(jobId, result.rows(), result.sha(), result.ledgerSequence(), bytes,
+                new IntegrityCheckedStream(in, jobId));
+    }
+
+    private static SandboxException unreadable(String jobId, IOException e) {
+        LOG.warn("job {}: its stored result does not open ({})", jobId, e.getClass().getName());
+        String why = e instanceof org.datasandbox.core.release.SealedChunks.DamagedException ? e.getMessage()
+                : "the stored result does not open";
+        return new SandboxException(ErrorCode.INTERNAL, "job " + jobId + "'s stored result failed its integrity "
+                + "check; nothing more of it is sent (" + why + ")");
+    }
+
+    /** The sealed stream, whose damage becomes a {@link SandboxException} naming the job and the chunk only. */
+    private static final class IntegrityCheckedStream extends java.io.FilterInputStream {
+        private final String jobId;
+
+        IntegrityCheckedStream(java.io.InputStream in, String jobId) {
+            super(in);
+            this.jobId = jobId;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw unreadable(jobId, e);
+            }
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                return super.read(bytes, offset, length);
+            } catch (IOException e) {
+                throw unreadable(jobId, e);
+            }
+        }
     }
 }

@@ -1,6 +1,16 @@
 package org.datasandbox.core.release;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +21,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.datasandbox.core.budget.AtomicFiles;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.storage.KeyVault;
 
@@ -54,11 +63,12 @@ public final class SealedResults implements org.datasandbox.core.budget.AnswerSe
         return dir.resolve(keyName(scenario)).resolve(jobId + SUFFIX);
     }
 
-    /** Seals a job's result and writes it durably (replacing an earlier one). */
+    /** Seals a job's result and writes it durably (replacing an earlier one), in chunks ({@link SealedChunks}). */
     public void write(String scenario, String jobId, byte[] ipc) throws IOException {
-        Path file = file(scenario, jobId);
-        Files.createDirectories(file.getParent());
-        AtomicFiles.write(file, seal(scenario, "result/" + jobId, ipc));
+        try (ResultWriter writer = writer(scenario, jobId)) {
+            writer.write(ipc);
+            writer.commit();
+        }
     }
 
     /** A job's result, opened; empty when no file is kept. Throws when it does not open (key gone, altered). */
@@ -67,7 +77,9 @@ public final class SealedResults implements org.datasandbox.core.budget.AnswerSe
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        return Optional.of(open(scenario, "result/" + jobId, Files.readAllBytes(file)));
+        try (InputStream in = reader(scenario, jobId).orElseThrow(() -> new NoSuchFileException(file.toString()))) {
+            return Optional.of(in.readAllBytes());
+        }
     }
 
     public void delete(String scenario, String jobId) throws IOException {
@@ -171,6 +183,177 @@ public final class SealedResults implements org.datasandbox.core.budget.AnswerSe
         String name = file.getFileName().toString();
         return name.endsWith(HELD_SUFFIX)
                 ? Optional.of(HELD_NAME + name.substring(0, name.length() - HELD_SUFFIX.length())) : Optional.empty();
+
+    /**
+     * A job's result being written: sealed chunk by chunk into a temporary file beside its place as it is
+     * written, so a result of any size never sits in memory; {@link #commit} makes it durable and puts it in
+     * place (replacing an earlier one); closing without a commit deletes what was written.
+     */
+    public ResultWriter writer(String scenario, String jobId) throws IOException {
+        Path file = file(scenario, jobId);
+        Files.createDirectories(file.getParent());
+        return new ResultWriter(file, scenario, jobId);
+    }
+
+    /**
+     * A job's result, opened chunk by chunk as it is read (one chunk in memory); empty when no file is kept.
+     * Throws when the key is gone; a damaged file fails the read ({@link SealedChunks.DamagedException}) before
+     * any byte of a bad chunk is returned. Results sealed in one piece by earlier versions open too.
+     */
+    public Optional<InputStream> reader(String scenario, String jobId) throws IOException {
+        Path file = file(scenario, jobId);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        if (!vault.hasKey(keyName(scenario))) {
+            throw new IOException("the scenario's results key was destroyed (its authorization ended)");
+        }
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        try {
+            in.mark(16);
+            byte[] head = in.readNBytes(16);
+            in.reset();
+            if (!SealedChunks.isChunked(head)) {
+                try (in) {
+                    return Optional.of(new ByteArrayInputStream(open(scenario, "result/" + jobId, in.readAllBytes())));
+                }
+            }
+            byte[] key = vault.secret(keyName(scenario));
+            try {
+                return Optional.of(SealedChunks.opening(in, crypto, key, chunkBinding(scenario, jobId)));
+            } finally {
+                java.util.Arrays.fill(key, (byte) 0);
+            }
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    private static String chunkBinding(String scenario, String jobId) {
+        return "sealed-result:" + scenario + ":result/" + jobId;
+    }
+
+    /** A result being sealed into its file; see {@link #writer}. */
+    public final class ResultWriter extends OutputStream {
+        private final Path target;
+        private final Path temporary;
+        private final FileChannel channel;
+        private final OutputStream sealing;
+        private boolean committed;
+        private boolean closed;
+
+        private ResultWriter(Path target, String scenario, String jobId) throws IOException {
+            this.target = target;
+            this.temporary = target.resolveSibling(target.getFileName() + ".part");
+            this.channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            byte[] key = vault.secret(keyName(scenario));
+            try {
+                this.sealing = SealedChunks.sealing(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16),
+                        crypto, key, chunkBinding(scenario, jobId), SealedChunks.DEFAULT_CHUNK_BYTES);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                Files.deleteIfExists(temporary);
+                throw e;
+            } finally {
+                java.util.Arrays.fill(key, (byte) 0);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            sealing.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            sealing.write(bytes, offset, length);
+        }
+
+        /** Seals the last chunk, makes the file durable and puts it in place. */
+        public void commit() throws IOException {
+            if (closed) {
+                throw new IOException("the result writer is closed");
+            }
+            closed = true;
+            try {
+                sealing.close(); // seals the last chunk and closes the channel
+                try (FileChannel again = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                    again.force(true);
+                }
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                forceDirectory(target.getParent());
+                committed = true;
+            } finally {
+                if (!committed) {
+                    Files.deleteIfExists(temporary);
+                }
+            }
+        }
+
+        /** Without a commit: deletes what was written. */
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                channel.close();
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        }
+    }
+
+    /**
+     * Whether a file kept for a scenario (a result, chunked or in one piece, or a DP answer) still opens: what a
+     * deletion check asks of every file a shred listed, which must answer false once the scenario's key is gone.
+     */
+    public boolean opens(String scenario, Path file) {
+        String name = file.getFileName().toString();
+        try {
+            if (!vault.hasKey(keyName(scenario))) {
+                return false;
+            }
+            if (!name.endsWith(SUFFIX)) {
+                open(scenario, name.substring(0, name.length() - ".answer".length()), Files.readAllBytes(file));
+                return true;
+            }
+            Optional<String> held = heldName(file);
+            if (held.isPresent()) { // an output that was held for review: sealed in one piece
+                open(scenario, held.get(), Files.readAllBytes(file));
+                return true;
+            }
+            String jobId = name.substring(0, name.length() - SUFFIX.length());
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                in.mark(16);
+                byte[] head = in.readNBytes(16);
+                in.reset();
+                if (!SealedChunks.isChunked(head)) {
+                    open(scenario, "result/" + jobId, in.readAllBytes());
+                    return true;
+                }
+                byte[] key = vault.secret(keyName(scenario));
+                try (InputStream opened = SealedChunks.opening(in, crypto, key, chunkBinding(scenario, jobId))) {
+                    opened.transferTo(OutputStream.nullOutputStream());
+                    return true;
+                } finally {
+                    java.util.Arrays.fill(key, (byte) 0);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false; // the key is gone, or the file
+        }
+    }
+
+    private static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (UnsupportedOperationException | java.nio.file.AccessDeniedException notSupported) {
+            // Windows cannot open a directory; its rename is durable once the file is
+        }
     }
 
     private static byte[] associatedData(String scenario, String name) {

@@ -79,6 +79,12 @@ class SealedResultsTest {
         assertThat(new String(Files.readAllBytes(answers.files("ending").get(0)), StandardCharsets.ISO_8859_1))
                 .doesNotContain("Wuchang");
 
+        // the deletion check's question, asked before the shred: every kept file of the scenario opens
+        Path answerFile = answers.files("ending").get(0);
+        assertThat(sealed.opens("ending", sealed.file("ending", "job-01"))).isTrue();
+        assertThat(sealed.opens("ending", answerFile)).isTrue();
+        assertThat(sealed.opens("ending", sealed.file("staying", "job-03"))).isFalse(); // another scenario's
+
         SealedResults.Shredded shredded = sealed.shred("ending");
 
         assertThat(shredded.keys()).containsExactly(sealed.keyName("ending"));
@@ -91,6 +97,46 @@ class SealedResultsTest {
         assertThatThrownBy(() -> answers.get(ending)).hasMessageContaining("could not be read");
         assertThat(sealed.read("staying", "job-03").orElseThrow()).isEqualTo(ipc);
         assertThat(answers.get(staying)).contains("{\"rows\":[]}");
+        assertThat(sealed.opens("ending", sealed.file("ending", "job-01"))).isFalse();
+        assertThat(sealed.opens("ending", answerFile)).isFalse();
+        assertThat(sealed.opens("staying", sealed.file("staying", "job-03"))).isTrue();
         assertThat(sealed.shred("ending").keys()).isEmpty(); // a second end destroys nothing more
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void writer_uncommitted_leavesNothingAndCommittedStreamsBack(CryptoProfile.Kind kind) throws IOException {
+        SealedResults sealed = open(kind);
+        try (SealedResults.ResultWriter writer = sealed.writer("clinic-study", "job-0d")) {
+            writer.write(ipc);
+        } // no commit: a failed or cancelled job
+        assertThat(sealed.read("clinic-study", "job-0d")).isEmpty();
+        try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("results"))) {
+            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
+        try (SealedResults.ResultWriter writer = sealed.writer("clinic-study", "job-0d")) {
+            for (int i = 0; i < 300; i++) {
+                writer.write(ipc); // 1.5 MB: more than one chunk
+            }
+            writer.commit();
+        }
+        try (java.io.InputStream in = sealed.reader("clinic-study", "job-0d").orElseThrow()) {
+            for (int i = 0; i < 300; i++) {
+                assertThat(in.readNBytes(ipc.length)).isEqualTo(ipc);
+            }
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CryptoProfile.Kind.class)
+    void read_resultSealedInOnePieceByAnEarlierVersion_stillOpens(CryptoProfile.Kind kind) throws IOException {
+        SealedResults sealed = open(kind);
+        Path file = sealed.file("clinic-study", "job-0e");
+        Files.createDirectories(file.getParent());
+        Files.write(file, sealed.seal("clinic-study", "result/job-0e", ipc));
+
+        assertThat(sealed.read("clinic-study", "job-0e").orElseThrow()).isEqualTo(ipc);
+        assertThat(sealed.opens("clinic-study", file)).isTrue();
     }
 }
