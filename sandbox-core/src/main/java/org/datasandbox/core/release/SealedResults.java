@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.datasandbox.core.budget.AtomicFiles;
 import org.datasandbox.core.crypto.CryptoProfile;
 import org.datasandbox.core.storage.KeyVault;
 
@@ -183,6 +184,7 @@ public final class SealedResults implements org.datasandbox.core.budget.AnswerSe
         String name = file.getFileName().toString();
         return name.endsWith(HELD_SUFFIX)
                 ? Optional.of(HELD_NAME + name.substring(0, name.length() - HELD_SUFFIX.length())) : Optional.empty();
+    }
 
     /**
      * A job's result being written: sealed chunk by chunk into a temporary file beside its place as it is
