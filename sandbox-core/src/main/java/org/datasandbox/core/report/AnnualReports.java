@@ -104,6 +104,8 @@ public final class AnnualReports {
         private long refusals;
         private long revocations;
         private boolean counted;
+        /** Jobs the guard refused: a later {@code job.failed} of one is the same refusal, counted once. */
+        private final java.util.Set<String> refusedJobs = new java.util.HashSet<>();
 
         void add(LedgerEntry entry) {
             Map<String, String> details = entry.details();
@@ -112,6 +114,7 @@ public final class AnnualReports {
                 case "guard.decision" -> {
                     if ("REJECT".equals(details.get("decision"))) {
                         refusals++;
+                        refusedJobs.add(entry.subject());
                     } else {
                         for (String table : details.getOrDefault("tables", "").split(",")) {
                             if (!table.isBlank()) {
@@ -125,6 +128,11 @@ public final class AnnualReports {
                 case "release.held" -> reviewed++;
                 case "release.vote" -> votes++;
                 case "job.refused", "release.vote.refused" -> refusals++;
+                case "job.failed" -> { // a run the policy refused (no output) is a refusal; other failures are not
+                    if ("POLICY_DENIED".equals(details.get("code")) && refusedJobs.add(entry.subject())) {
+                        refusals++;
+                    }
+                }
                 case "budget.spent" -> epsilon = epsilon.add(new BigDecimal(details.getOrDefault("epsilon", "0")));
                 case "authorization.ended" -> revocations += Long.parseLong(details.getOrDefault("revokedCertificates", "0"));
                 default -> {

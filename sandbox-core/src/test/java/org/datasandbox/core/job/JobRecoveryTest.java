@@ -101,6 +101,41 @@ class JobRecoveryTest {
     }
 
     @Test
+    void recover_heldWithinRetention_staysHeldWithItsSealedOutputAndNothingRecorded() throws Exception {
+        sealed.writeHeld("s", "job-0c", new byte[] {5, 6});
+        sealed.write("s", "job-0d", new byte[] {7}); // a result file no journal record keeps
+        journal.write(queued("job-0c").running().held(NOW.minus(Duration.ofHours(1)).toString()));
+        JobRegistry registry = recover();
+        assertThat(registry.get("job-0c").orElseThrow().state()).isEqualTo(JobState.HELD);
+        assertThat(registry.get("job-0c").orElseThrow().result()).isNull();
+        assertThat(sealed.readHeld("s", "job-0c")).hasValue(new byte[] {5, 6});
+        assertThat(sealed.file("s", "job-0d")).doesNotExist();
+        assertThat(ledger.entries()).isEmpty();
+        assertThat(journal.load()).singleElement().extracting(JobRecord::state).isEqualTo(JobState.HELD);
+    }
+
+    @Test
+    void recover_heldPastRetention_isForgottenAndItsHeldOutputDestroyed() throws Exception {
+        sealed.writeHeld("s", "job-0e", new byte[] {5});
+        journal.write(queued("job-0e").running().held(NOW.minus(Duration.ofHours(25)).toString()));
+        assertThat(recover().get("job-0e")).isEmpty();
+        assertThat(sealed.heldFile("s", "job-0e")).doesNotExist();
+        assertThat(journal.load()).isEmpty();
+    }
+
+    @Test
+    void recover_heldButTheLedgerRecordsItsApprovedRelease_isHealedToReleased() throws Exception {
+        byte[] ipc = {3, 1, 4};
+        sealed.write("s", "job-0f", ipc); // the approval wrote the result and the receipt, then the process died
+        journal.write(queued("job-0f").running().held(NOW.minus(Duration.ofHours(1)).toString()));
+        ledger.append(OWNER, "job.released", "job-0f", Map.of("rows", "3",
+                "resultSha", HexFormat.of().formatHex(crypto.hash(ipc))));
+        Job job = recover().get("job-0f").orElseThrow();
+        assertThat(job.state()).isEqualTo(JobState.RELEASED);
+        assertThat(job.result().arrowIpc()).isEqualTo(ipc);
+    }
+
+    @Test
     void recover_releasedPastRetention_isForgottenAndItsFileDestroyed() throws Exception {
         journal.write(released("job-0b", new byte[] {9}, NOW.minus(Duration.ofHours(24))));
         assertThat(recover().get("job-0b")).isEmpty();

@@ -26,6 +26,7 @@ class AnnualReportsTest {
     private static Map<String, long[]> countFromFile(Path ledgerFile, int year) throws Exception {
         ObjectMapper json = new ObjectMapper();
         Map<String, String> jobs = new HashMap<>();
+        java.util.Set<String> refused = new java.util.HashSet<>();
         Map<String, long[]> counts = new HashMap<>(); // scenario -> jobs, released, held, votes, refusals
         for (String line : Files.readAllLines(ledgerFile)) {
             JsonNode node = json.readTree(line);
@@ -35,7 +36,8 @@ class AnnualReportsTest {
             String action = node.get("action").asText();
             JsonNode details = node.get("details");
             String scenario = details.has("scenario") ? details.get("scenario").asText()
-                    : details.has("job") ? jobs.get(details.get("job").asText()) : null;
+                    : details.has("job") ? jobs.get(details.get("job").asText())
+                    : action.startsWith("job.") ? jobs.get(node.get("subject").asText()) : null;
             if (action.equals("job.submitted")) {
                 jobs.put(node.get("subject").asText(), scenario);
             }
@@ -48,7 +50,10 @@ class AnnualReportsTest {
                 case "job.released" -> c[1]++;
                 case "release.held" -> c[2]++;
                 case "release.vote" -> c[3]++;
-                case "guard.decision" -> c[4] += details.get("decision").asText().equals("REJECT") ? 1 : 0;
+                case "guard.decision" -> c[4] += details.get("decision").asText().equals("REJECT")
+                        && refused.add(node.get("subject").asText()) ? 1 : 0;
+                case "job.failed" -> c[4] += details.get("code").asText().equals("POLICY_DENIED")
+                        && refused.add(node.get("subject").asText()) ? 1 : 0;
                 default -> {
                 }
             }
@@ -85,6 +90,32 @@ class AnnualReportsTest {
         assertThat(report.checkpointSequence()).isEqualTo(ledger.size());
         assertThat(report.firstSequence()).isEqualTo(1);
         assertThat(report.lastSequence()).isEqualTo(ledger.size());
+    }
+
+    @Test
+    void compute_jobFailedPolicyDenied_countsAsOneRefusalPerJob() throws Exception {
+        EvidenceLedger ledger = EvidenceLedger.open(temp.resolve("ledger"),
+                org.datasandbox.core.crypto.CryptoProfile.of(org.datasandbox.core.crypto.CryptoProfile.Kind.SM));
+        String scenario = "clinic-visits";
+        for (String[] job : new String[][] {{"job-run-denied", "ALLOW", "POLICY_DENIED"},
+                {"job-guard-denied", "REJECT", "POLICY_DENIED"}, {"job-crashed", "ALLOW", "EXECUTION_FAILED"},
+                {"job-rejected-output", "ALLOW", "REJECTED"}}) {
+            ledger.append(ReportLedgers.ALICE, "job.submitted", job[0], Map.of("scenario", scenario, "sqlHash", "h"));
+            ledger.append(ReportLedgers.ALICE, "guard.decision", job[0], Map.of("scenario", scenario,
+                    "decision", job[1], "tables", "visits"));
+            ledger.append(ReportLedgers.ALICE, "job.failed", job[0], Map.of("code", job[2]));
+        }
+        ledger.append(ReportLedgers.ALICE, "job.refused", "job-limit", Map.of("scenario", scenario,
+                "code", "TOO_MANY_JOBS"));
+        ledger.checkpoint();
+        int year = Instant.now().atZone(SHANGHAI).getYear();
+
+        ReportRow row = AnnualReports.compute(ledger.directory(), year, SHANGHAI).rows().get(0);
+
+        assertThat(row.refusals()).as("denied when running, denied by the guard, refused at submission")
+                .isEqualTo(3);
+        assertThat(countFromFile(ledger.directory().resolve("ledger.jsonl"), year).get(scenario)[4])
+                .as("the file's count, without job.refused").isEqualTo(2);
     }
 
     @Test
