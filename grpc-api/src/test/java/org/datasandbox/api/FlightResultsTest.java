@@ -338,7 +338,7 @@ class FlightResultsTest {
     @Test
     void doGet_largeSealedResult_streamsWithBoundedMemory() throws Exception {
         int batches = 1_500;
-        int rows = 1_024; // ~22 KB of Arrow a batch: ~33 MB sealed in 32 chunks, 8x the server's allocator
+        int rows = 1_024; // ~22 KB of Arrow a batch: ~33 MB sealed in 64 KiB chunks, 8x the server's allocator
         Path dir = Files.createTempDirectory("flight-sealed-large");
         var sealed = sealedStore(dir, batches, rows);
         long stored = Files.size(sealed.file("large-study", "job-large"));
@@ -380,7 +380,7 @@ class FlightResultsTest {
     @Test
     void doGet_damagedSealedResult_failsWithAClearErrorAfterIntactRowsOnly() throws Exception {
         int batches = 200;
-        int rows = 1_024; // ~4.4 MB: five chunks of 1 MiB
+        int rows = 1_024; // ~4.4 MB: some 70 chunks of 64 KiB
         Path dir = Files.createTempDirectory("flight-sealed-damaged");
         var sealed = sealedStore(dir, batches, rows);
         Path file = sealed.file("large-study", "job-large");
@@ -414,8 +414,8 @@ class FlightResultsTest {
                                 assertThat(errorInfo(e).getReason()).isEqualTo("INTERNAL");
                             });
                 }
-                // the third chunk's rows never arrive: at most the first two chunks' (2 MiB, under 100 batches)
-                assertThat(read.get()).as(damaged.getKey()).isLessThan(100L * rows);
+                // the third chunk's rows never arrive: at most the first two chunks' (128 KiB, a few batches)
+                assertThat(read.get()).as(damaged.getKey()).isLessThan(8L * rows);
             }
             Files.write(file, intact);
             try (BufferAllocator allocator = new RootAllocator(64L << 20);

@@ -39,8 +39,12 @@ import org.datasandbox.core.crypto.SecureRandoms;
  * {@link DamagedException} whose message names the chunk, never its content.
  */
 public final class SealedChunks {
-    /** Plaintext bytes per chunk unless told: large enough that the AEAD's per-chunk cost is noise. */
-    public static final int DEFAULT_CHUNK_BYTES = 1 << 20;
+    /**
+     * Plaintext bytes per chunk unless told: 64 KiB, large enough that a chunk's 33 bytes and its AEAD set-up are
+     * noise, small enough that the JIT sees the cipher called often (the JDK's AES-GCM intrinsics only replace
+     * calls from compiled code: with 1 MiB chunks a 380 MB result decrypted in pure Java, at a tenth of the speed).
+     */
+    public static final int DEFAULT_CHUNK_BYTES = 64 << 10;
     private static final byte[] MAGIC = "DSCHUNK1".getBytes(StandardCharsets.US_ASCII);
     private static final int FILE_ID_BYTES = 16;
     private static final int MAX_CHUNK_BYTES = 64 << 20;
