@@ -12,6 +12,7 @@ public final class Checks {
             new FunctionAllowListCheck(),
             new DataDependentFailureCheck(),
             new StringLiteralCheck(),
+            new ModOfApproximateCheck(),
             new WindowOverRowsCheck(),
             new GroupingSetsCheck(),
             new RowLevelOutputCheck(),

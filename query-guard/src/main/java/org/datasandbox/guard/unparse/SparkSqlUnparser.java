@@ -33,7 +33,7 @@ public final class SparkSqlUnparser {
 
     public static String unparse(RelNode plan) {
         SqlPrettyWriter writer = new SqlPrettyWriter(WRITER);
-        new Converter().visitRoot(plan).asStatement().unparse(writer, 0, 0);
+        new Converter().visitRoot(SparkDateArithmetic.rewrite(plan)).asStatement().unparse(writer, 0, 0);
         return writer.toSqlString().getSql();
     }
 

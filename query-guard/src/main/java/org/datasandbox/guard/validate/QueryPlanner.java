@@ -13,6 +13,7 @@ import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rex.RexUtil.SubQueryFinder;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.runtime.CalciteContextException;
@@ -95,6 +96,7 @@ public final class QueryPlanner {
                 validator, catalogReader, cluster, StandardConvertletTable.INSTANCE, CONVERTER);
         RelRoot root = converter.convertQuery(validated, false, true);
         RelNode rel = root.project();
+        boolean readsTables = has(rel, node -> node instanceof TableScan);
         // Each pass runs only when the plan has something for it: most queries have no sub-query or join.
         if (has(rel, QueryPlanner::hasSubQuery)) {
             rel = removeSubQueries(rel);
@@ -110,6 +112,13 @@ public final class QueryPlanner {
         }
         if (has(rel, node -> node instanceof Join)) {
             rel = SemiJoins.rewrite(rel, relBuilder(cluster, catalogReader));
+        }
+        if (readsTables && !has(rel, node -> node instanceof TableScan)) {
+            // Decorrelation simplified filters that can never hold into constant rows: an empty VALUES of
+            // NULL-typed columns, or an aggregate over no rows turned into one row. Either is another answer
+            // (and other types) than the query's, which reads no row: refused, never released as it is.
+            throw new GuardException(RuleId.UNSUPPORTED_CONSTRUCT,
+                    "the query's conditions can never hold, so it reads no row of any table", SqlPosition.UNKNOWN);
         }
         return new Planned(validated, rel, cluster);
     }

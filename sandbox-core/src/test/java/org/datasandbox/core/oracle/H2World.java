@@ -97,6 +97,11 @@ final class H2World implements AutoCloseable {
         return out;
     }
 
+    /** The connection, for queries whose rows are compared as they are. */
+    Connection connection() {
+        return connection;
+    }
+
     @Override
     public void close() throws SQLException {
         connection.close();
