@@ -89,6 +89,7 @@ public final class FileReviewStore implements ReviewStore {
         return store;
     }
 
+    /** The requests as read when the store opened (the desk keeps them from then on). */
     @Override
     public List<ReleaseRequest> requests() {
         return new ArrayList<>(loaded.values());
