@@ -52,7 +52,11 @@ import org.datasandbox.core.identity.Role;
  * bound of the server's. Run with a small heap ({@code -Xmx512m} in {@code ./benchmarks/flight}): a result
  * many times larger streaming through it is the proof that neither side holds it.
  *
- * <pre>./benchmarks/flight [rows=10000000] [batchRows=65536] [repetitions=3]</pre>
+ * The same stream is also sealed in chunks as jobs' results are kept ({@code SealedResults}, under the SM and the
+ * international profile; {@code -Dflight.sealed=SM,INTERNATIONAL|none}) and streamed from there, the price of
+ * reading released results from sealed storage.
+ *
+ * <pre>[FLIGHT_JAVA_OPTS=-Dflight.sealed=...] ./benchmarks/flight [rows=10000000] [batchRows=65536] [repetitions=3] [window]</pre>
  */
 public final class FlightThroughput {
     private static final Schema SCHEMA = new Schema(List.of(
