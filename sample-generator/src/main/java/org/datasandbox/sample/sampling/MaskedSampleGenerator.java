@@ -45,7 +45,6 @@ public final class MaskedSampleGenerator {
     private static final String HASH = "__hash";
     private static final String RANK = "__rank";
     private static final String SIZE = "__size";
-    private static final String ORDER = "__order";
 
     private MaskedSampleGenerator() {
     }
@@ -72,10 +71,13 @@ public final class MaskedSampleGenerator {
         for (int i = 0; i < rows.columns().length; i++) {
             all[i + 1] = col(rows.columns()[i]);
         }
+        // the hash is an expression of both the exchange and the sort, not a column: the exchange moves only the
+        // rows (a sixth fewer bytes) and no projection copies every sorted row again to drop it
+        Column order = xxhash64(all);
         if (fitsOnePartition(rows)) {
-            return rows.coalesce(1).withColumn(ORDER, xxhash64(all)).sortWithinPartitions(col(ORDER)).drop(ORDER);
+            return rows.coalesce(1).sortWithinPartitions(order);
         }
-        return rows.withColumn(ORDER, xxhash64(all)).repartition(col(ORDER)).sortWithinPartitions(col(ORDER)).drop(ORDER);
+        return rows.repartition(order).sortWithinPartitions(order);
     }
 
     /** Whether {@code rows} come as one partition that Spark estimates at most one file partition's bytes. */

@@ -120,6 +120,53 @@ class MaskedSampleGeneratorTest {
         }
     }
 
+    /**
+     * Oracle of "the order says nothing of the originals' order", blind to how rows are ordered: the originals lie in
+     * registration order in contiguous chunks (as their files do), on one split or on four; in the sample each quarter
+     * must hold about a quarter of every chunk (a random order puts 125 ± 10 of each chunk's 500 rows in each quarter)
+     * and a row's position must not correlate with its registration position. The oracle is shown to catch an order
+     * kept per input split (each split sorted by the same keyed hash on its own, the splits concatenated: chunk q lands
+     * in quarter q) and the originals' order itself.
+     */
+    @Test
+    void shuffle_rowsInRegistrationChunks_landInEveryQuarterAlike_onBothPaths() {
+        Dataset<Row> registered = people.select("id", "age").orderBy("id");
+        Dataset<Row> fourChunks = registered.repartitionByRange(4, org.apache.spark.sql.functions.col("id"));
+        List<Dataset<Row>> layouts = List.of(registered.coalesce(1), fourChunks);
+        for (boolean large : new boolean[] {false, true}) {
+            String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
+            spark.conf().set("spark.sql.files.maxPartitionBytes", large ? "1" : before);
+            try {
+                for (Dataset<Row> layout : layouts) {
+                    assertThat(registrationOrderShows(ids(MaskedSampleGenerator.shuffle(layout, 5))))
+                            .as("large %s, partitions %d", large, layout.rdd().getNumPartitions()).isFalse();
+                }
+            } finally {
+                spark.conf().set("spark.sql.files.maxPartitionBytes", before);
+            }
+        }
+        Dataset<Row> perSplit = fourChunks.withColumn("h", org.apache.spark.sql.functions.xxhash64(
+                org.apache.spark.sql.functions.lit(5L), org.apache.spark.sql.functions.col("id"))).sortWithinPartitions("h").drop("h");
+        assertThat(registrationOrderShows(ids(perSplit))).as("negative control: sorted per split").isTrue();
+        assertThat(registrationOrderShows(ids(fourChunks))).as("negative control: the originals' order").isTrue();
+    }
+
+    /** Whether ids 0..n-1 in {@code order} keep a trace of their order: a quarter far from a quarter of each chunk, or a rank correlation. */
+    private static boolean registrationOrderShows(List<Long> order) {
+        assertThat(order).hasSize(2000).doesNotHaveDuplicates();
+        int[][] cells = new int[4][4];
+        double sumSquares = 0;
+        for (int position = 0; position < order.size(); position++) {
+            long id = order.get(position);
+            cells[position * 4 / order.size()][(int) (id * 4 / order.size())]++;
+            sumSquares += Math.pow(position - id, 2);
+        }
+        boolean uneven = java.util.Arrays.stream(cells).flatMapToInt(java.util.Arrays::stream).anyMatch(c -> c < 80 || c > 170);
+        double n = order.size();
+        double spearman = 1 - 6 * sumSquares / (n * (n * n - 1));
+        return uneven || Math.abs(spearman) >= 0.1;
+    }
+
     private static List<Long> ids(Dataset<Row> rows) {
         return rows.collectAsList().stream().map(r -> r.getLong(0)).toList();
     }
