@@ -108,7 +108,7 @@ public final class SortedUnitBounding implements Serializable {
         void add(long unit, UTF8String key, Double value) {
             int slot = find(key);
             if (slot < 0) {
-                long hash = XXH64.hashUTF8String(key, XXH64.hashLong(unit, XXH64.hashLong(salt, SPARK_SEED)));
+                long hash = keyedHash(salt, unit, key);
                 if (used < l0) {
                     slot = used++;
                 } else {
@@ -161,6 +161,11 @@ public final class SortedUnitBounding implements Serializable {
             }
             used = 0;
         }
+    }
+
+    /** Spark's {@code xxhash64(salt, unit, key)}: the hash the rewrite orders a unit's groups by. */
+    static long keyedHash(long salt, long unit, UTF8String key) {
+        return XXH64.hashUTF8String(key, XXH64.hashLong(unit, XXH64.hashLong(salt, SPARK_SEED)));
     }
 
     private static boolean before(long hash, UTF8String key, long otherHash, UTF8String otherKey) {
