@@ -47,6 +47,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * exactVisits} as the best ratio a bounding by unit could reach. {@code dpVisitsUdaf}, {@code dpVisitsUdafNoFallback}
  * and {@code dpVisitsFixedWidth} bound {@code visits} by one aggregation by unit with bounded state (candidates
  * for the rewrite, with a fixed salt): read them against {@code dpVisits} in the same run.
+ * {@code visits_sorted_by_unit} (cached, {@code repartition(n, person_id).sortWithinPartitions(person_id)}) and
+ * {@code visits_bucketed} (a Parquet table {@code bucketBy(n, person_id).sortBy(person_id)}, one file per bucket, in
+ * the session's in-memory catalog) hold the same rows clustered AND sorted by the unit, so that per-unit work needs
+ * no exchange: the rewrite's SQL on them ({@code dpVisitsSorted}, {@code dpVisitsBucketed}, each also with
+ * {@code replaceHashWithSortAgg}), the UDAF as a sort aggregate ({@code dpVisitsUdafSorted}), the floor
+ * ({@code unitFloorSorted}, {@code unitFloorBucketed}) and {@link SortedUnitBounding}, a streaming pass with no hash
+ * table of units ({@code dpVisitsStreaming}, {@code dpVisitsStreamingBucketed}); read each against {@code exactVisits}.
  * The issue's size is 10 million rows; on a loaded machine pass {@code -p rows=1000000}.
  */
 @State(Scope.Benchmark)
