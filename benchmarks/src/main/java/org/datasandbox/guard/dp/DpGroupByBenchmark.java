@@ -47,6 +47,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * exactVisits} as the best ratio a bounding by unit could reach. {@code dpVisitsUdaf}, {@code dpVisitsUdafNoFallback}
  * and {@code dpVisitsFixedWidth} bound {@code visits} by one aggregation by unit with bounded state (candidates
  * for the rewrite, with a fixed salt): read them against {@code dpVisits} in the same run.
+ * {@code visits_sorted_by_unit} (cached, {@code repartition(n, person_id).sortWithinPartitions(person_id)}) and
+ * {@code visits_bucketed} (a Parquet table {@code bucketBy(n, person_id).sortBy(person_id)}, one file per bucket, in
+ * the session's in-memory catalog) hold the same rows clustered AND sorted by the unit, so that per-unit work needs
+ * no exchange: the rewrite's SQL on them ({@code dpVisitsSorted}, {@code dpVisitsBucketed}, each also with
+ * {@code replaceHashWithSortAgg}), the UDAF as a sort aggregate ({@code dpVisitsUdafSorted}), the floor
+ * ({@code unitFloorSorted}, {@code unitFloorBucketed}) and {@link SortedUnitBounding}, a streaming pass with no hash
+ * table of units ({@code dpVisitsStreaming}, {@code dpVisitsStreamingBucketed}); read each against {@code exactVisits}.
  * The issue's size is 10 million rows; on a loaded machine pass {@code -p rows=1000000}.
  */
 @State(Scope.Benchmark)
@@ -89,6 +96,19 @@ public class DpGroupByBenchmark {
             + "FROM visits WHERE person_id IS NOT NULL GROUP BY person_id) LATERAL VIEW inline(slots) kept AS g, n, s "
             + "GROUP BY g) b JOIN (SELECT DISTINCT xxhash64(hospital) AS g, hospital FROM visits) k ON b.g = k.g";
     static final String FALLBACK = "spark.sql.objectHashAggregate.sortBased.fallbackThreshold";
+    static final String SORT_AGG = "spark.sql.execution.replaceHashWithSortAgg";
+    static final String VISITS_SORTED = VISITS.replace("FROM visits", "FROM visits_sorted_by_unit");
+    static final String VISITS_BUCKETED = VISITS.replace("FROM visits", "FROM visits_bucketed");
+    static final String UNIT_FLOOR_SORTED = UNIT_FLOOR.replace("FROM visits", "FROM visits_sorted_by_unit");
+    static final String UNIT_FLOOR_BUCKETED = UNIT_FLOOR.replace("FROM visits", "FROM visits_bucketed");
+    static final String VISITS_UDAF_SORTED = VISITS_UDAF.replace("FROM visits", "FROM visits_sorted_by_unit");
+    /** The fixed salt of the candidates (the rewrite draws one per query). */
+    static final long SALT = 8699989649721214301L;
+    /** What {@link SortedUnitBounding} reads: the unit, the group key and the clamped value, as the rewrite writes them. */
+    static final String STREAM_INPUT = "SELECT person_id, hospital, "
+            + "CASE WHEN cost < 0E0 THEN 0E0 WHEN cost > 1.0E4 THEN 1.0E4 ELSE cost END AS cost FROM ";
+    static final org.apache.spark.sql.types.StructType STREAM_PARTIALS = new org.apache.spark.sql.types.StructType()
+            .add("hospital", "string").add("n", "bigint").add("cost", "double").add("units", "bigint");
 
     @Param({"10000000"})
     public long rows;
@@ -97,13 +117,20 @@ public class DpGroupByBenchmark {
     private QueryGuard guard;
     private Scenario scenario;
     private String peopleRewritten;
+    private int partitions;
+    private java.nio.file.Path warehouse;
 
     @Setup(Level.Trial)
     @SuppressWarnings("deprecation") // FixedWidthUnitBounding is a UserDefinedAggregateFunction on purpose (a buffer schema)
     public void prepare() {
         spark = SparkSession.builder().master("local[*]").appName("dp-group-by-benchmark")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.warehouse.dir", warehouse().toString())
+                // a bucketed scan reports its sort order only with this flag (one file per bucket, as written below)
+                .config("spark.sql.legacy.bucketedTableScan.outputOrdering", "true")
+                // keep the bucketed scan even where no operator asks for its partitioning (the streaming pass)
+                .config("spark.sql.sources.bucketing.autoBucketedScan.enabled", "false").getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
         long people = rows;
         spark.range(rows).selectExpr("id AS person_id", "concat('d', CAST(id % 17 AS STRING)) AS district",
@@ -125,6 +152,14 @@ public class DpGroupByBenchmark {
         spark.sql("SELECT COUNT(*) FROM people").collectAsList();
         spark.sql("SELECT COUNT(*) FROM visits").collectAsList();
         spark.sql("SELECT COUNT(*) FROM visits_by_unit").collectAsList();
+        // clustered AND sorted by the unit: per-unit work can stream (no exchange, no hash table of units, no sort)
+        partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+        spark.table("visits").repartition(partitions, org.apache.spark.sql.functions.col("person_id"))
+                .sortWithinPartitions("person_id").cache().createOrReplaceTempView("visits_sorted_by_unit");
+        spark.sql("SELECT COUNT(*) FROM visits_sorted_by_unit").collectAsList();
+        // the same as originals would be stored: a bucketed, sorted Parquet table (one file per bucket)
+        spark.table("visits").repartition(partitions, org.apache.spark.sql.functions.col("person_id")).write()
+                .format("parquet").bucketBy(partitions, "person_id").sortBy("person_id").saveAsTable("visits_bucketed");
         spark.udf().register("dp_bound", org.apache.spark.sql.functions.udaf(new UnitBoundingAggregator(4, 3),
                 org.apache.spark.sql.Encoders.tuple(org.apache.spark.sql.Encoders.LONG(),
                         org.apache.spark.sql.Encoders.STRING(), org.apache.spark.sql.Encoders.DOUBLE())));
@@ -133,20 +168,58 @@ public class DpGroupByBenchmark {
         scenario = new Scenario("benchmark", Map.of("people", Set.of("person_id", "district", "income"),
                 "visits", Set.of("person_id", "hospital", "cost"),
                 "visits_by_unit", Set.of("person_id", "hospital", "cost"),
-                "visits_repeat", Set.of("person_id", "hospital", "cost")), OutputMode.DP, 10, Scenario.SmallGroups.SUPPRESS,
+                "visits_repeat", Set.of("person_id", "hospital", "cost"),
+                "visits_sorted_by_unit", Set.of("person_id", "hospital", "cost"),
+                "visits_bucketed", Set.of("person_id", "hospital", "cost")), OutputMode.DP, 10, Scenario.SmallGroups.SUPPRESS,
                 new ContributionBounds(4, 3));
         peopleRewritten = guard.check(PEOPLE, scenario).rewrittenSql().orElseThrow();
         // a server checks queries all day: warm the guard's planning so that a single shot does not time it cold
         for (int i = 0; i < 100; i++) {
-            for (String query : List.of(PEOPLE, VISITS, VISITS_BY_UNIT, VISITS_REPEAT)) {
+            for (String query : List.of(PEOPLE, VISITS, VISITS_BY_UNIT, VISITS_REPEAT, VISITS_SORTED, VISITS_BUCKETED)) {
                 guard.check(query, scenario);
             }
         }
     }
 
     @TearDown(Level.Trial)
-    public void stop() {
+    public void stop() throws java.io.IOException {
         spark.stop();
+        try (var files = java.nio.file.Files.walk(warehouse)) {
+            for (java.nio.file.Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(file);
+            }
+        }
+    }
+
+    private java.nio.file.Path warehouse() {
+        try {
+            warehouse = java.nio.file.Files.createTempDirectory("dp-group-by-warehouse");
+            return warehouse;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code sql} with {@code spark.sql.execution.replaceHashWithSortAgg} set to {@code on}. */
+    private List<Row> withSortAgg(boolean on, String sql) {
+        spark.conf().set(SORT_AGG, on);
+        try {
+            return spark.sql(sql).collectAsList();
+        } finally {
+            spark.conf().set(SORT_AGG, false);
+        }
+    }
+
+    /** {@link SortedUnitBounding} over {@code table}'s partitions, then Spark's GROUP BY group of the partials. */
+    private List<Row> streaming(String table) {
+        SortedUnitBounding bounding = new SortedUnitBounding(4, 3, SALT, partitions);
+        org.apache.spark.api.java.JavaRDD<Row> partials = spark.sql(STREAM_INPUT + table).queryExecution().toRdd()
+                .toJavaRDD().mapPartitionsWithIndex(bounding::bound, false);
+        return spark.createDataFrame(partials, STREAM_PARTIALS).groupBy("hospital")
+                .agg(org.apache.spark.sql.functions.sum("n").as("n"),
+                        org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.sum("cost"),
+                                org.apache.spark.sql.functions.lit(0.0)).as("cost"),
+                        org.apache.spark.sql.functions.sum("units").as("__dp_units")).collectAsList();
     }
 
     @Benchmark
@@ -228,6 +301,68 @@ public class DpGroupByBenchmark {
         return spark.sql(UNIT_FLOOR).collectAsList();
     }
 
+    @Benchmark
+    public List<Row> exactVisitsSorted() {
+        return spark.sql(VISITS_SORTED).collectAsList();
+    }
+
+    /** The rewrite's SQL over rows cached clustered and sorted by the unit (no exchange before the window). */
+    @Benchmark
+    public List<Row> dpVisitsSorted() {
+        return spark.sql(guard.check(VISITS_SORTED, scenario).rewrittenSql().orElseThrow()).collectAsList();
+    }
+
+    /** {@link #dpVisitsSorted} with hash aggregates replaced by sort aggregates where the input is sorted. */
+    @Benchmark
+    public List<Row> dpVisitsSortedSortAgg() {
+        return withSortAgg(true, guard.check(VISITS_SORTED, scenario).rewrittenSql().orElseThrow());
+    }
+
+    @Benchmark
+    public List<Row> exactVisitsBucketed() {
+        return spark.sql(VISITS_BUCKETED).collectAsList();
+    }
+
+    /** The rewrite's SQL over a bucketed Parquet table sorted by the unit, as originals could be stored. */
+    @Benchmark
+    public List<Row> dpVisitsBucketed() {
+        return spark.sql(guard.check(VISITS_BUCKETED, scenario).rewrittenSql().orElseThrow()).collectAsList();
+    }
+
+    @Benchmark
+    public List<Row> dpVisitsBucketedSortAgg() {
+        return withSortAgg(true, guard.check(VISITS_BUCKETED, scenario).rewrittenSql().orElseThrow());
+    }
+
+    /** The floor on the sorted layout: a bare {@code GROUP BY person_id} as a sort aggregate without sort or exchange. */
+    @Benchmark
+    public List<Row> unitFloorSorted() {
+        return withSortAgg(true, UNIT_FLOOR_SORTED);
+    }
+
+    @Benchmark
+    public List<Row> unitFloorBucketed() {
+        return withSortAgg(true, UNIT_FLOOR_BUCKETED);
+    }
+
+    /** {@link #dpVisitsUdaf} over the sorted layout: a sort aggregate by unit, no exchange and no hash table. */
+    @Benchmark
+    public List<Row> dpVisitsUdafSorted() {
+        return withSortAgg(true, VISITS_UDAF_SORTED);
+    }
+
+    /** The streaming per-unit bounding ({@link SortedUnitBounding}) over the cached sorted layout. */
+    @Benchmark
+    public List<Row> dpVisitsStreaming() {
+        return streaming("visits_sorted_by_unit");
+    }
+
+    /** {@link #dpVisitsStreaming} over the bucketed, sorted Parquet table. */
+    @Benchmark
+    public List<Row> dpVisitsStreamingBucketed() {
+        return streaming("visits_bucketed");
+    }
+
     /** The guard's view of the tables, written out by hand. */
     private static final class Catalog implements GuardCatalog {
         @Override
@@ -238,7 +373,7 @@ public class DpGroupByBenchmark {
                         GuardColumn.of("district", ColumnType.STRING, ColumnRole.DIMENSION),
                         GuardColumn.of("income", ColumnType.DOUBLE, ColumnRole.MEASURE).withBounds(new Bounds(0, 100_000))),
                         true));
-                case "visits", "visits_by_unit", "visits_repeat" -> Optional.of(new GuardTable(name.toLowerCase(java.util.Locale.ROOT), List.of(
+                case "visits", "visits_by_unit", "visits_repeat", "visits_sorted_by_unit", "visits_bucketed" -> Optional.of(new GuardTable(name.toLowerCase(java.util.Locale.ROOT), List.of(
                         GuardColumn.of("person_id", ColumnType.BIGINT, ColumnRole.PRIVACY_UNIT),
                         GuardColumn.of("hospital", ColumnType.STRING, ColumnRole.DIMENSION),
                         GuardColumn.of("cost", ColumnType.DOUBLE, ColumnRole.MEASURE).withBounds(new Bounds(0, 10_000)))));
