@@ -20,7 +20,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * (group, capped partials) are added into one small map by group per partition, and only that map leaves the
  * task (Spark's GROUP BY group merges the partitions).
  *
- * <p>Input per row: (unit BIGINT, group STRING, clamped value DOUBLE or NULL). The bounding is the rewrite's
+ * <p>Input per row: (unit BIGINT, group STRING or NULL, clamped value DOUBLE or NULL). The bounding is the rewrite's
  * ({@code ContributionBounding}), to the bit: the groups kept are the L0 of smallest ({@code xxhash64(salt, unit,
  * group)}, group), each COUNT partial is {@code min(rows, Linf)} and each SUM partial the clamped sum scaled to
  * Linf values when the unit has more than Linf non-NULL values in the group.
@@ -91,7 +91,7 @@ public final class SortedUnitBounding implements Serializable {
             unit.flush(groups);
         }
         List<Row> out = new ArrayList<>(groups.size());
-        groups.forEach((key, p) -> out.add(RowFactory.create(key.toString(), (long) p[0],
+        groups.forEach((key, p) -> out.add(RowFactory.create(key == null ? null : key.toString(), (long) p[0],
                 p[3] > 0 ? (Double) p[1] : null, (long) p[2])));
         return out.iterator();
     }
@@ -118,7 +118,7 @@ public final class SortedUnitBounding implements Serializable {
                     }
                 }
                 hashes[slot] = hash;
-                keys[slot] = key.copy();
+                keys[slot] = key == null ? null : key.copy();
                 rowCounts[slot] = 0;
                 valueCounts[slot] = 0;
                 sums[slot] = 0;
@@ -132,7 +132,7 @@ public final class SortedUnitBounding implements Serializable {
 
         private int find(UTF8String key) {
             for (int i = 0; i < used; i++) {
-                if (keys[i].equals(key)) {
+                if (java.util.Objects.equals(keys[i], key)) {
                     return i;
                 }
             }
@@ -163,12 +163,14 @@ public final class SortedUnitBounding implements Serializable {
         }
     }
 
-    /** Spark's {@code xxhash64(salt, unit, key)}: the hash the rewrite orders a unit's groups by. */
+    /** Spark's {@code xxhash64(salt, unit, key)}: the hash the rewrite orders a unit's groups by (NULL is skipped). */
     static long keyedHash(long salt, long unit, UTF8String key) {
-        return XXH64.hashUTF8String(key, XXH64.hashLong(unit, XXH64.hashLong(salt, SPARK_SEED)));
+        long hash = XXH64.hashLong(unit, XXH64.hashLong(salt, SPARK_SEED));
+        return key == null ? hash : XXH64.hashUTF8String(key, hash);
     }
 
     private static boolean before(long hash, UTF8String key, long otherHash, UTF8String otherKey) {
-        return hash < otherHash || hash == otherHash && key.compareTo(otherKey) < 0;
+        // ties by key, NULL last (the rewrite's ORDER BY hash, key NULLS LAST)
+        return hash < otherHash || hash == otherHash && key != null && (otherKey == null || key.compareTo(otherKey) < 0);
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -112,7 +111,7 @@ class SortedUnitBoundingTest {
         SplittableRandom random = new SplittableRandom(1L);
         for (int i = 0; i < 50; i++) {
             long unit = random.nextLong();
-            String key = "k" + random.nextInt(1000) + "é";
+            String key = i == 0 ? null : "k" + random.nextInt(1000) + "é";
             long spark = (long) new XxHash64(scala.jdk.javaapi.CollectionConverters.asScala(List.<org.apache.spark.sql.catalyst.expressions.Expression>of(
                     Literal.create(SALT, org.apache.spark.sql.types.DataTypes.LongType),
                     Literal.create(unit, org.apache.spark.sql.types.DataTypes.LongType),
@@ -129,7 +128,8 @@ class SortedUnitBoundingTest {
             long unit = random.nextInt(1000) - 500;
             int groups = 1 + random.nextInt(6);
             for (int r = 1 + random.nextInt(8); r > 0; r--) {
-                visits.add(new Visit(unit, "g" + random.nextInt(groups), random.nextInt(5) == 0 ? null
+                int group = random.nextInt(groups + 1); // the extra group is the NULL key
+                visits.add(new Visit(unit, group == groups ? null : "g" + group, random.nextInt(5) == 0 ? null
                         : (double) random.nextInt(100)));
             }
         }
@@ -161,7 +161,7 @@ class SortedUnitBoundingTest {
 
     /** Runs every partition and merges the partials by group, as Spark's GROUP BY group does. */
     private static Map<String, Partial> run(SortedUnitBounding bounding, List<List<Visit>> layout) {
-        Map<String, Partial> merged = new TreeMap<>();
+        Map<String, Partial> merged = new HashMap<>();
         for (int p = 0; p < layout.size(); p++) {
             Iterator<InternalRow> rows = layout.get(p).stream().map(v -> (InternalRow) new GenericInternalRow(
                     new Object[] {v.unit(), UTF8String.fromString(v.group()), v.value()})).iterator();
@@ -182,11 +182,12 @@ class SortedUnitBoundingTest {
             units.computeIfAbsent(visit.unit(), u -> new HashMap<>()).computeIfAbsent(visit.group(),
                     g -> new ArrayList<>()).add(visit);
         }
-        Map<String, Partial> expected = new TreeMap<>();
+        Map<String, Partial> expected = new HashMap<>();
         units.forEach((unit, groups) -> {
             List<String> order = new ArrayList<>(groups.keySet());
             order.sort(Comparator.<String>comparingLong(
-                    g -> SortedUnitBounding.keyedHash(SALT, unit, UTF8String.fromString(g))).thenComparing(g -> g));
+                    g -> SortedUnitBounding.keyedHash(SALT, unit, UTF8String.fromString(g)))
+                    .thenComparing(Comparator.nullsLast(Comparator.<String>naturalOrder())));
             for (String group : order.subList(0, Math.min(l0, order.size()))) {
                 List<Visit> rows = groups.get(group);
                 long values = rows.stream().filter(v -> v.value() != null).count();
