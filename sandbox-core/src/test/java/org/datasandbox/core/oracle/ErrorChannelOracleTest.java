@@ -57,7 +57,7 @@ class ErrorChannelOracleTest {
                 + " neighbours, %d allowed (%d not released: an error or review), %d refused, %d outcomes that differ%n",
                 queries.size(), SEED, QUERIES, FUZZ_QUERIES, allowed, failed, queries.size() - allowed, differences.size());
         differences.forEach(d -> System.out.println("ERROR CHANNEL " + d));
-        assertThat(allowed).as("allowed generated queries").isGreaterThanOrEqualTo(10);
+        assertThat(allowed).as("allowed generated queries").isGreaterThanOrEqualTo(5);
         assertThat(differences).as("decisions, rules, messages or error codes that depend on one person").isEmpty();
     }
 

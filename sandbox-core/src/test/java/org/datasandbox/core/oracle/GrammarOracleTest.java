@@ -91,6 +91,7 @@ class GrammarOracleTest {
         int queries;
         int allowed;
         int portable;
+        int h2Failures;
         int worlds;
         int rows;
 
@@ -153,7 +154,14 @@ class GrammarOracleTest {
             }
             if (h2Sql != null) {
                 portable++;
-                String h2Mismatch = released(verdict.released(), h2Rows(h2, h2Sql), keys);
+                List<List<Object>> answer;
+                try {
+                    answer = h2Rows(h2, h2Sql);
+                } catch (java.sql.SQLException e) { // H2 fails where Spark gives NULL (a division by zero)
+                    h2Failures++;
+                    return;
+                }
+                String h2Mismatch = released(verdict.released(), answer, keys);
                 if (h2Mismatch != null) {
                     mismatches.add("[H2] " + sql + "\n    " + h2Mismatch);
                 }
@@ -161,9 +169,9 @@ class GrammarOracleTest {
         }
 
         void print(String title) {
-            System.out.printf("%s: %d allowed (%d also run by H2), %d refused, %d guard crashes, %d leaks, %d mismatches,"
+            System.out.printf("%s: %d allowed (%d also run by H2, %d of them failing there), %d refused, %d guard crashes, %d leaks, %d mismatches,"
                             + " %d allowed that Spark cannot analyze as written; %d released rows, %d Spark worlds%n", title,
-                    allowed, portable, queries - allowed - crashes.size(), crashes.size(), leaks.size(), mismatches.size(),
+                    allowed, portable, h2Failures, queries - allowed - crashes.size(), crashes.size(), leaks.size(), mismatches.size(),
                     sparkRejects.size(), rows, worlds);
             System.out.println("refusals by rule: " + refusals);
             leaks.forEach(l -> System.out.println("LEAK " + l));
