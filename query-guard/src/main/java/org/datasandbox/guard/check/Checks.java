@@ -21,6 +21,7 @@ public final class Checks {
             new AggregateFunctionCheck(),
             new AggregateArgumentCheck(),
             new GroupKeyCheck(),
+            new GroupKeyOfAggregateValueCheck(),
             new BucketFilterCheck(),
             new JoinKeyCheck(),
             new RowLimitCheck(),

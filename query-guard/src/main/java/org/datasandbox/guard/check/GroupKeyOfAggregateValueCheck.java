@@ -1,0 +1,104 @@
+package org.datasandbox.guard.check;
+
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.Correlate;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.core.SetOp;
+import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.core.Window;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
+import org.datasandbox.guard.analyze.Granularity;
+import org.datasandbox.guard.explain.RuleId;
+import org.datasandbox.guard.explain.Violation;
+
+/**
+ * A group key (or a DISTINCT) must not be computed from an aggregate's value, unless that aggregate is per
+ * privacy unit (its rows are people, judged as rows). Groups of groups keyed by their counts ({@code GROUP BY
+ * n} over {@code SELECT hospital, COUNT(*) AS n ... GROUP BY hospital}) merge whenever two values tie, and one
+ * person's removal can make two values tie: the row count and every cell above then move with one person,
+ * whatever k backs each value below. A key read from a window value, or from a node the guard does not know,
+ * counts as an aggregate's value (deny by default). Threshold mode only: DP noises every released value and
+ * refuses keys it cannot bound on its own.
+ */
+final class GroupKeyOfAggregateValueCheck implements PlanCheck {
+
+    @Override
+    public void check(RelNode node, CheckContext context) {
+        if (!(node instanceof Aggregate aggregate)) {
+            return;
+        }
+        for (int key : aggregate.getGroupSet()) {
+            if (fromAggregateValue(aggregate.getInput(), key, context)) {
+                context.report(Violation.of(RuleId.GROUP_BY_NOT_DIMENSION,
+                                "grouping by a value computed from an aggregate: groups of equal values merge when"
+                                        + " one person makes two values equal",
+                                context.locator().kind(org.apache.calcite.sql.SqlKind.SELECT))
+                        .withSuggestion("group by the dimensions the aggregate below was grouped by, or release the"
+                                + " aggregate's rows as they are"));
+                return;
+            }
+        }
+    }
+
+    /** Whether a field of a node reads, at any depth, the value of an aggregate over more than one person. */
+    private static boolean fromAggregateValue(RelNode node, int field, CheckContext context) {
+        if (node instanceof TableScan || node instanceof Values) {
+            return false;
+        }
+        if (node instanceof Filter || node instanceof Sort) {
+            return fromAggregateValue(node.getInput(0), field, context);
+        }
+        if (node instanceof Project project) {
+            RexNode expression = project.getProjects().get(field);
+            if (RexOver.containsOver(expression)) {
+                return true; // a window's value is an aggregate's value
+            }
+            for (int read : RelOptUtil.InputFinder.bits(expression)) {
+                if (fromAggregateValue(project.getInput(), read, context)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node instanceof Join join) {
+            int leftCount = join.getLeft().getRowType().getFieldCount();
+            return field < leftCount
+                    ? fromAggregateValue(join.getLeft(), field, context)
+                    : fromAggregateValue(join.getRight(), field - leftCount, context);
+        }
+        if (node instanceof Window window) {
+            int inputCount = window.getInput().getRowType().getFieldCount();
+            return field >= inputCount || fromAggregateValue(window.getInput(), field, context);
+        }
+        if (node instanceof Correlate correlate) {
+            int leftCount = correlate.getLeft().getRowType().getFieldCount();
+            return field < leftCount
+                    ? fromAggregateValue(correlate.getLeft(), field, context)
+                    : fromAggregateValue(correlate.getRight(), field - leftCount, context);
+        }
+        if (node instanceof SetOp) {
+            for (RelNode input : node.getInputs()) {
+                if (fromAggregateValue(input, field, context)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node instanceof Aggregate aggregate) {
+            if (field < aggregate.getGroupCount()) {
+                return fromAggregateValue(aggregate.getInput(), aggregate.getGroupSet().nth(field), context);
+            }
+            // per-person values (visits per person) are data of one person, judged as rows above
+            return !(context.granularity(aggregate) == Granularity.ROWS
+                    && context.granularity(aggregate.getInput()) == Granularity.ROWS);
+        }
+        return true; // anything else: not traced, so not trusted
+    }
+}
