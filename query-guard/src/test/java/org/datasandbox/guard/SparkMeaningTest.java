@@ -73,4 +73,23 @@ class SparkMeaningTest {
         }
         assertThat(check("SELECT 1 AS one").isAllowed()).as("a query that reads no table is its own answer").isTrue();
     }
+
+    @Test
+    void check_caseOverAConditionalCell_isNullWhenTheCellIsSuppressed() {
+        Decision decision = check("SELECT CASE WHEN SUM(income) FILTER (WHERE diagnosis = 'rare') > 9 THEN 1 ELSE 0 END AS a0,"
+                + " COUNT(*) AS a1 FROM residents");
+
+        assertThat(decision.isAllowed()).isTrue();
+        String sql = decision.rewrittenSql().orElseThrow();
+        assertThat(sql).containsPattern("CASE WHEN .* IS NULL THEN NULL ELSE CASE WHEN");
+    }
+
+    @Test
+    void check_valuesThatPassNullOnOverACell_areNotWrapped() {
+        Decision decision = check("SELECT district, SUM(income) FILTER (WHERE diagnosis = 'rare') / 2 AS a0 FROM residents"
+                + " GROUP BY district");
+
+        assertThat(decision.isAllowed()).isTrue();
+        assertThat(decision.rewrittenSql().orElseThrow()).doesNotContain("IS NULL THEN NULL");
+    }
 }

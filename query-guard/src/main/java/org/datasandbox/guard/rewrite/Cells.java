@@ -6,9 +6,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.Strong;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
@@ -16,6 +19,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexVisitorImpl;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.util.ImmutableBitSet;
 import org.datasandbox.guard.analyze.Definitions;
 
 /**
@@ -125,5 +129,47 @@ final class Cells {
         }
         RelNode input = replace(node.getInput(0), added);
         return input == node.getInput(0) ? node : node.copy(node.getTraitSet(), List.of(input));
+    }
+
+    /** A projection above thresholded cells, and which of its fields are NULL when the cells are suppressed. */
+    record Propagated(Project project, ImmutableBitSet suppressible) {
+    }
+
+    /**
+     * A value computed from a suppressed cell is itself NULL. A suppressed cell is a NULL inside the
+     * expression above it, and an expression that does not pass NULL on ({@code CASE WHEN cell > 9 THEN 1
+     * ELSE 0 END}, {@code COALESCE}, {@code IS NULL}) would release a value as if the cell were known. Every
+     * expression reading a suppressible field is wrapped in {@code CASE WHEN field IS NULL THEN NULL ELSE e
+     * END}, unless Calcite proves it NULL already when those fields are ({@link Strong}). A released cell is
+     * never NULL (its backing counts only rows where its argument is non-NULL), so the wrap changes nothing
+     * but suppressed rows.
+     */
+    static Propagated propagate(Project project, RelNode input, ImmutableBitSet suppressible, RexBuilder rex) {
+        List<RexNode> projects = new ArrayList<>();
+        ImmutableBitSet.Builder out = ImmutableBitSet.builder();
+        boolean changed = false;
+        for (int i = 0; i < project.getProjects().size(); i++) {
+            RexNode expression = project.getProjects().get(i);
+            ImmutableBitSet read = RelOptUtil.InputFinder.bits(expression).intersect(suppressible);
+            if (!read.isEmpty()) {
+                out.set(i);
+                if (!Strong.isNull(expression, read)) {
+                    List<RexNode> anyNull = new ArrayList<>();
+                    for (int field : read) {
+                        anyNull.add(rex.makeCall(SqlStdOperatorTable.IS_NULL, RexInputRef.of(field, input.getRowType())));
+                    }
+                    RexNode condition = anyNull.size() == 1 ? anyNull.get(0) : rex.makeCall(SqlStdOperatorTable.OR, anyNull);
+                    RelDataType type = rex.getTypeFactory().createTypeWithNullability(expression.getType(), true);
+                    RexNode wrapped = rex.makeCall(SqlStdOperatorTable.CASE, condition, rex.makeNullLiteral(type), expression);
+                    expression = wrapped.getType().equals(expression.getType()) ? wrapped
+                            : rex.makeCall(expression.getType(), KeepType.INSTANCE, List.of(wrapped));
+                    changed = true;
+                }
+            }
+            projects.add(expression);
+        }
+        Project result = !changed && project.getInput() == input ? project
+                : project.copy(project.getTraitSet(), input, projects, project.getRowType());
+        return new Propagated(result, out.build());
     }
 }

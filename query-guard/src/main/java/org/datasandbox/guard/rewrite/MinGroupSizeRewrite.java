@@ -60,6 +60,8 @@ public final class MinGroupSizeRewrite {
     private final RelBuilder builder;
     private final int k;
     private final Scenario.SmallGroups smallGroups;
+    /** Fields of rewritten nodes that are NULL on rows whose cells were suppressed (see {@link Cells#propagate}). */
+    private final Map<RelNode, ImmutableBitSet> suppressible = new java.util.IdentityHashMap<>();
 
     public MinGroupSizeRewrite(PlanAnalysis analysis, ScenarioSchema schema, RelBuilder builder, int k,
                                Scenario.SmallGroups smallGroups) {
@@ -83,7 +85,17 @@ public final class MinGroupSizeRewrite {
             changed |= rewritten != input;
             inputs.add(rewritten);
         }
-        return changed ? node.copy(node.getTraitSet(), inputs) : node;
+        ImmutableBitSet below = inputs.size() == 1 ? suppressible.get(inputs.get(0)) : null;
+        if (below != null && node instanceof Project project) {
+            Cells.Propagated propagated = Cells.propagate(project, inputs.get(0), below, node.getCluster().getRexBuilder());
+            suppressible.put(propagated.project(), propagated.suppressible());
+            return propagated.project();
+        }
+        RelNode result = changed ? node.copy(node.getTraitSet(), inputs) : node;
+        if (below != null && (node instanceof Filter || node instanceof Sort)) {
+            suppressible.put(result, below); // the same fields, NULL on the same rows
+        }
+        return result;
     }
 
     private RelNode threshold(Aggregate aggregate) {
@@ -227,7 +239,11 @@ public final class MinGroupSizeRewrite {
             kept.add(field);
         }
         builder.project(kept, aggregate.getRowType().getFieldNames(), true);
-        return builder.build();
+        RelNode thresholded = builder.build();
+        if (!checked.isEmpty()) {
+            suppressible.put(thresholded, ImmutableBitSet.of(checked));
+        }
+        return thresholded;
     }
 
     /**
