@@ -36,16 +36,34 @@ public final class Checks {
      * noise over bounded contributions protects a value whatever the cut of its group, so aggregate
      * functions and arguments (the DP rewrite has its own, stricter grammar: clamped linear combinations),
      * bucket filters and subtotals are left to it and to the budget.
+     * <p>
+     * Four more hold whatever the mode, because the noise is calibrated to the query the guard judged:
+     * <ul>
+     *   <li>{@link StringLiteralCheck} and {@link ModOfApproximateCheck}: the SQL Spark runs must mean what the
+     *       guard judged (a backslash literal, a MOD of a double through {@code DECIMAL(19, 15)}); otherwise a
+     *       filter, key or public domain the guard judged is not the one Spark applies;</li>
+     *   <li>{@link TraceableConditionCheck}: the identifier rule (kept above) judges a condition only where it
+     *       can be traced to the columns it reads, so an untraceable condition would escape it;</li>
+     *   <li>{@link GroupKeyOfAggregateValueCheck}: a released key carries no noise, so it must be a public value
+     *       or pass partition selection on the units behind it; a key computed from an aggregate's value is
+     *       that value released exactly, and whether it exists moves with one person whatever the units of its
+     *       own group (the DP rewrite also refuses aggregates below the released one; the rule is stated here,
+     *       not left to the rewrite's grammar).</li>
+     * </ul>
      */
     private static final List<PlanCheck> DP = List.of(
             new SupportedConstructCheck(),
             new FunctionAllowListCheck(),
             new DataDependentFailureCheck(),
+            new StringLiteralCheck(),
+            new ModOfApproximateCheck(),
             new WindowOverRowsCheck(),
             new GroupingSetsCheck(),
             new RowLevelOutputCheck(),
+            new TraceableConditionCheck(),
             new IdentifierFilterCheck(),
             new GroupKeyCheck(),
+            new GroupKeyOfAggregateValueCheck(),
             new JoinKeyCheck(),
             new RowLimitCheck());
 

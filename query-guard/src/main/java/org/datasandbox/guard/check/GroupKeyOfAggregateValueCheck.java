@@ -24,8 +24,8 @@ import org.datasandbox.guard.explain.Violation;
  * n} over {@code SELECT hospital, COUNT(*) AS n ... GROUP BY hospital}) merge whenever two values tie, and one
  * person's removal can make two values tie: the row count and every cell above then move with one person,
  * whatever k backs each value below. A key read from a window value, or from a node the guard does not know,
- * counts as an aggregate's value (deny by default). Threshold mode only: DP noises every released value and
- * refuses keys it cannot bound on its own.
+ * counts as an aggregate's value (deny by default). Both modes: a DP key is released without noise, so one
+ * computed from an aggregate's value is that value released exactly.
  */
 final class GroupKeyOfAggregateValueCheck implements PlanCheck {
 
