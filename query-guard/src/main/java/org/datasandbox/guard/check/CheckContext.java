@@ -74,10 +74,13 @@ public final class CheckContext {
         return ranges;
     }
 
-    /** Merges comparisons on the same column into ranges and points; never throws. */
+    /**
+     * Merges comparisons on the same column into ranges and points, after folding date arithmetic on literals
+     * ({@link ConstantDates}); never throws.
+     */
     RexNode simplify(RexNode condition) {
         try {
-            return simplifier.simplifyUnknownAsFalse(condition);
+            return simplifier.simplifyUnknownAsFalse(condition.accept(new ConstantDates(analysis.root().getCluster().getRexBuilder())));
         } catch (RuntimeException e) {
             return condition;
         }

@@ -39,7 +39,7 @@ final class GroupKeyOfAggregateValueCheck implements PlanCheck {
                 context.report(Violation.of(RuleId.GROUP_BY_NOT_DIMENSION,
                                 "grouping by a value computed from an aggregate: groups of equal values merge when"
                                         + " one person makes two values equal",
-                                context.locator().kind(org.apache.calcite.sql.SqlKind.SELECT))
+                                context.locator().grouping(aggregate.getInput().getRowType().getFieldNames().get(key)))
                         .withSuggestion("group by the dimensions the aggregate below was grouped by, or release the"
                                 + " aggregate's rows as they are"));
                 return;

@@ -1,5 +1,7 @@
 package org.datasandbox.guard.explain;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
@@ -47,6 +49,41 @@ public final class SqlLocator {
     /** The first call of this kind, e.g. {@link SqlKind#JOIN}. */
     public SqlPosition kind(SqlKind kind) {
         return first(node -> node.getKind() == kind);
+    }
+
+    /**
+     * Where the query groups by a field of this name: the first GROUP BY item, or select item of a SELECT
+     * DISTINCT, that reads it (outer queries first); the first grouping of any select when none reads it.
+     */
+    public SqlPosition grouping(String name) {
+        List<SqlSelect> selects = new ArrayList<>();
+        try {
+            query.accept(new Finder(node -> node instanceof SqlSelect select && !selects.add(select)));
+        } catch (Found impossible) {
+            // the predicate never matches: it only collects
+        }
+        SqlNode fallback = null;
+        for (SqlSelect select : selects) {
+            List<SqlNode> items = select.getGroup() != null && !select.getGroup().isEmpty() ? select.getGroup().getList()
+                    : select.isDistinct() ? select.getSelectList().getList() : List.of();
+            for (SqlNode item : items) {
+                fallback = fallback == null ? item : fallback;
+                if (item != null && reads(item, name)) {
+                    return SparkSqlParser.position(item.getParserPosition());
+                }
+            }
+        }
+        return fallback == null ? kind(SqlKind.SELECT) : SparkSqlParser.position(fallback.getParserPosition());
+    }
+
+    private static boolean reads(SqlNode item, String name) {
+        try {
+            item.accept(new Finder(node -> node instanceof SqlIdentifier id
+                    && id.names.get(id.names.size() - 1).equalsIgnoreCase(name)));
+        } catch (Found found) {
+            return true;
+        }
+        return false;
     }
 
     private SqlPosition first(Predicate<SqlNode> predicate) {

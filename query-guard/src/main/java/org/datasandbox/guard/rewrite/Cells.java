@@ -150,26 +150,51 @@ final class Cells {
         boolean changed = false;
         for (int i = 0; i < project.getProjects().size(); i++) {
             RexNode expression = project.getProjects().get(i);
-            ImmutableBitSet read = RelOptUtil.InputFinder.bits(expression).intersect(suppressible);
-            if (!read.isEmpty()) {
+            if (RelOptUtil.InputFinder.bits(expression).intersects(suppressible)) {
                 out.set(i);
-                if (!Strong.isNull(expression, read)) {
-                    List<RexNode> anyNull = new ArrayList<>();
-                    for (int field : read) {
-                        anyNull.add(rex.makeCall(SqlStdOperatorTable.IS_NULL, RexInputRef.of(field, input.getRowType())));
-                    }
-                    RexNode condition = anyNull.size() == 1 ? anyNull.get(0) : rex.makeCall(SqlStdOperatorTable.OR, anyNull);
-                    RelDataType type = rex.getTypeFactory().createTypeWithNullability(expression.getType(), true);
-                    RexNode wrapped = rex.makeCall(SqlStdOperatorTable.CASE, condition, rex.makeNullLiteral(type), expression);
-                    expression = wrapped.getType().equals(expression.getType()) ? wrapped
-                            : rex.makeCall(expression.getType(), KeepType.INSTANCE, List.of(wrapped));
-                    changed = true;
-                }
+            }
+            RexNode wrapped = nullWhenSuppressed(expression, fieldTypes(input), suppressible, rex);
+            if (wrapped != expression) {
+                expression = wrapped.getType().equals(expression.getType()) ? wrapped
+                        : rex.makeCall(expression.getType(), KeepType.INSTANCE, List.of(wrapped));
+                changed = true;
             }
             projects.add(expression);
         }
         Project result = !changed && project.getInput() == input ? project
                 : project.copy(project.getTraitSet(), input, projects, project.getRowType());
         return new Propagated(result, out.build());
+    }
+
+    /**
+     * The same rule for a condition above thresholded cells (a {@code HAVING}, a filter or join condition over
+     * aggregated rows): a condition computed from a suppressed cell is NULL, so the row is dropped, never kept
+     * as if the cell were known ({@code HAVING CASE WHEN cell > 9 THEN 1 ELSE 0 END = 0} kept every suppressed
+     * row). The condition as it is when it already passes NULL on.
+     */
+    static RexNode propagateCondition(RexNode condition, List<RelNode> inputs, ImmutableBitSet suppressible, RexBuilder rex) {
+        List<RelDataType> types = new ArrayList<>();
+        inputs.forEach(input -> types.addAll(fieldTypes(input)));
+        return nullWhenSuppressed(condition, types, suppressible, rex);
+    }
+
+    private static List<RelDataType> fieldTypes(RelNode input) {
+        return input.getRowType().getFieldList().stream().map(org.apache.calcite.rel.type.RelDataTypeField::getType).toList();
+    }
+
+    /** {@code CASE WHEN any read suppressible field IS NULL THEN NULL ELSE e END}, or e when Strong proves it. */
+    private static RexNode nullWhenSuppressed(RexNode expression, List<RelDataType> fields, ImmutableBitSet suppressible,
+                                              RexBuilder rex) {
+        ImmutableBitSet read = RelOptUtil.InputFinder.bits(expression).intersect(suppressible);
+        if (read.isEmpty() || Strong.isNull(expression, read)) {
+            return expression;
+        }
+        List<RexNode> anyNull = new ArrayList<>();
+        for (int field : read) {
+            anyNull.add(rex.makeCall(SqlStdOperatorTable.IS_NULL, new RexInputRef(field, fields.get(field))));
+        }
+        RexNode condition = anyNull.size() == 1 ? anyNull.get(0) : rex.makeCall(SqlStdOperatorTable.OR, anyNull);
+        RelDataType type = rex.getTypeFactory().createTypeWithNullability(expression.getType(), true);
+        return rex.makeCall(SqlStdOperatorTable.CASE, condition, rex.makeNullLiteral(type), expression);
     }
 }

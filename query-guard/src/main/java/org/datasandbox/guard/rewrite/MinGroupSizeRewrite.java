@@ -91,11 +91,47 @@ public final class MinGroupSizeRewrite {
             suppressible.put(propagated.project(), propagated.suppressible());
             return propagated.project();
         }
+        if (node instanceof Join) {
+            below = joined(inputs);
+        }
         RelNode result = changed ? node.copy(node.getTraitSet(), inputs) : node;
+        RexBuilder rex = node.getCluster().getRexBuilder();
+        if (below != null && result instanceof Filter filter) {
+            RexNode condition = Cells.propagateCondition(filter.getCondition(), inputs, below, rex);
+            result = condition == filter.getCondition() ? result : filter.copy(filter.getTraitSet(), inputs.get(0), condition);
+        } else if (below != null && result instanceof Join rewrittenJoin) {
+            RexNode condition = Cells.propagateCondition(rewrittenJoin.getCondition(), inputs, below, rex);
+            result = condition == rewrittenJoin.getCondition() ? result
+                    : rewrittenJoin.copy(rewrittenJoin.getTraitSet(), condition, inputs.get(0), inputs.get(1),
+                            rewrittenJoin.getJoinType(), rewrittenJoin.isSemiJoinDone());
+        }
         if (below != null && (node instanceof Filter || node instanceof Sort)) {
             suppressible.put(result, below); // the same fields, NULL on the same rows
+        } else if (below != null && node instanceof Join join) {
+            // the output's fields: both inputs', or the left's alone for semi and anti joins
+            ImmutableBitSet output = join.getJoinType().projectsRight() ? below
+                    : below.intersect(ImmutableBitSet.range(inputs.get(0).getRowType().getFieldCount()));
+            suppressible.put(result, output);
         }
         return result;
+    }
+
+    /** A join's suppressible fields: the left input's, then the right input's shifted past the left's. */
+    private ImmutableBitSet joined(List<RelNode> inputs) {
+        ImmutableBitSet left = suppressible.get(inputs.get(0));
+        ImmutableBitSet right = suppressible.get(inputs.get(1));
+        if (left == null && right == null) {
+            return null;
+        }
+        int shift = inputs.get(0).getRowType().getFieldCount();
+        ImmutableBitSet.Builder out = ImmutableBitSet.builder();
+        if (left != null) {
+            out.addAll(left);
+        }
+        if (right != null) {
+            right.forEach(field -> out.set(field + shift));
+        }
+        return out.build();
     }
 
     private RelNode threshold(Aggregate aggregate) {

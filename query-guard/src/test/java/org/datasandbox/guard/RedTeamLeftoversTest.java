@@ -1,0 +1,92 @@
+package org.datasandbox.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.datasandbox.guard.catalog.Scenario;
+import org.datasandbox.guard.explain.Decision;
+import org.datasandbox.guard.explain.RuleId;
+import org.datasandbox.guard.explain.SqlPosition;
+import org.datasandbox.guard.explain.Violation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Threshold-mode leftovers of the red team (round 22), each judged by its rule; the same queries over the oracle's
+ * tables are in sandbox-core's {@code oracle/red-team-regressions.txt}, judged by the oracles.
+ */
+class RedTeamLeftoversTest {
+    private final QueryGuard guard = new QueryGuard(new ReferenceCatalog());
+    private final Scenario everything = ReferenceCatalog.everything();
+
+    private Decision check(String sql) {
+        return guard.check(sql, everything);
+    }
+
+    private Violation refused(String sql) {
+        Decision decision = check(sql);
+        assertThat(decision.isAllowed()).as(sql).isFalse();
+        return decision.firstViolation().orElseThrow();
+    }
+
+    /** Column (1-based) of the first occurrence of a fragment on a one-line query. */
+    private static SqlPosition at(String sql, String fragment) {
+        return new SqlPosition(1, sql.indexOf(fragment) + 1);
+    }
+
+    @Test
+    void check_windowPartitionedByAnAggregatesValueFeedingAGroupKey_isRefusedAsNotADimension() {
+        Violation violation = refused("SELECT w, COUNT(*) AS c FROM (SELECT hospital, SUM(n) OVER (PARTITION BY n) AS w"
+                + " FROM (SELECT hospital, COUNT(*) AS n FROM medical_visits GROUP BY hospital) t) u GROUP BY w");
+
+        assertThat(violation.rule()).isEqualTo(RuleId.GROUP_BY_NOT_DIMENSION);
+        assertThat(violation.detail()).contains("computed from an aggregate");
+    }
+
+    @Test
+    void check_windowPartitionedByAnAggregatesValueOverTheReleasedGroups_isPostProcessing() {
+        // computed after suppression over the released groups' own cells, like RANK over them
+        assertThat(check("SELECT hospital, COUNT(*) AS n, COUNT(*) OVER (PARTITION BY COUNT(*)) AS ties FROM medical_visits"
+                + " GROUP BY hospital").isAllowed()).isTrue();
+    }
+
+    @Test
+    void rewrite_caseInHavingOverASuppressibleCell_isNullWhenTheCellIs() {
+        Decision decision = check("SELECT district, COUNT(*) AS n FROM residents GROUP BY district HAVING CASE WHEN"
+                + " SUM(income) FILTER (WHERE diagnosis = 'rare') > 9 THEN 1 ELSE 0 END = 0");
+
+        assertThat(decision.isAllowed()).isTrue();
+        // the HAVING's CASE reads the thresholded cell, so it is wrapped: a suppressed cell makes it NULL (row dropped)
+        String having = decision.rewrittenSql().orElseThrow();
+        assertThat(having).containsPattern("(?s)WHERE.*CASE WHEN .* IS NULL THEN NULL ELSE");
+    }
+
+    @Test
+    void check_groupKeyOfAnAggregatesValue_pointsAtTheGroupingNotTheSelect() {
+        String byValue = "SELECT n, COUNT(*) AS c FROM (SELECT hospital, COUNT(*) AS n FROM medical_visits GROUP BY hospital) t GROUP BY n";
+        String distinct = "SELECT DISTINCT n AS k FROM (SELECT hospital, COUNT(*) AS n FROM medical_visits GROUP BY hospital) t";
+        String expression = "SELECT n + 1 AS m, COUNT(*) AS c FROM (SELECT hospital, COUNT(*) AS n FROM medical_visits"
+                + " GROUP BY hospital) t GROUP BY n + 1";
+
+        assertThat(refused(byValue).position()).isEqualTo(at(byValue, "n", byValue.lastIndexOf("GROUP BY n")));
+        assertThat(refused(distinct).position()).isEqualTo(at(distinct, "n AS k"));
+        assertThat(refused(expression).position()).isEqualTo(at(expression, "n + 1", expression.lastIndexOf("GROUP BY")));
+    }
+
+    private static SqlPosition at(String sql, String fragment, int from) {
+        return new SqlPosition(1, sql.indexOf(fragment, from) + 1);
+    }
+
+    @Test
+    void check_dateRangeWithADateAddBound_isJudgedByItsWidth() {
+        assertThat(check("SELECT hospital, COUNT(*) AS n FROM medical_visits WHERE visit_date >= DATE '2025-01-01'"
+                + " AND visit_date < DATE_ADD(DATE '2025-01-01', 90) GROUP BY hospital").isAllowed()).isTrue();
+        assertThat(check("SELECT hospital, COUNT(*) AS n FROM medical_visits WHERE visit_date BETWEEN"
+                + " DATE_SUB(DATE '2025-06-01', 90) AND DATE '2025-06-01' GROUP BY hospital").isAllowed()).isTrue();
+        assertThat(check("SELECT hospital, COUNT(*) AS n FROM medical_visits WHERE visit_date < DATE_ADD(DATE"
+                + " '2025-01-01', 1) GROUP BY hospital").isAllowed()).isTrue();
+
+        Violation narrow = refused("SELECT hospital, COUNT(*) AS n FROM medical_visits WHERE visit_date BETWEEN"
+                + " DATE '2025-01-01' AND DATE_ADD(DATE '2025-01-01', 3) GROUP BY hospital");
+        assertThat(narrow.rule()).isEqualTo(RuleId.IDENTIFIER_FILTER);
+        assertThat(narrow.detail()).contains("visit_date");
+    }
+}
