@@ -52,13 +52,7 @@ class DpRewriteExecutionTest {
     static void worlds() {
         TestSandbox.get();
         data = OracleData.generate(OracleFixture.PEOPLE, OracleFixture.SEED);
-        Map<Long, Long> visits = data.visits().stream().collect(Collectors.groupingBy(OracleData.Visit::pid,
-                Collectors.counting()));
-        List<Long> chosen = new ArrayList<>(data.people().stream().map(OracleData.Person::pid)
-                .sorted(java.util.Comparator.comparing((Long pid) -> -visits.getOrDefault(pid, 0L))).limit(2).toList());
-        data.people().stream().filter(p -> p.diagnosis().equals("rare")).findFirst().ifPresent(p -> chosen.add(p.pid()));
-        data.people().stream().filter(p -> !visits.containsKey(p.pid())).findFirst().ifPresent(p -> chosen.add(p.pid()));
-        PEOPLE = List.copyOf(new java.util.LinkedHashSet<>(chosen));
+        PEOPLE = neighbourPeople(data);
         List<OracleData> worlds = new ArrayList<>();
         worlds.add(data);
         PEOPLE.forEach(pid -> worlds.add(data.without(pid)));
@@ -335,6 +329,17 @@ class DpRewriteExecutionTest {
     private static Map<String, Set<String>> grants() {
         return OracleCatalog.TABLES.values().stream().collect(Collectors.toMap(GuardTable::name,
                 t -> t.columns().stream().map(GuardColumn::name).collect(Collectors.toSet())));
+    }
+
+    /** The two people with most visits, the one with the rare diagnosis, one without visits (when there is one). */
+    static List<Long> neighbourPeople(OracleData data) {
+        Map<Long, Long> visits = data.visits().stream().collect(Collectors.groupingBy(OracleData.Visit::pid,
+                Collectors.counting()));
+        List<Long> chosen = new ArrayList<>(data.people().stream().map(OracleData.Person::pid)
+                .sorted(java.util.Comparator.comparing((Long pid) -> -visits.getOrDefault(pid, 0L))).limit(2).toList());
+        data.people().stream().filter(p -> p.diagnosis().equals("rare")).findFirst().ifPresent(p -> chosen.add(p.pid()));
+        data.people().stream().filter(p -> !visits.containsKey(p.pid())).findFirst().ifPresent(p -> chosen.add(p.pid()));
+        return List.copyOf(new java.util.LinkedHashSet<>(chosen));
     }
 
     /** The person with 100 more visits and lab results, spread over the hospitals, codes and tests. */

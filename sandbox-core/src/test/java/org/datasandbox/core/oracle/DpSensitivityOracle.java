@@ -23,7 +23,11 @@ import org.datasandbox.guard.dp.DpQuery;
  *       partial by at most Linf, a COUNT(DISTINCT unit) partial by at most 1, a SUM partial by at most
  *       Linf * max(|lower|, |upper|), and a quantile array by at most Linf elements (multiset difference);</li>
  *   <li>a person with changed rows is a removal then an addition: at most 2 * L0 groups, the same count bounds,
- *       a SUM partial by at most Linf * max(upper - lower, |lower|, |upper|), an array by at most 2 * Linf.</li>
+ *       a SUM partial by at most Linf * max(upper - lower, |lower|, |upper|), an array by at most 2 * Linf;</li>
+ *   <li>over all groups (the L1 sensitivity the noise is calibrated to), each partial and the unit count move in
+ *       total by at most L0 times their per-group bound for a removal (twice that for a change): a key that
+ *       exists in one world only is a group of that many units moved from 0, so a released key that exists
+ *       only because of one person must show at most 1 unit, what partition selection needs.</li>
  * </ul>
  */
 final class DpSensitivityOracle {
@@ -63,6 +67,8 @@ final class DpSensitivityOracle {
         keys.addAll(after.keySet());
         List<String> problems = new ArrayList<>();
         int moved = 0;
+        double unitTotal = 0;
+        Map<String, Double> totals = new LinkedHashMap<>();
         for (List<Object> key : keys) {
             Row a = before.get(key);
             Row b = after.get(key);
@@ -70,8 +76,10 @@ final class DpSensitivityOracle {
             boolean changed = a == null || b == null;
             double units = Math.abs(number(a, query.unitCountColumn()) - number(b, query.unitCountColumn()));
             changed |= units > 0;
+            unitTotal += units;
             if (units > 1) {
-                here.add("distinct units moved by " + units);
+                here.add((a == null || b == null ? "exists in one world only, with " + units + " units"
+                        : "distinct units moved by " + units));
             }
             for (DpAggregate aggregate : query.aggregates()) {
                 double scale = Math.max(Math.abs(aggregate.lower()), Math.abs(aggregate.upper()));
@@ -83,6 +91,7 @@ final class DpSensitivityOracle {
                     if (aggregate.kind() == DpAggregate.Kind.QUANTILE) {
                         int difference = multisetDifference(values(a, column), values(b, column));
                         changed |= difference > 0;
+                        totals.merge(column, (double) difference, Double::sum);
                         int allowed = kind == Neighbour.CHANGED ? 2 * linf : linf;
                         if (difference > allowed) {
                             here.add(column + " array moved by " + difference + " elements, allowed " + allowed);
@@ -91,6 +100,7 @@ final class DpSensitivityOracle {
                     }
                     double delta = Math.abs(number(a, column) - number(b, column));
                     changed |= delta > TOLERANCE;
+                    totals.merge(column, delta, Double::sum);
                     boolean counts = aggregate.kind() == DpAggregate.Kind.COUNT
                             || aggregate.kind() == DpAggregate.Kind.MEAN && p == 1;
                     double allowed = aggregate.kind() == DpAggregate.Kind.COUNT_DISTINCT_UNITS ? 1
@@ -108,6 +118,24 @@ final class DpSensitivityOracle {
         int allowedGroups = (kind == Neighbour.CHANGED ? 2 : 1) * bounds.maxGroupsPerUnit();
         if (moved > allowedGroups) {
             problems.add(moved + " groups moved, allowed " + allowedGroups);
+        }
+        if (unitTotal > allowedGroups) {
+            problems.add("distinct units moved by " + unitTotal + " over all groups, allowed " + allowedGroups);
+        }
+        for (DpAggregate aggregate : query.aggregates()) {
+            double scale = Math.max(Math.abs(aggregate.lower()), Math.abs(aggregate.upper()));
+            for (int p = 0; p < aggregate.partialColumns().size(); p++) {
+                String column = aggregate.partialColumns().get(p);
+                boolean counts = aggregate.kind() == DpAggregate.Kind.COUNT || aggregate.kind() == DpAggregate.Kind.QUANTILE
+                        || aggregate.kind() == DpAggregate.Kind.MEAN && p == 1;
+                double perGroup = aggregate.kind() == DpAggregate.Kind.COUNT_DISTINCT_UNITS ? 1
+                        : counts ? linf : linf * scale;
+                double allowed = allowedGroups * perGroup;
+                double total = totals.getOrDefault(column, 0.0);
+                if (total > allowed * (1 + TOLERANCE) + TOLERANCE) {
+                    problems.add(column + " moved by " + total + " over all groups (L1), allowed " + allowed);
+                }
+            }
         }
         return problems;
     }
