@@ -42,9 +42,31 @@ class RedTeamLeftoversTest {
     }
 
     @Test
-    void check_windowPartitionedByAnAggregatesValueOverTheReleasedGroups_isPostProcessing() {
-        // computed after suppression over the released groups' own cells, like RANK over them
-        assertThat(check("SELECT hospital, COUNT(*) AS n, COUNT(*) OVER (PARTITION BY COUNT(*)) AS ties FROM medical_visits"
+    void check_windowPartitionedByAnAggregatesValue_isRefusedAsNotADimension() {
+        // the grammar oracle's finding: COUNT(*) OVER (PARTITION BY COUNT(*)) counted ties, which one person makes
+        // each query with the windowed call the refusal points at
+        java.util.Map<String, String> windows = java.util.Map.of(
+                "SELECT hospital, COUNT(*) AS n, COUNT(*) OVER (PARTITION BY COUNT(*)) AS ties FROM medical_visits GROUP BY hospital",
+                "COUNT(*) OVER",
+                "SELECT hospital, SUM(COUNT(*)) OVER (PARTITION BY COUNT(*) + 1) AS w FROM medical_visits GROUP BY hospital",
+                "SUM(COUNT(*)) OVER",
+                "SELECT SUM(w) AS s FROM (SELECT hospital, COUNT(*) OVER (PARTITION BY n) AS w FROM (SELECT hospital,"
+                        + " COUNT(*) AS n FROM medical_visits GROUP BY hospital) t) u",
+                "COUNT(*) OVER");
+        windows.forEach((sql, window) -> {
+            Violation violation = refused(sql);
+
+            assertThat(violation.rule()).as(sql).isEqualTo(RuleId.GROUP_BY_NOT_DIMENSION);
+            assertThat(violation.detail()).as(sql).contains("partitioning a window by a value computed from an aggregate");
+            assertThat(violation.position()).as(sql).isEqualTo(at(sql, window));
+        });
+    }
+
+    @Test
+    void check_windowOverTheGroupsPartitionedByTheirKeysOrNothing_isPostProcessing() {
+        assertThat(check("SELECT hospital, icd10, COUNT(*) AS n, SUM(COUNT(*)) OVER (PARTITION BY hospital) AS t"
+                + " FROM medical_visits GROUP BY hospital, icd10").isAllowed()).isTrue();
+        assertThat(check("SELECT hospital, COUNT(*) AS n, RANK() OVER (ORDER BY COUNT(*)) AS r FROM medical_visits"
                 + " GROUP BY hospital").isAllowed()).isTrue();
     }
 
@@ -57,6 +79,20 @@ class RedTeamLeftoversTest {
         // the HAVING's CASE reads the thresholded cell, so it is wrapped: a suppressed cell makes it NULL (row dropped)
         String having = decision.rewrittenSql().orElseThrow();
         assertThat(having).containsPattern("(?s)WHERE.*CASE WHEN .* IS NULL THEN NULL ELSE");
+    }
+
+    @Test
+    void rewrite_caseOverASuppressibleCellAboveAFilterOrAJoin_isNullWhenTheCellIs() {
+        String filtered = check("SELECT d, n FROM (SELECT district AS d, COUNT(*) AS n, SUM(income) FILTER (WHERE"
+                + " diagnosis = 'rare') AS s FROM residents GROUP BY district) t WHERE CASE WHEN s > 9 THEN 1 ELSE 0 END = 0")
+                .rewrittenSql().orElseThrow();
+        String joined = check("SELECT a.d, a.n, CASE WHEN b.s > 9 THEN 1 ELSE 0 END AS big FROM (SELECT district AS d,"
+                + " COUNT(*) AS n FROM residents GROUP BY district) a JOIN (SELECT district, SUM(income) FILTER (WHERE"
+                + " diagnosis = 'rare') AS s FROM residents GROUP BY district) b ON a.d = b.district")
+                .rewrittenSql().orElseThrow();
+
+        assertThat(filtered).containsPattern("(?s)WHERE CASE WHEN .* IS NULL THEN NULL ELSE");
+        assertThat(joined).containsPattern("(?s)CASE WHEN .* IS NULL THEN NULL ELSE CASE WHEN .* > .* THEN 1 ELSE 0 END END");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.datasandbox.guard.check;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
@@ -12,15 +14,17 @@ import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.SetOp;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rel.core.Window;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexOver;
+import org.apache.calcite.rex.RexVisitorImpl;
 import org.datasandbox.guard.analyze.Granularity;
 import org.datasandbox.guard.explain.RuleId;
 import org.datasandbox.guard.explain.Violation;
 
 /**
- * A group key (or a DISTINCT) must not be computed from an aggregate's value, unless that aggregate is per
- * privacy unit (its rows are people, judged as rows). Groups of groups keyed by their counts ({@code GROUP BY
+ * A group key (or a DISTINCT, or a window's PARTITION BY) must not be computed from an aggregate's value, unless
+ * that aggregate is per privacy unit (its rows are people, judged as rows). Groups of groups keyed by their counts ({@code GROUP BY
  * n} over {@code SELECT hospital, COUNT(*) AS n ... GROUP BY hospital}) merge whenever two values tie, and one
  * person's removal can make two values tie: the row count and every cell above then move with one person,
  * whatever k backs each value below. A key read from a window value, or from a node the guard does not know,
@@ -31,6 +35,10 @@ final class GroupKeyOfAggregateValueCheck implements PlanCheck {
 
     @Override
     public void check(RelNode node, CheckContext context) {
+        if (node instanceof Project || node instanceof Window) {
+            checkPartitions(node, context);
+            return;
+        }
         if (!(node instanceof Aggregate aggregate)) {
             return;
         }
@@ -43,6 +51,44 @@ final class GroupKeyOfAggregateValueCheck implements PlanCheck {
                         .withSuggestion("group by the dimensions the aggregate below was grouped by, or release the"
                                 + " aggregate's rows as they are"));
                 return;
+            }
+        }
+    }
+
+    /**
+     * A window's {@code PARTITION BY} groups rows as a {@code GROUP BY} does: partitions keyed by an aggregate's
+     * value merge when one person makes two values equal ({@code COUNT(*) OVER (PARTITION BY COUNT(*))} over the
+     * groups counted the ties, a cell one person moved: red team, round 22).
+     */
+    private static void checkPartitions(RelNode node, CheckContext context) {
+        RelNode input = node.getInput(0);
+        List<RexNode> keys = new ArrayList<>();
+        if (node instanceof Project project) {
+            for (RexNode expression : project.getProjects()) {
+                expression.accept(new RexVisitorImpl<Void>(true) {
+                    @Override
+                    public Void visitOver(RexOver over) {
+                        keys.addAll(over.getWindow().partitionKeys);
+                        return super.visitOver(over);
+                    }
+                });
+            }
+        } else {
+            Window window = (Window) node;
+            for (Window.Group group : window.groups) {
+                group.keys.forEach(field -> keys.add(RexInputRef.of(field, input.getRowType())));
+            }
+        }
+        for (RexNode key : keys) {
+            for (int read : RelOptUtil.InputFinder.bits(key)) {
+                if (read < input.getRowType().getFieldCount() && fromAggregateValue(input, read, context)) {
+                    context.report(Violation.of(RuleId.GROUP_BY_NOT_DIMENSION,
+                                    "partitioning a window by a value computed from an aggregate: partitions of equal"
+                                            + " values merge when one person makes two values equal",
+                                    context.locator().kind(org.apache.calcite.sql.SqlKind.OVER))
+                            .withSuggestion("partition by the dimensions the aggregate was grouped by, or by none"));
+                    return;
+                }
             }
         }
     }
