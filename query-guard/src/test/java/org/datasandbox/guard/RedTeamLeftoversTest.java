@@ -82,7 +82,7 @@ class RedTeamLeftoversTest {
     }
 
     @Test
-    void rewrite_caseOverASuppressibleCellAboveAFilterOrAJoin_isNullWhenTheCellIs() {
+    void rewrite_caseOverASuppressibleCellAboveAFilterJoinOrUnion_isNullWhenTheCellIs() {
         String filtered = check("SELECT d, n FROM (SELECT district AS d, COUNT(*) AS n, SUM(income) FILTER (WHERE"
                 + " diagnosis = 'rare') AS s FROM residents GROUP BY district) t WHERE CASE WHEN s > 9 THEN 1 ELSE 0 END = 0")
                 .rewrittenSql().orElseThrow();
@@ -91,7 +91,13 @@ class RedTeamLeftoversTest {
                 + " diagnosis = 'rare') AS s FROM residents GROUP BY district) b ON a.d = b.district")
                 .rewrittenSql().orElseThrow();
 
+        String united = check("SELECT d, CASE WHEN s > 9 THEN 1 ELSE 0 END AS big FROM (SELECT district AS d, SUM(income)"
+                + " FILTER (WHERE diagnosis = 'rare') AS s FROM residents GROUP BY district UNION ALL SELECT gender,"
+                + " SUM(income) FILTER (WHERE diagnosis = 'rare') FROM residents GROUP BY gender) t")
+                .rewrittenSql().orElseThrow();
+
         assertThat(filtered).containsPattern("(?s)WHERE CASE WHEN .* IS NULL THEN NULL ELSE");
+        assertThat(united).containsPattern("(?s)CASE WHEN .* IS NULL THEN NULL ELSE CASE WHEN .* > .* THEN 1 ELSE 0 END END");
         assertThat(joined).containsPattern("(?s)CASE WHEN .* IS NULL THEN NULL ELSE CASE WHEN .* > .* THEN 1 ELSE 0 END END");
     }
 

@@ -93,6 +93,8 @@ public final class MinGroupSizeRewrite {
         }
         if (node instanceof Join) {
             below = joined(inputs);
+        } else if (node instanceof Union) {
+            below = united(inputs);
         }
         RelNode result = changed ? node.copy(node.getTraitSet(), inputs) : node;
         RexBuilder rex = node.getCluster().getRexBuilder();
@@ -107,6 +109,8 @@ public final class MinGroupSizeRewrite {
         }
         if (below != null && (node instanceof Filter || node instanceof Sort)) {
             suppressible.put(result, below); // the same fields, NULL on the same rows
+        } else if (below != null && node instanceof Union) {
+            suppressible.put(result, below); // a field is NULL on the rows of any branch whose cell was suppressed
         } else if (below != null && node instanceof Join join) {
             // the output's fields: both inputs', or the left's alone for semi and anti joins
             ImmutableBitSet output = join.getJoinType().projectsRight() ? below
@@ -132,6 +136,16 @@ public final class MinGroupSizeRewrite {
             right.forEach(field -> out.set(field + shift));
         }
         return out.build();
+    }
+
+    /** A UNION ALL's suppressible fields: those of any branch (the fields line up). */
+    private ImmutableBitSet united(List<RelNode> inputs) {
+        ImmutableBitSet out = null;
+        for (RelNode input : inputs) {
+            ImmutableBitSet bits = suppressible.get(input);
+            out = bits == null ? out : out == null ? bits : out.union(bits);
+        }
+        return out;
     }
 
     private RelNode threshold(Aggregate aggregate) {
