@@ -41,6 +41,19 @@ class DpModeChecksTest {
     }
 
     @Test
+    void check_stringInListFoldedToASearchArgument_isJudgedValueByValueInBothModes() {
+        // an IN list of strings reaches the check as one SARG literal: its values are judged, it does not fail inside
+        String plain = "SELECT hospital, COUNT(*) AS n FROM medical_visits WHERE icd10 IN ('A01', 'B02', 'C03') GROUP BY hospital";
+        String escaped = "SELECT hospital, COUNT(*) AS n FROM medical_visits WHERE icd10 IN ('A01', 'B\\\\02', 'C03') GROUP BY hospital";
+
+        for (org.datasandbox.guard.catalog.Scenario scenario : List.of(ReferenceCatalog.dp(), ReferenceCatalog.everything())) {
+            assertThat(guard.check(plain, scenario).isAllowed()).as(scenario.id()).isTrue();
+            Violation violation = guard.check(escaped, scenario).firstViolation().orElseThrow();
+            assertThat(violation.detail()).as(scenario.id()).contains("backslash");
+        }
+    }
+
+    @Test
     void checkDp_modOfADoubleInAFilter_isRefusedWithTheCastSuggestion() {
         Violation violation = refusedInDp("SELECT hospital, COUNT(*) AS n FROM medical_visits WHERE cost % 8 > 2 GROUP BY hospital");
 

@@ -67,7 +67,19 @@ final class StringLiteralCheck implements PlanCheck {
         if (literal.getType().getFamily() != SqlTypeFamily.CHARACTER) {
             return false;
         }
+        if (literal.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.SARG) {
+            // an IN list or range of strings, folded into one search argument: judge each of its values
+            org.apache.calcite.util.Sarg<?> sarg = literal.getValueAs(org.apache.calcite.util.Sarg.class);
+            return sarg != null && sarg.rangeSet.asRanges().stream().anyMatch(range ->
+                    range.hasLowerBound() && hasBackslash(range.lowerEndpoint())
+                            || range.hasUpperBound() && hasBackslash(range.upperEndpoint()));
+        }
         String value = literal.getValueAs(String.class);
         return value != null && value.indexOf('\\') >= 0;
+    }
+
+    private static boolean hasBackslash(Object value) {
+        String text = value instanceof org.apache.calcite.util.NlsString nls ? nls.getValue() : String.valueOf(value);
+        return text.indexOf('\\') >= 0;
     }
 }

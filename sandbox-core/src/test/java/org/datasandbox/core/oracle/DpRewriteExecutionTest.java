@@ -241,6 +241,17 @@ class DpRewriteExecutionTest {
     }
 
     @Test
+    void sensitivityOracle_rewriteKeepingMoreGroupsPerPersonThanItClaims_isCaughtOverAllGroups() {
+        DpQuery kept = dpQuery("SELECT v.hospital, COUNT(*) AS n FROM visits v GROUP BY v.hospital", BITING).orElseThrow();
+        DpQuery claimed = new DpQuery(kept.sparkSql(), kept.groupKeys(), kept.aggregates(), kept.unitCountColumn(),
+                new ContributionBounds(1, BITING.maxRowsPerUnitPerGroup()), kept.publicDomains());
+
+        // each group moves within its own bound; only the total over groups (L1) and the group count exceed L0 = 1
+        assertThat(neighbourViolations(claimed)).anyMatch(v -> v.contains("n moved by") && v.contains("over all groups (L1)"))
+                .anyMatch(v -> v.contains("distinct units moved by") && v.contains("over all groups"));
+    }
+
+    @Test
     void sensitivityOracle_rewriteWithoutClamping_isCaught() {
         DpQuery clamped = dpQuery("SELECT p.district, SUM(p.income) AS income FROM people p GROUP BY p.district", BITING)
                 .orElseThrow();
