@@ -81,6 +81,14 @@ public final class SampleStageProfile {
             variants.put("exchange 64, sort each, coalesce 2", o -> fine(MaskedSampleGenerator.mask(o, masking), 64, 2));
             variants.put("exchange 256, sort each, coalesce 2", o -> fine(MaskedSampleGenerator.mask(o, masking), 256, 2));
             variants.put("hash raw, exchange, sort, mask after", o -> MaskedSampleGenerator.mask(exchanged(o, true), masking));
+            variants.put("masked sample, dictionary everywhere", o -> MaskedSampleGenerator.sample(o, masking, spec));
+            variants.put("masked sample, no dictionary at all", o -> MaskedSampleGenerator.sample(o, masking, spec));
+            // how each variant is written: the generator's options unless a variant says otherwise
+            Map<String, Map<String, String>> options = new LinkedHashMap<>();
+            variants.keySet().forEach(name -> options.put(name, MaskedSampleGenerator.parquetOptions(masking)));
+            options.put("range() baseline", Map.of());
+            options.put("masked sample, dictionary everywhere", Map.of());
+            options.put("masked sample, no dictionary at all", Map.of("parquet.enable.dictionary", "false"));
             variants.keySet().removeIf(name -> !only.matcher(name).find());
             System.out.println("EXPLAIN FORMATTED of the masked sample:");
             System.out.println(MaskedSampleGenerator.sample(originals, masking, spec).queryExecution().explainString(
@@ -92,7 +100,7 @@ public final class SampleStageProfile {
                     Path out = work.resolve("out-" + round + "-" + seconds.size());
                     stages.reset();
                     long start = System.nanoTime();
-                    variant.getValue().apply(originals).write().parquet(out.toString());
+                    variant.getValue().apply(originals).write().options(options.get(variant.getKey())).parquet(out.toString());
                     double s = (System.nanoTime() - start) / 1e9;
                     EncryptedParquet.deleteRecursively(out);
                     if (round == 0) {

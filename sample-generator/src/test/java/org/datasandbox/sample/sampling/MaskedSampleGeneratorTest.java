@@ -62,6 +62,37 @@ class MaskedSampleGeneratorTest {
         }
     }
 
+    /**
+     * A pseudonym column is written without a dictionary (it holds one value per person), the others keep
+     * Parquet's default: read from the written file's footer, not from the options.
+     */
+    @Test
+    void parquetOptions_pseudonymColumn_isWrittenWithoutDictionary_othersWithIt() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("masked-parquet");
+        try {
+            MaskedSampleGenerator.sample(people, policy(), new SampleSpec("id", 1.0, 1)).coalesce(1).write()
+                    .options(MaskedSampleGenerator.parquetOptions(policy())).parquet(dir.resolve("out").toString());
+            java.nio.file.Path file;
+            try (var files = java.nio.file.Files.list(dir.resolve("out"))) {
+                file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+            }
+            java.util.Map<String, Boolean> dictionary = new java.util.HashMap<>();
+            try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile
+                    .fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new org.apache.hadoop.conf.Configuration()))) {
+                for (var block : reader.getFooter().getBlocks()) {
+                    for (var chunk : block.getColumns()) {
+                        dictionary.merge(chunk.getPath().toDotString(), chunk.hasDictionaryPage(), Boolean::logicalOr);
+                    }
+                }
+            }
+            assertThat(dictionary).containsEntry("id", false).containsEntry("age", true).containsEntry("birth", true);
+        } finally {
+            try (var paths = java.nio.file.Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     /** Finding "row order survives": the originals are in id order; the sample's ids must not be. */
     @Test
     void sample_rowOrder_doesNotFollowTheOriginals() {
