@@ -49,6 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code sandboxedUndeclared}: the same with residents not declared one row per person, so that units
  *       are counted with {@code COUNT(DISTINCT person_id)} (the rewrite before the declaration).</li>
  * </ul>
+ * JMH's forks inherit the launcher's JVM flags ({@code spark.jvm.opens}), among them
+ * {@link org.datasandbox.core.storage.JdkCipherJit#FLAGS}, without which the JDK's AES-GCM decrypts Parquet pages in
+ * interpreted Java and {@code plainEncrypted} measures the JIT's warm-up rather than encryption (README, Benchmarks).
  * The issue's size is 10 million rows; on a loaded machine pass {@code -p rows=1000000}. The tables are written
  * once per size to {@code java.io.tmpdir/datasandbox-threshold-benchmark-<rows>} and reused by every fork and
  * run; delete that directory afterwards.

@@ -11,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.datasandbox.core.config.SandboxConfig;
 import org.datasandbox.core.config.SparkSettings;
 import org.datasandbox.core.storage.DriverKeyPlugin;
+import org.datasandbox.core.storage.JdkCipherJit;
 
 /**
  * The sandbox's Spark: a session for the originals and a separate session for masked samples, so that
@@ -91,6 +92,9 @@ public final class SparkEngine implements AutoCloseable {
                     // Executors of a cluster wrap and unwrap Parquet's keys through the driver, over Spark's
                     // authenticated and encrypted RPC; no key is in any setting (DriverKeyPlugin).
                     .config("spark.plugins", DriverKeyPlugin.class.getName())
+                    // a cluster's executors decrypt Parquet pages: the JDK's AES-GCM at hardware speed there too
+                    // (a deployer's spark.executor.extraJavaOptions still add to it)
+                    .config("spark.executor.defaultJavaOptions", JdkCipherJit.FLAGS)
                     .config("spark.sql.warehouse.dir", config.dataDir().resolve("spark-warehouse").toUri().toString())
                     .config("spark.local.dir", config.dataDir().resolve("spark-tmp").toString());
             for (Map.Entry<String, String> setting : spark.extra().entrySet()) {

@@ -87,6 +87,45 @@ class EncryptedStorageTest {
         assertThat(back).containsExactlyElementsOf(rows.stream().map(java.util.Arrays::asList).toList());
     }
 
+    @Test
+    void write_everyStoredFile_hasAnEncryptedFooterUnderAesGcmV1() throws Exception {
+        TestSandbox.get();
+        CryptoProfile sm = CryptoProfile.of(CryptoProfile.Kind.SM);
+        KeyVault vault = KeyVault.open(TestSandbox.dataDir().resolve("test-keys-algorithm"), sm,
+                org.datasandbox.core.custody.MasterKey.inMemory(sm, sm.newSymmetricKey()));
+        EncryptedParquet storage = new EncryptedParquet(vault);
+        var spark = org.apache.spark.sql.SparkSession.active();
+        Path bySpark = TestSandbox.dataDir().resolve("test-algorithm-spark");
+        storage.write(spark.sql("SELECT id, CAST(id AS STRING) AS s FROM range(1000)"), "algorithm_spark", bySpark);
+        Path byRows = TestSandbox.dataDir().resolve("test-algorithm-rows");
+        storage.write(new org.datasandbox.core.catalog.ImportedTable(List.of(new DatasetColumn("s", ColumnType.STRING)),
+                List.<Object[]>of(new Object[] {"a"}, new Object[] {"b"})), "algorithm_rows", byRows);
+
+        for (Path dir : List.of(bySpark, byRows)) {
+            List<Path> parquet;
+            try (Stream<Path> files = Files.walk(dir)) {
+                parquet = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList();
+            }
+            assertThat(parquet).isNotEmpty();
+            for (Path file : parquet) {
+                assertThat(cryptoMetaData(file).getEncryption_algorithm().isSetAES_GCM_V1())
+                        .as("every module, data pages included, authenticated by GCM: %s", file).isTrue();
+            }
+        }
+    }
+
+    /**
+     * The file's crypto metadata, read from its tail without any key: a file with an encrypted footer ends with
+     * the magic {@code PARE} after the length of the crypto metadata and the encrypted footer.
+     */
+    private static org.apache.parquet.format.FileCryptoMetaData cryptoMetaData(Path file) throws java.io.IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(new String(bytes, bytes.length - 4, 4, StandardCharsets.US_ASCII)).as("encrypted footer").isEqualTo("PARE");
+        int footerLength = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        return org.apache.parquet.format.Util.readFileCryptoMetaData(
+                new java.io.ByteArrayInputStream(bytes, bytes.length - 8 - footerLength, footerLength));
+    }
+
     /** The exception a call throws and all its causes; fails when the call succeeds. */
     private static List<Throwable> causes(Runnable call) {
         try {
