@@ -205,12 +205,10 @@ public final class DpReleases {
         try {
             DpRelease release = null;
             Optional<Dataset<Row>> streamed = streamingPartials(query, sql);
-            if (streamed.isPresent()) {
-                Iterator<GroupPartials> groups = PartialRows.stream(streamed.get(), query);
-                if (firstGroupRuns(groups)) {
-                    bounding = STREAMING;
-                    release = releaser.release(streamed.get().schema(), groups);
-                }
+            Optional<Iterator<GroupPartials>> groups = streamed.flatMap(frame -> firstGroupRuns(frame, query));
+            if (groups.isPresent()) {
+                bounding = STREAMING;
+                release = releaser.release(streamed.get().schema(), groups.get());
             }
             if (release == null) {
                 Dataset<Row> frame = sql.apply(query.sparkSql());
@@ -250,17 +248,18 @@ public final class DpReleases {
      * needs all of them), so a layout violation surfaces here, before the releaser has seen a group: nothing of
      * that run is used and the SQL path bounds the query. The log says which, never a value.
      */
-    private static boolean firstGroupRuns(Iterator<GroupPartials> groups) {
+    private static Optional<Iterator<GroupPartials>> firstGroupRuns(Dataset<Row> frame, DpQuery query) {
         try {
+            Iterator<GroupPartials> groups = PartialRows.stream(frame, query); // Spark starts the job here
             groups.hasNext();
-            return true;
+            return Optional.of(groups);
         } catch (Exception e) { // Spark rethrows a task's failure as a (checked) SparkException
             if (!LayoutViolation.causes(e)) {
                 throw e;
             }
             LOG.warn("DP release: the stored layout is not clustered and sorted by the privacy unit; "
                     + "the streaming run is discarded and the SQL path bounds the query");
-            return false;
+            return Optional.empty();
         }
     }
 

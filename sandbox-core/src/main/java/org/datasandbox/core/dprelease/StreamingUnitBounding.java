@@ -47,7 +47,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * NaN in a grouping, the pass would not). Everything else is the SQL path's. Whatever the plan says, the pass
  * checks the layout on every unit and throws {@link LayoutViolation} when it does not hold.
  */
-final class StreamingUnitBounding {
+public final class StreamingUnitBounding {
     private StreamingUnitBounding() {
     }
 
@@ -55,7 +55,7 @@ final class StreamingUnitBounding {
      * The streaming partials of {@code query}, or empty when its plan has no unit rows or their layout does not
      * let the pass run (then the SQL path is the only one).
      */
-    static Optional<Dataset<Row>> partials(DpQuery query, Function<String, Dataset<Row>> sql) {
+    public static Optional<Dataset<Row>> partials(DpQuery query, Function<String, Dataset<Row>> sql) {
         if (query.unitRows().isEmpty()) {
             return Optional.empty();
         }
