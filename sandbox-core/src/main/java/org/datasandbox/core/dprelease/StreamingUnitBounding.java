@@ -12,6 +12,7 @@ import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
 import org.apache.spark.sql.catalyst.plans.physical.Partitioning;
+import org.apache.spark.sql.catalyst.plans.physical.PartitioningCollection;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.exchange.Exchange;
@@ -123,12 +124,25 @@ public final class StreamingUnitBounding {
         if (hasExchange(plan)) {
             return Optional.empty();
         }
-        Partitioning partitioning = plan.outputPartitioning();
+        Attribute unit = plan.output().apply(unitColumn);
+        return hashedBy(plan.outputPartitioning(), unit);
+    }
+
+    /** The partition count of a hash partitioning on the unit alone (one of a join's, say), if it is one. */
+    private static Optional<Integer> hashedBy(Partitioning partitioning, Attribute unit) {
+        if (partitioning instanceof PartitioningCollection collection) {
+            for (Partitioning each : CollectionConverters.asJava(collection.partitionings())) {
+                Optional<Integer> found = hashedBy(each, unit);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+            return Optional.empty();
+        }
         if (!(partitioning instanceof HashPartitioning hash) || hash.expressions().size() != 1) {
             return Optional.empty();
         }
         Expression on = hash.expressions().head();
-        Attribute unit = plan.output().apply(unitColumn);
         if (on instanceof Attribute attribute && attribute.exprId().equals(unit.exprId())) {
             return Optional.of(hash.numPartitions());
         }
