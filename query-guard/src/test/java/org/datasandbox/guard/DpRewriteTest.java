@@ -57,6 +57,29 @@ class DpRewriteTest {
     }
 
     @Test
+    void check_boundedGroupByWithoutQuantiles_carriesUnitRowsWithTheSqlPathsSalt() {
+        DpQuery query = allowed("SELECT hospital, COUNT(*) AS n, COUNT(DISTINCT person_id) AS people, SUM(cost) AS cost, "
+                + "AVG(cost) AS mean_cost FROM medical_visits GROUP BY hospital");
+
+        org.datasandbox.guard.dp.UnitRows rows = query.unitRows().orElseThrow();
+        assertThat(rows.keys()).isEqualTo(1);
+        assertThat(rows.kinds()).containsExactly(DpAggregate.Kind.COUNT, DpAggregate.Kind.COUNT_DISTINCT_UNITS,
+                DpAggregate.Kind.SUM, DpAggregate.Kind.MEAN);
+        assertThat(rows.maxGroupsPerUnit()).isEqualTo(3);
+        assertThat(rows.maxRowsPerUnitPerGroup()).isEqualTo(2);
+        assertThat(rows.sparkSql()).contains("__dp_key0", "__dp_unit", "__dp_value3").doesNotContain("OVER", "XXHASH64");
+        // the streaming pass must keep the groups the SQL path keeps: the same salt in the same keyed hash
+        assertThat(query.sparkSql()).contains("XXHASH64(" + rows.salt() + ",");
+        assertThat(rows.toString()).doesNotContain(Long.toString(rows.salt()));
+    }
+
+    @Test
+    void check_quantileOrOneRowPerUnit_hasNoUnitRows() {
+        assertThat(allowed("SELECT hospital, MAX(cost) AS highest FROM medical_visits GROUP BY hospital").unitRows())
+                .isEmpty();
+    }
+
+    @Test
     void explain_eventTableGroupBy_ranksPreAggregatedUnitGroupsNotRows() {
         String plan = guard.explain("SELECT hospital, COUNT(*) AS n, SUM(cost) AS cost FROM medical_visits "
                 + "GROUP BY hospital", ReferenceCatalog.dp()).rewrittenPlan();

@@ -336,7 +336,7 @@ public final class Sandbox implements AutoCloseable {
                     upload.contentHash(), provider.name(), java.time.Instant.now().toString());
             Optional<TablePolicy> policy = policies.table(name);
             try {
-                originals.store(name, table);
+                originals.store(name, table, policy.map(p -> p.privacyUnit().name()));
                 // A policy applied before the data declared one row per unit: the data must keep that
                 // promise, or it is not registered (the guard's rewrites rely on it; see applyPolicy).
                 if (policy.isPresent() && policy.get().oneRowPerUnit() && !oneRowPerUnit(policy.get(), descriptor)) {

@@ -363,6 +363,73 @@ public class DpGroupByBenchmark {
         return streaming("visits_bucketed");
     }
 
+    /**
+     * {@link #VISITS} as the sandbox releases it: {@code visits} registered through the production storage
+     * ({@code OriginalTables}: encrypted Parquet, clustered and sorted by the unit into one file per bucket, a
+     * bucketed catalog table of the originals' session), the guard's DP plan, and the production bounding
+     * ({@code StreamingUnitBounding}, as {@code DpReleases} takes it: its layout check of the executed plan, then one
+     * streaming pass per bucket). It fails, rather than time the SQL path, if the layout check does not pass. Read it
+     * against {@link #exactVisits} (cached rows in memory: this one reads and decrypts Parquet).
+     */
+    @Benchmark
+    public List<Row> dpVisitsProduction(ProductionVisits visits) {
+        org.datasandbox.guard.dp.DpQuery query = guard.check(VISITS, scenario).dpQuery().orElseThrow();
+        return org.datasandbox.core.dprelease.StreamingUnitBounding.partials(query, visits.originals::sql)
+                .orElseThrow(() -> new IllegalStateException("the streaming path was not taken")).collectAsList();
+    }
+
+    /** {@code visits}' rows registered through the production storage; set up only for the rows that use it. */
+    @State(Scope.Benchmark)
+    public static class ProductionVisits {
+        private SparkSession originals;
+        private java.nio.file.Path dir;
+
+        @Setup(Level.Trial)
+        public void store(DpGroupByBenchmark benchmark) throws Exception {
+            dir = java.nio.file.Files.createTempDirectory("dp-production-visits");
+            var crypto = org.datasandbox.core.crypto.CryptoProfile.of(org.datasandbox.core.crypto.CryptoProfile.Kind.SM);
+            var vault = org.datasandbox.core.storage.KeyVault.open(dir.resolve("keys"), crypto,
+                    org.datasandbox.core.custody.MasterKey.inMemory(crypto, crypto.newSymmetricKey()));
+            originals = benchmark.spark.newSession();
+            new org.datasandbox.core.storage.OriginalTables(originals,
+                    new org.datasandbox.core.storage.EncryptedParquet(vault), dir.resolve("originals"),
+                    benchmark.partitions).store("visits", new GeneratedVisits(benchmark.rows), Optional.of("person_id"));
+            originals.sql("SELECT COUNT(*) FROM visits").collectAsList();
+        }
+
+        @TearDown(Level.Trial)
+        public void delete() throws java.io.IOException {
+            org.datasandbox.core.storage.EncryptedParquet.deleteRecursively(dir);
+        }
+    }
+
+    /** The rows of the {@code visits} view, generated one at a time as an upload would hand them to storage. */
+    private record GeneratedVisits(long rows) implements org.datasandbox.core.catalog.RowSource {
+        @Override
+        public List<org.datasandbox.core.catalog.DatasetColumn> columns() {
+            return List.of(new org.datasandbox.core.catalog.DatasetColumn("person_id", ColumnType.BIGINT),
+                    new org.datasandbox.core.catalog.DatasetColumn("hospital", ColumnType.STRING),
+                    new org.datasandbox.core.catalog.DatasetColumn("cost", ColumnType.DOUBLE));
+        }
+
+        @Override
+        public long rowCount() {
+            return rows;
+        }
+
+        @Override
+        public void forEachRow(RowSink sink) throws java.io.IOException {
+            long persons = Math.max(1, rows / 5);
+            Object[] row = new Object[3];
+            for (long id = 0; id < rows; id++) {
+                row[0] = id * 2654435761L % persons;
+                row[1] = "h" + id % 23;
+                row[2] = (double) (id * 31 % 12000);
+                sink.accept(row);
+            }
+        }
+    }
+
     /** The guard's view of the tables, written out by hand. */
     private static final class Catalog implements GuardCatalog {
         @Override

@@ -48,8 +48,10 @@ final class ContributionBounding {
      * Takes the builder's top, {@code [keys..., unit, one value per aggregate]}, to one row per kept (unit,
      * group): {@code [keys..., unit, partials...]}, one partial per aggregate and two for a mean (its sum, then its
      * count).
+     *
+     * @return the salt of the keyed hash that chooses each unit's L0 groups (0 without group keys: nothing is chosen)
      */
-    void bound(int keys, List<DpAggregate.Kind> kinds) {
+    long bound(int keys, List<DpAggregate.Kind> kinds) {
         int unit = keys;
         List<RelBuilder.AggCall> calls = new ArrayList<>();
         for (int i = 0; i < kinds.size(); i++) {
@@ -66,9 +68,12 @@ final class ContributionBounding {
         }
         builder.aggregate(builder.groupKey(ImmutableBitSet.range(keys + 1)), calls);
         capRows(keys, kinds);
-        if (keys > 0) {
-            capGroups(keys);
+        if (keys == 0) {
+            return 0;
         }
+        long salt = seeds.nextLong();
+        capGroups(keys, salt);
+        return salt;
     }
 
     /** The per-unit partials capped at Linf rows. */
@@ -121,10 +126,10 @@ final class ContributionBounding {
     }
 
     /** Keeps the L0 rows of each unit with the smallest keyed hash of the unit and the keys. */
-    private void capGroups(int keys) {
+    private void capGroups(int keys, long salt) {
         int width = builder.peek().getRowType().getFieldCount();
         List<RexNode> hashed = new ArrayList<>();
-        hashed.add(builder.literal(seeds.nextLong()));
+        hashed.add(builder.literal(salt));
         hashed.add(builder.field(keys));
         hashed.addAll(builder.fields(ImmutableBitSet.range(keys)));
         List<RexNode> order = new ArrayList<>();

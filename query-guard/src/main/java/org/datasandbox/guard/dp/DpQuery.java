@@ -3,6 +3,7 @@ package org.datasandbox.guard.dp;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.datasandbox.guard.catalog.ContributionBounds;
 
 /**
@@ -22,9 +23,20 @@ import org.datasandbox.guard.catalog.ContributionBounds;
  * @param normalizedQuery the query as the guard planned it, before the rewrite: the same for the same question
  *                        whatever its spacing, and free of the rewrite's per-query secret salts, so it (not
  *                        {@code sparkSql}) keys the answer cache that stops averaging attacks
+ * @param unitRows the per-unit step for a streaming bounding that gives the same partials as {@code sparkSql}
+ *                 over rows clustered and sorted by the unit; empty when only the SQL path can bound the query
+ *                 (quantiles, or no bounding at all)
  */
 public record DpQuery(String sparkSql, List<String> groupKeys, List<DpAggregate> aggregates, String unitCountColumn,
-                      ContributionBounds bounds, Map<String, List<String>> publicDomains, String normalizedQuery) {
+                      ContributionBounds bounds, Map<String, List<String>> publicDomains, String normalizedQuery,
+                      Optional<UnitRows> unitRows) {
+
+    /** A plan with the SQL path only. */
+    public DpQuery(String sparkSql, List<String> groupKeys, List<DpAggregate> aggregates, String unitCountColumn,
+                   ContributionBounds bounds, Map<String, List<String>> publicDomains, String normalizedQuery) {
+        this(sparkSql, groupKeys, aggregates, unitCountColumn, bounds, publicDomains, normalizedQuery,
+                Optional.empty());
+    }
 
     /** A plan whose SQL has no per-query salt (hand-written plans): the SQL is its own normalized form. */
     public DpQuery(String sparkSql, List<String> groupKeys, List<DpAggregate> aggregates, String unitCountColumn,
@@ -40,6 +52,7 @@ public record DpQuery(String sparkSql, List<String> groupKeys, List<DpAggregate>
         Objects.requireNonNull(bounds, "bounds");
         publicDomains = Map.copyOf(publicDomains);
         Objects.requireNonNull(normalizedQuery, "normalizedQuery");
+        Objects.requireNonNull(unitRows, "unitRows");
         if (aggregates.isEmpty()) {
             throw new IllegalArgumentException("a DP query releases at least one aggregate");
         }
@@ -50,7 +63,13 @@ public record DpQuery(String sparkSql, List<String> groupKeys, List<DpAggregate>
 
     /** The same plan keyed by the given normalized query. */
     public DpQuery withNormalizedQuery(String query) {
-        return new DpQuery(sparkSql, groupKeys, aggregates, unitCountColumn, bounds, publicDomains, query);
+        return new DpQuery(sparkSql, groupKeys, aggregates, unitCountColumn, bounds, publicDomains, query, unitRows);
+    }
+
+    /** The same plan with the given per-unit step. */
+    public DpQuery withUnitRows(UnitRows rows) {
+        return new DpQuery(sparkSql, groupKeys, aggregates, unitCountColumn, bounds, publicDomains, normalizedQuery,
+                Optional.of(rows));
     }
 
     /** Whether the released groups are known in advance, so no partition selection is needed. */

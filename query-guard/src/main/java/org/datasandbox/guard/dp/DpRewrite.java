@@ -131,19 +131,21 @@ public final class DpRewrite {
         List<String> rowNames = new ArrayList<>();
         for (int k = 0; k < keyFields.size(); k++) {
             rowFields.add(builder.field(keyFields.get(k)));
-            rowNames.add("__dp_key" + k);
+            rowNames.add(UnitRows.KEY_PREFIX + k);
         }
         int unit = rowFields.size();
         rowFields.add(builder.field(carried.unitField()));
-        rowNames.add("__dp_unit");
+        rowNames.add(UnitRows.UNIT);
         for (int i = 0; i < specs.size(); i++) {
             rowFields.add(specs.get(i).value());
-            rowNames.add("__dp_value" + i);
+            rowNames.add(UnitRows.VALUE_PREFIX + i);
         }
         int keys = keyFields.size();
         builder.project(rowFields, rowNames, true);
+        RelNode unitRows = builder.peek();
 
         List<RelBuilder.AggCall> calls = new ArrayList<>();
+        long salt = 0;
         if (clampOnly) {
             for (int i = 0; i < specs.size(); i++) {
                 RexNode value = builder.field(unit + 1 + i);
@@ -158,7 +160,7 @@ public final class DpRewrite {
                 }
             }
         } else {
-            new ContributionBounding(builder, bounds, seeds).bound(keys, specs.stream().map(Spec::kind).toList());
+            salt = new ContributionBounding(builder, bounds, seeds).bound(keys, specs.stream().map(Spec::kind).toList());
             int partial = keys + 1;
             for (Spec spec : specs) {
                 switch (spec.kind()) {
@@ -176,6 +178,15 @@ public final class DpRewrite {
         calls.add(builder.countStar(UNITS));
         builder.aggregate(builder.groupKey(ImmutableBitSet.range(keys)), calls);
         DpQuery query = release(keyNames, specs, clampOnly, aggregate, keyFields);
+        List<DpAggregate.Kind> kinds = specs.stream().map(Spec::kind).toList();
+        if (!clampOnly && !kinds.contains(DpAggregate.Kind.QUANTILE)) {
+            // the same rows the SQL path bounds, for a streaming pass over a layout clustered by the unit
+            RelNode top = builder.build();
+            String rowsSql = SparkSqlUnparser.unparse(SemiJoins.expand(unitRows, builder));
+            builder.push(top);
+            query = query.withUnitRows(new UnitRows(rowsSql, keys, kinds, bounds.maxGroupsPerUnit(),
+                    bounds.maxRowsPerUnitPerGroup(), salt));
+        }
         // the cache key is the plan before the rewrite: the SQL carries this query's secret salts
         return new Result(query.withNormalizedQuery(RelOptUtil.toString(plan)), builder.peek());
     }

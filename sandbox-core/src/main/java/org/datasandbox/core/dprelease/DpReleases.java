@@ -6,11 +6,13 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
@@ -50,6 +52,7 @@ import org.datasandbox.guard.dp.DpQuery;
  */
 public final class DpReleases {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DpReleases.class);
 
     private final PolicyStore policies;
     private final GuardCatalog catalog;
@@ -82,7 +85,8 @@ public final class DpReleases {
      * @param spent whether this call spent it (false: the cached answer of an earlier identical query)
      * @param answerDigest the cache key's digest: the same for every identical query
      */
-    public record Answer(byte[] arrowIpc, long rows, double epsilon, double delta, boolean spent, String answerDigest) {
+    public record Answer(byte[] arrowIpc, long rows, double epsilon, double delta, boolean spent, String answerDigest,
+                         String bounding) {
         /** The figures a ledger entry of this release records: costs and hashes, never values. */
         public Map<String, String> ledgerDetails() {
             Map<String, String> details = new LinkedHashMap<>();
@@ -93,13 +97,19 @@ public final class DpReleases {
             details.put("deltaSpent", figure(spent ? delta : 0));
             details.put("cached", Boolean.toString(!spent));
             details.put("answerDigest", answerDigest);
+            details.put("bounding", bounding);
             return details;
         }
     }
 
     /** What a cached answer holds: the released stream and its cost, or the refusal the noisy selection gave. */
-    record Stored(String ipc, long rows, double epsilon, double delta, boolean tooLarge) {
+    record Stored(String ipc, long rows, double epsilon, double delta, boolean tooLarge, String bounding) {
     }
+
+    /** Which path bounded the contributions: the streaming pass or the rewrite's SQL (a cached answer: none now). */
+    public static final String STREAMING = "streaming";
+    public static final String SQL = "sql";
+    public static final String CACHED = "cached";
 
     /** The per-query parameters of a scenario in DP mode. */
     public static QueryBudget budgetOf(ScenarioPolicy scenario) {
@@ -157,7 +167,7 @@ public final class DpReleases {
             throw tooManySelected(spent.get());
         }
         return new Answer(Base64.getDecoder().decode(answer.ipc()), answer.rows(), answer.epsilon(), answer.delta(),
-                spent.get(), key.digest());
+                spent.get(), key.digest(), spent.get() && answer.bounding() != null ? answer.bounding() : CACHED);
     }
 
     /**
@@ -190,21 +200,66 @@ public final class DpReleases {
         List<String> accounts = UnitLinks.accounts(catalog, read);
         budgets.chargeOnce(scenario.id(), accounts, releaser.split().charged(), Charge.Purpose.QUERY,
                 "dp-query:" + reference);
-        Dataset<Row> frame = sql.apply(query.sparkSql());
         Stored stored;
+        String bounding = SQL;
         try {
-            DpRelease release = releaser.release(frame.schema(), PartialRows.stream(frame, query));
+            DpRelease release = null;
+            Optional<Dataset<Row>> streamed = streamingPartials(query, sql);
+            Optional<Iterator<GroupPartials>> groups = streamed.flatMap(frame -> firstGroupRuns(frame, query));
+            if (groups.isPresent()) {
+                bounding = STREAMING;
+                release = releaser.release(streamed.get().schema(), groups.get());
+            }
+            if (release == null) {
+                Dataset<Row> frame = sql.apply(query.sparkSql());
+                release = releaser.release(frame.schema(), PartialRows.stream(frame, query));
+            }
             byte[] ipc = ArrowResults.encode(release.schema(), release.rows(), release.metadata());
             stored = new Stored(Base64.getEncoder().encodeToString(ipc), release.rows().size(),
-                    release.charged().epsilon(), release.charged().delta(), false);
+                    release.charged().epsilon(), release.charged().delta(), false, bounding);
         } catch (DpReleaser.TooManyGroups e) {
             // the noisy selection's answer, paid for: kept like any answer, so that asking again spends nothing
-            stored = new Stored("", 0, releaser.split().charged().epsilon(), releaser.split().charged().delta(), true);
+            stored = new Stored("", 0, releaser.split().charged().epsilon(), releaser.split().charged().delta(), true,
+                    bounding);
         }
         try {
             return JSON.writeValueAsString(stored);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The streaming pass's partials when the plan has unit rows stored in the layout it needs; empty otherwise (the
+     * SQL path). A plan that cannot be inspected is the SQL path's too.
+     */
+    private static Optional<Dataset<Row>> streamingPartials(DpQuery query, Function<String, Dataset<Row>> sql) {
+        try {
+            return StreamingUnitBounding.partials(query, sql);
+        } catch (Exception e) {
+            LOG.warn("DP release: the streaming bounding could not be planned ({}); the SQL path bounds it",
+                    e.getClass().getName());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Runs the pass up to its first group. Every partition's pass has run by then (the GROUP BY of the partials
+     * needs all of them), so a layout violation surfaces here, before the releaser has seen a group: nothing of
+     * that run is used and the SQL path bounds the query. The log says which, never a value.
+     */
+    private static Optional<Iterator<GroupPartials>> firstGroupRuns(Dataset<Row> frame, DpQuery query) {
+        try {
+            Iterator<GroupPartials> groups = PartialRows.stream(frame, query); // Spark starts the job here
+            groups.hasNext();
+            return Optional.of(groups);
+        } catch (Exception e) { // Spark rethrows a task's failure as a (checked) SparkException
+            if (!LayoutViolation.causes(e)) {
+                throw e;
+            }
+            LOG.warn("DP release: the stored layout is not clustered and sorted by the privacy unit; "
+                    + "the streaming run is discarded and the SQL path bounds the query");
+            return Optional.empty();
         }
     }
 

@@ -117,6 +117,41 @@ public final class EncryptedParquet {
                 KeyToolkit.KEY_ACCESS_TOKEN_PROPERTY_NAME, "dataset-" + keyName);
     }
 
+    /**
+     * Writes a table bucketed and sorted by {@code unit} into {@code buckets} files (one per bucket: the rows are
+     * hash-partitioned by the unit first), under the same encryption as {@link #write(Dataset, String, Path)}.
+     * Spark writes buckets only through a catalog table: {@code scratchTable}, external, is dropped again (its
+     * files stay). Staged and renamed into place like every write.
+     */
+    public void writeBucketed(Dataset<Row> data, String keyName, Path target, String unit, int buckets,
+                              String scratchTable) throws IOException {
+        vault.createKey(keyName);
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path staging = parent.resolve("." + target.getFileName() + ".staging");
+        deleteRecursively(staging);
+        SparkSession spark = data.sparkSession();
+        try {
+            data.repartition(buckets, data.col(unit)).write().mode(SaveMode.ErrorIfExists).format("parquet")
+                    .options(options(keyName))
+                    .option(PropertiesDrivenCryptoFactory.UNIFORM_KEY_PROPERTY_NAME, vault.keyId(keyName))
+                    .option("path", staging.toUri().toString())
+                    .bucketBy(buckets, unit).sortBy(unit).saveAsTable(scratchTable);
+            spark.sql("DROP TABLE IF EXISTS " + scratchTable);
+            deleteRecursively(target);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (Exception e) { // also Spark's undeclared checked exceptions: never leave a partial write
+            spark.sql("DROP TABLE IF EXISTS " + scratchTable);
+            deleteRecursively(staging);
+            throw e;
+        }
+    }
+
+    /** The options a reader of a dataset's files needs (a catalog table's OPTIONS), no key material. */
+    public static Map<String, String> readOptions(String keyName) {
+        return options(keyName);
+    }
+
     public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;

@@ -1,0 +1,116 @@
+package org.datasandbox.core.dprelease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.datasandbox.core.release.ArrowResults;
+import org.datasandbox.dp.noise.RandomSource;
+import org.datasandbox.dp.testing.ZeroNoise;
+import org.datasandbox.guard.QueryGuard;
+import org.datasandbox.guard.catalog.ContributionBounds;
+import org.datasandbox.guard.catalog.OutputMode;
+import org.datasandbox.guard.catalog.Scenario;
+import org.datasandbox.guard.dp.DpQuery;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which path bounds a guard-planned DP query in {@link DpReleases}, and that it does not change the answer: over
+ * originals stored bucketed and sorted by the unit the streaming pass runs; over a plain view, or a bucketed table
+ * whose buckets are not one sorted run each, the SQL path does (the latter after the pass refused the layout);
+ * with zero noise every path releases the same answer as the SQL path on a view. The ledger details name the
+ * path, no value.
+ */
+class DpReleasesStreamingTest {
+    /** One value: with zero noise its 30-person districts pass partition selection (see DpReleasesTest). */
+    private static final String QUERY = "SELECT district, COUNT(*) AS n FROM people GROUP BY district";
+
+    @Test
+    void release_bucketedSortedOriginals_takesStreamingPathWithTheSqlPathsAnswer() throws Exception {
+        DpReleases.Answer reference = released(DpWorld.withLifetimeEpsilon(10), Layout.VIEW);
+        DpReleases.Answer streamed = released(DpWorld.withLifetimeEpsilon(10), Layout.BUCKETED);
+
+        assertThat(reference.ledgerDetails()).containsEntry("bounding", DpReleases.SQL);
+        assertThat(streamed.ledgerDetails()).containsEntry("bounding", DpReleases.STREAMING);
+        assertThat(rows(streamed)).isEqualTo(rows(reference)).isNotEmpty();
+    }
+
+    @Test
+    void release_bucketsOfTwoUnsortedRuns_fallsBackToSqlPathWithTheSameAnswer() throws Exception {
+        DpReleases.Answer reference = released(DpWorld.withLifetimeEpsilon(10), Layout.VIEW);
+        DpReleases.Answer fallback = released(DpWorld.withLifetimeEpsilon(10), Layout.BUCKETED_TWO_RUNS);
+
+        assertThat(fallback.ledgerDetails()).containsEntry("bounding", DpReleases.SQL);
+        assertThat(rows(fallback)).isEqualTo(rows(reference));
+    }
+
+    @Test
+    void release_cachedAnswer_saysNoPathRan() throws Exception {
+        DpWorld world = DpWorld.withLifetimeEpsilon(10);
+        released(world, Layout.BUCKETED);
+        DpReleases.Answer again = release(world);
+
+        assertThat(again.spent()).isFalse();
+        assertThat(again.ledgerDetails()).containsEntry("bounding", DpReleases.CACHED);
+    }
+
+    private enum Layout {
+        VIEW,
+        BUCKETED,
+        BUCKETED_TWO_RUNS
+    }
+
+    private static DpReleases.Answer released(DpWorld world, Layout layout) throws Exception {
+        if (layout != Layout.VIEW) {
+            store(world, layout == Layout.BUCKETED_TWO_RUNS);
+        }
+        return release(world);
+    }
+
+    private static DpReleases.Answer release(DpWorld world) throws Exception {
+        Scenario scenario = new Scenario(DpWorld.SCENARIO, Map.of("people", Set.of("pid", "district", "income")),
+                OutputMode.DP, 10, Scenario.SmallGroups.SUPPRESS, new ContributionBounds(2, 2));
+        DpQuery query = new QueryGuard(DpWorld.CATALOG, new SplittableRandom(3)).check(QUERY, scenario).dpQuery()
+                .orElseThrow();
+        assertThat(query.unitRows()).isPresent();
+        DpReleases releases = world.releases(ZeroNoise::of, RandomSource.seeded(1), 100);
+        return releases.release(DpWorld.SCENARIO, "job-1", query, List.of("people"), world.spark::sql);
+    }
+
+    /**
+     * Replaces the world's people view by a Parquet table bucketed and sorted by the unit (one file per bucket), as
+     * registration stores originals; or written in two appends, so each bucket holds two sorted runs.
+     */
+    private static void store(DpWorld world, boolean twoRuns) throws Exception {
+        world.spark.conf().set("spark.sql.legacy.bucketedTableScan.outputOrdering", "true");
+        world.spark.conf().set("spark.sql.sources.bucketing.autoBucketedScan.enabled", "false");
+        Dataset<Row> people = world.spark.table("people").cache();
+        people.count();
+        world.spark.catalog().dropTempView("people");
+        // the in-memory catalog is shared by the JVM's sessions: each world's table in a database of its own
+        String database = "dp_world_" + Long.toUnsignedString(new SplittableRandom().nextLong(), 36);
+        world.spark.sql("CREATE DATABASE " + database);
+        world.spark.catalog().setCurrentDatabase(database);
+        Path dir = Files.createTempDirectory(world.dir, "people");
+        List<Dataset<Row>> parts = twoRuns
+                ? List.of(people.where("pid % 2 = 1"), people.where("pid % 2 = 0")) : List.of(people);
+        for (Dataset<Row> part : parts) {
+            part.repartition(4, part.col("pid")).write().format("parquet").mode("append")
+                    .option("path", dir.resolve("t").toString()).bucketBy(4, "pid").sortBy("pid")
+                    .saveAsTable("people");
+        }
+        people.unpersist();
+    }
+
+    private static List<List<Object>> rows(DpReleases.Answer answer) {
+        return ArrowResults.decode(answer.arrowIpc()).rows().stream()
+                .map(r -> (List<Object>) new java.util.ArrayList<Object>(r)).sorted(java.util.Comparator.comparing(
+                        Object::toString)).toList();
+    }
+}
