@@ -51,11 +51,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExtractStreamingTest {
     private static final String SCENARIO = "extract-review";
-    private static final int PEOPLE = 70_000; // two people per group: 35,000 groups
+    private static final int GROUP = 10; // people per group: the scenario's k
+    private static final int PEOPLE = 350_000; // 35,000 groups
     private static final int EXTRACT_GROUPS = 25_000;
-    private static final int TEXT = 2_000; // one text per group in the extract: ~50 MB of Arrow IPC
-    private static final String EXTRACT = "SELECT g, COUNT(*) AS n, MAX(t) AS t FROM extract_src WHERE g < "
-            + EXTRACT_GROUPS + " GROUP BY g";
+    private static final int TEXT = 100; // a group's label; the extract repeats it 20 times: ~50 MB of Arrow IPC
+    private static final String WIDE = "CONCAT(" + String.join(", ", java.util.Collections.nCopies(20, "t")) + ")";
+    private static final String EXTRACT = "SELECT g, COUNT(*) AS n, " + WIDE + " AS wide FROM extract_src WHERE g < "
+            + EXTRACT_GROUPS + " GROUP BY g, t";
     private static final String TOO_LARGE = "SELECT g, COUNT(*) AS n FROM extract_src GROUP BY g";
 
     @TempDir
@@ -73,9 +75,8 @@ class ExtractStreamingTest {
         server = SandboxServer.start(sandbox, 0);
         flight = FlightResultServer.start(sandbox, "127.0.0.1", 0);
         SparkSession spark = SparkSession.active();
-        generated = spark.range(0, PEOPLE).selectExpr("id AS person_id", "id DIV 2 AS g",
-                "CASE WHEN id % 2 = 0 AND id < " + 2 * EXTRACT_GROUPS + " THEN concat(lpad(CAST(id AS STRING), 12, '0'), "
-                        + "repeat('x', " + (TEXT - 12) + ")) END AS t");
+        generated = spark.range(0, PEOPLE).selectExpr("id AS person_id", "id DIV " + GROUP + " AS g",
+                "concat(lpad(CAST(id DIV " + GROUP + " AS STRING), 12, '0'), repeat('x', " + (TEXT - 12) + ")) AS t");
         Path parquet = dir.resolve("generated");
         generated.coalesce(1).write().parquet(parquet.toString());
         Path file;
@@ -89,7 +90,7 @@ class ExtractStreamingTest {
                     + "  - {name: t, role: dimension}\n");
             admin.applyPolicy("kind: scenario\nid: " + SCENARIO + "\npurpose: extract\ndevelopers: [\""
                     + CertificateAuthority.DEMO_HOLDERS.get(Role.DEVELOPER) + "\"]\n"
-                    + "output: {mode: review, k: 2, reviewers: 1}\ngrants: {extract_src: [\"*\"]}\n");
+                    + "output: {mode: review, k: " + GROUP + ", reviewers: 1}\ngrants: {extract_src: [\"*\"]}\n");
         }
     }
 
@@ -118,10 +119,10 @@ class ExtractStreamingTest {
 
     /** Count and order-independent digest of the extract, from plain Spark on the generated rows. */
     private static List<Object> sparkOracle() {
-        Row row = generated.where("g < " + EXTRACT_GROUPS).groupBy("g")
-                .agg(org.apache.spark.sql.functions.count("*").as("n"), org.apache.spark.sql.functions.max("t").as("t"))
+        Row row = generated.where("g < " + EXTRACT_GROUPS).groupBy("g", "t")
+                .agg(org.apache.spark.sql.functions.count("*").as("n")).selectExpr("g", "n", WIDE + " AS wide")
                 .selectExpr("COUNT(*) AS rows", "SUM(CAST(xxhash64(concat_ws('|', CAST(g AS STRING), CAST(n AS STRING), "
-                        + "coalesce(t, 'NULL'))) AS DECIMAL(38, 0))) AS digest").first();
+                        + "coalesce(wide, 'NULL'))) AS DECIMAL(38, 0))) AS digest").first();
         return List.of(row.getLong(0), row.getDecimal(1).toBigInteger());
     }
 
