@@ -47,7 +47,6 @@ import org.datasandbox.core.job.GuardGate;
 import org.datasandbox.core.job.JobEvent;
 import org.datasandbox.core.job.JobManager;
 import org.datasandbox.core.job.JobTicket;
-import org.datasandbox.core.job.ReleasedResult;
 import org.datasandbox.core.ledger.EvidenceLedger;
 import org.datasandbox.core.ledger.LedgerVerification;
 import org.datasandbox.core.ledger.LedgerVerifier;
@@ -653,7 +652,7 @@ public final class Sandbox implements AutoCloseable {
         return jobs.cancel(caller, jobId);
     }
 
-    public ReleasedResult fetchResult(Identity developer, String jobId) {
+    public org.datasandbox.core.job.FetchedResult fetchResult(Identity developer, String jobId) {
         Access.require(developer, Role.DEVELOPER);
         return jobs.result(developer, jobId);
     }

@@ -46,6 +46,12 @@ final class ServerCommand implements Callable<Integer> {
             + "and imported in bounded memory, so this bounds disk use and import time (default: 16 GiB).")
     Long maxUploadBytes;
 
+    @Option(names = "--max-extract-rows", defaultValue = "${env:SANDBOX_MAX_EXTRACT_ROWS:-10000000}",
+            description = "Largest output a job may hold for review (review mode), in rows: it is streamed into sealed "
+                    + "storage and read over Arrow Flight, so this bounds disk and time, not memory (default: "
+                    + "${DEFAULT-VALUE}; also read from SANDBOX_MAX_EXTRACT_ROWS).")
+    int maxExtractRows;
+
     @Option(names = "--console-port", description = "Serve the review console over HTTPS on this port (same bind address, "
             + "server certificate and client certificates as gRPC; 0 picks a free port). Off when not given.")
     Integer consolePort;
@@ -106,6 +112,7 @@ final class ServerCommand implements Callable<Integer> {
             if (maxUploadBytes != null) {
                 config = config.withMaxUploadBytes(maxUploadBytes);
             }
+            config = config.withMaxExtractRows(maxExtractRows);
             sandbox = Sandbox.open(config);
         } catch (KeyCustodyException e) {
             System.err.println("Not started: " + e.getMessage());

@@ -19,11 +19,14 @@ import org.datasandbox.core.crypto.CryptoProfile;
  * @param metadataUrl where the metadata (catalog, policies, scenarios, job ids and records, budgets) lives: empty
  *        for files under the data directory (the default), or a {@code jdbc:postgresql://} URL shared by servers
  * @param spark the driver's addresses and ports and further SparkSession settings (loopback by default)
+ * @param maxExtractRows largest output a job may hold for review (review mode, or a threshold output held as a
+ *        possible difference): such an output is streamed into sealed storage, never held in memory, so this bounds
+ *        disk and time, not the heap; {@code maxResultRows} stays the cap of outputs released automatically
  */
 public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind cryptoProfile,
                             int sampleRows, long maxUploadBytes, int maxResultRows, int shufflePartitions,
                             Limits limits, JobLimits jobLimits, KeySettings keys,
-                            String metadataUrl, SparkSettings spark) {
+                            String metadataUrl, SparkSettings spark, int maxExtractRows) {
 
     /**
      * Bounds on what the sandbox holds while it runs.
@@ -80,7 +83,7 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
             throw new IllegalArgumentException("the metadata URL must be empty (files) or start with jdbc:postgresql:");
         }
         Objects.requireNonNull(spark, "spark");
-        if (sampleRows < 1 || maxUploadBytes < 1 || maxResultRows < 1 || shufflePartitions < 1) {
+        if (sampleRows < 1 || maxUploadBytes < 1 || maxResultRows < 1 || shufflePartitions < 1 || maxExtractRows < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
     }
@@ -88,55 +91,70 @@ public record SandboxConfig(Path dataDir, String sparkMaster, CryptoProfile.Kind
     /** 16 GiB: uploads stream to disk, so the quota is a disk and time budget (it was 256 MiB held in memory). */
     public static final long DEFAULT_UPLOAD_QUOTA = 16L * 1024 * 1024 * 1024;
 
+    /** Rows of an output held for review at most, by default: a ten-million-row extract. */
+    public static final int DEFAULT_EXTRACT_ROWS = 10_000_000;
+
     public static SandboxConfig embedded(Path dataDir) {
         return new SandboxConfig(dataDir, "local[*]", CryptoProfile.Kind.SM, 1_000,
                 DEFAULT_UPLOAD_QUOTA, 100_000, 4, Limits.DEFAULT, JobLimits.DEFAULT, KeySettings.beside(dataDir), "",
-                SparkSettings.LOOPBACK);
+                SparkSettings.LOOPBACK, DEFAULT_EXTRACT_ROWS);
     }
 
     public SandboxConfig withSparkMaster(String master) {
         return new SandboxConfig(dataDir, master, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys, metadataUrl, spark);
+                limits, jobLimits, keys, metadataUrl, spark, maxExtractRows);
     }
 
     public SandboxConfig withCryptoProfile(CryptoProfile.Kind kind) {
         return new SandboxConfig(dataDir, sparkMaster, kind, sampleRows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys, metadataUrl, spark);
+                limits, jobLimits, keys, metadataUrl, spark, maxExtractRows);
     }
 
     public SandboxConfig withSampleRows(int rows) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, rows, maxUploadBytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys, metadataUrl, spark);
+                limits, jobLimits, keys, metadataUrl, spark, maxExtractRows);
     }
 
     public SandboxConfig withMaxUploadBytes(long bytes) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, bytes, maxResultRows, shufflePartitions,
-                limits, jobLimits, keys, metadataUrl, spark);
+                limits, jobLimits, keys, metadataUrl, spark, maxExtractRows);
     }
 
     public SandboxConfig withLimits(Limits newLimits) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, newLimits, jobLimits, keys, metadataUrl, spark);
+                shufflePartitions, newLimits, jobLimits, keys, metadataUrl, spark, maxExtractRows);
     }
 
     public SandboxConfig withKeys(KeySettings newKeys) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, limits, jobLimits, newKeys, metadataUrl, spark);
+                shufflePartitions, limits, jobLimits, newKeys, metadataUrl, spark, maxExtractRows);
     }
 
     public SandboxConfig withJobLimits(JobLimits newJobLimits) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, limits, newJobLimits, keys, metadataUrl, spark);
+                shufflePartitions, limits, newJobLimits, keys, metadataUrl, spark, maxExtractRows);
     }
 
     /** Keeps the metadata in the PostgreSQL database of a JDBC URL (empty: files under the data directory). */
     public SandboxConfig withMetadataUrl(String url) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, limits, jobLimits, keys, url, spark);
+                shufflePartitions, limits, jobLimits, keys, url, spark, maxExtractRows);
     }
 
     public SandboxConfig withSpark(SparkSettings settings) {
         return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
-                shufflePartitions, limits, jobLimits, keys, metadataUrl, settings);
+                shufflePartitions, limits, jobLimits, keys, metadataUrl, settings, maxExtractRows);
+    }
+
+    /** The largest output a job may hold for review (streamed to sealed storage). */
+    public SandboxConfig withMaxExtractRows(int rows) {
+        return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, maxResultRows,
+                shufflePartitions, limits, jobLimits, keys, metadataUrl, spark, rows);
+    }
+
+    /** The largest output a job may release automatically (threshold mode). */
+    public SandboxConfig withMaxResultRows(int rows) {
+        return new SandboxConfig(dataDir, sparkMaster, cryptoProfile, sampleRows, maxUploadBytes, rows,
+                shufflePartitions, limits, jobLimits, keys, metadataUrl, spark, maxExtractRows);
     }
 }

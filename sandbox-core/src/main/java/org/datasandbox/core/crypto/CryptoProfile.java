@@ -38,6 +38,9 @@ public sealed interface CryptoProfile permits SmCryptoProfile, InternationalCryp
     /** SM3 or SHA-256. */
     byte[] hash(byte[] data);
 
+    /** The same hash computed incrementally, for a stream too large to hold (a streamed result). */
+    java.security.MessageDigest newDigest();
+
     String hashName();
 
     /** A fresh SM2 or Ed25519 key pair. */

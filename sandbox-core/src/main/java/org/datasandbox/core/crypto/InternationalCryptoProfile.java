@@ -24,6 +24,15 @@ public final class InternationalCryptoProfile implements CryptoProfile {
     }
 
     @Override
+    public MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    @Override
     public String hashName() {
         return "SHA-256";
     }

@@ -25,6 +25,15 @@ public final class SmCryptoProfile implements CryptoProfile {
     }
 
     @Override
+    public java.security.MessageDigest newDigest() {
+        try {
+            return java.security.MessageDigest.getInstance("SM3", BouncyCastle.PROVIDER);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SM3 unavailable", e);
+        }
+    }
+
+    @Override
     public String hashName() {
         return "SM3";
     }

@@ -24,6 +24,7 @@ import org.datasandbox.core.engine.SparkEngine;
 import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.ledger.EvidenceLedger;
 import org.datasandbox.core.ledger.LedgerEntry;
+import org.datasandbox.core.release.ArrowResultWriter;
 import org.datasandbox.core.release.ArrowResults;
 import org.datasandbox.core.sample.SampleHints;
 import org.datasandbox.guard.catalog.ColumnRef;
@@ -193,10 +194,22 @@ public final class JobManager implements AutoCloseable {
         return jobs.forgetScenario(scenario);
     }
 
-    public ReleasedResult result(Identity developer, String jobId) {
+    /**
+     * A released result read whole from sealed storage (the same checks and {@code result.fetched} entry as
+     * {@link #openResult}); one above {@code maxResultRows} is {@code TOO_LARGE}: it is read over Arrow Flight.
+     */
+    public FetchedResult result(Identity developer, String jobId) {
         ReleasedResult result = released(owned(developer, jobId));
-        ledger.append(developer, "result.fetched", jobId, Map.of("resultSha", result.sha()));
-        return result;
+        if (result.rows() > config.maxResultRows()) {
+            throw new SandboxException(ErrorCode.TOO_LARGE, "job " + jobId + "'s result has more than "
+                    + config.maxResultRows() + " rows: read it over Arrow Flight");
+        }
+        try (OpenedResult opened = openResult(developer, jobId)) {
+            return new FetchedResult(jobId, opened.arrowIpc().readAllBytes(), result.rows(), result.sha(),
+                    result.ledgerSequence());
+        } catch (IOException e) {
+            throw unreadable(jobId, e);
+        }
     }
 
     /** A job's released result; refuses (held, rejected, not ready) as {@link #result} does. */
@@ -299,6 +312,7 @@ public final class JobManager implements AutoCloseable {
     private long endCancelled(Job job) {
         try {
             sealed.delete(job.scenario(), job.id());
+            sealed.deleteHeld(job.scenario(), job.id());
         } catch (IOException e) {
             LOG.warn("job {}: its result file could not be deleted ({})", job.id(), e.getClass().getName());
         }
@@ -338,50 +352,57 @@ public final class JobManager implements AutoCloseable {
         spark.sparkContext().setLocalProperty("spark.scheduler.pool", pool(job.owner()));
         spark.sparkContext().setJobGroup(job.id(), "sandbox job", true);
         try {
-            byte[] ipc;
             long rowCount;
+            long bytes;
+            String sha;
             Map<String, String> receiptDetails = new java.util.LinkedHashMap<>();
             if (job.dpQuery().isPresent()) {
                 // noise, budget and cache inside the sandbox: the SQL's partials never leave
                 DpReleases.Answer answer = dpReleases.release(job.scenario(), job.id(), job.dpQuery().get(), job.tables(),
                         spark::sql);
-                ipc = answer.arrowIpc();
+                byte[] ipc = answer.arrowIpc();
                 rowCount = answer.rows();
+                bytes = ipc.length;
+                sha = HexFormat.of().formatHex(crypto.hash(ipc));
                 receiptDetails.putAll(answer.ledgerDetails());
+                if (!job.beginRelease()) {
+                    return endCancelled(job);
+                }
+                sealed.write(job.scenario(), job.id(), ipc);
             } else {
-                Dataset<Row> frame = spark.sql(job.sql());
-                List<Row> rows = frame.limit(config.maxResultRows() + 1).collectAsList();
-                if (rows.size() > config.maxResultRows()) {
-                    throw new SandboxException(ErrorCode.TOO_LARGE, "The result has more than " + config.maxResultRows() + " rows");
+                // streamed as Spark yields rows into the job's held file, never collected: released by a rename
+                Written written = stream(job, spark.sql(job.sql()));
+                rowCount = written.rows();
+                bytes = written.bytes();
+                sha = written.sha();
+                if (review != null && job.review() != null && !job.cancelRequested()) {
+                    var request = review.check(reviewOutput(job, heldSource(job), sha, rowCount), spark::sql);
+                    if (request.isPresent()) {
+                        return hold(job, request.get());
+                    }
                 }
-                ipc = ArrowResults.encode(frame.schema(), rows);
-                rowCount = rows.size();
-            }
-            String sha = HexFormat.of().formatHex(crypto.hash(ipc));
-            if (job.dpQuery().isEmpty() && review != null && job.review() != null && !job.cancelRequested()) {
-                var request = review.check(reviewOutput(job, ipc, sha, rowCount), spark::sql);
-                if (request.isPresent()) {
-                    return hold(job, request.get());
+                if (!job.beginRelease()) {
+                    return endCancelled(job);
+                }
+                if (!sealed.releaseHeld(job.scenario(), job.id())) {
+                    throw new IOException("the streamed result is missing");
                 }
             }
-            if (!job.beginRelease()) {
-                return endCancelled(job);
-            }
-            sealed.write(job.scenario(), job.id(), ipc);
             receiptDetails.put("scenario", job.scenario());
             receiptDetails.put("sqlHash", job.sqlHash());
             receiptDetails.put("resultSha", sha);
             receiptDetails.put("rows", Long.toString(rowCount));
             LedgerEntry receipt = ledger.append(job.owner(), "job.released", job.id(), receiptDetails);
-            job.release(new ReleasedResult(job.id(), ipc, rowCount, sha, receipt.sequence()));
+            job.release(new ReleasedResult(job.id(), rowCount, sha, receipt.sequence(), bytes));
             JobRecord queued = active.remove(job.id());
             if (queued != null) {
                 journal.write(queued.released(jobs.now().toString(), rowCount, sha, receipt.sequence()));
             }
-            kept = ipc.length;
+            kept = bytes;
             job.publish(new JobEvent(job.id(), JobState.RELEASED, 0, 0,
                     "released " + rowCount + (job.dpQuery().isPresent() ? " noisy rows" : " aggregated rows"), null));
         } catch (SandboxException e) {
+            discardStreamed(job);
             if (job.cancelRequested()) {
                 return endCancelled(job);
             }
@@ -391,6 +412,7 @@ public final class JobManager implements AutoCloseable {
                     hints.of(job.columnsRead(), e.code())));
         } catch (Exception | LinkageError e) {
             // Exception, not RuntimeException: Scala code throws checked SparkExceptions undeclared.
+            discardStreamed(job);
             if (job.cancelRequested()) {
                 return endCancelled(job);
             }
@@ -404,6 +426,59 @@ public final class JobManager implements AutoCloseable {
             engine.progress().unwatch(job.id());
         }
         return kept;
+    }
+
+    /** A job's output as streamed into sealed storage: rows, hash and size of its Arrow IPC. */
+    private record Written(long rows, String sha, long bytes) {
+    }
+
+    /**
+     * Streams a job's output into its held file as Spark yields it, partition after partition in the query's order
+     * ({@code toLocalIterator}: one partition on the driver at a time), as Arrow batches through a bounded allocator
+     * ({@link ArrowResultWriter}), hashed and counted on the way. The cap is {@code maxExtractRows} for outputs that
+     * go to review (review mode), else {@code maxResultRows} (they may leave automatically): one row more stops the
+     * reading, and the partial file is deleted, as on a failure or a cancel; only a whole stream is committed.
+     */
+    private Written stream(Job job, Dataset<Row> frame) throws IOException {
+        boolean forReview = review != null && job.review() != null && policy(job).everyOutput();
+        long cap = forReview ? config.maxExtractRows() : config.maxResultRows();
+        try (org.datasandbox.core.release.SealedResults.ResultWriter out = sealed.heldWriter(job.scenario(), job.id())) {
+            ResultStream sink = new ResultStream(out, crypto.newDigest());
+            ArrowResultWriter.Written written = ArrowResultWriter.write(frame.schema(), frame.toLocalIterator(),
+                    Map.of(), sink, cap, ArrowResultWriter.DEFAULT_ALLOCATOR_LIMIT, job::cancelRequested);
+            out.commit();
+            LOG.debug("job {}: {} rows streamed to sealed storage, writer peak {} bytes", job.id(), written.rows(),
+                    written.peakAllocatedBytes());
+            return new Written(written.rows(), sink.sha(), sink.bytes());
+        } catch (ArrowResultWriter.TooManyRows e) {
+            throw new SandboxException(ErrorCode.TOO_LARGE, forReview
+                    ? "The output for review has more than " + cap + " rows (the extract limit)"
+                    : "The result has more than " + cap + " rows");
+        } catch (ArrowResultWriter.Stopped e) {
+            throw new SandboxException(ErrorCode.CANCELLED, "cancelled");
+        }
+    }
+
+    /** A job's held output, read anew each time from sealed storage. */
+    private org.datasandbox.core.review.OutputSource heldSource(Job job) {
+        return () -> sealed.heldReader(job.scenario(), job.id())
+                .orElseThrow(() -> new java.nio.file.NoSuchFileException("held output of " + job.id()));
+    }
+
+    /** A run that ends without holding or releasing leaves nothing of its output. */
+    private void discardStreamed(Job job) {
+        try {
+            sealed.deleteHeld(job.scenario(), job.id());
+        } catch (IOException e) {
+            LOG.warn("job {}: its streamed output could not be deleted ({})", job.id(), e.getClass().getName());
+        }
+    }
+
+    private org.datasandbox.core.policy.ReviewPolicy policy(Job job) {
+        java.util.function.Function<String, java.util.Optional<org.datasandbox.core.policy.ScenarioPolicy>> known = scenarios;
+        return known == null ? org.datasandbox.core.policy.ReviewPolicy.DEFAULT
+                : known.apply(job.scenario()).map(org.datasandbox.core.policy.ScenarioPolicy::review)
+                .orElse(org.datasandbox.core.policy.ReviewPolicy.DEFAULT);
     }
 
     /**
@@ -421,8 +496,8 @@ public final class JobManager implements AutoCloseable {
         this.review = java.util.Objects.requireNonNull(releaseReview, "releaseReview");
         releaseReview.desk().onOutcome(new org.datasandbox.core.review.ReviewDesk.Outcomes() {
             @Override
-            public void approved(org.datasandbox.core.review.ReleaseRequest request, byte[] arrowIpc) {
-                releaseApproved(request, arrowIpc);
+            public void approved(org.datasandbox.core.review.ReleaseRequest request) {
+                releaseApproved(request);
             }
 
             @Override
@@ -437,14 +512,13 @@ public final class JobManager implements AutoCloseable {
         });
     }
 
-    private org.datasandbox.core.review.ReleaseReview.Output reviewOutput(Job job, byte[] ipc, String sha, long rows) {
-        org.datasandbox.core.policy.ReviewPolicy policy = scenarios.apply(job.scenario())
-                .map(org.datasandbox.core.policy.ScenarioPolicy::review)
-                .orElse(org.datasandbox.core.policy.ReviewPolicy.DEFAULT);
+    private org.datasandbox.core.review.ReleaseReview.Output reviewOutput(
+            Job job, org.datasandbox.core.review.OutputSource output, String sha, long rows) {
+        org.datasandbox.core.policy.ReviewPolicy policy = policy(job);
         Job.ReviewContext context = job.review();
         return new org.datasandbox.core.review.ReleaseReview.Output(job.id(), job.owner(), job.scenario(),
                 context.scenario(), policy, context.submittedSql(), job.sql(), job.sqlHash(), context.outputColumns(),
-                ipc, sha, rows);
+                output, sha, rows);
     }
 
     /**
@@ -465,8 +539,11 @@ public final class JobManager implements AutoCloseable {
         return 0;
     }
 
-    /** Releases an approved output as any other release: the result file, the receipt, the journal. */
-    private void releaseApproved(org.datasandbox.core.review.ReleaseRequest request, byte[] ipc) {
+    /**
+     * Releases an approved output as any other release: the held file becomes the result file (a rename, whatever
+     * its size), the receipt, the journal.
+     */
+    private void releaseApproved(org.datasandbox.core.review.ReleaseRequest request) {
         Job job = jobs.get(request.jobId()).orElse(null);
         if (job == null) {
             LOG.warn("job {}: approved after it was forgotten; nothing released", request.jobId());
@@ -481,8 +558,14 @@ public final class JobManager implements AutoCloseable {
             endHeld(job.id(), "approved after its scenario's term or authorization ended: nothing released");
             return;
         }
+        long bytes;
         try {
-            sealed.write(job.scenario(), job.id(), ipc);
+            if (!sealed.releaseHeld(job.scenario(), job.id())) {
+                LOG.warn("job {}: approved, but its held output is no longer kept", job.id());
+                endHeld(job.id(), "approved when no longer kept: nothing released");
+                return;
+            }
+            bytes = Files.size(sealed.file(job.scenario(), job.id()));
         } catch (IOException e) {
             LOG.warn("job {}: the approved result could not be written ({})", job.id(), e.getClass().getName());
             endHeld(job.id(), "the approved output could not be stored");
@@ -495,7 +578,7 @@ public final class JobManager implements AutoCloseable {
         details.put("rows", Long.toString(request.rows()));
         details.put("request", request.id());
         LedgerEntry receipt = ledger.append(job.owner(), "job.released", job.id(), details);
-        job.release(new ReleasedResult(job.id(), ipc, request.rows(), request.resultSha(), receipt.sequence()));
+        job.release(new ReleasedResult(job.id(), request.rows(), request.resultSha(), receipt.sequence(), bytes));
         JobRecord record = held.remove(job.id());
         if (record != null) {
             journal.write(record.released(jobs.now().toString(), request.rows(), request.resultSha(), receipt.sequence()));

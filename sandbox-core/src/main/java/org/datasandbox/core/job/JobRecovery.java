@@ -80,15 +80,16 @@ final class JobRecovery {
                 }
                 case RELEASED -> {
                     Instant finished = Instant.parse(record.finishedAt());
-                    byte[] ipc = finished.isAfter(expired) ? intactResult(record) : null;
-                    if (ipc == null) {
+                    long bytes = finished.isAfter(expired) ? intactResult(record) : -1;
+                    if (bytes < 0) {
                         journal.delete(record.jobId());
                         continue;
                     }
-                    job.release(new ReleasedResult(job.id(), ipc, record.rows(), record.resultSha(), record.ledgerSequence()));
+                    job.release(new ReleasedResult(job.id(), record.rows(), record.resultSha(), record.ledgerSequence(),
+                            bytes));
                     job.publish(new JobEvent(job.id(), JobState.RELEASED, 0, 0, "released " + record.rows() + " rows", null));
                     keptResults.add(sealed.file(record.scenario(), record.jobId()));
-                    restored.add(new Restored(job, finished, ipc.length));
+                    restored.add(new Restored(job, finished, bytes));
                 }
                 case HELD -> {
                     Instant finished = Instant.parse(record.finishedAt());
@@ -152,25 +153,33 @@ final class JobRecovery {
     }
 
     /**
-     * The result's bytes when its sealed file opens with the hash the ledger signed; else null, recorded. A
-     * result an earlier version kept in clear ({@code <job>.arrow}) is sealed now and its clear file removed.
+     * The size of the result's Arrow IPC when its sealed file opens with the hash the ledger signed (read through
+     * chunk by chunk, never whole); else -1, recorded. A result an earlier version kept in clear
+     * ({@code <job>.arrow}) is sealed now and its clear file removed.
      */
-    private byte[] intactResult(JobRecord record) throws IOException {
+    private long intactResult(JobRecord record) throws IOException {
         String problem;
-        java.util.Optional<byte[]> opened;
+        java.util.Optional<java.io.InputStream> opened;
         try {
-            opened = sealed.read(record.scenario(), record.jobId());
+            opened = sealed.reader(record.scenario(), record.jobId());
         } catch (IOException e) {
-            opened = null; // the scenario's key was destroyed, or the file altered
+            opened = null; // the scenario's key was destroyed
         }
         Path legacy = resultsDir.resolve(record.jobId() + ".arrow");
         if (opened == null) {
             problem = "unreadable";
         } else if (opened.isPresent()) {
-            if (HexFormat.of().formatHex(crypto.hash(opened.get())).equals(record.resultSha())) {
-                return opened.get();
+            java.security.MessageDigest digest = crypto.newDigest();
+            long bytes;
+            try (java.io.InputStream in = new java.security.DigestInputStream(opened.get(), digest)) {
+                bytes = in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                bytes = -1; // a damaged chunk
             }
-            problem = "altered";
+            if (bytes >= 0 && HexFormat.of().formatHex(digest.digest()).equals(record.resultSha())) {
+                return bytes;
+            }
+            problem = bytes < 0 ? "unreadable" : "altered";
         } else if (!Files.isRegularFile(legacy)) {
             problem = "missing";
         } else {
@@ -178,12 +187,12 @@ final class JobRecovery {
             if (HexFormat.of().formatHex(crypto.hash(ipc)).equals(record.resultSha())) {
                 sealed.write(record.scenario(), record.jobId(), ipc);
                 Files.delete(legacy);
-                return ipc;
+                return ipc.length;
             }
             problem = "altered";
         }
         ledger.append(Identity.system(), "job.result_discarded", record.jobId(), Map.of("reason", problem));
-        return null;
+        return -1;
     }
 
     private void destroyOtherResults(Set<Path> kept) throws IOException {

@@ -1,7 +1,13 @@
 package org.datasandbox.core.job;
 
 /**
- * Released output: the Arrow IPC stream, its hash, and the ledger entry that signs the release.
+ * A released output, by reference: where it is kept is the job's sealed result file
+ * ({@link org.datasandbox.core.release.SealedResults#file}); here its row count, hash, the ledger entry that signs
+ * the release and its size in bytes of Arrow IPC. Nothing of the output is held in memory, whatever its size.
  */
-public record ReleasedResult(String jobId, byte[] arrowIpc, long rows, String sha, long ledgerSequence) {
+public record ReleasedResult(String jobId, long rows, String sha, long ledgerSequence, long bytes) {
+    public ReleasedResult {
+        java.util.Objects.requireNonNull(jobId, "jobId");
+        java.util.Objects.requireNonNull(sha, "sha");
+    }
 }

@@ -27,7 +27,6 @@ import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -49,7 +48,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class ArrowResults {
     private static final long ALLOCATOR_LIMIT = 1L << 30;
-    private static final int BATCH_ROWS = 4_096;
 
     private ArrowResults() {
     }
@@ -61,31 +59,10 @@ public final class ArrowResults {
 
     /** The Arrow IPC stream of these rows, with metadata on its schema (a DP release's description, say). */
     public static byte[] encode(StructType schema, List<Row> rows, Map<String, String> metadata) {
-        Schema arrowSchema = new Schema(java.util.Arrays.stream(schema.fields()).map(ArrowResults::field).toList(),
-                metadata.isEmpty() ? null : metadata);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (BufferAllocator allocator = new RootAllocator(ALLOCATOR_LIMIT);
-             VectorSchemaRoot root = VectorSchemaRoot.create(arrowSchema, allocator);
-             ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out)) {
-            writer.start();
-            for (int start = 0; start == 0 || start < rows.size(); start += BATCH_ROWS) {
-                int end = Math.min(rows.size(), start + BATCH_ROWS);
-                root.allocateNew();
-                for (int c = 0; c < schema.fields().length; c++) {
-                    FieldVector vector = root.getVector(c);
-                    for (int r = start; r < end; r++) {
-                        set(vector, r - start, rows.get(r).isNullAt(c) ? null : rows.get(r).get(c));
-                    }
-                    vector.setValueCount(end - start);
-                }
-                root.setRowCount(end - start);
-                writer.writeBatch();
-                if (rows.isEmpty()) {
-                    break;
-                }
-            }
-            writer.end();
-        } catch (IOException e) {
+        try {
+            ArrowResultWriter.write(schema, rows.iterator(), metadata, out, Long.MAX_VALUE, ALLOCATOR_LIMIT, () -> false);
+        } catch (IOException | ArrowResultWriter.TooManyRows | ArrowResultWriter.Stopped e) {
             throw new IllegalStateException("Arrow encoding failed", e);
         }
         return out.toByteArray();
@@ -134,6 +111,72 @@ public final class ArrowResults {
         return new Table(columns, rows);
     }
 
+    /** Receives the rows of a stream one at a time; the row list is reused, copy what is kept. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        void row(List<String> columns, long index, List<Object> row);
+    }
+
+    /**
+     * Reads an Arrow IPC stream batch by batch, handing each row to {@code visitor} as {@link #decode} would
+     * return it: one batch in memory however long the stream.
+     */
+    public static void forEachRow(java.io.InputStream ipc, RowVisitor visitor) throws IOException {
+        try (BufferAllocator allocator = new RootAllocator(ALLOCATOR_LIMIT);
+             ArrowStreamReader reader = new ArrowStreamReader(ipc, allocator)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            List<String> columns = root.getSchema().getFields().stream().map(Field::getName).toList();
+            long index = 0;
+            List<Object> row = new ArrayList<>(columns.size());
+            while (reader.loadNextBatch()) {
+                for (int r = 0; r < root.getRowCount(); r++) {
+                    row.clear();
+                    for (FieldVector vector : root.getFieldVectors()) {
+                        row.add(value(vector, r));
+                    }
+                    visitor.row(columns, index++, row);
+                }
+            }
+        }
+    }
+
+    /**
+     * The first {@code maxRows} rows of an Arrow IPC stream, as an Arrow IPC stream with the same schema, read batch
+     * by batch (what a reviewer previews of a long output).
+     */
+    public static byte[] head(java.io.InputStream ipc, long maxRows) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (BufferAllocator allocator = new RootAllocator(ALLOCATOR_LIMIT);
+             ArrowStreamReader reader = new ArrowStreamReader(ipc, allocator)) {
+            VectorSchemaRoot root = reader.getVectorSchemaRoot();
+            try (org.apache.arrow.vector.ipc.ArrowStreamWriter writer =
+                         new org.apache.arrow.vector.ipc.ArrowStreamWriter(root, null, out)) {
+                writer.start();
+                long taken = 0;
+                while (taken < maxRows && reader.loadNextBatch()) {
+                    int rows = (int) Math.min(root.getRowCount(), maxRows - taken);
+                    if (rows < root.getRowCount()) {
+                        root.setRowCount(rows); // the batch's first rows: the vectors' value counts shrink
+                    }
+                    writer.writeBatch();
+                    taken += rows;
+                }
+                writer.end();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static Object value(FieldVector vector, int r) {
+        Object value = vector.getObject(r);
+        if (value instanceof org.apache.arrow.vector.util.Text text) {
+            return text.toString();
+        } else if (vector instanceof DateDayVector dates && value != null) {
+            return LocalDate.ofEpochDay(dates.get(r));
+        }
+        return value;
+    }
+
     /** The schema metadata of an Arrow IPC stream (empty when it has none). */
     public static Map<String, String> metadata(byte[] ipc) {
         try (BufferAllocator allocator = new RootAllocator(ALLOCATOR_LIMIT);
@@ -145,7 +188,7 @@ public final class ArrowResults {
         }
     }
 
-    private static Field field(StructField field) {
+    static Field field(StructField field) {
         return new Field(field.name(), FieldType.nullable(arrowType(field.dataType())), null);
     }
 
@@ -176,7 +219,7 @@ public final class ArrowResults {
         throw new IllegalArgumentException("result type not supported: " + type.simpleString());
     }
 
-    private static void set(FieldVector vector, int index, Object value) {
+    static void set(FieldVector vector, int index, Object value) {
         if (value == null) {
             vector.setNull(index);
             return;

@@ -159,20 +159,65 @@ public final class SealedResults implements org.datasandbox.core.budget.AnswerSe
         return dir.resolve(keyName(scenario)).resolve(jobId + HELD_SUFFIX);
     }
 
-    /** Seals an output held for review and writes it durably (replacing an earlier one of the job). */
+    /** Seals an output held for review and writes it durably (replacing an earlier one of the job), in chunks. */
     public void writeHeld(String scenario, String jobId, byte[] ipc) throws IOException {
-        Path file = heldFile(scenario, jobId);
-        Files.createDirectories(file.getParent());
-        AtomicFiles.write(file, seal(scenario, HELD_NAME + jobId, ipc));
+        try (ResultWriter writer = heldWriter(scenario, jobId)) {
+            writer.write(ipc);
+            writer.commit();
+        }
     }
 
     /** A held output, opened; empty when none is kept. Throws when it does not open (key gone, altered, moved). */
     public Optional<byte[]> readHeld(String scenario, String jobId) throws IOException {
-        Path file = heldFile(scenario, jobId);
-        if (!Files.isRegularFile(file)) {
+        Optional<InputStream> in = heldReader(scenario, jobId);
+        if (in.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(open(scenario, HELD_NAME + jobId, Files.readAllBytes(file)));
+        try (InputStream opened = in.get()) {
+            return Optional.of(opened.readAllBytes());
+        }
+    }
+
+    /**
+     * An output held for review being written as a job streams it: sealed chunk by chunk as a result is (bound to
+     * the same scenario and job, so that an approval puts the very file in place, {@link #releaseHeld}); committed
+     * under the held name, never the released one.
+     */
+    public ResultWriter heldWriter(String scenario, String jobId) throws IOException {
+        Path file = heldFile(scenario, jobId);
+        Files.createDirectories(file.getParent());
+        return new ResultWriter(file, scenario, jobId);
+    }
+
+    /**
+     * A held output opened chunk by chunk as it is read; empty when none is kept. One sealed in one piece by an
+     * earlier version opens too.
+     */
+    public Optional<InputStream> heldReader(String scenario, String jobId) throws IOException {
+        return opening(heldFile(scenario, jobId), scenario, jobId, HELD_NAME + jobId);
+    }
+
+    /**
+     * Releases a held output: its file becomes the job's result (an atomic rename, whatever its size); one sealed
+     * in one piece by an earlier version is sealed again in chunks. False when no held output is kept.
+     */
+    public boolean releaseHeld(String scenario, String jobId) throws IOException {
+        Path held = heldFile(scenario, jobId);
+        if (!Files.isRegularFile(held)) {
+            return false;
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(held)) {
+            head = in.readNBytes(16);
+        }
+        if (!SealedChunks.isChunked(head)) {
+            write(scenario, jobId, readHeld(scenario, jobId).orElseThrow());
+            deleteHeld(scenario, jobId);
+            return true;
+        }
+        Files.move(held, file(scenario, jobId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(held.getParent());
+        return true;
     }
 
     public void deleteHeld(String scenario, String jobId) throws IOException {
@@ -203,7 +248,12 @@ public final class SealedResults implements org.datasandbox.core.budget.AnswerSe
      * any byte of a bad chunk is returned. Results sealed in one piece by earlier versions open too.
      */
     public Optional<InputStream> reader(String scenario, String jobId) throws IOException {
-        Path file = file(scenario, jobId);
+        return opening(file(scenario, jobId), scenario, jobId, "result/" + jobId);
+    }
+
+    /** A sealed file of a job, chunked or (an earlier version's) in one piece bound to {@code onePieceName}. */
+    private Optional<InputStream> opening(Path file, String scenario, String jobId, String onePieceName)
+            throws IOException {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -217,7 +267,7 @@ public final class SealedResults implements org.datasandbox.core.budget.AnswerSe
             in.reset();
             if (!SealedChunks.isChunked(head)) {
                 try (in) {
-                    return Optional.of(new ByteArrayInputStream(open(scenario, "result/" + jobId, in.readAllBytes())));
+                    return Optional.of(new ByteArrayInputStream(open(scenario, onePieceName, in.readAllBytes())));
                 }
             }
             byte[] key = vault.secret(keyName(scenario));
@@ -324,26 +374,15 @@ public final class SealedResults implements org.datasandbox.core.budget.AnswerSe
                 return true;
             }
             Optional<String> held = heldName(file);
-            if (held.isPresent()) { // an output that was held for review: sealed in one piece
-                open(scenario, held.get(), Files.readAllBytes(file));
-                return true;
+            String jobId = held.isPresent() ? name.substring(0, name.length() - HELD_SUFFIX.length())
+                    : name.substring(0, name.length() - SUFFIX.length());
+            Optional<InputStream> opened = opening(file, scenario, jobId, held.orElse("result/" + jobId));
+            if (opened.isEmpty()) {
+                return false;
             }
-            String jobId = name.substring(0, name.length() - SUFFIX.length());
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-                in.mark(16);
-                byte[] head = in.readNBytes(16);
-                in.reset();
-                if (!SealedChunks.isChunked(head)) {
-                    open(scenario, "result/" + jobId, in.readAllBytes());
-                    return true;
-                }
-                byte[] key = vault.secret(keyName(scenario));
-                try (InputStream opened = SealedChunks.opening(in, crypto, key, chunkBinding(scenario, jobId))) {
-                    opened.transferTo(OutputStream.nullOutputStream());
-                    return true;
-                } finally {
-                    java.util.Arrays.fill(key, (byte) 0);
-                }
+            try (InputStream in = opened.get()) { // held outputs: in chunks now, in one piece before
+                in.transferTo(OutputStream.nullOutputStream());
+                return true;
             }
         } catch (IOException | RuntimeException e) {
             return false; // the key is gone, or the file

@@ -77,13 +77,17 @@ public final class DisclosureAnalyzer {
      *
      * @param submittedSql the query as the developer wrote it (the guard allowed it)
      * @param outputColumns the base columns the guard traced the output to
-     * @param arrowIpc the output as it would be released
+     * @param output the output as it would be released, read row by row from where it is kept (never whole)
+     * @param outputRows how many rows it has: beyond {@link #MAX_CONTRIBUTION_ROWS} its cells are not traced
      * @param sql runs Spark SQL on the originals
      */
     public Analysis analyse(String jobId, Scenario scenario, DisclosureSettings settings, String submittedSql,
-                            Set<ColumnRef> outputColumns, byte[] arrowIpc, Function<String, Dataset<Row>> sql) {
+                            Set<ColumnRef> outputColumns, OutputSource output, long outputRows,
+                            Function<String, Dataset<Row>> sql) {
         List<String> residual = residualIdentifiers(outputColumns);
-        ArrowResults.Table result = ArrowResults.decode(arrowIpc);
+        if (outputRows > MAX_CONTRIBUTION_ROWS) { // each released row is a cell at least: more than could be traced
+            return untraced(settings, "the output has more than " + MAX_CONTRIBUTION_ROWS + " rows", residual);
+        }
         CellTracer.Traced traced;
         try {
             traced = tracer.trace(submittedSql, scenario);
@@ -122,39 +126,47 @@ public final class DisclosureAnalyzer {
                 cell.contributions.get(m).add(contribution);
             }
         }
-        List<String> keyNames = traced.keyOutputColumns().stream().map(c -> result.columns().get(c)).toList();
+        List<String> keyNames = new ArrayList<>();
         List<DisclosureReport.Cell> reported = new ArrayList<>();
         List<ReleaseHistory.ReleasedCell> released = new ArrayList<>();
         Set<List<String>> releasedKeys = new HashSet<>();
-        for (int r = 0; r < result.rows().size(); r++) {
-            List<Object> resultRow = result.rows().get(r);
-            List<String> key = traced.keyOutputColumns().stream().map(c -> normal(resultRow.get(c))).toList();
-            Map<String, String> shown = new LinkedHashMap<>();
-            for (int i = 0; i < g; i++) {
-                shown.put(keyNames.get(i), key.get(i));
-            }
-            CellFigures figures = cells.get(key);
-            if (figures == null) { // a merged remainder or a row the rewrite made: not one cell of the query
-                reported.add(new DisclosureReport.Cell(r, shown, -1, false, false, List.of(), List.of()));
-                continue;
-            }
-            releasedKeys.add(key);
-            List<DisclosureReport.Dominance> dominance = new ArrayList<>();
-            boolean zero = false;
-            for (int m = 0; m < traced.measures().size(); m++) {
-                CellTracer.Measure measure = traced.measures().get(m);
-                List<BigDecimal> contributions = figures.contributions.get(m);
-                BigDecimal total = contributions.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-                zero |= total.signum() == 0;
-                if (measure.sum()) {
-                    dominance.add(Dominance.judge(measure.name(), contributions, settings));
+        try (java.io.InputStream in = output.open()) {
+            ArrowResults.forEachRow(in, (columns, index, resultRow) -> {
+                if (keyNames.isEmpty()) {
+                    traced.keyOutputColumns().forEach(c -> keyNames.add(columns.get(c)));
                 }
-            }
-            List<DisclosureReport.Difference> differences = history.differences(scenario.id(), domain, figures.units,
-                    settings.k());
-            reported.add(new DisclosureReport.Cell(r, shown, figures.units.size(), figures.units.size() < settings.k(),
-                    zero, dominance, differences));
-            released.add(new ReleaseHistory.ReleasedCell(jobId, r, domain, figures.units));
+                int r = Math.toIntExact(index);
+                List<String> key = traced.keyOutputColumns().stream().map(c -> normal(resultRow.get(c))).toList();
+                Map<String, String> shown = new LinkedHashMap<>();
+                for (int i = 0; i < g; i++) {
+                    shown.put(keyNames.get(i), key.get(i));
+                }
+                CellFigures figures = cells.get(key);
+                if (figures == null) { // a merged remainder or a row the rewrite made: not one cell of the query
+                    reported.add(new DisclosureReport.Cell(r, shown, -1, false, false, List.of(), List.of()));
+                    return;
+                }
+                releasedKeys.add(key);
+                List<DisclosureReport.Dominance> dominance = new ArrayList<>();
+                boolean zero = false;
+                for (int m = 0; m < traced.measures().size(); m++) {
+                    CellTracer.Measure measure = traced.measures().get(m);
+                    List<BigDecimal> contributions = figures.contributions.get(m);
+                    BigDecimal total = contributions.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+                    zero |= total.signum() == 0;
+                    if (measure.sum()) {
+                        dominance.add(Dominance.judge(measure.name(), contributions, settings));
+                    }
+                }
+                List<DisclosureReport.Difference> differences = history.differences(scenario.id(), domain,
+                        figures.units, settings.k());
+                reported.add(new DisclosureReport.Cell(r, shown, figures.units.size(),
+                        figures.units.size() < settings.k(), zero, dominance, differences));
+                released.add(new ReleaseHistory.ReleasedCell(jobId, r, domain, figures.units));
+            });
+        } catch (java.io.IOException e) {
+            LOG.warn("job {}: the disclosure report could not read the output ({})", jobId, e.getClass().getName());
+            return untraced(settings, "the output could not be read", residual);
         }
         int suppressed = (int) cells.keySet().stream().filter(k -> !releasedKeys.contains(k)).count();
         List<Map<String, String>> structuralZeros = structuralZeros(keyNames, releasedKeys, cells.keySet());

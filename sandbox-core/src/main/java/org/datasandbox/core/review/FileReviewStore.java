@@ -120,6 +120,11 @@ public final class FileReviewStore implements ReviewStore {
     }
 
     @Override
+    public Optional<java.io.InputStream> openOutput(String scenario, String jobId) throws IOException {
+        return results.heldReader(scenario, jobId);
+    }
+
+    @Override
     public void deleteOutput(String scenario, String jobId) throws IOException {
         results.deleteHeld(scenario, jobId);
     }

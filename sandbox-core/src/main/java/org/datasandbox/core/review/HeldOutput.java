@@ -6,7 +6,9 @@ import org.datasandbox.core.identity.Identity;
 /**
  * An output the job path holds instead of releasing: what the desk turns into a request.
  *
- * @param arrowIpc the output as it would be released (kept inside the sandbox until approved)
+ * @param arrowIpc the output as it would be released (kept inside the sandbox until approved), for the desk to keep;
+ *        null when the job path has already sealed it where the desk's store keeps held outputs (a job streams its
+ *        output there, {@link org.datasandbox.core.release.SealedResults#heldWriter}, whatever its size)
  */
 public record HeldOutput(String jobId, String scenario, Identity requester, HoldReason reason, String submittedSql,
                          String rewrittenSql, String sqlHash, String resultSha, long rows, byte[] arrowIpc,
@@ -20,7 +22,6 @@ public record HeldOutput(String jobId, String scenario, Identity requester, Hold
         Objects.requireNonNull(rewrittenSql, "rewrittenSql");
         Objects.requireNonNull(sqlHash, "sqlHash");
         Objects.requireNonNull(resultSha, "resultSha");
-        Objects.requireNonNull(arrowIpc, "arrowIpc");
         Objects.requireNonNull(report, "report");
     }
 }

@@ -19,10 +19,17 @@ import org.datasandbox.guard.catalog.Scenario;
  * join the scenario's history, so later outputs are compared with them.
  */
 public final class ReleaseReview {
-    /** An output about to leave, with what the report and the reviewer need. */
+    /**
+     * An output about to leave, with what the report and the reviewer need.
+     *
+     * @param output where it is kept: already sealed as the job's held output, which the desk keeps if it holds it
+     */
     public record Output(String jobId, Identity requester, String scenario, Scenario guardScenario, ReviewPolicy policy,
                          String submittedSql, String rewrittenSql, String sqlHash, Set<ColumnRef> outputColumns,
-                         byte[] arrowIpc, String resultSha, long rows) {
+                         OutputSource output, String resultSha, long rows) {
+        public Output {
+            java.util.Objects.requireNonNull(output, "output");
+        }
     }
 
     private final ReviewDesk desk;
@@ -56,7 +63,7 @@ public final class ReleaseReview {
     public Optional<ReleaseRequest> check(Output output, Function<String, Dataset<Row>> sql) {
         DisclosureSettings settings = output.policy().disclosure(output.guardScenario().minGroupSize());
         DisclosureAnalyzer.Analysis analysis = analyzer.analyse(output.jobId(), output.guardScenario(), settings,
-                output.submittedSql(), output.outputColumns(), output.arrowIpc(), sql);
+                output.submittedSql(), output.outputColumns(), output.output(), output.rows(), sql);
         boolean reviewMode = output.policy().everyOutput();
         if (!reviewMode && (!compareEarlier || !analysis.report().differencesEarlier())) {
             if (compareEarlier) {
@@ -67,7 +74,7 @@ public final class ReleaseReview {
         held.put(output.jobId(), analysis);
         return Optional.of(desk.hold(new HeldOutput(output.jobId(), output.scenario(), output.requester(),
                 reviewMode ? HoldReason.REVIEW_MODE : HoldReason.POSSIBLE_DIFFERENCE, output.submittedSql(),
-                output.rewrittenSql(), output.sqlHash(), output.resultSha(), output.rows(), output.arrowIpc(),
+                output.rewrittenSql(), output.sqlHash(), output.resultSha(), output.rows(), null,
                 analysis.report(), output.policy().reviewers())));
     }
 

@@ -35,8 +35,11 @@ import org.datasandbox.core.ledger.EvidenceLedger;
 public final class ReviewDesk {
     /** What happens to a job when its request is decided; the job path implements it. */
     public interface Outcomes {
-        /** The output of {@code request.jobId()} may now be fetched. */
-        void approved(ReleaseRequest request, byte[] arrowIpc);
+        /**
+         * The output of {@code request.jobId()} may now be fetched: the job path releases the held output the store
+         * keeps (it is dropped from the store afterwards).
+         */
+        void approved(ReleaseRequest request);
 
         /** The output of {@code request.jobId()} can never be fetched. */
         void rejected(ReleaseRequest request);
@@ -47,7 +50,7 @@ public final class ReviewDesk {
 
     private static final Outcomes NONE = new Outcomes() {
         @Override
-        public void approved(ReleaseRequest request, byte[] arrowIpc) {
+        public void approved(ReleaseRequest request) {
         }
 
         @Override
@@ -136,12 +139,11 @@ public final class ReviewDesk {
             decided = requests.values().stream().filter(r -> r.status() != ReleaseStatus.PENDING).toList();
         }
         for (ReleaseRequest request : decided) {
-            Optional<byte[]> ipc = output(request);
-            if (ipc.isEmpty()) {
+            if (!hasOutput(request)) {
                 continue;
             }
             if (request.status() == ReleaseStatus.APPROVED) {
-                outcomes.approved(request, ipc.get());
+                outcomes.approved(request);
             } else {
                 outcomes.rejected(request);
             }
@@ -165,9 +167,32 @@ public final class ReviewDesk {
         }
     }
 
-    private Optional<byte[]> output(ReleaseRequest request) {
+    /** Reads a request's held output through, as a stream: refuses one that is gone or does not open whole. */
+    private void verifyOutput(ReleaseRequest request) {
         try {
-            return store.output(request.scenario(), request.jobId());
+            Optional<java.io.InputStream> in = store.openOutput(request.scenario(), request.jobId());
+            if (in.isEmpty()) {
+                throw new SandboxException(ErrorCode.NOT_READY, "release request " + request.id()
+                        + " holds no output any more");
+            }
+            try (java.io.InputStream opened = in.get()) {
+                opened.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        } catch (java.io.IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "the output held by release request " + request.id()
+                    + " does not open");
+        }
+    }
+
+    /** Whether a request's held output is kept and opens (its key is there); nothing of it is read. */
+    private boolean hasOutput(ReleaseRequest request) {
+        try {
+            Optional<java.io.InputStream> in = store.openOutput(request.scenario(), request.jobId());
+            if (in.isEmpty()) {
+                return false;
+            }
+            in.get().close();
+            return true;
         } catch (java.io.IOException e) {
             throw new SandboxException(ErrorCode.INTERNAL, "the output held by release request " + request.id()
                     + " does not open");
@@ -263,12 +288,31 @@ public final class ReviewDesk {
         return find(requestId);
     }
 
-    /** The held output of a request, as it would be released (Arrow IPC), for the reviewer to read. */
+    /** Rows of a held output a reviewer reads at most; a longer output is shown by its first rows. */
+    public static final int PREVIEW_ROWS = 10_000;
+
+    /**
+     * The held output of a request, as it would be released (Arrow IPC), for the reviewer to read: the whole output
+     * up to {@link #PREVIEW_ROWS} rows, else its first {@link #PREVIEW_ROWS} rows (the request says how many it has),
+     * read from where it is kept batch by batch.
+     */
     public byte[] result(Identity caller, String requestId) {
         Access.require(caller, Role.REVIEWER, Role.ADMIN);
         ReleaseRequest request = find(requestId);
-        return output(request).orElseThrow(() -> new SandboxException(ErrorCode.NOT_READY, "release request "
-                + requestId + " holds no output any more"));
+        try {
+            Optional<java.io.InputStream> in = store.openOutput(request.scenario(), request.jobId());
+            if (in.isEmpty()) {
+                throw new SandboxException(ErrorCode.NOT_READY, "release request " + requestId
+                        + " holds no output any more");
+            }
+            try (java.io.InputStream opened = in.get()) {
+                return request.rows() <= PREVIEW_ROWS ? opened.readAllBytes()
+                        : org.datasandbox.core.release.ArrowResults.head(opened, PREVIEW_ROWS);
+            }
+        } catch (java.io.IOException e) {
+            throw new SandboxException(ErrorCode.INTERNAL, "the output held by release request " + request.id()
+                    + " does not open");
+        }
     }
 
     /** The request holding a job's output, if any. */
@@ -285,8 +329,12 @@ public final class ReviewDesk {
      */
     public ReleaseRequest decide(Identity reviewer, ReviewDecision decision) {
         Access.require(reviewer, Role.REVIEWER);
+        if (decision.verdict() == ReviewDecision.Verdict.APPROVE) {
+            // an approval is of the output as held: one that no longer opens whole (altered, cut) gets no approval;
+            // read through chunk by chunk, outside the desk's lock, whatever its size
+            verifyOutput(find(decision.requestId()));
+        }
         ReleaseRequest decided;
-        byte[] ipc;
         synchronized (this) {
             ReleaseRequest request = find(decision.requestId());
             if (request.requester().equals(reviewer.name())) {
@@ -310,9 +358,10 @@ public final class ReviewDesk {
                     : approvals >= request.requiredApprovals() ? ReleaseStatus.APPROVED : ReleaseStatus.PENDING;
             decided = request.with(votes, status, now);
             // an approval is of the output as held: one that no longer opens (altered, gone) gets no approval
-            ipc = decision.verdict() == ReviewDecision.Verdict.APPROVE ? output(decided).orElseThrow(
-                    () -> new SandboxException(ErrorCode.NOT_READY, "release request " + request.id()
-                            + " holds no output any more")) : null;
+            if (decision.verdict() == ReviewDecision.Verdict.APPROVE && !hasOutput(decided)) {
+                throw new SandboxException(ErrorCode.NOT_READY, "release request " + request.id()
+                        + " holds no output any more");
+            }
             keep(decided);
             requests.put(decided.id(), decided);
             ledger.append(reviewer, "release.vote", decided.id(), Map.of("job", decided.jobId(),
@@ -322,7 +371,7 @@ public final class ReviewDesk {
                     "status", status.name()));
         }
         if (decided.status() == ReleaseStatus.APPROVED) {
-            outcomes.approved(decided, ipc);
+            outcomes.approved(decided);
             dropOutput(decided);
         } else if (decided.status() == ReleaseStatus.REJECTED) {
             outcomes.rejected(decided);
@@ -340,6 +389,9 @@ public final class ReviewDesk {
     }
 
     private void keepOutput(ReleaseRequest request, byte[] arrowIpc) {
+        if (arrowIpc == null) {
+            return; // the job path streamed it into the store already
+        }
         try {
             store.saveOutput(request.scenario(), request.jobId(), arrowIpc);
         } catch (java.io.IOException e) {

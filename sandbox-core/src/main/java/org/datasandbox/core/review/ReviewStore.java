@@ -25,6 +25,11 @@ public interface ReviewStore {
 
     void deleteOutput(String scenario, String jobId) throws IOException;
 
+    /** A held output opened for reading as a stream (never whole in memory where the store can help it). */
+    default Optional<java.io.InputStream> openOutput(String scenario, String jobId) throws IOException {
+        return output(scenario, jobId).map(java.io.ByteArrayInputStream::new);
+    }
+
     /** A store that keeps nothing beyond the process: for desks that never outlive it. */
     static ReviewStore inMemory() {
         return new ReviewStore() {

@@ -95,7 +95,7 @@ class JobRecoveryTest {
         journal.write(released("job-0a", ipc, NOW.minus(Duration.ofHours(23))));
         Job job = recover().get("job-0a").orElseThrow();
         assertThat(job.state()).isEqualTo(JobState.RELEASED);
-        assertThat(job.result().arrowIpc()).isEqualTo(ipc);
+        assertThat(job.result().bytes()).isEqualTo(ipc.length);
         assertThat(job.result().ledgerSequence()).isEqualTo(42);
         assertThat(job.result().rows()).isEqualTo(3);
     }
@@ -132,7 +132,7 @@ class JobRecoveryTest {
                 "resultSha", HexFormat.of().formatHex(crypto.hash(ipc))));
         Job job = recover().get("job-0f").orElseThrow();
         assertThat(job.state()).isEqualTo(JobState.RELEASED);
-        assertThat(job.result().arrowIpc()).isEqualTo(ipc);
+        assertThat(job.result().bytes()).isEqualTo(ipc.length);
     }
 
     @Test
@@ -161,7 +161,7 @@ class JobRecoveryTest {
         journal.write(queued("job-1a").released(NOW.minusSeconds(5).toString(), 1,
                 HexFormat.of().formatHex(crypto.hash(ipc)), 7));
         Files.write(results.resolve("job-1a.arrow"), ipc);
-        assertThat(recover().get("job-1a").orElseThrow().result().arrowIpc()).isEqualTo(ipc);
+        assertThat(recover().get("job-1a").orElseThrow().result().bytes()).isEqualTo(ipc.length);
         assertThat(results.resolve("job-1a.arrow")).doesNotExist();
         assertThat(sealed.read("s", "job-1a").orElseThrow()).isEqualTo(ipc);
         assertThat(Files.readAllBytes(sealed.file("s", "job-1a"))).isNotEqualTo(ipc);
@@ -192,7 +192,7 @@ class JobRecoveryTest {
         Job released = registry.get("job-20").orElseThrow();
         assertThat(released.state()).isEqualTo(JobState.RELEASED);
         assertThat(released.result().ledgerSequence()).isEqualTo(sequence);
-        assertThat(released.result().arrowIpc()).isEqualTo(ipc);
+        assertThat(released.result().bytes()).isEqualTo(ipc.length);
         assertThat(registry.get("job-21").orElseThrow().state()).isEqualTo(JobState.CANCELLED);
         assertThat(entries("job.interrupted")).isEmpty();
     }

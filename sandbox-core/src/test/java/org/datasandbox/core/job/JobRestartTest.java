@@ -60,7 +60,7 @@ class JobRestartTest {
             List<String> releasedJobs = submitted.stream().filter(j -> outcomes.get(j).contains("job.released")).toList();
             assertThat(releasedJobs).contains(released);
             for (String job : releasedJobs) {
-                ReleasedResult result = restarted.fetchResult(developer, job);
+                var result = restarted.fetchResult(developer, job);
                 LedgerEntry receipt = entries.stream().filter(e -> e.action().equals("job.released") && e.subject().equals(job))
                         .findFirst().orElseThrow();
                 assertThat(result.sha()).isEqualTo(receipt.details().get("resultSha"))

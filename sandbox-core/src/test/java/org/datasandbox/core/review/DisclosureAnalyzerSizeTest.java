@@ -57,7 +57,7 @@ class DisclosureAnalyzerSizeTest {
         DisclosureAnalyzer analyzer = new DisclosureAnalyzer(CATALOG, new ReleaseHistory(), new SecureRandom(),
                 table -> tableRows);
         try {
-            analyzer.analyse("job-1", SCENARIO, DisclosureSettings.defaults(5), SQL, Set.of(), output(), sql -> {
+            analyzer.analyse("job-1", SCENARIO, DisclosureSettings.defaults(5), SQL, Set.of(), OutputSource.of(output()), 1, sql -> {
                 run.add(sql);
                 throw new IllegalStateException("no Spark in this test"); // the analyzer reports it untraced
             });
@@ -82,7 +82,7 @@ class DisclosureAnalyzerSizeTest {
         DisclosureAnalyzer analyzer = new DisclosureAnalyzer(CATALOG, new ReleaseHistory(), new SecureRandom(),
                 table -> 10_000_000L);
         DisclosureReport report = analyzer.analyse("job-1", SCENARIO, DisclosureSettings.defaults(5), SQL, Set.of(),
-                output(), sql -> {
+                OutputSource.of(output()), 1, sql -> {
                     throw new AssertionError("must not run");
                 }).report();
         assertThat(report.analysed()).isFalse();

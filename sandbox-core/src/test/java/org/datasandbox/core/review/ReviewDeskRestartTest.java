@@ -43,12 +43,16 @@ class ReviewDeskRestartTest {
     }
 
     /** A desk as a start makes it: over the kept store and the ledger, connected to the job path. */
+    private byte[] heldOutput(ReleaseRequest request) {
+        return store.output(request.scenario(), request.jobId()).orElse(new byte[0]);
+    }
+
     private ReviewDesk start() throws Exception {
         ReviewDesk desk = new ReviewDesk(ledger, CRYPTO, Clock.systemUTC(), store, "review");
         desk.onOutcome(new ReviewDesk.Outcomes() {
             @Override
-            public void approved(ReleaseRequest request, byte[] arrowIpc) {
-                events.add("approved " + request.jobId() + " " + java.util.Arrays.toString(arrowIpc));
+            public void approved(ReleaseRequest request) { // the held output is still kept when the job path is told
+                events.add("approved " + request.jobId() + " " + java.util.Arrays.toString(heldOutput(request)));
             }
 
             @Override
