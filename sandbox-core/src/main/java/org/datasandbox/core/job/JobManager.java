@@ -433,8 +433,8 @@ public final class JobManager implements AutoCloseable {
     }
 
     /**
-     * Streams a job's output into its held file as Spark yields it, partition after partition in the query's order
-     * ({@code toLocalIterator}: one partition on the driver at a time), as Arrow batches through a bounded allocator
+     * Streams a job's output into its held file as Spark yields it (an extract for review partition after partition
+     * in the query's order, {@code toLocalIterator}: one partition on the driver at a time), as Arrow batches through a bounded allocator
      * ({@link ArrowResultWriter}), hashed and counted on the way. The cap is {@code maxExtractRows} for outputs that
      * go to review (review mode), else {@code maxResultRows} (they may leave automatically): one row more stops the
      * reading, and the partial file is deleted, as on a failure or a cancel; only a whole stream is committed.
@@ -444,7 +444,12 @@ public final class JobManager implements AutoCloseable {
         long cap = forReview ? config.maxExtractRows() : config.maxResultRows();
         try (org.datasandbox.core.release.SealedResults.ResultWriter out = sealed.heldWriter(job.scenario(), job.id())) {
             ResultStream sink = new ResultStream(out, crypto.newDigest());
-            ArrowResultWriter.Written written = ArrowResultWriter.write(frame.schema(), frame.toLocalIterator(),
+            // An output that may leave automatically is capped at maxResultRows, small: one Spark job collects it
+            // (toLocalIterator would run one job per partition, a fixed cost on every aggregate). An extract for
+            // review may be millions of rows: partition after partition, never whole on the driver.
+            java.util.Iterator<Row> rows = forReview ? frame.toLocalIterator()
+                    : frame.limit(Math.toIntExact(Math.min(cap + 1, Integer.MAX_VALUE))).collectAsList().iterator();
+            ArrowResultWriter.Written written = ArrowResultWriter.write(frame.schema(), rows,
                     Map.of(), sink, cap, ArrowResultWriter.DEFAULT_ALLOCATOR_LIMIT, job::cancelRequested);
             out.commit();
             LOG.debug("job {}: {} rows streamed to sealed storage, writer peak {} bytes", job.id(), written.rows(),
