@@ -4,8 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightStream;
@@ -91,6 +87,7 @@ public final class FlightJobThroughput {
                 List<Double> local = new ArrayList<>();
                 long jobHeap = 0;
                 long getHeap = 0;
+                long offHeap = 0;
                 Path copy = dir.resolve("copy.arrows");
                 for (int i = 0; i < repetitions; i++) {
                     HeapWatch watch = HeapWatch.start(flight);
@@ -100,6 +97,7 @@ public final class FlightJobThroughput {
                     jobs.add((System.nanoTime() - submitted) / 1e9);
                     watch.stop();
                     jobHeap = Math.max(jobHeap, watch.peakHeap.get());
+                    offHeap = Math.max(offHeap, watch.peakOffHeap.get());
                     if (state != JobState.HELD) {
                         throw new IllegalStateException("the job ended " + state);
                     }
@@ -112,6 +110,7 @@ public final class FlightJobThroughput {
                     gets.add((System.nanoTime() - read) / 1e9);
                     watch.stop();
                     getHeap = Math.max(getHeap, watch.peakHeap.get());
+                    offHeap = Math.max(offHeap, watch.peakOffHeap.get());
                     local.add(ipcInMemory(copy, rows));
                 }
                 long bytes = Files.size(copy);
@@ -127,7 +126,7 @@ public final class FlightJobThroughput {
                         + "  %.0f MB/s  %,.0f rows/s  ratio %.2fx  (runs %s)%n", get, mb / get, rows / get, mem / get, gets);
                 System.out.printf(Locale.ROOT, "peak heap used (sampled every 20 ms; %,d MiB max): during the job %,d MiB,"
                         + " during DoGet %,d MiB (client and server); Flight allocator peak %,d KiB%n",
-                        Runtime.getRuntime().maxMemory() >> 20, jobHeap >> 20, getHeap >> 20, HeapWatch.offHeap.get() >> 10);
+                        Runtime.getRuntime().maxMemory() >> 20, jobHeap >> 20, getHeap >> 20, offHeap >> 10);
             } finally {
                 flight.close();
                 server.close();
@@ -197,37 +196,5 @@ public final class FlightJobThroughput {
             throw new IllegalStateException("read " + seen + " rows of " + rows);
         }
         return (System.nanoTime() - started) / 1e9;
-    }
-
-    /** Samples used heap (and the Flight server's off-heap memory) while something runs. */
-    private static final class HeapWatch {
-        static final AtomicLong offHeap = new AtomicLong();
-        private final AtomicLong peakHeap = new AtomicLong();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private Thread thread;
-
-        static HeapWatch start(FlightResultServer server) {
-            HeapWatch watch = new HeapWatch();
-            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-            watch.thread = new Thread(() -> {
-                while (watch.running.get()) {
-                    watch.peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    offHeap.accumulateAndGet(server.allocatedBytes(), Math::max);
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-watch");
-            watch.thread.setDaemon(true);
-            watch.thread.start();
-            return watch;
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            thread.join();
-        }
     }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Ticket;
@@ -260,38 +257,6 @@ public final class FlightThroughput {
     private static void check(long seen, long rows) {
         if (seen != rows) {
             throw new IllegalStateException("read " + seen + " rows of " + rows);
-        }
-    }
-
-    /** Samples used heap and the Flight server's off-heap memory while a stream runs. */
-    private static final class HeapWatch {
-        private final AtomicLong peakHeap = new AtomicLong();
-        private final AtomicLong peakOffHeap = new AtomicLong();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private Thread thread;
-
-        static HeapWatch start(FlightResultServer server) {
-            HeapWatch watch = new HeapWatch();
-            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-            watch.thread = new Thread(() -> {
-                while (watch.running.get()) {
-                    watch.peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    watch.peakOffHeap.accumulateAndGet(server.allocatedBytes(), Math::max);
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-watch");
-            watch.thread.setDaemon(true);
-            watch.thread.start();
-            return watch;
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            thread.join();
         }
     }
 }
