@@ -85,12 +85,12 @@ public class ThresholdAggregateBenchmark {
     public String sparkSecretFile;
 
     private Path work;
-    private SparkSession encrypted;
-    private SparkSession plain;
-    private QueryGuard guard;
+    SparkSession encrypted;
+    SparkSession plain;
+    QueryGuard guard;
     private QueryGuard undeclaredGuard;
-    private Scenario scenario;
-    private String rewritten;
+    Scenario scenario;
+    String rewritten;
 
     @Setup(Level.Trial)
     public void prepare() throws Exception {
