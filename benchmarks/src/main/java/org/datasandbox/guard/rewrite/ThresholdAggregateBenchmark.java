@@ -146,7 +146,27 @@ public class ThresholdAggregateBenchmark {
         if (!new java.util.HashSet<>(plain.sql(QUERY).collectAsList()).equals(new java.util.HashSet<>(encrypted.sql(rewritten).collectAsList()))) {
             throw new IllegalStateException("the sandboxed answer differs from plain Spark's");
         }
+        warmUp();
     }
+
+    /**
+     * Runs every measured query {@link #WARM_UP_ROUNDS} times before JMH's iterations, in every fork alike: a server
+     * has run queries before, and the JIT has compiled its scan, decryption (JDK AES-GCM, {@code JdkCipherJit}) and
+     * guard paths by then. Without it the first shots of a fork measure compilation: at 1,000,000 rows loaded,
+     * {@code plainEncrypted} took 0.49 and 0.51 s for its first two shots and 0.25 and 0.23 s after, while
+     * {@code plainParquet} was level from its first shot (0.29, 0.26, 0.32, 0.25 s); the lead's idle 10,000,000-row
+     * run had the same pattern (1.00 s, then 0.67 and 0.72 s). JMH's own warm-up iterations still run after this.
+     */
+    private void warmUp() {
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            plainParquet();
+            plainEncrypted();
+            sandboxed();
+        }
+    }
+
+    /** Rounds of {@link #warmUp}: the encrypted scan levelled off after its third run in the loaded runs. */
+    static final int WARM_UP_ROUNDS = 3;
 
     private SandboxConfig sparkConfig(Path dir) {
         SandboxConfig config = SandboxConfig.embedded(dir).withSparkMaster(master);
