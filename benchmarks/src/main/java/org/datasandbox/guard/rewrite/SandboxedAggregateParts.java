@@ -65,6 +65,7 @@ public final class SandboxedAggregateParts {
         bench.rows = rows;
         bench.master = "local[*]";
         bench.sparkSecretFile = "";
+        bench.setupWarmUps = 0; // the harness keeps a warm-up round of its own
         bench.prepare();
         Map<String, List<Long>> times = new LinkedHashMap<>();
         String query = ThresholdAggregateBenchmark.QUERY;

@@ -80,6 +80,13 @@ public class ThresholdAggregateBenchmark {
     @Param({"local[*]"})
     public String master;
 
+    /**
+     * Rounds of every measured query run in setup before JMH's iterations ({@link #warmUp}): the encrypted scan
+     * levelled off after its third run in the loaded runs; {@code -p setupWarmUps=0,3} measures both in one run.
+     */
+    @Param({"3"})
+    public int setupWarmUps;
+
     /** The cluster's shared Spark secret, in a file (a standalone master requires one); unused in local mode. */
     @Param({""})
     public String sparkSecretFile;
@@ -150,7 +157,7 @@ public class ThresholdAggregateBenchmark {
     }
 
     /**
-     * Runs every measured query {@link #WARM_UP_ROUNDS} times before JMH's iterations, in every fork alike: a server
+     * Runs every measured query {@link #setupWarmUps} times before JMH's iterations, in every fork alike: a server
      * has run queries before, and the JIT has compiled its scan, decryption (JDK AES-GCM, {@code JdkCipherJit}) and
      * guard paths by then. Without it the first shots of a fork measure compilation: at 1,000,000 rows loaded,
      * {@code plainEncrypted} took 0.49 and 0.51 s for its first two shots and 0.25 and 0.23 s after, while
@@ -158,15 +165,13 @@ public class ThresholdAggregateBenchmark {
      * run had the same pattern (1.00 s, then 0.67 and 0.72 s). JMH's own warm-up iterations still run after this.
      */
     private void warmUp() {
-        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+        for (int round = 0; round < setupWarmUps; round++) {
             plainParquet();
             plainEncrypted();
             sandboxed();
         }
     }
 
-    /** Rounds of {@link #warmUp}: the encrypted scan levelled off after its third run in the loaded runs. */
-    static final int WARM_UP_ROUNDS = 3;
 
     private SandboxConfig sparkConfig(Path dir) {
         SandboxConfig config = SandboxConfig.embedded(dir).withSparkMaster(master);
