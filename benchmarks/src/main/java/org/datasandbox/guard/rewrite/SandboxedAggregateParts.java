@@ -40,7 +40,10 @@ import org.datasandbox.core.release.ArrowResultWriter;
  *       entries), followed to its end by a completion future on its events (no polling), then fetched, against
  *       the same rewritten SQL run directly in the sandbox's session: the difference is the job's fixed cost.</li>
  * </ol>
+ * The query section's tables stay in {@code java.io.tmpdir} as the benchmark leaves them (delete them after); the
+ * job section's sandbox directory is deleted at the end. README, Benchmarks, has the command line:
  * <pre>java $(spark-jvm.opens) -cp ... org.datasandbox.guard.rewrite.SandboxedAggregateParts [rows=1000000] [jobRows=20000] [reps=9]</pre>
+ * ({@code jobRows} above 250,000 keeps the disclosure report's per-person query out, as at 10,000,000 rows).
  */
 public final class SandboxedAggregateParts {
     private static final String SCENARIO = "parts-study";
@@ -137,6 +140,8 @@ public final class SandboxedAggregateParts {
                 record(into, "job: fetch (sealed read, ledger entry)", fetch);
                 time(into, "ledger: one entry appended", () -> sandbox.ledger().append(developer, "timing.probe", jobId, Map.of()));
             }
+        } finally {
+            org.datasandbox.core.storage.EncryptedParquet.deleteRecursively(dir); // generated data only
         }
         return times;
     }
