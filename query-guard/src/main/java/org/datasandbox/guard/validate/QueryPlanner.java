@@ -75,7 +75,7 @@ public final class QueryPlanner {
         // Functions come from Spark's library only. The scenario schema declares none (user-defined
         // functions are refused), and searching it at every call took 3% of a join's guard time.
         SqlValidator validator = SqlValidatorUtil.newValidator(FUNCTIONS, catalogReader, typeFactory, VALIDATOR);
-        SqlNode validated = validate(validator, parsed);
+        SqlNode validated = validate(validator, InListsInAggregates.expand(parsed));
         if (SparkSemiJoinSyntax.present(validated)) {
             // Spark's LEFT SEMI / ANTI JOIN, which the converter cannot convert, as the [NOT] EXISTS it means,
             // validated afresh (a validator's scopes belong to the tree it validated)
