@@ -255,7 +255,7 @@ class DpRewriteTest {
             "SELECT COUNT(*) AS n FROM residents r JOIN patients p ON r.gender = p.sex",
             "SELECT nosuchfunction(income) AS x FROM residents",
             "SELECT COUNT(* FROM residents",
-            "SELECT COUNT(*) AS n FROM residents LEFT SEMI JOIN medical_visits ON residents.person_id = medical_visits.person_id"})
+            "SELECT COUNT(*) AS n FROM medical_visits w RIGHT JOIN (residents r LEFT SEMI JOIN medical_visits v ON r.person_id = v.person_id) ON w.person_id = r.person_id"})
     void check_dataIndependentFailureChecks_stillApplyInDpMode(String sql) {
         Decision decision = guard.check(sql, ReferenceCatalog.dp());
 

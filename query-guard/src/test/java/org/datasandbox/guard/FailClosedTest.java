@@ -12,8 +12,7 @@ class FailClosedTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "SELECT r.district, COUNT(*) FROM residents r LEFT SEMI JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district",
-        "SELECT r.district, COUNT(*) FROM residents r LEFT ANTI JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district",
+        "SELECT r.district, COUNT(*) FROM medical_visits w RIGHT JOIN (residents r LEFT ANTI JOIN medical_visits v ON r.person_id = v.person_id) ON w.person_id = r.person_id GROUP BY r.district",
         "SELECT r.district, COUNT(*) FROM residents r SEMI JOIN medical_visits v ON r.person_id = v.person_id GROUP BY r.district",
         "SELECT district, COUNT(*) FROM residents GROUP BY district ))",
         "SELECT",

@@ -75,13 +75,12 @@ public final class QueryPlanner {
         // Functions come from Spark's library only. The scenario schema declares none (user-defined
         // functions are refused), and searching it at every call took 3% of a join's guard time.
         SqlValidator validator = SqlValidatorUtil.newValidator(FUNCTIONS, catalogReader, typeFactory, VALIDATOR);
-        SqlNode validated;
-        try {
-            validated = validator.validate(parsed);
-        } catch (CalciteContextException e) {
-            throw translate(e);
-        } catch (CalciteException e) {
-            throw new GuardException(RuleId.INVALID_QUERY, shortMessage(e.getMessage()), SqlPosition.UNKNOWN);
+        SqlNode validated = validate(validator, InListsInAggregates.expand(parsed));
+        if (SparkSemiJoinSyntax.present(validated)) {
+            // Spark's LEFT SEMI / ANTI JOIN, which the converter cannot convert, as the [NOT] EXISTS it means,
+            // validated afresh (a validator's scopes belong to the tree it validated)
+            validator = SqlValidatorUtil.newValidator(FUNCTIONS, catalogReader, typeFactory, VALIDATOR);
+            validated = validate(validator, SparkSemiJoinSyntax.toExists(validated));
         }
 
         HepPlanner planner = new HepPlanner(new HepProgramBuilder().build());
@@ -121,6 +120,16 @@ public final class QueryPlanner {
                     "the query's conditions can never hold, so it reads no row of any table", SqlPosition.UNKNOWN);
         }
         return new Planned(validated, rel, cluster);
+    }
+
+    private static SqlNode validate(SqlValidator validator, SqlNode query) {
+        try {
+            return validator.validate(query);
+        } catch (CalciteContextException e) {
+            throw translate(e);
+        } catch (CalciteException e) {
+            throw new GuardException(RuleId.INVALID_QUERY, shortMessage(e.getMessage()), SqlPosition.UNKNOWN);
+        }
     }
 
     /** The plan exactly as the converter gives it, before sub-query removal and trimming: for tests. */

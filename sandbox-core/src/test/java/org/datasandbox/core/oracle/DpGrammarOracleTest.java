@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 class DpGrammarOracleTest {
     static final int QUERIES = Integer.getInteger("oracle.dp.grammar.queries", 250);
     static final long SEED = Long.getLong("oracle.dp.grammar.seed", 22L);
+    static final int DP_QUERIES = Integer.getInteger("oracle.dp.dpgrammar.queries", 250);
+    static final long DP_SEED = Long.getLong("oracle.dp.dpgrammar.seed", 23L);
     static final ContributionBounds BITING = new ContributionBounds(2, 2);
 
     private static List<Long> people;
@@ -57,29 +59,55 @@ class DpGrammarOracleTest {
 
     @Test
     void guardDp_grammarQueries_partialsMoveWithinTheStatedSensitivityAndTheGuardNeverThrows() {
-        QueryGuard guard = new QueryGuard(new OracleCatalog(), new SplittableRandom(SEED));
+        List<String> queries = new GrammarSqlGenerator(SEED).generate(QUERIES).stream()
+                .map(GrammarSqlGenerator.Query::sql).toList();
+        Outcome outcome = judge("DP grammar oracle (threshold-mode grammar)", queries, SEED);
+        assertThat(outcome.allowed()).as("allowed generated queries").isPositive();
+    }
+
+    /**
+     * {@link DpGrammarSqlGenerator}'s queries, the shapes DP mode is meant to allow and some it must refuse: the
+     * same rule and oracle, with the depth DP mode has; a good share must be allowed, or the oracle proves little.
+     */
+    @Test
+    void guardDp_dpGrammarQueries_partialsMoveWithinTheStatedSensitivityAndTheGuardNeverThrows() {
+        List<String> queries = new DpGrammarSqlGenerator(DP_SEED).generate(DP_QUERIES).stream()
+                .map(DpGrammarSqlGenerator.Query::sql).toList();
+        Outcome outcome = judge("DP grammar oracle (DP-mode grammar)", queries, DP_SEED);
+        assertThat(outcome.allowed()).as("allowed DP-mode grammar queries").isGreaterThanOrEqualTo(DP_QUERIES * 3 / 10);
+        assertThat(outcome.groups()).as("groups compared").isGreaterThan(outcome.allowed());
+    }
+
+    /** What a run found: allowed queries, the groups they released on D. */
+    private record Outcome(int allowed, int groups) {
+    }
+
+    private Outcome judge(String label, List<String> queries, long seed) {
+        QueryGuard guard = new QueryGuard(new OracleCatalog(), new SplittableRandom(seed));
         Scenario scenario = new Scenario("oracle-dp-grammar", grants(), OutputMode.DP, OracleFixture.K,
                 Scenario.SmallGroups.SUPPRESS, BITING);
         Map<String, Integer> refusals = new TreeMap<>();
         List<String> crashes = new ArrayList<>();
         List<String> violations = new ArrayList<>();
+        List<String> failedInside = new ArrayList<>();
         int allowed = 0;
         int groups = 0;
-        int unanalyzable = 0; // refused because the guard failed inside (deny by default): counted, not hidden
-        for (GrammarSqlGenerator.Query query : new GrammarSqlGenerator(SEED).generate(QUERIES)) {
+        for (String sql : queries) {
             Decision decision;
             try {
-                decision = guard.check(query.sql(), scenario);
+                decision = guard.check(sql, scenario);
             } catch (Throwable e) { // the guard must refuse, never throw
-                crashes.add(query.sql() + "\n    " + e.getClass().getName());
+                crashes.add(sql + "\n    " + e.getClass().getName());
                 continue;
             }
             if (decision.dpQuery().isEmpty()) {
-                assertThat(decision.isAllowed()).as("a DP decision allows only with its plan: " + query.sql()).isFalse();
+                assertThat(decision.isAllowed()).as("a DP decision allows only with its plan: " + sql).isFalse();
                 for (Violation v : decision.violations()) {
                     refusals.merge(v.rule().name(), 1, Integer::sum);
                 }
-                unanalyzable += decision.violations().stream().anyMatch(v -> v.detail().contains("could not analyze")) ? 1 : 0;
+                if (decision.violations().stream().anyMatch(v -> v.detail().contains("could not analyze"))) {
+                    failedInside.add(sql); // refused because the guard failed inside (deny by default): counted
+                }
                 continue;
             }
             allowed++;
@@ -100,19 +128,20 @@ class DpGrammarOracleTest {
                         + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
             }
             if (!found.isEmpty()) {
-                violations.add(query.sql() + "\n    " + String.join("\n    ", found));
+                violations.add(sql + "\n    " + String.join("\n    ", found));
             }
         }
-        System.out.printf("DP grammar oracle: %d generated (seed %d), %d allowed, %d refused (%d of them because the"
-                        + " guard failed inside), %d guard crashes, %d violations; %d groups on D, each against %d"
-                        + " neighbours%n", QUERIES, SEED, allowed, QUERIES - allowed - crashes.size(), unanalyzable,
+        System.out.printf("%s: %d generated (seed %d), %d allowed, %d refused (%d of them because the guard failed"
+                        + " inside), %d guard crashes, %d violations; %d groups on D, each against %d neighbours%n",
+                label, queries.size(), seed, allowed, queries.size() - allowed - crashes.size(), failedInside.size(),
                 crashes.size(), violations.size(), groups, 2 * people.size());
         System.out.println("DP refusals by rule: " + refusals);
+        failedInside.forEach(q -> System.out.println("FAILED INSIDE " + q));
         violations.forEach(v -> System.out.println("VIOLATION " + v));
         crashes.forEach(c -> System.out.println("CRASH " + c));
         assertThat(crashes).as("queries on which the guard threw instead of refusing").isEmpty();
         assertThat(violations).as("allowed queries whose partials move beyond the stated sensitivity").isEmpty();
-        assertThat(allowed).as("allowed generated queries").isPositive();
+        return new Outcome(allowed, groups);
     }
 
     private static List<Integer> worldIds() {
