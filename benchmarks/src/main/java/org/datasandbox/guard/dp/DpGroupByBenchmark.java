@@ -378,6 +378,27 @@ public class DpGroupByBenchmark {
                 .orElseThrow(() -> new IllegalStateException("the streaming path was not taken")).collectAsList();
     }
 
+    /**
+     * The fair baseline of {@link #dpVisitsProduction}: the same exact GROUP BY over the SAME stored table
+     * ({@code visits} read through {@code OriginalTables}: decrypted, bucketed Parquet), so the ratio counts the DP
+     * work alone; {@link #exactVisits} (cached rows in memory) is the harsher one.
+     */
+    @Benchmark
+    public List<Row> exactVisitsStored(ProductionVisits visits) {
+        return visits.originals.sql(VISITS).collectAsList();
+    }
+
+    /**
+     * A split of {@link #dpVisitsProduction}: its unit rows (the stored table's scan and decryption, the rewrite's
+     * clamping projection) read to the end through {@code toRdd}, as the streaming pass reads them, with no pass.
+     * {@code dpVisitsProduction - unitRowsStored} is the pass, the GROUP BY of its partials and the planning.
+     */
+    @Benchmark
+    public long unitRowsStored(ProductionVisits visits) {
+        org.datasandbox.guard.dp.DpQuery query = guard.check(VISITS, scenario).dpQuery().orElseThrow();
+        return visits.originals.sql(query.unitRows().orElseThrow().sparkSql()).queryExecution().toRdd().count();
+    }
+
     /** {@code visits}' rows registered through the production storage; set up only for the rows that use it. */
     @State(Scope.Benchmark)
     public static class ProductionVisits {
