@@ -83,6 +83,12 @@ final class DpWorld {
      * appends, so that each bucket holds two sorted runs (the pass then refuses the layout).
      */
     DpWorld storedByUnit(boolean twoRuns) throws Exception {
+        storeByUnit(spark, dir, twoRuns);
+        return this;
+    }
+
+    /** {@link #storedByUnit} for any session with a {@code people} view of the world's columns. */
+    static void storeByUnit(SparkSession spark, Path dir, boolean twoRuns) throws Exception {
         spark.conf().set("spark.sql.legacy.bucketedTableScan.outputOrdering", "true");
         spark.conf().set("spark.sql.sources.bucketing.autoBucketedScan.enabled", "false");
         org.apache.spark.sql.Dataset<Row> people = spark.table("people").cache();
@@ -101,7 +107,6 @@ final class DpWorld {
                     .saveAsTable("people");
         }
         people.unpersist();
-        return this;
     }
 
     DpReleases releases(Noises noises, RandomSource random, int maxGroups) throws Exception {
