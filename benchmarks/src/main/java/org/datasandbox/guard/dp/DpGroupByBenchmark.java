@@ -369,7 +369,8 @@ public class DpGroupByBenchmark {
      * bucketed catalog table of the originals' session), the guard's DP plan, and the production bounding
      * ({@code StreamingUnitBounding}, as {@code DpReleases} takes it: its layout check of the executed plan, then one
      * streaming pass per bucket). It fails, rather than time the SQL path, if the layout check does not pass. Read it
-     * against {@link #exactVisits} (cached rows in memory: this one reads and decrypts Parquet).
+     * against {@link #exactVisitsStored} (the same stored data: the issue's ratio) and {@link #exactVisits} (cached
+     * rows in memory: the harsher one).
      */
     @Benchmark
     public List<Row> dpVisitsProduction(ProductionVisits visits) {
