@@ -16,6 +16,11 @@ import org.apache.spark.sql.catalyst.expressions.Murmur3HashFunction$;
 import org.apache.spark.sql.catalyst.expressions.XxHash64Function$;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.datasandbox.guard.dp.DpAggregate;
 import org.datasandbox.guard.dp.UnitRows;
@@ -34,6 +39,11 @@ import org.datasandbox.guard.dp.UnitRows;
  * <p><b>The layout is checked, not trusted.</b> Per-partition bounding is sound only when every unit's rows are
  * one run in one partition. Each unit is checked to lie in its partition ({@code pmod(murmur3(unit), n)}, Spark's
  * hash partitioning and bucketing) and to come after the previous unit in order; else {@link LayoutViolation}.
+ *
+ * <p>Per row it allocates nothing it keeps: the row's keys are read into one scratch array and compared in place
+ * with the unit's at most L0 slots (the slot of the previous row first); a key is copied only when it takes a slot.
+ * The salt's hash is computed once, the unit's once per unit; a slot's key carries its hash code into the
+ * partition's map.
  */
 final class UnitBoundingPass implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -46,9 +56,11 @@ final class UnitBoundingPass implements Serializable {
     private final DpAggregate.Kind[] kinds;
     private final int l0;
     private final int linf;
-    private final long salt;
-    private final DataType saltType;
+    /** {@code xxhash64} of the salt alone: the same for every row, so the keyed hash starts from it. */
+    private final long saltHash;
     private final int partitions;
+    /** The partial columns per output row: per aggregate its partials (then the unit count). */
+    private final int width;
 
     UnitBoundingPass(UnitRows plan, List<DataType> keyTypes, DataType unitType, int partitions) {
         this.keys = plan.keys();
@@ -57,13 +69,15 @@ final class UnitBoundingPass implements Serializable {
         this.kinds = plan.kinds().toArray(DpAggregate.Kind[]::new);
         this.l0 = plan.maxGroupsPerUnit();
         this.linf = plan.maxRowsPerUnitPerGroup();
-        this.salt = plan.salt();
+        long salt = plan.salt();
         // Spark reads the unparsed salt literal as an INT when it fits, else as a BIGINT, and hashes it so
-        this.saltType = salt == (int) salt ? DataTypes.IntegerType : DataTypes.LongType;
+        DataType saltType = salt == (int) salt ? DataTypes.IntegerType : DataTypes.LongType;
+        this.saltHash = XxHash64Function$.MODULE$.hash(salt, saltType, SPARK_SEED);
         if (partitions < 1 || keyTypes.size() != keys) {
             throw new IllegalArgumentException("a key type per key and at least one partition are needed");
         }
         this.partitions = partitions;
+        this.width = partialColumns(plan.kinds());
     }
 
     /** The columns each output row holds after the keys: per aggregate its partials, then the unit count. */
@@ -72,40 +86,53 @@ final class UnitBoundingPass implements Serializable {
     }
 
     Iterator<Row> bound(int partition, Iterator<InternalRow> rows) {
-        Map<List<Object>, double[]> groups = new HashMap<>();
+        Map<GroupKey, double[]> groups = new HashMap<>();
         Unit state = new Unit();
+        boolean longUnit = unitType instanceof LongType;
         Object current = null;
+        long currentLong = 0;
         while (rows.hasNext()) {
             InternalRow row = rows.next();
             if (row.isNullAt(keys)) {
                 continue; // the rewrite drops rows without a unit
             }
-            Object unit = row.get(keys, unitType);
-            if (current == null || !current.equals(unit)) {
-                if (current != null) {
-                    if (compare(unit, current) < 0) {
-                        throw new LayoutViolation("rows are not sorted by the privacy unit in partition " + partition);
+            if (longUnit) { // the common unit type: compared unboxed, boxed once per unit
+                long unit = row.getLong(keys);
+                if (current == null || unit != currentLong) {
+                    if (current != null) {
+                        if (unit < currentLong) {
+                            throw notSorted(partition);
+                        }
+                        state.flush(groups);
                     }
-                    state.flush(groups);
+                    currentLong = unit;
+                    current = unit;
+                    state.start(partition, current);
                 }
-                int hash = (int) Murmur3HashFunction$.MODULE$.hash(unit, unitType, SPARK_SEED);
-                if (Math.floorMod(hash, partitions) != partition) {
-                    throw new LayoutViolation("a privacy unit lies outside its partition " + partition);
+            } else {
+                Object unit = row.get(keys, unitType);
+                if (current == null || !current.equals(unit)) {
+                    if (current != null) {
+                        if (compare(unit, current) < 0) {
+                            throw notSorted(partition);
+                        }
+                        state.flush(groups);
+                    }
+                    current = unit instanceof UTF8String s ? s.copy() : unit;
+                    state.start(partition, current);
                 }
-                current = unit instanceof UTF8String s ? s.copy() : unit;
             }
-            state.add(current, row);
+            state.add(row);
         }
         if (current != null) {
             state.flush(groups);
         }
         List<Row> out = new ArrayList<>(groups.size());
         scala.Function1<Object, Object>[] converters = converters();
-        int partialCount = partialColumns(List.of(kinds));
         groups.forEach((key, p) -> {
-            Object[] cells = new Object[keys + partialCount + 1];
+            Object[] cells = new Object[keys + width + 1];
             for (int k = 0; k < keys; k++) {
-                cells[k] = key.get(k) == null ? null : converters[k].apply(key.get(k));
+                cells[k] = key.values[k] == null ? null : converters[k].apply(key.values[k]);
             }
             int c = 0;
             for (DpAggregate.Kind kind : kinds) {
@@ -119,10 +146,14 @@ final class UnitBoundingPass implements Serializable {
                     case QUANTILE -> throw new IllegalStateException("quantiles are bounded by the SQL path");
                 }
             }
-            cells[keys + partialCount] = (long) p[partialCount];
+            cells[keys + width] = (long) p[width];
             out.add(RowFactory.create(cells));
         });
         return out.iterator();
+    }
+
+    private static LayoutViolation notSorted(int partition) {
+        return new LayoutViolation("rows are not sorted by the privacy unit in partition " + partition);
     }
 
     @SuppressWarnings("unchecked")
@@ -134,18 +165,6 @@ final class UnitBoundingPass implements Serializable {
         return out;
     }
 
-    /** Spark's {@code xxhash64(salt, unit, keys..)} as the SQL path computes it (a NULL argument is skipped). */
-    private long keyedHash(Object unit, List<Object> key) {
-        long hash = XxHash64Function$.MODULE$.hash(salt, saltType, SPARK_SEED);
-        hash = XxHash64Function$.MODULE$.hash(unit, unitType, hash);
-        for (int k = 0; k < keys; k++) {
-            if (key.get(k) != null) {
-                hash = XxHash64Function$.MODULE$.hash(key.get(k), keyTypes[k], hash);
-            }
-        }
-        return hash;
-    }
-
     /** Spark's ascending order of non-NULL internal values of one supported type (binary for strings). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static int compare(Object a, Object b) {
@@ -153,13 +172,13 @@ final class UnitBoundingPass implements Serializable {
     }
 
     /** The SQL path's window order: hash, then each key ascending with NULLs last. */
-    private static boolean before(long hash, List<Object> key, long otherHash, List<Object> otherKey) {
+    private static boolean before(long hash, Object[] key, long otherHash, Object[] otherKey) {
         if (hash != otherHash) {
             return hash < otherHash;
         }
-        for (int k = 0; k < key.size(); k++) {
-            Object a = key.get(k);
-            Object b = otherKey.get(k);
+        for (int k = 0; k < key.length; k++) {
+            Object a = key[k];
+            Object b = otherKey[k];
             if (a == null || b == null) {
                 if (a != b) {
                     return b == null;
@@ -174,36 +193,90 @@ final class UnitBoundingPass implements Serializable {
         return false;
     }
 
+    private static final byte GENERIC = 0;
+    private static final byte STRING = 1;
+    private static final byte INT = 2;
+    private static final byte LONG = 3;
+
+    /** The getter of each key type: strings, INT and DATE (an int), BIGINT and timestamps (a long); else generic. */
+    private static byte[] readers(DataType[] types) {
+        byte[] out = new byte[types.length];
+        for (int k = 0; k < types.length; k++) {
+            DataType type = types[k];
+            out[k] = type.equals(DataTypes.StringType) ? STRING
+                    : type instanceof IntegerType || type instanceof DateType ? INT
+                    : type instanceof LongType || type instanceof TimestampType || type instanceof TimestampNTZType ? LONG
+                    : GENERIC;
+        }
+        return out;
+    }
+
+    /** A group's key values (internal, owned: strings copied), with their hash code computed once. */
+    private static final class GroupKey {
+        private final Object[] values;
+        private final int hashCode;
+
+        GroupKey(Object[] values) {
+            this.values = values;
+            this.hashCode = Arrays.hashCode(values);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof GroupKey key && key.hashCode == hashCode && Arrays.equals(key.values, values);
+        }
+
+        @Override
+        public int hashCode() {
+            return hashCode;
+        }
+    }
+
     /** One unit's state: at most L0 slots of (hash, keys, per value its non-NULL count and sum). */
     private final class Unit {
         private final long[] hashes = new long[l0];
-        private final List<List<Object>> slotKeys = new ArrayList<>(l0);
+        private final GroupKey[] slotKeys = new GroupKey[l0];
         private final long[][] counts = new long[l0][kinds.length];
         private final double[][] sums = new double[l0][kinds.length];
+        /** The current row's keys, read in place (a string still points into the row): never kept. */
+        private final Object[] scratch = new Object[keys];
+        /** Per key, which getter reads it ({@link #read}). */
+        private final byte[] readers = readers(keyTypes);
         private int used;
+        private int last;
+        /** {@code xxhash64(salt, unit)}: where every keyed hash of the unit's groups continues. */
+        private long unitHash;
 
-        void add(Object unit, InternalRow row) {
-            List<Object> key = key(row);
-            int slot = slotKeys.subList(0, used).indexOf(key);
+        /** A new unit: checks that it lies in this partition, and hashes it once. */
+        void start(int partition, Object unit) {
+            int hash = (int) Murmur3HashFunction$.MODULE$.hash(unit, unitType, SPARK_SEED);
+            if (Math.floorMod(hash, partitions) != partition) {
+                throw new LayoutViolation("a privacy unit lies outside its partition " + partition);
+            }
+            unitHash = XxHash64Function$.MODULE$.hash(unit, unitType, saltHash);
+        }
+
+        void add(InternalRow row) {
+            for (int k = 0; k < keys; k++) {
+                scratch[k] = row.isNullAt(k) ? null : read(row, k);
+            }
+            int slot = find();
             if (slot < 0) {
-                long hash = keyedHash(unit, key);
+                long hash = keyedHash();
                 if (used < l0) {
                     slot = used++;
                 } else {
                     slot = largest();
-                    if (!before(hash, key, hashes[slot], slotKeys.get(slot))) {
+                    if (!before(hash, scratch, hashes[slot], slotKeys[slot].values)) {
                         return; // L0 smaller groups are kept: this one never will be
                     }
                 }
                 hashes[slot] = hash;
-                if (slot < slotKeys.size()) {
-                    slotKeys.set(slot, copy(key));
-                } else {
-                    slotKeys.add(copy(key));
-                }
+                slotKeys[slot] = new GroupKey(owned(scratch));
                 Arrays.fill(counts[slot], 0);
                 Arrays.fill(sums[slot], 0);
             }
+            last = slot;
             for (int v = 0; v < kinds.length; v++) {
                 int column = keys + 1 + v;
                 if (!row.isNullAt(column)) {
@@ -215,28 +288,57 @@ final class UnitBoundingPass implements Serializable {
             }
         }
 
-        private List<Object> key(InternalRow row) {
-            Object[] values = new Object[keys];
-            for (int k = 0; k < keys; k++) {
-                values[k] = row.isNullAt(k) ? null : row.get(k, keyTypes[k]);
-            }
-            return Arrays.asList(values);
+        /**
+         * {@code row.get(k, type)}'s value (the same boxed internal value) through the type's own getter, chosen once:
+         * the generic getter matches the type on every call, which the profile showed as the pass's largest cost.
+         */
+        private Object read(InternalRow row, int k) {
+            return switch (readers[k]) {
+                case STRING -> row.getUTF8String(k);
+                case INT -> row.getInt(k);
+                case LONG -> row.getLong(k);
+                default -> row.get(k, keyTypes[k]);
+            };
         }
 
-        private static List<Object> copy(List<Object> key) {
-            Object[] values = key.toArray();
+        /** The slot holding the scratch keys (the previous row's first), or -1. */
+        private int find() {
+            if (last < used && Arrays.equals(slotKeys[last].values, scratch)) {
+                return last;
+            }
+            for (int i = 0; i < used; i++) {
+                if (i != last && Arrays.equals(slotKeys[i].values, scratch)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** Spark's {@code xxhash64(salt, unit, keys..)} as the SQL path computes it (a NULL argument is skipped). */
+        private long keyedHash() {
+            long hash = unitHash;
+            for (int k = 0; k < keys; k++) {
+                if (scratch[k] != null) {
+                    hash = XxHash64Function$.MODULE$.hash(scratch[k], keyTypes[k], hash);
+                }
+            }
+            return hash;
+        }
+
+        private static Object[] owned(Object[] key) {
+            Object[] values = key.clone();
             for (int k = 0; k < values.length; k++) {
                 if (values[k] instanceof UTF8String s) {
                     values[k] = s.copy();
                 }
             }
-            return Arrays.asList(values);
+            return values;
         }
 
         private int largest() {
             int largest = 0;
             for (int i = 1; i < used; i++) {
-                if (before(hashes[largest], slotKeys.get(largest), hashes[i], slotKeys.get(i))) {
+                if (before(hashes[largest], slotKeys[largest].values, hashes[i], slotKeys[i].values)) {
                     largest = i;
                 }
             }
@@ -244,10 +346,9 @@ final class UnitBoundingPass implements Serializable {
         }
 
         /** Adds the kept groups' capped partials to the partition's groups and empties the state. */
-        void flush(Map<List<Object>, double[]> groups) {
-            int width = partialColumns(List.of(kinds));
+        void flush(Map<GroupKey, double[]> groups) {
             for (int i = 0; i < used; i++) {
-                double[] group = groups.computeIfAbsent(slotKeys.get(i), k -> new double[width + 1]);
+                double[] group = groups.computeIfAbsent(slotKeys[i], k -> new double[width + 1]);
                 int c = 0;
                 for (int v = 0; v < kinds.length; v++) {
                     long n = counts[i][v];
@@ -265,6 +366,7 @@ final class UnitBoundingPass implements Serializable {
                 group[width] += 1;
             }
             used = 0;
+            last = 0;
         }
 
         private double scaled(double sum, long n) {

@@ -48,10 +48,36 @@ class DifferencingAttackTest {
         DpWorld world = DpWorld.withLifetimeEpsilon(10);
         DpQuery all = DpWorld.total("");
         DpQuery rest = DpWorld.total("WHERE district <> 'tiny'");
-        Dataset<Row> allFrame = world.spark.sql(all.sparkSql());
-        Dataset<Row> restFrame = world.spark.sql(rest.sparkSql());
+
+        assertDifferenceIsNoise(all, world.spark.sql(all.sparkSql()), rest, world.spark.sql(rest.sparkSql()));
+    }
+
+    /**
+     * The same attack on the production path: the guard plans both totals, the originals are stored bucketed and
+     * sorted by the unit, so the streaming pass bounds them (its partials, not the rewrite's SQL, reach the noise).
+     */
+    @Test
+    void differencing_dpModeStreamingPath_differenceIsTheTargetPlusNoiseOfTheTheoreticalVariance() throws Exception {
+        DpWorld world = DpWorld.withLifetimeEpsilon(10).storedByUnit(false);
+        QueryGuard guard = new QueryGuard(DpWorld.CATALOG, new java.util.SplittableRandom(5));
+        Scenario dp = new Scenario(DpWorld.SCENARIO, Map.of("people", Set.of("pid", "district", "income")),
+                OutputMode.DP, 10, Scenario.SmallGroups.SUPPRESS, ContributionBounds.DEFAULT);
+        DpQuery all = guard.check(TOTAL, dp).dpQuery().orElseThrow();
+        DpQuery rest = guard.check(WITHOUT_TINY, dp).dpQuery().orElseThrow();
+        Dataset<Row> allFrame = StreamingUnitBounding.partials(all, world.spark::sql).orElseThrow();
+        Dataset<Row> restFrame = StreamingUnitBounding.partials(rest, world.spark::sql).orElseThrow();
+
+        assertDifferenceIsNoise(all, allFrame, rest, restFrame);
+    }
+
+    private static void assertDifferenceIsNoise(DpQuery all, Dataset<Row> allFrame, DpQuery rest,
+                                                Dataset<Row> restFrame) {
         List<GroupPartials> allGroups = PartialRows.collect(allFrame, all, 10);
         List<GroupPartials> restGroups = PartialRows.collect(restFrame, rest, 10);
+        // the partials themselves: the exact totals (one row per person, no clamp bites), the target's the difference
+        assertThat(((Number) allGroups.get(0).partials().get(0).get(0)).doubleValue()
+                - ((Number) restGroups.get(0).partials().get(0).get(0)).doubleValue())
+                .isCloseTo(DpWorld.TARGET_INCOME, within(1e-6));
         QueryBudget budget = QueryBudget.of(1.0, 1e-6, ContributionBounds.DEFAULT);
 
         double sum = 0;

@@ -56,8 +56,12 @@ class DpReleaseStatisticalTest {
         for (int i = 0; i < VALUES; i++) {
             partials.add(List.of(rows));
         }
-        List<GroupPartials> groups = IntStream.range(0, GROUPS)
-                .mapToObj(g -> new GroupPartials(List.of("d" + g), partials, rows)).toList();
+        return draws(noises, random, IntStream.range(0, GROUPS)
+                .mapToObj(g -> new GroupPartials(List.of("d" + g), partials, rows)).toList());
+    }
+
+    /** Draws: the bucketed sum of each group's released counts, from the given partials. */
+    private static LongSupplier draws(Noises noises, RandomSource random, List<GroupPartials> groups) {
         Deque<Long> drawn = new ArrayDeque<>();
         return () -> {
             if (drawn.isEmpty()) {
@@ -82,6 +86,60 @@ class DpReleaseStatisticalTest {
 
         assertThat(BudgetSplit.of(QUERY, BUDGET).mechanism()).isEqualTo(Mechanism.DISCRETE_GAUSSIAN);
         assertThat(verdict.holds(DELTA)).as("%s", verdict).isTrue();
+    }
+
+    /**
+     * The tester on partials the streaming pass computed from stored originals (bucketed and sorted by the unit): in
+     * the neighbour, each district has one person more with three rows of it, which Linf (1) must bound to one. The
+     * pass's count is each of the ten values. A pass that did not bound the rows would move each count by three and
+     * fail the tester; the partials are checked against the neighbour relation first.
+     */
+    @Test
+    void gaussianRelease_streamingPartialsOfOneUnitMore_holdTheQueryEpsilonDelta() throws Exception {
+        List<GroupPartials> base = streamedCounts(false);
+        List<GroupPartials> more = streamedCounts(true);
+        assertThat(base).hasSize(GROUPS).allSatisfy(g -> assertThat(g.partials().get(0)).containsExactly(20L));
+        assertThat(more).hasSize(GROUPS).allSatisfy(g -> assertThat(g.partials().get(0)).containsExactly(21L));
+
+        RandomSource random = RandomSource.seeded(1804);
+        Noises noises = Noises.over(random);
+        DpTester.Verdict verdict = DpTester.test(draws(noises, random, base), draws(noises, random, more), RUNS,
+                EPSILON);
+
+        assertThat(verdict.holds(DELTA)).as("%s", verdict).isTrue();
+    }
+
+    /**
+     * The guard's COUNT(*) by district over 50 districts of 20 people each (and, with {@code oneMore}, a 21st
+     * person per district with three rows), bounded by the streaming pass, each group's count as all ten values.
+     */
+    private static List<GroupPartials> streamedCounts(boolean oneMore) throws Exception {
+        org.datasandbox.core.TestSandbox.get();
+        org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().getOrCreate().newSession();
+        List<Row> rows = new ArrayList<>();
+        long pid = 1;
+        for (int g = 0; g < GROUPS; g++) {
+            for (int i = 0; i < 20 + (oneMore ? 1 : 0); i++, pid++) {
+                for (int r = 0; r < (i == 20 ? 3 : 1); r++) {
+                    rows.add(org.apache.spark.sql.RowFactory.create(pid, "d" + g, 1.0));
+                }
+            }
+        }
+        spark.createDataFrame(rows, DataTypes.createStructType(List.of(
+                DataTypes.createStructField("pid", DataTypes.LongType, false),
+                DataTypes.createStructField("district", DataTypes.StringType, false),
+                DataTypes.createStructField("income", DataTypes.DoubleType, false)))).createOrReplaceTempView("people");
+        DpWorld.storeByUnit(spark, java.nio.file.Files.createTempDirectory("dp-statistical"), false);
+        org.datasandbox.guard.catalog.Scenario scenario = new org.datasandbox.guard.catalog.Scenario("statistical",
+                Map.of("people", java.util.Set.of("pid", "district", "income")),
+                org.datasandbox.guard.catalog.OutputMode.DP, 10, org.datasandbox.guard.catalog.Scenario.SmallGroups.SUPPRESS,
+                BOUNDS);
+        DpQuery count = new org.datasandbox.guard.QueryGuard(DpWorld.CATALOG)
+                .check("SELECT district, COUNT(*) AS n FROM people GROUP BY district", scenario).dpQuery().orElseThrow();
+        org.apache.spark.sql.Dataset<Row> frame = StreamingUnitBounding.partials(count, spark::sql)
+                .orElseThrow(() -> new AssertionError("the streaming path was not taken"));
+        return PartialRows.collect(frame, count, GROUPS).stream().map(g -> new GroupPartials(g.keys(),
+                java.util.Collections.nCopies(VALUES, g.partials().get(0)), g.units())).toList();
     }
 
     @Test

@@ -2,14 +2,10 @@ package org.datasandbox.core.dprelease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.datasandbox.core.release.ArrowResults;
 import org.datasandbox.dp.noise.RandomSource;
 import org.datasandbox.dp.testing.ZeroNoise;
@@ -68,7 +64,7 @@ class DpReleasesStreamingTest {
 
     private static DpReleases.Answer released(DpWorld world, Layout layout) throws Exception {
         if (layout != Layout.VIEW) {
-            store(world, layout == Layout.BUCKETED_TWO_RUNS);
+            world.storedByUnit(layout == Layout.BUCKETED_TWO_RUNS);
         }
         return release(world);
     }
@@ -81,31 +77,6 @@ class DpReleasesStreamingTest {
         assertThat(query.unitRows()).isPresent();
         DpReleases releases = world.releases(ZeroNoise::of, RandomSource.seeded(1), 100);
         return releases.release(DpWorld.SCENARIO, "job-1", query, List.of("people"), world.spark::sql);
-    }
-
-    /**
-     * Replaces the world's people view by a Parquet table bucketed and sorted by the unit (one file per bucket), as
-     * registration stores originals; or written in two appends, so each bucket holds two sorted runs.
-     */
-    private static void store(DpWorld world, boolean twoRuns) throws Exception {
-        world.spark.conf().set("spark.sql.legacy.bucketedTableScan.outputOrdering", "true");
-        world.spark.conf().set("spark.sql.sources.bucketing.autoBucketedScan.enabled", "false");
-        Dataset<Row> people = world.spark.table("people").cache();
-        people.count();
-        world.spark.catalog().dropTempView("people");
-        // the in-memory catalog is shared by the JVM's sessions: each world's table in a database of its own
-        String database = "dp_world_" + Long.toUnsignedString(new SplittableRandom().nextLong(), 36);
-        world.spark.sql("CREATE DATABASE " + database);
-        world.spark.catalog().setCurrentDatabase(database);
-        Path dir = Files.createTempDirectory(world.dir, "people");
-        List<Dataset<Row>> parts = twoRuns
-                ? List.of(people.where("pid % 2 = 1"), people.where("pid % 2 = 0")) : List.of(people);
-        for (Dataset<Row> part : parts) {
-            part.repartition(4, part.col("pid")).write().format("parquet").mode("append")
-                    .option("path", dir.resolve("t").toString()).bucketBy(4, "pid").sortBy("pid")
-                    .saveAsTable("people");
-        }
-        people.unpersist();
     }
 
     private static List<List<Object>> rows(DpReleases.Answer answer) {

@@ -259,6 +259,76 @@ class DpReleasesTest {
         assertThat((Double) row.get(3)).isBetween(33_000.0, 36_000.0);
     }
 
+    /** The guard's plan of {@code sql} in the world's DP scenario (its bounds: one group, one row per person). */
+    private static org.datasandbox.guard.dp.DpQuery planned(String sql) {
+        org.datasandbox.guard.catalog.Scenario scenario = new org.datasandbox.guard.catalog.Scenario(DpWorld.SCENARIO,
+                Map.of("people", java.util.Set.of("pid", "district", "income")),
+                org.datasandbox.guard.catalog.OutputMode.DP, 10, org.datasandbox.guard.catalog.Scenario.SmallGroups.SUPPRESS,
+                org.datasandbox.guard.catalog.ContributionBounds.DEFAULT);
+        org.datasandbox.guard.dp.DpQuery query = new org.datasandbox.guard.QueryGuard(DpWorld.CATALOG).check(sql, scenario)
+                .dpQuery().orElseThrow();
+        assertThat(query.unitRows()).as("the streaming path applies").isPresent();
+        return query;
+    }
+
+    @Test
+    void release_streamingPathSameQueryTwice_returnsTheCachedAnswerAndSpendsOnce() throws Exception {
+        DpWorld world = DpWorld.withLifetimeEpsilon(10).storedByUnit(false);
+        DpReleases releases = releases(world, 100);
+        String sql = "SELECT district, COUNT(*) AS n, SUM(income) AS s FROM people GROUP BY district";
+        DpReleases.Answer first = releases.release(DpWorld.SCENARIO, "job-1", planned(sql), List.of("people"),
+                world.spark::sql);
+        DpReleases.Answer second = releases.release(DpWorld.SCENARIO, "job-2", planned(sql), List.of("people"),
+                world.spark::sql);
+
+        assertThat(first.ledgerDetails()).containsEntry("bounding", DpReleases.STREAMING);
+        assertThat(first.spent()).isTrue();
+        assertThat(second.spent()).isFalse();
+        assertThat(second.arrowIpc()).isEqualTo(first.arrowIpc());
+        assertThat(world.store.receipts(new BudgetKey(DpWorld.SCENARIO, "people"))).hasSize(1);
+        assertThat(status(world).spent().total().epsilon()).isEqualTo(1.0);
+        ArrowResults.Table table = ArrowResults.decode(first.arrowIpc());
+        assertThat(table.columns()).containsExactly("district", "n", "n_ci_low", "n_ci_high", "s", "s_ci_low", "s_ci_high");
+        assertThat(table.rows()).extracting(r -> r.get(0)).doesNotContain("tiny");
+    }
+
+    @Test
+    void release_streamingPathBudgetSpent_isRefusedBeforeTheSqlRuns() throws Exception {
+        DpWorld world = DpWorld.withLifetimeEpsilon(3).storedByUnit(false);
+        DpReleases releases = releases(world, 100);
+        AtomicInteger runs = new AtomicInteger();
+        Function<String, Dataset<Row>> sql = text -> {
+            runs.incrementAndGet();
+            return world.spark.sql(text);
+        };
+        for (int i = 0; i < 3; i++) {
+            DpReleases.Answer answer = releases.release(DpWorld.SCENARIO, "job-" + i,
+                    planned("SELECT SUM(income) AS s FROM people WHERE income > " + i), List.of("people"), sql);
+            assertThat(answer.ledgerDetails()).containsEntry("bounding", DpReleases.STREAMING);
+        }
+        int ran = runs.get();
+        assertThatThrownBy(() -> releases.release(DpWorld.SCENARIO, "job-3",
+                planned("SELECT SUM(income) AS s FROM people WHERE income > 3"), List.of("people"), sql))
+                .isInstanceOf(SandboxException.class)
+                .satisfies(e -> assertThat(((SandboxException) e).code()).isEqualTo(ErrorCode.BUDGET_EXHAUSTED));
+        assertThat(runs).hasValue(ran);
+        assertThat(status(world).spent().fits(status(world).lifetime())).isTrue();
+    }
+
+    @Test
+    void release_streamingPathMoreGroupsSelectedThanAllowed_isTooLargeAfterTheCharge() throws Exception {
+        DpWorld world = DpWorld.withLifetimeEpsilon(10).storedByUnit(false);
+        DpReleases releases = zeroNoise(world, 1);
+        org.datasandbox.guard.dp.DpQuery query = planned("SELECT district, COUNT(*) AS n FROM people GROUP BY district");
+        assertThat(StreamingUnitBounding.partials(query, world.spark::sql)).as("the streaming path is taken").isPresent();
+
+        assertThatThrownBy(() -> releases.release(DpWorld.SCENARIO, "job-1", query, List.of("people"), world.spark::sql))
+                .satisfies(e -> assertThat(((SandboxException) e).code()).isEqualTo(ErrorCode.TOO_LARGE))
+                .hasMessageContaining("spent and is not refunded")
+                .hasMessageNotContaining("tiny").hasMessageNotContaining("north");
+        assertThat(world.store.receipts(new BudgetKey(DpWorld.SCENARIO, "people"))).hasSize(1);
+    }
+
     @Test
     void release_unknownScenario_isNotFound() throws Exception {
         DpWorld world = DpWorld.withLifetimeEpsilon(10);

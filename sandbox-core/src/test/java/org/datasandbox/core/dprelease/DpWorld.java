@@ -77,6 +77,38 @@ final class DpWorld {
         return new DpWorld(epsilon);
     }
 
+    /**
+     * Replaces the world's people view by a Parquet table bucketed and sorted by the unit (one file per bucket), as
+     * registration stores originals, so that a guard-planned query takes the streaming path; or written in two
+     * appends, so that each bucket holds two sorted runs (the pass then refuses the layout).
+     */
+    DpWorld storedByUnit(boolean twoRuns) throws Exception {
+        storeByUnit(spark, dir, twoRuns);
+        return this;
+    }
+
+    /** {@link #storedByUnit} for any session with a {@code people} view of the world's columns. */
+    static void storeByUnit(SparkSession spark, Path dir, boolean twoRuns) throws Exception {
+        spark.conf().set("spark.sql.legacy.bucketedTableScan.outputOrdering", "true");
+        spark.conf().set("spark.sql.sources.bucketing.autoBucketedScan.enabled", "false");
+        org.apache.spark.sql.Dataset<Row> people = spark.table("people").cache();
+        people.count();
+        spark.catalog().dropTempView("people");
+        // the in-memory catalog is shared by the JVM's sessions: each world's table in a database of its own
+        String database = "dp_world_" + Long.toUnsignedString(new java.util.SplittableRandom().nextLong(), 36);
+        spark.sql("CREATE DATABASE " + database);
+        spark.catalog().setCurrentDatabase(database);
+        Path table = Files.createTempDirectory(dir, "people");
+        List<org.apache.spark.sql.Dataset<Row>> parts = twoRuns
+                ? List.of(people.where("pid % 2 = 1"), people.where("pid % 2 = 0")) : List.of(people);
+        for (org.apache.spark.sql.Dataset<Row> part : parts) {
+            part.repartition(4, part.col("pid")).write().format("parquet").mode("append")
+                    .option("path", table.resolve("t").toString()).bucketBy(4, "pid").sortBy("pid")
+                    .saveAsTable("people");
+        }
+        people.unpersist();
+    }
+
     DpReleases releases(Noises noises, RandomSource random, int maxGroups) throws Exception {
         return new DpReleases(policies, CATALOG, budgets, FileAnswerCache.open(dir.resolve("answers")),
                 CryptoProfile.of(CryptoProfile.Kind.SM), noises, random, maxGroups);

@@ -178,7 +178,7 @@ final class DpSensitivityOracle {
         return counts.values().stream().mapToInt(Math::abs).sum();
     }
 
-    private static String inWorld(String sql, int w) {
+    static String inWorld(String sql, int w) {
         return "WITH people AS (SELECT pid, name, phone, gender, district, age, birth_date, income, diagnosis"
                 + " FROM people_worlds WHERE world = " + w + "),\n"
                 + "visits AS (SELECT visit_id, pid, hospital, visit_date, icd10, cost FROM visits_worlds WHERE world = " + w + "),\n"
