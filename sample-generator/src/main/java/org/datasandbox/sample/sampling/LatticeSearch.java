@@ -56,8 +56,9 @@ final class LatticeSearch {
         known.forEach(n -> keys.add(col(n)));
         keys.add(col(spec.unit()));
         spec.sensitive().forEach(n -> keys.add(col(n)));
+        // sorted by content: the search's ties and sums then follow the rows, never the order a layout delivers them in
         List<Row> combinations = masked.groupBy(keys.toArray(Column[]::new)).count().withColumnRenamed("count", ROWS)
-                .limit(MAX_COMBINATIONS + 1).collectAsList();
+                .orderBy(keys.toArray(Column[]::new)).limit(MAX_COMBINATIONS + 1).collectAsList();
         if (combinations.size() > MAX_COMBINATIONS) {
             return Optional.empty();
         }
