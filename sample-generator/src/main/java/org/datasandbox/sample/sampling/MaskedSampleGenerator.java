@@ -87,8 +87,13 @@ public final class MaskedSampleGenerator {
         // the exchange's partition of a row first (Spark places it by pmod(murmur3(key), partitions)): the one task
         // then orders rows as the exchange's partitions one after the other, and a partition AQE merges from
         // neighbours (as the map outputs' sizes, which follow the layout, decide) keeps that order too
+        // one long of the partition above the hash's high bits: Spark's sort compares a long prefix of its first key,
+        // which a partition number alone would leave tied for every row of a partition
+        int bits = 64 - Long.numberOfLeadingZeros(partitions);
+        Column partition = pmod(org.apache.spark.sql.functions.hash(order), lit(partitions)).cast("long");
         List<Column> sort = new ArrayList<>();
-        sort.add(pmod(org.apache.spark.sql.functions.hash(order), lit(partitions)));
+        sort.add(org.apache.spark.sql.functions.shiftleft(partition, 63 - bits)
+                .bitwiseOR(org.apache.spark.sql.functions.shiftrightunsigned(order, bits + 1)));
         sort.add(order);
         sort.addAll(contentOrder(rows));
         if (fitsOnePartition(rows)) {
