@@ -421,6 +421,22 @@ public final class Sandbox implements AutoCloseable {
         return draft;
     }
 
+    /**
+     * Stores a table's originals clustered by its policy's privacy unit (the layout DP releases stream over), for a
+     * policy applied after the data. Safe for samples: a masked sample is a function of the rows, not their layout.
+     */
+    private void clusterByUnit(TablePolicy policy) {
+        if (originals.isStored(policy.table())) {
+            try {
+                originals.cluster(policy.table(), policy.privacyUnit().name());
+            } catch (IOException | RuntimeException e) {
+                // the table stays as it was (the SQL path bounds its DP queries); the layout is an optimization
+                org.slf4j.LoggerFactory.getLogger(Sandbox.class).warn("table {} could not be clustered by its unit: {}",
+                        policy.table(), e.getClass().getName());
+            }
+        }
+    }
+
     /** Applies a table policy or a scenario; every version is kept and recorded. */
     public PolicyReceipt applyPolicy(Identity admin, String text) {
         Access.require(admin, Role.ADMIN);
@@ -440,6 +456,7 @@ public final class Sandbox implements AutoCloseable {
             PolicyReceipt receipt;
             if (parsed.table().isPresent()) {
                 TablePolicy stored = policies.put(parsed.table().get(), text);
+                clusterByUnit(stored);
                 receipt = new PolicyReceipt(PolicyParser.TABLE_KIND, stored.table(), stored.version(), stored.sha());
                 // the admin's decisions to serve sensitive attributes or measures unmasked, with their reasons
                 String kept = stored.columns().stream()

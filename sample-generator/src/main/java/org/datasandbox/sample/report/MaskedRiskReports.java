@@ -38,7 +38,9 @@ public final class MaskedRiskReports {
         for (String key : known) {
             same = same.and(f.col(key).eqNullSafe(bigF.col("__p_" + key)));
         }
-        List<Row> sizes = f.join(bigF, same, "left").select(col(F_SAMPLE), col(F_POPULATION)).collectAsList();
+        // sorted: the marketer sum adds doubles, whose last bits follow the order; the order must follow the classes only
+        List<Row> sizes = f.join(bigF, same, "left").select(col(F_SAMPLE), col(F_POPULATION))
+                .orderBy(col(F_SAMPLE), col(F_POPULATION)).collectAsList();
         long people = 0;
         long smallest = Long.MAX_VALUE;
         long smallestPopulation = Long.MAX_VALUE;

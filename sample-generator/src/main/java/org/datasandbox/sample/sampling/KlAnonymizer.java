@@ -69,8 +69,10 @@ public final class KlAnonymizer {
                 }
                 levels.merge(next, 1, Integer::sum);
             }
-            Dataset<Row> generalized = generalize(input, spec, levels);
-            Dataset<Row> kept = keepValidClasses(generalized, spec);
+            Dataset<Row> kept = keepValidClasses(generalize(input, spec, levels), spec);
+            if (removeUnshown(kept, spec, levels)) {
+                kept = keepValidClasses(generalize(input, spec, levels), spec);
+            }
             long suppressed = rows - kept.count();
             Map<String, String> described = new LinkedHashMap<>();
             levels.forEach((name, level) -> described.put(name, spec.known().get(name).describe(level)));
@@ -78,6 +80,36 @@ public final class KlAnonymizer {
         } finally {
             input.unpersist();
         }
+    }
+
+    /**
+     * A column that shows fewer than two values over the released rows shows nothing and is removed (its level set
+     * to the ladder's last): the report then says so instead of "bands of 200". Removing a column constant over the
+     * kept rows only merges classes that each keep the rule, so the rule still holds; Spark recounts it anyway.
+     *
+     * @return whether a level changed
+     */
+    private static boolean removeUnshown(Dataset<Row> kept, AnonymitySpec spec, Map<String, Integer> levels) {
+        List<String> candidates = new ArrayList<>();
+        for (String name : spec.known().keySet()) {
+            int height = spec.known().get(name).levels();
+            if (height > 0 && levels.get(name) < height) {
+                candidates.add(name);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return false;
+        }
+        Row distinct = kept.agg(countDistinct(col(candidates.get(0))).as(candidates.get(0)), candidates.stream().skip(1)
+                .map(n -> countDistinct(col(n)).as(n)).toArray(Column[]::new)).first();
+        boolean changed = false;
+        for (int i = 0; i < candidates.size(); i++) {
+            if (distinct.getLong(i) < 2) {
+                levels.put(candidates.get(i), spec.known().get(candidates.get(i)).levels());
+                changed = true;
+            }
+        }
+        return changed;
     }
 
     /** {@code rows} with every attacker-known column at its level: also how the population is generalized for risk figures. */

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
  */
 public final class LinkedSampler {
     private static final String PARENT_UNIT = "__parent_unit";
+    private static final String PARENT_ROW = "__parent_row";
 
     private LinkedSampler() {
     }
@@ -63,7 +64,15 @@ public final class LinkedSampler {
         java.util.List<org.apache.spark.sql.Column> carried = new java.util.ArrayList<>();
         carried.add(col(parentUnit).as(PARENT_UNIT));
         parentColumns.forEach(name -> carried.add(col(name).as(PARENT_PREFIX + name)));
-        Dataset<Row> parent = parentSample.select(carried.toArray(org.apache.spark.sql.Column[]::new)).dropDuplicates(PARENT_UNIT);
+        // one row per person, the least by content (not the first a layout delivers), so the carried values follow the rows
+        Dataset<Row> parent = parentColumns.isEmpty() ? parentSample.select(col(parentUnit).as(PARENT_UNIT)).distinct()
+                : parentSample.select(carried.toArray(org.apache.spark.sql.Column[]::new))
+                .groupBy(col(PARENT_UNIT)).agg(org.apache.spark.sql.functions.min(org.apache.spark.sql.functions.struct(
+                        parentColumns.stream().map(name -> col(PARENT_PREFIX + name)).toArray(org.apache.spark.sql.Column[]::new)))
+                        .as(PARENT_ROW))
+                .select(java.util.stream.Stream.concat(java.util.stream.Stream.of(col(PARENT_UNIT)), parentColumns.stream()
+                        .map(name -> col(PARENT_ROW + "." + PARENT_PREFIX + name).as(PARENT_PREFIX + name)))
+                        .toArray(org.apache.spark.sql.Column[]::new));
         return masked.join(parent, masked.col(unit).equalTo(parent.col(PARENT_UNIT)), "inner").drop(PARENT_UNIT);
     }
 

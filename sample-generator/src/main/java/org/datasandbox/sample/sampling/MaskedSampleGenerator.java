@@ -69,6 +69,9 @@ public final class MaskedSampleGenerator {
      * a few thousand people from one file does) are sorted on that one task, with no exchange; all others take
      * one exchange by the hash and a sort within each of its partitions (bringing several partitions onto one
      * task would serialize a large sample on one core: SampleBenchmark's million rows took 1.5x as long).
+     * Both paths give the same order (the one task sorts by the exchange's partition first), rows of equal hash
+     * are ordered by their content, so the order is a function of the rows as a multiset and the seed: the
+     * originals' layout (one file, many, bucketed by the unit) picks a path but never changes the order.
      */
     public static Dataset<Row> shuffle(Dataset<Row> rows, long seed) {
         Column[] all = new Column[rows.columns().length + 1];
@@ -79,10 +82,35 @@ public final class MaskedSampleGenerator {
         // the hash is an expression of both the exchange and the sort, not a column: the exchange moves only the
         // rows (a sixth fewer bytes) and no projection copies every sorted row again to drop it
         Column order = xxhash64(all);
+        // the exchange's partition count (AQE only merges neighbours, which keeps their order)
+        int partitions = rows.sparkSession().sessionState().conf().numShufflePartitions();
+        // the exchange's partition of a row first (Spark places it by pmod(murmur3(key), partitions)): the one task
+        // then orders rows as the exchange's partitions one after the other, and a partition AQE merges from
+        // neighbours (as the map outputs' sizes, which follow the layout, decide) keeps that order too
+        // one long of the partition above the hash's high bits: Spark's sort compares a long prefix of its first key,
+        // which a partition number alone would leave tied for every row of a partition
+        int bits = 64 - Long.numberOfLeadingZeros(partitions);
+        Column partition = pmod(org.apache.spark.sql.functions.hash(order), lit(partitions)).cast("long");
+        List<Column> sort = new ArrayList<>();
+        sort.add(org.apache.spark.sql.functions.shiftleft(partition, 63 - bits)
+                .bitwiseOR(org.apache.spark.sql.functions.shiftrightunsigned(order, bits + 1)));
+        sort.add(order);
+        sort.addAll(contentOrder(rows));
         if (fitsOnePartition(rows)) {
-            return rows.coalesce(1).sortWithinPartitions(order);
+            return rows.coalesce(1).sortWithinPartitions(sort.toArray(Column[]::new));
         }
-        return rows.repartition(order).sortWithinPartitions(order);
+        return rows.repartition(order).sortWithinPartitions(sort.toArray(Column[]::new));
+    }
+
+    /** Every orderable column: rows of equal hashes (equal rows, or a 64-bit collision) are ordered by their content. */
+    private static List<Column> contentOrder(Dataset<Row> rows) {
+        List<Column> columns = new ArrayList<>();
+        for (StructField field : rows.schema().fields()) {
+            if (org.apache.spark.sql.catalyst.expressions.RowOrdering.isOrderable(field.dataType())) {
+                columns.add(col(field.name()));
+            }
+        }
+        return columns;
     }
 
     /** Whether {@code rows} come as one partition that Spark estimates at most one file partition's bytes. */

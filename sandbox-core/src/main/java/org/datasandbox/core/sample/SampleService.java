@@ -77,6 +77,12 @@ import org.datasandbox.sample.synthetic.SyntheticSampleGenerator;
  * in synthetic ones child rows that point only at the parent sample's units.
  */
 public final class SampleService {
+    /**
+     * Test hook, null in production: the scenario keys a test gives (by scenario and epoch; null for any other
+     * scenario), so that a test of a sample's content is one fixed draw instead of a fresh random key per run.
+     */
+    static volatile java.util.function.BiFunction<String, Integer, byte[]> fixedScenarioKeys;
+
     /** Seeds the synthetic samples' draws; the selection of people is keyed per scenario. */
     private static final long SEED = 20_261_127L;
     /** k of the synthetic samples' risk figure. */
@@ -515,6 +521,11 @@ public final class SampleService {
      * keeps the name keys had before epochs, so existing samples keep their pseudonyms.
      */
     private byte[] scenarioKey(String scenario, int epoch) {
+        java.util.function.BiFunction<String, Integer, byte[]> fixed = fixedScenarioKeys;
+        byte[] given = fixed == null ? null : fixed.apply(scenario, epoch);
+        if (given != null) {
+            return given.clone();
+        }
         try {
             return vault.secret(pseudonymKeyName(scenario, epoch));
         } catch (IOException e) {
