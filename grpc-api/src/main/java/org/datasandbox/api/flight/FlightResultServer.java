@@ -68,7 +68,7 @@ public final class FlightResultServer implements AutoCloseable {
      */
     public static FlightResultServer start(Sandbox sandbox, ResultSource results, String bindAddress, int port,
                                            Limits limits) throws IOException {
-        FlightClients.useCopyingReads(); // the server reads messages too (a refused DoPut's, at least)
+        FlightClients.configureArrowMessages(); // the server reads messages too (a refused DoPut's, at least)
         BufferAllocator allocator = new RootAllocator(limits.allocatorLimit());
         ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 16, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), r -> {
@@ -88,7 +88,8 @@ public final class FlightResultServer implements AutoCloseable {
                     .executor(executor)
                     .maxInboundMessageSize(SandboxServer.MAX_MESSAGE_BYTES)
                     .maxInboundMetadataSize(16 * 1024)
-                    .addService(ServerInterceptors.intercept(flight, new ExceptionMappingInterceptor(),
+                    .addService(ServerInterceptors.intercept(ZeroCopyBatches.onDoGet(flight.bindService()),
+                            new ExceptionMappingInterceptor(),
                             new AuthenticationInterceptor(sandbox)))
                     .build().start();
             LOG.info("sandbox flight server listening on {} port {}", bindAddress, server.getPort());
