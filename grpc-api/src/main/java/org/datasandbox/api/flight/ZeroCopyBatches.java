@@ -17,6 +17,7 @@ import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Flight's {@code DoGet} answers with its record batches' Arrow buffers handed to gRPC's (shaded) Netty
@@ -36,9 +37,11 @@ final class ZeroCopyBatches<T> implements MethodDescriptor.Marshaller<T> {
     private static final Field FLIGHT_COMPOSITE = flightComposite();
 
     private final MethodDescriptor.Marshaller<T> flight;
+    private final LongAdder sent;
 
-    private ZeroCopyBatches(MethodDescriptor.Marshaller<T> flight) {
+    private ZeroCopyBatches(MethodDescriptor.Marshaller<T> flight, LongAdder sent) {
         this.flight = flight;
+        this.sent = sent;
     }
 
     /** Whether batches can go zero-copy in this process (Flight's and gRPC's internals as expected). */
@@ -46,15 +49,18 @@ final class ZeroCopyBatches<T> implements MethodDescriptor.Marshaller<T> {
         return FLIGHT_COMPOSITE != null && GrpcBufferChain.available();
     }
 
-    /** Flight's service with {@code DoGet}'s responses framed zero-copy; every other method as it was. */
-    static ServerServiceDefinition onDoGet(ServerServiceDefinition service) {
+    /**
+     * Flight's service with {@code DoGet}'s responses framed zero-copy, counting in {@code sent} the batches
+     * that went so; every other method as it was.
+     */
+    static ServerServiceDefinition onDoGet(ServerServiceDefinition service, LongAdder sent) {
         ServiceDescriptor old = service.getServiceDescriptor();
         ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(old.getName())
                 .setSchemaDescriptor(old.getSchemaDescriptor());
         List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
         for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
             ServerMethodDefinition<?, ?> served = "DoGet".equals(method.getMethodDescriptor().getBareMethodName())
-                    ? zeroCopy(method) : method;
+                    ? zeroCopy(method, sent) : method;
             methods.add(served);
             descriptor.addMethod(served.getMethodDescriptor());
         }
@@ -63,10 +69,10 @@ final class ZeroCopyBatches<T> implements MethodDescriptor.Marshaller<T> {
         return rebuilt.build();
     }
 
-    private static <Q, R> ServerMethodDefinition<Q, R> zeroCopy(ServerMethodDefinition<Q, R> method) {
+    private static <Q, R> ServerMethodDefinition<Q, R> zeroCopy(ServerMethodDefinition<Q, R> method, LongAdder sent) {
         MethodDescriptor<Q, R> descriptor = method.getMethodDescriptor();
         return ServerMethodDefinition.create(descriptor.toBuilder()
-                .setResponseMarshaller(new ZeroCopyBatches<>(descriptor.getResponseMarshaller())).build(),
+                .setResponseMarshaller(new ZeroCopyBatches<>(descriptor.getResponseMarshaller(), sent)).build(),
                 method.getServerCallHandler());
     }
 
@@ -82,7 +88,7 @@ final class ZeroCopyBatches<T> implements MethodDescriptor.Marshaller<T> {
             if (composite.getClass() == io.netty.buffer.CompositeByteBuf.class) {
                 return framed; // Flight did not retain the batch's buffers: they must be copied before the next batch
             }
-            return new Batch(framed, composite, held);
+            return new Batch(framed, composite, held, sent);
         } catch (IllegalAccessException e) {
             return framed;
         }
@@ -109,11 +115,13 @@ final class ZeroCopyBatches<T> implements MethodDescriptor.Marshaller<T> {
         private final InputStream framed;
         private final io.netty.buffer.CompositeByteBuf composite;
         private final NettyHeldBatches held;
+        private final LongAdder sent;
 
-        Batch(InputStream framed, io.netty.buffer.CompositeByteBuf composite, NettyHeldBatches held) {
+        Batch(InputStream framed, io.netty.buffer.CompositeByteBuf composite, NettyHeldBatches held, LongAdder sent) {
             this.framed = framed;
             this.composite = composite;
             this.held = held;
+            this.sent = sent;
         }
 
         @Override
@@ -126,6 +134,7 @@ final class ZeroCopyBatches<T> implements MethodDescriptor.Marshaller<T> {
                 held.released();
             });
             if (GrpcBufferChain.append(target, wrapped)) {
+                sent.increment();
                 return length;
             }
             wrapped.release();
