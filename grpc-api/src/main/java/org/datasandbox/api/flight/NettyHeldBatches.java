@@ -58,8 +58,4 @@ final class NettyHeldBatches {
         }
         close.run();
     }
-
-    synchronized int heldCount() {
-        return held;
-    }
 }
