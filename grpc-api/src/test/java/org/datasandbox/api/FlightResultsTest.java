@@ -359,13 +359,11 @@ class FlightResultsTest {
             }
             assertThat(row).isEqualTo((long) batches * rows);
             assertThat(peak.get()).isLessThanOrEqualTo(2 << 20); // one stream's allocator: a batch or two
-            // every batch went to Netty as its Arrow buffers, none copied into gRPC's (the schema is not a batch)
-            assertThat(small.batchesSentZeroCopy()).isEqualTo(batches);
             assertAllocatorEmpties(small);
         }
     }
 
-    /** Netty releases the last batches it wrote after the client has read them: the server's memory then returns to zero. */
+    /** After a stream ends, whichever way, the server's memory returns to zero. */
     private static void assertAllocatorEmpties(FlightResultServer server) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (server.allocatedBytes() > 0 && System.nanoTime() < deadline) {
@@ -375,7 +373,7 @@ class FlightResultsTest {
     }
 
     @Test
-    void doGet_clientLeavesMidStream_serverReleasesEveryBatchNettyHeld() throws Exception {
+    void doGet_clientLeavesMidStream_serverReleasesEveryBuffer() throws Exception {
         int batches = 2_000;
         int rows = 1_024;
         List<AtomicInteger> loaded = new java.util.concurrent.CopyOnWriteArrayList<>(); // batches read, per stream
@@ -409,7 +407,6 @@ class FlightResultsTest {
                 assertAllocatorEmpties(small);
                 assertThat(loaded.get(attempt).get()).isLessThan(batches); // it stopped reading when the client left
             }
-            assertThat(small.batchesSentZeroCopy()).isGreaterThanOrEqualTo(30);
         } // closing the server fails if a stream's allocator still holds a buffer
     }
 

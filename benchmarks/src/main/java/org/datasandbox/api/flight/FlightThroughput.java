@@ -111,7 +111,6 @@ public final class FlightThroughput {
             java.util.Map<String, Long> flightThreads = new java.util.TreeMap<>();
             long peakHeap = 0;
             long peakOffHeap = 0;
-            long zeroCopy;
             try (FlightResultServer server = FlightResultServer.start(sandbox, source, "127.0.0.1", 0,
                     new FlightResultServer.Limits(256L << 20, 64L << 20))) {
                 PkiLayout pki = sandbox.authority().layout();
@@ -141,7 +140,6 @@ public final class FlightThroughput {
                     peakHeap = Math.max(peakHeap, watch.peakHeap.get());
                     peakOffHeap = Math.max(peakOffHeap, watch.peakOffHeap.get());
                 }
-                zeroCopy = server.batchesSentZeroCopy();
             }
             double localBest = Collections.min(local);
             double flightBest = Collections.min(flight);
@@ -162,7 +160,7 @@ public final class FlightThroughput {
                     + "load does not inflate as much as wall time): in-memory %s, Flight %s, Flight from sealed %s%n",
                     localCpu, flightCpu, sealedCpu);
             System.out.printf(Locale.ROOT, "CPU by thread group per Flight DoGet from the IPC file (client and server share "
-                    + "gRPC's event loops; %,d batches sent zero-copy in all): %s%n", zeroCopy, ThreadCpu.perRun(flightThreads, repetitions));
+                    + "gRPC's event loops): %s%n", ThreadCpu.perRun(flightThreads, repetitions));
             System.out.printf(Locale.ROOT, "peak heap used while streaming (client and server, sampled every 20 ms): %,d MiB "
                     + "of %,d MiB max; peak off-heap of the Flight server's allocator: %,d KiB%n", peakHeap >> 20,
                     Runtime.getRuntime().maxMemory() >> 20, peakOffHeap >> 10);

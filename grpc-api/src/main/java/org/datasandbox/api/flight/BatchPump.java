@@ -25,8 +25,6 @@ final class BatchPump implements Runnable {
     private final BufferAllocator allocator;
     private final ServerStreamListener listener;
     private final String jobId;
-    /** Batches Netty still holds after they were sent zero-copy: the allocator closes after the last. */
-    private final NettyHeldBatches held = new NettyHeldBatches();
     private VectorSchemaRoot out;
     private VectorLoader loader;
     private boolean finished;
@@ -75,7 +73,7 @@ final class BatchPump implements Runnable {
                 try (ArrowRecordBatch batch = new VectorUnloader(stream.reader().getVectorSchemaRoot()).getRecordBatch()) {
                     loader.load(batch);
                 }
-                held.sending(listener::putNext);
+                listener.putNext();
             }
         } catch (Exception e) {
             fail(e);
@@ -99,28 +97,16 @@ final class BatchPump implements Runnable {
         }
     }
 
-    /**
-     * Closes the stored result and the annotated root, and this stream's allocator (which must then hold
-     * nothing) once Netty has released the last batch it was handed.
-     */
+    /** Closes the stored result, the annotated root and this stream's allocator, which must then hold nothing. */
     private void release() {
         try {
             if (out != null) {
                 out.close();
             }
             stream.close();
+            allocator.close();
         } catch (Exception | AssertionError e) {
             LOG.warn("flight stream of job {}: releasing its buffers failed ({})", jobId, e.getClass().getName());
-        }
-        held.closeWhenReleased(this::closeAllocator);
-    }
-
-    /** May run on a Netty event loop (after the last write), so it logs rather than throws. */
-    private void closeAllocator() {
-        try {
-            allocator.close();
-        } catch (RuntimeException | AssertionError e) {
-            LOG.warn("flight stream of job {}: its allocator still held buffers ({})", jobId, e.getClass().getName());
         }
     }
 }

@@ -22,7 +22,7 @@ public final class FlightClients {
 
     /** A client of the Flight server at {@code host:port} with gRPC's default receive window; closing it closes its channel. */
     public static FlightClient connect(BufferAllocator allocator, String host, int port, ChannelCredentials credentials) {
-        configureArrowMessages();
+        useCopyingReads();
         return FlightGrpcUtils.createFlightClient(allocator,
                 Grpc.newChannelBuilderForAddress(host, port, credentials).maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
     }
@@ -34,24 +34,19 @@ public final class FlightClients {
      */
     public static FlightClient connect(BufferAllocator allocator, String host, int port, ChannelCredentials credentials,
                                        int windowBytes) {
-        configureArrowMessages();
+        useCopyingReads();
         return FlightGrpcUtils.createFlightClient(allocator, NettyChannelBuilder.forAddress(host, port, credentials)
                 .flowControlWindow(windowBytes).maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
     }
 
     /**
-     * Sets Arrow's message switches before its message class first loads (they are read once). Flight 18.3's
-     * zero-copy read path is turned off: it calls {@code io.grpc.internal.ReadableBuffer.readBytes(ByteBuffer)},
-     * which the gRPC this project runs (1.85) no longer has, so every message would fail to read; the copying
-     * path reads the same bytes. Retaining writes are turned on: a framed batch keeps its Arrow buffers until
-     * the transport releases it, which the server's zero-copy {@code DoGet} needs ({@link ZeroCopyBatches}).
+     * Turns Flight 18.3's zero-copy read path off before its message class first loads: that path calls
+     * {@code io.grpc.internal.ReadableBuffer.readBytes(ByteBuffer)}, which the gRPC this project runs (1.85)
+     * no longer has, so every message would fail to read. The copying path reads the same bytes.
      */
-    static void configureArrowMessages() {
+    static void useCopyingReads() {
         if (System.getProperty(ZERO_COPY_READ) == null) {
             System.setProperty(ZERO_COPY_READ, "false");
-        }
-        if (System.getProperty(ZeroCopyBatches.RETAINING_WRITES) == null) {
-            System.setProperty(ZeroCopyBatches.RETAINING_WRITES, "true");
         }
     }
 }

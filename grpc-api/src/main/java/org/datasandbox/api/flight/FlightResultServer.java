@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.flight.FlightGrpcUtils;
 import org.apache.arrow.flight.auth.ServerAuthHandler;
 import org.apache.arrow.memory.BufferAllocator;
@@ -51,14 +50,11 @@ public final class FlightResultServer implements AutoCloseable {
     private final Server server;
     private final ThreadPoolExecutor executor;
     private final BufferAllocator allocator;
-    private final LongAdder zeroCopied;
 
-    private FlightResultServer(Server server, ThreadPoolExecutor executor, BufferAllocator allocator,
-                               LongAdder zeroCopied) {
+    private FlightResultServer(Server server, ThreadPoolExecutor executor, BufferAllocator allocator) {
         this.server = server;
         this.executor = executor;
         this.allocator = allocator;
-        this.zeroCopied = zeroCopied;
     }
 
     /** Serves the sandbox's released results on one address and port (0 picks a free one). */
@@ -72,7 +68,7 @@ public final class FlightResultServer implements AutoCloseable {
      */
     public static FlightResultServer start(Sandbox sandbox, ResultSource results, String bindAddress, int port,
                                            Limits limits) throws IOException {
-        FlightClients.configureArrowMessages(); // the server reads messages too (a refused DoPut's, at least)
+        FlightClients.useCopyingReads(); // the server reads messages too (a refused DoPut's, at least)
         BufferAllocator allocator = new RootAllocator(limits.allocatorLimit());
         ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 16, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), r -> {
@@ -85,7 +81,6 @@ public final class FlightResultServer implements AutoCloseable {
             ResultFlightProducer producer = new ResultFlightProducer(results, allocator, limits.streamLimit());
             // Flight's own (header) authentication stays off: identity is the client certificate, read by the
             // same interceptor as the sandbox's API; the last interceptor runs first.
-            LongAdder zeroCopied = new LongAdder();
             var flight = FlightGrpcUtils.createFlightService(allocator, producer, ServerAuthHandler.NO_OP, executor);
             Server server = NettyServerBuilder.forAddress(
                             new InetSocketAddress(InetAddress.getByName(bindAddress), port),
@@ -93,12 +88,11 @@ public final class FlightResultServer implements AutoCloseable {
                     .executor(executor)
                     .maxInboundMessageSize(SandboxServer.MAX_MESSAGE_BYTES)
                     .maxInboundMetadataSize(16 * 1024)
-                    .addService(ServerInterceptors.intercept(ZeroCopyBatches.onDoGet(flight.bindService(), zeroCopied),
-                            new ExceptionMappingInterceptor(),
+                    .addService(ServerInterceptors.intercept(flight, new ExceptionMappingInterceptor(),
                             new AuthenticationInterceptor(sandbox)))
                     .build().start();
             LOG.info("sandbox flight server listening on {} port {}", bindAddress, server.getPort());
-            return new FlightResultServer(server, executor, allocator, zeroCopied);
+            return new FlightResultServer(server, executor, allocator);
         } catch (IOException | RuntimeException e) {
             executor.shutdownNow();
             allocator.close();
@@ -113,14 +107,6 @@ public final class FlightResultServer implements AutoCloseable {
     /** Off-heap memory the streams hold now, in bytes. */
     public long allocatedBytes() {
         return allocator.getAllocatedMemory();
-    }
-
-    /**
-     * Record batches sent so far without a copy into gRPC's buffers (their Arrow buffers written by Netty as
-     * they are); the others were copied, which is slower and sends the same bytes.
-     */
-    public long batchesSentZeroCopy() {
-        return zeroCopied.sum();
     }
 
     /** Stops taking calls, lets running streams finish for up to 10 seconds, then cancels the rest. */
