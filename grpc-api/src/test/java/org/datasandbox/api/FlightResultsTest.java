@@ -359,7 +359,55 @@ class FlightResultsTest {
             }
             assertThat(row).isEqualTo((long) batches * rows);
             assertThat(peak.get()).isLessThanOrEqualTo(2 << 20); // one stream's allocator: a batch or two
+            assertAllocatorEmpties(small);
         }
+    }
+
+    /** After a stream ends, whichever way, the server's memory returns to zero. */
+    private static void assertAllocatorEmpties(FlightResultServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (server.allocatedBytes() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.allocatedBytes()).isZero();
+    }
+
+    @Test
+    void doGet_clientLeavesMidStream_serverReleasesEveryBuffer() throws Exception {
+        int batches = 2_000;
+        int rows = 1_024;
+        List<AtomicInteger> loaded = new java.util.concurrent.CopyOnWriteArrayList<>(); // batches read, per stream
+        var source = (org.datasandbox.api.flight.ResultSource) (caller, job, allocator) -> {
+            AtomicInteger read = new AtomicInteger();
+            loaded.add(read);
+            return new ReleasedStream(new GeneratedBatches(allocator, batches, rows, read), GeneratedBatches.SCHEMA,
+                    (long) batches * rows, -1);
+        };
+        try (FlightResultServer small = FlightResultServer.start(fixture.sandbox, source, "127.0.0.1", 0,
+                new FlightResultServer.Limits(4L << 20, 2L << 20))) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try (BufferAllocator allocator = new RootAllocator(64L << 20);
+                     FlightClient client = client(demo(Role.DEVELOPER), small.port(), allocator)) {
+                    FlightStream stream = client.getStream(new Ticket("any".getBytes(StandardCharsets.UTF_8)));
+                    long row = 0;
+                    for (int read = 0; read < 10 && stream.next(); read++) {
+                        VectorSchemaRoot root = stream.getRoot();
+                        assertThat(root.getVector(0).getObject(root.getRowCount() - 1))
+                                .isEqualTo(GeneratedBatches.id(row + root.getRowCount() - 1));
+                        row += root.getRowCount();
+                    }
+                    assertThat(small.allocatedBytes()).isPositive(); // the server is mid-stream, holding batches
+                    stream.cancel("the reader has seen enough", null);
+                    try {
+                        stream.close();
+                    } catch (Exception expected) {
+                        // closing a cancelled stream reports the cancellation
+                    }
+                }
+                assertAllocatorEmpties(small);
+                assertThat(loaded.get(attempt).get()).isLessThan(batches); // it stopped reading when the client left
+            }
+        } // closing the server fails if a stream's allocator still holds a buffer
     }
 
     /** A file's chunk boundaries: [start, end) of each chunk after the 28-byte header. */

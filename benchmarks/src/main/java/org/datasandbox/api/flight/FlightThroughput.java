@@ -108,6 +108,7 @@ public final class FlightThroughput {
             });
             List<Double> localCpu = new ArrayList<>();
             List<Double> flightCpu = new ArrayList<>();
+            java.util.Map<String, Long> flightThreads = new java.util.TreeMap<>();
             long peakHeap = 0;
             long peakOffHeap = 0;
             try (FlightResultServer server = FlightResultServer.start(sandbox, source, "127.0.0.1", 0,
@@ -126,7 +127,9 @@ public final class FlightThroughput {
                     localCpu.add((processCpuNanos() - cpu) / 1e9);
                     HeapWatch watch = HeapWatch.start(server);
                     cpu = processCpuNanos();
+                    java.util.Map<String, Long> threadsBefore = ThreadCpu.snapshot();
                     flight.add(doGet(server.port(), credentials, rows, window, PLAIN));
+                    ThreadCpu.addDifference(threadsBefore, ThreadCpu.snapshot(), flightThreads);
                     flightCpu.add((processCpuNanos() - cpu) / 1e9);
                     for (String kind : sealed.keySet()) {
                         cpu = processCpuNanos();
@@ -156,6 +159,8 @@ public final class FlightThroughput {
             System.out.printf(Locale.ROOT, "CPU seconds of the whole process per run (all threads; a figure the machine's "
                     + "load does not inflate as much as wall time): in-memory %s, Flight %s, Flight from sealed %s%n",
                     localCpu, flightCpu, sealedCpu);
+            System.out.printf(Locale.ROOT, "CPU by thread group per Flight DoGet from the IPC file (client and server share "
+                    + "gRPC's event loops): %s%n", ThreadCpu.perRun(flightThreads, repetitions));
             System.out.printf(Locale.ROOT, "peak heap used while streaming (client and server, sampled every 20 ms): %,d MiB "
                     + "of %,d MiB max; peak off-heap of the Flight server's allocator: %,d KiB%n", peakHeap >> 20,
                     Runtime.getRuntime().maxMemory() >> 20, peakOffHeap >> 10);
