@@ -225,9 +225,9 @@ class FlightResultsTest {
                 + "developers: [\"Wang Fang\"]\ngrants:\n  flight_scratch: [\"*\"]\n");
         try (Stream<Path> files = Files.walk(fixture.dataDir.resolve("data/originals/flight_scratch"))) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList()) {
-                // garbage in place of each file (a policy applied after the data re-lays the table out as a
-                // catalog table, which lists its files per query: a deleted file would read as no rows)
-                Files.write(file, "not a parquet file".getBytes(StandardCharsets.UTF_8));
+                // garbage of the same size in place of each file: a file deleted or resized fails the job before
+                // Spark reads it (its recorded files differ); garbage makes Spark itself fail on the originals
+                Files.write(file, new byte[Math.toIntExact(Files.size(file))]);
             }
         }
         JobTicket ticket = developer.submitJob("flight-scratch", "SELECT grp, COUNT(*) AS n FROM flight_scratch GROUP BY grp");

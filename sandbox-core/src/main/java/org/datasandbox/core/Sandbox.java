@@ -146,7 +146,8 @@ public final class Sandbox implements AutoCloseable {
         this.dpReleases = new DpReleases(policies, guardCatalog, budgets, answers, crypto, Noises.over(noiseSource),
                 noiseSource, config.maxResultRows());
         this.jobs = opened.add(new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger,
-                crypto, config, new SampleHints(policies, engine, config.sampleRows()), dpReleases, sealedResults));
+                crypto, config, new SampleHints(policies, engine, config.sampleRows()), dpReleases, sealedResults,
+                originals::verify));
         // held outputs, requests and votes survive a restart: sealed under their scenario's results key
         Path reviewDir = config.dataDir().resolve("review");
         this.reviewDesk = new org.datasandbox.core.review.ReviewDesk(ledger, crypto, Clock.systemUTC(),

@@ -52,6 +52,7 @@ public final class JobManager implements AutoCloseable {
     private final org.datasandbox.core.release.SealedResults sealed;
     private final JobRegistry jobs;
     private final DpReleases dpReleases;
+    private final StoredTables stored;
     private final JobJournal journal;
     /** Where job ids are claimed: this process, or every server sharing the metadata database. */
     private volatile JobIds ids;
@@ -68,18 +69,29 @@ public final class JobManager implements AutoCloseable {
 
     public JobManager(SparkEngine engine, GuardGate gate, EvidenceLedger ledger, CryptoProfile crypto,
                       SandboxConfig config, SampleHints hints, DpReleases dpReleases,
-                      org.datasandbox.core.release.SealedResults sealed) throws IOException {
-        this(engine, gate, ledger, crypto, config, hints, dpReleases, sealed, Clock.systemUTC());
+                      org.datasandbox.core.release.SealedResults sealed, StoredTables stored) throws IOException {
+        this(engine, gate, ledger, crypto, config, hints, dpReleases, sealed, stored, Clock.systemUTC());
+    }
+
+    /** Checks a table's stored originals before a job reads them (and again before its output leaves). */
+    @FunctionalInterface
+    public interface StoredTables {
+        /** @throws org.datasandbox.core.storage.StoredFiles.Mismatch when they are not the files written */
+        void verify(String table);
     }
 
     /**
      * @param dpReleases releases the jobs of DP-mode scenarios
      * @param sealed where results are kept at rest, sealed under their scenario's key
+     * @param stored checks the stored originals of every table a job reads: a job never runs on files that are
+     *        not those the sandbox wrote
      * @param clock when finished jobs expire; tests pass their own
      */
     public JobManager(SparkEngine engine, GuardGate gate, EvidenceLedger ledger, CryptoProfile crypto,
                       SandboxConfig config, SampleHints hints, DpReleases dpReleases,
-                      org.datasandbox.core.release.SealedResults sealed, Clock clock) throws IOException {
+                      org.datasandbox.core.release.SealedResults sealed, StoredTables stored, Clock clock)
+            throws IOException {
+        this.stored = java.util.Objects.requireNonNull(stored, "stored");
         this.sealed = java.util.Objects.requireNonNull(sealed, "sealed");
         this.dpReleases = java.util.Objects.requireNonNull(dpReleases, "dpReleases");
         this.engine = engine;
@@ -356,6 +368,7 @@ public final class JobManager implements AutoCloseable {
             long bytes;
             String sha;
             Map<String, String> receiptDetails = new java.util.LinkedHashMap<>();
+            verifyStored(job);
             if (job.dpQuery().isPresent()) {
                 // noise, budget and cache inside the sandbox: the SQL's partials never leave
                 DpReleases.Answer answer = dpReleases.release(job.scenario(), job.id(), job.dpQuery().get(), job.tables(),
@@ -365,6 +378,7 @@ public final class JobManager implements AutoCloseable {
                 bytes = ipc.length;
                 sha = HexFormat.of().formatHex(crypto.hash(ipc));
                 receiptDetails.putAll(answer.ledgerDetails());
+                verifyStored(job);
                 if (!job.beginRelease()) {
                     return endCancelled(job);
                 }
@@ -375,6 +389,7 @@ public final class JobManager implements AutoCloseable {
                 rowCount = written.rows();
                 bytes = written.bytes();
                 sha = written.sha();
+                verifyStored(job); // a file gone while Spark listed the table: its answer is not the table's
                 if (review != null && job.review() != null && !job.cancelRequested()) {
                     var request = review.check(reviewOutput(job, heldSource(job), sha, rowCount), spark::sql);
                     if (request.isPresent()) {
@@ -406,7 +421,11 @@ public final class JobManager implements AutoCloseable {
             if (job.cancelRequested()) {
                 return endCancelled(job);
             }
-            ledger.append(job.owner(), "job.failed", job.id(), Map.of("code", e.code().name()));
+            Map<String, String> failed = new java.util.TreeMap<>(Map.of("code", e.code().name()));
+            if (e.details().containsKey("reason")) {
+                failed.put("reason", e.details().get("reason"));
+            }
+            ledger.append(job.owner(), "job.failed", job.id(), failed);
             end(job, JobState.FAILED, e.code());
             job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, e.getMessage(), e.code().name(),
                     hints.of(job.columnsRead(), e.code())));
@@ -426,6 +445,25 @@ public final class JobManager implements AutoCloseable {
             engine.progress().unwatch(job.id());
         }
         return kept;
+    }
+
+    /**
+     * Fails a job whose tables' stored files are not those the sandbox wrote (a file deleted, truncated or added):
+     * Spark would read what it finds and the job would release a wrong answer. The developer learns which table,
+     * never which file or how.
+     */
+    private void verifyStored(Job job) {
+        for (String table : job.tables()) {
+            try {
+                stored.verify(table);
+            } catch (org.datasandbox.core.storage.StoredFiles.Mismatch e) {
+                LOG.error("job {}: the stored originals of table {} do not match their record: {}", job.id(), table,
+                        e.difference());
+                throw new SandboxException(ErrorCode.EXECUTION_FAILED, "The stored originals of table '" + table
+                        + "' are not the files the sandbox wrote: no job can read them until an admin restores them",
+                        Map.of("reason", "STORED_FILES_MISMATCH", "table", table));
+            }
+        }
     }
 
     /** A job's output as streamed into sealed storage: rows, hash and size of its Arrow IPC. */

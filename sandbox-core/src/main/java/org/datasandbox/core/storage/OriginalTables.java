@@ -22,8 +22,13 @@ import org.datasandbox.core.catalog.RowSource;
  * query's per-unit work needs no shuffle and a DP release can bound each unit in one streaming pass. The layout
  * is recorded in a {@value #LAYOUT} file beside the Parquet files (Spark skips names starting with "_"); a table
  * without it (no unit, or stored by an older version) is exposed as a view of its files, as before.
+ *
+ * <p>Every stored table records the files it was written as ({@link StoredFiles}): a read of the originals
+ * {@link #verify verifies} them first and fails closed on any missing, resized or added file, where Spark would read
+ * the directory as it finds it (fewer rows, or others).
  */
 public final class OriginalTables {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OriginalTables.class);
     static final String LAYOUT = "_unit_layout";
 
     private final SparkSession originals;
@@ -71,6 +76,8 @@ public final class OriginalTables {
             storage.write(table, keyName(name), location(name));
             if (unit.isPresent()) {
                 clusterStored(name, unit.get());
+            } else {
+                StoredFiles.record(location(name));
             }
         } catch (IOException | RuntimeException e) {
             delete(name);
@@ -95,6 +102,7 @@ public final class OriginalTables {
 
     /** Makes a stored table queryable again, as on opening the sandbox. */
     public void expose(String name) {
+        recordIfUnrecorded(name);
         Optional<Layout> layout = layout(name);
         if (layout.isEmpty()) {
             storage.read(originals, keyName(name), location(name)).createOrReplaceTempView(name);
@@ -112,6 +120,30 @@ public final class OriginalTables {
         originals.sql("CREATE TABLE " + table(name) + " (" + columns + ") USING parquet OPTIONS (" + declared
                 + ") CLUSTERED BY (" + quote(layout.get().unit()) + ") SORTED BY (" + quote(layout.get().unit())
                 + ") INTO " + layout.get().buckets() + " BUCKETS");
+    }
+
+    /**
+     * Checks that a stored table's directory holds exactly the files recorded when it was written, each of its
+     * recorded size: called before (and after) a query reads the table, so that a deleted, truncated or added file
+     * fails the query instead of changing its answer.
+     *
+     * @throws StoredFiles.Mismatch naming the kind of difference, never a file or a value
+     */
+    public void verify(String name) {
+        StoredFiles.verify(location(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** A table stored before its files were recorded (an older version) is recorded as it is found when opened. */
+    private void recordIfUnrecorded(String name) {
+        try {
+            if (StoredFiles.recorded(location(name)).isEmpty()) {
+                StoredFiles.record(location(name));
+                LOG.warn("table {}: stored without a record of its files; recorded as found on opening", name);
+            }
+        } catch (IOException e) {
+            // left unrecorded: every read of it fails closed until it is stored again
+            LOG.warn("table {}: its files could not be recorded ({})", name, e.getClass().getName());
+        }
     }
 
     /** The unit and bucket count a stored table is clustered by, if it is. */
@@ -161,6 +193,7 @@ public final class OriginalTables {
         storage.writeBucketed(plain, keyName(name), clustered, column, buckets,
                 quote(database) + "." + quote("__sandbox_scratch_" + name.toLowerCase(Locale.ROOT)));
         Files.writeString(clustered.resolve(LAYOUT), column + "\n" + buckets + "\n", StandardCharsets.UTF_8);
+        StoredFiles.record(clustered);
         Path old = dir.resolve("." + name + ".unclustered");
         EncryptedParquet.deleteRecursively(old);
         Files.move(location(name), old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
