@@ -561,7 +561,7 @@ public final class JobManager implements AutoCloseable {
         Job.ReviewContext context = job.review();
         return new org.datasandbox.core.review.ReleaseReview.Output(job.id(), job.owner(), job.scenario(),
                 context.scenario(), policy, context.submittedSql(), job.sql(), job.sqlHash(), context.outputColumns(),
-                output, sha, rows);
+                output, sha, rows, job.tables());
     }
 
     /**

@@ -45,7 +45,7 @@ public final class DisclosureAnalyzer {
     }
 
     private final GuardCatalog catalog;
-    private final CellTracer tracer;
+    private final Tracing tracer;
     private final ReleaseHistory history;
     private final UnitKeys unitKeys;
     private final java.util.function.ToLongFunction<String> tableRows;
@@ -61,9 +61,20 @@ public final class DisclosureAnalyzer {
      */
     public DisclosureAnalyzer(GuardCatalog catalog, ReleaseHistory history, SecureRandom random,
                               java.util.function.ToLongFunction<String> tableRows) {
+        this(catalog, history, random, tableRows, new CellTracer(catalog)::trace);
+    }
+
+    /** Traces a query's cells ({@link CellTracer}); tests pass a counting fake. */
+    @FunctionalInterface
+    interface Tracing {
+        CellTracer.Traced trace(String sql, Scenario scenario) throws CellTracer.NotTraced;
+    }
+
+    DisclosureAnalyzer(GuardCatalog catalog, ReleaseHistory history, SecureRandom random,
+                       java.util.function.ToLongFunction<String> tableRows, Tracing tracer) {
         this.tableRows = tableRows;
         this.catalog = catalog;
-        this.tracer = new CellTracer(catalog);
+        this.tracer = java.util.Objects.requireNonNull(tracer, "tracer");
         this.history = history;
         this.unitKeys = new UnitKeys(random);
     }
@@ -84,9 +95,23 @@ public final class DisclosureAnalyzer {
     public Analysis analyse(String jobId, Scenario scenario, DisclosureSettings settings, String submittedSql,
                             Set<ColumnRef> outputColumns, OutputSource output, long outputRows,
                             Function<String, Dataset<Row>> sql) {
+        return analyse(jobId, scenario, settings, submittedSql, Set.of(), outputColumns, output, outputRows, sql);
+    }
+
+    /**
+     * The report of an output whose query reads {@code tablesRead} (the guard's list; empty when unknown). A traced
+     * query reads one table, so one table above {@link #MAX_CONTRIBUTION_ROWS} rows is not traced: decided before the
+     * trace, whose planning (5-20 ms) would be discarded; the decision is the one the trace would have led to.
+     */
+    public Analysis analyse(String jobId, Scenario scenario, DisclosureSettings settings, String submittedSql,
+                            Set<String> tablesRead, Set<ColumnRef> outputColumns, OutputSource output,
+                            long outputRows, Function<String, Dataset<Row>> sql) {
         List<String> residual = residualIdentifiers(outputColumns);
         if (outputRows > MAX_CONTRIBUTION_ROWS) { // each released row is a cell at least: more than could be traced
             return untraced(settings, "the output has more than " + MAX_CONTRIBUTION_ROWS + " rows", residual);
+        }
+        if (tablesRead.size() == 1 && tableRows.applyAsLong(tablesRead.iterator().next()) > MAX_CONTRIBUTION_ROWS) {
+            return untraced(settings, "its table has more than " + MAX_CONTRIBUTION_ROWS + " rows", residual);
         }
         CellTracer.Traced traced;
         try {

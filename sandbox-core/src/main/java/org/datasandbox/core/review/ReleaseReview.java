@@ -26,9 +26,10 @@ public final class ReleaseReview {
      */
     public record Output(String jobId, Identity requester, String scenario, Scenario guardScenario, ReviewPolicy policy,
                          String submittedSql, String rewrittenSql, String sqlHash, Set<ColumnRef> outputColumns,
-                         OutputSource output, String resultSha, long rows) {
+                         OutputSource output, String resultSha, long rows, Set<String> tablesRead) {
         public Output {
             java.util.Objects.requireNonNull(output, "output");
+            tablesRead = Set.copyOf(tablesRead);
         }
     }
 
@@ -63,7 +64,7 @@ public final class ReleaseReview {
     public Optional<ReleaseRequest> check(Output output, Function<String, Dataset<Row>> sql) {
         DisclosureSettings settings = output.policy().disclosure(output.guardScenario().minGroupSize());
         DisclosureAnalyzer.Analysis analysis = analyzer.analyse(output.jobId(), output.guardScenario(), settings,
-                output.submittedSql(), output.outputColumns(), output.output(), output.rows(), sql);
+                output.submittedSql(), output.tablesRead(), output.outputColumns(), output.output(), output.rows(), sql);
         boolean reviewMode = output.policy().everyOutput();
         if (!reviewMode && (!compareEarlier || !analysis.report().differencesEarlier())) {
             if (compareEarlier) {

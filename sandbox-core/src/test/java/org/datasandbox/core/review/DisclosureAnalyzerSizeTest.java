@@ -88,4 +88,46 @@ class DisclosureAnalyzerSizeTest {
         assertThat(report.analysed()).isFalse();
         assertThat(report.note()).contains("more than 250000 rows");
     }
+
+    /** Traces with the real tracer and counts the traces. */
+    private static final class CountingTracer implements DisclosureAnalyzer.Tracing {
+        private final CellTracer real = new CellTracer(CATALOG);
+        int traces;
+
+        @Override
+        public CellTracer.Traced trace(String sql, Scenario scenario) throws CellTracer.NotTraced {
+            traces++;
+            return real.trace(sql, scenario);
+        }
+    }
+
+    private static DisclosureReport analyseReading(long tableRows, CountingTracer tracer) {
+        DisclosureAnalyzer analyzer = new DisclosureAnalyzer(CATALOG, new ReleaseHistory(), new SecureRandom(),
+                table -> tableRows, tracer);
+        return analyzer.analyse("job-1", SCENARIO, DisclosureSettings.defaults(5), SQL, Set.of("people"), Set.of(),
+                OutputSource.of(output()), 1, sql -> {
+                    throw new IllegalStateException("no Spark in this test");
+                }).report();
+    }
+
+    @Test
+    void analyse_tableAboveTheLimit_computesNoTrace() {
+        CountingTracer tracer = new CountingTracer();
+        DisclosureReport report = analyseReading(DisclosureAnalyzer.MAX_CONTRIBUTION_ROWS + 1L, tracer);
+        assertThat(tracer.traces).isZero();
+        // the same decision and reason as when the trace comes first (tables read unknown)
+        assertThat(report.analysed()).isFalse();
+        assertThat(report.note()).isEqualTo(new DisclosureAnalyzer(CATALOG, new ReleaseHistory(), new SecureRandom(),
+                table -> DisclosureAnalyzer.MAX_CONTRIBUTION_ROWS + 1L).analyse("job-1", SCENARIO,
+                DisclosureSettings.defaults(5), SQL, Set.of(), OutputSource.of(output()), 1, sql -> {
+                    throw new AssertionError("must not run");
+                }).report().note());
+    }
+
+    @Test
+    void analyse_tableWithinTheLimit_tracesOnce() {
+        CountingTracer tracer = new CountingTracer();
+        analyseReading(DisclosureAnalyzer.MAX_CONTRIBUTION_ROWS, tracer);
+        assertThat(tracer.traces).isEqualTo(1);
+    }
 }
