@@ -48,5 +48,6 @@ public final class FlightClients {
         if (System.getProperty(ZERO_COPY_READ) == null) {
             System.setProperty(ZERO_COPY_READ, "false");
         }
+        ArrowFallbackNotice.loadQuietly(); // the writer side's notice, kept off stderr
     }
 }
