@@ -364,16 +364,36 @@ public class DpGroupByBenchmark {
     }
 
     /**
-     * {@link #VISITS} as the sandbox releases it: {@code visits} registered through the production storage
-     * ({@code OriginalTables}: encrypted Parquet, clustered and sorted by the unit into one file per bucket, a
-     * bucketed catalog table of the originals' session), the guard's DP plan, and the production bounding
-     * ({@code StreamingUnitBounding}, as {@code DpReleases} takes it: its layout check of the executed plan, then one
-     * streaming pass per bucket). It fails, rather than time the SQL path, if the layout check does not pass. Read it
-     * against {@link #exactVisitsStored} (the same stored data: the issue's ratio) and {@link #exactVisits} (cached
-     * rows in memory: the harsher one).
+     * {@link #VISITS} as the sandbox releases it, from the query text to the released Arrow rows along production's
+     * code: {@code visits} registered through the production storage ({@code OriginalTables}: encrypted Parquet,
+     * clustered and sorted by the unit into one file per bucket, a bucketed catalog table of the originals' session),
+     * the guard's check and DP rewrite, then {@code DpReleases.release} as {@code JobManager} calls it: the answer
+     * cache asked (a fresh one per shot, so that every shot releases), the budget charged to a file store with its
+     * ledger entry (fsync included), the streaming pass ({@code StreamingUnitBounding}, its layout check of the
+     * executed plan, one pass per bucket), the partials' read, partition selection, noise from a secure source and
+     * the Arrow encoding, the answer stored in the cache. Left out: the job's queue and the sealed copy of the result.
+     * It fails, rather than time the SQL path, if the release did not take the streaming path. Read it against
+     * {@link #exactVisitsStored} (the same stored data: the issue's ratio) and {@link #exactVisits} (cached rows in
+     * memory: the harsher one).
      */
     @Benchmark
-    public List<Row> dpVisitsProduction(ProductionVisits visits) {
+    public org.datasandbox.core.dprelease.DpReleases.Answer dpVisitsProduction(ProductionVisits visits,
+                                                                               ProductionRelease release) {
+        org.datasandbox.guard.explain.Decision decision = guard.check(VISITS, scenario);
+        org.datasandbox.core.dprelease.DpReleases.Answer answer = release.releases.release(scenario.id(), "benchmark",
+                decision.dpQuery().orElseThrow(), decision.tables(), visits.originals::sql);
+        if (!answer.spent() || !org.datasandbox.core.dprelease.DpReleases.STREAMING.equals(answer.bounding())) {
+            throw new IllegalStateException("the release did not run the streaming path: " + answer.bounding());
+        }
+        return answer;
+    }
+
+    /**
+     * The streaming pass's partials alone, collected (what {@link #dpVisitsProduction} timed before it ran the
+     * release): the guard's plan and {@code StreamingUnitBounding}, no budget, no noise, no release.
+     */
+    @Benchmark
+    public List<Row> dpVisitsPartials(ProductionVisits visits) {
         org.datasandbox.guard.dp.DpQuery query = guard.check(VISITS, scenario).dpQuery().orElseThrow();
         return org.datasandbox.core.dprelease.StreamingUnitBounding.partials(query, visits.originals::sql)
                 .orElseThrow(() -> new IllegalStateException("the streaming path was not taken")).collectAsList();
@@ -405,18 +425,67 @@ public class DpGroupByBenchmark {
     public static class ProductionVisits {
         private SparkSession originals;
         private java.nio.file.Path dir;
+        private org.datasandbox.core.storage.KeyVault vault;
 
         @Setup(Level.Trial)
         public void store(DpGroupByBenchmark benchmark) throws Exception {
             dir = java.nio.file.Files.createTempDirectory("dp-production-visits");
             var crypto = org.datasandbox.core.crypto.CryptoProfile.of(org.datasandbox.core.crypto.CryptoProfile.Kind.SM);
-            var vault = org.datasandbox.core.storage.KeyVault.open(dir.resolve("keys"), crypto,
+            vault = org.datasandbox.core.storage.KeyVault.open(dir.resolve("keys"), crypto,
                     org.datasandbox.core.custody.MasterKey.inMemory(crypto, crypto.newSymmetricKey()));
             originals = benchmark.spark.newSession();
             new org.datasandbox.core.storage.OriginalTables(originals,
                     new org.datasandbox.core.storage.EncryptedParquet(vault), dir.resolve("originals"),
                     benchmark.partitions).store("visits", new GeneratedVisits(benchmark.rows), Optional.of("person_id"));
             originals.sql("SELECT COUNT(*) FROM visits").collectAsList();
+        }
+
+        @TearDown(Level.Trial)
+        public void delete() throws java.io.IOException {
+            org.datasandbox.core.storage.EncryptedParquet.deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * What {@code DpReleases} needs around the pass, as {@code Sandbox} builds it: the scenario's policy (DP mode, the
+     * guard scenario's bounds, a lifetime budget no run of this benchmark exhausts), a file budget store and ledger,
+     * the noise of a secure source, and a file answer cache sealed like production's, opened empty before every shot.
+     */
+    @State(Scope.Benchmark)
+    public static class ProductionRelease {
+        private java.nio.file.Path dir;
+        private org.datasandbox.core.policy.PolicyStore policies;
+        private org.datasandbox.core.budget.ScenarioBudgets budgets;
+        private org.datasandbox.core.release.SealedResults sealed;
+        private org.datasandbox.core.crypto.CryptoProfile crypto;
+        private org.datasandbox.core.dprelease.DpReleases releases;
+        private int shot;
+
+        @Setup(Level.Trial)
+        public void open(DpGroupByBenchmark benchmark, ProductionVisits visits) throws Exception {
+            dir = java.nio.file.Files.createTempDirectory("dp-production-release");
+            crypto = org.datasandbox.core.crypto.CryptoProfile.of(org.datasandbox.core.crypto.CryptoProfile.Kind.SM);
+            policies = org.datasandbox.core.policy.PolicyStore.open(dir.resolve("policies"),
+                    new org.datasandbox.core.policy.PolicyParser(crypto));
+            policies.put(new org.datasandbox.core.policy.ScenarioPolicy(benchmark.scenario.id(), "benchmark",
+                    List.of("benchmark"), Map.of("visits", Set.of("*")), 10, Scenario.SmallGroups.SUPPRESS,
+                    new org.datasandbox.dp.accounting.LifetimeBudget(50, 1e-3), 0, "sha", OutputMode.DP,
+                    new org.datasandbox.core.policy.DpOutput(java.math.BigDecimal.ONE, 1e-6,
+                            benchmark.scenario.contributionBounds())), "kind: scenario\n");
+            var ledger = org.datasandbox.core.ledger.EvidenceLedger.open(dir.resolve("ledger"), crypto);
+            budgets = new org.datasandbox.core.budget.ScenarioBudgets(org.datasandbox.core.budget.FileBudgetStore
+                    .open(dir.resolve("budget"), java.time.Clock.systemUTC()), ledger);
+            budgets.define(policies.scenario(benchmark.scenario.id()).orElseThrow());
+            sealed = org.datasandbox.core.release.SealedResults.open(dir.resolve("results"), visits.vault, crypto);
+        }
+
+        /** An empty answer cache per shot: the same query would otherwise be answered from the cache and spend nothing. */
+        @Setup(Level.Invocation)
+        public void emptyCache() throws java.io.IOException {
+            var random = org.datasandbox.dp.noise.RandomSource.secure();
+            releases = new org.datasandbox.core.dprelease.DpReleases(policies, new Catalog(), budgets,
+                    org.datasandbox.core.budget.FileAnswerCache.open(dir.resolve("answers-" + shot++), sealed), crypto,
+                    org.datasandbox.core.dprelease.Noises.over(random), random, 10_000);
         }
 
         @TearDown(Level.Trial)

@@ -23,6 +23,16 @@ final class CalibratedOnce implements Noise {
         this.noise = Objects.requireNonNull(noise, "noise");
     }
 
+    /**
+     * {@code noises} with each mechanism's noise calibrating once: what one release uses, from the check of its
+     * calibration before the charge to the last group's value.
+     */
+    static Noises per(Noises noises) {
+        Objects.requireNonNull(noises, "noises");
+        Map<org.datasandbox.dp.noise.Mechanism, Noise> once = new ConcurrentHashMap<>();
+        return mechanism -> once.computeIfAbsent(mechanism, m -> new CalibratedOnce(noises.of(m)));
+    }
+
     @Override
     public Mechanism mechanism() {
         return noise.mechanism();

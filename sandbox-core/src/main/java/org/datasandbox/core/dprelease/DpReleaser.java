@@ -64,8 +64,10 @@ public final class DpReleaser {
     public DpReleaser(DpQuery query, QueryBudget budget, Noises noises, RandomSource random, long maxGroups) {
         this.query = Objects.requireNonNull(query, "query");
         this.budget = Objects.requireNonNull(budget, "budget");
-        this.noises = Objects.requireNonNull(noises, "noises");
-        this.split = calibrated(query, budget, noises, random);
+        // one calibration per mechanism and sensitivity for the whole release: the check below and every group's
+        // value share it (a calibration is a function of public parameters; every draw stays fresh)
+        this.noises = CalibratedOnce.per(Objects.requireNonNull(noises, "noises"));
+        this.split = calibrated(query, budget, this.noises, random);
         this.random = Objects.requireNonNull(random, "random");
         this.maxGroups = maxGroups;
     }
@@ -126,7 +128,7 @@ public final class DpReleaser {
         state = State.RELEASED;
         List<DataType> keyTypes = query.groupKeys().stream().map(k -> sqlSchema.apply(k).dataType()).toList();
         List<GroupPartials> released = selected(groups, keyTypes);
-        Noise noise = new CalibratedOnce(noises.of(split.mechanism())); // values of one kind share a calibration
+        Noise noise = noises.of(split.mechanism()); // calibrated once: the constructor's check calibrated it
         List<ValueNoiser> noisers = query.aggregates().stream().map(a -> new ValueNoiser(a, budget.bounds(),
                 split, noise, random, budget.confidence())).toList();
         List<Row> rows = new ArrayList<>();

@@ -98,6 +98,61 @@ class DpReleaserTest {
     }
 
     @Test
+    void release_manyGroups_calibratesEachNoiseOncePerRelease() {
+        CountingNoises counting = new CountingNoises();
+        List<String> districts = new ArrayList<>();
+        List<GroupPartials> groups = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            districts.add("d" + i);
+            groups.add(group("d" + i, 1));
+        }
+        DpReleaser releaser = new DpReleaser(query(Map.of("district", districts)), BUDGET, counting,
+                RandomSource.seeded(1), 100);
+        int beforeRelease = counting.calls;
+
+        DpRelease release = releaser.release(SCHEMA, groups);
+
+        assertThat(release.rows()).hasSize(40);
+        // the check before the charge calibrated the values' noise; the release's 40 groups of 4 values reuse it:
+        // every distinct calibration is computed once, from the check to the last group
+        assertThat(beforeRelease).isPositive();
+        assertThat(counting.calls).isEqualTo(counting.distinct.size());
+    }
+
+    /** The zero-noise fake, counting its calibrations and the distinct parameters they were asked for. */
+    private static final class CountingNoises implements Noises {
+        private int calls;
+        private final java.util.Set<List<Object>> distinct = new java.util.HashSet<>();
+
+        @Override
+        public Noise of(Mechanism mechanism) {
+            Noise zero = ZeroNoise.of(mechanism);
+            return new Noise() {
+                @Override
+                public Mechanism mechanism() {
+                    return mechanism;
+                }
+
+                @Override
+                public org.datasandbox.dp.noise.IntegerNoise calibrate(long l0, long linf, BigDecimal epsilon,
+                                                                       double delta) {
+                    calls++;
+                    distinct.add(List.of(mechanism, "epsilon", l0, linf, epsilon, delta));
+                    return zero.calibrate(l0, linf, epsilon, delta);
+                }
+
+                @Override
+                public org.datasandbox.dp.noise.IntegerNoise calibrateZcdp(long l0, long linf, double rho,
+                                                                           double delta) {
+                    calls++;
+                    distinct.add(List.of(mechanism, "rho", l0, linf, rho, delta));
+                    return zero.calibrateZcdp(l0, linf, rho, delta);
+                }
+            };
+        }
+    }
+
+    @Test
     void release_publicIntegerKeys_matchTheDataByValue() {
         StructType schema = DataTypes.createStructType(List.of(
                 DataTypes.createStructField("district", DataTypes.IntegerType, true)));
