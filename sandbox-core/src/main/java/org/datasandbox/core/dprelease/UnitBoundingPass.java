@@ -43,9 +43,10 @@ import org.datasandbox.guard.dp.UnitRows;
  * hash partitioning and bucketing) and to come after the previous unit in order; else {@link LayoutViolation}.
  *
  * <p>Per row it allocates nothing it keeps: the row's keys are read into one scratch array and compared in place
- * with the unit's at most L0 slots (the slot of the previous row first); a key is copied only when it takes a slot.
- * The salt's hash is computed once, the unit's once per unit; a slot's key carries its hash code into the
- * partition's map.
+ * with the unit's at most L0 slots (the slot of the previous row first). A slot points at the partition's one
+ * instance of its group, which holds the group's partials: a key is copied once per partition, not per unit, and a
+ * flush adds to the group without a map lookup. The keyed hash is computed only when a unit has more than L0
+ * groups (up to L0 all are kept whatever their hash), by Spark's XXH64 per type; a BIGINT unit is never boxed.
  */
 final class UnitBoundingPass implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -93,22 +94,23 @@ final class UnitBoundingPass implements Serializable {
         boolean longUnit = unitType instanceof LongType;
         Object current = null;
         long currentLong = 0;
+        boolean started = false;
         while (rows.hasNext()) {
             InternalRow row = rows.next();
             if (row.isNullAt(keys)) {
                 continue; // the rewrite drops rows without a unit
             }
-            if (longUnit) { // the common unit type: compared unboxed, boxed once per unit
+            if (longUnit) { // the common unit type: compared and hashed unboxed, never boxed
                 long unit = row.getLong(keys);
-                if (current == null || unit != currentLong) {
-                    if (current != null) {
+                if (!started || unit != currentLong) {
+                    if (started) {
                         if (unit < currentLong) {
                             throw notSorted(partition);
                         }
                         state.flush();
                     }
                     currentLong = unit;
-                    current = unit;
+                    started = true;
                     state.startLong(partition, unit);
                 }
             } else {
@@ -126,7 +128,7 @@ final class UnitBoundingPass implements Serializable {
             }
             state.add(row);
         }
-        if (current != null) {
+        if (current != null || started) {
             state.flush();
         }
         List<Row> out = new ArrayList<>(groups.size());
