@@ -13,6 +13,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Murmur3HashFunction$;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.catalyst.expressions.XxHash64Function$;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
+import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.datasandbox.guard.dp.DpAggregate;
 import org.datasandbox.guard.dp.UnitRows;
@@ -41,9 +43,10 @@ import org.datasandbox.guard.dp.UnitRows;
  * hash partitioning and bucketing) and to come after the previous unit in order; else {@link LayoutViolation}.
  *
  * <p>Per row it allocates nothing it keeps: the row's keys are read into one scratch array and compared in place
- * with the unit's at most L0 slots (the slot of the previous row first); a key is copied only when it takes a slot.
- * The salt's hash is computed once, the unit's once per unit; a slot's key carries its hash code into the
- * partition's map.
+ * with the unit's at most L0 slots (the slot of the previous row first). A slot points at the partition's one
+ * instance of its group, which holds the group's partials: a key is copied once per partition, not per unit, and a
+ * flush adds to the group without a map lookup. The keyed hash is computed only when a unit has more than L0
+ * groups (up to L0 all are kept whatever their hash), by Spark's XXH64 per type; a BIGINT unit is never boxed.
  */
 final class UnitBoundingPass implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -86,28 +89,29 @@ final class UnitBoundingPass implements Serializable {
     }
 
     Iterator<Row> bound(int partition, Iterator<InternalRow> rows) {
-        Map<GroupKey, double[]> groups = new HashMap<>();
-        Unit state = new Unit();
+        Map<GroupKey, GroupKey> groups = new HashMap<>();
+        Unit state = new Unit(groups);
         boolean longUnit = unitType instanceof LongType;
         Object current = null;
         long currentLong = 0;
+        boolean started = false;
         while (rows.hasNext()) {
             InternalRow row = rows.next();
             if (row.isNullAt(keys)) {
                 continue; // the rewrite drops rows without a unit
             }
-            if (longUnit) { // the common unit type: compared unboxed, boxed once per unit
+            if (longUnit) { // the common unit type: compared and hashed unboxed, never boxed
                 long unit = row.getLong(keys);
-                if (current == null || unit != currentLong) {
-                    if (current != null) {
+                if (!started || unit != currentLong) {
+                    if (started) {
                         if (unit < currentLong) {
                             throw notSorted(partition);
                         }
-                        state.flush(groups);
+                        state.flush();
                     }
                     currentLong = unit;
-                    current = unit;
-                    state.start(partition, current);
+                    started = true;
+                    state.startLong(partition, unit);
                 }
             } else {
                 Object unit = row.get(keys, unitType);
@@ -116,7 +120,7 @@ final class UnitBoundingPass implements Serializable {
                         if (compare(unit, current) < 0) {
                             throw notSorted(partition);
                         }
-                        state.flush(groups);
+                        state.flush();
                     }
                     current = unit instanceof UTF8String s ? s.copy() : unit;
                     state.start(partition, current);
@@ -124,12 +128,16 @@ final class UnitBoundingPass implements Serializable {
             }
             state.add(row);
         }
-        if (current != null) {
-            state.flush(groups);
+        if (current != null || started) {
+            state.flush();
         }
         List<Row> out = new ArrayList<>(groups.size());
         scala.Function1<Object, Object>[] converters = converters();
-        groups.forEach((key, p) -> {
+        for (GroupKey key : groups.keySet()) {
+            double[] p = key.partial;
+            if (p[width] == 0) {
+                continue; // took a slot of some unit, then lost it to a group of smaller hash in each
+            }
             Object[] cells = new Object[keys + width + 1];
             for (int k = 0; k < keys; k++) {
                 cells[k] = key.values[k] == null ? null : converters[k].apply(key.values[k]);
@@ -148,7 +156,7 @@ final class UnitBoundingPass implements Serializable {
             }
             cells[keys + width] = (long) p[width];
             out.add(RowFactory.create(cells));
-        });
+        }
         return out.iterator();
     }
 
@@ -211,14 +219,28 @@ final class UnitBoundingPass implements Serializable {
         return out;
     }
 
-    /** A group's key values (internal, owned: strings copied), with their hash code computed once. */
+    /**
+     * A group's key values with their hash code computed once; the partition's one instance of a group (its values
+     * owned: strings copied) also holds the group's partials. The unit's probe is the one mutable instance: it
+     * points at the current row's keys for a lookup and is never stored.
+     */
     private static final class GroupKey {
-        private final Object[] values;
-        private final int hashCode;
+        private Object[] values;
+        private int hashCode;
+        /** Per partial column its sum over the partition's units, then the unit count; null on the probe. */
+        private final double[] partial;
 
-        GroupKey(Object[] values) {
+        GroupKey(Object[] values, int hashCode, double[] partial) {
             this.values = values;
-            this.hashCode = Arrays.hashCode(values);
+            this.hashCode = hashCode;
+            this.partial = partial;
+        }
+
+        /** The probe now stands for {@code key} (not copied). */
+        GroupKey probe(Object[] key) {
+            values = key;
+            hashCode = Arrays.hashCode(key);
+            return this;
         }
 
         @Override
@@ -232,20 +254,36 @@ final class UnitBoundingPass implements Serializable {
         }
     }
 
-    /** One unit's state: at most L0 slots of (hash, keys, per value its non-NULL count and sum). */
+    /**
+     * One unit's state: at most L0 slots of (the partition's group, per value its non-NULL count and sum). A slot's
+     * keyed hash is computed only when the unit has more than L0 groups: up to L0 every group is kept whatever its
+     * hash, so the choice is the same.
+     */
     private final class Unit {
+        private final Map<GroupKey, GroupKey> groups;
         private final long[] hashes = new long[l0];
+        private final boolean[] hashed = new boolean[l0];
         private final GroupKey[] slotKeys = new GroupKey[l0];
         private final long[][] counts = new long[l0][kinds.length];
         private final double[][] sums = new double[l0][kinds.length];
+        /** Per value whether its sum is kept (SUM and MEAN). */
+        private final boolean[] summed = new boolean[kinds.length];
         /** The current row's keys, read in place (a string still points into the row): never kept. */
         private final Object[] scratch = new Object[keys];
+        private final GroupKey probe = new GroupKey(null, 0, null);
         /** Per key, which getter reads it ({@link #read}). */
         private final byte[] readers = readers(keyTypes);
         private int used;
         private int last;
         /** {@code xxhash64(salt, unit)}: where every keyed hash of the unit's groups continues. */
         private long unitHash;
+
+        Unit(Map<GroupKey, GroupKey> groups) {
+            this.groups = groups;
+            for (int v = 0; v < kinds.length; v++) {
+                summed[v] = kinds[v] == DpAggregate.Kind.SUM || kinds[v] == DpAggregate.Kind.MEAN;
+            }
+        }
 
         /** A new unit: checks that it lies in this partition, and hashes it once. */
         void start(int partition, Object unit) {
@@ -256,36 +294,59 @@ final class UnitBoundingPass implements Serializable {
             unitHash = XxHash64Function$.MODULE$.hash(unit, unitType, saltHash);
         }
 
+        /** {@link #start} of a BIGINT unit, through Spark's hash functions for a long (no boxing, no type match). */
+        void startLong(int partition, long unit) {
+            int hash = Murmur3_x86_32.hashLong(unit, (int) SPARK_SEED);
+            if (Math.floorMod(hash, partitions) != partition) {
+                throw new LayoutViolation("a privacy unit lies outside its partition " + partition);
+            }
+            unitHash = XXH64.hashLong(unit, saltHash);
+        }
+
         void add(InternalRow row) {
             for (int k = 0; k < keys; k++) {
                 scratch[k] = row.isNullAt(k) ? null : read(row, k);
             }
             int slot = find();
             if (slot < 0) {
-                long hash = keyedHash();
                 if (used < l0) {
                     slot = used++;
+                    hashed[slot] = false;
                 } else {
+                    long hash = keyedHash(scratch);
                     slot = largest();
                     if (!before(hash, scratch, hashes[slot], slotKeys[slot].values)) {
                         return; // L0 smaller groups are kept: this one never will be
                     }
+                    hashes[slot] = hash;
+                    hashed[slot] = true;
                 }
-                hashes[slot] = hash;
-                slotKeys[slot] = new GroupKey(owned(scratch));
+                slotKeys[slot] = group();
                 Arrays.fill(counts[slot], 0);
                 Arrays.fill(sums[slot], 0);
             }
             last = slot;
+            long[] count = counts[slot];
+            double[] sum = sums[slot];
             for (int v = 0; v < kinds.length; v++) {
                 int column = keys + 1 + v;
                 if (!row.isNullAt(column)) {
-                    counts[slot][v]++;
-                    if (kinds[v] == DpAggregate.Kind.SUM || kinds[v] == DpAggregate.Kind.MEAN) {
-                        sums[slot][v] += row.getDouble(column);
+                    count[v]++;
+                    if (summed[v]) {
+                        sum[v] += row.getDouble(column);
                     }
                 }
             }
+        }
+
+        /** The partition's instance of the scratch keys' group, made (its keys copied) on its first unit. */
+        private GroupKey group() {
+            GroupKey found = groups.get(probe.probe(scratch));
+            if (found == null) {
+                found = new GroupKey(owned(scratch), probe.hashCode, new double[width + 1]);
+                groups.put(found, found);
+            }
+            return found;
         }
 
         /**
@@ -314,12 +375,24 @@ final class UnitBoundingPass implements Serializable {
             return -1;
         }
 
-        /** Spark's {@code xxhash64(salt, unit, keys..)} as the SQL path computes it (a NULL argument is skipped). */
-        private long keyedHash() {
+        /**
+         * Spark's {@code xxhash64(salt, unit, keys..)} as the SQL path computes it (a NULL argument is skipped):
+         * XxHash64Function's own arithmetic per type (a string's bytes, an int, a long), called directly.
+         */
+        private long keyedHash(Object[] key) {
             long hash = unitHash;
             for (int k = 0; k < keys; k++) {
-                if (scratch[k] != null) {
-                    hash = XxHash64Function$.MODULE$.hash(scratch[k], keyTypes[k], hash);
+                Object value = key[k];
+                if (value != null) {
+                    hash = switch (readers[k]) {
+                        case STRING -> {
+                            UTF8String s = (UTF8String) value;
+                            yield XXH64.hashUnsafeBytes(s.getBaseObject(), s.getBaseOffset(), s.numBytes(), hash);
+                        }
+                        case INT -> XXH64.hashInt((Integer) value, hash);
+                        case LONG -> XXH64.hashLong((Long) value, hash);
+                        default -> XxHash64Function$.MODULE$.hash(value, keyTypes[k], hash);
+                    };
                 }
             }
             return hash;
@@ -335,7 +408,14 @@ final class UnitBoundingPass implements Serializable {
             return values;
         }
 
+        /** The slot whose group comes last in the window order (every slot's hash computed first). */
         private int largest() {
+            for (int i = 0; i < used; i++) {
+                if (!hashed[i]) {
+                    hashes[i] = keyedHash(slotKeys[i].values);
+                    hashed[i] = true;
+                }
+            }
             int largest = 0;
             for (int i = 1; i < used; i++) {
                 if (before(hashes[largest], slotKeys[largest].values, hashes[i], slotKeys[i].values)) {
@@ -345,10 +425,10 @@ final class UnitBoundingPass implements Serializable {
             return largest;
         }
 
-        /** Adds the kept groups' capped partials to the partition's groups and empties the state. */
-        void flush(Map<GroupKey, double[]> groups) {
+        /** Adds the kept groups' capped partials to their partition groups and empties the state. */
+        void flush() {
             for (int i = 0; i < used; i++) {
-                double[] group = groups.computeIfAbsent(slotKeys[i], k -> new double[width + 1]);
+                double[] group = slotKeys[i].partial;
                 int c = 0;
                 for (int v = 0; v < kinds.length; v++) {
                     long n = counts[i][v];
