@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.datasandbox.core.application.ApplicationRequest;
 import org.datasandbox.core.application.ApplicationState;
@@ -119,7 +120,8 @@ public final class Sandbox implements AutoCloseable {
 
     private Sandbox(SandboxConfig config, CryptoProfile crypto, CertificateAuthority authority, EvidenceLedger ledger,
                     DatasetCatalog datasets, PolicyStore policies, SparkEngine engine, KeyVault vault,
-                    ScenarioBudgets budgets, org.datasandbox.core.lifecycle.OpenedResources opened) throws IOException {
+                    ScenarioBudgets budgets, org.datasandbox.core.lifecycle.OpenedResources opened,
+                    org.datasandbox.core.sample.ScenarioKeySource scenarioKeys) throws IOException {
         this.opened = opened;
         this.config = config;
         this.budgets = budgets;
@@ -138,7 +140,7 @@ public final class Sandbox implements AutoCloseable {
                 config.dataDir().resolve("data").resolve("samples"), config.sampleRows(),
                 (scenario, table) -> policies.scenario(scenario).filter(policies::inForce)
                         .map(s -> visibleColumns(s, table)).orElse(Set.of()),
-                budgets, config.limits());
+                budgets, config.limits(), scenarioKeys);
         RandomSource noiseSource = RandomSource.secure();
         this.sealedResults = org.datasandbox.core.release.SealedResults.open(config.dataDir().resolve("results"), vault,
                 crypto);
@@ -196,12 +198,23 @@ public final class Sandbox implements AutoCloseable {
      * directory given back, so that a refused start leaks nothing and blocks no later start.
      */
     public static Sandbox open(SandboxConfig config, Clock clock) throws IOException {
+        return open(config, clock, org.datasandbox.core.sample.VaultScenarioKeys::new);
+    }
+
+    /**
+     * As {@link #open(SandboxConfig, Clock)}, with the source of the scenarios' sample keys made from the vault and
+     * crypto profile opened: production's are the vault's; a test (through {@code TestSandbox}) gives fixed ones, so
+     * that a sample's content is one repeatable draw. Package-private: no configuration reaches a fixed key.
+     */
+    static Sandbox open(SandboxConfig config, Clock clock,
+                        BiFunction<KeyVault, CryptoProfile, org.datasandbox.core.sample.ScenarioKeySource> scenarioKeys)
+            throws IOException {
         Path dir = config.dataDir();
         Files.createDirectories(dir);
         org.datasandbox.core.lifecycle.OpenedResources opened = new org.datasandbox.core.lifecycle.OpenedResources();
         try {
             opened.add(org.datasandbox.core.lifecycle.DataDirectoryLock.acquire(dir));
-            return open(config, clock, opened);
+            return open(config, clock, opened, scenarioKeys);
         } catch (IOException e) {
             throw opened.closeAfter(e);
         } catch (RuntimeException e) {
@@ -211,7 +224,8 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private static Sandbox open(SandboxConfig config, Clock clock, org.datasandbox.core.lifecycle.OpenedResources opened)
+    private static Sandbox open(SandboxConfig config, Clock clock, org.datasandbox.core.lifecycle.OpenedResources opened,
+                                BiFunction<KeyVault, CryptoProfile, org.datasandbox.core.sample.ScenarioKeySource> scenarioKeys)
             throws IOException {
         Path dir = config.dataDir();
         CryptoProfile crypto = CryptoProfile.of(config.cryptoProfile());
@@ -237,7 +251,7 @@ public final class Sandbox implements AutoCloseable {
         ScenarioBudgets budgets = new ScenarioBudgets(metadata.budgets(), ledger);
         policies.scenarios().forEach(budgets::define);
         Sandbox sandbox = new Sandbox(config, crypto, authority, ledger, datasets, policies, engine, vault, budgets,
-                opened);
+                opened, scenarioKeys.apply(vault, crypto));
         sandbox.serverCredentials = keys.server();
         sandbox.metadata = metadata;
         sandbox.jobs.claimIdsFrom(metadata.jobIds());

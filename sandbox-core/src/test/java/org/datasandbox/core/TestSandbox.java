@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
 import org.datasandbox.core.config.SandboxConfig;
 import org.datasandbox.core.identity.CertificateAuthority;
 import org.datasandbox.core.identity.Identity;
 import org.datasandbox.core.identity.Role;
+import org.datasandbox.core.sample.FixedScenarioKeys;
+import org.datasandbox.core.sample.VaultScenarioKeys;
 
 /** One sandbox per test JVM (one SparkSession), in a fresh temporary data directory. */
 public final class TestSandbox {
@@ -27,6 +31,16 @@ public final class TestSandbox {
             }
         }
         return sandbox;
+    }
+
+    /**
+     * A sandbox of its own (tests that need a fresh data directory or other sample sizes) whose scenarios take the
+     * fixed epoch-0 sample keys given (the vault's for any other scenario): a sample's content is then one
+     * repeatable draw. Call {@link #get()} first, for the test JVM's one SparkSession.
+     */
+    public static Sandbox openWithScenarioKeys(SandboxConfig config, Map<String, byte[]> epochZeroKeys) throws IOException {
+        return Sandbox.open(config, Clock.systemUTC(),
+                (vault, crypto) -> new FixedScenarioKeys(epochZeroKeys, new VaultScenarioKeys(vault, crypto)));
     }
 
     public static Path dataDir() {

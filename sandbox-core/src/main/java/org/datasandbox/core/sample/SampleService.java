@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.datasandbox.core.config.SandboxConfig;
 import java.util.Optional;
 import java.util.Set;
@@ -77,12 +78,6 @@ import org.datasandbox.sample.synthetic.SyntheticSampleGenerator;
  * in synthetic ones child rows that point only at the parent sample's units.
  */
 public final class SampleService {
-    /**
-     * Test hook, null in production: the scenario keys a test gives (by scenario and epoch; null for any other
-     * scenario), so that a test of a sample's content is one fixed draw instead of a fresh random key per run.
-     */
-    static volatile java.util.function.BiFunction<String, Integer, byte[]> fixedScenarioKeys;
-
     /** Seeds the synthetic samples' draws; the selection of people is keyed per scenario. */
     private static final long SEED = 20_261_127L;
     /** k of the synthetic samples' risk figure. */
@@ -123,19 +118,22 @@ public final class SampleService {
     private final BiFunction<String, String, Set<String>> grantedColumns;
     private final ScenarioBudgets budgets;
     private final ReleaseHistory releases;
+    /** The scenarios' secret keys (pseudonyms and the selection of people): the vault's, or a test's fixed ones. */
+    private final ScenarioKeySource scenarioKeys;
 
     public SampleService(SparkEngine engine, EncryptedParquet storage, KeyVault vault, DatasetCatalog datasets,
                          PolicyStore policies, CryptoProfile crypto, EvidenceLedger ledger, Path dir, int targetUnits,
                          BiFunction<String, String, Set<String>> grantedColumns, ScenarioBudgets budgets,
-                         SandboxConfig.Limits limits) {
+                         SandboxConfig.Limits limits, ScenarioKeySource scenarioKeys) {
         this(engine, storage, vault, datasets, policies, crypto, ledger, dir, targetUnits, grantedColumns, budgets, limits,
-                Ticker.systemTicker());
+                scenarioKeys, Ticker.systemTicker());
     }
 
     SampleService(SparkEngine engine, EncryptedParquet storage, KeyVault vault, DatasetCatalog datasets,
                   PolicyStore policies, CryptoProfile crypto, EvidenceLedger ledger, Path dir, int targetUnits,
                   BiFunction<String, String, Set<String>> grantedColumns, ScenarioBudgets budgets,
-                  SandboxConfig.Limits limits, Ticker ticker) {
+                  SandboxConfig.Limits limits, ScenarioKeySource scenarioKeys, Ticker ticker) {
+        this.scenarioKeys = Objects.requireNonNull(scenarioKeys, "scenarioKeys");
         this.made = new SampleCache<>(limits, ticker);
         this.devSessions = new SampleCache<>(limits, ticker);
         this.engine = engine;
@@ -182,7 +180,7 @@ public final class SampleService {
             }
         }
         for (int epoch = 0; epoch <= releases.epoch(scenario); epoch++) {
-            String name = pseudonymKeyName(scenario, epoch);
+            String name = VaultScenarioKeys.keyName(crypto, scenario, epoch);
             if (vault.hasKey(name)) {
                 vault.destroyKey(name);
                 keys.add(name);
@@ -516,26 +514,9 @@ public final class SampleService {
         return Math.min(1.0, (double) targetUnits / Math.max(1, units));
     }
 
-    /**
-     * The scenario's secret key of a key epoch: pseudonyms and the selection of people are keyed with it. Epoch 0
-     * keeps the name keys had before epochs, so existing samples keep their pseudonyms.
-     */
+    /** The scenario's secret key of a key epoch: pseudonyms and the selection of people are keyed with it. */
     private byte[] scenarioKey(String scenario, int epoch) {
-        java.util.function.BiFunction<String, Integer, byte[]> fixed = fixedScenarioKeys;
-        byte[] given = fixed == null ? null : fixed.apply(scenario, epoch);
-        if (given != null) {
-            return given.clone();
-        }
-        try {
-            return vault.secret(pseudonymKeyName(scenario, epoch));
-        } catch (IOException e) {
-            throw new IllegalStateException("the scenario's pseudonym key is unavailable", e);
-        }
-    }
-
-    private String pseudonymKeyName(String scenario, int epoch) {
-        String label = epoch == 0 ? "scenario/" + scenario : "scenario/" + scenario + "/epoch/" + epoch;
-        return "pseudonyms_" + HexFormat.of().formatHex(crypto.hash(label.getBytes(StandardCharsets.UTF_8))).substring(0, 24);
+        return scenarioKeys.key(scenario, epoch).clone();
     }
 
     /** 64 bits of the scenario's key, for the selection hash: other people per scenario, unpredictable without the key. */

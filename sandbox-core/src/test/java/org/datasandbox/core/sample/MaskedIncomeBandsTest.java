@@ -33,26 +33,20 @@ class MaskedIncomeBandsTest {
     void sample_demoResidentsUnderReferencePolicy_threeFixedKeys_incomeKeepsSeveralBandsInEach_whileKAndLHold() throws Exception {
         // the demo's sizes: 20,000 residents, a sample of about 1,000 (the shared test sandbox draws 400)
         TestSandbox.get(); // the test JVM's one SparkSession
-        Sandbox sandbox = Sandbox.open(org.datasandbox.core.config.SandboxConfig.embedded(Files.createTempDirectory("income-bands"))
-                .withSampleRows(1000));
+        // fixed scenario keys: each scenario is one repeatable draw of people, not a fresh random key per run
+        Map<String, byte[]> keys = new HashMap<>();
+        for (int i = 1; i <= SCENARIOS; i++) {
+            keys.put("income-bands-" + i, FixedScenarioKeys.derived("income bands test key " + i));
+        }
+        Sandbox sandbox = TestSandbox.openWithScenarioKeys(org.datasandbox.core.config.SandboxConfig.embedded(
+                Files.createTempDirectory("income-bands")).withSampleRows(1000), keys);
         HubeiDemoData.Tables hubei = HubeiDemoData.generate(20_000, 2026);
         sandbox.registerDataset(TestSandbox.as(Role.PROVIDER), TABLE, "", hubei.residentsCsv(), HubeiDemoData.RESIDENT_TYPES);
         String policy = Files.readString(TestSandbox.examples().resolve("policies/residents.yaml"))
                 .replaceFirst("(?m)^table: residents$", "table: " + TABLE);
         sandbox.applyPolicy(TestSandbox.as(Role.ADMIN), policy);
-        // fixed scenario keys: each scenario is one repeatable draw of people, not a fresh random key per run
-        Map<String, byte[]> keys = new HashMap<>();
-        for (int i = 1; i <= SCENARIOS; i++) {
-            keys.put("income-bands-" + i, java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(("income bands test key " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        }
-        SampleService.fixedScenarioKeys = (scenario, epoch) -> keys.containsKey(scenario) && epoch == 0 ? keys.get(scenario) : null;
-        try {
-            for (String scenario : keys.keySet().stream().sorted().toList()) {
-                assertIncomeKeepsBands(sandbox, hubei, scenario);
-            }
-        } finally {
-            SampleService.fixedScenarioKeys = null;
+        for (String scenario : keys.keySet().stream().sorted().toList()) {
+            assertIncomeKeepsBands(sandbox, hubei, scenario);
         }
     }
 

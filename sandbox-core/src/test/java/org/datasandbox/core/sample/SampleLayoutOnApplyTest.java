@@ -35,8 +35,10 @@ class SampleLayoutOnApplyTest {
     @Test
     void applyPolicy_afterData_givesApplyFirstsMaskedSample_andStreamsDpQueries() throws Exception {
         TestSandbox.get(); // the test JVM's one SparkSession
-        Sandbox sandbox = Sandbox.open(org.datasandbox.core.config.SandboxConfig.embedded(Files.createTempDirectory("layout-on-apply"))
-                .withSampleRows(400));
+        // a fixed scenario key: the two samples compared are one repeatable draw
+        Sandbox sandbox = TestSandbox.openWithScenarioKeys(org.datasandbox.core.config.SandboxConfig.embedded(
+                Files.createTempDirectory("layout-on-apply")).withSampleRows(400),
+                Map.of(SCENARIO, FixedScenarioKeys.derived("layout test key")));
         HubeiDemoData.Tables hubei = HubeiDemoData.generate(3_000, 2026);
         String reference = Files.readString(TestSandbox.examples().resolve("policies/residents.yaml"));
         // policy first: the table is clustered by its unit as it is registered
@@ -46,32 +48,26 @@ class SampleLayoutOnApplyTest {
         sandbox.registerDataset(TestSandbox.as(Role.PROVIDER), "data_first", "", hubei.residentsCsv(), HubeiDemoData.RESIDENT_TYPES);
         sandbox.applyPolicy(TestSandbox.as(Role.ADMIN), policyOf(reference, "data_first"));
 
-        byte[] key = java.security.MessageDigest.getInstance("SHA-256").digest("layout test key".getBytes(StandardCharsets.UTF_8));
-        SampleService.fixedScenarioKeys = (scenario, epoch) -> scenario.equals(SCENARIO) && epoch == 0 ? key : null;
-        try {
-            sandbox.applyPolicy(TestSandbox.as(Role.ADMIN), """
-                    kind: scenario
-                    id: %s
-                    purpose: Checks that a masked sample does not follow the stored layout
-                    developers: ["Wang Fang"]
-                    output:
-                      mode: threshold
-                      k: 10
-                    grants:
-                      policy_first: ["*"]
-                      data_first: ["*"]
-                    """.formatted(SCENARIO));
-            var first = sandbox.sample(TestSandbox.as(Role.DEVELOPER), SCENARIO, "policy_first", "masked", "arrow", 100_000);
-            var later = sandbox.sample(TestSandbox.as(Role.DEVELOPER), SCENARIO, "data_first", "masked", "arrow", 100_000);
-            List<Map<String, Object>> firstRows = ArrowResults.decode(first.data()).records();
-            List<Map<String, Object>> laterRows = ArrowResults.decode(later.data()).records();
-            assertThat(firstRows).hasSizeGreaterThan(100);
-            assertThat(laterRows.toString()).as("the masked sample, row for row in its order").isEqualTo(firstRows.toString());
-            assertThat(new String(later.reportJson(), StandardCharsets.UTF_8).replace("data_first", "TABLE"))
-                    .isEqualTo(new String(first.reportJson(), StandardCharsets.UTF_8).replace("policy_first", "TABLE"));
-        } finally {
-            SampleService.fixedScenarioKeys = null;
-        }
+        sandbox.applyPolicy(TestSandbox.as(Role.ADMIN), """
+                kind: scenario
+                id: %s
+                purpose: Checks that a masked sample does not follow the stored layout
+                developers: ["Wang Fang"]
+                output:
+                  mode: threshold
+                  k: 10
+                grants:
+                  policy_first: ["*"]
+                  data_first: ["*"]
+                """.formatted(SCENARIO));
+        var first = sandbox.sample(TestSandbox.as(Role.DEVELOPER), SCENARIO, "policy_first", "masked", "arrow", 100_000);
+        var later = sandbox.sample(TestSandbox.as(Role.DEVELOPER), SCENARIO, "data_first", "masked", "arrow", 100_000);
+        List<Map<String, Object>> firstRows = ArrowResults.decode(first.data()).records();
+        List<Map<String, Object>> laterRows = ArrowResults.decode(later.data()).records();
+        assertThat(firstRows).hasSizeGreaterThan(100);
+        assertThat(laterRows.toString()).as("the masked sample, row for row in its order").isEqualTo(firstRows.toString());
+        assertThat(new String(later.reportJson(), StandardCharsets.UTF_8).replace("data_first", "TABLE"))
+                .isEqualTo(new String(first.reportJson(), StandardCharsets.UTF_8).replace("policy_first", "TABLE"));
 
         // without one_row_per_unit, so that the DP release bounds each unit's rows (the pass streams over the layout)
         sandbox.registerDataset(TestSandbox.as(Role.PROVIDER), "dp_later", "", hubei.residentsCsv(), HubeiDemoData.RESIDENT_TYPES);
