@@ -75,6 +75,7 @@ class GrammarOracleTest {
             }
         }
         tally.print("red-team regressions: " + lines.size() + " queries");
+        postProcessing.notAnalyzable().forEach(q -> System.out.println("SPARK CANNOT ANALYZE THE OUTER COMPUTATION " + q));
         assertThat(tally.allowed).as("allowed regression queries").isGreaterThanOrEqualTo(lines.size() / 2);
         tally.assertClean();
     }

@@ -64,6 +64,7 @@ class NestedAggregateOracleTest {
                         + " compared on %d worlds, %d findings, %d ms%n", queries.size(), SEED, allowed, allowedByShape,
                 queries.size() - allowed, refusals, oracle.worlds(), findings.size(), (System.nanoTime() - start) / 1_000_000);
         findings.forEach(l -> System.out.println("FINDING " + l));
+        oracle.notAnalyzable().forEach(q -> System.out.println("SPARK CANNOT ANALYZE THE OUTER COMPUTATION " + q));
         assertThat(allowed).as("nested queries allowed").isGreaterThanOrEqualTo(QUERIES / 4);
         assertThat(findings).as("computations over aggregate values that read what is not released").isEmpty();
     }

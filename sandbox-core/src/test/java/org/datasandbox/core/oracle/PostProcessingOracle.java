@@ -19,12 +19,18 @@ final class PostProcessingOracle {
     private final OracleFixture fixture;
     private final List<Integer> worlds = new ArrayList<>();
     private final Map<String, List<String>> cellLeaks = new HashMap<>();
+    private final List<String> notAnalyzable = new ArrayList<>();
 
     PostProcessingOracle(OracleFixture fixture) {
         this.fixture = fixture;
         for (int w = 0; w <= 2 * ((OracleFixture.PEOPLE + OracleFixture.BLOCK - 1) / OracleFixture.BLOCK); w++) {
             worlds.add(w);
         }
+    }
+
+    /** The allowed queries whose outer computation Spark cannot analyze as written: not compared. */
+    List<String> notAnalyzable() {
+        return List.copyOf(notAnalyzable);
     }
 
     int worlds() {
@@ -47,6 +53,12 @@ final class PostProcessingOracle {
         List<Integer> compared = ordered ? worlds.stream().filter(w -> w % 3 == 0).toList() : worlds;
         Map<Integer, SparkWorlds.Outcome> guarded = spark.run(decision.rewrittenSql().orElseThrow(), compared, ordered);
         Map<Integer, SparkWorlds.Outcome> expected = spark.run("WITH t AS (" + released + ") " + outer, compared, ordered);
+        if (expected.values().stream().allMatch(o -> o.failed() && o.failure().contains("AnalysisException"))) {
+            // Spark cannot analyze some outer computations as written (an aggregate in ORDER BY beside a window);
+            // the guard runs its own plan, so only the comparison is lost
+            notAnalyzable.add(sql);
+            return findings;
+        }
         for (int w : compared) {
             String got = rows(guarded.get(w), ordered);
             String want = rows(expected.get(w), ordered);
