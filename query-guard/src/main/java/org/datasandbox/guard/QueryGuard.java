@@ -32,6 +32,7 @@ import org.datasandbox.guard.explain.SqlPosition;
 import org.datasandbox.guard.explain.Violation;
 import org.datasandbox.guard.parse.SparkSqlParser;
 import org.datasandbox.guard.rewrite.MinGroupSizeRewrite;
+import org.datasandbox.guard.rewrite.ReleasedOrder;
 import org.datasandbox.guard.unparse.SparkSqlUnparser;
 import org.datasandbox.guard.validate.QueryPlanner;
 import org.datasandbox.guard.validate.ScenarioSchema;
@@ -112,7 +113,8 @@ public final class QueryGuard {
         RelNode rewritten = new MinGroupSizeRewrite(analysis, schema, builder, scenario.minGroupSize(),
                 scenario.smallGroups()).rewrite(plan);
         List<RuleId> rewrites = rewritten == plan ? List.of() : List.of(RuleId.MIN_GROUP_SIZE);
-        String sparkSql = SparkSqlUnparser.unparse(SemiJoins.expand(rewritten, builder));
+        // the released rows' order may depend only on released values: each sort is made total over them
+        String sparkSql = SparkSqlUnparser.unparse(SemiJoins.expand(ReleasedOrder.tieBreak(rewritten), builder));
         return Decision.allow(sparkSql, rewrites, output, filters, tables);
     }
 
@@ -140,6 +142,7 @@ public final class QueryGuard {
         RelBuilder builder = builder(plan);
         RelNode rewritten = new MinGroupSizeRewrite(new PlanAnalysis(plan, schema), schema, builder,
                 scenario.minGroupSize(), scenario.smallGroups()).rewrite(plan);
+        rewritten = ReleasedOrder.tieBreak(rewritten);
         return new Plans(RelOptUtil.toString(plan), RelOptUtil.toString(rewritten), decision.rewrittenSql().orElseThrow());
     }
 

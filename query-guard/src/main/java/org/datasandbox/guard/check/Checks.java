@@ -21,7 +21,7 @@ public final class Checks {
             new AggregateFunctionCheck(),
             new AggregateArgumentCheck(),
             new GroupKeyCheck(),
-            new GroupKeyOfAggregateValueCheck(),
+            new GroupKeyOfAggregateValueCheck(true),
             new BucketFilterCheck(),
             new JoinKeyCheck(),
             new RowLimitCheck(),
@@ -44,9 +44,10 @@ public final class Checks {
      *       filter, key or public domain the guard judged is not the one Spark applies;</li>
      *   <li>{@link TraceableConditionCheck}: the identifier rule (kept above) judges a condition only where it
      *       can be traced to the columns it reads, so an untraceable condition would escape it;</li>
-     *   <li>{@link GroupKeyOfAggregateValueCheck}: a released key carries no noise, so it must be a public value
-     *       or pass partition selection on the units behind it; a key computed from an aggregate's value is
-     *       that value released exactly, and whether it exists moves with one person whatever the units of its
+     *   <li>{@link GroupKeyOfAggregateValueCheck}: a computation over aggregate values is post-processing only
+     *       over values the mechanism has released, and DP mode adds its noise after the plan has run, so a key
+     *       computed in the plan from an aggregate's value reads it before noise; a released key carries no noise
+     *       either, so it is that value released exactly, and whether it exists moves with one person whatever the units of its
      *       own group (the DP rewrite also refuses aggregates below the released one; the rule is stated here,
      *       not left to the rewrite's grammar).</li>
      * </ul>
@@ -63,7 +64,7 @@ public final class Checks {
             new TraceableConditionCheck(),
             new IdentifierFilterCheck(),
             new GroupKeyCheck(),
-            new GroupKeyOfAggregateValueCheck(),
+            new GroupKeyOfAggregateValueCheck(false),
             new JoinKeyCheck(),
             new RowLimitCheck());
 

@@ -23,25 +23,42 @@ import org.datasandbox.guard.explain.RuleId;
 import org.datasandbox.guard.explain.Violation;
 
 /**
- * A group key (or a DISTINCT, or a window's PARTITION BY) must not be computed from an aggregate's value, unless
- * that aggregate is per privacy unit (its rows are people, judged as rows). Groups of groups keyed by their counts ({@code GROUP BY
- * n} over {@code SELECT hospital, COUNT(*) AS n ... GROUP BY hospital}) merge whenever two values tie, and one
- * person's removal can make two values tie: the row count and every cell above then move with one person,
- * whatever k backs each value below. A key read from a window value, or from a node the guard does not know,
- * counts as an aggregate's value (deny by default). Both modes: a DP key is released without noise, so one
- * computed from an aggregate's value is that value released exactly.
+ * A group key (or a DISTINCT, or a window's PARTITION BY) computed from an aggregate's value is post-processing,
+ * allowed exactly when every value it reads has already been released by the mode's mechanism and it reads no
+ * unit-level row (README "What the guard enforces", computations over aggregate values). Groups of groups keyed by
+ * their counts ({@code GROUP BY n} over {@code SELECT hospital, COUNT(*) AS n ... GROUP BY hospital}) merge when
+ * two released values tie: a function of the released rows alone, which the developer could compute from them.
+ * <ul>
+ *   <li>Threshold mode releases before the outer computation: the rewrite puts each aggregate's k-threshold (the
+ *       group's {@code HAVING}, a cell's suppression to NULL) directly on that aggregate, under whatever reads it,
+ *       so a grouping over aggregated rows reads released values only and is allowed. A grouping whose input still
+ *       has unit-level rows (the aggregate's value joined back to people's rows, or to per-person values) is a
+ *       release of its own whose groups one person re-draws by moving a value across a tie: refused.</li>
+ *   <li>DP mode releases after Spark: the noise is added to the plan's output, so a key computed in the plan
+ *       from an aggregate's value reads it before noise (and is released without noise): refused.</li>
+ * </ul>
+ * A per-person aggregate's value (its rows are people, judged as rows) is no aggregate's release; a key read from a
+ * window value, or from a node the guard does not know, counts as an aggregate's value (deny by default).
  */
 final class GroupKeyOfAggregateValueCheck implements PlanCheck {
+    /** Whether the mode's mechanism applies to an aggregate before anything above it reads its values. */
+    private final boolean releasedBeforeOuterComputation;
+
+    GroupKeyOfAggregateValueCheck(boolean releasedBeforeOuterComputation) {
+        this.releasedBeforeOuterComputation = releasedBeforeOuterComputation;
+    }
 
     @Override
     public void check(RelNode node, CheckContext context) {
+        if (!(node instanceof Project || node instanceof Window || node instanceof Aggregate)
+                || readsReleasedRowsOnly(node.getInput(0), context)) {
+            return;
+        }
         if (node instanceof Project || node instanceof Window) {
             checkPartitions(node, context);
             return;
         }
-        if (!(node instanceof Aggregate aggregate)) {
-            return;
-        }
+        Aggregate aggregate = (Aggregate) node;
         for (int key : aggregate.getGroupSet()) {
             if (fromAggregateValue(aggregate.getInput(), key, context)) {
                 context.report(Violation.of(RuleId.GROUP_BY_NOT_DIMENSION,
@@ -53,6 +70,14 @@ final class GroupKeyOfAggregateValueCheck implements PlanCheck {
                 return;
             }
         }
+    }
+
+    /**
+     * Post-processing: the rows a computation reads are aggregated rows (no unit-level row below them) and the mode
+     * released them before the computation (threshold mode's rewrite thresholds each aggregate where it stands).
+     */
+    private boolean readsReleasedRowsOnly(RelNode input, CheckContext context) {
+        return releasedBeforeOuterComputation && context.granularity(input) != Granularity.ROWS;
     }
 
     /**

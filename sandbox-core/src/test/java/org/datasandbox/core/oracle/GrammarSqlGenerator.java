@@ -78,6 +78,117 @@ final class GrammarSqlGenerator {
         return out;
     }
 
+    /**
+     * A computation over an aggregate's rows: the whole query; the inner aggregate it reads, as a query of its own
+     * (the cells, its first {@code cellKeys} columns the group key); and the outer computation written over those
+     * cells as a relation named {@code t}. {@code ordered}: the outer fixes the order of its rows (ORDER BY), which
+     * is then part of its output.
+     */
+    record Nested(String sql, String cells, String outer, int cellKeys, boolean ordered, String shape) {
+    }
+
+    /** Nested aggregates: outer GROUP BY, aggregates, ranks, filters, ORDER BY / LIMIT over an inner aggregate. */
+    List<Nested> generateNested(int count) {
+        List<Nested> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(nested());
+        }
+        return out;
+    }
+
+    /** Dimension-like keys and a measure per table: inner aggregates an analyst would write. */
+    private static final String[][] INNER_GROUPS = {
+        {"people", "gender", "income"}, {"people", "district", "income"}, {"people", "FLOOR(age / 10) * 10", "income"},
+        {"visits", "hospital", "cost"}, {"visits", "icd10", "cost"}, {"labs", "test", "result"}, {"labs", "flag", "result"}};
+
+    private Nested nested() {
+        shape.clear();
+        ctes.clear();
+        portable = true;
+        aliases = 0;
+        String cells;
+        String keyColumn = null; // a base column the inner groups by, for a join back to its table's rows
+        String table = null;
+        boolean second = false;
+        if (random.nextInt(3) == 0) {
+            shape.add("grammar inner");
+            cells = block(1, true)[0]; // the grammar's own block: one string key k0 and one aggregate a0
+            if (!ctes.isEmpty()) {
+                cells = "WITH " + String.join(", ", ctes) + " " + cells;
+            }
+        } else {
+            String[] g = INNER_GROUPS[random.nextInt(INNER_GROUPS.length)];
+            table = g[0];
+            keyColumn = g[1].contains("(") ? null : g[1];
+            Rel rel = new Rel(table, List.of());
+            String a0 = switch (random.nextInt(6)) {
+                case 0, 1 -> "COUNT(*)";
+                case 2 -> "COUNT(DISTINCT pid)";
+                case 3 -> "SUM(" + g[2] + ")";
+                case 4 -> "AVG(" + g[2] + ")";
+                default -> "COUNT(*) FILTER (WHERE " + g[2] + " > " + (g[2].equals("result") ? 9 : 4500) + ")";
+            };
+            second = random.nextBoolean();
+            String a1 = second ? ", " + (random.nextBoolean() ? "SUM(" + g[2] + ")" : "COUNT(*)") + " AS a1" : "";
+            String where = random.nextInt(4) == 0 ? " WHERE " + g[2] + " >= " + random.nextInt(10) : "";
+            cells = "SELECT " + g[1] + " AS k0, " + a0 + " AS a0" + a1 + " FROM " + rel.from() + where + " GROUP BY " + g[1];
+        }
+        String value = "a0";
+        String outer;
+        boolean ordered = false;
+        int kind = random.nextInt(keyColumn != null ? 11 : 10);
+        switch (kind) {
+            case 0 -> {
+                shape.add("group by an aggregate's value");
+                outer = "SELECT " + value + " AS g, COUNT(*) AS c" + (second ? ", SUM(a1) AS s" : "") + " FROM t GROUP BY " + value;
+            }
+            case 1 -> {
+                shape.add("group by an expression of an aggregate's value");
+                String bucket = random.nextBoolean() ? "CASE WHEN " + value + " > " + random.nextInt(20) + " THEN 'high' ELSE 'low' END"
+                        : "FLOOR(" + value + " / " + (2 + random.nextInt(5)) + ")";
+                outer = "SELECT " + bucket + " AS g, COUNT(*) AS c, SUM(" + value + ") AS s FROM t GROUP BY " + bucket;
+            }
+            case 2 -> {
+                shape.add("aggregates over aggregates");
+                outer = "SELECT COUNT(*) AS c, SUM(" + value + ") AS s, AVG(" + value + ") AS v, MAX(" + value + ") AS m FROM t";
+            }
+            case 3 -> {
+                shape.add("rank over aggregates");
+                String rank = pick(List.of("RANK()", "DENSE_RANK()", "ROW_NUMBER()", "NTILE(2)", "PERCENT_RANK()", "CUME_DIST()"));
+                outer = "SELECT k0, " + value + ", " + rank + " OVER (ORDER BY " + value + (random.nextBoolean() ? " DESC" : "")
+                        + (random.nextBoolean() ? ", k0" : "") + ") AS r FROM t";
+            }
+            case 4, 5 -> {
+                shape.add(kind == 4 ? "order by an aggregate's value" : "order by and limit over aggregates");
+                ordered = true;
+                outer = "SELECT k0, " + value + " FROM t ORDER BY " + value + (random.nextBoolean() ? " DESC" : "") + ", k0"
+                        + (kind == 5 ? " LIMIT " + (1 + random.nextInt(3)) : "");
+            }
+            case 6 -> {
+                shape.add("having over a grouping of aggregates");
+                outer = "SELECT " + value + " AS g, COUNT(*) AS c FROM t GROUP BY " + value + " HAVING COUNT(*) >= 2";
+            }
+            case 7 -> {
+                shape.add("distinct aggregate values");
+                outer = "SELECT DISTINCT " + value + " AS g FROM t";
+            }
+            case 8 -> {
+                shape.add("window partitioned by an aggregate's value");
+                outer = "SELECT k0, " + value + ", COUNT(*) OVER (PARTITION BY " + value + ") AS ties FROM t";
+            }
+            case 9 -> {
+                shape.add("filter on an aggregate's value");
+                outer = "SELECT k0, " + value + " FROM t WHERE " + value + " > " + random.nextInt(20);
+            }
+            default -> {
+                shape.add("aggregate's value over people's rows");
+                outer = "SELECT t.a0 AS g, COUNT(*) AS c FROM " + table + " r JOIN t ON r." + keyColumn + " = t.k0 GROUP BY t.a0";
+            }
+        }
+        String sql = outer.replace(" t ", " (" + cells + ") t ").replaceFirst(" t$", " (" + cells + ") t");
+        return new Nested(sql, cells, outer, 1, ordered, String.join(", ", shape));
+    }
+
     private Query query() {
         shape.clear();
         ctes.clear();
