@@ -368,6 +368,7 @@ public final class JobManager implements AutoCloseable {
             long bytes;
             String sha;
             Map<String, String> receiptDetails = new java.util.LinkedHashMap<>();
+            requireInForce(job);
             verifyStored(job);
             if (job.dpQuery().isPresent()) {
                 // noise, budget and cache inside the sandbox: the SQL's partials never leave
@@ -379,6 +380,7 @@ public final class JobManager implements AutoCloseable {
                 sha = HexFormat.of().formatHex(crypto.hash(ipc));
                 receiptDetails.putAll(answer.ledgerDetails());
                 verifyStored(job);
+                requireInForce(job); // the term may have ended while it ran
                 if (!job.beginRelease()) {
                     return endCancelled(job);
                 }
@@ -393,9 +395,10 @@ public final class JobManager implements AutoCloseable {
                 if (review != null && job.review() != null && !job.cancelRequested()) {
                     var request = review.check(reviewOutput(job, heldSource(job), sha, rowCount), spark::sql);
                     if (request.isPresent()) {
-                        return hold(job, request.get());
+                        return hold(job, request.get()); // an approval checks again (releaseApproved)
                     }
                 }
+                requireInForce(job); // the term may have ended while it ran
                 if (!job.beginRelease()) {
                     return endCancelled(job);
                 }
@@ -445,6 +448,24 @@ public final class JobManager implements AutoCloseable {
             engine.progress().unwatch(job.id());
         }
         return kept;
+    }
+
+    /**
+     * A job's output leaves only while its scenario is in force: checked when it starts and again just before its
+     * output leaves, because a term (or an admin) may end the authorization while it waits or runs. The refusal names
+     * the scenario, never a value; not knowing the scenario (no policies connected) refuses too.
+     */
+    private void requireInForce(Job job) {
+        java.util.function.Function<String, java.util.Optional<org.datasandbox.core.policy.ScenarioPolicy>> known = scenarios;
+        java.util.Optional<org.datasandbox.core.policy.ScenarioPolicy> scenario = known == null
+                ? java.util.Optional.empty() : known.apply(job.scenario());
+        if (scenario.filter(scenarioInForce).isEmpty()) {
+            Map<String, String> details = new java.util.TreeMap<>(Map.of("scenario", job.scenario()));
+            scenario.map(org.datasandbox.core.policy.ScenarioPolicy::expires)
+                    .ifPresent(expires -> details.put("expires", expires.toString()));
+            throw new SandboxException(ErrorCode.SCENARIO_EXPIRED, "Scenario '" + job.scenario() + "' is no longer in "
+                    + "force (its term or authorization has ended): job " + job.id() + " releases nothing", details);
+        }
     }
 
     /**

@@ -26,6 +26,8 @@ public final class AnnualReports {
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final int ATTEMPTS = 3;
+    /** The codes of a {@code job.failed} the policy caused (the run was refused, nothing left): refusals. */
+    private static final java.util.Set<String> REFUSED_RUNS = java.util.Set.of("POLICY_DENIED", "SCENARIO_EXPIRED");
 
     private AnnualReports() {
     }
@@ -129,7 +131,7 @@ public final class AnnualReports {
                 case "release.vote" -> votes++;
                 case "job.refused", "release.vote.refused" -> refusals++;
                 case "job.failed" -> { // a run the policy refused (no output) is a refusal; other failures are not
-                    if ("POLICY_DENIED".equals(details.get("code")) && refusedJobs.add(entry.subject())) {
+                    if (REFUSED_RUNS.contains(details.getOrDefault("code", "")) && refusedJobs.add(entry.subject())) {
                         refusals++;
                     }
                 }

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param outputsReviewed outputs held for review ({@code release.held})
  * @param reviewVotes reviewers' votes on them ({@code release.vote})
  * @param epsilonSpent privacy budget spent, the sum of {@code budget.spent} epsilons
- * @param refusals queries the guard refused, jobs refused (at submission, or failed with {@code POLICY_DENIED}
- *                 when running: once per job), votes refused
+ * @param refusals queries the guard refused, jobs refused (at submission, or failed with {@code POLICY_DENIED} or
+ *                 {@code SCENARIO_EXPIRED} when running: once per job), votes refused
  * @param revocations certificates revoked when the scenario's authorization ended
  */
 public record ReportRow(String operator, String scenario, List<String> datasets, long jobsRun, long outputsReleased,

@@ -52,7 +52,7 @@ class AnnualReportsTest {
                 case "release.vote" -> c[3]++;
                 case "guard.decision" -> c[4] += details.get("decision").asText().equals("REJECT")
                         && refused.add(node.get("subject").asText()) ? 1 : 0;
-                case "job.failed" -> c[4] += details.get("code").asText().equals("POLICY_DENIED")
+                case "job.failed" -> c[4] += java.util.Set.of("POLICY_DENIED", "SCENARIO_EXPIRED").contains(details.get("code").asText())
                         && refused.add(node.get("subject").asText()) ? 1 : 0;
                 default -> {
                 }
@@ -99,7 +99,7 @@ class AnnualReportsTest {
         String scenario = "clinic-visits";
         for (String[] job : new String[][] {{"job-run-denied", "ALLOW", "POLICY_DENIED"},
                 {"job-guard-denied", "REJECT", "POLICY_DENIED"}, {"job-crashed", "ALLOW", "EXECUTION_FAILED"},
-                {"job-rejected-output", "ALLOW", "REJECTED"}}) {
+                {"job-rejected-output", "ALLOW", "REJECTED"}, {"job-expired", "ALLOW", "SCENARIO_EXPIRED"}}) {
             ledger.append(ReportLedgers.ALICE, "job.submitted", job[0], Map.of("scenario", scenario, "sqlHash", "h"));
             ledger.append(ReportLedgers.ALICE, "guard.decision", job[0], Map.of("scenario", scenario,
                     "decision", job[1], "tables", "visits"));
@@ -112,10 +112,10 @@ class AnnualReportsTest {
 
         ReportRow row = AnnualReports.compute(ledger.directory(), year, SHANGHAI).rows().get(0);
 
-        assertThat(row.refusals()).as("denied when running, denied by the guard, refused at submission")
-                .isEqualTo(3);
+        assertThat(row.refusals()).as("denied when running, denied by the guard, scenario out of force, refused at "
+                + "submission").isEqualTo(4);
         assertThat(countFromFile(ledger.directory().resolve("ledger.jsonl"), year).get(scenario)[4])
-                .as("the file's count, without job.refused").isEqualTo(2);
+                .as("the file's count, without job.refused").isEqualTo(3);
     }
 
     @Test
