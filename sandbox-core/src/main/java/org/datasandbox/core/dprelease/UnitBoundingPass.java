@@ -13,6 +13,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Murmur3HashFunction$;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.catalyst.expressions.XxHash64Function$;
 import org.apache.spark.sql.types.DataType;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
+import org.apache.spark.unsafe.array.ByteArrayMethods;
 import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.datasandbox.guard.dp.DpAggregate;
@@ -47,6 +49,11 @@ import org.datasandbox.guard.dp.UnitRows;
  * instance of its group, which holds the group's partials: a key is copied once per partition, not per unit, and a
  * flush adds to the group without a map lookup. The keyed hash is computed only when a unit has more than L0
  * groups (up to L0 all are kept whatever their hash), by Spark's XXH64 per type; a BIGINT unit is never boxed.
+ *
+ * <p>A string key of an {@link UnsafeRow} is not even read into a {@link UTF8String} per row: it stays in the row
+ * (its address and length in the row's buffer, see {@link Unit#add}), is hashed once per row from those bytes, and
+ * that hash is compared with the slots' before their bytes and is the partition map's hash. An object is made for it
+ * only when it takes a slot and its group is new to the partition (then copied), or on a keyed-hash tie.
  */
 final class UnitBoundingPass implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -205,6 +212,8 @@ final class UnitBoundingPass implements Serializable {
     private static final byte STRING = 1;
     private static final byte INT = 2;
     private static final byte LONG = 3;
+    /** In the scratch keys: the string is still in the row, at {@code Unit.at/length} (never stored in a group). */
+    private static final Object IN_PLACE = new Object();
 
     /** The getter of each key type: strings, INT and DATE (an int), BIGINT and timestamps (a long); else generic. */
     private static byte[] readers(DataType[] types) {
@@ -227,6 +236,8 @@ final class UnitBoundingPass implements Serializable {
     private static final class GroupKey {
         private Object[] values;
         private int hashCode;
+        /** On the probe only: the unit whose scratch keys it stands for (strings possibly still in the row). */
+        private Unit owner;
         /** Per partial column its sum over the partition's units, then the unit count; null on the probe. */
         private final double[] partial;
 
@@ -236,16 +247,21 @@ final class UnitBoundingPass implements Serializable {
             this.partial = partial;
         }
 
-        /** The probe now stands for {@code key} (not copied). */
-        GroupKey probe(Object[] key) {
-            values = key;
-            hashCode = Arrays.hashCode(key);
+        /** The probe now stands for {@code unit}'s scratch keys of hash {@code hash} (not copied). */
+        GroupKey probe(Unit unit, int hash) {
+            owner = unit;
+            values = unit.scratch;
+            hashCode = hash;
             return this;
         }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof GroupKey key && key.hashCode == hashCode && Arrays.equals(key.values, values);
+            if (!(other instanceof GroupKey key) || key.hashCode != hashCode) {
+                return false;
+            }
+            return owner != null ? owner.isScratch(key.values)
+                    : key.owner != null ? key.owner.isScratch(values) : Arrays.equals(key.values, values);
         }
 
         @Override
@@ -271,6 +287,12 @@ final class UnitBoundingPass implements Serializable {
         /** The current row's keys, read in place (a string still points into the row): never kept. */
         private final Object[] scratch = new Object[keys];
         private final GroupKey probe = new GroupKey(null, 0, null);
+        /** The current row's buffer and, per string key left {@link #IN_PLACE} in it, its address and length. */
+        private Object rowBase;
+        private final long[] at = new long[keys];
+        private final int[] length = new int[keys];
+        /** The current row's keys' hash ({@link #scratchHash}): the slots' compare and the partition map's. */
+        private int rowHash;
         /** Per key, which getter reads it ({@link #read}). */
         private final byte[] readers = readers(keyTypes);
         private int used;
@@ -304,9 +326,22 @@ final class UnitBoundingPass implements Serializable {
         }
 
         void add(InternalRow row) {
+            UnsafeRow unsafe = row instanceof UnsafeRow u ? u : null;
+            rowBase = unsafe == null ? null : unsafe.getBaseObject();
             for (int k = 0; k < keys; k++) {
-                scratch[k] = row.isNullAt(k) ? null : read(row, k);
+                if (row.isNullAt(k)) {
+                    scratch[k] = null;
+                } else if (unsafe != null && readers[k] == STRING) {
+                    // UnsafeRow.getUTF8String's own decoding of the cell, without the object it returns
+                    long offsetAndSize = unsafe.getLong(k);
+                    at[k] = unsafe.getBaseOffset() + (int) (offsetAndSize >> 32);
+                    length[k] = (int) offsetAndSize;
+                    scratch[k] = IN_PLACE;
+                } else {
+                    scratch[k] = read(row, k);
+                }
             }
+            rowHash = scratchHash();
             int slot = find();
             if (slot < 0) {
                 if (used < l0) {
@@ -315,6 +350,9 @@ final class UnitBoundingPass implements Serializable {
                 } else {
                     long hash = keyedHash(scratch);
                     slot = largest();
+                    if (hash == hashes[slot]) {
+                        materialize(); // a tie: the keys' own order decides
+                    }
                     if (!before(hash, scratch, hashes[slot], slotKeys[slot].values)) {
                         return; // L0 smaller groups are kept: this one never will be
                     }
@@ -341,12 +379,64 @@ final class UnitBoundingPass implements Serializable {
 
         /** The partition's instance of the scratch keys' group, made (its keys copied) on its first unit. */
         private GroupKey group() {
-            GroupKey found = groups.get(probe.probe(scratch));
+            GroupKey found = groups.get(probe.probe(this, rowHash));
             if (found == null) {
-                found = new GroupKey(owned(scratch), probe.hashCode, new double[width + 1]);
+                materialize();
+                found = new GroupKey(owned(scratch), rowHash, new double[width + 1]);
                 groups.put(found, found);
             }
             return found;
+        }
+
+        /** The scratch keys' strings still in the row as UTF8Strings pointing into it (copied by {@link #owned}). */
+        private void materialize() {
+            for (int k = 0; k < keys; k++) {
+                if (scratch[k] == IN_PLACE) {
+                    scratch[k] = UTF8String.fromAddress(rowBase, at[k], length[k]);
+                }
+            }
+        }
+
+        /**
+         * {@link Arrays#hashCode} of the scratch keys, a string's hash taken from its bytes wherever they are (the
+         * same as {@link UTF8String#hashCode}), so a key in the row and a stored one hash alike.
+         */
+        private int scratchHash() {
+            int hash = 1;
+            for (int k = 0; k < keys; k++) {
+                Object value = scratch[k];
+                int h;
+                if (value == null) {
+                    h = 0;
+                } else if (value == IN_PLACE) {
+                    h = Murmur3_x86_32.hashUnsafeBytes(rowBase, at[k], length[k], (int) SPARK_SEED);
+                } else if (value instanceof UTF8String s) {
+                    h = Murmur3_x86_32.hashUnsafeBytes(s.getBaseObject(), s.getBaseOffset(), s.numBytes(),
+                            (int) SPARK_SEED);
+                } else {
+                    h = value.hashCode();
+                }
+                hash = 31 * hash + h;
+            }
+            return hash;
+        }
+
+        /** Whether the scratch keys equal a stored group's {@code values} (a string in the row by its bytes). */
+        boolean isScratch(Object[] values) {
+            for (int k = 0; k < keys; k++) {
+                Object a = scratch[k];
+                Object b = values[k];
+                if (a == IN_PLACE) {
+                    if (!(b instanceof UTF8String s) || s.numBytes() != length[k]
+                            || !ByteArrayMethods.arrayEquals(rowBase, at[k], s.getBaseObject(), s.getBaseOffset(),
+                                    length[k])) {
+                        return false;
+                    }
+                } else if (!Objects.equals(a, b)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**
@@ -364,11 +454,11 @@ final class UnitBoundingPass implements Serializable {
 
         /** The slot holding the scratch keys (the previous row's first), or -1. */
         private int find() {
-            if (last < used && Arrays.equals(slotKeys[last].values, scratch)) {
+            if (last < used && slotKeys[last].hashCode == rowHash && isScratch(slotKeys[last].values)) {
                 return last;
             }
             for (int i = 0; i < used; i++) {
-                if (i != last && Arrays.equals(slotKeys[i].values, scratch)) {
+                if (i != last && slotKeys[i].hashCode == rowHash && isScratch(slotKeys[i].values)) {
                     return i;
                 }
             }
@@ -386,6 +476,9 @@ final class UnitBoundingPass implements Serializable {
                 if (value != null) {
                     hash = switch (readers[k]) {
                         case STRING -> {
+                            if (value == IN_PLACE) {
+                                yield XXH64.hashUnsafeBytes(rowBase, at[k], length[k], hash);
+                            }
                             UTF8String s = (UTF8String) value;
                             yield XXH64.hashUnsafeBytes(s.getBaseObject(), s.getBaseOffset(), s.numBytes(), hash);
                         }
