@@ -113,8 +113,9 @@ public final class QueryGuard {
         RelNode rewritten = new MinGroupSizeRewrite(analysis, schema, builder, scenario.minGroupSize(),
                 scenario.smallGroups()).rewrite(plan);
         List<RuleId> rewrites = rewritten == plan ? List.of() : List.of(RuleId.MIN_GROUP_SIZE);
-        // the released rows' order may depend only on released values: each sort is made total over them
-        String sparkSql = SparkSqlUnparser.unparse(SemiJoins.expand(ReleasedOrder.tieBreak(rewritten), builder));
+        // the released values and rows' order may depend only on released values: each sort and each window is made
+        // total over them, and rows that nothing orders are sorted by them
+        String sparkSql = SparkSqlUnparser.unparse(SemiJoins.expand(ReleasedOrder.release(rewritten), builder));
         return Decision.allow(sparkSql, rewrites, output, filters, tables);
     }
 
@@ -142,7 +143,7 @@ public final class QueryGuard {
         RelBuilder builder = builder(plan);
         RelNode rewritten = new MinGroupSizeRewrite(new PlanAnalysis(plan, schema), schema, builder,
                 scenario.minGroupSize(), scenario.smallGroups()).rewrite(plan);
-        rewritten = ReleasedOrder.tieBreak(rewritten);
+        rewritten = ReleasedOrder.release(rewritten);
         return new Plans(RelOptUtil.toString(plan), RelOptUtil.toString(rewritten), decision.rewrittenSql().orElseThrow());
     }
 

@@ -8,8 +8,12 @@ import org.apache.calcite.rel.RelCollation;
 import org.apache.calcite.rel.RelCollations;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.logical.LogicalSort;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
@@ -18,16 +22,32 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * in which the rows below were read (which group's first row is stored first: a fact about people's rows, not a
  * released value), and that order also decides which tied rows a {@code LIMIT} keeps. So every sort (and every
  * {@code LIMIT}/{@code OFFSET} without one) gets the rows' own values as tie-breakers, each field of its input not
- * already a key, ascending: rows that still tie are equal in every value and indistinguishable. Applied after the
- * threshold rewrite, whose nodes keep the row types of the ones they replace, so the fields are the query's own,
- * suppressed cells already NULL; the fields that count people are not among them.
+ * already a key, ascending: rows that still tie are equal in every value and indistinguishable. A window that
+ * numbers, tiles or looks across tied rows gets the same tie-breakers ({@link WindowOrder}), and a release whose
+ * rows no sort orders is sorted by all its values. Applied after the threshold rewrite, whose nodes keep the row
+ * types of the ones they replace, so the fields are the query's own, suppressed cells already NULL; the fields that
+ * count people are not among them.
  */
 public final class ReleasedOrder {
 
     private ReleasedOrder() {
     }
 
-    /** The plan with every sort made total over its rows' values; the same object when none needed it. */
+    /**
+     * The plan of a release: every sort and window made total over its rows' values ({@link #tieBreak}), and the
+     * released rows themselves in an order of their values when nothing orders them (a plain {@code GROUP BY}
+     * releases its groups in the order their first rows were read; a {@code UNION}, a window, a join do the same).
+     */
+    public static RelNode release(RelNode root) {
+        RelNode tieBroken = tieBreak(root);
+        if (ordered(tieBroken)) {
+            return tieBroken;
+        }
+        RelCollation all = RelCollations.of(valueKeys(tieBroken, Set.of()));
+        return all.getFieldCollations().isEmpty() ? tieBroken : LogicalSort.create(tieBroken, all, null, null);
+    }
+
+    /** The plan with every sort and every order-dependent window made total over its rows' values. */
     public static RelNode tieBreak(RelNode node) {
         List<RelNode> inputs = new ArrayList<>();
         boolean changed = false;
@@ -37,6 +57,9 @@ public final class ReleasedOrder {
             inputs.add(rewritten);
         }
         RelNode result = changed ? node.copy(node.getTraitSet(), inputs) : node;
+        if (result instanceof Project project && RexOver.containsOver(project.getProjects(), null)) {
+            return WindowOrder.complete(project);
+        }
         if (!(result instanceof Sort sort)
                 || sort.getCollation().getFieldCollations().isEmpty() && sort.fetch == null && sort.offset == null) {
             return result;
@@ -44,13 +67,7 @@ public final class ReleasedOrder {
         List<RelFieldCollation> keys = new ArrayList<>(sort.getCollation().getFieldCollations());
         Set<Integer> sorted = new HashSet<>();
         keys.forEach(key -> sorted.add(key.getFieldIndex()));
-        List<RelDataTypeField> fields = sort.getInput().getRowType().getFieldList();
-        for (int i = 0; i < fields.size(); i++) {
-            if (!sorted.contains(i) && orderable(fields.get(i).getType().getSqlTypeName())) {
-                keys.add(new RelFieldCollation(i, RelFieldCollation.Direction.ASCENDING,
-                        RelFieldCollation.NullDirection.FIRST));
-            }
-        }
+        keys.addAll(valueKeys(sort.getInput(), sorted));
         if (keys.size() == sort.getCollation().getFieldCollations().size()) {
             return result;
         }
@@ -58,7 +75,38 @@ public final class ReleasedOrder {
         return sort.copy(sort.getTraitSet().replace(total), sort.getInput(), total, sort.offset, sort.fetch);
     }
 
-    private static boolean orderable(SqlTypeName type) {
+    /**
+     * Whether the rows of a tie-broken plan come out in an order of their values: a sort with keys, seen through
+     * filters and projections that keep its order (a projection with a window does not: Spark re-sorts its rows
+     * by the window's partition).
+     */
+    private static boolean ordered(RelNode node) {
+        if (node instanceof Sort sort) {
+            return !sort.getCollation().getFieldCollations().isEmpty();
+        }
+        if (node instanceof Filter filter) {
+            return ordered(filter.getInput());
+        }
+        if (node instanceof Project project && !RexOver.containsOver(project.getProjects(), null)) {
+            return ordered(project.getInput());
+        }
+        return false;
+    }
+
+    /** Each field of the rows that can be ordered and is not among {@code skip}, ascending, NULLs first. */
+    static List<RelFieldCollation> valueKeys(RelNode rows, Set<Integer> skip) {
+        List<RelFieldCollation> keys = new ArrayList<>();
+        List<RelDataTypeField> fields = rows.getRowType().getFieldList();
+        for (int i = 0; i < fields.size(); i++) {
+            if (!skip.contains(i) && orderable(fields.get(i).getType().getSqlTypeName())) {
+                keys.add(new RelFieldCollation(i, RelFieldCollation.Direction.ASCENDING,
+                        RelFieldCollation.NullDirection.FIRST));
+            }
+        }
+        return keys;
+    }
+
+    static boolean orderable(SqlTypeName type) {
         return type != SqlTypeName.MAP && type != SqlTypeName.MULTISET && type != SqlTypeName.ANY
                 && type != SqlTypeName.ROW && type != SqlTypeName.GEOMETRY;
     }
