@@ -147,11 +147,13 @@ class QueryGuardTest {
     void check_aggregate_isRewrittenToCountPrivacyUnits() {
         String sql = check("SELECT hospital, COUNT(*) AS n FROM medical_visits GROUP BY hospital").rewrittenSql().orElseThrow();
         assertThat(sql).isEqualToIgnoringWhitespace(
-                "SELECT `hospital`, COUNT(*) `n` FROM `medical_visits` GROUP BY `hospital` HAVING COUNT(DISTINCT `person_id`) >= 10");
+                "SELECT `hospital`, COUNT(*) `n` FROM `medical_visits` GROUP BY `hospital` HAVING COUNT(DISTINCT `person_id`) >= 10"
+                        + " ORDER BY `hospital`, 2");
         // a table of one row per person, each with its unit: its people are its rows
         sql = check("SELECT district, COUNT(*) AS n FROM residents GROUP BY district").rewrittenSql().orElseThrow();
         assertThat(sql).isEqualToIgnoringWhitespace("SELECT `district`, `n` FROM (SELECT `district`, COUNT(*) `n`,"
-                + " COUNT(*) `__privacy_units` FROM `residents` GROUP BY `district`) `t1` WHERE `__privacy_units` >= 10");
+                + " COUNT(*) `__privacy_units` FROM `residents` GROUP BY `district`) `t1` WHERE `__privacy_units` >= 10"
+                + " ORDER BY `district`, `n`");
     }
 
     @Test

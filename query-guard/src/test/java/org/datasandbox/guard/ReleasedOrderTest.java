@@ -81,7 +81,7 @@ class ReleasedOrderTest {
         String sql = spark("SELECT district, NTILE(2) OVER (PARTITION BY n) AS half FROM "
                 + "(SELECT district, COUNT(*) AS n FROM residents GROUP BY district) t");
 
-        assertThat(sql).contains("NTILE(2) OVER (PARTITION BY `n` ORDER BY `district` RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)");
+        assertThat(sql).contains("NTILE(2) OVER (PARTITION BY `n` ORDER BY `district` ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)");
     }
 
     @Test

@@ -95,14 +95,15 @@ final class WindowOrder {
             orderKeys.add(new RexFieldCollation(rexBuilder.makeInputRef(input, key.getFieldIndex()),
                     EnumSet.of(SqlKind.NULLS_FIRST)));
         }
-        // a row number, tile or offset reads positions, not a frame: an ORDER BY added where there was none gets the
-        // frame an ordered window has (Spark refuses any other for them); an aggregate keeps the frame it was given
+        // a row number, tile or offset reads positions, not a frame: it gets the one frame Spark accepts for them
+        // (ROWS from the partition's start to the current row; Spark refuses NTILE over the RANGE frame Calcite
+        // writes); an aggregate keeps the frame it was given
         boolean positional = POSITIONAL.contains(over.getAggOperator().getKind());
         return rexBuilder.makeOver(over.getType(), over.getAggOperator(), over.getOperands(), window.partitionKeys,
                 ImmutableList.copyOf(orderKeys),
                 positional ? RexWindowBounds.UNBOUNDED_PRECEDING : window.getLowerBound(),
                 positional ? RexWindowBounds.CURRENT_ROW : window.getUpperBound(), window.getExclude(),
-                !positional && window.isRows(), true, false, over.isDistinct(), over.ignoreNulls());
+                positional || window.isRows(), true, false, over.isDistinct(), over.ignoreNulls());
     }
 
     private static void fieldOf(RexNode key, Set<Integer> fields) {
