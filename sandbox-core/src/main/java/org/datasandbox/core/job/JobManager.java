@@ -76,7 +76,10 @@ public final class JobManager implements AutoCloseable {
     /** Checks a table's stored originals before a job reads them (and again before its output leaves). */
     @FunctionalInterface
     public interface StoredTables {
-        /** @throws org.datasandbox.core.storage.StoredFiles.Mismatch when they are not the files written */
+        /**
+         * @throws SandboxException {@code EXECUTION_FAILED}, reason {@code STORED_FILES_MISMATCH}, when they are not
+         *         the files written ({@link org.datasandbox.core.storage.OriginalTables#requireStored})
+         */
         void verify(String table);
     }
 
@@ -394,6 +397,7 @@ public final class JobManager implements AutoCloseable {
                 verifyStored(job); // a file gone while Spark listed the table: its answer is not the table's
                 if (review != null && job.review() != null && !job.cancelRequested()) {
                     var request = review.check(reviewOutput(job, heldSource(job), sha, rowCount), spark::sql);
+                    verifyStored(job); // the review's analysis read the originals too
                     if (request.isPresent()) {
                         return hold(job, request.get()); // an approval checks again (releaseApproved)
                     }
@@ -475,15 +479,7 @@ public final class JobManager implements AutoCloseable {
      */
     private void verifyStored(Job job) {
         for (String table : job.tables()) {
-            try {
-                stored.verify(table);
-            } catch (org.datasandbox.core.storage.StoredFiles.Mismatch e) {
-                LOG.error("job {}: the stored originals of table {} do not match their record: {}", job.id(), table,
-                        e.difference());
-                throw new SandboxException(ErrorCode.EXECUTION_FAILED, "The stored originals of table '" + table
-                        + "' are not the files the sandbox wrote: no job can read them until an admin restores them",
-                        Map.of("reason", "STORED_FILES_MISMATCH", "table", table));
-            }
+            stored.verify(table);
         }
     }
 
