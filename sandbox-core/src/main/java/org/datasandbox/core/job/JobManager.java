@@ -366,6 +366,8 @@ public final class JobManager implements AutoCloseable {
                 p.tasksDone(), p.tasksTotal(), "stage " + p.stagesSubmitted(), null)));
         spark.sparkContext().setLocalProperty("spark.scheduler.pool", pool(job.owner()));
         spark.sparkContext().setJobGroup(job.id(), "sandbox job", true);
+        // what a DP release charged before a later refusal: the charge is kept and the job's failure entry says so
+        Map<String, String> spentBeforeRefusal = new java.util.TreeMap<>();
         try {
             long rowCount;
             long bytes;
@@ -382,6 +384,13 @@ public final class JobManager implements AutoCloseable {
                 bytes = ipc.length;
                 sha = HexFormat.of().formatHex(crypto.hash(ipc));
                 receiptDetails.putAll(answer.ledgerDetails());
+                if (answer.spent()) {
+                    // never refunded from here on: the noisy answer exists (and is cached), a refund would let
+                    // the same question be asked again for fresh noise
+                    spentBeforeRefusal.put("budgetKept", "true");
+                    spentBeforeRefusal.put("epsilonSpent", answer.ledgerDetails().get("epsilonSpent"));
+                    spentBeforeRefusal.put("deltaSpent", answer.ledgerDetails().get("deltaSpent"));
+                }
                 verifyStored(job);
                 requireInForce(job); // the term may have ended while it ran
                 if (!job.beginRelease()) {
@@ -432,6 +441,7 @@ public final class JobManager implements AutoCloseable {
             if (e.details().containsKey("reason")) {
                 failed.put("reason", e.details().get("reason"));
             }
+            failed.putAll(spentBeforeRefusal);
             ledger.append(job.owner(), "job.failed", job.id(), failed);
             end(job, JobState.FAILED, e.code());
             job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, e.getMessage(), e.code().name(),
