@@ -135,8 +135,8 @@ public final class Sandbox implements AutoCloseable {
         this.vault = vault;
         this.originals = new OriginalTables(engine.originals(), storage, config.dataDir().resolve("data").resolve("originals"));
         this.guardCatalog = new SandboxGuardCatalog(datasets, policies);
-        this.unitUniqueness = new UnitUniqueness(name -> engine.originals().table(name));
-        this.samples = new SampleService(engine, storage, vault, datasets, policies, crypto, ledger,
+        this.unitUniqueness = new UnitUniqueness(originals::read);
+        this.samples = new SampleService(engine, originals, storage, vault, datasets, policies, crypto, ledger,
                 config.dataDir().resolve("data").resolve("samples"), config.sampleRows(),
                 (scenario, table) -> policies.scenario(scenario).filter(policies::inForce)
                         .map(s -> visibleColumns(s, table)).orElse(Set.of()),
@@ -148,8 +148,8 @@ public final class Sandbox implements AutoCloseable {
         this.dpReleases = new DpReleases(policies, guardCatalog, budgets, answers, crypto, Noises.over(noiseSource),
                 noiseSource, config.maxResultRows());
         this.jobs = opened.add(new JobManager(engine, new GuardGate(guardCatalog, policies, ledger, crypto), ledger,
-                crypto, config, new SampleHints(policies, engine, config.sampleRows()), dpReleases, sealedResults,
-                originals::verify));
+                crypto, config, new SampleHints(policies, originals::schema, config.sampleRows()), dpReleases, sealedResults,
+                originals::requireStored));
         // held outputs, requests and votes survive a restart: sealed under their scenario's results key
         Path reviewDir = config.dataDir().resolve("review");
         this.reviewDesk = new org.datasandbox.core.review.ReviewDesk(ledger, crypto, Clock.systemUTC(),
@@ -414,7 +414,8 @@ public final class Sandbox implements AutoCloseable {
         Access.require(admin, Role.ADMIN);
         DatasetDescriptor dataset = datasets.get(table == null ? "" : table)
                 .orElseThrow(() -> SandboxException.notFound("table '" + table + "'"));
-        String draft = PolicyDrafts.draft(dataset.name(), engine.originals().table(dataset.name()), dataset.columns());
+        String draft = PolicyDrafts.draft(dataset.name(), originals.read(dataset.name()), dataset.columns());
+        originals.requireStored(dataset.name()); // Spark listed the files as it read: still the ones checked
         ledger.append(admin, "policy.proposed", dataset.name(), Map.of("sha",
                 HexFormat.of().formatHex(crypto.hash(draft.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
         return draft;
@@ -429,8 +430,9 @@ public final class Sandbox implements AutoCloseable {
         Access.require(admin, Role.ADMIN);
         DatasetDescriptor dataset = datasets.get(table == null ? "" : table)
                 .orElseThrow(() -> SandboxException.notFound("table '" + table + "'"));
-        String draft = PolicyDrafts.scenarioDraft(dataset.name(), engine.originals().table(dataset.name()),
+        String draft = PolicyDrafts.scenarioDraft(dataset.name(), originals.read(dataset.name()),
                 dataset.columns());
+        originals.requireStored(dataset.name()); // Spark listed the files as it read: still the ones checked
         ledger.append(admin, "policy.proposed", dataset.name(), Map.of("kind", "scenario", "sha",
                 HexFormat.of().formatHex(crypto.hash(draft.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
         return draft;
@@ -529,7 +531,11 @@ public final class Sandbox implements AutoCloseable {
     /** Whether this version of the table has exactly one row per unit; any failure to tell is a no. */
     private boolean oneRowPerUnit(TablePolicy policy, DatasetDescriptor dataset) {
         try {
-            return unitUniqueness.holds(dataset.name(), policy.privacyUnit().name(), dataset.contentHash());
+            boolean holds = unitUniqueness.holds(dataset.name(), policy.privacyUnit().name(), dataset.contentHash());
+            originals.requireStored(dataset.name()); // Spark listed the files as it read: still the ones checked
+            return holds;
+        } catch (SandboxException e) {
+            throw e; // tampered originals give their own error, not a false "no"
         } catch (Exception e) { // Spark throws checked exceptions undeclared
             return false;
         }

@@ -43,6 +43,16 @@ public final class TestSandbox {
                 (vault, crypto) -> new FixedScenarioKeys(epochZeroKeys, new VaultScenarioKeys(vault, crypto)));
     }
 
+    /**
+     * The live threads that sandboxes start (job workers, ledger checkpoints): a test that opens a sandbox of its own
+     * checks that, once closed, it left none of them running.
+     */
+    public static java.util.Set<Thread> sandboxThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("sandbox-job-") || t.getName().equals("ledger-checkpoints"))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     public static Path dataDir() {
         get();
         return dataDir;

@@ -96,7 +96,10 @@ public final class SparkEngine implements AutoCloseable {
                     // (a deployer's spark.executor.extraJavaOptions still add to it)
                     .config("spark.executor.defaultJavaOptions", JdkCipherJit.FLAGS)
                     .config("spark.sql.warehouse.dir", config.dataDir().resolve("spark-warehouse").toUri().toString())
-                    .config("spark.local.dir", config.dataDir().resolve("spark-tmp").toString());
+                    // the context serves every sandbox of the JVM and outlives the one that started it: its
+                    // scratch directory is its own, never under a data directory that may go (a closed sandbox's,
+                    // a test's temporary folder) while the context still writes blocks there
+                    .config("spark.local.dir", contextScratch().toString());
             for (Map.Entry<String, String> setting : spark.extra().entrySet()) {
                 builder.config(setting.getKey(), setting.getValue());
             }
@@ -113,6 +116,21 @@ public final class SparkEngine implements AutoCloseable {
         JobProgressListener listener = new JobProgressListener();
         base.sparkContext().addSparkListener(listener);
         return new SparkEngine(base.newSession(), listener);
+    }
+
+    /**
+     * A fresh directory for the context's shuffle and spill files (encrypted, see above), readable by this user only;
+     * Spark deletes what it wrote there when the context stops, the directory itself goes when the JVM exits. A
+     * deployer who wants them on another disk sets {@code spark.local.dir} among the extra settings.
+     */
+    private static Path contextScratch() {
+        try {
+            Path dir = Files.createTempDirectory("data-sandbox-spark-"); // rwx------ on POSIX
+            dir.toFile().deleteOnExit(); // runs after Spark's shutdown hook has removed its block manager folders
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Spark's scratch directory cannot be created", e);
+        }
     }
 
     private static String readSecret(Path file) {

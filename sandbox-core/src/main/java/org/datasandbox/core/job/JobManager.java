@@ -76,7 +76,10 @@ public final class JobManager implements AutoCloseable {
     /** Checks a table's stored originals before a job reads them (and again before its output leaves). */
     @FunctionalInterface
     public interface StoredTables {
-        /** @throws org.datasandbox.core.storage.StoredFiles.Mismatch when they are not the files written */
+        /**
+         * @throws SandboxException {@code EXECUTION_FAILED}, reason {@code STORED_FILES_MISMATCH}, when they are not
+         *         the files written ({@link org.datasandbox.core.storage.OriginalTables#requireStored})
+         */
         void verify(String table);
     }
 
@@ -363,6 +366,8 @@ public final class JobManager implements AutoCloseable {
                 p.tasksDone(), p.tasksTotal(), "stage " + p.stagesSubmitted(), null)));
         spark.sparkContext().setLocalProperty("spark.scheduler.pool", pool(job.owner()));
         spark.sparkContext().setJobGroup(job.id(), "sandbox job", true);
+        // what a DP release charged before a later refusal: the charge is kept and the job's failure entry says so
+        Map<String, String> spentBeforeRefusal = new java.util.TreeMap<>();
         try {
             long rowCount;
             long bytes;
@@ -379,6 +384,13 @@ public final class JobManager implements AutoCloseable {
                 bytes = ipc.length;
                 sha = HexFormat.of().formatHex(crypto.hash(ipc));
                 receiptDetails.putAll(answer.ledgerDetails());
+                if (answer.spent()) {
+                    // never refunded from here on: the noisy answer exists (and is cached), a refund would let
+                    // the same question be asked again for fresh noise
+                    spentBeforeRefusal.put("budgetKept", "true");
+                    spentBeforeRefusal.put("epsilonSpent", answer.ledgerDetails().get("epsilonSpent"));
+                    spentBeforeRefusal.put("deltaSpent", answer.ledgerDetails().get("deltaSpent"));
+                }
                 verifyStored(job);
                 requireInForce(job); // the term may have ended while it ran
                 if (!job.beginRelease()) {
@@ -394,6 +406,7 @@ public final class JobManager implements AutoCloseable {
                 verifyStored(job); // a file gone while Spark listed the table: its answer is not the table's
                 if (review != null && job.review() != null && !job.cancelRequested()) {
                     var request = review.check(reviewOutput(job, heldSource(job), sha, rowCount), spark::sql);
+                    verifyStored(job); // the review's analysis read the originals too
                     if (request.isPresent()) {
                         return hold(job, request.get()); // an approval checks again (releaseApproved)
                     }
@@ -428,6 +441,7 @@ public final class JobManager implements AutoCloseable {
             if (e.details().containsKey("reason")) {
                 failed.put("reason", e.details().get("reason"));
             }
+            failed.putAll(spentBeforeRefusal);
             ledger.append(job.owner(), "job.failed", job.id(), failed);
             end(job, JobState.FAILED, e.code());
             job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, e.getMessage(), e.code().name(),
@@ -475,15 +489,7 @@ public final class JobManager implements AutoCloseable {
      */
     private void verifyStored(Job job) {
         for (String table : job.tables()) {
-            try {
-                stored.verify(table);
-            } catch (org.datasandbox.core.storage.StoredFiles.Mismatch e) {
-                LOG.error("job {}: the stored originals of table {} do not match their record: {}", job.id(), table,
-                        e.difference());
-                throw new SandboxException(ErrorCode.EXECUTION_FAILED, "The stored originals of table '" + table
-                        + "' are not the files the sandbox wrote: no job can read them until an admin restores them",
-                        Map.of("reason", "STORED_FILES_MISMATCH", "table", table));
-            }
+            stored.verify(table);
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.types.StructField;
 import org.datasandbox.core.ErrorCode;
-import org.datasandbox.core.engine.SparkEngine;
 import org.datasandbox.core.policy.ColumnPolicy;
 import org.datasandbox.core.policy.PolicyStore;
 import org.datasandbox.core.policy.TablePolicy;
@@ -28,12 +27,14 @@ public final class SampleHints {
     private static final int MAX_HINTS = 10;
 
     private final PolicyStore policies;
-    private final SparkEngine engine;
+    /** A stored table's schema (the catalog's: no row is read). */
+    private final java.util.function.Function<String, org.apache.spark.sql.types.StructType> schemas;
     private final int sampleUnits;
 
-    public SampleHints(PolicyStore policies, SparkEngine engine, int sampleUnits) {
+    public SampleHints(PolicyStore policies, java.util.function.Function<String, org.apache.spark.sql.types.StructType> schemas,
+                       int sampleUnits) {
         this.policies = policies;
-        this.engine = engine;
+        this.schemas = schemas;
         this.sampleUnits = sampleUnits;
     }
 
@@ -78,7 +79,7 @@ public final class SampleHints {
 
     private Optional<ValueType> originalType(ColumnRef ref) {
         try {
-            for (StructField field : engine.originals().table(ref.table()).schema().fields()) {
+            for (StructField field : schemas.apply(ref.table()).fields()) {
                 if (field.name().equalsIgnoreCase(ref.column())) {
                     return SparkValueTypes.of(field.dataType());
                 }

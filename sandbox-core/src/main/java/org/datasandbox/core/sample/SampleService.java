@@ -42,6 +42,7 @@ import org.datasandbox.core.policy.PolicyStore;
 import org.datasandbox.core.policy.TablePolicy;
 import org.datasandbox.core.storage.EncryptedParquet;
 import org.datasandbox.core.storage.KeyVault;
+import org.datasandbox.core.storage.OriginalTables;
 import org.datasandbox.guard.catalog.ColumnRole;
 import org.datasandbox.masking.function.ValueType;
 import org.datasandbox.masking.policy.ColumnMasking;
@@ -104,6 +105,8 @@ public final class SampleService {
     }
 
     private final SparkEngine engine;
+    /** The stored originals: every row of them this service reads goes through their checked read. */
+    private final OriginalTables originals;
     private final EncryptedParquet storage;
     private final KeyVault vault;
     private final DatasetCatalog datasets;
@@ -121,15 +124,21 @@ public final class SampleService {
     /** The scenarios' secret keys (pseudonyms and the selection of people): the vault's, or a test's fixed ones. */
     private final ScenarioKeySource scenarioKeys;
 
-    public SampleService(SparkEngine engine, EncryptedParquet storage, KeyVault vault, DatasetCatalog datasets,
-                         PolicyStore policies, CryptoProfile crypto, EvidenceLedger ledger, Path dir, int targetUnits,
+    /**
+     * @param engine its originals' session is where samples are computed; the originals' rows are read only through
+     *        {@code originals}
+     * @param originals the stored originals, read only after their files are checked against their record
+     */
+    public SampleService(SparkEngine engine, OriginalTables originals, EncryptedParquet storage, KeyVault vault,
+                         DatasetCatalog datasets, PolicyStore policies, CryptoProfile crypto, EvidenceLedger ledger,
+                         Path dir, int targetUnits,
                          BiFunction<String, String, Set<String>> grantedColumns, ScenarioBudgets budgets,
                          SandboxConfig.Limits limits, ScenarioKeySource scenarioKeys) {
-        this(engine, storage, vault, datasets, policies, crypto, ledger, dir, targetUnits, grantedColumns, budgets, limits,
+        this(engine, originals, storage, vault, datasets, policies, crypto, ledger, dir, targetUnits, grantedColumns, budgets, limits,
                 scenarioKeys, Ticker.systemTicker());
     }
 
-    SampleService(SparkEngine engine, EncryptedParquet storage, KeyVault vault, DatasetCatalog datasets,
+    SampleService(SparkEngine engine, OriginalTables originals, EncryptedParquet storage, KeyVault vault, DatasetCatalog datasets,
                   PolicyStore policies, CryptoProfile crypto, EvidenceLedger ledger, Path dir, int targetUnits,
                   BiFunction<String, String, Set<String>> grantedColumns, ScenarioBudgets budgets,
                   SandboxConfig.Limits limits, ScenarioKeySource scenarioKeys, Ticker ticker) {
@@ -137,6 +146,7 @@ public final class SampleService {
         this.made = new SampleCache<>(limits, ticker);
         this.devSessions = new SampleCache<>(limits, ticker);
         this.engine = engine;
+        this.originals = Objects.requireNonNull(originals, "originals");
         this.storage = storage;
         this.vault = vault;
         this.datasets = datasets;
@@ -211,7 +221,7 @@ public final class SampleService {
         DatasetDescriptor dataset = datasets.get(table).orElseThrow(() -> SandboxException.notFound("table '" + table + "'"));
         Set<String> granted = Set.copyOf(grantedColumns.apply(scenario, table));
         // the schema only: building a column list reads no row
-        List<SampleColumn> columns = SampleColumns.of(policy, engine.originals().table(table).schema());
+        List<SampleColumn> columns = SampleColumns.of(policy, originals.schema(table));
         UtilityEstimate before = SyntheticModels.estimate(policy, columns, dataset.rows()).visibleTo(granted);
         PrivacyLoss planned = SyntheticModels.plannedLoss(policy, columns);
         boolean affordable = budgetShortfall(scenario, table, planned).isEmpty();
@@ -240,6 +250,9 @@ public final class SampleService {
             throw SandboxException.notFound("table '" + key.table() + "'");
         }
         Set<String> granted = Set.copyOf(grantedColumns.apply(key.scenario(), key.table()));
+        // nothing drawn from tampered originals leaves, a sample made before the tampering neither: checked on every
+        // call, cached or not (a directory listing per table)
+        requireStored(key.table());
         Made current = made.get(key).orElse(null);
         if (current != null && current.policyVersions().equals(policyVersions(key.table())) && current.granted().equals(granted)
                 && current.dataVersions().equals(dataVersions(key.table()))
@@ -249,13 +262,15 @@ public final class SampleService {
         String id = sampleId(key);
         String keyName = "sample_" + id;
         Path location = dir.resolve(id);
-        Dataset<Row> originals = engine.originals().table(key.table());
+        Dataset<Row> originals = this.originals.read(key.table());
         List<SampleColumn> columns = SampleColumns.of(policy, originals.schema());
         // the report names and measures only what the scenario may see: other columns do not exist for it
         List<SampleColumn> visible = columns.stream().filter(c -> granted.contains(c.name())).toList();
         Made result = key.kind() == SampleKind.MASKED
                 ? masked(key, policy, originals, columns, visible, granted, keyName, location, depth)
                 : synthetic(key, policy, originals, visible, granted, keyName, location, depth);
+        // Spark listed the files as it read them: the sample leaves only if they are still the ones checked
+        requireStored(key.table());
         made.put(key, result);
         ledger.append(Identity.system(), "sample.created", key.table(), Map.of("scenario", key.scenario(),
                 "kind", key.kind().label(), "rows", Long.toString(result.sample().report().rows()),
@@ -281,7 +296,7 @@ public final class SampleService {
             MaskingPolicy masking = maskingPolicy(policy, originals, scenarioKey);
             double fraction = fraction(key.table(), 0);
             LinkedTables links = links(key.table(), depth);
-            Dataset<Row> selected = LinkedSampler.select(links.table(), engine.originals()::table, fraction, seed);
+            Dataset<Row> selected = LinkedSampler.select(links.table(), this.originals::read, fraction, seed);
             Dataset<Row> masked = LinkedAnonymizer.withSuppressedParentsRemoved(MaskedSampleGenerator.mask(selected, masking), links,
                     links.joinedParent().map(p -> storedMasked(key.scenario(), p.name(), depth)));
             AnonymitySpec spec = MaskedSampleRisk.spec(policy, masked, masking, granted);
@@ -377,7 +392,7 @@ public final class SampleService {
         TablePolicy parentPolicy = policies.table(parent).orElseThrow();
         Made parentSample = make(new Key(scenario, parent, SampleKind.MASKED), depth + 1);
         Dataset<Row> parentRows = storage.read(engine.originals(), parentSample.keyName(), parentSample.location());
-        Dataset<Row> parentOriginals = engine.originals().table(parent);
+        Dataset<Row> parentOriginals = originals.read(parent);
         MaskingPolicy parentMasking = maskingPolicy(parentPolicy, parentOriginals, scenarioKey);
         AnonymitySpec parentSpec = MaskedSampleRisk.spec(parentPolicy, parentRows, parentMasking,
                 Set.copyOf(grantedColumns.apply(scenario, parent)));
@@ -391,7 +406,7 @@ public final class SampleService {
     /** The table's model: the stored one, or a new fit once the scenario is shown to be able to pay for it. */
     private SyntheticModel model(String scenario, String table, UtilityEstimate before) {
         TablePolicy policy = policies.table(table).orElseThrow();
-        Dataset<Row> originals = engine.originals().table(table);
+        Dataset<Row> originals = this.originals.read(table);
         List<SampleColumn> columns = SampleColumns.of(policy, originals.schema());
         if (models.existing(policy).isEmpty()) {
             requireBudgetForFit(scenario, table, SyntheticModels.plannedLoss(policy, columns));
@@ -509,9 +524,16 @@ public final class SampleService {
         }
         long rows = datasets.get(table).orElseThrow().rows();
         // rows bound people from above: a small table is kept whole without counting its people
-        long units = rows <= targetUnits ? rows : engine.originals().table(table)
+        long units = rows <= targetUnits ? rows : originals.read(table)
                 .select(col(unitOf(policies.table(table).orElseThrow()))).distinct().count();
         return Math.min(1.0, (double) targetUnits / Math.max(1, units));
+    }
+
+    /** Fails closed unless the stored files of the table and of the tables its sample is drawn after are as written. */
+    private void requireStored(String table) {
+        for (String read : linkGraph().lineage(table)) {
+            originals.requireStored(read);
+        }
     }
 
     /** The scenario's secret key of a key epoch: pseudonyms and the selection of people are keyed with it. */

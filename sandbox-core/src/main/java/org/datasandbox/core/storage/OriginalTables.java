@@ -11,6 +11,9 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.datasandbox.core.ErrorCode;
+import org.datasandbox.core.SandboxException;
 import org.datasandbox.core.catalog.RowSource;
 
 /**
@@ -30,6 +33,8 @@ import org.datasandbox.core.catalog.RowSource;
 public final class OriginalTables {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OriginalTables.class);
     static final String LAYOUT = "_unit_layout";
+    /** The details' reason of every refusal to read tampered originals (jobs, samples, fits, drafts). */
+    public static final String STORED_FILES_MISMATCH = "STORED_FILES_MISMATCH";
 
     private final SparkSession originals;
     private final EncryptedParquet storage;
@@ -131,6 +136,42 @@ public final class OriginalTables {
      */
     public void verify(String name) {
         StoredFiles.verify(location(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * The one read of a stored table's rows, for every reader (jobs check through {@link #requireStored}, samples,
+     * model fits, policy drafts and checks read here): its files are checked against their record first, so that no
+     * reader can forget the check. A reader whose answer leaves checks again once it has read
+     * ({@link #requireStored}): Spark lists a clustered table's files when the read runs, not here.
+     *
+     * @throws SandboxException {@code EXECUTION_FAILED}, reason {@code STORED_FILES_MISMATCH}: see {@link #requireStored}
+     */
+    public Dataset<Row> read(String name) {
+        requireStored(name);
+        return originals.table(name);
+    }
+
+    /** A stored table's columns and types, from Spark's catalog: no row is read, so no file is checked. */
+    public StructType schema(String name) {
+        return originals.table(name).schema();
+    }
+
+    /**
+     * Fails closed when a stored table's directory is not exactly the files the sandbox wrote: the one error every
+     * reader of the originals gives, naming the table, never a file, a size or a value. The kind of difference goes
+     * to the operator's log only.
+     *
+     * @throws SandboxException {@code EXECUTION_FAILED} with details {@code reason=STORED_FILES_MISMATCH} and the table
+     */
+    public void requireStored(String name) {
+        try {
+            verify(name);
+        } catch (StoredFiles.Mismatch e) {
+            LOG.error("table {}: its stored originals do not match their record: {}", name, e.difference());
+            throw new SandboxException(ErrorCode.EXECUTION_FAILED, "The stored originals of table '" + name
+                    + "' are not the files the sandbox wrote: nothing is read from them until an admin restores them",
+                    Map.of("reason", STORED_FILES_MISMATCH, "table", name));
+        }
     }
 
     /** A table stored before its files were recorded (an older version) is recorded as it is found when opened. */

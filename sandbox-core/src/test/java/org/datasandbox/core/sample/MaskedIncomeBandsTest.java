@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.datasandbox.core.demodata.HubeiDemoData;
 import org.datasandbox.core.identity.Role;
 import org.datasandbox.core.release.ArrowResults;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Finding "demo incomes all 0": the demo's residents under the reference policy (income bounds [0, 1,000,000],
@@ -25,6 +27,10 @@ import org.junit.jupiter.api.Test;
  * so it is three repeatable draws rather than one random one, and income must keep its bands in every one.
  */
 class MaskedIncomeBandsTest {
+    /** Deleted after the test: Spark's scratch directory is never under a sandbox's data directory. */
+    @TempDir
+    Path dataDir;
+
     private static final String TABLE = "banded_residents";
     /** Scenarios, each under its own fixed key: income must keep its bands in every one. */
     private static final int SCENARIOS = 3;
@@ -38,16 +44,19 @@ class MaskedIncomeBandsTest {
         for (int i = 1; i <= SCENARIOS; i++) {
             keys.put("income-bands-" + i, FixedScenarioKeys.derived("income bands test key " + i));
         }
-        Sandbox sandbox = TestSandbox.openWithScenarioKeys(org.datasandbox.core.config.SandboxConfig.embedded(
-                Files.createTempDirectory("income-bands")).withSampleRows(1000), keys);
-        HubeiDemoData.Tables hubei = HubeiDemoData.generate(20_000, 2026);
-        sandbox.registerDataset(TestSandbox.as(Role.PROVIDER), TABLE, "", hubei.residentsCsv(), HubeiDemoData.RESIDENT_TYPES);
-        String policy = Files.readString(TestSandbox.examples().resolve("policies/residents.yaml"))
-                .replaceFirst("(?m)^table: residents$", "table: " + TABLE);
-        sandbox.applyPolicy(TestSandbox.as(Role.ADMIN), policy);
-        for (String scenario : keys.keySet().stream().sorted().toList()) {
-            assertIncomeKeepsBands(sandbox, hubei, scenario);
+        var before = TestSandbox.sandboxThreads();
+        try (Sandbox sandbox = TestSandbox.openWithScenarioKeys(org.datasandbox.core.config.SandboxConfig.embedded(
+                dataDir).withSampleRows(1000), keys)) {
+            HubeiDemoData.Tables hubei = HubeiDemoData.generate(20_000, 2026);
+            sandbox.registerDataset(TestSandbox.as(Role.PROVIDER), TABLE, "", hubei.residentsCsv(), HubeiDemoData.RESIDENT_TYPES);
+            String policy = Files.readString(TestSandbox.examples().resolve("policies/residents.yaml"))
+                    .replaceFirst("(?m)^table: residents$", "table: " + TABLE);
+            sandbox.applyPolicy(TestSandbox.as(Role.ADMIN), policy);
+            for (String scenario : keys.keySet().stream().sorted().toList()) {
+                assertIncomeKeepsBands(sandbox, hubei, scenario);
+            }
         }
+        assertThat(TestSandbox.sandboxThreads()).as("threads left by the closed sandbox").isSubsetOf(before);
     }
 
     private static void assertIncomeKeepsBands(Sandbox sandbox, HubeiDemoData.Tables hubei, String scenario) throws Exception {
