@@ -95,6 +95,8 @@ public final class SampleStageProfile {
                     org.apache.spark.sql.execution.FormattedMode$.MODULE$));
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
             Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        Map<String, List<Double>> driver = new LinkedHashMap<>();
+        Map<String, List<Double>> gc = new LinkedHashMap<>();
             for (int round = 0; round <= rounds; round++) {
                 for (var variant : variants.entrySet()) {
                     Path out = work.resolve("out-" + round + "-" + seconds.size());
@@ -108,6 +110,8 @@ public final class SampleStageProfile {
                     }
                     seconds.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(s);
                     cpu.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(stages.cpuSeconds());
+                    driver.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(s - stages.stageSeconds());
+                    gc.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(stages.gcSeconds());
                     System.out.printf(Locale.ROOT, "round %d %-34s %6.3f s, %s%n", round, variant.getKey(), s, stages.summary());
                 }
             }
@@ -115,8 +119,9 @@ public final class SampleStageProfile {
             double baseCpu = cpu.containsKey("range() baseline") ? median(cpu.get("range() baseline")) : 1;
             for (var entry : seconds.entrySet()) {
                 double taskCpu = median(cpu.get(entry.getKey()));
-                System.out.printf(Locale.ROOT, "median %-38s %6.3f s  %.2fx of range(); task cpu %6.3f s  %.2fx%n", entry.getKey(),
-                        median(entry.getValue()), base / median(entry.getValue()), taskCpu, baseCpu / taskCpu);
+                System.out.printf(Locale.ROOT, "median %-38s %6.3f s  %.2fx of range(); task cpu %6.3f s  %.2fx; outside stages %6.3f s; "
+                        + "task gc %6.3f s%n", entry.getKey(), median(entry.getValue()), base / median(entry.getValue()), taskCpu,
+                        baseCpu / taskCpu, median(driver.get(entry.getKey())), median(gc.get(entry.getKey())));
             }
         } finally {
             spark.stop();
@@ -173,11 +178,24 @@ public final class SampleStageProfile {
         private final List<String> completed = new ArrayList<>();
         private int jobs;
         private long cpuNanos;
+        private long stageMillis;
+        private long gcMillis;
 
         synchronized void reset() {
             completed.clear();
             jobs = 0;
             cpuNanos = 0;
+            stageMillis = 0;
+            gcMillis = 0;
+        }
+
+        /** Wall seconds inside stages (they run one after another here): the rest of a write is the driver's. */
+        synchronized double stageSeconds() {
+            return stageMillis / 1e3;
+        }
+
+        synchronized double gcSeconds() {
+            return gcMillis / 1e3;
         }
 
         synchronized double cpuSeconds() {
@@ -199,6 +217,8 @@ public final class SampleStageProfile {
             long wall = (long) info.completionTime().get() - (long) info.submissionTime().get();
             var metrics = info.taskMetrics();
             cpuNanos += metrics.executorCpuTime();
+            stageMillis += wall;
+            gcMillis += metrics.jvmGCTime();
             completed.add(String.format(Locale.ROOT, "%d tasks %d ms (cpu %d ms, run %d ms, gc %d ms, shuffle write %.1f MB, read %.1f MB)",
                     info.numTasks(), wall, metrics.executorCpuTime() / 1_000_000, metrics.executorRunTime(), metrics.jvmGCTime(),
                     metrics.shuffleWriteMetrics().bytesWritten() / 1e6, metrics.shuffleReadMetrics().totalBytesRead() / 1e6));
