@@ -390,32 +390,13 @@ public class DpGroupByBenchmark {
 
     /**
      * The streaming pass's partials alone, collected (what {@link #dpVisitsProduction} timed before it ran the
-     * release): the guard's plan and {@code StreamingUnitBounding}, its partials combined by a Spark GROUP BY (as the
-     * release did before {@link #dpVisitsGroups}), no budget, no noise, no release.
+     * release): the guard's plan and {@code StreamingUnitBounding}, no budget, no noise, no release.
      */
     @Benchmark
     public List<Row> dpVisitsPartials(ProductionVisits visits) {
         org.datasandbox.guard.dp.DpQuery query = guard.check(VISITS, scenario).dpQuery().orElseThrow();
         return org.datasandbox.core.dprelease.StreamingUnitBounding.partials(query, visits.originals::sql)
                 .orElseThrow(() -> new IllegalStateException("the streaming path was not taken")).collectAsList();
-    }
-
-    /**
-     * The streaming pass's partials as the release reads them: the pass, then its per-partition groups combined by
-     * one RDD shuffle with no second SQL plan, every group read; read it against {@link #dpVisitsPartials} (the same
-     * pass, combined by a Spark GROUP BY).
-     */
-    @Benchmark
-    public long dpVisitsGroups(ProductionVisits visits) {
-        org.datasandbox.guard.dp.DpQuery query = guard.check(VISITS, scenario).dpQuery().orElseThrow();
-        java.util.Iterator<org.datasandbox.core.dprelease.GroupPartials> groups = org.datasandbox.core.dprelease
-                .StreamingUnitBounding.groups(query, visits.originals::sql)
-                .orElseThrow(() -> new IllegalStateException("the streaming path was not taken")).groups();
-        long units = 0;
-        while (groups.hasNext()) {
-            units += groups.next().units();
-        }
-        return units;
     }
 
     /**

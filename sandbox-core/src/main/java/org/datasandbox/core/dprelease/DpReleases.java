@@ -204,8 +204,8 @@ public final class DpReleases {
         String bounding = SQL;
         try {
             DpRelease release = null;
-            Optional<StreamingUnitBounding.Groups> streamed = streamingGroups(query, sql);
-            Optional<Iterator<GroupPartials>> groups = streamed.flatMap(DpReleases::firstGroupRuns);
+            Optional<Dataset<Row>> streamed = streamingPartials(query, sql);
+            Optional<Iterator<GroupPartials>> groups = streamed.flatMap(frame -> firstGroupRuns(frame, query));
             if (groups.isPresent()) {
                 bounding = STREAMING;
                 release = releaser.release(streamed.get().schema(), groups.get());
@@ -233,10 +233,9 @@ public final class DpReleases {
      * The streaming pass's partials when the plan has unit rows stored in the layout it needs; empty otherwise (the
      * SQL path). A plan that cannot be inspected is the SQL path's too.
      */
-    private static Optional<StreamingUnitBounding.Groups> streamingGroups(DpQuery query,
-                                                                         Function<String, Dataset<Row>> sql) {
+    private static Optional<Dataset<Row>> streamingPartials(DpQuery query, Function<String, Dataset<Row>> sql) {
         try {
-            return StreamingUnitBounding.groups(query, sql);
+            return StreamingUnitBounding.partials(query, sql);
         } catch (Exception e) {
             LOG.warn("DP release: the streaming bounding could not be planned ({}); the SQL path bounds it",
                     e.getClass().getName());
@@ -245,14 +244,14 @@ public final class DpReleases {
     }
 
     /**
-     * Runs the pass up to its first group. Every partition's pass has run by then (the combine by group of the
-     * partials needs all of them), so a layout violation surfaces here, before the releaser has seen a group:
-     * nothing of that run is used and the SQL path bounds the query. The log says which, never a value.
+     * Runs the pass up to its first group. Every partition's pass has run by then (the GROUP BY of the partials
+     * needs all of them), so a layout violation surfaces here, before the releaser has seen a group: nothing of
+     * that run is used and the SQL path bounds the query. The log says which, never a value.
      */
-    private static Optional<Iterator<GroupPartials>> firstGroupRuns(StreamingUnitBounding.Groups streamed) {
+    private static Optional<Iterator<GroupPartials>> firstGroupRuns(Dataset<Row> frame, DpQuery query) {
         try {
-            Iterator<GroupPartials> groups = streamed.groups();
-            groups.hasNext(); // Spark starts the job here
+            Iterator<GroupPartials> groups = PartialRows.stream(frame, query); // Spark starts the job here
+            groups.hasNext();
             return Optional.of(groups);
         } catch (Exception e) { // Spark rethrows a task's failure as a (checked) SparkException
             if (!LayoutViolation.causes(e)) {

@@ -1,12 +1,9 @@
 package org.datasandbox.core.dprelease;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -37,15 +34,13 @@ import org.apache.spark.sql.types.TimestampType;
 import org.datasandbox.guard.dp.DpAggregate;
 import org.datasandbox.guard.dp.DpQuery;
 import org.datasandbox.guard.dp.UnitRows;
-import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The DP query's bounded partials from its unit rows in one streaming pass per partition ({@link UnitBoundingPass}),
- * then the small per-partition maps combined by group: the same groups and partials as the SQL path's ({@code keys..,
+ * then Spark's GROUP BY of the small per-partition maps: the same frame as the SQL path's ({@code keys..,
  * partials.., __dp_units}) with no shuffle of rows, no hash table of units and no sort, when the originals are
- * stored clustered and sorted by the unit. The release combines them with one RDD shuffle and no second SQL plan
- * ({@link #groups(DpQuery, Function)}); {@link #partials(DpQuery, Function)} is the same as a Spark frame.
+ * stored clustered and sorted by the unit.
  *
  * <p>Taken only where it can be sound and fast: the unit rows' executed plan has no exchange (no shuffle would
  * undo the layout) and reports hash partitioning on the unit alone (the bucketed scan's); the keys and the unit
@@ -62,32 +57,6 @@ public final class StreamingUnitBounding {
      * let the pass run (then the SQL path is the only one).
      */
     public static Optional<Dataset<Row>> partials(DpQuery query, Function<String, Dataset<Row>> sql) {
-        return laidOut(query, sql).map(rows -> partials(query, rows.rows(), rows.partitions()));
-    }
-
-    /**
-     * The streaming partials of {@code query} as the release reads them, combined with no second SQL plan (see
-     * {@link #groups(DpQuery, Dataset, int)}), or empty when the pass cannot run (then the SQL path is the only one).
-     * Nothing runs until the groups are read.
-     */
-    public static Optional<Groups> groups(DpQuery query, Function<String, Dataset<Row>> sql) {
-        return laidOut(query, sql).map(rows -> new Groups(keySchema(query, rows.rows()),
-                groups(query, rows.rows(), rows.partitions())));
-    }
-
-    /**
-     * A query's streamed groups.
-     *
-     * @param schema its group keys by name, of the unit rows' types (what {@code DpReleaser} reads)
-     */
-    public record Groups(StructType schema, Iterator<GroupPartials> groups) {
-    }
-
-    private record LaidOut(Dataset<Row> rows, int partitions) {
-    }
-
-    /** The unit rows and their partition count when the plan lets the pass run over them. */
-    private static Optional<LaidOut> laidOut(DpQuery query, Function<String, Dataset<Row>> sql) {
         if (query.unitRows().isEmpty()) {
             return Optional.empty();
         }
@@ -96,16 +65,7 @@ public final class StreamingUnitBounding {
         if (!supported(rows.schema(), plan)) {
             return Optional.empty();
         }
-        return clusteredPartitions(rows, plan.keys()).map(n -> new LaidOut(rows, n));
-    }
-
-    private static StructType keySchema(DpQuery query, Dataset<Row> rows) {
-        List<DataType> types = keyTypes(rows.schema(), query.unitRows().orElseThrow());
-        List<StructField> fields = new ArrayList<>();
-        for (int k = 0; k < types.size(); k++) {
-            fields.add(DataTypes.createStructField(query.groupKeys().get(k), types.get(k), true));
-        }
-        return DataTypes.createStructType(fields);
+        return clusteredPartitions(rows, plan.keys()).map(n -> partials(query, rows, n));
     }
 
     /**
@@ -114,8 +74,14 @@ public final class StreamingUnitBounding {
      */
     static Dataset<Row> partials(DpQuery query, Dataset<Row> rows, int partitions) {
         UnitRows plan = query.unitRows().orElseThrow();
-        List<DataType> keyTypes = keyTypes(rows.schema(), plan);
-        JavaRDD<Row> bounded = bounded(plan, rows, partitions);
+        StructType schema = rows.schema();
+        List<DataType> keyTypes = new ArrayList<>();
+        for (int k = 0; k < plan.keys(); k++) {
+            keyTypes.add(schema.fields()[k].dataType());
+        }
+        UnitBoundingPass pass = new UnitBoundingPass(plan, keyTypes, schema.fields()[plan.keys()].dataType(),
+                partitions);
+        JavaRDD<Row> bounded = rows.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex(pass::bound, false);
         List<StructField> fields = new ArrayList<>();
         for (int k = 0; k < plan.keys(); k++) {
             fields.add(DataTypes.createStructField("k" + k, keyTypes.get(k), true));
@@ -147,75 +113,6 @@ public final class StreamingUnitBounding {
         }
         return partial.groupBy(keys.toArray(Column[]::new)).agg(sums.get(0),
                 sums.subList(1, sums.size()).toArray(Column[]::new));
-    }
-
-    /**
-     * The streaming partials of the pass over {@code rows}, combined by group with no second SQL plan: the pass's
-     * per-partition rows are reduced by their keys in one shuffle ({@code reduceByKey} into {@code partitions}
-     * partitions) and read one reduced partition at a time, so the driver holds about 1/partitions of the groups at
-     * once, however many the data has. Same groups and partials as {@link #partials(DpQuery, Dataset, int)}.
-     */
-    static Iterator<GroupPartials> groups(DpQuery query, Dataset<Row> rows, int partitions) {
-        UnitRows plan = query.unitRows().orElseThrow();
-        JavaRDD<Row> bounded = bounded(plan, rows, partitions);
-        int keys = plan.keys();
-        int[] widths = query.aggregates().stream().mapToInt(a -> a.partialColumns().size()).toArray();
-        JavaPairRDD<List<Object>, Object[]> byGroup = bounded.mapToPair(row -> {
-            List<Object> key = new ArrayList<>(keys);
-            for (int k = 0; k < keys; k++) {
-                key.add(row.isNullAt(k) ? null : row.get(k));
-            }
-            Object[] sums = new Object[row.length() - keys];
-            for (int c = 0; c < sums.length; c++) {
-                sums[c] = row.get(keys + c);
-            }
-            return new Tuple2<>(key, sums);
-        });
-        Iterator<Tuple2<List<Object>, Object[]>> reduced = byGroup.reduceByKey(StreamingUnitBounding::add, partitions)
-                .toLocalIterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return reduced.hasNext();
-            }
-
-            @Override
-            public GroupPartials next() {
-                Tuple2<List<Object>, Object[]> group = reduced.next();
-                Object[] sums = group._2();
-                List<List<Object>> values = new ArrayList<>(widths.length);
-                int c = 0;
-                for (int width : widths) {
-                    values.add(Arrays.asList(Arrays.copyOfRange(sums, c, c + width)));
-                    c += width;
-                }
-                return new GroupPartials(group._1(), values, (Long) sums[c]);
-            }
-        };
-    }
-
-    /** Two groups' partials added column by column: counts as BIGINT, sums as DOUBLE (the SQL path's types). */
-    private static Object[] add(Object[] a, Object[] b) {
-        Object[] out = new Object[a.length];
-        for (int c = 0; c < a.length; c++) {
-            out[c] = a[c] instanceof Long x ? (Object) (x + (Long) b[c]) : (Object) ((Double) a[c] + (Double) b[c]);
-        }
-        return out;
-    }
-
-    /** The pass over each partition of {@code rows}: per partition one row per group, {@code (keys.., partials.., units)}. */
-    private static JavaRDD<Row> bounded(UnitRows plan, Dataset<Row> rows, int partitions) {
-        UnitBoundingPass pass = new UnitBoundingPass(plan, keyTypes(rows.schema(), plan),
-                rows.schema().fields()[plan.keys()].dataType(), partitions);
-        return rows.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex(pass::bound, false);
-    }
-
-    private static List<DataType> keyTypes(StructType schema, UnitRows plan) {
-        List<DataType> keyTypes = new ArrayList<>();
-        for (int k = 0; k < plan.keys(); k++) {
-            keyTypes.add(schema.fields()[k].dataType());
-        }
-        return keyTypes;
     }
 
     /** The partition count when the rows' plan keeps a hash partitioning on the unit with no exchange. */

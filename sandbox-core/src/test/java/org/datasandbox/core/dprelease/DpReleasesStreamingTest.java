@@ -57,8 +57,8 @@ class DpReleasesStreamingTest {
     }
 
     /**
-     * A query without group keys releases its one group on every path, even when no row passes its filter (the
-     * streaming combine then has no group at all, and the release adds the public empty one).
+     * A query without group keys releases its one group on every path, the same as the SQL path's, with rows in every
+     * bucket (its partials added across them) and when no row passes its filter (no unit at all).
      */
     @Test
     void release_zeroKeyQuery_streamingReleasesTheSqlPathsOneRow() throws Exception {

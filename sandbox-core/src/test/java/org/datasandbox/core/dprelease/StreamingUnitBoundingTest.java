@@ -73,8 +73,6 @@ class StreamingUnitBoundingTest {
                 Map<List<Object>, List<Double>> expected = byGroup(spark.sql(query.sparkSql()), query);
                 assertThat(byGroup(StreamingUnitBounding.partials(query, laidOut, PARTITIONS), query))
                         .as("table %d, %s, %s", t, bounds, sql).isEqualTo(expected);
-                assertThat(byGroup(StreamingUnitBounding.groups(query, laidOut, PARTITIONS), query))
-                        .as("combined without a plan: table %d, %s, %s", t, bounds, sql).isEqualTo(expected);
                 groups += expected.size();
             }
         }
@@ -102,7 +100,6 @@ class StreamingUnitBoundingTest {
             Map<List<Object>, List<Double>> expected = byGroup(spark.sql(query.sparkSql()), query);
             try {
                 assertThat(byGroup(StreamingUnitBounding.partials(query, split, PARTITIONS), query)).isEqualTo(expected);
-                assertThat(byGroup(StreamingUnitBounding.groups(query, split, PARTITIONS), query)).isEqualTo(expected);
                 equal++;
             } catch (Exception e) { // Spark rethrows a task's failure as a checked SparkException
                 assertThat(LayoutViolation.causes(e)).as("table %d: %s", t, e).isTrue();
@@ -114,12 +111,11 @@ class StreamingUnitBoundingTest {
     }
 
     /**
-     * Many groups, each in several partitions (every unit in up to six of 3,000 groups): the combine without a plan
-     * adds a group's partials from every partition, as the SQL path does, and reads the combined groups one reduced
-     * partition per Spark job (the driver holds about 1/partitions of them at a time), however many there are.
+     * Many groups, each in several partitions (every unit in up to six of 3,000 groups): the combine of the
+     * per-partition partials adds a group's partials from every partition, as the SQL path does.
      */
     @Test
-    void groups_manyGroupsSpreadOverPartitions_equalSqlPathReadOnePartitionAtATime() throws InterruptedException {
+    void partials_manyGroupsSpreadOverPartitions_equalSqlPath() {
         SplittableRandom random = new SplittableRandom(25);
         List<Row> rows = new ArrayList<>();
         for (long pid = 1; pid <= 4_000; pid++) {
@@ -144,50 +140,7 @@ class StreamingUnitBoundingTest {
         assertThat(expected).hasSizeGreaterThan(2_500);
         assertThat(inSeveral).as("groups in several partitions").isGreaterThan(2_000);
 
-        // planned first: adaptive execution runs the test layout's own exchange when the unit rows are planned
-        java.util.Iterator<GroupPartials> groups = StreamingUnitBounding.groups(query, laidOut, PARTITIONS);
-        JobCounter jobs = new JobCounter("dp-combine-" + System.nanoTime());
-        spark.sparkContext().addSparkListener(jobs);
-        spark.sparkContext().setJobGroup(jobs.group, "the combine's jobs", false);
-        try {
-            assertThat(byGroup(groups, query)).isEqualTo(expected);
-            jobs.awaitAtLeast(PARTITIONS); // the listener bus is asynchronous
-        } finally {
-            spark.sparkContext().clearJobGroup();
-            spark.sparkContext().removeSparkListener(jobs);
-        }
-        assertThat(jobs.results).as("one job per reduced partition, each returning its groups alone")
-                .hasSize(PARTITIONS).allSatisfy(n -> assertThat(n).isEqualTo(1));
-    }
-
-    /** Per job of one job group, the result tasks it ran (the listener bus is asynchronous: other jobs' too). */
-    private static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
-        final String group;
-        final List<Integer> results = java.util.Collections.synchronizedList(new ArrayList<>());
-
-        JobCounter(String group) {
-            this.group = group;
-        }
-
-        @Override
-        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
-            if (start.properties() == null || !group.equals(start.properties().getProperty("spark.jobGroup.id"))) {
-                return;
-            }
-            // the result stage is created after its parents: the highest stage id
-            List<org.apache.spark.scheduler.StageInfo> stages = scala.jdk.javaapi.CollectionConverters.asJava(
-                    start.stageInfos());
-            results.add(stages.stream().max(java.util.Comparator.comparingInt(
-                    org.apache.spark.scheduler.StageInfo::stageId)).orElseThrow().numTasks());
-        }
-
-        void awaitAtLeast(int count) throws InterruptedException {
-            long until = System.nanoTime() + 10_000_000_000L;
-            while (results.size() < count && System.nanoTime() < until) {
-                Thread.sleep(20);
-            }
-            Thread.sleep(200); // and any late one
-        }
+        assertThat(byGroup(StreamingUnitBounding.partials(query, laidOut, PARTITIONS), query)).isEqualTo(expected);
     }
 
     @Test
@@ -244,32 +197,6 @@ class StreamingUnitBoundingTest {
         Scenario scenario = new Scenario("streaming", Map.of("g", Set.of("pid", "a", "b", "x")), OutputMode.DP, 10,
                 Scenario.SmallGroups.SUPPRESS, bounds);
         return new QueryGuard(CATALOG, new SplittableRandom(seed)).check(sql, scenario).dpQuery().orElseThrow();
-    }
-
-    /**
-     * {@link #byGroup(Dataset, DpQuery)} of the groups the combine without a plan gives. A query without keys whose
-     * rows are all filtered out has no group there: it is read as the release reads it, one group of zeros.
-     */
-    static Map<List<Object>, List<Double>> byGroup(java.util.Iterator<GroupPartials> groups, DpQuery query) {
-        Map<List<Object>, List<Double>> out = new HashMap<>();
-        groups.forEachRemaining(group -> {
-            List<Double> values = new ArrayList<>();
-            for (List<Object> partials : group.partials()) {
-                for (Object cell : partials) {
-                    double value = cell == null ? 0 : ((Number) cell).doubleValue();
-                    values.add(value == 0 ? 0 : Double.parseDouble(String.format(java.util.Locale.ROOT, "%.9g", value)));
-                }
-            }
-            values.add((double) group.units());
-            assertThat(out.put(group.keys(), values)).as("one group per key").isNull();
-        });
-        if (out.isEmpty() && query.groupKeys().isEmpty()) {
-            List<Double> zeros = new ArrayList<>();
-            query.aggregates().forEach(a -> a.partialColumns().forEach(c -> zeros.add(0.0)));
-            zeros.add(0.0);
-            out.put(List.of(), zeros);
-        }
-        return out;
     }
 
     /** Group keys to every partial (NULL as 0, as the noiser reads it), sums rounded to 9 significant digits. */
