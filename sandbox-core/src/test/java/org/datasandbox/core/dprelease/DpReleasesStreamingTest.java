@@ -56,6 +56,22 @@ class DpReleasesStreamingTest {
         assertThat(again.ledgerDetails()).containsEntry("bounding", DpReleases.CACHED);
     }
 
+    /**
+     * A query without group keys releases its one group on every path, the same as the SQL path's, with rows in every
+     * bucket (its partials added across them) and when no row passes its filter (no unit at all).
+     */
+    @Test
+    void release_zeroKeyQuery_streamingReleasesTheSqlPathsOneRow() throws Exception {
+        for (String sql : List.of("SELECT COUNT(*) AS n, SUM(income) AS s FROM people",
+                "SELECT COUNT(*) AS n, SUM(income) AS s FROM people WHERE income < 0")) {
+            DpReleases.Answer reference = released(DpWorld.withLifetimeEpsilon(10), Layout.VIEW, sql);
+            DpReleases.Answer streamed = released(DpWorld.withLifetimeEpsilon(10), Layout.BUCKETED, sql);
+
+            assertThat(streamed.ledgerDetails()).as(sql).containsEntry("bounding", DpReleases.STREAMING);
+            assertThat(rows(streamed)).as(sql).isEqualTo(rows(reference)).hasSize(1);
+        }
+    }
+
     private enum Layout {
         VIEW,
         BUCKETED,
@@ -63,16 +79,24 @@ class DpReleasesStreamingTest {
     }
 
     private static DpReleases.Answer released(DpWorld world, Layout layout) throws Exception {
+        return released(world, layout, QUERY);
+    }
+
+    private static DpReleases.Answer released(DpWorld world, Layout layout, String sql) throws Exception {
         if (layout != Layout.VIEW) {
             world.storedByUnit(layout == Layout.BUCKETED_TWO_RUNS);
         }
-        return release(world);
+        return release(world, sql);
     }
 
     private static DpReleases.Answer release(DpWorld world) throws Exception {
+        return release(world, QUERY);
+    }
+
+    private static DpReleases.Answer release(DpWorld world, String sql) throws Exception {
         Scenario scenario = new Scenario(DpWorld.SCENARIO, Map.of("people", Set.of("pid", "district", "income")),
                 OutputMode.DP, 10, Scenario.SmallGroups.SUPPRESS, new ContributionBounds(2, 2));
-        DpQuery query = new QueryGuard(DpWorld.CATALOG, new SplittableRandom(3)).check(QUERY, scenario).dpQuery()
+        DpQuery query = new QueryGuard(DpWorld.CATALOG, new SplittableRandom(3)).check(sql, scenario).dpQuery()
                 .orElseThrow();
         assertThat(query.unitRows()).isPresent();
         DpReleases releases = world.releases(ZeroNoise::of, RandomSource.seeded(1), 100);

@@ -110,6 +110,39 @@ class StreamingUnitBoundingTest {
         assertThat(refused).isGreaterThan(TABLES / 4);
     }
 
+    /**
+     * Many groups, each in several partitions (every unit in up to six of 3,000 groups): the combine of the
+     * per-partition partials adds a group's partials from every partition, as the SQL path does.
+     */
+    @Test
+    void partials_manyGroupsSpreadOverPartitions_equalSqlPath() {
+        SplittableRandom random = new SplittableRandom(25);
+        List<Row> rows = new ArrayList<>();
+        for (long pid = 1; pid <= 4_000; pid++) {
+            int count = 1 + random.nextInt(6);
+            for (int r = 0; r < count; r++) {
+                rows.add(RowFactory.create(pid, "k" + random.nextInt(3_000), random.nextInt(3), 100 * random.nextDouble()));
+            }
+        }
+        spark.createDataFrame(rows, DataTypes.createStructType(List.of(
+                DataTypes.createStructField("pid", DataTypes.LongType, true),
+                DataTypes.createStructField("a", DataTypes.StringType, true),
+                DataTypes.createStructField("b", DataTypes.IntegerType, true),
+                DataTypes.createStructField("x", DataTypes.DoubleType, true)))).createOrReplaceTempView("g");
+        DpQuery query = dpQuery("SELECT a, COUNT(*) AS n, SUM(x) AS s, AVG(x) AS m FROM g GROUP BY a",
+                new ContributionBounds(4, 2), 11);
+        Dataset<Row> laidOut = spark.sql(query.unitRows().orElseThrow().sparkSql())
+                .repartition(PARTITIONS, functions.col("__dp_unit")).sortWithinPartitions("__dp_unit");
+        laidOut.createOrReplaceTempView("laid_out");
+        long inSeveral = spark.sql("SELECT COUNT(*) FROM (SELECT __dp_key0 FROM laid_out GROUP BY __dp_key0 "
+                + "HAVING COUNT(DISTINCT pmod(hash(__dp_unit), " + PARTITIONS + ")) > 1)").first().getLong(0);
+        Map<List<Object>, List<Double>> expected = byGroup(spark.sql(query.sparkSql()), query);
+        assertThat(expected).hasSizeGreaterThan(2_500);
+        assertThat(inSeveral).as("groups in several partitions").isGreaterThan(2_000);
+
+        assertThat(byGroup(StreamingUnitBounding.partials(query, laidOut, PARTITIONS), query)).isEqualTo(expected);
+    }
+
     @Test
     void partials_wrongPartitionCount_violatesLayout() {
         table(new SplittableRandom(22));
