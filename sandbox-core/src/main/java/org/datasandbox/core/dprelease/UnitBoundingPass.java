@@ -411,7 +411,7 @@ final class UnitBoundingPass implements Serializable {
                     slot = used++;
                     hashed[slot] = false;
                 } else {
-                    long hash = keyedHash(scratch);
+                    long hash = keyedHash(scratch, packs ? packedRow : null);
                     slot = largest();
                     if (hash == hashes[slot]) {
                         materialize(); // a tie: the keys' own order decides
@@ -587,10 +587,25 @@ final class UnitBoundingPass implements Serializable {
 
         /**
          * Spark's {@code xxhash64(salt, unit, keys..)} as the SQL path computes it (a NULL argument is skipped):
-         * XxHash64Function's own arithmetic per type (a string's bytes, an int, a long), called directly.
+         * XxHash64Function's own arithmetic per type (a string's bytes, an int, a long), called directly. Keys that
+         * pack are hashed from their words ({@link ShortKeyHash} for a string), not read again from memory.
          */
-        private long keyedHash(Object[] key) {
+        private long keyedHash(Object[] key, long[] packed) {
             long hash = unitHash;
+            if (packed != null && LITTLE_ENDIAN) {
+                for (int k = 0; k < keys; k++) {
+                    long word = packed[2 * k];
+                    long tag = packed[2 * k + 1];
+                    if (tag != NULL_TAG) {
+                        hash = switch (readers[k]) {
+                            case STRING -> ShortKeyHash.xxhash64(word, (int) tag, hash);
+                            case INT -> XXH64.hashInt((int) word, hash);
+                            default -> XXH64.hashLong(word, hash); // only the three pack
+                        };
+                    }
+                }
+                return hash;
+            }
             for (int k = 0; k < keys; k++) {
                 Object value = key[k];
                 if (value != null) {
@@ -625,7 +640,7 @@ final class UnitBoundingPass implements Serializable {
         private int largest() {
             for (int i = 0; i < used; i++) {
                 if (!hashed[i]) {
-                    hashes[i] = keyedHash(slotKeys[i].values);
+                    hashes[i] = keyedHash(slotKeys[i].values, slotKeys[i].packed);
                     hashed[i] = true;
                 }
             }
