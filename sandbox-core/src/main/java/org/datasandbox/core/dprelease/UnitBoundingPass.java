@@ -51,9 +51,15 @@ import org.datasandbox.guard.dp.UnitRows;
  * groups (up to L0 all are kept whatever their hash), by Spark's XXH64 per type; a BIGINT unit is never boxed.
  *
  * <p>A string key of an {@link UnsafeRow} is not even read into a {@link UTF8String} per row: it stays in the row
- * (its address and length in the row's buffer, see {@link Unit#add}), is hashed once per row from those bytes, and
- * that hash is compared with the slots' before their bytes and is the partition map's hash. An object is made for it
- * only when it takes a slot and its group is new to the partition (then copied), or on a keyed-hash tie.
+ * (its address and length in the row's buffer, see {@link Unit#add}). An object is made for it only when it takes a
+ * slot and its group is new to the partition (then copied), or on a keyed-hash tie.
+ *
+ * <p><b>Short keys are packed.</b> When every key of a row is NULL, an INT, a BIGINT or a string of at most 8 bytes
+ * (the common group keys), each becomes one word and a tag (its length, or NULL), compared exactly: the row's group
+ * is found among the slots and in the partition's {@link GroupTable} by comparing words, with no byte compare and a
+ * cheap hash of the words, and its keyed hash is computed from the words ({@link ShortKeyHash}). Other rows take the
+ * byte path: a murmur3 of the keys' bytes gates a compare of the bytes. Packing depends on the values only, so a
+ * group is packed in every row or in none.
  */
 final class UnitBoundingPass implements Serializable {
     private static final long serialVersionUID = 1L;
