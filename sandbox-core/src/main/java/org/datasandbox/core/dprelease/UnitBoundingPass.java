@@ -1,12 +1,11 @@
 package org.datasandbox.core.dprelease;
 
 import java.io.Serializable;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -23,6 +22,7 @@ import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
+import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.array.ByteArrayMethods;
 import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -51,9 +51,15 @@ import org.datasandbox.guard.dp.UnitRows;
  * groups (up to L0 all are kept whatever their hash), by Spark's XXH64 per type; a BIGINT unit is never boxed.
  *
  * <p>A string key of an {@link UnsafeRow} is not even read into a {@link UTF8String} per row: it stays in the row
- * (its address and length in the row's buffer, see {@link Unit#add}), is hashed once per row from those bytes, and
- * that hash is compared with the slots' before their bytes and is the partition map's hash. An object is made for it
- * only when it takes a slot and its group is new to the partition (then copied), or on a keyed-hash tie.
+ * (its address and length in the row's buffer, see {@link Unit#add}). An object is made for it only when it takes a
+ * slot and its group is new to the partition (then copied), or on a keyed-hash tie.
+ *
+ * <p><b>Short keys are packed.</b> When every key of a row is NULL, an INT, a BIGINT or a string of at most 8 bytes
+ * (the common group keys), each becomes one word and a tag (its length, or NULL), compared exactly: the row's group
+ * is found among the slots and in the partition's {@link GroupTable} by comparing words, with no byte compare and a
+ * cheap hash of the words, and its keyed hash is computed from the words ({@link ShortKeyHash}). Other rows take the
+ * byte path: a murmur3 of the keys' bytes gates a compare of the bytes. Packing depends on the values only, so a
+ * group is packed in every row or in none.
  */
 final class UnitBoundingPass implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -96,7 +102,7 @@ final class UnitBoundingPass implements Serializable {
     }
 
     Iterator<Row> bound(int partition, Iterator<InternalRow> rows) {
-        Map<GroupKey, GroupKey> groups = new HashMap<>();
+        GroupTable groups = new GroupTable();
         Unit state = new Unit(groups);
         boolean longUnit = unitType instanceof LongType;
         Object current = null;
@@ -140,7 +146,7 @@ final class UnitBoundingPass implements Serializable {
         }
         List<Row> out = new ArrayList<>(groups.size());
         scala.Function1<Object, Object>[] converters = converters();
-        for (GroupKey key : groups.keySet()) {
+        for (GroupKey key : groups.entries()) {
             double[] p = key.partial;
             if (p[width] == 0) {
                 continue; // took a slot of some unit, then lost it to a group of smaller hash in each
@@ -214,6 +220,10 @@ final class UnitBoundingPass implements Serializable {
     private static final byte LONG = 3;
     /** In the scratch keys: the string is still in the row, at {@code Unit.at/length} (never stored in a group). */
     private static final Object IN_PLACE = new Object();
+    /** A packed key's tag for NULL (a string's tag is its length, an INT's or BIGINT's 0). */
+    private static final long NULL_TAG = -1;
+    /** Whether a word read at a string's address holds its first byte lowest (the byte loop's order). */
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     /** The getter of each key type: strings, INT and DATE (an int), BIGINT and timestamps (a long); else generic. */
     private static byte[] readers(DataType[] types) {
@@ -229,44 +239,84 @@ final class UnitBoundingPass implements Serializable {
     }
 
     /**
-     * A group's key values with their hash code computed once; the partition's one instance of a group (its values
-     * owned: strings copied) also holds the group's partials. The unit's probe is the one mutable instance: it
-     * points at the current row's keys for a lookup and is never stored.
+     * A group's key values with their hash code computed once: the partition's one instance of a group (its values
+     * owned: strings copied), which also holds the group's partials. A group whose keys all pack into words
+     * ({@link Unit#pack}) also keeps them packed: a row of such keys is then matched by comparing words, not bytes.
      */
     private static final class GroupKey {
-        private Object[] values;
-        private int hashCode;
-        /** On the probe only: the unit whose scratch keys it stands for (strings possibly still in the row). */
-        private Unit owner;
-        /** Per partial column its sum over the partition's units, then the unit count; null on the probe. */
+        private final Object[] values;
+        private final int hashCode;
+        /** Per key its word and its tag ({@link Unit#pack}), or null when a key does not pack. */
+        private final long[] packed;
+        /** Per partial column its sum over the partition's units, then the unit count. */
         private final double[] partial;
 
-        GroupKey(Object[] values, int hashCode, double[] partial) {
+        GroupKey(Object[] values, int hashCode, long[] packed, double[] partial) {
             this.values = values;
             this.hashCode = hashCode;
+            this.packed = packed;
             this.partial = partial;
         }
+    }
 
-        /** The probe now stands for {@code unit}'s scratch keys of hash {@code hash} (not copied). */
-        GroupKey probe(Unit unit, int hash) {
-            owner = unit;
-            values = unit.scratch;
-            hashCode = hash;
-            return this;
-        }
+    /**
+     * The partition's groups by their hash, open addressing over arrays: a probe compares an int and then the row's
+     * packed words (or bytes), where a HashMap went through its nodes and a virtual {@code equals}.
+     */
+    private static final class GroupTable {
+        private GroupKey[] slots = new GroupKey[64];
+        private int size;
 
-        @Override
-        public boolean equals(Object other) {
-            if (!(other instanceof GroupKey key) || key.hashCode != hashCode) {
-                return false;
+        /** The group the unit's current row belongs to, or null. */
+        GroupKey find(int hash, Unit unit) {
+            int mask = slots.length - 1;
+            for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+                GroupKey key = slots[i];
+                if (key == null || key.hashCode == hash && unit.matches(key)) {
+                    return key;
+                }
             }
-            return owner != null ? owner.isScratch(key.values)
-                    : key.owner != null ? key.owner.isScratch(values) : Arrays.equals(key.values, values);
         }
 
-        @Override
-        public int hashCode() {
-            return hashCode;
+        void add(GroupKey key) {
+            if (2 * (size + 1) > slots.length) {
+                GroupKey[] old = slots;
+                slots = new GroupKey[old.length * 2];
+                for (GroupKey k : old) {
+                    if (k != null) {
+                        put(k);
+                    }
+                }
+            }
+            put(key);
+            size++;
+        }
+
+        private void put(GroupKey key) {
+            int mask = slots.length - 1;
+            int i = spread(key.hashCode) & mask;
+            while (slots[i] != null) {
+                i = (i + 1) & mask;
+            }
+            slots[i] = key;
+        }
+
+        int size() {
+            return size;
+        }
+
+        List<GroupKey> entries() {
+            List<GroupKey> out = new ArrayList<>(size);
+            for (GroupKey key : slots) {
+                if (key != null) {
+                    out.add(key);
+                }
+            }
+            return out;
+        }
+
+        private static int spread(int hash) {
+            return hash ^ (hash >>> 16);
         }
     }
 
@@ -276,7 +326,7 @@ final class UnitBoundingPass implements Serializable {
      * hash, so the choice is the same.
      */
     private final class Unit {
-        private final Map<GroupKey, GroupKey> groups;
+        private final GroupTable groups;
         private final long[] hashes = new long[l0];
         private final boolean[] hashed = new boolean[l0];
         private final GroupKey[] slotKeys = new GroupKey[l0];
@@ -286,7 +336,10 @@ final class UnitBoundingPass implements Serializable {
         private final boolean[] summed = new boolean[kinds.length];
         /** The current row's keys, read in place (a string still points into the row): never kept. */
         private final Object[] scratch = new Object[keys];
-        private final GroupKey probe = new GroupKey(null, 0, null);
+        /** Per key of the current row its word and tag ({@link #pack}), valid when {@link #packs}. */
+        private final long[] packedRow = new long[2 * keys];
+        /** Whether every key of the current row packed into a word. */
+        private boolean packs;
         /** The current row's buffer and, per string key left {@link #IN_PLACE} in it, its address and length. */
         private Object rowBase;
         private final long[] at = new long[keys];
@@ -300,7 +353,7 @@ final class UnitBoundingPass implements Serializable {
         /** {@code xxhash64(salt, unit)}: where every keyed hash of the unit's groups continues. */
         private long unitHash;
 
-        Unit(Map<GroupKey, GroupKey> groups) {
+        Unit(GroupTable groups) {
             this.groups = groups;
             for (int v = 0; v < kinds.length; v++) {
                 summed[v] = kinds[v] == DpAggregate.Kind.SUM || kinds[v] == DpAggregate.Kind.MEAN;
@@ -328,27 +381,43 @@ final class UnitBoundingPass implements Serializable {
         void add(InternalRow row) {
             UnsafeRow unsafe = row instanceof UnsafeRow u ? u : null;
             rowBase = unsafe == null ? null : unsafe.getBaseObject();
+            long rowEnd = unsafe == null ? 0 : unsafe.getBaseOffset() + unsafe.getSizeInBytes();
+            packs = true;
             for (int k = 0; k < keys; k++) {
                 if (row.isNullAt(k)) {
                     scratch[k] = null;
+                    pack(k, 0, NULL_TAG);
                 } else if (unsafe != null && readers[k] == STRING) {
                     // UnsafeRow.getUTF8String's own decoding of the cell, without the object it returns
                     long offsetAndSize = unsafe.getLong(k);
-                    at[k] = unsafe.getBaseOffset() + (int) (offsetAndSize >> 32);
-                    length[k] = (int) offsetAndSize;
+                    long address = unsafe.getBaseOffset() + (int) (offsetAndSize >> 32);
+                    int size = (int) offsetAndSize;
+                    at[k] = address;
+                    length[k] = size;
                     scratch[k] = IN_PLACE;
+                    packBytes(k, rowBase, address, size, address + Long.BYTES <= rowEnd);
                 } else {
-                    scratch[k] = read(row, k);
+                    Object value = read(row, k);
+                    scratch[k] = value;
+                    switch (readers[k]) {
+                        case INT -> pack(k, (Integer) value, 0);
+                        case LONG -> pack(k, (Long) value, 0);
+                        case STRING -> {
+                            UTF8String s = (UTF8String) value;
+                            packBytes(k, s.getBaseObject(), s.getBaseOffset(), s.numBytes(), false);
+                        }
+                        default -> packs = false;
+                    }
                 }
             }
-            rowHash = scratchHash();
+            rowHash = packs ? packedHash() : scratchHash();
             int slot = find();
             if (slot < 0) {
                 if (used < l0) {
                     slot = used++;
                     hashed[slot] = false;
                 } else {
-                    long hash = keyedHash(scratch);
+                    long hash = keyedHash(scratch, packs ? packedRow : null);
                     slot = largest();
                     if (hash == hashes[slot]) {
                         materialize(); // a tie: the keys' own order decides
@@ -379,13 +448,70 @@ final class UnitBoundingPass implements Serializable {
 
         /** The partition's instance of the scratch keys' group, made (its keys copied) on its first unit. */
         private GroupKey group() {
-            GroupKey found = groups.get(probe.probe(this, rowHash));
+            GroupKey found = groups.find(rowHash, this);
             if (found == null) {
                 materialize();
-                found = new GroupKey(owned(scratch), rowHash, new double[width + 1]);
-                groups.put(found, found);
+                found = new GroupKey(owned(scratch), rowHash, packs ? packedRow.clone() : null,
+                        new double[width + 1]);
+                groups.add(found);
             }
             return found;
+        }
+
+        /** Key {@code k} of the current row packs into {@code word}; the tag tells NULL and strings' lengths apart. */
+        private void pack(int k, long word, long tag) {
+            packedRow[2 * k] = word;
+            packedRow[2 * k + 1] = tag;
+        }
+
+        /**
+         * A string of at most 8 bytes packs exactly: its bytes as a little-endian word, its length as the tag (a
+         * longer one does not pack). {@code wide}: 8 bytes may be read at {@code address} (within the row), so one
+         * read and a mask replace the byte loop; both give the same word.
+         */
+        private void packBytes(int k, Object base, long address, int size, boolean wide) {
+            if (size > Long.BYTES) {
+                packs = false;
+                return;
+            }
+            long word = 0;
+            if (wide && LITTLE_ENDIAN) {
+                word = size == 0 ? 0 : Platform.getLong(base, address) & (-1L >>> (Long.SIZE - Byte.SIZE * size));
+            } else {
+                for (int i = 0; i < size; i++) {
+                    word |= (Platform.getByte(base, address + i) & 0xFFL) << (Byte.SIZE * i);
+                }
+            }
+            pack(k, word, size);
+        }
+
+        /** The packed keys' hash: their words and tags multiplied in, then murmur3's 64-bit finalizer. */
+        private int packedHash() {
+            long hash = 0;
+            for (long word : packedRow) {
+                hash = (hash + word) * 0x9E3779B97F4A7C15L;
+            }
+            hash ^= hash >>> 33;
+            hash *= 0xFF51AFD7ED558CCDL;
+            hash ^= hash >>> 33;
+            return (int) hash;
+        }
+
+        /** Whether the current row's keys are a stored group's: by packed words when both pack, else by value. */
+        boolean matches(GroupKey key) {
+            if (packs) {
+                long[] words = key.packed;
+                if (words == null) {
+                    return false; // packing depends on the values only: a group that did not pack is another
+                }
+                for (int i = 0; i < words.length; i++) {
+                    if (words[i] != packedRow[i]) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            return isScratch(key.values);
         }
 
         /** The scratch keys' strings still in the row as UTF8Strings pointing into it (copied by {@link #owned}). */
@@ -454,11 +580,11 @@ final class UnitBoundingPass implements Serializable {
 
         /** The slot holding the scratch keys (the previous row's first), or -1. */
         private int find() {
-            if (last < used && slotKeys[last].hashCode == rowHash && isScratch(slotKeys[last].values)) {
+            if (last < used && slotKeys[last].hashCode == rowHash && matches(slotKeys[last])) {
                 return last;
             }
             for (int i = 0; i < used; i++) {
-                if (i != last && slotKeys[i].hashCode == rowHash && isScratch(slotKeys[i].values)) {
+                if (i != last && slotKeys[i].hashCode == rowHash && matches(slotKeys[i])) {
                     return i;
                 }
             }
@@ -467,10 +593,25 @@ final class UnitBoundingPass implements Serializable {
 
         /**
          * Spark's {@code xxhash64(salt, unit, keys..)} as the SQL path computes it (a NULL argument is skipped):
-         * XxHash64Function's own arithmetic per type (a string's bytes, an int, a long), called directly.
+         * XxHash64Function's own arithmetic per type (a string's bytes, an int, a long), called directly. Keys that
+         * pack are hashed from their words ({@link ShortKeyHash} for a string), not read again from memory.
          */
-        private long keyedHash(Object[] key) {
+        private long keyedHash(Object[] key, long[] packed) {
             long hash = unitHash;
+            if (packed != null && LITTLE_ENDIAN) {
+                for (int k = 0; k < keys; k++) {
+                    long word = packed[2 * k];
+                    long tag = packed[2 * k + 1];
+                    if (tag != NULL_TAG) {
+                        hash = switch (readers[k]) {
+                            case STRING -> ShortKeyHash.xxhash64(word, (int) tag, hash);
+                            case INT -> XXH64.hashInt((int) word, hash);
+                            default -> XXH64.hashLong(word, hash); // only the three pack
+                        };
+                    }
+                }
+                return hash;
+            }
             for (int k = 0; k < keys; k++) {
                 Object value = key[k];
                 if (value != null) {
@@ -505,7 +646,7 @@ final class UnitBoundingPass implements Serializable {
         private int largest() {
             for (int i = 0; i < used; i++) {
                 if (!hashed[i]) {
-                    hashes[i] = keyedHash(slotKeys[i].values);
+                    hashes[i] = keyedHash(slotKeys[i].values, slotKeys[i].packed);
                     hashed[i] = true;
                 }
             }
