@@ -95,8 +95,8 @@ public final class SampleStageProfile {
                     org.apache.spark.sql.execution.FormattedMode$.MODULE$));
             Map<String, List<Double>> seconds = new LinkedHashMap<>();
             Map<String, List<Double>> cpu = new LinkedHashMap<>();
-        Map<String, List<Double>> driver = new LinkedHashMap<>();
-        Map<String, List<Double>> gc = new LinkedHashMap<>();
+            Map<String, List<Double>> driver = new LinkedHashMap<>();
+            Map<String, List<Double>> gc = new LinkedHashMap<>();
             for (int round = 0; round <= rounds; round++) {
                 for (var variant : variants.entrySet()) {
                     Path out = work.resolve("out-" + round + "-" + seconds.size());

@@ -106,7 +106,7 @@ public final class ReleasedOrder {
         return keys;
     }
 
-    static boolean orderable(SqlTypeName type) {
+    private static boolean orderable(SqlTypeName type) {
         return type != SqlTypeName.MAP && type != SqlTypeName.MULTISET && type != SqlTypeName.ANY
                 && type != SqlTypeName.ROW && type != SqlTypeName.GEOMETRY;
     }

@@ -28,14 +28,19 @@ import org.apache.calcite.sql.SqlKind;
  * exactly as {@link ReleasedOrder} does for a sort: each field of its input that is neither a partition key nor an
  * order key, ascending; rows that still tie are equal in every value, so whichever comes first, the same values are
  * released. Tie-safe windows are left as written, since more keys would change their value: a rank, dense rank,
- * percent rank and cumulative distribution give tied rows one value, and an aggregate over a {@code RANGE} frame
- * (the default with an {@code ORDER BY}) or over the whole partition reads a set of rows that ties do not split.
+ * percent rank and cumulative distribution give tied rows one value, and a sum, average, count, minimum or maximum
+ * over a {@code RANGE} frame (the default with an {@code ORDER BY}) or over the whole partition reads a set of rows
+ * that ties do not split.
  */
 final class WindowOrder {
     private static final Set<SqlKind> TIE_SAFE_RANKS = EnumSet.of(SqlKind.RANK, SqlKind.DENSE_RANK,
             SqlKind.PERCENT_RANK, SqlKind.CUME_DIST);
     private static final Set<SqlKind> ROW_READING = EnumSet.of(SqlKind.ROW_NUMBER, SqlKind.NTILE, SqlKind.LAG,
             SqlKind.LEAD, SqlKind.FIRST_VALUE, SqlKind.LAST_VALUE, SqlKind.NTH_VALUE);
+
+    /** Aggregates whose value over a set of rows does not depend on the order they arrive in. */
+    private static final Set<SqlKind> ORDER_FREE_AGGREGATES = EnumSet.of(SqlKind.SUM, SqlKind.SUM0, SqlKind.AVG,
+            SqlKind.COUNT, SqlKind.MIN, SqlKind.MAX);
 
     private static final Set<SqlKind> POSITIONAL = EnumSet.of(SqlKind.ROW_NUMBER, SqlKind.NTILE, SqlKind.LAG,
             SqlKind.LEAD);
@@ -63,16 +68,16 @@ final class WindowOrder {
 
     /**
      * Whether tied rows can take different values depending on the order they arrive in: a function of a row's
-     * position, or an aggregate over a frame counted in rows that is not the whole partition. Anything not known to
-     * be tie-safe counts as order-dependent.
+     * position, an aggregate over a frame counted in rows that is not the whole partition, or an aggregate not known
+     * to be order-free over any frame. Anything not known to be tie-safe counts as order-dependent.
      */
     static boolean orderDependent(RexOver over) {
         SqlKind kind = over.getAggOperator().getKind();
         if (TIE_SAFE_RANKS.contains(kind)) {
             return false;
         }
-        if (ROW_READING.contains(kind)) {
-            return true;
+        if (ROW_READING.contains(kind) || !ORDER_FREE_AGGREGATES.contains(kind)) {
+            return true; // deny by default: an aggregate not known to be order-free (a list's) may follow the order
         }
         RexWindow window = over.getWindow();
         boolean wholePartition = window.getLowerBound().isUnbounded() && window.getLowerBound().isPreceding()

@@ -69,28 +69,31 @@ class LinkedDateLevelsTest {
         Map<Integer, String> described = new HashMap<>();
         for (int districts : new int[] {4, 40}) {
             Dataset<Row> visits = visits(districts, districts);
-            long allowed = (long) Math.floor(AnonymitySpec.DEFAULT_MAX_SUPPRESSED_SHARE * visits.count());
-            KlAnonymizer.Anonymized result = KlAnonymizer.anonymize(visits, spec);
-            described.put(districts, result.generalization().get("visit_date"));
-            assertThat(violating(visits, spec, result.levels())).as("%d districts", districts).isLessThanOrEqualTo(allowed);
-            boolean removed = result.generalization().get("visit_date").equals("removed");
-            long shown = result.rows().agg(countDistinct("visit_date")).first().getLong(0);
-            assertThat(removed).as("%d districts: reported removed exactly when the rows show under two dates (%d)", districts, shown)
-                    .isEqualTo(shown < 2);
-            if (!removed) {
-                continue;
+            try {
+                long allowed = (long) Math.floor(AnonymitySpec.DEFAULT_MAX_SUPPRESSED_SHARE * visits.count());
+                KlAnonymizer.Anonymized result = KlAnonymizer.anonymize(visits, spec);
+                described.put(districts, result.generalization().get("visit_date"));
+                assertThat(violating(visits, spec, result.levels())).as("%d districts", districts).isLessThanOrEqualTo(allowed);
+                boolean removed = result.generalization().get("visit_date").equals("removed");
+                long shown = result.rows().agg(countDistinct("visit_date")).first().getLong(0);
+                assertThat(removed).as("%d districts: reported removed exactly when the rows show under two dates (%d)",
+                        districts, shown).isEqualTo(shown < 2);
+                if (!removed) {
+                    continue; // the cached rows are released below
+                }
+                for (int level = 0; level < date.levels(); level++) {
+                    Map<String, Integer> levels = new HashMap<>(result.levels());
+                    levels.put("visit_date", level);
+                    long violating = violating(visits, spec, levels);
+                    long values = shownDates(visits, spec, levels);
+                    assertThat(violating <= allowed && values >= 2)
+                            .as("%d districts: date removed, yet %s shows %d values and leaves %d rows (allowed %d) below k or l",
+                                    districts, date.describe(level), values, violating, allowed)
+                            .isFalse();
+                }
+            } finally {
+                visits.unpersist();
             }
-            for (int level = 0; level < date.levels(); level++) {
-                Map<String, Integer> levels = new HashMap<>(result.levels());
-                levels.put("visit_date", level);
-                long violating = violating(visits, spec, levels);
-                long values = shownDates(visits, spec, levels);
-                assertThat(violating <= allowed && values >= 2)
-                        .as("%d districts: date removed, yet %s shows %d values and leaves %d rows (allowed %d) below k or l",
-                                districts, date.describe(level), values, violating, allowed)
-                        .isFalse();
-            }
-            visits.unpersist();
         }
         // both ends occur, so neither branch above is vacuous
         assertThat(described.get(4)).as("classes of 80 people: some level shows the date").isNotEqualTo("removed");

@@ -366,7 +366,8 @@ public final class JobManager implements AutoCloseable {
                 p.tasksDone(), p.tasksTotal(), "stage " + p.stagesSubmitted(), null)));
         spark.sparkContext().setLocalProperty("spark.scheduler.pool", pool(job.owner()));
         spark.sparkContext().setJobGroup(job.id(), "sandbox job", true);
-        // what a DP release charged before a later refusal: the charge is kept and the job's failure entry says so
+        // what a DP release charged before a later refusal or failure: the charge is kept and the job's failure entry
+        // says so
         Map<String, String> spentBeforeRefusal = new java.util.TreeMap<>();
         try {
             long rowCount;
@@ -452,7 +453,7 @@ public final class JobManager implements AutoCloseable {
             if (job.cancelRequested()) {
                 return endCancelled(job);
             }
-            SandboxException failure = failure(job.owner(), job.id(), e);
+            SandboxException failure = failure(job.owner(), job.id(), e, spentBeforeRefusal);
             end(job, JobState.FAILED, failure.code());
             job.publish(new JobEvent(job.id(), JobState.FAILED, 0, 0, failure.getMessage(), failure.code().name(),
                     hints.of(job.columnsRead(), failure.code())));
@@ -678,10 +679,17 @@ public final class JobManager implements AutoCloseable {
      * the exception class only, because Spark messages can quote data values.
      */
     private SandboxException failure(Identity owner, String subject, Throwable e) {
+        return failure(owner, subject, e, Map.of());
+    }
+
+    /** @param kept what a DP release charged before the failure (kept, as after a refusal), for the failure entry */
+    private SandboxException failure(Identity owner, String subject, Throwable e, Map<String, String> kept) {
         String reference = SecureRandoms.hex(4);
         LOG.warn("job {} failed on the originals: {} (reference {})", subject, e.getClass().getName(), reference);
-        ledger.append(owner, "job.failed", subject, Map.of("code", ErrorCode.EXECUTION_FAILED.name(),
+        Map<String, String> failed = new java.util.TreeMap<>(Map.of("code", ErrorCode.EXECUTION_FAILED.name(),
                 "errorClass", e.getClass().getName(), "reference", reference));
+        failed.putAll(kept);
+        ledger.append(owner, "job.failed", subject, failed);
         return new SandboxException(ErrorCode.EXECUTION_FAILED,
                 "The job failed while running inside the sandbox (reference " + reference + ")",
                 Map.of("reference", reference));

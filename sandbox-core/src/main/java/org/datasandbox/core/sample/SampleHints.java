@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.datasandbox.core.ErrorCode;
 import org.datasandbox.core.policy.ColumnPolicy;
 import org.datasandbox.core.policy.PolicyStore;
@@ -28,11 +30,10 @@ public final class SampleHints {
 
     private final PolicyStore policies;
     /** A stored table's schema (the catalog's: no row is read). */
-    private final java.util.function.Function<String, org.apache.spark.sql.types.StructType> schemas;
+    private final Function<String, StructType> schemas;
     private final int sampleUnits;
 
-    public SampleHints(PolicyStore policies, java.util.function.Function<String, org.apache.spark.sql.types.StructType> schemas,
-                       int sampleUnits) {
+    public SampleHints(PolicyStore policies, Function<String, StructType> schemas, int sampleUnits) {
         this.policies = policies;
         this.schemas = schemas;
         this.sampleUnits = sampleUnits;

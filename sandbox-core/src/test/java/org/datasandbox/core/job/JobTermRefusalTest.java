@@ -3,6 +3,7 @@ package org.datasandbox.core.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,11 +11,16 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -39,7 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       no budget;</li>
  *   <li>ended while it ran: refused before its output leaves, and the budget stays spent (the noisy answer exists;
  *       a refund would let the question be asked again for fresh noise); the job's failure entry says so, and
- *       matches the {@code budget.spent} entry of its charge.</li>
+ *       matches the {@code budget.spent} entry of its charge;</li>
+ *   <li>failing after its charge (its result cannot be written): the same, the budget stays spent and the failure
+ *       entry says so.</li>
  * </ul>
  */
 class JobTermRefusalTest {
@@ -138,6 +146,47 @@ class JobTermRefusalTest {
                 .containsEntry("code", "SCENARIO_EXPIRED").containsEntry("budgetKept", "true")
                 .containsEntry("epsilonSpent", charge.details().get("epsilon")));
         assertThat(entries(job, "job.released")).isEmpty();
+    }
+
+    @Test
+    void dpJob_failingAfterItsCharge_keepsItsBudgetSpent_andTheLedgerSaysSo() throws Exception {
+        String scenario = scenario("term-refusal-failure", DP_OUTPUT);
+        Identity developer = TestSandbox.as(Role.DEVELOPER);
+        // a first job makes the scenario's results folder; a plain file in its place fails the next job's write, an
+        // I/O failure after its charge (not a refusal)
+        Path results = dataDir.resolve("results");
+        Set<Path> foldersBefore = folders(results);
+        assertThat(end(sandbox.submitJob(developer, scenario, SQL).jobId()).state()).isEqualTo(JobState.RELEASED);
+        Set<Path> made = new HashSet<>(folders(results));
+        made.removeAll(foldersBefore);
+        assertThat(made).as("the scenario's results folder").hasSize(1);
+        Path folder = made.iterator().next();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.writeString(folder, "not a folder");
+        List<String> before = spent(scenario);
+
+        String job = sandbox.submitJob(developer, scenario, SQL.replace(" GROUP BY", " WHERE district <> 'north' GROUP BY"))
+                .jobId();
+        JobEvent last = end(job);
+
+        assertThat(last.state()).as(last.toString()).isEqualTo(JobState.FAILED);
+        assertThat(last.errorCode()).isEqualTo("EXECUTION_FAILED");
+        assertThat(spent(scenario)).as("the budget spent").isNotEqualTo(before);
+        LedgerEntry charge = entries(job, "budget.spent").stream().findFirst().orElseThrow();
+        assertThat(entries(job, "job.failed")).singleElement().satisfies(e -> assertThat(e.details())
+                .containsEntry("code", "EXECUTION_FAILED").containsEntry("budgetKept", "true")
+                .containsEntry("epsilonSpent", charge.details().get("epsilon")));
+        Files.delete(folder);
+    }
+
+    private static Set<Path> folders(Path dir) throws java.io.IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).collect(Collectors.toSet());
+        }
     }
 
     /** A DP scenario of its own per test, ending in 10 days: the call that sees its end ends its authorization. */
