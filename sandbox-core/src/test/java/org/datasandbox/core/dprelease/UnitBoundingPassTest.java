@@ -42,22 +42,7 @@ class UnitBoundingPassTest {
         int bi = 7;
         assertThat(b.hashCode()).isEqualTo(a.hashCode());
         assertThat(b).isNotEqualTo(a);
-        UnsafeProjection project = UnsafeProjection.create(TYPES);
-        List<InternalRow> rows = List.of(
-                project.apply(new GenericInternalRow(new Object[] {a, ai, 1L, 1L})).copy(),
-                project.apply(new GenericInternalRow(new Object[] {b, bi, 1L, 1L})).copy(),
-                project.apply(new GenericInternalRow(new Object[] {b, bi, 1L, 1L})).copy(),
-                project.apply(new GenericInternalRow(new Object[] {a, ai, 2L, 1L})).copy());
-        UnitRows plan = new UnitRows("SELECT 1", 2, List.of(DpAggregate.Kind.COUNT), 4, 3, 11L);
-        UnitBoundingPass pass = new UnitBoundingPass(plan, List.of(DataTypes.StringType, DataTypes.IntegerType),
-                DataTypes.LongType, 1);
-
-        Map<String, List<Object>> out = StreamSupport.stream(
-                        Spliterators.spliteratorUnknownSize(pass.bound(0, rows.iterator()), 0), false)
-                .collect(Collectors.toMap(r -> r.getString(0) + "/" + r.getInt(1),
-                        (Row r) -> List.of(r.get(2), r.get(3))));
-
-        assertThat(out).containsOnly(
+        assertThat(twoGroups(a, ai, b, bi)).containsOnly(
                 Map.entry("k1007156/" + ai, List.of(2L, 2L)), Map.entry("k1106312/" + bi, List.of(2L, 1L)));
     }
 
@@ -67,23 +52,27 @@ class UnitBoundingPassTest {
         UTF8String a = UTF8String.fromString("key-10039168");
         UTF8String b = UTF8String.fromString("key-10066772");
         assertThat(b.hashCode()).isEqualTo(a.hashCode());
+        assertThat(twoGroups(a, 7, b, 7)).containsOnly(
+                Map.entry("key-10039168/7", List.of(2L, 2L)), Map.entry("key-10066772/7", List.of(2L, 1L)));
+    }
+
+    /**
+     * The partials of units 1 and 2 over groups (a, ai) and (b, bi): unit 1 in both, unit 2 in the first only;
+     * keyed by "key/int", each value (count, units).
+     */
+    private static Map<String, List<Object>> twoGroups(UTF8String a, int ai, UTF8String b, int bi) {
         UnsafeProjection project = UnsafeProjection.create(TYPES);
         List<InternalRow> rows = List.of(
-                project.apply(new GenericInternalRow(new Object[] {a, 7, 1L, 1L})).copy(),
-                project.apply(new GenericInternalRow(new Object[] {b, 7, 1L, 1L})).copy(),
-                project.apply(new GenericInternalRow(new Object[] {b, 7, 1L, 1L})).copy(),
-                project.apply(new GenericInternalRow(new Object[] {a, 7, 2L, 1L})).copy());
+                project.apply(new GenericInternalRow(new Object[] {a, ai, 1L, 1L})).copy(),
+                project.apply(new GenericInternalRow(new Object[] {b, bi, 1L, 1L})).copy(),
+                project.apply(new GenericInternalRow(new Object[] {b, bi, 1L, 1L})).copy(),
+                project.apply(new GenericInternalRow(new Object[] {a, ai, 2L, 1L})).copy());
         UnitRows plan = new UnitRows("SELECT 1", 2, List.of(DpAggregate.Kind.COUNT), 4, 3, 11L);
         UnitBoundingPass pass = new UnitBoundingPass(plan, List.of(DataTypes.StringType, DataTypes.IntegerType),
                 DataTypes.LongType, 1);
-
-        Map<String, List<Object>> out = StreamSupport.stream(
-                        Spliterators.spliteratorUnknownSize(pass.bound(0, rows.iterator()), 0), false)
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pass.bound(0, rows.iterator()), 0), false)
                 .collect(Collectors.toMap(r -> r.getString(0) + "/" + r.getInt(1),
                         (Row r) -> List.of(r.get(2), r.get(3))));
-
-        assertThat(out).containsOnly(
-                Map.entry("key-10039168/7", List.of(2L, 2L)), Map.entry("key-10066772/7", List.of(2L, 1L)));
     }
 
     private static final DataType[] GENERATED = {
